@@ -1,0 +1,226 @@
+package dev.tessera.auth.client;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.Table;
+
+/**
+ * A registered OAuth client as stored in Tessera's own tables (not Spring's blob
+ * schema). {@link RegisteredClientMapper} turns it into Spring's
+ * {@code RegisteredClient}.
+ */
+@Entity
+@Table(name = "client")
+public class Client {
+
+	@Id
+	private UUID id;
+
+	@Column(name = "client_id", nullable = false, unique = true)
+	private String clientId;
+
+	@Column(nullable = false)
+	private String name;
+
+	@Column(nullable = false)
+	private boolean enabled = true;
+
+	@Column(name = "access_token_ttl_seconds")
+	private Integer accessTokenTtlSeconds;
+
+	@Column(name = "secret_ttl_seconds")
+	private Integer secretTtlSeconds;
+
+	@Column(name = "jwks")
+	private String jwks;
+
+	@Column(name = "jwks_uri")
+	private String jwksUri;
+
+	@Column(name = "tls_subject_dn")
+	private String tlsSubjectDn;
+
+	@Column(name = "certificate_bound_tokens", nullable = false)
+	private boolean certificateBoundTokens;
+
+	@Column(name = "created_at", nullable = false)
+	private Instant createdAt;
+
+	@Column(name = "updated_at", nullable = false)
+	private Instant updatedAt;
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "client_grant_type", joinColumns = @JoinColumn(name = "client_pk"))
+	@Column(name = "grant_type")
+	private Set<String> grantTypes = new LinkedHashSet<>();
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "client_auth_method", joinColumns = @JoinColumn(name = "client_pk"))
+	@Column(name = "auth_method")
+	private Set<String> authMethods = new LinkedHashSet<>();
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "client_scope", joinColumns = @JoinColumn(name = "client_pk"))
+	@Column(name = "scope")
+	private Set<String> scopes = new LinkedHashSet<>();
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "client_default_scope", joinColumns = @JoinColumn(name = "client_pk"))
+	@Column(name = "scope")
+	private Set<String> defaultScopes = new LinkedHashSet<>();
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "client_audience", joinColumns = @JoinColumn(name = "client_pk"))
+	@Column(name = "audience")
+	private Set<String> audiences = new LinkedHashSet<>();
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "client_redirect_uri", joinColumns = @JoinColumn(name = "client_pk"))
+	@Column(name = "redirect_uri")
+	private Set<String> redirectUris = new LinkedHashSet<>();
+
+	@OneToMany(mappedBy = "client", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
+	private Set<ClientSecret> secrets = new LinkedHashSet<>();
+
+	protected Client() {
+	}
+
+	public Client(String clientId, String name, Instant now) {
+		this.id = UUID.randomUUID();
+		this.clientId = clientId;
+		this.name = name;
+		this.createdAt = now;
+		this.updatedAt = now;
+	}
+
+	public UUID getId() {
+		return this.id;
+	}
+
+	public String getClientId() {
+		return this.clientId;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Integer getAccessTokenTtlSeconds() {
+		return this.accessTokenTtlSeconds;
+	}
+
+	public void setAccessTokenTtlSeconds(Integer accessTokenTtlSeconds) {
+		this.accessTokenTtlSeconds = accessTokenTtlSeconds;
+	}
+
+	public Integer getSecretTtlSeconds() {
+		return this.secretTtlSeconds;
+	}
+
+	public void setSecretTtlSeconds(Integer secretTtlSeconds) {
+		this.secretTtlSeconds = secretTtlSeconds;
+	}
+
+	public String getJwks() {
+		return this.jwks;
+	}
+
+	public void setJwks(String jwks) {
+		this.jwks = jwks;
+	}
+
+	public String getJwksUri() {
+		return this.jwksUri;
+	}
+
+	public void setJwksUri(String jwksUri) {
+		this.jwksUri = jwksUri;
+	}
+
+	public String getTlsSubjectDn() {
+		return this.tlsSubjectDn;
+	}
+
+	public void setTlsSubjectDn(String tlsSubjectDn) {
+		this.tlsSubjectDn = tlsSubjectDn;
+	}
+
+	public boolean isCertificateBoundTokens() {
+		return this.certificateBoundTokens;
+	}
+
+	public void setCertificateBoundTokens(boolean certificateBoundTokens) {
+		this.certificateBoundTokens = certificateBoundTokens;
+	}
+
+	public Instant getCreatedAt() {
+		return this.createdAt;
+	}
+
+	public Instant getUpdatedAt() {
+		return this.updatedAt;
+	}
+
+	public void touch(Instant now) {
+		this.updatedAt = now;
+	}
+
+	public Set<String> getGrantTypes() {
+		return this.grantTypes;
+	}
+
+	public Set<String> getAuthMethods() {
+		return this.authMethods;
+	}
+
+	public Set<String> getScopes() {
+		return this.scopes;
+	}
+
+	public Set<String> getDefaultScopes() {
+		return this.defaultScopes;
+	}
+
+	public Set<String> getAudiences() {
+		return this.audiences;
+	}
+
+	public Set<String> getRedirectUris() {
+		return this.redirectUris;
+	}
+
+	public Set<ClientSecret> getSecrets() {
+		return this.secrets;
+	}
+
+	public ClientSecret addSecret(byte[] hash, Instant now, Instant expiresAt) {
+		ClientSecret secret = new ClientSecret(this, hash, now, expiresAt);
+		this.secrets.add(secret);
+		return secret;
+	}
+
+}

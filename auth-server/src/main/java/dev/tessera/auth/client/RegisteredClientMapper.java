@@ -1,0 +1,65 @@
+package dev.tessera.auth.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import dev.tessera.auth.config.TesseraProperties;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+
+/**
+ * Turns a stored {@link Client} into Spring's {@link RegisteredClient}, applying
+ * Tessera's rules: self-contained JWT access tokens, the client's lifetime capped by the
+ * server's, PKCE always required, refresh tokens never reused. Secrets are not copied:
+ * {@link HashedClientSecretAuthenticationProvider} checks them against their own table.
+ */
+public final class RegisteredClientMapper {
+
+	private final Duration defaultTtl;
+
+	private final Duration maxTtl;
+
+	public RegisteredClientMapper(TesseraProperties.Tokens tokens) {
+		this.defaultTtl = tokens.defaultTtl();
+		this.maxTtl = tokens.maxTtl();
+	}
+
+	public RegisteredClient toRegisteredClient(Client client) {
+		return RegisteredClient.withId(client.getId().toString())
+			.clientId(client.getClientId())
+			.clientName(client.getName())
+			.clientIdIssuedAt(client.getCreatedAt())
+			.clientAuthenticationMethods(methods -> client.getAuthMethods()
+				.forEach(method -> methods.add(new ClientAuthenticationMethod(method))))
+			.authorizationGrantTypes(grants -> client.getGrantTypes()
+				.forEach(grant -> grants.add(new AuthorizationGrantType(grant))))
+			.scopes(scopes -> scopes.addAll(client.getScopes()))
+			.redirectUris(uris -> uris.addAll(client.getRedirectUris()))
+			.clientSettings(ClientSettings.builder()
+				.requireProofKey(true)
+				.requireAuthorizationConsent(false)
+				.setting(TesseraClientSettings.DEFAULT_SCOPES, Set.copyOf(client.getDefaultScopes()))
+				.setting(TesseraClientSettings.AUDIENCES, List.copyOf(client.getAudiences()))
+				.build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.accessTokenTimeToLive(accessTokenTtl(client))
+				.reuseRefreshTokens(false)
+				.build())
+			.build();
+	}
+
+	/** The client's own lifetime if it has one, never more than the server's cap. */
+	public Duration accessTokenTtl(Client client) {
+		Duration wanted = (client.getAccessTokenTtlSeconds() != null)
+				? Duration.ofSeconds(client.getAccessTokenTtlSeconds()) : this.defaultTtl;
+		return (wanted.compareTo(this.maxTtl) > 0) ? this.maxTtl : wanted;
+	}
+
+}

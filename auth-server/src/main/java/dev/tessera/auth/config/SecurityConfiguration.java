@@ -1,0 +1,103 @@
+package dev.tessera.auth.config;
+
+import java.time.Clock;
+
+import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.client.ClientSecretHasher;
+import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
+import dev.tessera.auth.token.DefaultScopesConverter;
+import dev.tessera.auth.token.IntrospectionAccessPolicy;
+import dev.tessera.auth.web.OAuth2ErrorEntryPoint;
+
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The three filter chains: management endpoints (their own port), the authorization
+ * server's protocol endpoints, and everything else (sign-in for people). The protocol
+ * chain swaps in Tessera's parts: hashed multi-secret client authentication, default
+ * scopes, and the introspection access policy.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+	@Bean
+	@Order(0)
+	SecurityFilterChain managementSecurityFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher(EndpointRequest.toAnyEndpoint())
+			.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll());
+		return http.build();
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
+			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
+			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock) throws Exception {
+		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
+				clientDirectory, hasher, clock);
+		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
+				new OAuth2TokenIntrospectionAuthenticationProvider(registeredClients, authorizations));
+		http.oauth2AuthorizationServer(server -> {
+			http.securityMatcher(server.getEndpointsMatcher());
+			server
+				.clientAuthentication(clientAuthentication -> clientAuthentication.authenticationProviders(providers -> {
+					providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+					providers.add(0, secretAuthentication);
+				}))
+				.tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> converters.replaceAll(
+						converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
+								? new DefaultScopesConverter() : converter)))
+				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> {
+					providers.clear();
+					providers.add(introspectionPolicy);
+				}))
+				.oidc(Customizer.withDefaults());
+		})
+			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						new MediaTypeRequestMatcher(MediaType.TEXT_HTML))
+				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(), AnyRequestMatcher.INSTANCE));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login").permitAll()
+			.anyRequest()
+			.authenticated()).formLogin(Customizer.withDefaults());
+		return http.build();
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(TesseraProperties properties) {
+		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+	}
+
+	/** People's passwords only (BCrypt); client secrets never go through it. */
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.tessera.auth.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Tessera's own settings ({@code tessera.*}), bound once at start. Environment
+ * variables of the contract ({@code TESSERA_ISSUER}, {@code TESSERA_MODE}, ...) are
+ * mapped onto these names in {@code application.yml}.
+ */
+@ConfigurationProperties("tessera")
+public record TesseraProperties(
+		@DefaultValue("dev") Mode mode,
+		@DefaultValue("http://localhost:9000") String issuer,
+		@DefaultValue("./tessera-data") Path dataDir,
+		@DefaultValue Tokens tokens,
+		@DefaultValue Clients clients,
+		@DefaultValue Keys keys,
+		@DefaultValue Bootstrap bootstrap) {
+
+	/** {@code dev} allows the embedded defaults (with warnings); {@code production} refuses them. */
+	public enum Mode {
+		DEV, PRODUCTION
+	}
+
+	public boolean isProduction() {
+		return this.mode == Mode.PRODUCTION;
+	}
+
+	/** Access-token lifetimes: the default, and the hard cap no client can exceed. */
+	public record Tokens(@DefaultValue("5m") Duration defaultTtl, @DefaultValue("1h") Duration maxTtl) {
+	}
+
+	/**
+	 * How long a registered client stays cached on a node, and how long a new client
+	 * secret lives unless the client says otherwise.
+	 */
+	public record Clients(@DefaultValue("30s") Duration cacheTtl, @DefaultValue("90d") Duration secretTtl) {
+	}
+
+	/**
+	 * Signing keys: the algorithm of new keys, the key-encryption key (inline base64
+	 * or a file), and how often nodes re-read the key set.
+	 */
+	public record Keys(@DefaultValue("RS256") String algorithm, String encryptionKey, Path encryptionKeyFile,
+			@DefaultValue("10s") Duration refreshInterval) {
+	}
+
+	/** One-time bootstrap of an empty database. */
+	public record Bootstrap(String clientId, String clientSecret, String adminUsername, String adminPassword) {
+	}
+
+}

@@ -1,0 +1,7 @@
+package dev.tessera.auth.scope;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface ScopeRepository extends JpaRepository<Scope, String> {
+
+}

@@ -1,0 +1,62 @@
+package dev.tessera.auth.token;
+
+import java.util.Map;
+import java.util.Set;
+
+import dev.tessera.auth.client.TesseraClientSettings;
+import dev.tessera.auth.key.SigningKeys;
+
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * Shapes access tokens as RFC 9068 asks, where Spring's defaults differ: header
+ * {@code typ: at+jwt} and the active key's algorithm; {@code aud} from the client's
+ * audiences (narrowed by {@code resource}) instead of the client_id; a
+ * {@code client_id} claim; {@code scope} as one space-separated string, absent when no
+ * scope was granted. {@code iss}, {@code sub}, {@code iat}, {@code exp} and a random
+ * {@code jti} come from Spring's generator.
+ */
+public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+	static final String RESOURCE = "resource";
+
+	private final SigningKeys keys;
+
+	public AccessTokenCustomizer(SigningKeys keys) {
+		this.keys = keys;
+	}
+
+	@Override
+	public void customize(JwtEncodingContext context) {
+		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+			return;
+		}
+		RegisteredClient client = context.getRegisteredClient();
+		context.getJwsHeader()
+			.algorithm(SignatureAlgorithm.from(this.keys.current().signingAlgorithm().getName()))
+			.type("at+jwt");
+		Object resource = null;
+		if (context.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {
+			Map<String, Object> parameters = grant.getAdditionalParameters();
+			resource = parameters.get(RESOURCE);
+		}
+		Set<String> scopes = context.getAuthorizedScopes();
+		context.getClaims()
+			.audience(AudienceResolver.resolve(client.getClientId(), TesseraClientSettings.audiences(client), resource))
+			.claim("client_id", client.getClientId())
+			.claims(claims -> {
+				if (scopes.isEmpty()) {
+					claims.remove("scope");
+				}
+				else {
+					claims.put("scope", String.join(" ", scopes));
+				}
+			});
+	}
+
+}

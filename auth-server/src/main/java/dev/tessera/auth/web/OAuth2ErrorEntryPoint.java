@@ -1,0 +1,34 @@
+package dev.tessera.auth.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+
+/**
+ * A protocol endpoint called without client authentication answers as RFC 6749 §5.2
+ * says: 401, {@code WWW-Authenticate: Basic}, and {@code {"error":"invalid_client"}},
+ * never a redirect to a login page.
+ */
+public class OAuth2ErrorEntryPoint implements AuthenticationEntryPoint {
+
+	private static final byte[] BODY = ("{\"error\":\"invalid_client\",\"error_description\":"
+			+ "\"Client authentication is required\"}").getBytes(StandardCharsets.UTF_8);
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException authException) throws IOException {
+		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tessera\"");
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.getOutputStream().write(BODY);
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.tessera.auth.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
+
+/**
+ * Gives every Spring test context of this module a fresh PostgreSQL database, a data
+ * directory of its own, and a fixed free HTTP port with the matching issuer (so tokens
+ * carry the issuer a resource server would be configured with). Registered in
+ * {@code META-INF/spring.factories}, so no test class can forget it, and equal for
+ * every class, so Spring's context cache still shares contexts.
+ */
+public class TesseraTestContextCustomizerFactory implements ContextCustomizerFactory {
+
+	@Override
+	public ContextCustomizer createContextCustomizer(Class<?> testClass,
+			List<ContextConfigurationAttributes> configAttributes) {
+		return new Customizer();
+	}
+
+	static final class Customizer implements ContextCustomizer {
+
+		@Override
+		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+			TestDatabase database = TestDatabase.get();
+			int port = freePort();
+			Map<String, Object> properties = new HashMap<>();
+			properties.put("spring.datasource.url", database.createDatabase());
+			properties.put("spring.datasource.username", database.username());
+			if (database.password() != null) {
+				properties.put("spring.datasource.password", database.password());
+			}
+			properties.put("server.port", port);
+			properties.put("management.server.port", 0);
+			properties.put("tessera.issuer", "http://localhost:" + port);
+			properties.put("tessera.data-dir", tempDir().toString());
+			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-test", properties));
+		}
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof Customizer;
+		}
+
+		@Override
+		public int hashCode() {
+			return Customizer.class.hashCode();
+		}
+
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path tempDir() {
+		try {
+			return Files.createTempDirectory("tessera-test-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

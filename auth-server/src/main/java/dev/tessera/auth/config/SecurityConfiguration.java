@@ -1,6 +1,7 @@
 package dev.tessera.auth.config;
 
 import java.time.Clock;
+import java.util.Set;
 
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientSecretHasher;
@@ -8,6 +9,7 @@ import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.token.DefaultScopesConverter;
 import dev.tessera.auth.token.IntrospectionAccessPolicy;
 import dev.tessera.auth.web.OAuth2ErrorEntryPoint;
+import dev.tessera.auth.web.ProblemEntryPoint;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The three filter chains: management endpoints (their own port), the authorization
@@ -74,8 +77,7 @@ public class SecurityConfiguration {
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
 			.exceptionHandling(exceptions -> exceptions
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-						new MediaTypeRequestMatcher(MediaType.TEXT_HTML))
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
 				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(), AnyRequestMatcher.INSTANCE));
 		return http.build();
 	}
@@ -85,8 +87,19 @@ public class SecurityConfiguration {
 	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login").permitAll()
 			.anyRequest()
-			.authenticated()).formLogin(Customizer.withDefaults());
+			.authenticated())
+			.formLogin(Customizer.withDefaults())
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
+				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(), AnyRequestMatcher.INSTANCE));
 		return http.build();
+	}
+
+	/** Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}. */
+	private static RequestMatcher browsers() {
+		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return matcher;
 	}
 
 	@Bean

@@ -1,12 +1,17 @@
 package dev.tessera.auth.support;
 
 import java.util.List;
+import java.util.Objects;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
@@ -26,8 +31,11 @@ public final class ResourceServerVerifier {
 			.jwtProcessorCustomizer(processor -> processor
 				.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"))))
 			.build();
-		// Spring Security 7's RFC 9068 validator: typ at+jwt, issuer, audience, expiry
-		decoder.setJwtValidator(JwtValidators.createAtJwtValidator().issuer(issuer).audience(audience).build());
+		// RFC 9068 §4: typ at+jwt, issuer, audience, expiry, and a client_id claim
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTypeValidator("at+jwt"),
+				new JwtTimestampValidator(), new JwtIssuerValidator(issuer),
+				new JwtClaimValidator<List<String>>("aud", aud -> aud != null && aud.contains(audience)),
+				new JwtClaimValidator<String>("client_id", Objects::nonNull)));
 		return decoder;
 	}
 

@@ -1,0 +1,134 @@
+package dev.tessera.auth.token;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.ClientRegistrar;
+import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.TesseraServerTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import static dev.tessera.auth.support.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input on the protocol endpoints gets an RFC 6749 §5.2 JSON error: never a 500,
+ * a stack trace, a redirect or an HTML page.
+ */
+@TesseraServerTest
+class MalformedTokenRequestTest {
+
+	@Value("${tessera.issuer}")
+	String issuer;
+
+	@Autowired
+	ClientRegistrar registrar;
+
+	Http http;
+
+	IssuedSecret client;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.issuer);
+		this.client = this.registrar.register(ClientDraft.clientCredentials(null, "malformed", Set.of("admin:read"),
+				Set.of(), Set.of("https://api.example.test")));
+	}
+
+	@Test
+	void missingGrantTypeIsInvalidRequest() {
+		assertOAuthError(post(form()), 400, "invalid_request");
+	}
+
+	@Test
+	void unknownGrantTypeIsUnsupportedGrantType() {
+		assertOAuthError(post(form("grant_type", "magic")), 400, "unsupported_grant_type");
+	}
+
+	@Test
+	void grantTypeNotRegisteredForTheClientIsUnauthorizedClient() {
+		assertOAuthError(post(form("grant_type", "authorization_code", "code", "abc", "redirect_uri",
+				"https://app.example/cb")), 400, "invalid_grant", "unauthorized_client");
+	}
+
+	@Test
+	void repeatedParameterIsInvalidRequest() {
+		Http.Response response = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=a&scope=b")));
+		assertOAuthError(response, 400, "invalid_request");
+	}
+
+	@Test
+	void noClientAuthenticationIsInvalidClient() {
+		Http.Response response = this.http.postForm("/oauth2/token", null, null, form("grant_type", "client_credentials"));
+		assertOAuthError(response, 401, "invalid_client");
+		assertThat(response.header("WWW-Authenticate")).startsWith("Basic");
+	}
+
+	@Test
+	void malformedBasicHeaderIsInvalidRequestOrInvalidClient() {
+		Http.Response response = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Authorization", "Basic !!!not-base64!!!")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")));
+		assertOAuthError(response, -1, "invalid_request", "invalid_client");
+	}
+
+	@Test
+	void emptyBodyAndJsonBodyAreOAuthErrors() {
+		Http.Response json = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}")));
+		assertOAuthError(json, 400, "invalid_request");
+	}
+
+	@Test
+	void getOnTheTokenEndpointIsNotAnHtmlPageOrServerError() {
+		Http.Response response = this.http.get("/oauth2/token", "Accept", "*/*");
+		assertThat(response.status()).isBetween(400, 499);
+		assertThat(response.header("Content-Type")).doesNotContain("html");
+	}
+
+	@Test
+	void introspectionWithoutTokenParameterIsInvalidRequest() {
+		Http.Response response = this.http.postForm("/oauth2/introspect", this.client.clientId(),
+				this.client.clientSecret(), form());
+		assertOAuthError(response, 400, "invalid_request");
+	}
+
+	@Test
+	void unknownPathsAnswerWithoutHtml() {
+		Http.Response response = this.http.get("/no/such/path", "Accept", "application/json");
+		assertThat(response.status()).isBetween(400, 499);
+		assertThat(response.header("Content-Type")).doesNotContain("html");
+	}
+
+	private Http.Response post(Map<String, String> form) {
+		return this.http.postForm("/oauth2/token", this.client.clientId(), this.client.clientSecret(), form);
+	}
+
+	private static void assertOAuthError(Http.Response response, int status, String... acceptedErrors) {
+		if (status > 0) {
+			assertThat(response.status()).as(response.toString()).isEqualTo(status);
+		}
+		else {
+			assertThat(response.status()).as(response.toString()).isBetween(400, 401);
+		}
+		assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/json");
+		assertThat(response.json().get("error")).as(response.toString()).isIn((Object[]) acceptedErrors);
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.");
+	}
+
+}

@@ -75,7 +75,8 @@ public class ClientDirectory {
 		return new ClientRecord(this.mapper.toRegisteredClient(client), client.isEnabled(),
 				client.getSecrets().stream()
 					.map(secret -> new ClientRecord.StoredSecret(secret.getSecretHash(), secret.getExpiresAt()))
-					.toList());
+					.toList(),
+				client.getJwks(), client.getJwksUri());
 	}
 
 }

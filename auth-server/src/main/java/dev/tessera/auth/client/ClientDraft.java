@@ -3,12 +3,31 @@ package dev.tessera.auth.client;
 import java.util.Set;
 
 /**
- * What a caller asks for when registering a client. {@code clientId} may be null (one
- * is generated).
+ * A client as a caller describes it, for registration or as the state a change would
+ * leave behind ({@link ClientRules} checks it). {@code clientId} may be null on
+ * registration (one is generated).
  */
 public record ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
-		Integer accessTokenTtlSeconds, Integer secretTtlSeconds) {
+		Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, String tlsSubjectDn,
+		boolean certificateBoundTokens) {
+
+	public ClientDraft {
+		grantTypes = orEmpty(grantTypes);
+		authMethods = orEmpty(authMethods);
+		scopes = orEmpty(scopes);
+		defaultScopes = orEmpty(defaultScopes);
+		audiences = orEmpty(audiences);
+		redirectUris = orEmpty(redirectUris);
+	}
+
+	/** A client without public keys or certificates. */
+	public ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
+			Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
+			Integer accessTokenTtlSeconds, Integer secretTtlSeconds) {
+		this(clientId, name, grantTypes, authMethods, scopes, defaultScopes, audiences, redirectUris,
+				accessTokenTtlSeconds, secretTtlSeconds, null, null, null, false);
+	}
 
 	/** A confidential client-credentials client with a secret (basic and post). */
 	public static ClientDraft clientCredentials(String clientId, String name, Set<String> scopes,
@@ -16,6 +35,23 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 		return new ClientDraft(clientId, name, Set.of("client_credentials"),
 				Set.of("client_secret_basic", "client_secret_post"), scopes, defaultScopes, audiences, Set.of(), null,
 				null);
+	}
+
+	/** The draft describing a stored client, for checking a change against the rules. */
+	public static ClientDraft of(Client client) {
+		return new ClientDraft(client.getClientId(), client.getName(), Set.copyOf(client.getGrantTypes()),
+				Set.copyOf(client.getAuthMethods()), Set.copyOf(client.getScopes()),
+				Set.copyOf(client.getDefaultScopes()), Set.copyOf(client.getAudiences()),
+				Set.copyOf(client.getRedirectUris()), client.getAccessTokenTtlSeconds(), client.getSecretTtlSeconds(),
+				client.getJwks(), client.getJwksUri(), client.getTlsSubjectDn(), client.isCertificateBoundTokens());
+	}
+
+	public boolean usesSecret() {
+		return this.authMethods.contains("client_secret_basic") || this.authMethods.contains("client_secret_post");
+	}
+
+	private static Set<String> orEmpty(Set<String> values) {
+		return (values != null) ? Set.copyOf(values) : Set.of();
 	}
 
 }

@@ -3,9 +3,11 @@ package dev.tessera.auth.client;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.Comparator;
 import java.util.UUID;
+
+import dev.tessera.auth.admin.ConflictException;
+import dev.tessera.auth.admin.NotFoundException;
 
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,8 +16,6 @@ import org.springframework.transaction.annotation.Transactional;
  * clear, just long enough to be hashed and handed back once.
  */
 public class ClientRegistrar {
-
-	private static final Set<String> SECRET_METHODS = Set.of("client_secret_basic", "client_secret_post");
 
 	private final ClientRepository repository;
 
@@ -39,8 +39,7 @@ public class ClientRegistrar {
 	/** Registers the client; a generated secret is returned when it uses a secret method. */
 	@Transactional
 	public IssuedSecret register(ClientDraft draft) {
-		boolean usesSecret = draft.authMethods().stream().anyMatch(SECRET_METHODS::contains);
-		return register(draft, usesSecret ? ClientSecretGenerator.generate() : null);
+		return register(draft, draft.usesSecret() ? ClientSecretGenerator.generate() : null);
 	}
 
 	/**
@@ -58,35 +57,65 @@ public class ClientRegistrar {
 	private IssuedSecret register(ClientDraft draft, String secret) {
 		String clientId = (draft.clientId() != null) ? draft.clientId() : UUID.randomUUID().toString();
 		if (this.repository.existsByClientId(clientId)) {
-			throw new IllegalArgumentException("A client with clientId '" + clientId + "' already exists");
+			throw new ConflictException("A client with clientId '" + clientId + "' already exists");
 		}
 		Instant now = this.clock.instant();
 		Client client = new Client(clientId, draft.name(), now);
 		client.getGrantTypes().addAll(draft.grantTypes());
 		client.getAuthMethods().addAll(draft.authMethods());
 		client.getScopes().addAll(draft.scopes());
-		client.getDefaultScopes().addAll(orEmpty(draft.defaultScopes()));
-		client.getAudiences().addAll(orEmpty(draft.audiences()));
-		client.getRedirectUris().addAll(orEmpty(draft.redirectUris()));
+		client.getDefaultScopes().addAll(draft.defaultScopes());
+		client.getAudiences().addAll(draft.audiences());
+		client.getRedirectUris().addAll(draft.redirectUris());
 		client.setAccessTokenTtlSeconds(draft.accessTokenTtlSeconds());
 		client.setSecretTtlSeconds(draft.secretTtlSeconds());
+		client.setJwks(draft.jwks());
+		client.setJwksUri(draft.jwksUri());
 		Instant expiresAt = null;
 		if (secret != null) {
 			expiresAt = now.plus(secretTtl(client));
 			client.addSecret(this.hasher.hash(secret), now, expiresAt);
 		}
 		this.repository.save(client);
-		this.directory.evict(clientId);
+		ClientDirectoryEviction.evict(this.directory, clientId);
+		return new IssuedSecret(clientId, secret, expiresAt);
+	}
+
+	/**
+	 * Issues a new secret. The client's older secrets keep working for {@code grace}
+	 * at most (never longer than they would have anyway); only the newest of them
+	 * survives, so a client never holds more than two live secrets.
+	 */
+	@Transactional
+	public IssuedSecret rotateSecret(String clientId, Duration grace) {
+		Client client = this.repository.findByClientId(clientId)
+			.orElseThrow(() -> new NotFoundException("No client '" + clientId + "'"));
+		if (!ClientDraft.of(client).usesSecret()) {
+			throw new ConflictException("Client '" + clientId + "' does not authenticate with a client secret");
+		}
+		Instant now = this.clock.instant();
+		Instant graceEnd = now.plus(grace);
+		client.getSecrets().removeIf(secret -> grace.isZero() || !secret.getExpiresAt().isAfter(now));
+		client.getSecrets()
+			.stream()
+			.max(Comparator.comparing(ClientSecret::getCreatedAt))
+			.ifPresent(newest -> client.getSecrets().removeIf(secret -> secret != newest));
+		client.getSecrets().forEach(secret -> {
+			if (secret.getExpiresAt().isAfter(graceEnd)) {
+				secret.expireAt(graceEnd);
+			}
+		});
+		String secret = ClientSecretGenerator.generate();
+		Instant expiresAt = now.plus(secretTtl(client));
+		client.addSecret(this.hasher.hash(secret), now, expiresAt);
+		client.touch(now);
+		ClientDirectoryEviction.evict(this.directory, clientId);
 		return new IssuedSecret(clientId, secret, expiresAt);
 	}
 
 	private Duration secretTtl(Client client) {
 		return (client.getSecretTtlSeconds() != null) ? Duration.ofSeconds(client.getSecretTtlSeconds())
 				: this.defaultSecretTtl;
-	}
-
-	private static Set<String> orEmpty(Set<String> values) {
-		return (values != null) ? values : new HashSet<>();
 	}
 
 }

@@ -33,8 +33,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The three filter chains: management endpoints (their own port), the authorization
- * server's protocol endpoints, and everything else (sign-in for people). The protocol
+ * The filter chains: management endpoints (their own port), the authorization
+ * server's protocol endpoints, the admin API (its own chain, order 2, in
+ * {@code admin.api}), and everything else (sign-in for people). The protocol
  * chain swaps in Tessera's parts: hashed multi-secret client authentication, default
  * scopes, and the introspection access policy.
  */
@@ -83,9 +84,9 @@ public class SecurityConfiguration {
 	}
 
 	@Bean
-	@Order(2)
+	@Order(3)
 	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login").permitAll()
+		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login", "/v3/api-docs", "/v3/api-docs/**").permitAll()
 			.anyRequest()
 			.authenticated())
 			.formLogin(Customizer.withDefaults())

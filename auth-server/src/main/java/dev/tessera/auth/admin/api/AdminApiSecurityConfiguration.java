@@ -1,0 +1,57 @@
+package dev.tessera.auth.admin.api;
+
+import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.token.ActiveAccessTokenDecoder;
+import dev.tessera.auth.token.RevokedTokenRepository;
+import dev.tessera.auth.token.TokenVerifier;
+import dev.tessera.auth.web.ProblemAccessDeniedHandler;
+import dev.tessera.auth.web.ProblemEntryPoint;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server
+ * that are still active, with the scope of the area ({@code admin:clients} changes
+ * clients and scopes; {@code admin:read} reads everything and changes nothing).
+ * Stateless, no cookies, so no CSRF surface; every refusal is problem JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdminApiSecurityConfiguration {
+
+	static final String CLIENTS = "SCOPE_admin:clients";
+
+	static final String READ = "SCOPE_admin:read";
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
+			RevokedTokenRepository revoked, ClientDirectory clients, TesseraProperties properties) throws Exception {
+		ActiveAccessTokenDecoder decoder = new ActiveAccessTokenDecoder(verifier, revoked, clients,
+				properties.issuer());
+		ProblemEntryPoint entryPoint = new ProblemEntryPoint();
+		http.securityMatcher("/admin/api/**")
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers(HttpMethod.GET, "/admin/api/scopes/**", "/admin/api/clients/**")
+				.hasAnyAuthority(CLIENTS, READ)
+				.requestMatchers("/admin/api/scopes/**", "/admin/api/clients/**")
+				.hasAuthority(CLIENTS)
+				.anyRequest()
+				.authenticated())
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(new ProblemAccessDeniedHandler()))
+			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(new ProblemAccessDeniedHandler()))
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable());
+		return http.build();
+	}
+
+}

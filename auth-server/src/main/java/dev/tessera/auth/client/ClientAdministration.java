@@ -1,0 +1,118 @@
+package dev.tessera.auth.client;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.scope.ScopeRepository;
+
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The admin plane's use cases for clients: each checks {@link ClientRules} against the
+ * state the change would leave, stores it in one transaction, and evicts the client
+ * from the cache so the token plane sees the change at once on this node.
+ */
+public class ClientAdministration {
+
+	private final ClientRepository clients;
+
+	private final ScopeRepository scopes;
+
+	private final ClientRegistrar registrar;
+
+	private final ClientRules rules;
+
+	private final ClientDirectory directory;
+
+	private final java.time.Clock clock;
+
+	public ClientAdministration(ClientRepository clients, ScopeRepository scopes, ClientRegistrar registrar,
+			ClientRules rules, ClientDirectory directory, java.time.Clock clock) {
+		this.clients = clients;
+		this.scopes = scopes;
+		this.registrar = registrar;
+		this.rules = rules;
+		this.directory = directory;
+		this.clock = clock;
+	}
+
+	/** Registers a client; the response carries its secret, this once. */
+	@Transactional
+	public Registered create(ClientDraft draft, Set<String> callerScopes) {
+		this.rules.check(draft, catalogue(), callerScopes);
+		IssuedSecret secret = this.registrar.register(draft);
+		return new Registered(get(secret.clientId()), secret);
+	}
+
+	@Transactional(readOnly = true)
+	public List<Client> list() {
+		return this.clients.findAll(org.springframework.data.domain.Sort.by("clientId"));
+	}
+
+	@Transactional(readOnly = true)
+	public Client get(String clientId) {
+		return this.clients.findByClientId(clientId)
+			.orElseThrow(() -> new NotFoundException("No client '" + clientId + "'"));
+	}
+
+	@Transactional
+	public Client update(String clientId, ClientPatch patch, Set<String> callerScopes) {
+		Client client = get(clientId);
+		ClientDraft target = patch.applyTo(ClientDraft.of(client));
+		this.rules.check(target, catalogue(), callerScopes(callerScopes, client));
+		client.setName(target.name());
+		if (patch.enabled() != null) {
+			client.setEnabled(patch.enabled());
+		}
+		replace(client.getGrantTypes(), target.grantTypes());
+		replace(client.getAuthMethods(), target.authMethods());
+		replace(client.getScopes(), target.scopes());
+		replace(client.getDefaultScopes(), target.defaultScopes());
+		replace(client.getAudiences(), target.audiences());
+		replace(client.getRedirectUris(), target.redirectUris());
+		client.setAccessTokenTtlSeconds(target.accessTokenTtlSeconds());
+		client.setSecretTtlSeconds(target.secretTtlSeconds());
+		client.setJwks(target.jwks());
+		client.setJwksUri(target.jwksUri());
+		client.touch(this.clock.instant());
+		ClientDirectoryEviction.evict(this.directory, clientId);
+		return client;
+	}
+
+	/** Deletes the client; its tokens introspect inactive and it can get no more. */
+	@Transactional
+	public void delete(String clientId) {
+		this.clients.delete(get(clientId));
+		ClientDirectoryEviction.evict(this.directory, clientId);
+	}
+
+	@Transactional
+	public IssuedSecret rotateSecret(String clientId, java.time.Duration grace) {
+		return this.registrar.rotateSecret(clientId, grace);
+	}
+
+	private Set<String> catalogue() {
+		return Set.copyOf(this.scopes.findAllNames());
+	}
+
+	/**
+	 * Admin scopes a client already holds may stay when someone without them changes
+	 * another field; adding one still needs the caller to hold it.
+	 */
+	private static Set<String> callerScopes(Set<String> callerScopes, Client client) {
+		java.util.Set<String> allowed = new java.util.HashSet<>(callerScopes);
+		allowed.addAll(client.getScopes());
+		return allowed;
+	}
+
+	private static void replace(Set<String> current, Set<String> target) {
+		current.retainAll(target);
+		current.addAll(target);
+	}
+
+	/** A new client and the secret issued with it (null for key-based clients). */
+	public record Registered(Client client, IssuedSecret secret) {
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.tessera.auth.client;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Evicts a client from this node's cache now and again after the surrounding
+ * transaction commits, so no request in between can re-cache the old state.
+ */
+final class ClientDirectoryEviction {
+
+	private ClientDirectoryEviction() {
+	}
+
+	static void evict(ClientDirectory directory, String clientId) {
+		directory.evict(clientId);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					directory.evict(clientId);
+				}
+			});
+		}
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.tessera.auth.scope;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.tessera.auth.admin.ConflictException;
+import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.admin.FieldProblem;
+import dev.tessera.auth.admin.InvalidInputException;
+
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The scope catalogue's rules: RFC 6749 names, no duplicates, the reserved admin
+ * scopes fixed, and no deleting a scope a client still holds.
+ */
+@Service
+public class ScopeCatalogue {
+
+	private final ScopeRepository scopes;
+
+	private final Clock clock;
+
+	public ScopeCatalogue(ScopeRepository scopes, Clock clock) {
+		this.scopes = scopes;
+		this.clock = clock;
+	}
+
+	@Transactional(readOnly = true)
+	public List<Scope> list() {
+		return this.scopes.findAll(Sort.by("name"));
+	}
+
+	@Transactional
+	public Scope create(String name, String description) {
+		if (!ScopeSyntax.isValid(name)) {
+			throw new InvalidInputException(List.of(new FieldProblem("name",
+					"must be 1-200 printable ASCII characters without spaces, '\"' or '\\' (RFC 6749 §3.3)")));
+		}
+		if (description != null && description.length() > 1000) {
+			throw new InvalidInputException("description", "must be at most 1000 characters");
+		}
+		if (this.scopes.existsById(name)) {
+			throw new ConflictException("The scope '" + name + "' already exists");
+		}
+		return this.scopes.save(new Scope(name, (description != null) ? description : "", this.clock.instant()));
+	}
+
+	@Transactional
+	public void delete(String name) {
+		Scope scope = this.scopes.findById(name).orElseThrow(() -> new NotFoundException("No scope '" + name + "'"));
+		if (AdminScopes.ALL.contains(name)) {
+			throw new ConflictException("'" + name + "' is a reserved admin scope");
+		}
+		long users = this.scopes.countClientsUsing(name);
+		if (users > 0) {
+			throw new ConflictException("The scope '" + name + "' is held by " + users + " client(s)");
+		}
+		this.scopes.delete(scope);
+	}
+
+}

@@ -1,0 +1,323 @@
+package dev.tessera.auth.admin.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.ClientRegistrar;
+import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.support.AdminApi;
+import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.TesseraServerTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static dev.tessera.auth.support.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin REST API over a real port, with tokens from the server itself, and each
+ * change then exercised through the token endpoint.
+ */
+@TesseraServerTest
+class AdminApiIntegrationTest {
+
+	@Value("${tessera.issuer}")
+	String issuer;
+
+	@Autowired
+	ClientRegistrar registrar;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	Http http;
+
+	AdminApi admin;
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.issuer);
+		this.admin = new AdminApi(this.issuer, adminToken(Set.of("admin:clients", "admin:read"), "admin:clients admin:read"));
+		this.admin.post("/admin/api/scopes", "{\"name\":\"orders:read\",\"description\":\"Read orders\"}");
+		this.admin.post("/admin/api/scopes", "{\"name\":\"orders:write\"}");
+	}
+
+	String adminToken(Set<String> scopes, String requested) {
+		IssuedSecret client = this.registrar.register(
+				ClientDraft.clientCredentials(null, "operator", scopes, Set.of(), Set.of(this.issuer)));
+		return token(client.clientId(), client.clientSecret(), requested);
+	}
+
+	String token(String clientId, String secret, String scope) {
+		Http.Response response = this.http.postForm("/oauth2/token", clientId, secret,
+				(scope != null) ? form("grant_type", "client_credentials", "scope", scope)
+						: form("grant_type", "client_credentials"));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return (String) response.json().get("access_token");
+	}
+
+	Http.Response tokenResponse(String clientId, String secret) {
+		return this.http.postForm("/oauth2/token", clientId, secret, form("grant_type", "client_credentials"));
+	}
+
+	Map<String, Object> createClient(String extraJson) {
+		Http.Response created = this.admin.post("/admin/api/clients",
+				"{\"name\":\"Orders integration\",\"grantTypes\":[\"client_credentials\"],"
+						+ "\"authMethods\":[\"client_secret_basic\"],\"scopes\":[\"orders:read\",\"orders:write\"],"
+						+ "\"defaultScopes\":[\"orders:read\"],\"audiences\":[\"https://orders.example.test\"]"
+						+ extraJson + "}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return created.json();
+	}
+
+	@Test
+	void noTokenIs401AndATokenWithoutTheScopeIs403() {
+		Http.Response anonymous = new AdminApi(this.issuer, null).get("/admin/api/clients");
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(anonymous.json()).containsEntry("status", 401L);
+
+		Http.Response garbage = new AdminApi(this.issuer, "not-a-jwt").get("/admin/api/clients");
+		assertThat(garbage.status()).isEqualTo(401);
+
+		AdminApi reader = new AdminApi(this.issuer, adminToken(Set.of("admin:read"), "admin:read"));
+		assertThat(reader.get("/admin/api/clients").status()).isEqualTo(200);
+		Http.Response write = reader.post("/admin/api/scopes", "{\"name\":\"x:y\"}");
+		assertThat(write.status()).isEqualTo(403);
+		assertThat(write.header("Content-Type")).startsWith("application/problem+json");
+
+		Map<String, Object> plain = createClient("");
+		AdminApi nobody = new AdminApi(this.issuer,
+				token((String) plain.get("clientId"), (String) plain.get("clientSecret"), "orders:read"));
+		assertThat(nobody.get("/admin/api/clients").status()).as("a token for another audience").isEqualTo(401);
+	}
+
+	@Test
+	void aClientCannotObtainAdminScopesItWasNotGiven() {
+		Map<String, Object> plain = createClient("");
+		Http.Response escalation = this.http.postForm("/oauth2/token", (String) plain.get("clientId"),
+				(String) plain.get("clientSecret"), form("grant_type", "client_credentials", "scope", "admin:clients"));
+		assertThat(escalation.status()).isEqualTo(400);
+		assertThat(escalation.json()).containsEntry("error", "invalid_scope");
+
+		// a caller holding admin:clients but not admin:keys cannot hand out admin:keys
+		AdminApi limited = new AdminApi(this.issuer, adminToken(Set.of("admin:clients"), "admin:clients"));
+		Http.Response grant = limited.post("/admin/api/clients", "{\"name\":\"sneaky\",\"grantTypes\":[\"client_credentials\"],"
+				+ "\"authMethods\":[\"client_secret_basic\"],\"scopes\":[\"admin:keys\"]}");
+		assertThat(grant.status()).isEqualTo(400);
+		assertThat(grant.body()).contains("\"field\":\"scopes\"").contains("admin:keys");
+	}
+
+	@Test
+	void scopeCatalogue() {
+		Http.Response list = this.admin.get("/admin/api/scopes");
+		assertThat(list.status()).isEqualTo(200);
+		assertThat(list.body()).contains("\"name\":\"orders:read\"").contains("\"description\":\"Read orders\"")
+			.contains("admin:clients");
+
+		assertThat(this.admin.post("/admin/api/scopes", "{\"name\":\"orders:read\"}").status()).isEqualTo(409);
+		Http.Response bad = this.admin.post("/admin/api/scopes", "{\"name\":\"has space\"}");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.body()).contains("\"field\":\"name\"");
+
+		assertThat(this.admin.post("/admin/api/scopes", "{\"name\":\"temp:scope\"}").status()).isEqualTo(201);
+		assertThat(this.admin.delete("/admin/api/scopes/temp:scope").status()).isEqualTo(204);
+		assertThat(this.admin.delete("/admin/api/scopes/temp:scope").status()).isEqualTo(404);
+
+		createClient("");
+		Http.Response inUse = this.admin.delete("/admin/api/scopes/orders:write");
+		assertThat(inUse.status()).isEqualTo(409);
+		assertThat(inUse.json().get("detail").toString()).contains("held by");
+		assertThat(this.admin.delete("/admin/api/scopes/admin:read").status()).isEqualTo(409);
+	}
+
+	@Test
+	void clientLifecycleThroughTheApiAndTheTokenEndpoint() throws Exception {
+		Map<String, Object> created = createClient(",\"clientId\":\"orders-batch\",\"accessTokenTtlSeconds\":120");
+		String clientId = (String) created.get("clientId");
+		String secret = (String) created.get("clientSecret");
+		assertThat(clientId).isEqualTo("orders-batch");
+		assertThat(secret).hasSizeGreaterThanOrEqualTo(43);
+		Instant expires = Instant.parse((String) created.get("clientSecretExpiresAt"));
+		assertThat(expires).isAfter(Instant.now().plusSeconds(89L * 24 * 3600));
+
+		Http.Response read = this.admin.get("/admin/api/clients/orders-batch");
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.body()).doesNotContain(secret).doesNotContain("clientSecret\"");
+		assertThat(read.json()).containsEntry("accessTokenTtlSeconds", 120L);
+		assertThat(this.admin.get("/admin/api/clients").body()).contains("orders-batch").doesNotContain(secret);
+
+		// the token carries the default scope and the registered audience
+		String accessToken = token(clientId, secret, null);
+		var jwt = com.nimbusds.jwt.SignedJWT.parse(accessToken).getJWTClaimsSet();
+		assertThat(jwt.getStringClaim("scope")).isEqualTo("orders:read");
+		assertThat(jwt.getAudience()).containsExactly("https://orders.example.test");
+
+		// change scopes: orders:write goes away at once
+		Http.Response patched = this.admin.patch("/admin/api/clients/orders-batch",
+				"{\"scopes\":[\"orders:read\"],\"name\":\"Orders (read only)\"}");
+		assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+		assertThat(patched.json()).containsEntry("name", "Orders (read only)");
+		Http.Response write = this.http.postForm("/oauth2/token", clientId, secret,
+				form("grant_type", "client_credentials", "scope", "orders:write"));
+		assertThat(write.json()).containsEntry("error", "invalid_scope");
+
+		// disable: no new tokens, and the outstanding one introspects inactive
+		assertThat(this.admin.patch("/admin/api/clients/orders-batch", "{\"enabled\":false}").status()).isEqualTo(200);
+		assertThat(tokenResponse(clientId, secret).json()).containsEntry("error", "invalid_client");
+		assertThat(introspectAsAdmin(accessToken)).containsEntry("active", false);
+		assertThat(this.admin.patch("/admin/api/clients/orders-batch", "{\"enabled\":true}").status()).isEqualTo(200);
+		assertThat(tokenResponse(clientId, secret).status()).isEqualTo(200);
+
+		// delete
+		assertThat(this.admin.delete("/admin/api/clients/orders-batch").status()).isEqualTo(204);
+		assertThat(tokenResponse(clientId, secret).status()).isEqualTo(401);
+		assertThat(introspectAsAdmin(accessToken)).containsEntry("active", false);
+		assertThat(this.admin.get("/admin/api/clients/orders-batch").status()).isEqualTo(404);
+		assertThat(this.admin.delete("/admin/api/clients/orders-batch").status()).isEqualTo(404);
+	}
+
+	@Test
+	void secretRotationWithAShortGracePeriod() throws Exception {
+		Map<String, Object> created = createClient("");
+		String clientId = (String) created.get("clientId");
+		String oldSecret = (String) created.get("clientSecret");
+
+		Http.Response rotated = this.admin.post("/admin/api/clients/" + clientId + "/secret", "{\"graceSeconds\":3}");
+		assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+		assertThat(rotated.header("Cache-Control")).contains("no-store");
+		String newSecret = (String) rotated.json().get("clientSecret");
+		assertThat(newSecret).isNotEqualTo(oldSecret);
+		assertThat(rotated.json()).containsKey("clientSecretExpiresAt");
+
+		assertThat(tokenResponse(clientId, oldSecret).status()).as("old secret within grace").isEqualTo(200);
+		assertThat(tokenResponse(clientId, newSecret).status()).isEqualTo(200);
+		assertThat((List<?>) this.admin.get("/admin/api/clients/" + clientId).json().get("secrets")).hasSize(2);
+
+		Thread.sleep(3500);
+		assertThat(tokenResponse(clientId, oldSecret).status()).as("old secret after grace").isEqualTo(401);
+		assertThat(tokenResponse(clientId, newSecret).status()).isEqualTo(200);
+
+		// no grace: the previous secret stops at once
+		Http.Response immediate = this.admin.post("/admin/api/clients/" + clientId + "/secret", null);
+		assertThat(immediate.status()).isEqualTo(200);
+		assertThat(tokenResponse(clientId, newSecret).status()).isEqualTo(401);
+		assertThat(tokenResponse(clientId, (String) immediate.json().get("clientSecret")).status()).isEqualTo(200);
+
+		assertThat(this.admin.post("/admin/api/clients/" + clientId + "/secret", "{\"graceSeconds\":-1}").status())
+			.isEqualTo(400);
+		assertThat(this.admin.post("/admin/api/clients/nobody/secret", "{}").status()).isEqualTo(404);
+	}
+
+	@Test
+	void anExpiredSecretIsRefused() {
+		Map<String, Object> created = createClient(",\"secretTtlSeconds\":60");
+		String clientId = (String) created.get("clientId");
+		String secret = (String) created.get("clientSecret");
+		assertThat(tokenResponse(clientId, secret).status()).isEqualTo(200);
+		// let the clock run out (the rows are moved into the past instead of waiting a minute)
+		this.jdbc.update("update client_secret set expires_at = now() - interval '1 second' "
+				+ "where client_pk = (select id from client where client_id = ?)", clientId);
+		this.admin.patch("/admin/api/clients/" + clientId, "{}"); // evicts the cached client
+		Http.Response refused = tokenResponse(clientId, secret);
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.json()).containsEntry("error", "invalid_client");
+	}
+
+	@Test
+	void aRevokedAdminTokenIsRefusedAtOnce() {
+		IssuedSecret operator = this.registrar.register(
+				ClientDraft.clientCredentials(null, "operator", Set.of("admin:read"), Set.of(), Set.of(this.issuer)));
+		String accessToken = token(operator.clientId(), operator.clientSecret(), "admin:read");
+		AdminApi api = new AdminApi(this.issuer, accessToken);
+		assertThat(api.get("/admin/api/scopes").status()).isEqualTo(200);
+		this.http.postForm("/oauth2/revoke", operator.clientId(), operator.clientSecret(), form("token", accessToken));
+		assertThat(api.get("/admin/api/scopes").status()).isEqualTo(401);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			missing name                  | {"grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}                                              | name
+			no grant type                 | {"name":"x","authMethods":["client_secret_basic"]}                                                                         | grantTypes
+			unknown grant type            | {"name":"x","grantTypes":["magic"],"authMethods":["client_secret_basic"]}                                                   | grantTypes
+			grant not built yet           | {"name":"x","grantTypes":["authorization_code"],"authMethods":["client_secret_basic"]}                                      | grantTypes
+			no auth method                | {"name":"x","grantTypes":["client_credentials"]}                                                                           | authMethods
+			unknown auth method           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["carrier_pigeon"]}                                           | authMethods
+			none with client credentials  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["none"]}                                                     | authMethods
+			unknown scope                 | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["no:such"]}                | scopes
+			default outside scopes        | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["orders:read"],"defaultScopes":["orders:write"]} | defaultScopes
+			ttl above the cap             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"accessTokenTtlSeconds":3601}        | accessTokenTtlSeconds
+			ttl zero                      | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"accessTokenTtlSeconds":0}           | accessTokenTtlSeconds
+			secret ttl too short          | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"secretTtlSeconds":5}                | secretTtlSeconds
+			private_key_jwt without keys  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"]}                                          | jwks
+			jwks without private_key_jwt  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwks
+			private key in jwks           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","d":"870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE"}]}} | jwks
+			not a jwks                    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"nope":1}}                        | jwks
+			both jwks and jwksUri         | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"https://keys.example/jwks","jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwksUri
+			redirect without auth code    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"redirectUris":["https://app.example/cb"]} | redirectUris
+			relative audience             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"audiences":["orders"]}              | audiences
+			bad client id                 | {"clientId":"bad id!","name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}               | clientId
+			mtls not built yet            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
+			""")
+	void invalidRegistrationsNameTheField(String caseName, String body, String field) {
+		Http.Response response = this.admin.post("/admin/api/clients", body);
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json()).containsEntry("status", 400L).containsKey("detail");
+		assertThat(response.body()).contains("\"field\":\"" + field + "\"");
+		assertThat(this.admin.get("/admin/api/clients").body()).as("nothing was stored").doesNotContain("\"name\":\"x\"");
+	}
+
+	@Test
+	void malformedRequestsAreProblems() {
+		Http.Response json = this.admin.post("/admin/api/clients", "{not json");
+		assertThat(json.status()).isEqualTo(400);
+		assertThat(json.header("Content-Type")).startsWith("application/problem+json");
+
+		Http.Response wrongType = this.admin.send("POST", "/admin/api/scopes", null);
+		assertThat(wrongType.status()).isBetween(400, 415);
+		assertThat(wrongType.header("Content-Type")).startsWith("application/problem+json");
+
+		Http.Response duplicate = this.admin.post("/admin/api/clients",
+				"{\"clientId\":\"dup\",\"name\":\"x\",\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"]}");
+		assertThat(duplicate.status()).isEqualTo(201);
+		Http.Response again = this.admin.post("/admin/api/clients",
+				"{\"clientId\":\"dup\",\"name\":\"x\",\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"]}");
+		assertThat(again.status()).isEqualTo(409);
+		assertThat(again.header("Content-Type")).startsWith("application/problem+json");
+
+		Http.Response unknownPath = this.admin.get("/admin/api/nothing-here");
+		assertThat(unknownPath.status()).isEqualTo(404);
+		assertThat(unknownPath.header("Content-Type")).startsWith("application/problem+json");
+
+		Http.Response badPatch = this.admin.patch("/admin/api/clients/dup", "{\"accessTokenTtlSeconds\":99999}");
+		assertThat(badPatch.status()).isEqualTo(400);
+		assertThat(badPatch.body()).contains("accessTokenTtlSeconds");
+	}
+
+	@Test
+	void openApiDescribesTheAdminApi() {
+		Http.Response docs = this.http.get("/v3/api-docs");
+		assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
+		assertThat(docs.body()).contains("/admin/api/clients").contains("/admin/api/scopes")
+			.contains("/admin/api/clients/{clientId}/secret");
+	}
+
+	Map<String, Object> introspectAsAdmin(String token) {
+		IssuedSecret introspector = this.registrar.register(ClientDraft.clientCredentials(null, "introspector",
+				Set.of("admin:clients"), Set.of(), Set.of(this.issuer)));
+		return this.http.postForm("/oauth2/introspect", introspector.clientId(), introspector.clientSecret(),
+				form("token", token)).json();
+	}
+
+}

@@ -6,6 +6,7 @@ import java.util.Set;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
+import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.token.DefaultScopesConverter;
 import dev.tessera.auth.token.IntrospectionAccessPolicy;
 import dev.tessera.auth.web.OAuth2ErrorEntryPoint;
@@ -22,6 +23,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -54,7 +56,8 @@ public class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
-			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock) throws Exception {
+			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
+			ClientAssertionAuthentication clientAssertions) throws Exception {
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
@@ -62,10 +65,14 @@ public class SecurityConfiguration {
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server
-				.clientAuthentication(clientAuthentication -> clientAuthentication.authenticationProviders(providers -> {
-					providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
-					providers.add(0, secretAuthentication);
-				}))
+				.clientAuthentication(clientAuthentication -> clientAuthentication
+					.authenticationConverters(converters -> converters.add(0, clientAssertions.converter()))
+					.authenticationProviders(providers -> {
+						providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+						providers.removeIf(JwtClientAssertionAuthenticationProvider.class::isInstance);
+						providers.add(0, secretAuthentication);
+						providers.add(0, clientAssertions.provider());
+					}))
 				.tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> converters.replaceAll(
 						converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
 								? new DefaultScopesConverter() : converter)))

@@ -1,0 +1,44 @@
+package dev.tessera.auth.client.assertion;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.egress.JwksFetcher;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback http allowed
+ * outside production mode only), the cluster-wide replay guard, and the provider and
+ * converter, handed to the protocol filter chain as one
+ * {@link ClientAssertionAuthentication} (never as an {@code AuthenticationProvider}
+ * bean).
+ */
+@Configuration(proxyBeanMethods = false)
+public class PrivateKeyJwtConfiguration {
+
+	/** How far ahead of now a client assertion's {@code exp} may be. */
+	static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
+
+	@Bean
+	JwksFetcher jwksFetcher(TesseraProperties properties) {
+		return new JwksFetcher(!properties.isProduction(), JwksFetcher.DEFAULT_TTL);
+	}
+
+	@Bean
+	AssertionReplayGuard assertionReplayGuard(UsedAssertionRepository repository, Clock clock) {
+		return new AssertionReplayGuard(repository, clock);
+	}
+
+	@Bean
+	ClientAssertionAuthentication clientAssertionAuthentication(ClientDirectory directory, JwksFetcher fetcher,
+			AssertionReplayGuard replayGuard, TesseraProperties properties, Clock clock) {
+		return new ClientAssertionAuthentication(new PrivateKeyJwtAuthenticationProvider(directory, fetcher,
+				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME),
+				new ClientAssertionAuthenticationConverter());
+	}
+
+}

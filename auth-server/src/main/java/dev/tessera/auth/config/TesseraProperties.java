@@ -2,6 +2,7 @@ package dev.tessera.auth.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -42,11 +43,16 @@ public record TesseraProperties(
 	}
 
 	/**
-	 * Signing keys: the algorithm of new keys, the key-encryption key (inline base64
-	 * or a file), and how often nodes re-read the key set.
+	 * Signing keys: the algorithm of new keys; the key-encryption key (inline base64 or
+	 * a file) and, during a KEK rotation, the previous ones (still accepted for
+	 * decryption, never used to encrypt); the rotation schedule; how long resource
+	 * servers may cache the JWKS; how often nodes re-read the key set and check the
+	 * schedule.
 	 */
 	public record Keys(@DefaultValue("RS256") String algorithm, String encryptionKey, Path encryptionKeyFile,
-			@DefaultValue("10s") Duration refreshInterval) {
+			@DefaultValue List<String> previousEncryptionKeys, @DefaultValue("30d") Duration rotationPeriod,
+			@DefaultValue("24h") Duration prepublish, @DefaultValue("1h") Duration jwksMaxAge,
+			@DefaultValue("10s") Duration refreshInterval, @DefaultValue("30s") Duration checkInterval) {
 	}
 
 	/** One-time bootstrap of an empty database. */

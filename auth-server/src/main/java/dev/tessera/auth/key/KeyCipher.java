@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
@@ -48,18 +49,33 @@ public final class KeyCipher {
 	 * this KEK (a different KEK, or a tampered row)
 	 */
 	public byte[] decrypt(byte[] ciphertext, String associatedData) {
-		if (ciphertext.length <= NONCE_BYTES) {
+		byte[] plaintext = open(this.kek.secretKey(), ciphertext, associatedData);
+		for (int i = 0; plaintext == null && i < this.kek.previousKeys().size(); i++) {
+			plaintext = open(this.kek.previousKeys().get(i), ciphertext, associatedData);
+		}
+		if (plaintext == null) {
 			throw new WrongKeyEncryptionKeyException(associatedData, this.kek.source());
+		}
+		return plaintext;
+	}
+
+	/** Whether the ciphertext opens under the current KEK (not only a previous one). */
+	public boolean isUnderCurrentKey(byte[] ciphertext, String associatedData) {
+		return open(this.kek.secretKey(), ciphertext, associatedData) != null;
+	}
+
+	private static byte[] open(SecretKey key, byte[] ciphertext, String associatedData) {
+		if (ciphertext.length <= NONCE_BYTES) {
+			return null;
 		}
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.DECRYPT_MODE, this.kek.secretKey(),
-					new GCMParameterSpec(TAG_BITS, ciphertext, 0, NONCE_BYTES));
+			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 0, NONCE_BYTES));
 			cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
 			return cipher.doFinal(ciphertext, NONCE_BYTES, ciphertext.length - NONCE_BYTES);
 		}
 		catch (AEADBadTagException ex) {
-			throw new WrongKeyEncryptionKeyException(associatedData, this.kek.source());
+			return null;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("AES-GCM decryption failed", ex);

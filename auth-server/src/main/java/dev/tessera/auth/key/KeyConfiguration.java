@@ -1,6 +1,7 @@
 package dev.tessera.auth.key;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -8,13 +9,21 @@ import com.nimbusds.jose.proc.SecurityContext;
 
 import dev.tessera.auth.config.TesseraProperties;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the key-encryption key, the shared signing keys and the encoder that uses them. */
+/**
+ * Wires the key-encryption key, the shared signing keys, their schedule, the JWKS
+ * endpoint and the encoder. Refuses to start when the JWKS cache lifetime (plus the
+ * nodes' refresh interval) is not shorter than the pre-publication lead: resource
+ * servers would then meet a signing key they have not cached yet.
+ */
 @Configuration(proxyBeanMethods = false)
 public class KeyConfiguration {
 
@@ -33,16 +42,50 @@ public class KeyConfiguration {
 		return new ServerSecrets(repository, cipher, transactions);
 	}
 
-	@Bean(initMethod = "initialize")
-	SigningKeys signingKeys(SigningKeyRepository repository, KeyCipher cipher, TransactionTemplate transactions,
-			TesseraProperties properties, Clock clock) {
-		return new SigningKeys(repository, cipher, transactions,
-				SigningKeyGenerator.algorithm(properties.keys().algorithm()), clock);
+	@Bean
+	SigningKeys signingKeys(SigningKeyRepository repository, KeyCipher cipher) {
+		return new SigningKeys(repository, cipher);
 	}
 
 	@Bean
-	JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
+	KeyLifecycle keyLifecycle(TesseraProperties properties) {
+		TesseraProperties.Keys keys = properties.keys();
+		if (keys.jwksMaxAge().plus(keys.refreshInterval()).compareTo(keys.prepublish()) >= 0) {
+			throw new IllegalStateException("tessera.keys.jwks-max-age (" + keys.jwksMaxAge()
+					+ ") plus tessera.keys.refresh-interval (" + keys.refreshInterval()
+					+ ") must be shorter than tessera.keys.prepublish (" + keys.prepublish()
+					+ "): resource servers must have cached a key before it signs");
+		}
+		Duration retireAfter = properties.tokens().maxTtl().plus(keys.jwksMaxAge()).plus(keys.refreshInterval());
+		return new KeyLifecycle(keys.rotationPeriod(), keys.prepublish(), retireAfter);
+	}
+
+	@Bean(initMethod = "start")
+	KeyRotation keyRotation(SigningKeyRepository repository, ServerSecretRepository serverSecrets, SigningKeys keys,
+			KeyCipher cipher, KeyLifecycle lifecycle, TesseraProperties properties, TransactionTemplate transactions,
+			ApplicationEventPublisher events, Clock clock) {
+		return new KeyRotation(repository, serverSecrets, keys, cipher, lifecycle,
+				SigningKeyGenerator.algorithm(properties.keys().algorithm()), transactions, events, clock);
+	}
+
+	@Bean
+	JWKSource<SecurityContext> jwkSource(SigningKeys keys, KeyRotation started) {
 		return new DatabaseJwkSource(keys);
+	}
+
+	@Bean
+	FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeys keys, KeyRotation started,
+			TesseraProperties properties) {
+		FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
+				new JwksEndpointFilter(keys, properties.keys().jwksMaxAge()));
+		registration.addUrlPatterns(JwksEndpointFilter.PATH);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+	@Bean
+	KeyMetrics keyMetrics(SigningKeys keys, TesseraProperties properties, Clock clock) {
+		return new KeyMetrics(keys, properties.keys().rotationPeriod(), clock);
 	}
 
 	/**
@@ -54,7 +97,11 @@ public class KeyConfiguration {
 		NimbusJwtEncoder encoder = new NimbusJwtEncoder(jwkSource);
 		encoder.setJwkSelector(candidates -> {
 			String activeKid = keys.current().signing().getKeyID();
-			return candidates.stream().filter(jwk -> activeKid.equals(jwk.getKeyID())).findFirst()
+			return candidates.stream()
+				.filter(jwk -> activeKid.equals(jwk.getKeyID()))
+				.findFirst()
+				// a rotation landed between selection and signing: any private candidate is the signer
+				.or(() -> candidates.stream().filter(JWK::isPrivate).findFirst())
 				.orElseThrow(() -> new IllegalStateException("The active signing key " + activeKid + " is not available"));
 		});
 		return encoder;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,6 +24,8 @@ import dev.tessera.auth.config.TesseraProperties;
  * from a file ({@code TESSERA_KEYS_ENCRYPTION_KEY_FILE}, or a config tree mounted as
  * {@code /run/secrets}), and never from committed configuration. In development mode,
  * when none is given, one is generated under the data directory with owner-only rights.
+ * During a KEK rotation the previous keys ({@code TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS})
+ * still decrypt, and {@link KekRotation} re-encrypts everything under the new one.
  */
 public final class KeyEncryptionKey {
 
@@ -34,17 +37,42 @@ public final class KeyEncryptionKey {
 
 	private final String source;
 
+	private final List<SecretKey> previous;
+
 	KeyEncryptionKey(byte[] key, String source) {
+		this(key, source, List.of());
+	}
+
+	KeyEncryptionKey(byte[] key, String source, List<byte[]> previous) {
 		if (key.length != KEY_BYTES) {
 			throw new IllegalStateException("The key-encryption key from " + source + " must be 256 bits (32 bytes, "
 					+ "base64-encoded), but it has " + key.length + " bytes");
 		}
 		this.key = new SecretKeySpec(key, "AES");
 		this.source = source;
+		this.previous = previous.stream().map(bytes -> {
+			if (bytes.length != KEY_BYTES) {
+				throw new IllegalStateException("A previous key-encryption key must be 256 bits, but one has "
+						+ bytes.length + " bytes");
+			}
+			return (SecretKey) new SecretKeySpec(bytes, "AES");
+		}).toList();
 	}
 
 	/** Reads the configured KEK, or (development mode only) the generated one. */
 	public static KeyEncryptionKey load(TesseraProperties properties) {
+		KeyEncryptionKey primary = loadPrimary(properties);
+		List<byte[]> previous = properties.keys()
+			.previousEncryptionKeys()
+			.stream()
+			.filter(value -> !value.isBlank())
+			.map(value -> decode(value, "TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS"))
+			.toList();
+		return previous.isEmpty() ? primary
+				: new KeyEncryptionKey(primary.key.getEncoded(), primary.source, previous);
+	}
+
+	private static KeyEncryptionKey loadPrimary(TesseraProperties properties) {
 		TesseraProperties.Keys keys = properties.keys();
 		if (keys.encryptionKey() != null && !keys.encryptionKey().isBlank()) {
 			return new KeyEncryptionKey(decode(keys.encryptionKey(), "TESSERA_KEYS_ENCRYPTION_KEY"),
@@ -100,6 +128,11 @@ public final class KeyEncryptionKey {
 
 	SecretKey secretKey() {
 		return this.key;
+	}
+
+	/** Keys that still decrypt during a KEK rotation; never used to encrypt. */
+	List<SecretKey> previousKeys() {
+		return this.previous;
 	}
 
 	/** Where the key came from (an environment variable's name or a file path), for messages. */

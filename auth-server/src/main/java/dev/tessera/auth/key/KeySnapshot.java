@@ -1,5 +1,11 @@
 package dev.tessera.auth.key;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -8,13 +14,21 @@ import com.nimbusds.jose.jwk.JWKSet;
 
 /**
  * The key set a node works with between two refreshes: the one key that signs (with
- * its private part) and every published key (public parts only, the signing key
- * included).
+ * its private part), every published key (public parts only, the signing key
+ * included), and the JWKS document with its strong ETag, serialized once per change
+ * rather than per request.
  *
  * @param signing the {@code ACTIVE} key, private part included
+ * @param signingActivatedAt when it started signing
  * @param published the keys resource servers may see in the JWKS
  */
-public record KeySnapshot(JWK signing, List<JWK> published) {
+public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> published, byte[] jwksJson,
+		String etag) {
+
+	static KeySnapshot of(JWK signing, Instant signingActivatedAt, List<JWK> published) {
+		byte[] json = new JWKSet(published).toString(true).getBytes(StandardCharsets.UTF_8);
+		return new KeySnapshot(signing, signingActivatedAt, List.copyOf(published), json, etag(json));
+	}
 
 	public JWSAlgorithm signingAlgorithm() {
 		return JWSAlgorithm.parse(this.signing.getAlgorithm().getName());
@@ -22,7 +36,7 @@ public record KeySnapshot(JWK signing, List<JWK> published) {
 
 	/** The set the encoder selects from: the signing key with its private part, the others public. */
 	JWKSet forSigning() {
-		List<JWK> keys = new java.util.ArrayList<>(this.published.size());
+		List<JWK> keys = new ArrayList<>(this.published.size());
 		keys.add(this.signing);
 		for (JWK key : this.published) {
 			if (!key.getKeyID().equals(this.signing.getKeyID())) {
@@ -30,6 +44,16 @@ public record KeySnapshot(JWK signing, List<JWK> published) {
 			}
 		}
 		return new JWKSet(keys);
+	}
+
+	private static String etag(byte[] json) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
+			return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

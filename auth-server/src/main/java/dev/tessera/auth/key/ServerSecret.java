@@ -27,4 +27,8 @@ public class ServerSecret {
 		return this.ciphertext;
 	}
 
+	void reencrypt(byte[] ciphertext) {
+		this.ciphertext = ciphertext;
+	}
+
 }

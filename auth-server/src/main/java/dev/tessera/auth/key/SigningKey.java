@@ -89,4 +89,27 @@ public class SigningKey {
 		this.activatedAt = now;
 	}
 
+	public void startRetiring(Instant retiresAt) {
+		this.status = SigningKeyStatus.RETIRING;
+		this.retiresAt = retiresAt;
+	}
+
+	/** Out of the JWKS for good; the private part is destroyed. */
+	public void retire(Instant now) {
+		this.status = SigningKeyStatus.RETIRED;
+		this.retiresAt = now;
+		this.privateKeyCipher = new byte[0];
+	}
+
+	/** Out of the JWKS at once, its tokens no longer valid; the private part is destroyed. */
+	public void revoke(Instant now) {
+		this.status = SigningKeyStatus.REVOKED;
+		this.retiresAt = now;
+		this.privateKeyCipher = new byte[0];
+	}
+
+	void reencrypt(byte[] privateKeyCipher) {
+		this.privateKeyCipher = privateKeyCipher;
+	}
+
 }

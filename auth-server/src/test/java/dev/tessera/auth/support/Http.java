@@ -12,9 +12,11 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 /** A real HTTP client for tests: form posts, Basic authentication, JSON bodies. */
@@ -108,6 +110,15 @@ public final class Http {
 			}
 			catch (ParseException ex) {
 				throw new AssertionError("Not a JSON object (status " + status() + "): " + this.raw.body(), ex);
+			}
+		}
+
+		public List<Object> jsonList() {
+			try {
+				return JSONArrayUtils.parse(this.raw.body());
+			}
+			catch (ParseException ex) {
+				throw new AssertionError("Not a JSON array (status " + status() + "): " + this.raw.body(), ex);
 			}
 		}
 

@@ -19,13 +19,16 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server
  * that are still active, with the scope of the area ({@code admin:clients} changes
- * clients and scopes; {@code admin:read} reads everything and changes nothing).
+ * clients and scopes, {@code admin:keys} signing keys; {@code admin:read} reads
+ * everything and changes nothing).
  * Stateless, no cookies, so no CSRF surface; every refusal is problem JSON.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminApiSecurityConfiguration {
 
 	static final String CLIENTS = "SCOPE_admin:clients";
+
+	static final String KEYS = "SCOPE_admin:keys";
 
 	static final String READ = "SCOPE_admin:read";
 
@@ -42,6 +45,10 @@ public class AdminApiSecurityConfiguration {
 				.hasAnyAuthority(CLIENTS, READ)
 				.requestMatchers("/admin/api/scopes/**", "/admin/api/clients/**")
 				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.GET, "/admin/api/keys/**")
+				.hasAnyAuthority(KEYS, READ)
+				.requestMatchers("/admin/api/keys/**")
+				.hasAuthority(KEYS)
 				.anyRequest()
 				.authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))

@@ -1,0 +1,107 @@
+package dev.tessera.auth.key;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.ClientRegistrar;
+import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.ResourceServerVerifier;
+import dev.tessera.auth.support.TesseraServerTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.TestPropertySource;
+
+import static dev.tessera.auth.support.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scheduled rotation on a period of seconds, watched from outside as a resource
+ * server would: the next key is in the JWKS before it signs, a token signed before the
+ * rotation still verifies after it, and the old key leaves the JWKS after its window.
+ */
+@TesseraServerTest
+@TestPropertySource(properties = { "tessera.keys.rotation-period=8s", "tessera.keys.prepublish=4s",
+		"tessera.keys.jwks-max-age=1s", "tessera.keys.refresh-interval=1s", "tessera.keys.check-interval=200ms",
+		"tessera.tokens.default-ttl=6s", "tessera.tokens.max-ttl=6s" })
+class KeyRotationIntegrationTest {
+
+	static final String AUDIENCE = "https://api.example.test";
+
+	@Value("${tessera.issuer}")
+	String issuer;
+
+	@Autowired
+	ClientRegistrar registrar;
+
+	@Test
+	void rotationPrePublishesSwitchesAndRetires() throws Exception {
+		Http http = new Http(this.issuer);
+		IssuedSecret client = this.registrar.register(
+				ClientDraft.clientCredentials(null, "rotation", Set.of(), Set.of(), Set.of(AUDIENCE)));
+		String firstKid = kid(token(http, client));
+
+		// the next key is published while tokens are still signed with the first
+		List<String> published = await(Duration.ofSeconds(30), () -> {
+			List<String> kids = jwksKids(http);
+			return kids.size() >= 2 ? kids : null;
+		});
+		String beforeRotation = token(http, client);
+		assertThat(kid(beforeRotation)).isEqualTo(firstKid);
+		String nextKid = published.stream().filter(kid -> !kid.equals(firstKid)).findFirst().orElseThrow();
+
+		// then it signs
+		await(Duration.ofSeconds(30), () -> kid(token(http, client)).equals(nextKid) ? true : null);
+		assertThat(jwksKids(http)).contains(firstKid, nextKid);
+		// a token signed before the rotation still verifies through the JWKS, fetched fresh
+		ResourceServerVerifier.forIssuer(this.issuer, AUDIENCE).decode(beforeRotation);
+
+		// the first key leaves the JWKS once its tokens have expired and caches refreshed
+		await(Duration.ofSeconds(40), () -> jwksKids(http).contains(firstKid) ? null : true);
+		assertThat(jwksKids(http)).contains(nextKid);
+	}
+
+	static String token(Http http, IssuedSecret client) {
+		Http.Response response = http.postForm("/oauth2/token", client.clientId(), client.clientSecret(),
+				form("grant_type", "client_credentials"));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return (String) response.json().get("access_token");
+	}
+
+	static String kid(String token) {
+		try {
+			return SignedJWT.parse(token).getHeader().getKeyID();
+		}
+		catch (java.text.ParseException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<String> jwksKids(Http http) {
+		List<Map<String, Object>> keys = (List<Map<String, Object>>) http.get("/oauth2/jwks").json().get("keys");
+		return keys.stream().map(key -> (String) key.get("kid")).toList();
+	}
+
+	static <T> T await(Duration timeout, Supplier<T> condition) throws InterruptedException {
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			T value = condition.get();
+			if (value != null) {
+				return value;
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("Condition not met within " + timeout);
+	}
+
+}

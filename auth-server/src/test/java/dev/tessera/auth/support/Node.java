@@ -1,0 +1,86 @@
+package dev.tessera.auth.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tessera.auth.TesseraAuthServerApplication;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One auth-server node started in this JVM on its own port, for tests that need
+ * several nodes on one database or several starts of one database.
+ */
+public final class Node implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final String baseUrl;
+
+	private Node(ConfigurableApplicationContext context, String baseUrl) {
+		this.context = context;
+		this.baseUrl = baseUrl;
+	}
+
+	/** Starts a node on the given database with the given extra arguments ({@code --name=value}). */
+	public static Node start(String databaseUrl, String... extra) {
+		return startWithIssuer(databaseUrl, null, extra);
+	}
+
+	/**
+	 * Starts a node whose issuer is shared with others (as behind a load balancer), or
+	 * its own URL when {@code issuer} is null.
+	 */
+	public static Node startWithIssuer(String databaseUrl, String sharedIssuer, String... extra) {
+		int port = freePort();
+		String baseUrl = "http://localhost:" + port;
+		String issuer = (sharedIssuer != null) ? sharedIssuer : baseUrl;
+		TestDatabase database = TestDatabase.get();
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--management.server.port=0",
+				"--tessera.issuer=" + issuer, "--spring.datasource.url=" + databaseUrl,
+				"--spring.datasource.username=" + database.username(), "--tessera.data-dir=" + tempDir()));
+		if (database.password() != null) {
+			args.add("--spring.datasource.password=" + database.password());
+		}
+		args.addAll(List.of(extra));
+		return new Node(new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(args.toArray(String[]::new)),
+				baseUrl);
+	}
+
+	public Http http() {
+		return new Http(this.baseUrl);
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String tempDir() {
+		try {
+			return Files.createTempDirectory("tessera-node-").toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -15,6 +15,7 @@ import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.ClientRepository;
 import dev.tessera.auth.client.ClientRules;
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.egress.JwksFetcher;
 import dev.tessera.auth.scope.ScopeRepository;
 
 import org.springframework.context.annotation.Bean;
@@ -24,9 +25,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class AdminApiConfiguration {
 
+	/** Client rules, with registered key URLs held to the outbound (egress) policy. */
 	@Bean
 	ClientRules clientRules(TesseraProperties properties) {
-		return new ClientRules(properties.tokens().maxTtl(), uri -> Optional.empty());
+		boolean allowLoopbackHttp = !properties.isProduction();
+		return new ClientRules(properties.tokens().maxTtl(), uri -> {
+			try {
+				JwksFetcher.validateUrl(uri, allowLoopbackHttp);
+				return Optional.empty();
+			}
+			catch (IllegalArgumentException ex) {
+				return Optional.of(ex.getMessage());
+			}
+		});
 	}
 
 	@Bean

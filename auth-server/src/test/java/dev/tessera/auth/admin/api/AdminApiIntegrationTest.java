@@ -264,6 +264,8 @@ class AdminApiIntegrationTest {
 			private key in jwks           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","d":"870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE"}]}} | jwks
 			not a jwks                    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"nope":1}}                        | jwks
 			both jwks and jwksUri         | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"https://keys.example/jwks","jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwksUri
+			jwksUri over plain http       | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"http://keys.example/jwks"} | jwksUri
+			jwksUri to link-local address | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"https://169.254.169.254/jwks"} | jwksUri
 			redirect without auth code    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"redirectUris":["https://app.example/cb"]} | redirectUris
 			relative audience             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"audiences":["orders"]}              | audiences
 			bad client id                 | {"clientId":"bad id!","name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}               | clientId
@@ -303,6 +305,31 @@ class AdminApiIntegrationTest {
 		Http.Response badPatch = this.admin.patch("/admin/api/clients/dup", "{\"accessTokenTtlSeconds\":99999}");
 		assertThat(badPatch.status()).isEqualTo(400);
 		assertThat(badPatch.body()).contains("accessTokenTtlSeconds");
+	}
+
+	@Test
+	void aPrivateKeyJwtClientRegisteredThroughTheApiGetsTokens() throws Exception {
+		com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k1").generate();
+		String jwks = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
+		Http.Response created = this.admin.post("/admin/api/clients", "{\"name\":\"partner\",\"clientId\":\"partner-1\","
+				+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"private_key_jwt\"],"
+				+ "\"scopes\":[\"orders:read\"],\"jwks\":" + jwks + "}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.json()).doesNotContainKey("clientSecret");
+		assertThat(created.body()).doesNotContain("\"d\"");
+
+		com.nimbusds.jwt.SignedJWT assertion = new com.nimbusds.jwt.SignedJWT(
+				new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID("k1").build(),
+				new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("partner-1").subject("partner-1")
+					.audience(this.issuer + "/oauth2/token").jwtID(java.util.UUID.randomUUID().toString())
+					.expirationTime(java.util.Date.from(Instant.now().plusSeconds(60))).build());
+		assertion.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+		Http.Response token = this.http.postForm("/oauth2/token", null, null, form("grant_type", "client_credentials",
+				"client_id", "partner-1", "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+				"client_assertion", assertion.serialize(), "scope", "orders:read"));
+		assertThat(token.status()).as(token.toString()).isEqualTo(200);
+		assertThat(this.admin.post("/admin/api/clients/partner-1/secret", "{}").status())
+			.as("a key-based client has no secret to rotate").isEqualTo(409);
 	}
 
 	@Test

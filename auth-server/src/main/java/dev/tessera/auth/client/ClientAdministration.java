@@ -1,9 +1,12 @@
 package dev.tessera.auth.client;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.scope.ScopeRepository;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -27,8 +30,11 @@ public class ClientAdministration {
 
 	private final java.time.Clock clock;
 
+	private final AuditTrail audit;
+
 	public ClientAdministration(ClientRepository clients, ScopeRepository scopes, ClientRegistrar registrar,
-			ClientRules rules, ClientDirectory directory, java.time.Clock clock) {
+			ClientRules rules, ClientDirectory directory, java.time.Clock clock, AuditTrail audit) {
+		this.audit = audit;
 		this.clients = clients;
 		this.scopes = scopes;
 		this.registrar = registrar;
@@ -42,7 +48,10 @@ public class ClientAdministration {
 	public Registered create(ClientDraft draft, Set<String> callerScopes) {
 		this.rules.check(draft, catalogue(), callerScopes);
 		IssuedSecret secret = this.registrar.register(draft);
-		return new Registered(get(secret.clientId()), secret);
+		Client client = get(secret.clientId());
+		audited("client.create", client, Map.of("grantTypes", sorted(draft.grantTypes()), "authMethods",
+				sorted(draft.authMethods()), "scopes", sorted(draft.scopes())));
+		return new Registered(client, secret);
 	}
 
 	@Transactional(readOnly = true)
@@ -77,19 +86,39 @@ public class ClientAdministration {
 		client.setJwksUri(target.jwksUri());
 		client.touch(this.clock.instant());
 		ClientDirectoryEviction.evict(this.directory, clientId);
+		audited("client.update", client, Map.of("changed", patch.changedFields(), "enabled", client.isEnabled(),
+				"scopes", sorted(client.getScopes())));
 		return client;
 	}
 
 	/** Deletes the client; its tokens introspect inactive and it can get no more. */
 	@Transactional
 	public void delete(String clientId) {
-		this.clients.delete(get(clientId));
+		Client client = get(clientId);
+		this.clients.delete(client);
 		ClientDirectoryEviction.evict(this.directory, clientId);
+		audited("client.delete", client, Map.of());
 	}
 
 	@Transactional
 	public IssuedSecret rotateSecret(String clientId, java.time.Duration grace) {
-		return this.registrar.rotateSecret(clientId, grace);
+		IssuedSecret issued = this.registrar.rotateSecret(clientId, grace);
+		audited("client.secret.rotate", get(clientId),
+				Map.of("graceSeconds", grace.toSeconds(), "newSecretExpiresAt", issued.expiresAt().toString()));
+		return issued;
+	}
+
+	/**
+	 * The change's audit event, durable before the transaction commits: if the audit
+	 * store cannot take it, the change is rolled back.
+	 */
+	private void audited(String operation, Client client, Map<String, Object> detail) {
+		this.audit.recordAndWait(operation, AuditOutcome.SUCCESS, AuditTrail.currentActor(), detail,
+				"client:" + client.getClientId());
+	}
+
+	private static List<String> sorted(Set<String> values) {
+		return values.stream().sorted().toList();
 	}
 
 	private Set<String> catalogue() {

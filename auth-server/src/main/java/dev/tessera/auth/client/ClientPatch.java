@@ -18,6 +18,30 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 				pick(this.jwksUri, current.jwksUri()), current.tlsSubjectDn(), current.certificateBoundTokens());
 	}
 
+	/** The names of the fields this patch sets, for the audit trail. */
+	public java.util.List<String> changedFields() {
+		java.util.List<String> fields = new java.util.ArrayList<>();
+		java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+		values.put("name", this.name);
+		values.put("enabled", this.enabled);
+		values.put("grantTypes", this.grantTypes);
+		values.put("authMethods", this.authMethods);
+		values.put("scopes", this.scopes);
+		values.put("defaultScopes", this.defaultScopes);
+		values.put("audiences", this.audiences);
+		values.put("redirectUris", this.redirectUris);
+		values.put("accessTokenTtlSeconds", this.accessTokenTtlSeconds);
+		values.put("secretTtlSeconds", this.secretTtlSeconds);
+		values.put("jwks", this.jwks);
+		values.put("jwksUri", this.jwksUri);
+		values.forEach((field, value) -> {
+			if (value != null) {
+				fields.add(field);
+			}
+		});
+		return fields;
+	}
+
 	private static <T> T pick(T change, T current) {
 		return (change != null) ? change : current;
 	}

@@ -3,6 +3,8 @@ package dev.tessera.auth.config;
 import java.time.Clock;
 import java.util.Set;
 
+import dev.tessera.auth.audit.ProtocolAuditing;
+import dev.tessera.auth.audit.UserSignInAuditing;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
@@ -57,7 +59,7 @@ public class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
-			ClientAssertionAuthentication clientAssertions) throws Exception {
+			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing) throws Exception {
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
@@ -72,31 +74,40 @@ public class SecurityConfiguration {
 						providers.removeIf(JwtClientAssertionAuthenticationProvider.class::isInstance);
 						providers.add(0, secretAuthentication);
 						providers.add(0, clientAssertions.provider());
-					}))
-				.tokenEndpoint(token -> token.accessTokenRequestConverters(converters -> converters.replaceAll(
-						converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
-								? new DefaultScopesConverter() : converter)))
-				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> {
-					providers.clear();
-					providers.add(introspectionPolicy);
-				}))
+					})
+					.errorResponseHandler(auditing.clientAuthenticationFailed()))
+				.tokenEndpoint(token -> token
+					.accessTokenRequestConverters(converters -> converters.replaceAll(
+							converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
+									? new DefaultScopesConverter() : converter))
+					.accessTokenResponseHandler(auditing.tokenIssued())
+					.errorResponseHandler(auditing.tokenRefused()))
+				.tokenIntrospectionEndpoint(introspection -> introspection
+					.authenticationProviders(providers -> {
+						providers.clear();
+						providers.add(introspectionPolicy);
+					})
+					.introspectionResponseHandler(auditing.introspected())
+					.errorResponseHandler(auditing.introspectionRefused()))
+				.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(auditing.revoked())
+					.errorResponseHandler(auditing.revocationRefused()))
 				.oidc(Customizer.withDefaults());
 		})
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
-				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(), AnyRequestMatcher.INSTANCE));
+				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(auditing), AnyRequestMatcher.INSTANCE));
 		return http.build();
 	}
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns) throws Exception {
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login", "/v3/api-docs", "/v3/api-docs/**").permitAll()
 			.anyRequest()
 			.authenticated())
-			.formLogin(Customizer.withDefaults())
+			.formLogin(login -> login.successHandler(signIns.succeeded()).failureHandler(signIns.failed()))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
 				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(), AnyRequestMatcher.INSTANCE));

@@ -20,7 +20,8 @@ public record TesseraProperties(
 		@DefaultValue Tokens tokens,
 		@DefaultValue Clients clients,
 		@DefaultValue Keys keys,
-		@DefaultValue Bootstrap bootstrap) {
+		@DefaultValue Bootstrap bootstrap,
+		@DefaultValue Audit audit) {
 
 	/** {@code dev} allows the embedded defaults (with warnings); {@code production} refuses them. */
 	public enum Mode {
@@ -53,6 +54,17 @@ public record TesseraProperties(
 			@DefaultValue List<String> previousEncryptionKeys, @DefaultValue("30d") Duration rotationPeriod,
 			@DefaultValue("24h") Duration prepublish, @DefaultValue("1h") Duration jwksMaxAge,
 			@DefaultValue("10s") Duration refreshInterval, @DefaultValue("30s") Duration checkInterval) {
+	}
+
+	/**
+	 * The audit trail: how long rows are kept before the retention job archives them to
+	 * files and removes them (default 7 years), where archives go, which proxies'
+	 * {@code X-Forwarded-For} is believed, and how long a request waits for its event to
+	 * be durable before answering {@code temporarily_unavailable}.
+	 */
+	public record Audit(@DefaultValue("2557d") Duration retention, Path archiveDir,
+			@DefaultValue List<String> trustedProxies, @DefaultValue("5s") Duration waitTimeout,
+			@DefaultValue("512") int maxBatch, @DefaultValue("20000") int queueCapacity) {
 	}
 
 	/** One-time bootstrap of an empty database. */

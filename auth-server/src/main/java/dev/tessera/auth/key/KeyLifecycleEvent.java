@@ -1,13 +1,16 @@
 package dev.tessera.auth.key;
 
+import java.util.List;
+
 /**
- * A change to the signing keys, published after it is committed: {@code key.create},
- * {@code key.activate}, {@code key.retire}, {@code key.retired}, {@code key.revoke},
- * {@code key.rotate}, {@code kek.reencrypt}. The audit trail records these; until it
- * exists they are logged.
+ * One change to the signing keys, published after it is committed, for the audit trail:
+ * {@code key.schedule} (the scheduler or start-up published, activated or retired keys,
+ * or re-encrypted them under a new KEK), {@code key.rotate} or {@code key.revoke} (an
+ * admin). {@code changes} lists each step, e.g. {@code "activate 3fQ..."}.
  *
- * @param actor who caused it: {@code scheduler}, {@code startup}, or the admin principal
+ * @param kid the key the change is mainly about (the new signer, the revoked key)
+ * @param actor {@code scheduler}, {@code startup}, or the admin principal's name
  */
-public record KeyLifecycleEvent(String operation, String kid, String actor) {
+public record KeyLifecycleEvent(String operation, String kid, String actor, List<String> changes) {
 
 }

@@ -64,31 +64,29 @@ public class KeyRotation {
 
 	/** At start: prove the KEK, finish a KEK rotation, make sure a key signs, load the set. */
 	public void start() {
-		change("startup", (live, now) -> {
+		change("key.schedule", "startup", (live, now) -> {
 			live.forEach(this.keys::decrypt); // a wrong KEK stops here, before anything is written
-			List<KeyLifecycleEvent> done = new ArrayList<>();
-			if (KekRotation.reencrypt(this.cipher, live, this.serverSecrets.findAll()) > 0) {
-				done.add(new KeyLifecycleEvent("kek.reencrypt", null, "startup"));
+			List<String> done = new ArrayList<>();
+			int reencrypted = KekRotation.reencrypt(this.cipher, live, this.serverSecrets.findAll());
+			if (reencrypted > 0) {
+				done.add("reencrypt " + reencrypted);
 			}
-			done.addAll(apply(this.lifecycle.scheduled(live, now), live, now, "startup"));
+			done.addAll(apply(this.lifecycle.scheduled(live, now), live, now));
 			return done;
 		});
+		this.keys.refresh();
 	}
 
 	/** The schedule, checked on every node; only the lock holder with work to do acts. */
 	@Scheduled(initialDelayString = "${tessera.keys.check-interval:30s}",
 			fixedDelayString = "${tessera.keys.check-interval:30s}")
 	public void tick() {
-		change("scheduler", (live, now) -> apply(this.lifecycle.scheduled(live, now), live, now, "scheduler"));
+		change("key.schedule", "scheduler", (live, now) -> apply(this.lifecycle.scheduled(live, now), live, now));
 	}
 
 	/** Rotates now: the pre-published key if any, else a new one, signs from now on. */
 	public SigningKey rotateNow(String actor) {
-		change(actor, (live, now) -> {
-			List<KeyLifecycleEvent> done = new ArrayList<>(apply(this.lifecycle.immediate(live), live, now, actor));
-			done.add(new KeyLifecycleEvent("key.rotate", find(live, SigningKeyStatus.ACTIVE).getKid(), actor));
-			return done;
-		});
+		change("key.rotate", actor, (live, now) -> apply(this.lifecycle.immediate(live), live, now));
 		return this.repository.findByStatusIn(List.of(SigningKeyStatus.ACTIVE)).get(0);
 	}
 
@@ -97,7 +95,7 @@ public class KeyRotation {
 	 * signing key is replaced immediately.
 	 */
 	public SigningKey revoke(String kid, String actor) {
-		change(actor, (live, now) -> {
+		change("key.revoke", actor, (live, now) -> {
 			SigningKey key = this.repository.findById(kid)
 				.orElseThrow(() -> new NotFoundException("No signing key '" + kid + "'"));
 			if (!key.getStatus().isPublished()) {
@@ -106,11 +104,11 @@ public class KeyRotation {
 			boolean wasSigning = key.getStatus() == SigningKeyStatus.ACTIVE;
 			key.revoke(now);
 			this.repository.saveAndFlush(key);
-			List<KeyLifecycleEvent> done = new ArrayList<>();
-			done.add(new KeyLifecycleEvent("key.revoke", kid, actor));
+			List<String> done = new ArrayList<>();
+			done.add("revoke " + kid);
 			if (wasSigning) {
 				List<SigningKey> remaining = new ArrayList<>(live.stream().filter(other -> !other.getKid().equals(kid)).toList());
-				done.addAll(apply(this.lifecycle.immediate(remaining), remaining, now, actor));
+				done.addAll(apply(this.lifecycle.immediate(remaining), remaining, now));
 			}
 			return done;
 		});
@@ -121,65 +119,67 @@ public class KeyRotation {
 		return this.repository.findAll(org.springframework.data.domain.Sort.by("createdAt"));
 	}
 
-	private void change(String actor, BiFunction<List<SigningKey>, Instant, List<KeyLifecycleEvent>> work) {
-		List<KeyLifecycleEvent> done = this.transactions.execute(status -> {
+	/**
+	 * Runs one change under the lock; once committed, this node reloads its keys and one
+	 * event describing every step is published.
+	 */
+	private void change(String operation, String actor, BiFunction<List<SigningKey>, Instant, List<String>> work) {
+		String[] mainKid = new String[1];
+		List<String> done = this.transactions.execute(status -> {
 			this.repository.lockKeySetForChange();
-			List<SigningKey> live = this.repository.findByStatusIn(SigningKeys.LIVE);
-			return work.apply(new ArrayList<>(live), this.clock.instant());
+			List<SigningKey> live = new ArrayList<>(this.repository.findByStatusIn(SigningKeys.LIVE));
+			List<String> steps = work.apply(live, this.clock.instant());
+			mainKid[0] = live.stream()
+				.filter(key -> key.getStatus() == SigningKeyStatus.ACTIVE)
+				.map(SigningKey::getKid)
+				.findFirst()
+				.orElse(null);
+			return steps;
 		});
-		if (done != null && !done.isEmpty()) {
-			this.keys.refresh();
-			done.forEach(event -> {
-				log.info("Signing keys: {} {} by {}", event.operation(), (event.kid() != null) ? event.kid() : "",
-						event.actor());
-				this.events.publishEvent(event);
-			});
+		if (done == null || done.isEmpty()) {
+			return;
 		}
-		else if (actor.equals("startup")) {
-			this.keys.refresh();
-		}
+		this.keys.refresh();
+		log.info("Signing keys ({} by {}): {}", operation, actor, String.join(", ", done));
+		this.events.publishEvent(new KeyLifecycleEvent(operation, mainKid[0], actor, List.copyOf(done)));
 	}
 
-	private List<KeyLifecycleEvent> apply(List<KeyLifecycle.Step> steps, List<SigningKey> live, Instant now,
-			String actor) {
-		List<KeyLifecycleEvent> done = new ArrayList<>();
+	private List<String> apply(List<KeyLifecycle.Step> steps, List<SigningKey> live, Instant now) {
+		List<String> done = new ArrayList<>();
 		for (KeyLifecycle.Step step : steps) {
 			if (step instanceof KeyLifecycle.Step.Create create) {
 				if (create.status() == SigningKeyStatus.ACTIVE) {
-					retireActive(live, now, actor, done);
+					retireActive(live, now, done);
 				}
 				SigningKey key = newKey(create.status(), now);
 				this.repository.saveAndFlush(key);
 				live.add(key);
-				done.add(new KeyLifecycleEvent("key.create", key.getKid(), actor));
-				if (create.status() == SigningKeyStatus.ACTIVE) {
-					done.add(new KeyLifecycleEvent("key.activate", key.getKid(), actor));
-				}
+				done.add("create " + create.status() + " " + key.getKid());
 			}
 			else if (step instanceof KeyLifecycle.Step.Activate activate) {
-				retireActive(live, now, actor, done);
+				retireActive(live, now, done);
 				SigningKey key = find(live, activate.kid());
 				key.activate(now);
 				this.repository.saveAndFlush(key);
-				done.add(new KeyLifecycleEvent("key.activate", key.getKid(), actor));
+				done.add("activate " + key.getKid());
 			}
 			else if (step instanceof KeyLifecycle.Step.Retire retire) {
 				SigningKey key = find(live, retire.kid());
 				key.retire(now);
 				this.repository.saveAndFlush(key);
-				done.add(new KeyLifecycleEvent("key.retired", key.getKid(), actor));
+				done.add("retired " + key.getKid());
 			}
 		}
 		return done;
 	}
 
 	/** The current signer starts retiring; flushed first, since only one key may be ACTIVE. */
-	private void retireActive(List<SigningKey> live, Instant now, String actor, List<KeyLifecycleEvent> done) {
+	private void retireActive(List<SigningKey> live, Instant now, List<String> done) {
 		for (SigningKey key : live) {
 			if (key.getStatus() == SigningKeyStatus.ACTIVE) {
 				key.startRetiring(this.lifecycle.retiresAt(now));
 				this.repository.saveAndFlush(key);
-				done.add(new KeyLifecycleEvent("key.retire", key.getKid(), actor));
+				done.add("retiring " + key.getKid());
 			}
 		}
 	}
@@ -199,8 +199,6 @@ public class KeyRotation {
 		return keys.stream().filter(key -> key.getKid().equals(kid)).findFirst().orElseThrow();
 	}
 
-	private static SigningKey find(List<SigningKey> keys, SigningKeyStatus status) {
-		return keys.stream().filter(key -> key.getStatus() == status).findFirst().orElseThrow();
-	}
+
 
 }

@@ -2,9 +2,12 @@ package dev.tessera.auth.scope;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import dev.tessera.auth.admin.ConflictException;
 import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.admin.FieldProblem;
 import dev.tessera.auth.admin.InvalidInputException;
 
@@ -23,9 +26,12 @@ public class ScopeCatalogue {
 
 	private final Clock clock;
 
-	public ScopeCatalogue(ScopeRepository scopes, Clock clock) {
+	private final AuditTrail audit;
+
+	public ScopeCatalogue(ScopeRepository scopes, Clock clock, AuditTrail audit) {
 		this.scopes = scopes;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	@Transactional(readOnly = true)
@@ -45,7 +51,10 @@ public class ScopeCatalogue {
 		if (this.scopes.existsById(name)) {
 			throw new ConflictException("The scope '" + name + "' already exists");
 		}
-		return this.scopes.save(new Scope(name, (description != null) ? description : "", this.clock.instant()));
+		Scope scope = this.scopes.save(new Scope(name, (description != null) ? description : "", this.clock.instant()));
+		this.audit.recordAndWait("scope.create", AuditOutcome.SUCCESS, AuditTrail.currentActor(), Map.of(),
+				"scope:" + name);
+		return scope;
 	}
 
 	@Transactional
@@ -59,6 +68,8 @@ public class ScopeCatalogue {
 			throw new ConflictException("The scope '" + name + "' is held by " + users + " client(s)");
 		}
 		this.scopes.delete(scope);
+		this.audit.recordAndWait("scope.delete", AuditOutcome.SUCCESS, AuditTrail.currentActor(), Map.of(),
+				"scope:" + name);
 	}
 
 }

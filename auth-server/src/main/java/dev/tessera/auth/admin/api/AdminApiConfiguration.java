@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.ClientAdministration;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientRegistrar;
@@ -42,8 +43,8 @@ public class AdminApiConfiguration {
 
 	@Bean
 	ClientAdministration clientAdministration(ClientRepository clients, ScopeRepository scopes,
-			ClientRegistrar registrar, ClientRules rules, ClientDirectory directory, Clock clock) {
-		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock);
+			ClientRegistrar registrar, ClientRules rules, ClientDirectory directory, Clock clock, AuditTrail audit) {
+		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit);
 	}
 
 	@Bean

@@ -1,6 +1,8 @@
 package dev.tessera.auth.admin.api;
 
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -9,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import dev.tessera.auth.admin.ConflictException;
 import dev.tessera.auth.admin.InvalidInputException;
 import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.audit.AdminAuditing;
+import dev.tessera.auth.audit.AuditUnavailableException;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
@@ -29,8 +33,15 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(AdminApiExceptionHandler.class);
 
+	private final AdminAuditing auditing;
+
+	public AdminApiExceptionHandler(AdminAuditing auditing) {
+		this.auditing = auditing;
+	}
+
 	@ExceptionHandler(InvalidInputException.class)
-	ProblemDetail invalid(InvalidInputException ex) {
+	ProblemDetail invalid(InvalidInputException ex, HttpServletRequest request) {
+		audit(request, HttpStatus.BAD_REQUEST, ex.getMessage());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 		problem.setTitle("Invalid request");
 		List<Map<String, String>> errors = ex.getProblems()
@@ -42,25 +53,44 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(NotFoundException.class)
-	ProblemDetail notFound(NotFoundException ex) {
+	ProblemDetail notFound(NotFoundException ex, HttpServletRequest request) {
+		audit(request, HttpStatus.NOT_FOUND, ex.getMessage());
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 
 	@ExceptionHandler(ConflictException.class)
-	ProblemDetail conflict(ConflictException ex) {
+	ProblemDetail conflict(ConflictException ex, HttpServletRequest request) {
+		audit(request, HttpStatus.CONFLICT, ex.getMessage());
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 	}
 
 	@ExceptionHandler(DataIntegrityViolationException.class)
-	ProblemDetail integrity(DataIntegrityViolationException ex) {
+	ProblemDetail integrity(DataIntegrityViolationException ex, HttpServletRequest request) {
+		audit(request, HttpStatus.CONFLICT, "conflicting concurrent change");
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
 				"The change conflicts with stored data (it may have been made concurrently)");
+	}
+
+	/** The change was rolled back because its audit event could not be stored. */
+	@ExceptionHandler(AuditUnavailableException.class)
+	ProblemDetail auditUnavailable(AuditUnavailableException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The audit store is unavailable; nothing was changed");
+		problem.setTitle("Temporarily unavailable");
+		return problem;
 	}
 
 	@ExceptionHandler(RuntimeException.class)
 	ProblemDetail unexpected(RuntimeException ex) {
 		log.error("Unexpected admin API failure", ex);
 		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+	}
+
+	private void audit(HttpServletRequest request, HttpStatus status, String reason) {
+		String operation = AdminAuditing.operationFor(request.getMethod(), request.getRequestURI());
+		if (operation != null) {
+			this.auditing.refused(request, operation, status.value(), reason);
+		}
 	}
 
 }

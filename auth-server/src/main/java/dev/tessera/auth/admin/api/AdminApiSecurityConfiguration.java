@@ -1,5 +1,6 @@
 package dev.tessera.auth.admin.api;
 
+import dev.tessera.auth.audit.AdminAuditing;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.token.ActiveAccessTokenDecoder;
@@ -14,7 +15,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server
@@ -32,19 +35,33 @@ public class AdminApiSecurityConfiguration {
 
 	static final String READ = "SCOPE_admin:read";
 
+	static final String AUDIT = "SCOPE_audit:read";
+
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
-			RevokedTokenRepository revoked, ClientDirectory clients, TesseraProperties properties) throws Exception {
+			RevokedTokenRepository revoked, ClientDirectory clients, TesseraProperties properties,
+			AdminAuditing auditing) throws Exception {
 		ActiveAccessTokenDecoder decoder = new ActiveAccessTokenDecoder(verifier, revoked, clients,
 				properties.issuer());
-		ProblemEntryPoint entryPoint = new ProblemEntryPoint();
+		ProblemEntryPoint problem = new ProblemEntryPoint();
+		AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
+			auditing.refused(request, "admin.authenticate", 401, exception.getMessage());
+			problem.commence(request, response, exception);
+		};
+		ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler();
+		AccessDeniedHandler accessDenied = (request, response, exception) -> {
+			auditing.refused(request, "admin.authorize", 403, "missing scope");
+			forbidden.handle(request, response, exception);
+		};
 		http.securityMatcher("/admin/api/**")
 			.authorizeHttpRequests(authorize -> authorize
 				.requestMatchers(HttpMethod.GET, "/admin/api/scopes/**", "/admin/api/clients/**")
 				.hasAnyAuthority(CLIENTS, READ)
 				.requestMatchers("/admin/api/scopes/**", "/admin/api/clients/**")
 				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.GET, "/admin/api/audit", "/admin/api/audit/**")
+				.hasAuthority(AUDIT)
 				.requestMatchers(HttpMethod.GET, "/admin/api/keys/**")
 				.hasAnyAuthority(KEYS, READ)
 				.requestMatchers("/admin/api/keys/**")
@@ -53,9 +70,9 @@ public class AdminApiSecurityConfiguration {
 				.authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))
 				.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(new ProblemAccessDeniedHandler()))
+				.accessDeniedHandler(accessDenied))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(new ProblemAccessDeniedHandler()))
+				.accessDeniedHandler(accessDenied))
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable());
 		return http.build();

@@ -1,0 +1,111 @@
+package dev.tessera.auth.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * Where the rest of the server records what happened. It fills in the event's id,
+ * microsecond timestamp, correlation id and source address from the current request,
+ * and hands it to the {@link AuditWriter}. {@link #recordAndWait} returns only once
+ * the event is committed, so a caller can refuse to proceed when it is not.
+ */
+public class AuditTrail {
+
+	private final AuditWriter writer;
+
+	private final Clock clock;
+
+	private final Duration waitTimeout;
+
+	public AuditTrail(AuditWriter writer, Clock clock, Duration waitTimeout) {
+		this.writer = writer;
+		this.clock = clock;
+		this.waitTimeout = waitTimeout;
+	}
+
+	/** Who did it. */
+	public record Actor(String name, String type) {
+
+		public static Actor client(String clientId) {
+			return new Actor(clientId, "client");
+		}
+
+		public static Actor user(String username) {
+			return new Actor(username, "user");
+		}
+
+		public static Actor system(String component) {
+			return new Actor(component, "system");
+		}
+
+		public static Actor anonymous() {
+			return new Actor(null, "anonymous");
+		}
+
+	}
+
+	public CompletableFuture<Void> record(String operation, AuditOutcome outcome, Actor actor,
+			Map<String, Object> detail, String payloadRef) {
+		RequestContext context = RequestContext.current();
+		AuditEvent event = new AuditEvent(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
+				context.correlationId(), actor.name(), actor.type(), operation, context.sourceIp(), outcome, detail,
+				payloadRef);
+		return this.writer.submit(event);
+	}
+
+	/**
+	 * Records the event and waits until it is durable.
+	 * @throws AuditUnavailableException if it could not be stored in time
+	 */
+	public void recordAndWait(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail,
+			String payloadRef) {
+		await(record(operation, outcome, actor, detail, payloadRef));
+	}
+
+	public void await(CompletableFuture<Void> recorded) {
+		try {
+			recorded.get(this.waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof AuditUnavailableException unavailable) ? unavailable
+					: new AuditUnavailableException("The audit store failed", ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new AuditUnavailableException("The audit store did not answer in time", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AuditUnavailableException("Interrupted while auditing", ex);
+		}
+	}
+
+	/** The caller of the current request, as far as it has been authenticated. */
+	public static Actor currentActor() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication instanceof JwtAuthenticationToken jwt) {
+			String clientId = jwt.getToken().getClaimAsString("client_id");
+			String subject = jwt.getToken().getSubject();
+			return (clientId != null && clientId.equals(subject)) ? Actor.client(clientId) : Actor.user(subject);
+		}
+		if (authentication instanceof OAuth2ClientAuthenticationToken client && client.isAuthenticated()) {
+			return Actor.client(client.getRegisteredClient().getClientId());
+		}
+		if (authentication != null && authentication.isAuthenticated()) {
+			return Actor.user(authentication.getName());
+		}
+		return Actor.anonymous();
+	}
+
+}

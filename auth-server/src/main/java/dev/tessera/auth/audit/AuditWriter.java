@@ -1,0 +1,203 @@
+package dev.tessera.auth.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Writes audit events durably with group commit: requests enqueue their event and wait;
+ * one writer thread per node takes whatever has queued up (up to a batch limit),
+ * chains it ({@link AuditHashChain}), inserts it as one JDBC batch in one transaction,
+ * and only after the commit releases the waiting requests. Under load many requests
+ * share one round trip and one commit; alone, a request pays one. If the store fails,
+ * the batch's requests fail (and the chain resumes from the last committed row), so no
+ * caller proceeds as if its event were stored.
+ */
+public class AuditWriter implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
+
+	static final String INSERT = "insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+			+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	private final DataSource dataSource;
+
+	private final int maxBatch;
+
+	private final BlockingQueue<Pending> queue;
+
+	/** This writer's chain: one per running node, so nodes never wait on each other. */
+	private final UUID chainId = UUID.randomUUID();
+
+	private long lastSeq;
+
+	private byte[] lastHash = AuditHashChain.GENESIS;
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	public AuditWriter(DataSource dataSource, int maxBatch, int queueCapacity) {
+		this.dataSource = dataSource;
+		this.maxBatch = maxBatch;
+		this.queue = new LinkedBlockingQueue<>(queueCapacity);
+	}
+
+	/** Queues the event; the future completes once its row is committed. */
+	public CompletableFuture<Void> submit(AuditEvent event) {
+		Pending pending = new Pending(event, new CompletableFuture<>());
+		if (!this.running) {
+			pending.done.completeExceptionally(new AuditUnavailableException("The audit writer is not running", null));
+		}
+		else if (!this.queue.offer(pending)) {
+			pending.done.completeExceptionally(new AuditUnavailableException("The audit queue is full", null));
+		}
+		return pending.done;
+	}
+
+	public UUID chainId() {
+		return this.chainId;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread = new Thread(this::run, "tessera-audit-writer");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.thread != null) {
+			this.thread.interrupt();
+			try {
+				this.thread.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		List<Pending> left = new ArrayList<>();
+		this.queue.drainTo(left);
+		if (!left.isEmpty()) {
+			write(left); // flush what was accepted before the stop
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// stop after the web server (which stops at a higher phase) so accepted requests finish
+		return Integer.MIN_VALUE + 1000;
+	}
+
+	private void run() {
+		List<Pending> batch = new ArrayList<>(this.maxBatch);
+		while (this.running) {
+			try {
+				Pending first = this.queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.queue.drainTo(batch, this.maxBatch - 1);
+				write(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.error("Audit writer failure", ex);
+				batch.forEach(p -> p.done.completeExceptionally(ex));
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	private void write(List<Pending> batch) {
+		long seq = this.lastSeq;
+		byte[] previous = this.lastHash;
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+				for (Pending pending : batch) {
+					AuditEvent event = pending.event;
+					seq++;
+					String detail = json(event.detail());
+					byte[] hash = AuditHashChain.hash(previous, event.id(), this.chainId, seq, event.timestamp(),
+							event.correlationId(), event.principal(), event.principalType(), event.operation(),
+							event.sourceIp(), event.outcome().value(), detail, event.payloadRef());
+					insert.setObject(1, event.id());
+					insert.setObject(2, this.chainId);
+					insert.setLong(3, seq);
+					insert.setObject(4, OffsetDateTime.ofInstant(event.timestamp(), ZoneOffset.UTC));
+					insert.setString(5, event.correlationId());
+					insert.setString(6, event.principal());
+					insert.setString(7, event.principalType());
+					insert.setString(8, event.operation());
+					insert.setString(9, event.sourceIp());
+					insert.setString(10, event.outcome().value());
+					insert.setString(11, detail);
+					insert.setString(12, event.payloadRef());
+					insert.setBytes(13, previous);
+					insert.setBytes(14, hash);
+					insert.addBatch();
+					previous = hash;
+				}
+				insert.executeBatch();
+				connection.commit();
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			log.warn("Audit store unavailable; {} event(s) refused: {}", batch.size(), ex.getMessage());
+			AuditUnavailableException failure = new AuditUnavailableException("The audit store is unavailable", ex);
+			batch.forEach(p -> p.done.completeExceptionally(failure));
+			return;
+		}
+		this.lastSeq = seq;
+		this.lastHash = previous;
+		batch.forEach(p -> p.done.complete(null));
+	}
+
+	/** Sorted keys, so the stored text (which the hash covers) is deterministic. */
+	static String json(Map<String, Object> detail) {
+		return JSONObjectUtils.toJSONString(new TreeMap<>(detail));
+	}
+
+	private record Pending(AuditEvent event, CompletableFuture<Void> done) {
+	}
+
+}

@@ -1,7 +1,7 @@
 package dev.tessera.auth.audit;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -14,8 +14,6 @@ public final class CorrelationIds {
 	private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
 	private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
-
-	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private CorrelationIds() {
 	}
@@ -33,10 +31,10 @@ public final class CorrelationIds {
 		return generate();
 	}
 
+	/** 128 random bits; not a secret, so no contended SecureRandom on every request. */
 	public static String generate() {
-		byte[] bytes = new byte[16];
-		RANDOM.nextBytes(bytes);
-		return HexFormat.of().formatHex(bytes);
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
 	}
 
 }

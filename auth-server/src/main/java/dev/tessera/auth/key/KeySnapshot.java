@@ -23,11 +23,12 @@ import com.nimbusds.jose.jwk.JWKSet;
  * @param published the keys resource servers may see in the JWKS
  */
 public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> published, byte[] jwksJson,
-		String etag) {
+		String etag, JWKSet forSigning) {
 
 	static KeySnapshot of(JWK signing, Instant signingActivatedAt, List<JWK> published) {
 		byte[] json = new JWKSet(published).toString(true).getBytes(StandardCharsets.UTF_8);
-		return new KeySnapshot(signing, signingActivatedAt, List.copyOf(published), json, etag(json));
+		return new KeySnapshot(signing, signingActivatedAt, List.copyOf(published), json, etag(json),
+				signingSet(signing, published));
 	}
 
 	public JWSAlgorithm signingAlgorithm() {
@@ -35,11 +36,11 @@ public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> pub
 	}
 
 	/** The set the encoder selects from: the signing key with its private part, the others public. */
-	JWKSet forSigning() {
-		List<JWK> keys = new ArrayList<>(this.published.size());
-		keys.add(this.signing);
-		for (JWK key : this.published) {
-			if (!key.getKeyID().equals(this.signing.getKeyID())) {
+	private static JWKSet signingSet(JWK signing, List<JWK> published) {
+		List<JWK> keys = new ArrayList<>(published.size());
+		keys.add(signing);
+		for (JWK key : published) {
+			if (!key.getKeyID().equals(signing.getKeyID())) {
 				keys.add(key);
 			}
 		}

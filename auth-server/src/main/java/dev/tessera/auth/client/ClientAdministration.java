@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.tessera.auth.admin.NotFoundException;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.scope.ScopeRepository;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -32,9 +33,13 @@ public class ClientAdministration {
 
 	private final AuditTrail audit;
 
+	private final CacheInvalidations invalidations;
+
 	public ClientAdministration(ClientRepository clients, ScopeRepository scopes, ClientRegistrar registrar,
-			ClientRules rules, ClientDirectory directory, java.time.Clock clock, AuditTrail audit) {
+			ClientRules rules, ClientDirectory directory, java.time.Clock clock, AuditTrail audit,
+			CacheInvalidations invalidations) {
 		this.audit = audit;
+		this.invalidations = invalidations;
 		this.clients = clients;
 		this.scopes = scopes;
 		this.registrar = registrar;
@@ -85,7 +90,7 @@ public class ClientAdministration {
 		client.setJwks(target.jwks());
 		client.setJwksUri(target.jwksUri());
 		client.touch(this.clock.instant());
-		ClientDirectoryEviction.evict(this.directory, clientId);
+		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
 		audited("client.update", client, Map.of("changed", patch.changedFields(), "enabled", client.isEnabled(),
 				"scopes", sorted(client.getScopes())));
 		return client;
@@ -96,7 +101,7 @@ public class ClientAdministration {
 	public void delete(String clientId) {
 		Client client = get(clientId);
 		this.clients.delete(client);
-		ClientDirectoryEviction.evict(this.directory, clientId);
+		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
 		audited("client.delete", client, Map.of());
 	}
 

@@ -2,6 +2,7 @@ package dev.tessera.auth.client;
 
 import java.time.Clock;
 
+import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.key.ServerSecrets;
 
@@ -38,8 +39,9 @@ public class ClientConfiguration {
 
 	@Bean
 	ClientRegistrar clientRegistrar(ClientRepository repository, ClientSecretHasher hasher, ClientDirectory directory,
-			Clock clock, TesseraProperties properties) {
-		return new ClientRegistrar(repository, hasher, directory, clock, properties.clients().secretTtl());
+			Clock clock, TesseraProperties properties, CacheInvalidations invalidations) {
+		return new ClientRegistrar(repository, hasher, directory, clock, properties.clients().secretTtl(),
+				invalidations);
 	}
 
 }

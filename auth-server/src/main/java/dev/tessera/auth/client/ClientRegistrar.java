@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.UUID;
 
 import dev.tessera.auth.admin.ConflictException;
+import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.admin.NotFoundException;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -27,8 +28,11 @@ public class ClientRegistrar {
 
 	private final Duration defaultSecretTtl;
 
+	private final CacheInvalidations invalidations;
+
 	public ClientRegistrar(ClientRepository repository, ClientSecretHasher hasher, ClientDirectory directory,
-			Clock clock, Duration defaultSecretTtl) {
+			Clock clock, Duration defaultSecretTtl, CacheInvalidations invalidations) {
+		this.invalidations = invalidations;
 		this.repository = repository;
 		this.hasher = hasher;
 		this.directory = directory;
@@ -77,7 +81,7 @@ public class ClientRegistrar {
 			client.addSecret(this.hasher.hash(secret), now, expiresAt);
 		}
 		this.repository.save(client);
-		ClientDirectoryEviction.evict(this.directory, clientId);
+		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
 		return new IssuedSecret(clientId, secret, expiresAt);
 	}
 
@@ -109,7 +113,7 @@ public class ClientRegistrar {
 		Instant expiresAt = now.plus(secretTtl(client));
 		client.addSecret(this.hasher.hash(secret), now, expiresAt);
 		client.touch(now);
-		ClientDirectoryEviction.evict(this.directory, clientId);
+		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
 		return new IssuedSecret(clientId, secret, expiresAt);
 	}
 

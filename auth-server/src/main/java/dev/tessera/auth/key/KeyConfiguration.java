@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.config.TesseraProperties;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -63,9 +64,10 @@ public class KeyConfiguration {
 	@Bean(initMethod = "start")
 	KeyRotation keyRotation(SigningKeyRepository repository, ServerSecretRepository serverSecrets, SigningKeys keys,
 			KeyCipher cipher, KeyLifecycle lifecycle, TesseraProperties properties, TransactionTemplate transactions,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, CacheInvalidations invalidations) {
 		return new KeyRotation(repository, serverSecrets, keys, cipher, lifecycle,
-				SigningKeyGenerator.algorithm(properties.keys().algorithm()), transactions, events, clock);
+				SigningKeyGenerator.algorithm(properties.keys().algorithm()), transactions, events, clock,
+				invalidations);
 	}
 
 	@Bean

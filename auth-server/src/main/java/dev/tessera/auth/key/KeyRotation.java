@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.admin.ConflictException;
 import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.cluster.CacheInvalidations;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -48,9 +49,12 @@ public class KeyRotation {
 
 	private final Clock clock;
 
+	private final CacheInvalidations invalidations;
+
 	public KeyRotation(SigningKeyRepository repository, ServerSecretRepository serverSecrets, SigningKeys keys,
 			KeyCipher cipher, KeyLifecycle lifecycle, JWSAlgorithm algorithm, TransactionTemplate transactions,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, CacheInvalidations invalidations) {
+		this.invalidations = invalidations;
 		this.repository = repository;
 		this.serverSecrets = serverSecrets;
 		this.keys = keys;
@@ -140,6 +144,7 @@ public class KeyRotation {
 			return;
 		}
 		this.keys.refresh();
+		this.invalidations.keysChanged();
 		log.info("Signing keys ({} by {}): {}", operation, actor, String.join(", ", done));
 		this.events.publishEvent(new KeyLifecycleEvent(operation, mainKid[0], actor, List.copyOf(done)));
 	}

@@ -19,7 +19,7 @@ import dev.tessera.auth.support.TesseraServerTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
-import static dev.tessera.auth.key.KeyRotationIntegrationTest.jwksKids;
+import static dev.tessera.auth.support.Poll.jwksKids;
 import static dev.tessera.auth.key.KeyRotationIntegrationTest.kid;
 import static dev.tessera.auth.key.KeyRotationIntegrationTest.token;
 import static dev.tessera.auth.support.Http.form;

@@ -1,11 +1,8 @@
 package dev.tessera.auth.key;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
@@ -14,6 +11,7 @@ import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
 import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.Poll;
 import dev.tessera.auth.support.ResourceServerVerifier;
 import dev.tessera.auth.support.TesseraServerTest;
 
@@ -51,8 +49,8 @@ class KeyRotationIntegrationTest {
 		String firstKid = kid(token(http, client));
 
 		// the next key is published while tokens are still signed with the first
-		List<String> published = await(Duration.ofSeconds(30), () -> {
-			List<String> kids = jwksKids(http);
+		List<String> published = Poll.await(Duration.ofSeconds(30), () -> {
+			List<String> kids = Poll.jwksKids(http);
 			return kids.size() >= 2 ? kids : null;
 		});
 		String beforeRotation = token(http, client);
@@ -60,14 +58,14 @@ class KeyRotationIntegrationTest {
 		String nextKid = published.stream().filter(kid -> !kid.equals(firstKid)).findFirst().orElseThrow();
 
 		// then it signs
-		await(Duration.ofSeconds(30), () -> kid(token(http, client)).equals(nextKid) ? true : null);
-		assertThat(jwksKids(http)).contains(firstKid, nextKid);
+		Poll.await(Duration.ofSeconds(30), () -> kid(token(http, client)).equals(nextKid) ? true : null);
+		assertThat(Poll.jwksKids(http)).contains(firstKid, nextKid);
 		// a token signed before the rotation still verifies through the JWKS, fetched fresh
 		ResourceServerVerifier.forIssuer(this.issuer, AUDIENCE).decode(beforeRotation);
 
 		// the first key leaves the JWKS once its tokens have expired and caches refreshed
-		await(Duration.ofSeconds(40), () -> jwksKids(http).contains(firstKid) ? null : true);
-		assertThat(jwksKids(http)).contains(nextKid);
+		Poll.await(Duration.ofSeconds(40), () -> Poll.jwksKids(http).contains(firstKid) ? null : true);
+		assertThat(Poll.jwksKids(http)).contains(nextKid);
 	}
 
 	static String token(Http http, IssuedSecret client) {
@@ -84,24 +82,6 @@ class KeyRotationIntegrationTest {
 		catch (java.text.ParseException ex) {
 			throw new AssertionError(ex);
 		}
-	}
-
-	@SuppressWarnings("unchecked")
-	static List<String> jwksKids(Http http) {
-		List<Map<String, Object>> keys = (List<Map<String, Object>>) http.get("/oauth2/jwks").json().get("keys");
-		return keys.stream().map(key -> (String) key.get("kid")).toList();
-	}
-
-	static <T> T await(Duration timeout, Supplier<T> condition) throws InterruptedException {
-		Instant deadline = Instant.now().plus(timeout);
-		while (Instant.now().isBefore(deadline)) {
-			T value = condition.get();
-			if (value != null) {
-				return value;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("Condition not met within " + timeout);
 	}
 
 }

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.ClientAdministration;
+import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.ClientRepository;
@@ -43,8 +44,9 @@ public class AdminApiConfiguration {
 
 	@Bean
 	ClientAdministration clientAdministration(ClientRepository clients, ScopeRepository scopes,
-			ClientRegistrar registrar, ClientRules rules, ClientDirectory directory, Clock clock, AuditTrail audit) {
-		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit);
+			ClientRegistrar registrar, ClientRules rules, ClientDirectory directory, Clock clock, AuditTrail audit,
+			CacheInvalidations invalidations) {
+		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit, invalidations);
 	}
 
 	@Bean

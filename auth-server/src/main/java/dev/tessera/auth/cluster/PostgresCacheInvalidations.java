@@ -1,0 +1,153 @@
+package dev.tessera.auth.cluster;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Cache invalidation over PostgreSQL's own LISTEN/NOTIFY, so scaling out adds no
+ * infrastructure. Senders call {@code pg_notify} inside their transaction (PostgreSQL
+ * delivers it only if the transaction commits); every node keeps one connection
+ * listening and applies what arrives. After a lost connection a node reconnects and
+ * drops its whole client cache and re-reads its keys, since it may have missed
+ * messages.
+ */
+public class PostgresCacheInvalidations implements CacheInvalidations, SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(PostgresCacheInvalidations.class);
+
+	static final String CHANNEL = "tessera_cache";
+
+	static final String KEYS = "keys";
+
+	static final String CLIENT_PREFIX = "client:";
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final Consumer<String> onClientChanged;
+
+	private final Runnable onKeysChanged;
+
+	private final Runnable onMissedMessages;
+
+	private volatile boolean running;
+
+	private Thread listener;
+
+	/**
+	 * @param onClientChanged evicts one client on this node
+	 * @param onKeysChanged re-reads the key set on this node
+	 * @param onMissedMessages drops everything cached (after a reconnect)
+	 */
+	public PostgresCacheInvalidations(DataSource dataSource, Consumer<String> onClientChanged, Runnable onKeysChanged,
+			Runnable onMissedMessages) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.onClientChanged = onClientChanged;
+		this.onKeysChanged = onKeysChanged;
+		this.onMissedMessages = onMissedMessages;
+	}
+
+	@Override
+	public void clientChanged(String clientId) {
+		notify(CLIENT_PREFIX + clientId);
+	}
+
+	@Override
+	public void keysChanged() {
+		notify(KEYS);
+	}
+
+	private void notify(String payload) {
+		try {
+			this.jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, payload);
+		}
+		catch (RuntimeException ex) {
+			// the periodic refresh still brings the change to other nodes
+			log.warn("Could not notify other nodes of '{}': {}", payload, ex.getMessage());
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.listener = new Thread(this::listen, "tessera-cache-invalidations");
+		this.listener.setDaemon(true);
+		this.listener.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.listener != null) {
+			this.listener.interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void listen() {
+		boolean reconnect = false;
+		while (this.running) {
+			try (Connection connection = this.dataSource.getConnection()) {
+				try (Statement statement = connection.createStatement()) {
+					statement.execute("listen " + CHANNEL);
+				}
+				if (!connection.getAutoCommit()) {
+					connection.commit();
+				}
+				if (reconnect) {
+					this.onMissedMessages.run();
+				}
+				PGConnection postgres = connection.unwrap(PGConnection.class);
+				while (this.running) {
+					PGNotification[] notifications = postgres.getNotifications(1000);
+					if (notifications != null) {
+						for (PGNotification notification : notifications) {
+							apply(notification.getParameter());
+						}
+					}
+				}
+			}
+			catch (SQLException | RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
+				log.warn("Cache invalidation listener lost its connection ({}); retrying", ex.getMessage());
+				reconnect = true;
+				try {
+					Thread.sleep(1000);
+				}
+				catch (InterruptedException interrupted) {
+					return;
+				}
+			}
+		}
+	}
+
+	void apply(String payload) {
+		if (KEYS.equals(payload)) {
+			this.onKeysChanged.run();
+		}
+		else if (payload.startsWith(CLIENT_PREFIX)) {
+			this.onClientChanged.accept(payload.substring(CLIENT_PREFIX.length()));
+		}
+	}
+
+}

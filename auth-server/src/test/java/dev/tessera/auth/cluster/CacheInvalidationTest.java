@@ -1,0 +1,60 @@
+package dev.tessera.auth.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.client.ClientAdministration;
+import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.ClientPatch;
+import dev.tessera.auth.client.ClientRegistrar;
+import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.key.KeyRotation;
+import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.Node;
+import dev.tessera.auth.support.TestDatabase;
+
+import static dev.tessera.auth.support.Poll.await;
+import static dev.tessera.auth.support.Poll.jwksKids;
+import static dev.tessera.auth.support.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A change made through one node reaches the others through LISTEN/NOTIFY, well before
+ * their periodic refresh (set to a minute here so only the notification can explain it).
+ */
+class CacheInvalidationTest {
+
+	@Test
+	void aDisabledClientAndARotatedKeyReachTheOtherNodeAtOnce() throws Exception {
+		String database = TestDatabase.get().createDatabase();
+		String[] slowRefresh = { "--tessera.keys.encryption-key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+				"--tessera.clients.cache-ttl=60s", "--tessera.keys.refresh-interval=60s" };
+		String issuer = "http://tessera.cluster.test";
+		try (Node a = Node.startWithIssuer(database, issuer, slowRefresh);
+				Node b = Node.startWithIssuer(database, issuer, slowRefresh)) {
+			IssuedSecret client = a.bean(ClientRegistrar.class)
+				.register(ClientDraft.clientCredentials(null, "roaming", Set.of(), Set.of(),
+						Set.of("https://api.example.test")));
+			assertThat(token(b.http(), client).status()).as("cached on node b").isEqualTo(200);
+
+			Instant disabled = Instant.now();
+			a.bean(ClientAdministration.class)
+				.update(client.clientId(), new ClientPatch(null, false, null, null, null, null, null, null, null, null,
+						null, null), Set.of());
+			await(Duration.ofSeconds(10), () -> token(b.http(), client).status() == 401 ? true : null);
+			assertThat(Duration.between(disabled, Instant.now())).isLessThan(Duration.ofSeconds(5));
+
+			String newKid = a.bean(KeyRotation.class).rotateNow("test").getKid();
+			await(Duration.ofSeconds(10), () -> jwksKids(b.http()).contains(newKid) ? true : null);
+		}
+	}
+
+	static Http.Response token(Http http, IssuedSecret client) {
+		return http.postForm("/oauth2/token", client.clientId(), client.clientSecret(),
+				form("grant_type", "client_credentials"));
+	}
+
+}

@@ -63,6 +63,7 @@ public record TesseraProperties(
 	 * be durable before answering {@code temporarily_unavailable}.
 	 */
 	public record Audit(@DefaultValue("2557d") Duration retention, Path archiveDir,
+			@DefaultValue("0 17 3 * * *") String retentionCron,
 			@DefaultValue List<String> trustedProxies, @DefaultValue("5s") Duration waitTimeout,
 			@DefaultValue("512") int maxBatch, @DefaultValue("20000") int queueCapacity) {
 	}

@@ -1,0 +1,19 @@
+package dev.tessera.auth.admin.api;
+
+import java.util.List;
+
+import dev.tessera.auth.audit.AuditEventView;
+import dev.tessera.auth.audit.AuditPage;
+
+/**
+ * One page of {@code GET /admin/api/audit}: events oldest first and the cursor for the
+ * next page ({@code null} when there is none yet).
+ */
+public record AuditPageResponse(List<AuditEventView> events, String nextCursor) {
+
+	static AuditPageResponse of(AuditPage page) {
+		return new AuditPageResponse(page.events().stream().map(AuditEventView::of).toList(),
+				(page.next() != null) ? page.next().encode() : null);
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.tessera.auth.audit;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.tessera.auth.config.TesseraProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Wires the reading side of the audit trail: queries and exports for the admin API, the
+ * chain verifier, and the retention job. (The writing side is {@link AuditConfiguration}.)
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuditQueryConfiguration {
+
+	@Bean
+	AuditQuery auditQuery(AuditEventRecordRepository repository) {
+		return new AuditQuery(repository);
+	}
+
+	@Bean
+	AuditExport auditExport(AuditQuery query) {
+		return new AuditExport(query);
+	}
+
+	@Bean
+	AuditVerifier auditVerifier(DataSource dataSource, PlatformTransactionManager transactions) {
+		return new AuditVerifier(dataSource, transactions);
+	}
+
+	@Bean
+	AuditRetention auditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
+			TesseraProperties properties, Clock clock) {
+		TesseraProperties.Audit audit = properties.audit();
+		Path archiveDir = (audit.archiveDir() != null) ? audit.archiveDir()
+				: properties.dataDir().resolve("audit-archive");
+		return new AuditRetention(dataSource, transactions, trail, archiveDir, audit.retention(), clock);
+	}
+
+}

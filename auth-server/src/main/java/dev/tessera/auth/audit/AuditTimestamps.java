@@ -1,0 +1,34 @@
+package dev.tessera.auth.audit;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * How audit times are written for people and other systems: ISO-8601 in UTC with
+ * always six fractional digits, the trail's microsecond precision. ({@link Instant}'s
+ * own form drops trailing zero digits, so two stamps of one second could look
+ * differently precise.)
+ */
+public final class AuditTimestamps {
+
+	private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter
+		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX")
+		.withZone(ZoneOffset.UTC);
+
+	/** Compact and safe in file names. */
+	private static final DateTimeFormatter FILE_NAME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSSSSSX")
+		.withZone(ZoneOffset.UTC);
+
+	private AuditTimestamps() {
+	}
+
+	public static String iso(Instant instant) {
+		return ISO_MICROS.format(instant);
+	}
+
+	public static String forFileName(Instant instant) {
+		return FILE_NAME.format(instant);
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.tessera.auth.audit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.ClientRegistrar;
+import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.support.AdminApi;
+import dev.tessera.auth.support.Http;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static dev.tessera.auth.support.Http.form;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Shared steps of the audit tests: admin tokens, events with a chosen correlation id. */
+final class AuditTestSupport {
+
+	private AuditTestSupport() {
+	}
+
+	/** An admin API caller whose token carries exactly {@code scopes}. */
+	static AdminApi caller(String issuer, ClientRegistrar registrar, String... scopes) {
+		IssuedSecret client = registrar.register(ClientDraft.clientCredentials(null, "audit-test",
+				Set.copyOf(Arrays.asList(scopes)), Set.of(), Set.of(issuer)));
+		Http.Response response = new Http(issuer).postForm("/oauth2/token", client.clientId(), client.clientSecret(),
+				form("grant_type", "client_credentials", "scope", String.join(" ", scopes)));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return new AdminApi(issuer, (String) response.json().get("access_token"));
+	}
+
+	/** Records an event as if a request with this correlation id and address had made it. */
+	static UUID record(AuditTrail trail, JdbcTemplate jdbc, String correlationId, String sourceIp, String operation,
+			AuditOutcome outcome, AuditTrail.Actor actor, Map<String, Object> detail, String payloadRef) {
+		RequestContext.set(new RequestContext(correlationId, sourceIp));
+		try {
+			trail.recordAndWait(operation, outcome, actor, detail, payloadRef);
+		}
+		finally {
+			RequestContext.clear();
+		}
+		return jdbc.queryForObject("select id from audit_event where correlation_id = ? and operation = ?",
+				UUID.class, correlationId, operation);
+	}
+
+	/** Short, unique, safe in every column and query string. */
+	static String tag() {
+		return UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> events(Http.Response response) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return new ArrayList<>((List<Map<String, Object>>) (List<?>) response.json().get("events"));
+	}
+
+	static List<String> ids(Http.Response response) {
+		return events(response).stream().map(e -> (String) e.get("id")).toList();
+	}
+
+}

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,11 +42,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code audit.retention} event records how many rows went where, and the run waits
  * until it is stored.
  * <p>
- * The old rows are taken as a prefix of each hash chain, so what remains of a chain
- * still verifies from its first row on ({@link AuditVerifier}): a writer stamps an event
- * just before queueing it, so near the cutoff a chain's order by seq and by time can
- * differ by milliseconds, and a row stamped just after the cutoff may go with its
- * predecessors rather than leave a gap.
+ * The old rows are taken as a prefix of each hash chain: a writer stamps an event just
+ * before queueing it, so near the cutoff a chain's order by seq and by time can differ
+ * by milliseconds, and a row stamped just after the cutoff may go with its predecessors
+ * rather than leave a gap. For every chain it cut, the event's detail carries an
+ * <em>anchor</em> under {@code anchors}: {@code {"chainId": ..., "seq": <last removed
+ * seq>, "hash": <that row's hash, base64>}}. The rest of the chain then links to it:
+ * {@link AuditVerifier} accepts a chain that starts above seq 1 only when such an
+ * anchor names its first row's predecessor and that row's {@code prev_hash}, so rows
+ * removed from the start of a chain by anyone else are reported. The event is itself a
+ * chained audit row: changing it breaks its own hash, and removing it either leaves a
+ * gap in its chain or takes the anchor from the chains it cut, whose first remaining
+ * row then fails (only when it was its chain's newest row and no remaining row needs its
+ * anchors does its removal go unnoticed, like any removal of a chain's newest rows).
+ * <p>
+ * If the event cannot be stored after the commit (audit store down, node stopped), the
+ * rows are archived and gone but unanchored: verification reports each cut chain
+ * broken at its first remaining row (the archive file still holds the rows and hashes
+ * that prove the cut) until a later run cuts that chain further and anchors it again.
+ * That is the deliberate side to err on: an anchor is never written for rows that were
+ * not removed.
  * <p>
  * A run handles at most {@value #MAX_ROWS_PER_FILE} rows per file and continues with a
  * new file while a file filled up, so memory stays bounded after a long pause.
@@ -59,6 +76,21 @@ public class AuditRetention {
 	static final int MAX_ROWS_PER_FILE = 100_000;
 
 	private static final int DELETE_CHUNK = 1000;
+
+	/** The operation of the event that records a run; {@link AuditVerifier} reads its anchors. */
+	static final String OPERATION = "audit.retention";
+
+	/** The system principal of that event. */
+	static final String PRINCIPAL = "retention";
+
+	/** The detail key of the anchors: a list of {@code {chainId, seq, hash}}. */
+	static final String ANCHORS = "anchors";
+
+	static final String ANCHOR_CHAIN = "chainId";
+
+	static final String ANCHOR_SEQ = "seq";
+
+	static final String ANCHOR_HASH = "hash";
 
 	/**
 	 * Each chain up to its last row before the cutoff, chain by chain in seq order, so a
@@ -134,10 +166,21 @@ public class AuditRetention {
 			}
 			removed += batch.rows();
 			archives.add(batch.archive());
-			this.trail.await(this.trail.record("audit.retention", AuditOutcome.SUCCESS,
-					AuditTrail.Actor.system("retention"), Map.of("removed", batch.rows(), "archive",
-							batch.archive().getFileName().toString(), "cutoff", cutoff.toString()),
-					null));
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("removed", batch.rows());
+			detail.put("archive", batch.archive().getFileName().toString());
+			detail.put("cutoff", cutoff.toString());
+			detail.put(ANCHORS, batch.anchors());
+			try {
+				this.trail.await(this.trail.record(OPERATION, AuditOutcome.SUCCESS,
+						AuditTrail.Actor.system(PRINCIPAL), detail, null));
+			}
+			catch (AuditUnavailableException ex) {
+				log.error("Audit retention removed {} row(s) (archive {}) but could not record it; the cut chains "
+						+ "will not verify until cut again. Anchors: {}", batch.rows(), batch.archive(),
+						batch.anchors());
+				throw ex;
+			}
 			if (batch.rows() < MAX_ROWS_PER_FILE) {
 				break;
 			}
@@ -152,19 +195,24 @@ public class AuditRetention {
 			return null;
 		}
 		List<UUID> ids = new ArrayList<>();
+		// the last removed row of each chain (rows come in seq order, so the last put wins)
+		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
 		Path archive;
 		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir)) {
 			this.jdbc.query(SELECT, rs -> {
 				UUID id = rs.getObject("id", UUID.class);
-				file.append(id, rs.getObject("chain_id", UUID.class), rs.getLong("seq"),
-						rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("correlation_id"),
-						rs.getString("principal"), rs.getString("principal_type"), rs.getString("operation"),
-						rs.getString("source_ip"), rs.getString("outcome"), rs.getString("detail"),
-						rs.getString("payload_ref"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
+				UUID chainId = rs.getObject("chain_id", UUID.class);
+				long seq = rs.getLong("seq");
+				byte[] hash = rs.getBytes("hash");
+				file.append(id, chainId, seq, rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+						rs.getString("correlation_id"), rs.getString("principal"), rs.getString("principal_type"),
+						rs.getString("operation"), rs.getString("source_ip"), rs.getString("outcome"),
+						rs.getString("detail"), rs.getString("payload_ref"), rs.getBytes("prev_hash"), hash);
 				ids.add(id);
+				cuts.put(chainId, new Anchor(chainId, seq, hash));
 			}, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), MAX_ROWS_PER_FILE);
 			if (ids.isEmpty()) {
-				return new Batch(0, null);
+				return new Batch(0, null, List.of());
 			}
 			archive = file.finish();
 		}
@@ -184,10 +232,25 @@ public class AuditRetention {
 			throw new IllegalStateException("Audit retention archived " + ids.size() + " row(s) but would delete "
 					+ deleted + "; rolled back, archive " + archive + " kept");
 		}
-		return new Batch(ids.size(), archive);
+		List<Map<String, Object>> anchors = new ArrayList<>(cuts.size());
+		cuts.values().forEach(anchor -> anchors.add(anchor.toDetail()));
+		return new Batch(ids.size(), archive, List.copyOf(anchors));
 	}
 
-	private record Batch(long rows, Path archive) {
+	private record Batch(long rows, Path archive, List<Map<String, Object>> anchors) {
+	}
+
+	/** Where a cut chain now begins: its last removed row. */
+	private record Anchor(UUID chainId, long seq, byte[] hash) {
+
+		Map<String, Object> toDetail() {
+			Map<String, Object> anchor = new LinkedHashMap<>();
+			anchor.put(ANCHOR_CHAIN, this.chainId.toString());
+			anchor.put(ANCHOR_SEQ, this.seq);
+			anchor.put(ANCHOR_HASH, Base64.getEncoder().encodeToString(this.hash));
+			return anchor;
+		}
+
 	}
 
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,11 +128,14 @@ class AuditRetentionTest {
 		List<String> lines = Files.readAllLines(archive, StandardCharsets.UTF_8);
 		assertThat(lines).hasSize(old.size());
 		Set<UUID> archived = new HashSet<>();
+		Map<String, Map<String, Object>> lastOfChain = new LinkedHashMap<>();
 		String previousHash = null;
 		for (String line : lines) {
 			Map<String, Object> row = JSONObjectUtils.parse(line);
 			UUID id = UUID.fromString((String) row.get("id"));
 			archived.add(id);
+			lastOfChain.put((String) row.get("chain_id"), Map.of("chainId", row.get("chain_id"), "seq", row.get("seq"),
+					"hash", row.get("hash")));
 			Instant at = Instant.parse((String) row.get("occurred_at"));
 			if (previousHash != null) {
 				assertThat(row.get("prev_hash")).as("rows in chain order").isEqualTo(previousHash);
@@ -162,6 +166,9 @@ class AuditRetentionTest {
 		assertThat(detail).containsEntry("removed", (long) old.size())
 			.containsEntry("archive", archive.getFileName().toString())
 			.containsKey("cutoff");
+		// one anchor per chain cut: its last removed row, as the archive holds it
+		assertThat(lastOfChain).isNotEmpty();
+		assertThat(anchors(detail)).containsExactlyInAnyOrderElementsOf(lastOfChain.values());
 
 		AuditVerification verification = this.verifier.verify();
 		assertThat(verification.valid()).isTrue();
@@ -170,7 +177,7 @@ class AuditRetentionTest {
 	}
 
 	@Test
-	void newerRowsStayAndTheChainIsAnchoredAtTheFirstRemainingRow() {
+	void newerRowsStayAndTheChainIsAnchoredAtTheFirstRemainingRow() throws ParseException {
 		UUID first = record(1);
 		UUID second = record(2);
 		UUID third = record(3);
@@ -185,6 +192,11 @@ class AuditRetentionTest {
 				java.sql.Timestamp.from(cutoff))).isZero();
 		long secondSeq = this.jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, second);
 		assertThat(secondSeq).as("the chain now starts mid-way").isGreaterThan(1);
+		Map<String, Object> secondRow = this.jdbc.queryForMap("select chain_id, prev_hash from audit_event where id = ?",
+				second);
+		assertThat(anchors(lastMoveDetail())).as("the cut is anchored where the chain now starts")
+			.contains(Map.of("chainId", secondRow.get("chain_id").toString(), "seq", secondSeq - 1, "hash",
+					Base64.getEncoder().encodeToString((byte[]) secondRow.get("prev_hash"))));
 		assertThat(this.verifier.verify()).isEqualTo(new AuditVerification(true, remaining.size(), null));
 
 		assertThat(this.retention.runOnce(cutoff).removed()).as("nothing left before the cutoff").isZero();
@@ -233,6 +245,17 @@ class AuditRetentionTest {
 		this.retention.scheduled(); // default period: seven years, so nothing here is old
 		assertThat(allIds()).contains(recent).containsAll(before);
 		assertThat(moves()).isEqualTo(moves);
+	}
+
+	Map<String, Object> lastMoveDetail() throws ParseException {
+		return JSONObjectUtils.parse(this.jdbc.queryForObject("select detail from audit_event "
+				+ "where operation = 'audit.retention' order by occurred_at desc, seq desc limit 1", String.class));
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> anchors(Map<String, Object> detail) {
+		assertThat(detail.get("anchors")).isInstanceOf(List.class);
+		return (List<Map<String, Object>>) detail.get("anchors");
 	}
 
 	long moves() {

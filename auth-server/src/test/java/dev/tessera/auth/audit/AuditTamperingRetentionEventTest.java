@@ -1,0 +1,107 @@
+package dev.tessera.auth.audit;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.support.TestDatabase;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The {@code audit.retention} event is what vouches for a chain that no longer starts at
+ * seq 1; a superuser who removes it takes that proof away and the cut chain is reported.
+ * On a database of its own, since it leaves the trail broken.
+ */
+@TesseraServerTest
+@TestPropertySource(properties = "tessera.test.context=audit-tampering-retention-event")
+@DirtiesContext
+class AuditTamperingRetentionEventTest {
+
+	@Value("${spring.datasource.url}")
+	String databaseUrl;
+
+	@Autowired
+	AuditTrail trail;
+
+	@Autowired
+	AuditRetention retention;
+
+	@Autowired
+	AuditVerifier verifier;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@BeforeEach
+	void setUp() {
+		assumeThat(this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user",
+				Boolean.class)).as("the test database user is a superuser").isTrue();
+	}
+
+	@Test
+	void removingTheRetentionEventIsFound() throws SQLException {
+		String tag = AuditTestSupport.tag();
+		UUID first = record(tag, 1);
+		UUID second = record(tag, 2);
+		UUID third = record(tag, 3);
+		Instant cutoff = this.jdbc.queryForObject("select occurred_at from audit_event where id = ?",
+				java.sql.Timestamp.class, second).toInstant();
+
+		assertThat(this.retention.runOnce(cutoff).removed()).isPositive();
+		assertThat(this.jdbc.queryForList("select id from audit_event", UUID.class)).doesNotContain(first)
+			.contains(second, third);
+		assertThat(this.jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, second))
+			.isGreaterThan(1);
+		AuditVerification anchored = this.verifier.verify();
+		assertThat(anchored.valid()).as("anchored by the retention event: " + anchored).isTrue();
+
+		UUID move = this.jdbc.queryForObject("select id from audit_event where operation = 'audit.retention'",
+				UUID.class);
+		assertThat(asSuperuser("delete from audit_event where id = ?", move)).isEqualTo(1);
+
+		AuditVerification result = this.verifier.verify();
+		assertThat(result.valid()).isFalse();
+		assertThat(result.firstBrokenId()).as("the cut chain's first remaining row, now without an anchor")
+			.isEqualTo(second);
+	}
+
+	UUID record(String tag, int i) {
+		return AuditTestSupport.record(this.trail, this.jdbc, tag + "-" + i, "192.0.2.8", "test." + tag,
+				AuditOutcome.SUCCESS, AuditTrail.Actor.system("retention-event-test"), Map.of("i", i), null);
+	}
+
+	/** As a superuser skipping triggers, on a connection of its own (not the pool's). */
+	int asSuperuser(String sql, Object... parameters) throws SQLException {
+		TestDatabase database = TestDatabase.get();
+		try (Connection connection = DriverManager.getConnection(this.databaseUrl, database.username(),
+				database.password())) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("set session_replication_role = replica");
+			}
+			try (PreparedStatement statement = connection.prepareStatement(sql)) {
+				for (int i = 0; i < parameters.length; i++) {
+					statement.setObject(i + 1, parameters[i]);
+				}
+				return statement.executeUpdate();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.tessera.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a run measured, as data (for the smoke test and for anyone comparing runs)
+ * and as Markdown ({@link ReportTable}).
+ *
+ * @param info when, where, what
+ * @param floor the crypto floor on the servers' JVM: the higher of its measurements
+ * @param floorRuns every measurement of it (before and after the load phases)
+ * @param rows one per server, scenario and connection count, in the order they ran
+ * @param propagation the cross-node delay of a disabled client, or {@code null} with
+ * one node
+ * @param notes qualifications worth reading next to the table
+ * @param elapsed the whole run's wall time
+ */
+public record Report(RunInfo info, CryptoFloor.Result floor, List<CryptoFloor.Result> floorRuns, List<Row> rows,
+		Propagation propagation, List<String> notes, Duration elapsed) {
+
+	public List<Row> tessera() {
+		return this.rows.stream().filter(r -> !r.isBaseline()).toList();
+	}
+
+	public List<Row> baseline() {
+		return this.rows.stream().filter(Row::isBaseline).toList();
+	}
+
+	/** The report as Markdown: a header of facts, the results, the comparison, the crypto floor. */
+	public String markdown() {
+		return ReportTable.markdown(this);
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.tessera.bench;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the load generator asks a server for: the calls on the hot path of every
+ * integration (a token, by secret or by signed assertion), the one resource servers make
+ * (introspection) and the one they cache (JWKS).
+ */
+public enum Scenario {
+
+	TOKEN_SECRET("token-basic", "token client_secret_basic", true),
+
+	TOKEN_PRIVATE_KEY_JWT("token-pkjwt", "token private_key_jwt", true),
+
+	INTROSPECTION("introspection", "introspection", false),
+
+	JWKS("jwks", "jwks", false);
+
+	private final String key;
+
+	private final String title;
+
+	private final boolean issuesTokens;
+
+	Scenario(String key, String title, boolean issuesTokens) {
+		this.key = key;
+		this.title = title;
+		this.issuesTokens = issuesTokens;
+	}
+
+	/** The name in {@code --scenarios}. */
+	public String key() {
+		return this.key;
+	}
+
+	/** The name in the report. */
+	public String title() {
+		return this.title;
+	}
+
+	/** Whether each request signs a token, so the crypto floor bounds it. */
+	public boolean issuesTokens() {
+		return this.issuesTokens;
+	}
+
+	static Set<Scenario> parseList(String value) {
+		Set<Scenario> chosen = new LinkedHashSet<>();
+		for (String part : value.split(",")) {
+			String key = part.trim().toLowerCase(Locale.ROOT);
+			if (key.isEmpty()) {
+				continue;
+			}
+			Scenario match = null;
+			for (Scenario s : values()) {
+				if (s.key.equals(key)) {
+					match = s;
+				}
+			}
+			if (match == null) {
+				throw new IllegalArgumentException("unknown scenario '" + key + "'; known: " + keys(Set.of(values())));
+			}
+			chosen.add(match);
+		}
+		return chosen;
+	}
+
+	static String keys(Set<Scenario> scenarios) {
+		return scenarios.stream().sorted().map(Scenario::key).collect(Collectors.joining(","));
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.tessera.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+/**
+ * A server under test as the load generator sees it: its nodes (one, or several behind
+ * the benchmark's own round-robin), its issuer, and the clients the benchmark registered
+ * with it.
+ *
+ * @param label the name in the report
+ * @param kind {@code Tessera} or {@code baseline}, for the comparison
+ * @param nodes base URIs on loopback; requests go round-robin over them
+ * @param issuer the issuer (assertions' audience is its token endpoint)
+ * @param clientId the {@code client_secret_basic} client
+ * @param clientSecret its secret
+ * @param assertions assertions of the {@code private_key_jwt} client
+ */
+record Target(String label, String kind, List<URI> nodes, String issuer, String clientId, String clientSecret,
+		AssertionPool assertions) {
+
+	URI node(long sequence) {
+		return this.nodes.get((int) (sequence % this.nodes.size()));
+	}
+
+	int nodeCount() {
+		return this.nodes.size();
+	}
+
+	/** Only the first node, to compare one node of a cluster with the cluster. */
+	Target firstNodeOnly(String label) {
+		return new Target(label, this.kind, List.of(this.nodes.get(0)), this.issuer, this.clientId,
+				this.clientSecret, this.assertions);
+	}
+
+	/** A fresh access token of the secret client, for introspection. */
+	String accessToken() {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		HttpRequest request = LoadGenerator.newRequest(this.nodes.get(0).resolve("/oauth2/token"))
+			.header("Authorization", HttpForms.basic(this.clientId, this.clientSecret))
+			.header("Content-Type", HttpForms.FORM)
+			.POST(HttpRequest.BodyPublishers.ofString(
+					HttpForms.form("grant_type", "client_credentials", "scope", Workloads.SCOPE)))
+			.build();
+		try {
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new BenchmarkException(this.label + " refused a token: HTTP " + response.statusCode() + " "
+						+ response.body());
+			}
+			Map<String, Object> json = JSONObjectUtils.parse(response.body());
+			return (String) json.get("access_token");
+		}
+		catch (java.io.IOException | java.text.ParseException ex) {
+			throw new BenchmarkException(this.label + ": could not get a token: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BenchmarkException("interrupted", ex);
+		}
+	}
+
+}

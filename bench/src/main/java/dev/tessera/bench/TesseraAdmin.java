@@ -1,0 +1,181 @@
+package dev.tessera.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+
+/**
+ * Tessera's admin REST API as the benchmark uses it, through one node: a token for the
+ * bootstrap client, the benchmark's scope and clients, and disabling a client (for the
+ * cross-node propagation measurement).
+ */
+final class TesseraAdmin {
+
+	private static final String ADMIN_SCOPES = "admin:clients admin:read audit:read";
+
+	private final URI node;
+
+	private final String clientId;
+
+	private final String clientSecret;
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	private String token;
+
+	private long tokenExpiresAt;
+
+	TesseraAdmin(URI node, String clientId, String clientSecret) {
+		this.node = node;
+		this.clientId = clientId;
+		this.clientSecret = clientSecret;
+	}
+
+	/**
+	 * Waits until the bootstrap client gets a token: Tessera answers discovery as soon as
+	 * its port opens, but bootstraps an empty database a moment later.
+	 */
+	void awaitBootstrap(ServerProcess server, Duration timeout, Deadline deadline) {
+		long end = deadline.endOr(timeout.toNanos());
+		while (true) {
+			try {
+				token();
+				return;
+			}
+			catch (BenchmarkException ex) {
+				server.checkAlive();
+				if (System.nanoTime() - end >= 0) {
+					throw ex;
+				}
+				ServerProcess.sleep(200);
+			}
+		}
+	}
+
+	/** A registered client: its id, and its secret for the secret methods. */
+	record RegisteredClient(String clientId, String clientSecret) {
+	}
+
+	void createScope(String name) {
+		HttpResponse<String> response = send("POST", "/admin/api/scopes", Map.of("name", name));
+		if (response.statusCode() != 201 && response.statusCode() != 409) {
+			throw refused("creating scope " + name, response);
+		}
+	}
+
+	RegisteredClient createSecretClient(String name) {
+		Map<String, Object> body = client(name, "client_secret_basic");
+		return register(body);
+	}
+
+	RegisteredClient createKeyClient(String name, Map<String, Object> jwks) {
+		Map<String, Object> body = client(name, "private_key_jwt");
+		body.put("jwks", jwks);
+		return register(body);
+	}
+
+	void setEnabled(String id, boolean enabled) {
+		HttpResponse<String> response = send("PATCH", "/admin/api/clients/" + id, Map.of("enabled", enabled));
+		if (response.statusCode() != 200) {
+			throw refused("changing client " + id, response);
+		}
+	}
+
+	/** The status of an admin GET, to see which features this build has. */
+	int status(String path) {
+		return send("GET", path, null).statusCode();
+	}
+
+	private static Map<String, Object> client(String name, String authMethod) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", name);
+		body.put("grantTypes", List.of("client_credentials"));
+		body.put("authMethods", List.of(authMethod));
+		body.put("scopes", List.of(Workloads.SCOPE));
+		body.put("audiences", List.of("https://api.bench.test"));
+		return body;
+	}
+
+	private RegisteredClient register(Map<String, Object> body) {
+		HttpResponse<String> response = send("POST", "/admin/api/clients", body);
+		if (response.statusCode() != 201) {
+			throw refused("registering client " + body.get("name"), response);
+		}
+		Map<String, Object> json = json(response);
+		return new RegisteredClient((String) json.get("clientId"), (String) json.get("clientSecret"));
+	}
+
+	private HttpResponse<String> send(String method, String path, Map<String, Object> body) {
+		HttpRequest.Builder request = LoadGenerator.newRequest(this.node.resolve(path))
+			.header("Authorization", "Bearer " + token());
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(JSONObjectUtils.toJSONString(body)));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return exchange(request.build());
+	}
+
+	private synchronized String token() {
+		if (this.token != null && System.nanoTime() - this.tokenExpiresAt < 0) {
+			return this.token;
+		}
+		HttpRequest request = LoadGenerator.newRequest(this.node.resolve("/oauth2/token"))
+			.header("Authorization", HttpForms.basic(this.clientId, this.clientSecret))
+			.header("Content-Type", HttpForms.FORM)
+			.POST(HttpRequest.BodyPublishers
+				.ofString(HttpForms.form("grant_type", "client_credentials", "scope", ADMIN_SCOPES)))
+			.build();
+		HttpResponse<String> response = exchange(request);
+		if (response.statusCode() != 200) {
+			throw refused("an admin token", response);
+		}
+		Map<String, Object> json = json(response);
+		long lifetime = ((Number) json.getOrDefault("expires_in", 60)).longValue();
+		this.token = (String) json.get("access_token");
+		this.tokenExpiresAt = System.nanoTime() + Duration.ofSeconds(Math.max(5, lifetime - 30)).toNanos();
+		return this.token;
+	}
+
+	private HttpResponse<String> exchange(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new BenchmarkException("admin API " + request.uri() + ": " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BenchmarkException("interrupted", ex);
+		}
+	}
+
+	private static Map<String, Object> json(HttpResponse<String> response) {
+		try {
+			return JSONObjectUtils.parse(response.body());
+		}
+		catch (ParseException ex) {
+			throw new BenchmarkException("not JSON from " + response.uri() + ": " + response.body(), ex);
+		}
+	}
+
+	private static BenchmarkException refused(String what, HttpResponse<String> response) {
+		return new BenchmarkException("Tessera refused " + what + ": HTTP " + response.statusCode() + " "
+				+ response.body());
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.tessera.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tessera as the benchmark runs it: the packaged auth server, one node on its own
+ * development database, or several nodes behind one issuer on a {@link SharedDatabase}
+ * with one key-encryption key; bootstrapped with an admin client through which the
+ * benchmark registers its scope and its two clients.
+ */
+final class TesseraDeployment {
+
+	static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+	private static final String ADMIN_CLIENT_ID = "bench-admin";
+
+	private final List<ServerProcess> nodes;
+
+	private final List<Duration> startTimes;
+
+	private final TesseraAdmin admin;
+
+	private final Target target;
+
+	private TesseraDeployment(List<ServerProcess> nodes, List<Duration> startTimes, TesseraAdmin admin,
+			Target target) {
+		this.nodes = nodes;
+		this.startTimes = startTimes;
+		this.admin = admin;
+		this.target = target;
+	}
+
+	static TesseraDeployment start(Options options, Path java, Path workDir, ClientKey clientKey,
+			ChildProcesses children, Deadline deadline) {
+		String kek = Secrets.encryptionKey();
+		String adminSecret = Secrets.clientSecret();
+		SharedDatabase database = null;
+		if (options.nodes() > 1) {
+			Log.line("starting the shared PostgreSQL for " + options.nodes() + " Tessera nodes");
+			database = children.add(SharedDatabase.start(workDir.resolve("shared-postgres")));
+		}
+		Path jar = snapshot(options.jar(), workDir);
+		int firstPort = FreePorts.next();
+		String issuer = "http://localhost:" + firstPort;
+		List<ServerProcess> nodes = new ArrayList<>();
+		List<Duration> startTimes = new ArrayList<>();
+		TesseraAdmin admin = null;
+		// one after the other: the first creates the schema, the signing key and the admin client
+		for (int i = 1; i <= options.nodes(); i++) {
+			int port = (i == 1) ? firstPort : FreePorts.next();
+			Path dataDir = workDir.resolve("tessera-" + i);
+			createDirectories(dataDir);
+			List<String> command = new ArrayList<>();
+			command.add(java.toString());
+			command.addAll(options.serverJvmArgs());
+			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
+					"--server.address=127.0.0.1", "--management.server.port=" + FreePorts.next(),
+					"--management.server.address=127.0.0.1", "--tessera.issuer=" + issuer,
+					"--tessera.data-dir=" + dataDir, "--tessera.keys.algorithm=" + options.algorithm()));
+			if (options.cacheTtl() != null) {
+				command.add("--tessera.clients.cache-ttl=" + options.cacheTtl().toMillis() + "ms");
+			}
+			if (database != null) {
+				command.add("--spring.datasource.url=" + database.jdbcUrl());
+				command.add("--spring.datasource.username=" + SharedDatabase.USER);
+			}
+			if (i == 1) {
+				command.add("--tessera.bootstrap.client-id=" + ADMIN_CLIENT_ID);
+			}
+			Map<String, String> env = (i == 1)
+					? Map.of("TESSERA_KEYS_ENCRYPTION_KEY", kek, "TESSERA_BOOTSTRAP_CLIENT_SECRET", adminSecret)
+					: Map.of("TESSERA_KEYS_ENCRYPTION_KEY", kek);
+			String name = (options.nodes() == 1) ? "Tessera" : "Tessera node " + i;
+			URI base = URI.create("http://127.0.0.1:" + port);
+			Path postgresDir = (database == null) ? dataDir.resolve("postgres") : null;
+			ServerProcess node = children.add(ServerProcess.start(name, command, env,
+					workDir.resolve("tessera-" + i + ".log"), postgresDir, base));
+			Log.line("starting " + name + " on " + base + " (pid " + node.pid() + ")");
+			Duration took = node.awaitReady(START_TIMEOUT, deadline);
+			Log.line(name + " is ready after " + Durations.seconds(took.toNanos()));
+			nodes.add(node);
+			startTimes.add(took);
+			if (i == 1) {
+				admin = new TesseraAdmin(base, ADMIN_CLIENT_ID, adminSecret);
+				admin.awaitBootstrap(node, Duration.ofSeconds(60), deadline);
+			}
+		}
+		admin.createScope(Workloads.SCOPE);
+		TesseraAdmin.RegisteredClient secretClient = admin.createSecretClient("bench client_secret_basic");
+		TesseraAdmin.RegisteredClient keyClient = admin.createKeyClient("bench private_key_jwt",
+				clientKey.publicJwks());
+		AssertionPool assertions = new AssertionPool(clientKey, keyClient.clientId(), issuer + "/oauth2/token");
+		String label = (options.nodes() == 1) ? "Tessera" : "Tessera x" + options.nodes() + " (round-robin)";
+		Target target = new Target(label, "Tessera", nodes.stream().map(ServerProcess::baseUri).toList(), issuer,
+				secretClient.clientId(), secretClient.clientSecret(), assertions);
+		return new TesseraDeployment(nodes, startTimes, admin, target);
+	}
+
+	Target target() {
+		return this.target;
+	}
+
+	TesseraAdmin admin() {
+		return this.admin;
+	}
+
+	List<ServerProcess> nodes() {
+		return this.nodes;
+	}
+
+	List<Duration> startTimes() {
+		return this.startTimes;
+	}
+
+	/**
+	 * Whether this build keeps an audit trail, as its admin API says
+	 * ({@code GET /admin/api/audit}).
+	 */
+	String auditStatus() {
+		int status = this.admin.status("/admin/api/audit?limit=1");
+		if (status == 200) {
+			return "on (GET /admin/api/audit answers 200)";
+		}
+		if (status == 404) {
+			return "not in this build (GET /admin/api/audit answers 404)";
+		}
+		return "unknown (GET /admin/api/audit answers " + status + ")";
+	}
+
+	/**
+	 * A private copy of the jar: a build running beside the benchmark (another terminal,
+	 * an IDE) may rewrite {@code auth-server/target} while the servers load classes from it.
+	 */
+	private static Path snapshot(Path jar, Path workDir) {
+		Path copy = workDir.resolve(jar.getFileName());
+		try {
+			Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			return copy;
+		}
+		catch (java.io.IOException ex) {
+			throw new BenchmarkException("cannot copy " + jar + " to " + workDir, ex);
+		}
+	}
+
+	static void createDirectories(Path dir) {
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (java.io.IOException ex) {
+			throw new BenchmarkException("cannot create " + dir, ex);
+		}
+	}
+
+}

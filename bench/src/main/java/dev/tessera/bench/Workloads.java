@@ -1,0 +1,126 @@
+package dev.tessera.bench;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * The four scenarios as requests: the same bytes for Tessera and the baseline, so any
+ * difference is the server's.
+ */
+final class Workloads {
+
+	/** The one scope the benchmark's clients hold and ask for. */
+	static final String SCOPE = "bench:read";
+
+	static final String JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+	private Workloads() {
+	}
+
+	/**
+	 * @param accessToken the token introspection asks about (fresh per phase), else
+	 * unused
+	 */
+	static Workload of(Scenario scenario, Target target, String accessToken) {
+		return switch (scenario) {
+			case TOKEN_SECRET -> new TokenBySecret(target);
+			case TOKEN_PRIVATE_KEY_JWT -> new TokenByAssertion(target);
+			case INTROSPECTION -> new Introspection(target, accessToken);
+			case JWKS -> new JwksFetch(target);
+		};
+	}
+
+	private static String expectToken(HttpResponse<String> response) {
+		String body = response.body();
+		return (body.contains("\"access_token\"") && body.contains("\"token_type\"")) ? null
+				: "no access_token in the token response";
+	}
+
+	/** {@code client_credentials} with {@code client_secret_basic}. */
+	private record TokenBySecret(Target target, String authorization, String body) implements Workload {
+
+		TokenBySecret(Target target) {
+			this(target, HttpForms.basic(target.clientId(), target.clientSecret()),
+					HttpForms.form("grant_type", "client_credentials", "scope", SCOPE));
+		}
+
+		@Override
+		public HttpRequest request(long sequence) {
+			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/token"))
+				.header("Authorization", this.authorization)
+				.header("Content-Type", HttpForms.FORM)
+				.POST(HttpRequest.BodyPublishers.ofString(this.body))
+				.build();
+		}
+
+		@Override
+		public String verify(HttpResponse<String> response) {
+			return expectToken(response);
+		}
+
+	}
+
+	/** {@code client_credentials} with {@code private_key_jwt}: a new assertion per request. */
+	private record TokenByAssertion(Target target) implements Workload {
+
+		@Override
+		public HttpRequest request(long sequence) {
+			AssertionPool assertions = this.target.assertions();
+			// client_id is optional in RFC 7523, but Spring Authorization Server requires it
+			String body = HttpForms.form("grant_type", "client_credentials", "scope", SCOPE, "client_id",
+					assertions.clientId(), "client_assertion_type", JWT_BEARER_ASSERTION, "client_assertion",
+					assertions.take());
+			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/token"))
+				.header("Content-Type", HttpForms.FORM)
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build();
+		}
+
+		@Override
+		public String verify(HttpResponse<String> response) {
+			return expectToken(response);
+		}
+
+	}
+
+	/** RFC 7662 introspection of one live token by the client it was issued to. */
+	private record Introspection(Target target, String authorization, String body) implements Workload {
+
+		Introspection(Target target, String accessToken) {
+			this(target, HttpForms.basic(target.clientId(), target.clientSecret()),
+					HttpForms.form("token", accessToken));
+		}
+
+		@Override
+		public HttpRequest request(long sequence) {
+			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/introspect"))
+				.header("Authorization", this.authorization)
+				.header("Content-Type", HttpForms.FORM)
+				.POST(HttpRequest.BodyPublishers.ofString(this.body))
+				.build();
+		}
+
+		@Override
+		public String verify(HttpResponse<String> response) {
+			return response.body().replace(" ", "").contains("\"active\":true") ? null
+					: "introspection did not say active:true";
+		}
+
+	}
+
+	/** The key set resource servers fetch, without conditional requests (a cache miss every time). */
+	private record JwksFetch(Target target) implements Workload {
+
+		@Override
+		public HttpRequest request(long sequence) {
+			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/jwks")).GET().build();
+		}
+
+		@Override
+		public String verify(HttpResponse<String> response) {
+			return response.body().contains("\"keys\"") ? null : "no keys in the JWKS";
+		}
+
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.tessera.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The benchmark in its CI mode, against the real packaged auth server: proves that the
+ * command works end to end (servers start, every scenario gets correct answers, the
+ * report renders), not how fast anything is. In {@code mvn verify} from the root the
+ * auth server is packaged before this module runs, so the jar is there; only a bare
+ * {@code mvn -pl bench test} without it skips.
+ */
+class BenchmarkSmokeTest {
+
+	@Test
+	void smokeRunMeasuresEveryScenarioOnTesseraAndTheBaseline() throws IOException {
+		Path jar = authServerJar();
+		Path out = Path.of("target", "bench-smoke.md");
+		Files.deleteIfExists(out);
+
+		Report report = Benchmark.run(Options.parse("--smoke", "--jar=" + jar, "--out=" + out, "--time-limit=4m"));
+
+		for (Scenario scenario : Scenario.values()) {
+			assertMeasured(report.tessera(), scenario, "Tessera");
+			assertMeasured(report.baseline(), scenario, "the baseline");
+		}
+		assertTrue(report.floor().perSecond() > 0, "crypto floor");
+		assertEquals(2, report.floorRuns().size(), "the floor is measured before and after the load");
+		assertNotNull(report.floor().javaVersion());
+		assertTrue(report.info().audit() != null && !report.info().audit().isBlank());
+		String markdown = Files.readString(out);
+		assertEquals(report.markdown(), markdown);
+		assertTrue(hasResultHeader(markdown), "the results table header in:\n" + markdown);
+		assertTrue(markdown.contains("## Tessera / baseline"), markdown);
+		assertTrue(markdown.contains("## Crypto floor"), markdown);
+	}
+
+	/** Kept apart and short: it starts a shared PostgreSQL and two more Tessera JVMs. */
+	@Test
+	void twoNodesShareOneDatabaseAndSeeADisabledClient() {
+		Path jar = authServerJar();
+
+		Report report = Benchmark.run(Options.parse("--smoke", "--jar=" + jar, "--nodes=2", "--baseline=false",
+				"--scenarios=token-basic", "--warmup=500ms", "--duration=1s", "--cache-ttl=1s",
+				"--floor-duration=500ms", "--time-limit=4m"));
+
+		List<Row> roundRobin = report.rows().stream().filter(r -> r.nodes() == 2).toList();
+		assertEquals(1, roundRobin.size(), "one round-robin row: " + report.rows());
+		assertHealthy(roundRobin.get(0));
+		List<Row> singleNode = report.rows().stream().filter(r -> r.nodes() == 1).toList();
+		assertEquals(1, singleNode.size(), "one row for node 1 alone: " + report.rows());
+		assertHealthy(singleNode.get(0));
+		assertTrue(report.baseline().isEmpty());
+		Propagation propagation = report.propagation();
+		assertNotNull(propagation, "the cross-node propagation of a disabled client");
+		assertTrue(propagation.otherNode().compareTo(Duration.ofSeconds(30)) < 0, propagation.toString());
+		assertTrue(propagation.throughNode().compareTo(propagation.otherNode()) <= 0
+				|| propagation.throughNode().compareTo(Duration.ofSeconds(1)) < 0, propagation.toString());
+		assertTrue(report.markdown().contains("## Scale-out"), report.markdown());
+	}
+
+	private static void assertMeasured(List<Row> rows, Scenario scenario, String server) {
+		List<Row> matching = rows.stream().filter(r -> r.scenario() == scenario).toList();
+		assertFalse(matching.isEmpty(), server + " ran no " + scenario.title());
+		matching.forEach(BenchmarkSmokeTest::assertHealthy);
+	}
+
+	private static void assertHealthy(Row row) {
+		LoadResult result = row.result();
+		String what = row.server() + " " + row.scenario().title() + " at " + result.connections() + ": ";
+		assertEquals(0, result.errors(), what + result.errorKinds() + " first: " + result.firstError());
+		assertTrue(result.perSecond() > 0, what + "no successful requests");
+		assertTrue(result.verified() > 0, what + "no response body was checked");
+	}
+
+	private static boolean hasResultHeader(String markdown) {
+		return markdown.lines()
+			.filter(line -> line.startsWith("| server "))
+			.map(line -> Arrays.stream(line.split("\\|")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+			.anyMatch(ReportTable.RESULT_COLUMNS::equals);
+	}
+
+	/** The packaged auth server next to this module; the test is skipped only when it is absent. */
+	private static Path authServerJar() {
+		Path target = Path.of("..", "auth-server", "target").toAbsolutePath().normalize();
+		Path jar = null;
+		if (Files.isDirectory(target)) {
+			try (Stream<Path> files = Files.list(target)) {
+				jar = files.filter(p -> p.getFileName().toString().matches("tessera-auth-server-.*\\.jar"))
+					.findFirst()
+					.orElse(null);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		assumeTrue(jar != null, "no packaged auth server in " + target
+				+ ": run `mvn verify` from the project root (it packages auth-server before bench), "
+				+ "or `mvn -pl auth-server -am -DskipTests package` first");
+		return jar;
+	}
+
+}

@@ -60,8 +60,8 @@ public class AuditTrail {
 			Map<String, Object> detail, String payloadRef) {
 		RequestContext context = RequestContext.current();
 		AuditEvent event = new AuditEvent(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
-				context.correlationId(), actor.name(), actor.type(), operation, context.sourceIp(), outcome, detail,
-				payloadRef);
+				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome, detail,
+				cap(payloadRef));
 		return this.writer.submit(event);
 	}
 
@@ -89,6 +89,11 @@ public class AuditTrail {
 			Thread.currentThread().interrupt();
 			throw new AuditUnavailableException("Interrupted while auditing", ex);
 		}
+	}
+
+	/** Column width of principal and payload_ref: longer names are cut, never refused. */
+	private static String cap(String value) {
+		return (value != null && value.length() > 200) ? value.substring(0, 200) : value;
 	}
 
 	/** The caller of the current request, as far as it has been authenticated. */

@@ -55,6 +55,10 @@ public class AuditWriter implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private boolean resync;
+
+	private boolean storeUnreachable;
+
 	private Thread thread;
 
 	public AuditWriter(DataSource dataSource, int maxBatch, int queueCapacity) {
@@ -143,10 +147,39 @@ public class AuditWriter implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Writes the batch; if it fails, each event is tried on its own, so one bad row
+	 * (or a passing error) refuses only its own request.
+	 */
 	private void write(List<Pending> batch) {
-		long seq = this.lastSeq;
-		byte[] previous = this.lastHash;
-		try (Connection connection = this.dataSource.getConnection()) {
+		if (!tryWrite(batch) && batch.size() > 1 && !this.storeUnreachable) {
+			for (Pending pending : batch) {
+				if (!pending.done.isDone()) {
+					tryWrite(List.of(pending));
+				}
+			}
+		}
+	}
+
+	private boolean tryWrite(List<Pending> batch) {
+		Connection opened;
+		try {
+			opened = this.dataSource.getConnection();
+			this.storeUnreachable = false;
+		}
+		catch (SQLException ex) {
+			this.storeUnreachable = true; // no point trying the events one by one
+			log.warn("Audit store unreachable; {} event(s) refused: {}", batch.size(), ex.getMessage());
+			AuditUnavailableException failure = new AuditUnavailableException("The audit store is unreachable", ex);
+			batch.forEach(p -> p.done.completeExceptionally(failure));
+			return false;
+		}
+		try (Connection connection = opened) {
+			if (this.resync) {
+				resync(connection);
+			}
+			long seq = this.lastSeq;
+			byte[] previous = this.lastHash;
 			connection.setAutoCommit(false);
 			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
 				for (Pending pending : batch) {
@@ -180,16 +213,40 @@ public class AuditWriter implements SmartLifecycle {
 				connection.rollback();
 				throw ex;
 			}
+			this.lastSeq = seq;
+			this.lastHash = previous;
 		}
 		catch (SQLException | RuntimeException ex) {
-			log.warn("Audit store unavailable; {} event(s) refused: {}", batch.size(), ex.getMessage());
-			AuditUnavailableException failure = new AuditUnavailableException("The audit store is unavailable", ex);
-			batch.forEach(p -> p.done.completeExceptionally(failure));
-			return;
+			// the commit may or may not have happened: read the chain's end before the next write
+			this.resync = true;
+			if (batch.size() == 1) {
+				log.warn("Audit store unavailable; event refused: {}", ex.getMessage());
+				batch.get(0).done.completeExceptionally(
+						new AuditUnavailableException("The audit store is unavailable", ex));
+			}
+			return false;
 		}
-		this.lastSeq = seq;
-		this.lastHash = previous;
 		batch.forEach(p -> p.done.complete(null));
+		return true;
+	}
+
+	/** Continues the chain from what the database actually holds. */
+	private void resync(Connection connection) throws SQLException {
+		try (PreparedStatement last = connection
+			.prepareStatement("select seq, hash from audit_event where chain_id = ? order by seq desc limit 1")) {
+			last.setObject(1, this.chainId);
+			try (var rows = last.executeQuery()) {
+				if (rows.next()) {
+					this.lastSeq = rows.getLong(1);
+					this.lastHash = rows.getBytes(2);
+				}
+				else {
+					this.lastSeq = 0;
+					this.lastHash = AuditHashChain.GENESIS;
+				}
+			}
+		}
+		this.resync = false;
 	}
 
 	/** Sorted keys, so the stored text (which the hash covers) is deterministic. */

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.tessera.auth.admin.ForbiddenException;
 import dev.tessera.auth.admin.NotFoundException;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.cluster.CacheInvalidations;
+import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.scope.ScopeRepository;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -73,8 +75,9 @@ public class ClientAdministration {
 	@Transactional
 	public Client update(String clientId, ClientPatch patch, Set<String> callerScopes) {
 		Client client = get(clientId);
+		requireCallerCovers(client, callerScopes);
 		ClientDraft target = patch.applyTo(ClientDraft.of(client));
-		this.rules.check(target, catalogue(), callerScopes(callerScopes, client));
+		this.rules.check(target, catalogue(), callerScopes);
 		client.setName(target.name());
 		if (patch.enabled() != null) {
 			client.setEnabled(patch.enabled());
@@ -98,15 +101,17 @@ public class ClientAdministration {
 
 	/** Deletes the client; its tokens introspect inactive and it can get no more. */
 	@Transactional
-	public void delete(String clientId) {
+	public void delete(String clientId, Set<String> callerScopes) {
 		Client client = get(clientId);
+		requireCallerCovers(client, callerScopes);
 		this.clients.delete(client);
 		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
 		audited("client.delete", client, Map.of());
 	}
 
 	@Transactional
-	public IssuedSecret rotateSecret(String clientId, java.time.Duration grace) {
+	public IssuedSecret rotateSecret(String clientId, java.time.Duration grace, Set<String> callerScopes) {
+		requireCallerCovers(get(clientId), callerScopes);
 		IssuedSecret issued = this.registrar.rotateSecret(clientId, grace);
 		audited("client.secret.rotate", get(clientId),
 				Map.of("graceSeconds", grace.toSeconds(), "newSecretExpiresAt", issued.expiresAt().toString()));
@@ -131,13 +136,17 @@ public class ClientAdministration {
 	}
 
 	/**
-	 * Admin scopes a client already holds may stay when someone without them changes
-	 * another field; adding one still needs the caller to hold it.
+	 * Whoever changes, deletes or re-keys a client must hold every admin scope that
+	 * client holds; otherwise {@code admin:clients} alone would be a way to obtain any
+	 * admin scope (take over the bootstrap client's secret, say).
 	 */
-	private static Set<String> callerScopes(Set<String> callerScopes, Client client) {
-		java.util.Set<String> allowed = new java.util.HashSet<>(callerScopes);
-		allowed.addAll(client.getScopes());
-		return allowed;
+	private static void requireCallerCovers(Client client, Set<String> callerScopes) {
+		for (String scope : client.getScopes()) {
+			if (AdminScopes.ALL.contains(scope) && !callerScopes.contains(scope)) {
+				throw new ForbiddenException("Client '" + client.getClientId() + "' holds the admin scope '" + scope
+						+ "', which the caller does not hold");
+			}
+		}
 	}
 
 	private static void replace(Set<String> current, Set<String> target) {

@@ -2,6 +2,8 @@ package dev.tessera.auth.client;
 
 import java.util.Set;
 
+import dev.tessera.auth.admin.InvalidInputException;
+
 /**
  * A client as a caller describes it, for registration or as the state a change would
  * leave behind ({@link ClientRules} checks it). {@code clientId} may be null on
@@ -13,12 +15,12 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 		boolean certificateBoundTokens) {
 
 	public ClientDraft {
-		grantTypes = orEmpty(grantTypes);
-		authMethods = orEmpty(authMethods);
-		scopes = orEmpty(scopes);
-		defaultScopes = orEmpty(defaultScopes);
-		audiences = orEmpty(audiences);
-		redirectUris = orEmpty(redirectUris);
+		grantTypes = orEmpty(grantTypes, "grantTypes");
+		authMethods = orEmpty(authMethods, "authMethods");
+		scopes = orEmpty(scopes, "scopes");
+		defaultScopes = orEmpty(defaultScopes, "defaultScopes");
+		audiences = orEmpty(audiences, "audiences");
+		redirectUris = orEmpty(redirectUris, "redirectUris");
 	}
 
 	/** A client without public keys or certificates. */
@@ -50,8 +52,14 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 		return this.authMethods.contains("client_secret_basic") || this.authMethods.contains("client_secret_post");
 	}
 
-	private static Set<String> orEmpty(Set<String> values) {
-		return (values != null) ? Set.copyOf(values) : Set.of();
+	private static Set<String> orEmpty(Set<String> values, String field) {
+		if (values == null) {
+			return Set.of();
+		}
+		if (values.stream().anyMatch(java.util.Objects::isNull)) {
+			throw new InvalidInputException(field, "must not contain null");
+		}
+		return Set.copyOf(values);
 	}
 
 }

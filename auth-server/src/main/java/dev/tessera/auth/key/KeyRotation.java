@@ -99,7 +99,7 @@ public class KeyRotation {
 	 * signing key is replaced immediately.
 	 */
 	public SigningKey revoke(String kid, String actor) {
-		change("key.revoke", actor, (live, now) -> {
+		change("key.revoke", actor, kid, (live, now) -> {
 			SigningKey key = this.repository.findById(kid)
 				.orElseThrow(() -> new NotFoundException("No signing key '" + kid + "'"));
 			if (!key.getStatus().isPublished()) {
@@ -128,13 +128,19 @@ public class KeyRotation {
 	 * event describing every step is published.
 	 */
 	private void change(String operation, String actor, BiFunction<List<SigningKey>, Instant, List<String>> work) {
+		change(operation, actor, null, work);
+	}
+
+	/** @param subjectKid the key the change is about, when it is not the resulting signer */
+	private void change(String operation, String actor, String subjectKid,
+			BiFunction<List<SigningKey>, Instant, List<String>> work) {
 		String[] mainKid = new String[1];
 		List<String> done = this.transactions.execute(status -> {
 			this.repository.lockKeySetForChange();
 			List<SigningKey> live = new ArrayList<>(this.repository.findByStatusIn(SigningKeys.LIVE));
 			List<String> steps = work.apply(live, this.clock.instant());
-			mainKid[0] = live.stream()
-				.filter(key -> key.getStatus() == SigningKeyStatus.ACTIVE)
+			mainKid[0] = (subjectKid != null) ? subjectKid : this.repository.findByStatusIn(List.of(SigningKeyStatus.ACTIVE))
+				.stream()
 				.map(SigningKey::getKid)
 				.findFirst()
 				.orElse(null);

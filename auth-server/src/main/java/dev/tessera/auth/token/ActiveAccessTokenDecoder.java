@@ -45,8 +45,10 @@ public class ActiveAccessTokenDecoder implements JwtDecoder {
 			throw new BadJwtException("The token is not addressed to this server");
 		}
 		String clientId = jwt.getClaimAsString("client_id");
-		boolean clientActive = clientId != null
-				&& this.clients.findByClientId(clientId).map(ClientRecord::enabled).orElse(false);
+		boolean clientActive = clientId != null && this.clients.findByClientId(clientId)
+			.filter(ClientRecord::enabled)
+			.filter(client -> !TokenAge.predatesClient(jwt, client.registeredClient()))
+			.isPresent();
 		if (!clientActive || jwt.getId() == null || this.revoked.existsById(jwt.getId())) {
 			throw new BadJwtException("The token is no longer active");
 		}

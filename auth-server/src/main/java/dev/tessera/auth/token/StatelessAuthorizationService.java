@@ -91,7 +91,7 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 			.filter(ClientRecord::enabled)
 			.map(ClientRecord::registeredClient)
 			.orElse(null);
-		if (client == null) {
+		if (client == null || TokenAge.predatesClient(jwt, client)) {
 			return null;
 		}
 		Set<String> scopes = scopes(jwt);

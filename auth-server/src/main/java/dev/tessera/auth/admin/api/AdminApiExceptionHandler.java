@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.admin.ConflictException;
+import dev.tessera.auth.admin.ForbiddenException;
 import dev.tessera.auth.admin.InvalidInputException;
 import dev.tessera.auth.admin.NotFoundException;
 import dev.tessera.auth.audit.AdminAuditing;
@@ -56,6 +57,12 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail notFound(NotFoundException ex, HttpServletRequest request) {
 		audit(request, HttpStatus.NOT_FOUND, ex.getMessage());
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler(ForbiddenException.class)
+	ProblemDetail forbidden(ForbiddenException ex, HttpServletRequest request) {
+		audit(request, HttpStatus.FORBIDDEN, ex.getMessage());
+		return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage());
 	}
 
 	@ExceptionHandler(ConflictException.class)

@@ -56,20 +56,20 @@ public class ClientsController {
 	}
 
 	@DeleteMapping("/{clientId}")
-	public ResponseEntity<Void> delete(@PathVariable String clientId) {
-		this.clients.delete(clientId);
+	public ResponseEntity<Void> delete(@PathVariable String clientId, Authentication caller) {
+		this.clients.delete(clientId, CallerScopes.of(caller));
 		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/{clientId}/secret")
 	public ResponseEntity<SecretResponse> rotateSecret(@PathVariable String clientId,
-			@RequestBody(required = false) SecretRotationRequest request) {
+			@RequestBody(required = false) SecretRotationRequest request, Authentication caller) {
 		int grace = (request != null && request.graceSeconds() != null) ? request.graceSeconds() : 0;
 		if (grace < 0 || grace > SecretRotationRequest.MAX_GRACE_SECONDS) {
 			throw new InvalidInputException("graceSeconds",
 					"must be between 0 and " + SecretRotationRequest.MAX_GRACE_SECONDS);
 		}
-		IssuedSecret issued = this.clients.rotateSecret(clientId, Duration.ofSeconds(grace));
+		IssuedSecret issued = this.clients.rotateSecret(clientId, Duration.ofSeconds(grace), CallerScopes.of(caller));
 		return ResponseEntity.ok()
 			.header("Cache-Control", "no-store")
 			.body(new SecretResponse(issued.clientId(), issued.clientSecret(), issued.expiresAt()));

@@ -269,6 +269,7 @@ class AdminApiIntegrationTest {
 			redirect without auth code    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"redirectUris":["https://app.example/cb"]} | redirectUris
 			relative audience             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"audiences":["orders"]}              | audiences
 			bad client id                 | {"clientId":"bad id!","name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}               | clientId
+			null inside a list            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":[null]} | scopes
 			mtls not built yet            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
 			""")
 	void invalidRegistrationsNameTheField(String caseName, String body, String field) {
@@ -330,6 +331,36 @@ class AdminApiIntegrationTest {
 		assertThat(token.status()).as(token.toString()).isEqualTo(200);
 		assertThat(this.admin.post("/admin/api/clients/partner-1/secret", "{}").status())
 			.as("a key-based client has no secret to rotate").isEqualTo(409);
+	}
+
+	@Test
+	void aCallerCannotTakeOverAClientHoldingAdminScopesItLacks() {
+		IssuedSecret keyAdmin = this.registrar.register(ClientDraft.clientCredentials("key-admin", "key admin",
+				Set.of("admin:keys"), Set.of(), Set.of(this.issuer)));
+		AdminApi limited = new AdminApi(this.issuer, adminToken(Set.of("admin:clients"), "admin:clients"));
+		Http.Response rotate = limited.post("/admin/api/clients/key-admin/secret", "{}");
+		assertThat(rotate.status()).as(rotate.toString()).isEqualTo(403);
+		assertThat(rotate.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(rotate.body()).doesNotContain("clientSecret");
+		assertThat(limited.patch("/admin/api/clients/key-admin", "{\"name\":\"mine now\"}").status()).isEqualTo(403);
+		assertThat(limited.delete("/admin/api/clients/key-admin").status()).isEqualTo(403);
+		assertThat(tokenResponse(keyAdmin.clientId(), keyAdmin.clientSecret()).status())
+			.as("the original secret still works").isEqualTo(200);
+
+		AdminApi both = new AdminApi(this.issuer,
+				adminToken(Set.of("admin:clients", "admin:keys"), "admin:clients admin:keys"));
+		assertThat(both.post("/admin/api/clients/key-admin/secret", "{}").status()).isEqualTo(200);
+	}
+
+	@Test
+	void aRecreatedClientDoesNotReviveTheOldClientsTokens() throws Exception {
+		Map<String, Object> first = createClient(",\"clientId\":\"phoenix\"");
+		String oldToken = token("phoenix", (String) first.get("clientSecret"), null);
+		assertThat(introspectAsAdmin(oldToken)).containsEntry("active", true);
+		assertThat(this.admin.delete("/admin/api/clients/phoenix").status()).isEqualTo(204);
+		Thread.sleep(1100); // token iat has whole seconds
+		createClient(",\"clientId\":\"phoenix\"");
+		assertThat(introspectAsAdmin(oldToken)).containsEntry("active", false);
 	}
 
 	@Test

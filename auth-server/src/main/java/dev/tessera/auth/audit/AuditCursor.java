@@ -50,7 +50,11 @@ public record AuditCursor(long occurredAtMicros, UUID id) {
 			throw new InvalidInputException("cursor", "is not a cursor returned by this API");
 		}
 		ByteBuffer bytes = ByteBuffer.wrap(raw);
-		return new AuditCursor(bytes.getLong(), new UUID(bytes.getLong(), bytes.getLong()));
+		AuditCursor decoded = new AuditCursor(bytes.getLong(), new UUID(bytes.getLong(), bytes.getLong()));
+		if (!AuditTimestamps.inRange(decoded.occurredAt())) {
+			throw new InvalidInputException("cursor", "is not a cursor returned by this API");
+		}
+		return decoded;
 	}
 
 }

@@ -62,7 +62,12 @@ public record AuditFilter(String clientId, String principal, String operation, A
 		}
 		try {
 			// stored at PostgreSQL's precision; finer input would never match exactly
-			return Instant.parse(value.trim()).truncatedTo(ChronoUnit.MICROS);
+			Instant instant = Instant.parse(value.trim()).truncatedTo(ChronoUnit.MICROS);
+			if (!AuditTimestamps.inRange(instant)) {
+				problems.add(new FieldProblem(name, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z"));
+				return null;
+			}
+			return instant;
 		}
 		catch (DateTimeException ex) {
 			problems.add(new FieldProblem(name, "must be an ISO-8601 instant, e.g. 2025-01-31T12:00:00Z"));

@@ -115,6 +115,16 @@ class MalformedTokenRequestTest {
 		assertThat(response.header("Content-Type")).doesNotContain("html");
 	}
 
+	@Test
+	void pathsTomcatRejectsGetProblemJsonNotItsHtmlPage() {
+		for (String path : new String[] { "/admin/api/clients/a%2Fb", "/oauth2/%00/token" }) {
+			Http.Response response = this.http.get(path, "Accept", "text/html,*/*");
+			assertThat(response.status()).as(path).isEqualTo(400);
+			assertThat(response.header("Content-Type")).as(path).startsWith("application/problem+json");
+			assertThat(response.body()).doesNotContain("<html").doesNotContain("Tomcat");
+		}
+	}
+
 	private Http.Response post(Map<String, String> form) {
 		return this.http.postForm("/oauth2/token", this.client.clientId(), this.client.clientSecret(), form);
 	}

@@ -364,6 +364,14 @@ class AdminApiIntegrationTest {
 	}
 
 	@Test
+	void auditDatesPostgresCannotHoldAreA400() {
+		AdminApi auditor = new AdminApi(this.issuer, adminToken(Set.of("audit:read"), "audit:read"));
+		Http.Response response = auditor.get("/admin/api/audit?from=-999999999-01-01T00:00:00Z");
+		assertThat(response.status()).as(response.toString()).isEqualTo(400);
+		assertThat(response.body()).contains("\"field\":\"from\"");
+	}
+
+	@Test
 	void openApiDescribesTheAdminApi() {
 		Http.Response docs = this.http.get("/v3/api-docs");
 		assertThat(docs.status()).as(docs.toString()).isEqualTo(200);

@@ -122,9 +122,6 @@ public final class Benchmark {
 		JavaRuntime.pinOwnJar(workDir);
 		int cpus = Runtime.getRuntime().availableProcessors();
 		Log.line("servers run on " + java);
-		List<CryptoFloor.Result> floors = new ArrayList<>();
-		floors.add(floor(options, java, cpus, children, deadline, "before"));
-
 		ClientKey clientKey = ClientKey.generate(options.assertionAlgorithm());
 		TesseraDeployment tessera = TesseraDeployment.start(options, java, workDir, clientKey, children, deadline);
 		BaselineDeployment baseline = null;
@@ -132,6 +129,12 @@ public final class Benchmark {
 			ClientJwksServer jwks = children.add(ClientJwksServer.start(clientKey));
 			baseline = BaselineDeployment.start(options, java, workDir, clientKey, jwks.uri(), children, deadline);
 		}
+		String tesseraProvider = tessera.signingProvider();
+		boolean tesseraNative = CryptoFloor.NATIVE_PROVIDER.equals(tesseraProvider);
+		Log.line("Tessera signs with " + ((tesseraProvider != null) ? tesseraProvider : "an unreported provider"));
+		// the servers are started and idle: measure the floor of the provider Tessera signs with
+		List<CryptoFloor.Result> floors = new ArrayList<>();
+		floors.add(floor(options, java, cpus, tesseraNative, children, deadline, "before"));
 		List<Target> targets = new ArrayList<>();
 		targets.add(tessera.target());
 		if (baseline != null) {
@@ -160,10 +163,13 @@ public final class Benchmark {
 			}
 		}
 
-		floors.add(floor(options, java, cpus, children, deadline, "after"));
+		floors.add(floor(options, java, cpus, tesseraNative, children, deadline, "after"));
 		CryptoFloor.Result floor = floors.stream()
 			.max(Comparator.comparingDouble(CryptoFloor.Result::perSecond))
 			.orElseThrow();
+		// the JDK's own providers, which the baseline signs with, when Tessera uses another
+		CryptoFloor.Result jdkFloor = tesseraNative
+				? floor(options, java, cpus, false, children, deadline, "after, JDK providers,") : null;
 
 		Propagation propagation = null;
 		if (options.nodes() > 1) {
@@ -218,17 +224,17 @@ public final class Benchmark {
 					+ " nodes work together on one database, not extra capacity.");
 		}
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-		return new Report(info, floor, List.copyOf(floors), List.copyOf(rows), propagation, notes, elapsed);
+		return new Report(info, floor, List.copyOf(floors), jdkFloor, List.copyOf(rows), propagation, notes, elapsed);
 	}
 
 	/** The crypto floor in a JVM of the servers' java, while no server is under load. */
-	private static CryptoFloor.Result floor(Options options, Path java, int cpus, ChildProcesses children,
-			Deadline deadline, String when) {
+	private static CryptoFloor.Result floor(Options options, Path java, int cpus, boolean nativeProvider,
+			ChildProcesses children, Deadline deadline, String when) {
 		CryptoFloor.Result floor = CryptoFloor.inChildJvm(java, options.serverJvmArgs(), options.algorithm(),
-				options.floorDuration(), cpus, children, deadline);
+				options.floorDuration(), cpus, nativeProvider, children, deadline);
 		Log.line(String.format(Locale.ROOT,
-				"crypto floor (%s the load phases): %,.0f %s signatures/s on %d threads, Java %s", when,
-				floor.perSecond(), floor.algorithm(), floor.threads(), floor.javaVersion()));
+				"crypto floor (%s the load phases): %,.0f %s signatures/s on %d threads, %s, Java %s", when,
+				floor.perSecond(), floor.algorithm(), floor.threads(), floor.provider(), floor.javaVersion()));
 		return floor;
 	}
 

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -35,7 +38,9 @@ import com.nimbusds.jwt.SignedJWT;
  * signs per second with Nimbus in a tight loop on every core, with nothing else to do. A
  * token endpoint signs once per token, so this bounds its rate; the report gives tokens/s
  * as a fraction of it. Measured in a child JVM on the servers' {@code java}, because the
- * JDK version changes the figure (ECDSA most of all). Run as a main, it prints
+ * JDK version changes the figure (ECDSA most of all), and with the JCA provider the
+ * server signs with: the JDK's own, or the Amazon Corretto Crypto Provider (native
+ * AWS-LC) that Tessera installs first where it loads. Run as a main, it prints
  * {@code key=value} lines.
  */
 public final class CryptoFloor {
@@ -48,9 +53,10 @@ public final class CryptoFloor {
 	 * @param javaVersion {@code java.version} of the JVM that signed (the servers' JVM)
 	 * @param javaVendor {@code java.vendor} of that JVM
 	 * @param javaHome {@code java.home} of that JVM
+	 * @param provider the JCA provider that signed
 	 */
 	public record Result(String algorithm, int threads, long signatures, Duration elapsed, String javaVersion,
-			String javaVendor, String javaHome) {
+			String javaVendor, String javaHome, String provider) {
 
 		public double perSecond() {
 			return this.signatures / (this.elapsed.toNanos() / 1e9);
@@ -61,8 +67,19 @@ public final class CryptoFloor {
 	private CryptoFloor() {
 	}
 
-	/** {@code CryptoFloor <alg> <milliseconds> <threads>}. */
+	/** The name under which the native provider signs, and under which Tessera reports it. */
+	static final String NATIVE_PROVIDER = AmazonCorrettoCryptoProvider.PROVIDER_NAME;
+
+	/** {@code CryptoFloor <alg> <milliseconds> <threads> <provider>}: the provider is {@code jdk} or {@code native}. */
 	public static void main(String[] args) {
+		if ("native".equals(args[3])) {
+			if (AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() != null) {
+				System.out.println("error=the native provider does not load here: "
+						+ AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError());
+				System.exit(2);
+			}
+			AmazonCorrettoCryptoProvider.install();
+		}
 		Result result = measure(args[0], Duration.ofMillis(Long.parseLong(args[1])), Integer.parseInt(args[2]));
 		System.out.println("algorithm=" + result.algorithm());
 		System.out.println("threads=" + result.threads());
@@ -71,6 +88,7 @@ public final class CryptoFloor {
 		System.out.println("java.version=" + result.javaVersion());
 		System.out.println("java.vendor=" + result.javaVendor());
 		System.out.println("java.home=" + result.javaHome());
+		System.out.println("provider=" + result.provider());
 		System.out.flush();
 	}
 
@@ -95,7 +113,7 @@ public final class CryptoFloor {
 		long[] measured = run(signer, header, claims, duration, threads);
 		return new Result(algorithm, threads, measured[0], Duration.ofNanos(measured[1]),
 				System.getProperty("java.version"), System.getProperty("java.vendor"),
-				System.getProperty("java.home"));
+				System.getProperty("java.home"), provider(alg));
 	}
 
 	/** @return signatures and elapsed nanoseconds */
@@ -148,6 +166,18 @@ public final class CryptoFloor {
 		return new long[] { total.get(), System.nanoTime() - start };
 	}
 
+	/** The provider Nimbus gets for the algorithm's signature, as Tessera asks for it. */
+	private static String provider(JWSAlgorithm alg) {
+		String jcaName = JWSAlgorithm.ES256.equals(alg) ? "SHA256withECDSA"
+				: JWSAlgorithm.PS256.equals(alg) ? "RSASSA-PSS" : "SHA256withRSA";
+		try {
+			return Signature.getInstance(jcaName).getProvider().getName();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** The key Tessera generates for the algorithm: RSA 2048 for RS256 and PS256, P-256 for ES256. */
 	private static JWSSigner signer(JWSAlgorithm alg) {
 		try {
@@ -163,9 +193,12 @@ public final class CryptoFloor {
 
 	/** Runs {@link #main} on the servers' {@code java} and reads its answer. */
 	static Result inChildJvm(Path java, List<String> jvmArgs, String algorithm, Duration duration, int threads,
-			ChildProcesses children, Deadline deadline) {
-		List<String> command = JavaRuntime.benchClass(java, jvmArgs, CryptoFloor.class.getName(),
-				List.of(algorithm, String.valueOf(duration.toMillis()), String.valueOf(threads)));
+			boolean nativeProvider, ChildProcesses children, Deadline deadline) {
+		List<String> args = new ArrayList<>(jvmArgs);
+		args.add("--enable-native-access=ALL-UNNAMED"); // the native provider loads its library quietly
+		List<String> command = JavaRuntime.benchClass(java, args, CryptoFloor.class.getName(),
+				List.of(algorithm, String.valueOf(duration.toMillis()), String.valueOf(threads),
+						nativeProvider ? "native" : "jdk"));
 		Process process;
 		try {
 			process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -207,7 +240,7 @@ public final class CryptoFloor {
 			return new Result(values.get("algorithm"), Integer.parseInt(values.get("threads")),
 					Long.parseLong(values.get("signatures")),
 					Duration.ofNanos(Long.parseLong(values.get("elapsedNanos"))), values.get("java.version"),
-					values.get("java.vendor"), values.get("java.home"));
+					values.get("java.vendor"), values.get("java.home"), values.get("provider"));
 		}
 		catch (IOException ex) {
 			throw new BenchmarkException("could not read the crypto floor JVM: " + ex.getMessage(), ex);

@@ -65,25 +65,35 @@ final class ReportTable {
 		CryptoFloor.Result floor = report.floor();
 		md.append("\n## Crypto floor\n\n");
 		md.append(String.format(Locale.ROOT,
-				"%s signatures per second, Nimbus, %d threads in a tight loop on the servers' Java %s: **%s/s**",
-				keyDescription(floor.algorithm()), floor.threads(), floor.javaVersion(), rate(floor.perSecond())));
+				"%s signatures per second, Nimbus, %d threads in a tight loop on the servers' Java %s, with %s "
+						+ "(the provider Tessera signs with): **%s/s**",
+				keyDescription(floor.algorithm()), floor.threads(), floor.javaVersion(), floor.provider(),
+				rate(floor.perSecond())));
 		if (report.floorRuns().size() > 1) {
 			md.append(" (the higher of ")
 				.append(String.join(" before and ",
 						report.floorRuns().stream().map(f -> rate(f.perSecond()) + "/s").toList()))
 				.append(" after the load phases)");
 		}
-		md.append("\n\n");
+		md.append(".\n");
+		CryptoFloor.Result jdkFloor = report.jdkFloor();
+		if (jdkFloor != null) {
+			md.append(String.format(Locale.ROOT,
+					"With the JDK's own provider (%s), which the baseline signs with: **%s/s**.%n", jdkFloor.provider(),
+					rate(jdkFloor.perSecond())));
+		}
+		md.append("\n");
 		List<List<String>> fractions = new ArrayList<>();
 		for (Row row : report.rows()) {
 			if (row.scenario().issuesTokens()) {
 				fractions.add(List.of(row.server(), row.scenario().title(), String.valueOf(row.result().connections()),
-						rate(row.result().perSecond()), percent(row.result().perSecond() / floor.perSecond())));
+						rate(row.result().perSecond()),
+						percent(row.result().perSecond() / report.floorOf(row).perSecond())));
 			}
 		}
 		if (!fractions.isEmpty()) {
-			md.append("Tokens per second as a fraction of it (the servers sign with ");
-			md.append("Tessera: the configured algorithm; baseline: Boot's RSA key, RS256):\n\n");
+			md.append("Tokens per second as a fraction of the floor of the provider each server signs with ");
+			md.append("(Tessera: the configured algorithm; baseline: Boot's RSA key, RS256):\n\n");
 			table(md, List.of("server", "scenario", "connections", "tokens/s", "of floor"), fractions, "llrrr");
 		}
 

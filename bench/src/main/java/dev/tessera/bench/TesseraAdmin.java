@@ -151,6 +151,12 @@ final class TesseraAdmin {
 		return this.token;
 	}
 
+	/** The body of a plain GET (no token), or {@code null} unless it answers 200. */
+	String text(URI uri) {
+		HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
+		return (response.statusCode() == 200) ? response.body() : null;
+	}
+
 	private HttpResponse<String> exchange(HttpRequest request) {
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());

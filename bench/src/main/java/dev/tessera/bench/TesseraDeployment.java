@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Tessera as the benchmark runs it: the packaged auth server, one node on its own
@@ -18,6 +20,9 @@ final class TesseraDeployment {
 
 	static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
+	private static final Pattern SIGNING_PROVIDER = Pattern
+		.compile("^tessera_keys_signing_provider\\{[^}]*provider=\"([^\"]+)\"", Pattern.MULTILINE);
+
 	private static final String ADMIN_CLIENT_ID = "bench-admin";
 
 	private final List<ServerProcess> nodes;
@@ -28,12 +33,15 @@ final class TesseraDeployment {
 
 	private final Target target;
 
+	private final URI firstManagement;
+
 	private TesseraDeployment(List<ServerProcess> nodes, List<Duration> startTimes, TesseraAdmin admin,
-			Target target) {
+			Target target, URI firstManagement) {
 		this.nodes = nodes;
 		this.startTimes = startTimes;
 		this.admin = admin;
 		this.target = target;
+		this.firstManagement = firstManagement;
 	}
 
 	static TesseraDeployment start(Options options, Path java, Path workDir, ClientKey clientKey,
@@ -51,16 +59,21 @@ final class TesseraDeployment {
 		List<ServerProcess> nodes = new ArrayList<>();
 		List<Duration> startTimes = new ArrayList<>();
 		TesseraAdmin admin = null;
+		URI firstManagement = null;
 		// one after the other: the first creates the schema, the signing key and the admin client
 		for (int i = 1; i <= options.nodes(); i++) {
 			int port = (i == 1) ? firstPort : FreePorts.next();
 			Path dataDir = workDir.resolve("tessera-" + i);
 			createDirectories(dataDir);
+			int managementPort = FreePorts.next();
+			if (i == 1) {
+				firstManagement = URI.create("http://127.0.0.1:" + managementPort);
+			}
 			List<String> command = new ArrayList<>();
 			command.add(java.toString());
 			command.addAll(options.serverJvmArgs());
 			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
-					"--server.address=127.0.0.1", "--management.server.port=" + FreePorts.next(),
+					"--server.address=127.0.0.1", "--management.server.port=" + managementPort,
 					"--management.server.address=127.0.0.1", "--tessera.issuer=" + issuer,
 					"--tessera.data-dir=" + dataDir, "--tessera.keys.algorithm=" + options.algorithm()));
 			if (options.cacheTtl() != null) {
@@ -99,7 +112,7 @@ final class TesseraDeployment {
 		String label = (options.nodes() == 1) ? "Tessera" : "Tessera x" + options.nodes() + " (round-robin)";
 		Target target = new Target(label, "Tessera", nodes.stream().map(ServerProcess::baseUri).toList(), issuer,
 				secretClient.clientId(), secretClient.clientSecret(), assertions);
-		return new TesseraDeployment(nodes, startTimes, admin, target);
+		return new TesseraDeployment(nodes, startTimes, admin, target, firstManagement);
 	}
 
 	Target target() {
@@ -122,6 +135,16 @@ final class TesseraDeployment {
 	 * Whether this build keeps an audit trail, as its admin API says
 	 * ({@code GET /admin/api/audit}).
 	 */
+	/**
+	 * The JCA provider that signs Tessera's tokens, as its {@code tessera_keys_signing_provider}
+	 * metric says, or {@code null} for a build without that metric.
+	 */
+	String signingProvider() {
+		String metrics = this.admin.text(this.firstManagement.resolve("/actuator/prometheus"));
+		Matcher matcher = SIGNING_PROVIDER.matcher((metrics != null) ? metrics : "");
+		return matcher.find() ? matcher.group(1) : null;
+	}
+
 	String auditStatus() {
 		int status = this.admin.status("/admin/api/audit?limit=1");
 		if (status == 200) {

@@ -40,6 +40,12 @@ class BenchmarkSmokeTest {
 		assertTrue(report.floor().perSecond() > 0, "crypto floor");
 		assertEquals(2, report.floorRuns().size(), "the floor is measured before and after the load");
 		assertNotNull(report.floor().javaVersion());
+		// the floor is the one of the provider the server reported, and the baseline's JDK floor comes with it
+		assertNotNull(report.floor().provider(), "the floor names its provider");
+		if (CryptoFloor.NATIVE_PROVIDER.equals(report.floor().provider())) {
+			assertNotNull(report.jdkFloor(), "Tessera signs natively: the baseline's JDK floor is measured too");
+			assertTrue(!CryptoFloor.NATIVE_PROVIDER.equals(report.jdkFloor().provider()), report.jdkFloor().toString());
+		}
 		assertTrue(report.info().audit() != null && !report.info().audit().isBlank());
 		String markdown = Files.readString(out);
 		assertEquals(report.markdown(), markdown);

@@ -3,6 +3,7 @@ package dev.tessera.auth.key;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -87,7 +88,8 @@ public class KeyConfiguration {
 
 	@Bean
 	KeyMetrics keyMetrics(SigningKeys keys, TesseraProperties properties, Clock clock) {
-		return new KeyMetrics(keys, properties.keys().rotationPeriod(), clock);
+		return new KeyMetrics(keys, properties.keys().rotationPeriod(), clock,
+				JWSAlgorithm.parse(properties.keys().algorithm()));
 	}
 
 	/**

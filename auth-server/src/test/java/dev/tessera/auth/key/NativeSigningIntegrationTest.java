@@ -1,0 +1,62 @@
+package dev.tessera.auth.key;
+
+import java.security.Security;
+import java.util.Set;
+
+import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.ClientRegistrar;
+import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.TesseraServerTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The running server signs with the native provider, says so in its metrics, and its
+ * tokens verify with the JDK's own RSA implementation against the published JWKS: the
+ * provider changes the speed, not what resource servers see.
+ */
+@TesseraServerTest
+class NativeSigningIntegrationTest {
+
+	@Value("${tessera.issuer}")
+	String issuer;
+
+	@Autowired
+	ClientRegistrar registrar;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Test
+	void tokensSignedNativelyVerifyWithTheJdk() throws Exception {
+		assumeTrue(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null,
+				"the native provider does not load on this platform");
+		assertThat(this.meters.get("tessera.keys.signing.provider").gauge().getId().getTag("provider"))
+			.isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
+
+		Http http = new Http(this.issuer);
+		IssuedSecret client = this.registrar
+			.register(ClientDraft.clientCredentials(null, "native", Set.of(), Set.of(), Set.of("https://api.example.test")));
+		SignedJWT token = SignedJWT.parse(KeyRotationIntegrationTest.token(http, client));
+		JWKSet jwks = JWKSet.parse(http.get("/oauth2/jwks").body());
+		RSAKey key = (RSAKey) jwks.getKeyByKeyId(token.getHeader().getKeyID());
+
+		RSASSAVerifier jdk = new RSASSAVerifier(key.toRSAPublicKey());
+		jdk.getJCAContext().setProvider(Security.getProvider("SunRsaSign"));
+		assertThat(token.verify(jdk)).isTrue();
+	}
+
+}

@@ -10,8 +10,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
-/** Wires the audit writer, the trail the rest of the server records to, and the correlation filter. */
+/** Wires the audit writer, the trail the rest of the server records to, and the request filters. */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
 
@@ -43,6 +44,18 @@ public class AuditConfiguration {
 	@Bean
 	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
 		return new UserSignInAuditing(trail);
+	}
+
+	/**
+	 * The endpoints that answer only after their audit event is committed, and act on
+	 * nothing before: there, single-use checks ride with the event ({@link AuditedWrite}).
+	 */
+	@Bean
+	FilterRegistrationBean<AuditedWriteScope> auditedWriteScope(AuthorizationServerSettings settings) {
+		FilterRegistrationBean<AuditedWriteScope> registration = new FilterRegistrationBean<>(new AuditedWriteScope());
+		registration.addUrlPatterns(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	@Bean

@@ -62,12 +62,15 @@ public class AuditTrail {
 		AuditEvent event = new AuditEvent(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
 				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome, detail,
 				cap(payloadRef));
-		return this.writer.submit(event);
+		return this.writer.submit(event, AuditedWriteScope.drain());
 	}
 
 	/**
-	 * Records the event and waits until it is durable.
+	 * Records the event and waits until it is durable, with any {@link AuditedWrite} the
+	 * request attached.
 	 * @throws AuditUnavailableException if it could not be stored in time
+	 * @throws AuditedWriteRefusedException if an attached write was refused (the event
+	 * was recorded as that refusal)
 	 */
 	public void recordAndWait(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail,
 			String payloadRef) {
@@ -79,6 +82,9 @@ public class AuditTrail {
 			recorded.get(this.waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof AuditedWriteRefusedException refused) {
+				throw refused;
+			}
 			throw (ex.getCause() instanceof AuditUnavailableException unavailable) ? unavailable
 					: new AuditUnavailableException("The audit store failed", ex.getCause());
 		}

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +32,9 @@ import org.springframework.context.SmartLifecycle;
  * and only after the commit releases the waiting requests. Under load many requests
  * share one round trip and one commit; alone, a request pays one. If the store fails,
  * the batch's requests fail (and the chain resumes from the last committed row), so no
- * caller proceeds as if its event were stored.
+ * caller proceeds as if its event were stored. An event may carry {@link AuditedWrite}s
+ * (a used client assertion): they run in the same transaction, ahead of the events, so
+ * they cost no commit of their own.
  */
 public class AuditWriter implements SmartLifecycle {
 
@@ -69,7 +73,15 @@ public class AuditWriter implements SmartLifecycle {
 
 	/** Queues the event; the future completes once its row is committed. */
 	public CompletableFuture<Void> submit(AuditEvent event) {
-		Pending pending = new Pending(event, new CompletableFuture<>());
+		return submit(event, List.of());
+	}
+
+	/**
+	 * Queues the event with writes that commit in its transaction; the future fails with
+	 * {@link AuditedWriteRefusedException} if one of them changed no row.
+	 */
+	public CompletableFuture<Void> submit(AuditEvent event, List<AuditedWrite> writes) {
+		Pending pending = new Pending(event, List.copyOf(writes), new CompletableFuture<>());
 		if (!this.running) {
 			pending.done.completeExceptionally(new AuditUnavailableException("The audit writer is not running", null));
 		}
@@ -174,6 +186,7 @@ public class AuditWriter implements SmartLifecycle {
 			batch.forEach(p -> p.done.completeExceptionally(failure));
 			return false;
 		}
+		Map<Pending, AuditedWrite> refusals;
 		try (Connection connection = opened) {
 			if (this.resync) {
 				resync(connection);
@@ -182,8 +195,10 @@ public class AuditWriter implements SmartLifecycle {
 			byte[] previous = this.lastHash;
 			connection.setAutoCommit(false);
 			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+				refusals = applyWrites(connection, batch);
 				for (Pending pending : batch) {
-					AuditEvent event = pending.event;
+					AuditedWrite refused = refusals.get(pending);
+					AuditEvent event = (refused != null) ? pending.refusedBy(refused) : pending.event;
 					seq++;
 					String detail = json(event.detail());
 					byte[] hash = AuditHashChain.hash(previous, event.id(), this.chainId, seq, event.timestamp(),
@@ -226,8 +241,63 @@ public class AuditWriter implements SmartLifecycle {
 			}
 			return false;
 		}
-		batch.forEach(p -> p.done.complete(null));
+		for (Pending pending : batch) {
+			AuditedWrite refused = refusals.get(pending);
+			if (refused != null) {
+				pending.done.completeExceptionally(new AuditedWriteRefusedException(refused));
+			}
+			else {
+				pending.done.complete(null);
+			}
+		}
 		return true;
+	}
+
+	/**
+	 * Runs the batch's attached writes before its events, one JDBC batch per statement,
+	 * in submission order (so of two uses of one assertion in a batch, the first wins).
+	 * @return the events whose write changed no row, with that write
+	 */
+	private static Map<Pending, AuditedWrite> applyWrites(Connection connection, List<Pending> batch)
+			throws SQLException {
+		Map<String, List<Pending>> bySql = new LinkedHashMap<>();
+		for (Pending pending : batch) {
+			for (AuditedWrite write : pending.writes) {
+				bySql.computeIfAbsent(write.sql(), sql -> new ArrayList<>()).add(pending);
+			}
+		}
+		if (bySql.isEmpty()) {
+			return Map.of();
+		}
+		Map<Pending, AuditedWrite> refusals = new IdentityHashMap<>();
+		for (Map.Entry<String, List<Pending>> statement : bySql.entrySet()) {
+			List<AuditedWrite> writes = new ArrayList<>();
+			try (PreparedStatement prepared = connection.prepareStatement(statement.getKey())) {
+				for (Pending pending : statement.getValue()) {
+					for (AuditedWrite write : pending.writes) {
+						if (write.sql().equals(statement.getKey())) {
+							for (int i = 0; i < write.parameters().size(); i++) {
+								prepared.setObject(i + 1, write.parameters().get(i));
+							}
+							prepared.addBatch();
+							writes.add(write);
+						}
+					}
+				}
+				int[] counts = prepared.executeBatch();
+				int w = 0;
+				for (Pending pending : statement.getValue()) {
+					for (AuditedWrite write : pending.writes) {
+						if (write.sql().equals(statement.getKey())) {
+							if (counts[w++] == 0) {
+								refusals.putIfAbsent(pending, write);
+							}
+						}
+					}
+				}
+			}
+		}
+		return refusals;
 	}
 
 	/** Continues the chain from what the database actually holds. */
@@ -254,7 +324,15 @@ public class AuditWriter implements SmartLifecycle {
 		return JSONObjectUtils.toJSONString(new TreeMap<>(detail));
 	}
 
-	private record Pending(AuditEvent event, CompletableFuture<Void> done) {
+	private record Pending(AuditEvent event, List<AuditedWrite> writes, CompletableFuture<Void> done) {
+
+		/** What is recorded instead when an attached write is refused: the refusal, same request. */
+		AuditEvent refusedBy(AuditedWrite write) {
+			return new AuditEvent(this.event.id(), this.event.timestamp(), this.event.correlationId(),
+					this.event.principal(), this.event.principalType(), this.event.operation(), this.event.sourceIp(),
+					AuditOutcome.BUSINESS_ERROR, write.refusal(), null);
+		}
+
 	}
 
 }

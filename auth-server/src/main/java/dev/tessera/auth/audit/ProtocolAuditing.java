@@ -86,6 +86,10 @@ public class ProtocolAuditing {
 				temporarilyUnavailable(response, "The audit store is unavailable; no token was issued");
 				return;
 			}
+			catch (AuditedWriteRefusedException ex) {
+				refusedWith(response, ex); // the signed token is dropped unseen
+				return;
+			}
 			delegate.onAuthenticationSuccess(request, response, authentication);
 		};
 	}
@@ -113,6 +117,10 @@ public class ProtocolAuditing {
 			}
 			catch (AuditUnavailableException ex) {
 				temporarilyUnavailable(response, "The audit store is unavailable");
+				return;
+			}
+			catch (AuditedWriteRefusedException ex) {
+				refusedWith(response, ex);
 				return;
 			}
 			this.introspections.write(claims, null, new ServletServerHttpResponse(response));
@@ -170,8 +178,14 @@ public class ProtocolAuditing {
 				detail.put("scope", safe(request.getParameter("scope")));
 			}
 			Actor actor = AuditTrail.currentActor();
-			recordQuietly(operation, AuditOutcome.BUSINESS_ERROR,
-					"anonymous".equals(actor.type()) ? claimedClient(request) : actor, detail, null);
+			try {
+				recordQuietly(operation, AuditOutcome.BUSINESS_ERROR,
+						"anonymous".equals(actor.type()) ? claimedClient(request) : actor, detail, null);
+			}
+			catch (AuditedWriteRefusedException ex) {
+				refusedWith(response, ex); // the client's authentication did not hold after all
+				return;
+			}
 			delegate.onAuthenticationFailure(request, response, exception);
 		};
 	}
@@ -184,6 +198,17 @@ public class ProtocolAuditing {
 		catch (AuditUnavailableException ex) {
 			log.error("Audit event {} ({}) could not be stored: {}", operation, outcome.value(), ex.getMessage());
 		}
+	}
+
+	/** An attached write was refused (a replayed assertion): its error, as client authentication errors are sent. */
+	private void refusedWith(HttpServletResponse response, AuditedWriteRefusedException refused) throws IOException {
+		SecurityContextHolder.clearContext();
+		String error = refused.write().error();
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error) ? HttpStatus.UNAUTHORIZED
+				: HttpStatus.BAD_REQUEST);
+		httpResponse.getHeaders().setCacheControl("no-store");
+		this.errors.write(new OAuth2Error(error), null, httpResponse);
 	}
 
 	private void temporarilyUnavailable(HttpServletResponse response, String description) throws IOException {

@@ -8,6 +8,7 @@ import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksFetcher;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -29,8 +30,8 @@ public class PrivateKeyJwtConfiguration {
 	}
 
 	@Bean
-	AssertionReplayGuard assertionReplayGuard(UsedAssertionRepository repository, Clock clock) {
-		return new AssertionReplayGuard(repository, clock);
+	AssertionReplayGuard assertionReplayGuard(JdbcTemplate jdbc, UsedAssertionRepository repository, Clock clock) {
+		return new AssertionReplayGuard(jdbc, repository, clock);
 	}
 
 	@Bean

@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 /**
  * A client assertion's {@code jti}, remembered until the assertion could no longer be
  * accepted anyway, so that it authenticates once on any node. Written only through
- * {@link UsedAssertionRepository#insertIfAbsent}.
+ * {@link AssertionReplayGuard}.
  */
 @Entity
 @Table(name = "used_client_assertion")

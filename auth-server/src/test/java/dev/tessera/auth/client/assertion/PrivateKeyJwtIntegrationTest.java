@@ -7,11 +7,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -53,6 +60,7 @@ import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 import static dev.tessera.auth.support.Http.form;
@@ -93,6 +101,9 @@ class PrivateKeyJwtIntegrationTest {
 
 	@Autowired
 	UsedAssertionRepository usedAssertions;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	Http http;
 
@@ -219,6 +230,62 @@ class PrivateKeyJwtIntegrationTest {
 		assertThat(this.usedAssertions.findById(new UsedAssertion.Key(clientId, claims.getJWTID())))
 			.hasValueSatisfying(row -> assertThat(row.getExpiresAt())
 				.isEqualTo(claims.getExpirationTime().toInstant().plus(ClientAssertionClaims.CLOCK_SKEW)));
+	}
+
+	/**
+	 * On the token endpoint the use is recorded with the audit event, in one transaction
+	 * per batch: of many requests racing with one assertion, one gets a token and every
+	 * other is refused and audited as a replay.
+	 */
+	@Test
+	void concurrentUsesOfOneAssertionGetExactlyOneToken() throws Exception {
+		String clientId = clientWithInlineKeys(rsaKey);
+		String assertion = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+		});
+		int racers = 16;
+		ExecutorService pool = Executors.newFixedThreadPool(racers);
+		List<Http.Response> responses;
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Http.Response>> futures = new ArrayList<>();
+			for (int i = 0; i < racers; i++) {
+				futures.add(pool.submit(() -> {
+					start.await();
+					return token(clientId, assertion);
+				}));
+			}
+			start.countDown();
+			responses = new ArrayList<>();
+			for (Future<Http.Response> future : futures) {
+				responses.add(future.get(60, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
+		responses.stream().filter(r -> r.status() != 200).forEach(PrivateKeyJwtIntegrationTest::assertInvalidClient);
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where principal = ? "
+				+ "and operation = 'token.issue' and outcome = 'success'", Integer.class, clientId)).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where principal = ? "
+				+ "and operation = 'token.issue' and detail like '%assertion_replayed%'", Integer.class, clientId))
+			.isEqualTo(racers - 1);
+	}
+
+	/** Revocation acts before it records, so there the use is committed before anything happens. */
+	@Test
+	void revocationRecordsTheUseAtOnceAndSharesItWithTheTokenEndpoint() {
+		String clientId = clientWithInlineKeys(rsaKey);
+		String accessToken = (String) token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+		})).json().get("access_token");
+		String forRevocation = assertion(clientId, rsaKey, JWSAlgorithm.RS256,
+				claims -> claims.audience(this.issuer + "/oauth2/revoke"));
+		assertThat(revoke(clientId, forRevocation, accessToken).status()).isEqualTo(200);
+		assertInvalidClient(revoke(clientId, forRevocation, accessToken));
+
+		String usedForAToken = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> claims.audience(this.issuer));
+		assertThat(token(clientId, usedForAToken).status()).isEqualTo(200);
+		assertInvalidClient(revoke(clientId, usedForAToken, accessToken));
 	}
 
 	@Test
@@ -384,6 +451,11 @@ class PrivateKeyJwtIntegrationTest {
 		return this.http.postForm("/oauth2/token", null, null,
 				form("grant_type", "client_credentials", "client_id", clientId, "scope", SCOPE, "client_assertion_type",
 						ASSERTION_TYPE, "client_assertion", assertion));
+	}
+
+	Http.Response revoke(String clientId, String assertion, String token) {
+		return this.http.postForm("/oauth2/revoke", null, null, form("token", token, "client_id", clientId,
+				"client_assertion_type", ASSERTION_TYPE, "client_assertion", assertion));
 	}
 
 	JWTClaimsSet.Builder claims(String clientId) {

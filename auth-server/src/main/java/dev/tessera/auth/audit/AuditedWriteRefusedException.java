@@ -1,0 +1,20 @@
+package dev.tessera.auth.audit;
+
+/**
+ * An {@link AuditedWrite} changed no row (an assertion already used, say): its refusal
+ * is what was recorded, and the request must be answered with its error.
+ */
+public class AuditedWriteRefusedException extends RuntimeException {
+
+	private final transient AuditedWrite write;
+
+	public AuditedWriteRefusedException(AuditedWrite write) {
+		super("Refused: " + write.refusal());
+		this.write = write;
+	}
+
+	public AuditedWrite write() {
+		return this.write;
+	}
+
+}

@@ -1,11 +1,11 @@
 package dev.tessera.bench;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
+import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop HTTP load generator: {@code connections} worker threads, each with one
- * request in flight on a kept-alive HTTP/1.1 connection of one JDK {@link HttpClient},
- * sending back to back until the phase ends. Closed loop means a slow server slows the
- * offered load (no coordinated-omission correction); the latencies are those each client
- * saw.
+ * request in flight on its own kept-alive HTTP/1.1 connection to each node
+ * ({@link Http1Connection}, blocking I/O), sending back to back until the phase ends.
+ * Closed loop means a slow server slows the offered load (no coordinated-omission
+ * correction); the latencies are those each client saw, from the first byte written to
+ * the last byte read.
  */
 final class LoadGenerator {
 
@@ -29,6 +30,7 @@ final class LoadGenerator {
 	private LoadGenerator() {
 	}
 
+	/** A request for the benchmark's own set-up calls (admin API, probes), not for load phases. */
 	static HttpRequest.Builder newRequest(java.net.URI uri) {
 		return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
 	}
@@ -40,17 +42,12 @@ final class LoadGenerator {
 	 */
 	static LoadResult run(Workload workload, int connections, Duration duration, Deadline deadline) {
 		deadline.check("starting a load phase");
-		HttpClient http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
 		AtomicLong sequence = new AtomicLong();
 		CountDownLatch ready = new CountDownLatch(connections);
 		CountDownLatch go = new CountDownLatch(1);
 		List<Worker> workers = new ArrayList<>();
 		for (int i = 0; i < connections; i++) {
-			Worker worker = new Worker(http, workload, sequence, ready, go);
+			Worker worker = new Worker(workload, sequence, ready, go);
 			workers.add(worker);
 			Thread thread = new Thread(worker, "load-" + i);
 			thread.setDaemon(true);
@@ -74,9 +71,6 @@ final class LoadGenerator {
 			workers.forEach(w -> w.thread.interrupt());
 			throw new BenchmarkException("interrupted during a load phase", ex);
 		}
-		finally {
-			closeIfPossible(http);
-		}
 	}
 
 	private static LoadResult merge(int connections, List<Worker> workers, Duration elapsed) {
@@ -99,21 +93,10 @@ final class LoadGenerator {
 		return new LoadResult(connections, requests, errors, elapsed, latency, kinds, firstError, verified);
 	}
 
-	/** {@link HttpClient} is closeable from Java 21 on; on 17 its threads end with it. */
-	private static void closeIfPossible(HttpClient http) {
-		if (http instanceof AutoCloseable closeable) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				// nothing to do
-			}
-		}
-	}
-
 	private static final class Worker implements Runnable {
 
-		private final HttpClient http;
+		/** One connection per node this worker talks to. */
+		private final Map<URI, Http1Connection> connections = new HashMap<>();
 
 		private final Workload workload;
 
@@ -141,8 +124,7 @@ final class LoadGenerator {
 
 		private long finishedAt;
 
-		Worker(HttpClient http, Workload workload, AtomicLong sequence, CountDownLatch ready, CountDownLatch go) {
-			this.http = http;
+		Worker(Workload workload, AtomicLong sequence, CountDownLatch ready, CountDownLatch go) {
 			this.workload = workload;
 			this.sequence = sequence;
 			this.ready = ready;
@@ -160,27 +142,31 @@ final class LoadGenerator {
 			}
 			long end = this.endNanos;
 			while (System.nanoTime() - end < 0 && !Thread.currentThread().isInterrupted()) {
-				HttpRequest request;
+				LoadRequest request;
+				byte[] bytes;
 				try {
 					request = this.workload.request(this.sequence.getAndIncrement());
+					bytes = request.encode();
 				}
 				catch (RuntimeException ex) {
 					this.requests++;
 					error("request could not be built: " + ex.getClass().getSimpleName(), String.valueOf(ex));
 					break;
 				}
+				Http1Connection connection = this.connections.computeIfAbsent(nodeOf(request.uri()),
+						Http1Connection::new);
 				long sent = System.nanoTime();
 				try {
-					HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+					Http1Connection.Response response = connection.exchange(bytes);
 					this.latency.record(System.nanoTime() - sent);
 					this.requests++;
-					int status = response.statusCode();
+					int status = response.status();
 					if (status / 100 != 2) {
 						error("HTTP " + status,
 								"HTTP " + status + " from " + request.uri() + ": " + abbreviate(response.body()));
 					}
 					else if (this.requests % VERIFY_EVERY == 1) {
-						String problem = this.workload.verify(response);
+						String problem = this.workload.verify(response.body());
 						this.verified++;
 						if (problem != null) {
 							error("wrong body",
@@ -193,11 +179,13 @@ final class LoadGenerator {
 					this.requests++;
 					error(ex.getClass().getSimpleName(), ex.toString());
 				}
-				catch (InterruptedException ex) {
-					break;
-				}
 			}
 			this.finishedAt = System.nanoTime();
+			this.connections.values().forEach(Http1Connection::close);
+		}
+
+		private static URI nodeOf(URI uri) {
+			return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort());
 		}
 
 		private void error(String kind, String detail) {

@@ -51,7 +51,7 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 	static final String USAGE = """
 			Usage: tessera-bench [--option=value ...]
 			  --duration=20s          timed phase per scenario and connection count
-			  --warmup=20s            untimed warm-up per scenario and server (at the highest connection count)
+			  --warmup=60s            untimed warm-up per scenario and server (at the highest connection count)
 			  --connections=8,32      connection counts (one request in flight per connection)
 			  --alg=RS256             Tessera's signing algorithm: RS256, ES256 or PS256
 			  --nodes=1               Tessera nodes on one database, load spread round-robin
@@ -106,7 +106,7 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 	public static Options parse(String... args) {
 		boolean smoke = Arrays.asList(args).contains("--smoke") || Arrays.asList(args).contains("--smoke=true");
 		Duration duration = smoke ? Duration.ofSeconds(2) : Duration.ofSeconds(20);
-		Duration warmup = smoke ? Duration.ofSeconds(1) : Duration.ofSeconds(20);
+		Duration warmup = smoke ? Duration.ofSeconds(1) : Duration.ofSeconds(60);
 		List<Integer> connections = smoke ? List.of(4) : List.of(8, 32);
 		String algorithm = "RS256";
 		int nodes = 1;

@@ -1,8 +1,5 @@
 package dev.tessera.bench;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 /**
  * The requests of one scenario against one server: how to build the next one and how to
  * tell a correct answer from a merely successful status.
@@ -10,12 +7,12 @@ import java.net.http.HttpResponse;
 interface Workload {
 
 	/** The {@code sequence}-th request of the phase (the sequence picks the node round-robin). */
-	HttpRequest request(long sequence);
+	LoadRequest request(long sequence);
 
 	/**
 	 * Checks a 2xx response's body (the load generator samples a few per worker).
 	 * @return {@code null} when it is what the scenario expects, else why not
 	 */
-	String verify(HttpResponse<String> response);
+	String verify(String body);
 
 }

@@ -1,7 +1,6 @@
 package dev.tessera.bench;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.Map;
 
 /**
  * The four scenarios as requests: the same bytes for Tessera and the baseline, so any
@@ -30,8 +29,7 @@ final class Workloads {
 		};
 	}
 
-	private static String expectToken(HttpResponse<String> response) {
-		String body = response.body();
+	private static String expectToken(String body) {
 		return (body.contains("\"access_token\"") && body.contains("\"token_type\"")) ? null
 				: "no access_token in the token response";
 	}
@@ -45,17 +43,14 @@ final class Workloads {
 		}
 
 		@Override
-		public HttpRequest request(long sequence) {
-			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/token"))
-				.header("Authorization", this.authorization)
-				.header("Content-Type", HttpForms.FORM)
-				.POST(HttpRequest.BodyPublishers.ofString(this.body))
-				.build();
+		public LoadRequest request(long sequence) {
+			return LoadRequest.postForm(this.target.node(sequence).resolve("/oauth2/token"),
+					Map.of("Authorization", this.authorization), this.body);
 		}
 
 		@Override
-		public String verify(HttpResponse<String> response) {
-			return expectToken(response);
+		public String verify(String body) {
+			return expectToken(body);
 		}
 
 	}
@@ -64,21 +59,18 @@ final class Workloads {
 	private record TokenByAssertion(Target target) implements Workload {
 
 		@Override
-		public HttpRequest request(long sequence) {
+		public LoadRequest request(long sequence) {
 			AssertionPool assertions = this.target.assertions();
 			// client_id is optional in RFC 7523, but Spring Authorization Server requires it
 			String body = HttpForms.form("grant_type", "client_credentials", "scope", SCOPE, "client_id",
 					assertions.clientId(), "client_assertion_type", JWT_BEARER_ASSERTION, "client_assertion",
 					assertions.take());
-			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/token"))
-				.header("Content-Type", HttpForms.FORM)
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build();
+			return LoadRequest.postForm(this.target.node(sequence).resolve("/oauth2/token"), Map.of(), body);
 		}
 
 		@Override
-		public String verify(HttpResponse<String> response) {
-			return expectToken(response);
+		public String verify(String body) {
+			return expectToken(body);
 		}
 
 	}
@@ -92,17 +84,14 @@ final class Workloads {
 		}
 
 		@Override
-		public HttpRequest request(long sequence) {
-			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/introspect"))
-				.header("Authorization", this.authorization)
-				.header("Content-Type", HttpForms.FORM)
-				.POST(HttpRequest.BodyPublishers.ofString(this.body))
-				.build();
+		public LoadRequest request(long sequence) {
+			return LoadRequest.postForm(this.target.node(sequence).resolve("/oauth2/introspect"),
+					Map.of("Authorization", this.authorization), this.body);
 		}
 
 		@Override
-		public String verify(HttpResponse<String> response) {
-			return response.body().replace(" ", "").contains("\"active\":true") ? null
+		public String verify(String body) {
+			return body.replace(" ", "").contains("\"active\":true") ? null
 					: "introspection did not say active:true";
 		}
 
@@ -112,13 +101,13 @@ final class Workloads {
 	private record JwksFetch(Target target) implements Workload {
 
 		@Override
-		public HttpRequest request(long sequence) {
-			return LoadGenerator.newRequest(this.target.node(sequence).resolve("/oauth2/jwks")).GET().build();
+		public LoadRequest request(long sequence) {
+			return LoadRequest.get(this.target.node(sequence).resolve("/oauth2/jwks"));
 		}
 
 		@Override
-		public String verify(HttpResponse<String> response) {
-			return response.body().contains("\"keys\"") ? null : "no keys in the JWKS";
+		public String verify(String body) {
+			return body.contains("\"keys\"") ? null : "no keys in the JWKS";
 		}
 
 	}

@@ -19,6 +19,7 @@ class OptionsTest {
 	void defaultsAreAFullRun() {
 		Options options = Options.parse("--jar=x.jar");
 		assertEquals(Duration.ofSeconds(20), options.duration());
+		assertEquals(Duration.ofSeconds(60), options.warmup(), "long enough for C2 to compile the token path");
 		assertEquals(List.of(8, 32), options.connections());
 		assertEquals(32, options.maxConnections());
 		assertEquals("RS256", options.algorithm());

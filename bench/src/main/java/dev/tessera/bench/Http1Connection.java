@@ -1,0 +1,190 @@
+package dev.tessera.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One kept-alive HTTP/1.1 connection with blocking I/O, for the load generator: writes a
+ * request, reads the status, the headers and the body (by {@code Content-Length} or
+ * chunked) and keeps the connection for the next one. The JDK's {@code HttpClient} hands
+ * every response between its selector thread and the caller, which on two shared cores
+ * cost a third of the token rate at 8 connections; a thread blocked on its own socket
+ * costs about what {@code wrk} does. Not a general client: no TLS, no redirects, no
+ * {@code 100-continue}.
+ */
+final class Http1Connection implements AutoCloseable {
+
+	private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+	private static final int READ_TIMEOUT_MS = 30_000;
+
+	private final URI node;
+
+	private Socket socket;
+
+	private InputStream in;
+
+	private OutputStream out;
+
+	/** A response: the status and the body as text. */
+	record Response(int status, String body) {
+	}
+
+	Http1Connection(URI node) {
+		this.node = node;
+	}
+
+	/**
+	 * Sends the request and reads the whole response. A kept-alive connection the server
+	 * had closed is reopened once; any other failure closes it and is thrown.
+	 */
+	Response exchange(byte[] request) throws IOException {
+		boolean reused = this.socket != null;
+		try {
+			return send(request);
+		}
+		catch (EOFException ex) {
+			close();
+			if (!reused) {
+				throw ex;
+			}
+			return send(request); // the server closed the kept-alive connection before reading it
+		}
+		catch (IOException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	private Response send(byte[] request) throws IOException {
+		if (this.socket == null) {
+			open();
+		}
+		this.out.write(request);
+		this.out.flush();
+		int status = parseStatus(readLine());
+		long length = -1;
+		boolean chunked = false;
+		boolean closeAfter = false;
+		String line;
+		while (!(line = readLine()).isEmpty()) {
+			int colon = line.indexOf(':');
+			if (colon <= 0) {
+				continue;
+			}
+			String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+			String value = line.substring(colon + 1).trim();
+			switch (name) {
+				case "content-length" -> length = Long.parseLong(value);
+				case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+				case "connection" -> closeAfter = value.equalsIgnoreCase("close");
+				default -> {
+				}
+			}
+		}
+		String body = chunked ? readChunked() : readBody(length);
+		if (closeAfter) {
+			close();
+		}
+		return new Response(status, body);
+	}
+
+	private void open() throws IOException {
+		Socket opened = new Socket();
+		opened.setTcpNoDelay(true);
+		opened.setSoTimeout(READ_TIMEOUT_MS);
+		opened.connect(new InetSocketAddress(this.node.getHost(), this.node.getPort()), CONNECT_TIMEOUT_MS);
+		this.socket = opened;
+		this.in = new BufferedInputStream(opened.getInputStream(), 16 * 1024);
+		this.out = opened.getOutputStream();
+	}
+
+	private static int parseStatus(String statusLine) throws IOException {
+		// HTTP/1.1 200 OK
+		if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+			throw new IOException("not an HTTP/1.x status line: " + statusLine);
+		}
+		try {
+			return Integer.parseInt(statusLine.substring(9, 12));
+		}
+		catch (NumberFormatException ex) {
+			throw new IOException("bad status line: " + statusLine, ex);
+		}
+	}
+
+	private String readBody(long length) throws IOException {
+		if (length < 0) {
+			throw new IOException("a response without Content-Length or chunked encoding");
+		}
+		return new String(this.in.readNBytes(checkedLength(length)), StandardCharsets.UTF_8);
+	}
+
+	private String readChunked() throws IOException {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		while (true) {
+			String sizeLine = readLine();
+			int semicolon = sizeLine.indexOf(';');
+			long size;
+			try {
+				size = Long.parseLong((semicolon >= 0) ? sizeLine.substring(0, semicolon).trim() : sizeLine.trim(), 16);
+			}
+			catch (NumberFormatException ex) {
+				throw new IOException("bad chunk size: " + sizeLine, ex);
+			}
+			if (size == 0) {
+				while (!readLine().isEmpty()) {
+					// trailers
+				}
+				return body.toString(StandardCharsets.UTF_8);
+			}
+			body.write(this.in.readNBytes(checkedLength(size)));
+			readLine(); // CRLF after the chunk
+		}
+	}
+
+	private static int checkedLength(long length) throws IOException {
+		if (length > 16 * 1024 * 1024) {
+			throw new IOException("a response body of " + length + " bytes");
+		}
+		return (int) length;
+	}
+
+	/** A header line without its CRLF (ISO-8859-1, as HTTP/1.1 headers are). */
+	private String readLine() throws IOException {
+		StringBuilder line = new StringBuilder(64);
+		int b;
+		while ((b = this.in.read()) != -1) {
+			if (b == '\n') {
+				int end = line.length();
+				return (end > 0 && line.charAt(end - 1) == '\r') ? line.substring(0, end - 1) : line.toString();
+			}
+			line.append((char) b);
+		}
+		throw new EOFException("the server closed the connection");
+	}
+
+	@Override
+	public void close() {
+		if (this.socket != null) {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+		this.socket = null;
+		this.in = null;
+		this.out = null;
+	}
+
+}

@@ -45,21 +45,29 @@ final class Http1Connection implements AutoCloseable {
 
 	/**
 	 * Sends the request and reads the whole response. A kept-alive connection the server
-	 * had closed is reopened once; any other failure closes it and is thrown.
+	 * had closed before answering anything is reopened once (the request was not read);
+	 * any other failure closes the connection and is thrown, never retried, since a POST
+	 * may have been processed.
 	 */
 	Response exchange(byte[] request) throws IOException {
 		boolean reused = this.socket != null;
 		try {
 			return send(request);
 		}
-		catch (EOFException ex) {
+		catch (ClosedBeforeAnswer ex) {
 			close();
 			if (!reused) {
 				throw ex;
 			}
-			return send(request); // the server closed the kept-alive connection before reading it
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
+			close();
+			throw ex;
+		}
+		try {
+			return send(request);
+		}
+		catch (IOException | RuntimeException ex) {
 			close();
 			throw ex;
 		}
@@ -71,7 +79,7 @@ final class Http1Connection implements AutoCloseable {
 		}
 		this.out.write(request);
 		this.out.flush();
-		int status = parseStatus(readLine());
+		int status = parseStatus(readStatusLine());
 		long length = -1;
 		boolean chunked = false;
 		boolean closeAfter = false;
@@ -84,7 +92,7 @@ final class Http1Connection implements AutoCloseable {
 			String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
 			String value = line.substring(colon + 1).trim();
 			switch (name) {
-				case "content-length" -> length = Long.parseLong(value);
+				case "content-length" -> length = parseLength(value);
 				case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
 				case "connection" -> closeAfter = value.equalsIgnoreCase("close");
 				default -> {
@@ -108,6 +116,19 @@ final class Http1Connection implements AutoCloseable {
 		this.out = opened.getOutputStream();
 	}
 
+	private static long parseLength(String value) throws IOException {
+		try {
+			long length = Long.parseLong(value);
+			if (length < 0) {
+				throw new IOException("a negative Content-Length: " + value);
+			}
+			return length;
+		}
+		catch (NumberFormatException ex) {
+			throw new IOException("a bad Content-Length: " + value, ex);
+		}
+	}
+
 	private static int parseStatus(String statusLine) throws IOException {
 		// HTTP/1.1 200 OK
 		if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
@@ -125,7 +146,7 @@ final class Http1Connection implements AutoCloseable {
 		if (length < 0) {
 			throw new IOException("a response without Content-Length or chunked encoding");
 		}
-		return new String(this.in.readNBytes(checkedLength(length)), StandardCharsets.UTF_8);
+		return new String(readFully(checkedLength(length)), StandardCharsets.UTF_8);
 	}
 
 	private String readChunked() throws IOException {
@@ -146,9 +167,20 @@ final class Http1Connection implements AutoCloseable {
 				}
 				return body.toString(StandardCharsets.UTF_8);
 			}
-			body.write(this.in.readNBytes(checkedLength(size)));
+			if (size < 0) {
+				throw new IOException("a negative chunk size: " + sizeLine);
+			}
+			body.write(readFully(checkedLength(size)));
 			readLine(); // CRLF after the chunk
 		}
+	}
+
+	private byte[] readFully(int length) throws IOException {
+		byte[] bytes = this.in.readNBytes(length);
+		if (bytes.length < length) {
+			throw new EOFException("the body ended after " + bytes.length + " of " + length + " bytes");
+		}
+		return bytes;
 	}
 
 	private static int checkedLength(long length) throws IOException {
@@ -156,6 +188,15 @@ final class Http1Connection implements AutoCloseable {
 			throw new IOException("a response body of " + length + " bytes");
 		}
 		return (int) length;
+	}
+
+	/** The status line; {@link ClosedBeforeAnswer} if the connection ends before its first byte. */
+	private String readStatusLine() throws IOException {
+		int first = this.in.read();
+		if (first == -1) {
+			throw new ClosedBeforeAnswer();
+		}
+		return (char) first + readLine();
 	}
 
 	/** A header line without its CRLF (ISO-8859-1, as HTTP/1.1 headers are). */
@@ -170,6 +211,15 @@ final class Http1Connection implements AutoCloseable {
 			line.append((char) b);
 		}
 		throw new EOFException("the server closed the connection");
+	}
+
+	/** The server had closed the connection: nothing of an answer came back. */
+	private static final class ClosedBeforeAnswer extends EOFException {
+
+		ClosedBeforeAnswer() {
+			super("the server closed the connection before answering");
+		}
+
 	}
 
 	@Override

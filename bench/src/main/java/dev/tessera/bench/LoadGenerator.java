@@ -31,7 +31,7 @@ final class LoadGenerator {
 	}
 
 	/** A request for the benchmark's own set-up calls (admin API, probes), not for load phases. */
-	static HttpRequest.Builder newRequest(java.net.URI uri) {
+	static HttpRequest.Builder newRequest(URI uri) {
 		return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
 	}
 
@@ -174,7 +174,7 @@ final class LoadGenerator {
 						}
 					}
 				}
-				catch (IOException ex) {
+				catch (IOException | RuntimeException ex) {
 					this.latency.record(System.nanoTime() - sent);
 					this.requests++;
 					error(ex.getClass().getSimpleName(), ex.toString());

@@ -2,6 +2,7 @@ package dev.tessera.bench;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ record LoadRequest(URI uri, String method, Map<String, String> headers, String b
 	}
 
 	static LoadRequest postForm(URI uri, Map<String, String> headers, String form) {
-		java.util.Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+		Map<String, String> all = new LinkedHashMap<>(headers);
 		all.put("Content-Type", HttpForms.FORM);
 		return new LoadRequest(uri, "POST", all, form);
 	}

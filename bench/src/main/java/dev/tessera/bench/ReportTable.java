@@ -39,7 +39,7 @@ final class ReportTable {
 		if (info.stack() != null) {
 			md.append("- baseline stack: ").append(info.stack()).append('\n');
 		}
-		md.append("- load: JDK HttpClient, HTTP/1.1 keep-alive on loopback, one request in flight per connection")
+		md.append("- load: blocking HTTP/1.1 keep-alive connections on loopback (one per worker and node), one request in flight per connection")
 			.append(" (closed loop), on the same cores as the servers; latency per request, errors = non-2xx,")
 			.append(" exceptions and wrong bodies (one response in 50 per connection is checked)\n");
 		md.append("- run time: ").append(Durations.seconds(report.elapsed().toNanos())).append('\n');
@@ -79,7 +79,9 @@ final class ReportTable {
 		CryptoFloor.Result jdkFloor = report.jdkFloor();
 		if (jdkFloor != null) {
 			md.append(String.format(Locale.ROOT,
-					"With the JDK's own provider (%s), which the baseline signs with: **%s/s**.%n", jdkFloor.provider(),
+					"With the JDK's own provider for the same algorithm (%s; the baseline signs with the JDK's "
+							+ "providers): **%s/s** (the higher of a measurement before and one after the load phases).%n",
+					jdkFloor.provider(),
 					rate(jdkFloor.perSecond())));
 		}
 		md.append("\n");

@@ -132,10 +132,6 @@ final class TesseraDeployment {
 	}
 
 	/**
-	 * Whether this build keeps an audit trail, as its admin API says
-	 * ({@code GET /admin/api/audit}).
-	 */
-	/**
 	 * The JCA provider that signs Tessera's tokens, as its {@code tessera_keys_signing_provider}
 	 * metric says, or {@code null} for a build without that metric.
 	 */
@@ -145,6 +141,10 @@ final class TesseraDeployment {
 		return matcher.find() ? matcher.group(1) : null;
 	}
 
+	/**
+	 * Whether this build keeps an audit trail, as its admin API says
+	 * ({@code GET /admin/api/audit}).
+	 */
 	String auditStatus() {
 		int status = this.admin.status("/admin/api/audit?limit=1");
 		if (status == 200) {

@@ -1,6 +1,7 @@
 package dev.tessera.bench;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -83,7 +84,40 @@ class Http1ConnectionTest {
 		}
 	}
 
-	/** Answers the scripted responses in order, one per request, closing where a response says so. */
+	@Test
+	void aKeptAliveConnectionClosedBeforeAnsweringIsReopenedOnce() throws IOException {
+		// the second response is a bare close: the server dropped the idle connection unanswered
+		URI node = serve(List.of("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst", CLOSE,
+				"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond"));
+		try (Http1Connection connection = new Http1Connection(node)) {
+			assertEquals("first", connection.exchange(LoadRequest.get(node.resolve("/a")).encode()).body());
+			assertEquals("second", connection.exchange(LoadRequest.get(node.resolve("/b")).encode()).body());
+		}
+		assertEquals(2, this.accepted.get());
+		assertEquals(3, this.requests.size(), "the unanswered request was sent again, once");
+	}
+
+	@Test
+	void aTruncatedBodyIsAnErrorAndNotRetried() throws IOException {
+		URI node = serve(List.of("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst",
+				"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\ncut",
+				"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfresh"));
+		try (Http1Connection connection = new Http1Connection(node)) {
+			assertEquals("first", connection.exchange(LoadRequest.get(node.resolve("/a")).encode()).body());
+			assertThrows(EOFException.class,
+					() -> connection.exchange(LoadRequest.postForm(node.resolve("/t"), Map.of(), "x=1").encode()));
+			assertEquals(2, this.requests.size(), "a POST that may have been processed is not sent again");
+			assertEquals("fresh", connection.exchange(LoadRequest.get(node.resolve("/c")).encode()).body(),
+					"the next request goes out on a new connection, not after the broken response");
+		}
+	}
+
+	private static final String CLOSE = "<close>";
+
+	/**
+	 * Answers the scripted responses in order, one per request, closing where a response
+	 * says so ({@code Connection: close}) or is {@link #CLOSE} (closed without an answer).
+	 */
 	private URI serve(List<String> responses) throws IOException {
 		this.server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
 		List<String> script = new ArrayList<>(responses);
@@ -101,6 +135,9 @@ class Http1ConnectionTest {
 						}
 						this.requests.add(request);
 						String response = script.remove(0);
+						if (response.equals(CLOSE)) {
+							break;
+						}
 						out.write(response.getBytes(StandardCharsets.ISO_8859_1));
 						out.flush();
 						if (response.contains("Connection: close")) {
@@ -128,7 +165,11 @@ class Http1ConnectionTest {
 				char[] body = new char[length];
 				int read = 0;
 				while (read < length) {
-					read += in.read(body, read, length - read);
+					int n = in.read(body, read, length - read);
+					if (n < 0) {
+						return null;
+					}
+					read += n;
 				}
 				return request.append(body).toString();
 			}

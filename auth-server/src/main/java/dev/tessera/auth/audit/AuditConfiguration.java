@@ -47,13 +47,13 @@ public class AuditConfiguration {
 	}
 
 	/**
-	 * The endpoints that answer only after their audit event is committed, and act on
+	 * The requests that answer only after their audit event is committed, and act on
 	 * nothing before: there, single-use checks ride with the event ({@link AuditedWrite}).
 	 */
 	@Bean
 	FilterRegistrationBean<AuditedWriteScope> auditedWriteScope(AuthorizationServerSettings settings) {
-		FilterRegistrationBean<AuditedWriteScope> registration = new FilterRegistrationBean<>(new AuditedWriteScope());
-		registration.addUrlPatterns(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint());
+		FilterRegistrationBean<AuditedWriteScope> registration = new FilterRegistrationBean<>(
+				new AuditedWriteScope(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}

@@ -3,6 +3,7 @@ package dev.tessera.auth.audit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -56,13 +57,22 @@ public class AuditTrail {
 
 	}
 
+	/**
+	 * Queues the event without waiting. Writes the request attached stay for the event it
+	 * waits on ({@link #recordAndWait}): only a caller that waits can refuse its answer.
+	 */
 	public CompletableFuture<Void> record(String operation, AuditOutcome outcome, Actor actor,
 			Map<String, Object> detail, String payloadRef) {
+		return submit(operation, outcome, actor, detail, payloadRef, List.of());
+	}
+
+	private CompletableFuture<Void> submit(String operation, AuditOutcome outcome, Actor actor,
+			Map<String, Object> detail, String payloadRef, List<AuditedWrite> writes) {
 		RequestContext context = RequestContext.current();
 		AuditEvent event = new AuditEvent(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
 				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome, detail,
 				cap(payloadRef));
-		return this.writer.submit(event, AuditedWriteScope.drain());
+		return this.writer.submit(event, writes);
 	}
 
 	/**
@@ -74,7 +84,7 @@ public class AuditTrail {
 	 */
 	public void recordAndWait(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail,
 			String payloadRef) {
-		await(record(operation, outcome, actor, detail, payloadRef));
+		await(submit(operation, outcome, actor, detail, payloadRef, AuditedWriteScope.drain()));
 	}
 
 	public void await(CompletableFuture<Void> recorded) {

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -186,7 +184,7 @@ public class AuditWriter implements SmartLifecycle {
 			batch.forEach(p -> p.done.completeExceptionally(failure));
 			return false;
 		}
-		Map<Pending, AuditedWrite> refusals;
+		Map<Integer, AuditedWrite> refusals;
 		try (Connection connection = opened) {
 			if (this.resync) {
 				resync(connection);
@@ -195,9 +193,10 @@ public class AuditWriter implements SmartLifecycle {
 			byte[] previous = this.lastHash;
 			connection.setAutoCommit(false);
 			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-				refusals = applyWrites(connection, batch);
-				for (Pending pending : batch) {
-					AuditedWrite refused = refusals.get(pending);
+				refusals = AttachedWrites.apply(connection, batch.stream().map(Pending::writes).toList());
+				for (int i = 0; i < batch.size(); i++) {
+					Pending pending = batch.get(i);
+					AuditedWrite refused = refusals.get(i);
 					AuditEvent event = (refused != null) ? pending.refusedBy(refused) : pending.event;
 					seq++;
 					String detail = json(event.detail());
@@ -241,8 +240,9 @@ public class AuditWriter implements SmartLifecycle {
 			}
 			return false;
 		}
-		for (Pending pending : batch) {
-			AuditedWrite refused = refusals.get(pending);
+		for (int i = 0; i < batch.size(); i++) {
+			Pending pending = batch.get(i);
+			AuditedWrite refused = refusals.get(i);
 			if (refused != null) {
 				pending.done.completeExceptionally(new AuditedWriteRefusedException(refused));
 			}
@@ -251,53 +251,6 @@ public class AuditWriter implements SmartLifecycle {
 			}
 		}
 		return true;
-	}
-
-	/**
-	 * Runs the batch's attached writes before its events, one JDBC batch per statement,
-	 * in submission order (so of two uses of one assertion in a batch, the first wins).
-	 * @return the events whose write changed no row, with that write
-	 */
-	private static Map<Pending, AuditedWrite> applyWrites(Connection connection, List<Pending> batch)
-			throws SQLException {
-		Map<String, List<Pending>> bySql = new LinkedHashMap<>();
-		for (Pending pending : batch) {
-			for (AuditedWrite write : pending.writes) {
-				bySql.computeIfAbsent(write.sql(), sql -> new ArrayList<>()).add(pending);
-			}
-		}
-		if (bySql.isEmpty()) {
-			return Map.of();
-		}
-		Map<Pending, AuditedWrite> refusals = new IdentityHashMap<>();
-		for (Map.Entry<String, List<Pending>> statement : bySql.entrySet()) {
-			List<AuditedWrite> writes = new ArrayList<>();
-			try (PreparedStatement prepared = connection.prepareStatement(statement.getKey())) {
-				for (Pending pending : statement.getValue()) {
-					for (AuditedWrite write : pending.writes) {
-						if (write.sql().equals(statement.getKey())) {
-							for (int i = 0; i < write.parameters().size(); i++) {
-								prepared.setObject(i + 1, write.parameters().get(i));
-							}
-							prepared.addBatch();
-							writes.add(write);
-						}
-					}
-				}
-				int[] counts = prepared.executeBatch();
-				int w = 0;
-				for (Pending pending : statement.getValue()) {
-					for (AuditedWrite write : pending.writes) {
-						if (write.sql().equals(statement.getKey())) {
-							if (counts[w++] == 0) {
-								refusals.putIfAbsent(pending, write);
-							}
-						}
-					}
-				}
-			}
-		}
-		return refusals;
 	}
 
 	/** Continues the chain from what the database actually holds. */

@@ -9,7 +9,8 @@ import java.util.Map;
  * event, it costs no commit of its own: a token request stays one batched write. If the
  * statement changes no row, the request is refused: the event is recorded as that
  * refusal, with {@code refusal} as its detail, and the caller gets an
- * {@link AuditedWriteRefusedException} instead of its answer.
+ * {@link AuditedWriteRefusedException} instead of its answer. Writes are independent:
+ * a request with several keeps those that applied even when one is refused.
  *
  * @param sql an insert or update that changes exactly one row when it is allowed
  * @param parameters its bind values, in order
@@ -22,6 +23,7 @@ public record AuditedWrite(String sql, List<Object> parameters, Map<String, Obje
 		refusal = Map.copyOf(refusal);
 	}
 
+	/** The OAuth error code the refused request is answered with. */
 	public String error() {
 		return String.valueOf(this.refusal.get("error"));
 	}

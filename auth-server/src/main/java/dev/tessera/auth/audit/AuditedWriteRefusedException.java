@@ -13,6 +13,7 @@ public class AuditedWriteRefusedException extends RuntimeException {
 		this.write = write;
 	}
 
+	/** The write that changed no row, with the refusal that was recorded. */
 	public AuditedWrite write() {
 		return this.write;
 	}

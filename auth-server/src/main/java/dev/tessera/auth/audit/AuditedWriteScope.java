@@ -12,16 +12,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Where {@link AuditedWrite}s may wait for their request's audit event: only on endpoints
- * whose effect is the answer itself and whose answer is sent after its event is committed
- * (token issuance, introspection), registered for those paths in
- * {@link AuditConfiguration}. Anywhere else (revocation, which revokes before it records)
- * {@link #attach} declines and the caller writes at once. Writes left over when the
- * request ends (an error before any event) are dropped with it.
+ * Where {@link AuditedWrite}s may wait for their request's audit event: only on requests
+ * whose effect is the answer itself, sent after its event is committed, and that change
+ * nothing before: a {@code client_credentials} token request (stored nothing, see
+ * {@code StatelessAuthorizationService}) and introspection. Anywhere else (revocation,
+ * which revokes before it records; a grant that consumes a code or rotates a refresh
+ * token before its answer) {@link #attach} declines and the caller writes at once.
+ * Writes left over when the request ends (an error before any event) are dropped with it.
  */
 public class AuditedWriteScope extends OncePerRequestFilter {
 
 	private static final ThreadLocal<List<AuditedWrite>> PENDING = new ThreadLocal<>();
+
+	private final String tokenEndpoint;
+
+	private final String introspectionEndpoint;
+
+	public AuditedWriteScope(String tokenEndpoint, String introspectionEndpoint) {
+		this.tokenEndpoint = tokenEndpoint;
+		this.introspectionEndpoint = introspectionEndpoint;
+	}
 
 	/**
 	 * Hands the write to the current request's audit event.
@@ -45,6 +55,19 @@ public class AuditedWriteScope extends OncePerRequestFilter {
 		List<AuditedWrite> drained = List.copyOf(pending);
 		pending.clear();
 		return drained;
+	}
+
+	/** Only {@code POST}s to the two endpoints, and on the token endpoint only client credentials. */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		if (!"POST".equals(request.getMethod())) {
+			return true;
+		}
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (path.equals(this.introspectionEndpoint)) {
+			return false;
+		}
+		return !(path.equals(this.tokenEndpoint) && "client_credentials".equals(request.getParameter("grant_type")));
 	}
 
 	@Override

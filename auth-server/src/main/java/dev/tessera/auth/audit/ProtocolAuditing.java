@@ -179,8 +179,11 @@ public class ProtocolAuditing {
 			}
 			Actor actor = AuditTrail.currentActor();
 			try {
-				recordQuietly(operation, AuditOutcome.BUSINESS_ERROR,
+				this.trail.recordAndWait(operation, AuditOutcome.BUSINESS_ERROR,
 						"anonymous".equals(actor.type()) ? claimedClient(request) : actor, detail, null);
+			}
+			catch (AuditUnavailableException ex) {
+				log.error("Audit event {} (refusal) could not be stored: {}", operation, ex.getMessage());
 			}
 			catch (AuditedWriteRefusedException ex) {
 				refusedWith(response, ex); // the client's authentication did not hold after all
@@ -197,6 +200,10 @@ public class ProtocolAuditing {
 		}
 		catch (AuditUnavailableException ex) {
 			log.error("Audit event {} ({}) could not be stored: {}", operation, outcome.value(), ex.getMessage());
+		}
+		catch (AuditedWriteRefusedException ex) {
+			// recorded as that refusal; these callers answer with an error or acted already
+			log.debug("Audit event {} recorded as a refusal: {}", operation, ex.getMessage());
 		}
 	}
 

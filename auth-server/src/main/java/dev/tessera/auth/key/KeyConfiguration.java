@@ -3,7 +3,6 @@ package dev.tessera.auth.key;
 import java.time.Clock;
 import java.time.Duration;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -89,7 +88,7 @@ public class KeyConfiguration {
 	@Bean
 	KeyMetrics keyMetrics(SigningKeys keys, TesseraProperties properties, Clock clock) {
 		return new KeyMetrics(keys, properties.keys().rotationPeriod(), clock,
-				JWSAlgorithm.parse(properties.keys().algorithm()));
+				SigningKeyGenerator.algorithm(properties.keys().algorithm()));
 	}
 
 	/**

@@ -35,17 +35,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class NativeCryptoTest {
 
+	private Provider[] before;
+
 	@BeforeEach
 	void nativeLibraryLoadsHere() {
+		this.before = Security.getProviders();
 		assumeTrue(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null,
 				"the native provider does not load on this platform");
 	}
 
-	/** Leaves the JVM as every server context in it expects: the native provider first. */
+	/** Leaves the JVM's providers exactly as they were: other tests' contexts share them. */
 	@AfterEach
 	void restore() {
-		Security.removeProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
-		AmazonCorrettoCryptoProvider.install();
+		for (Provider provider : Security.getProviders()) {
+			Security.removeProvider(provider.getName());
+		}
+		for (Provider provider : this.before) {
+			Security.addProvider(provider);
+		}
 	}
 
 	@Test
@@ -61,6 +68,18 @@ class NativeCryptoTest {
 		assertThat(KeyMetrics.signingProvider(JWSAlgorithm.RS256)).isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
 
 		postProcess(Map.of()); // a second context in the same JVM: still one provider, first
+		assertThat(Security.getProviders()).filteredOn(p -> p == AmazonCorrettoCryptoProvider.INSTANCE).hasSize(1);
+	}
+
+	@Test
+	void movesTheProviderFirstWhenItIsRegisteredLowerDown() {
+		Security.removeProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
+		Security.addProvider(AmazonCorrettoCryptoProvider.INSTANCE);
+		assertThat(first()).isNotSameAs(AmazonCorrettoCryptoProvider.INSTANCE);
+
+		postProcess(Map.of());
+
+		assertThat(first()).isSameAs(AmazonCorrettoCryptoProvider.INSTANCE);
 		assertThat(Security.getProviders()).filteredOn(p -> p == AmazonCorrettoCryptoProvider.INSTANCE).hasSize(1);
 	}
 

@@ -27,8 +27,11 @@ import org.springframework.scheduling.annotation.Scheduled;
  */
 public class AssertionReplayGuard {
 
-	/** Changes one row on a first use (or over an expired row), none on a replay. */
-	static final String RECORD_USE = """
+	/**
+	 * Changes one row on a first use (or over an expired row), none on a replay; binds
+	 * client id, jti, expiry and now.
+	 */
+	public static final String RECORD_USE = """
 			insert into used_client_assertion (client_id, jti, expires_at)
 			values (?, ?, ?)
 			on conflict (client_id, jti) do update set expires_at = excluded.expires_at

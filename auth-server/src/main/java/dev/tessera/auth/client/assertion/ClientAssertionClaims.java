@@ -74,6 +74,10 @@ final class ClientAssertionClaims {
 		if (jti.length() > MAX_JTI_LENGTH) {
 			throw InvalidClientAssertion.because("jti is longer than " + MAX_JTI_LENGTH + " characters");
 		}
+		if (jti.chars().anyMatch(Character::isISOControl)) {
+			// PostgreSQL refuses a NUL in text: it would fail the shared audit batch, not just this request
+			throw InvalidClientAssertion.because("jti contains control characters");
+		}
 	}
 
 	/** Until when this (valid) assertion could be accepted: remember its jti that long. */

@@ -272,6 +272,41 @@ class PrivateKeyJwtIntegrationTest {
 			.isEqualTo(racers - 1);
 	}
 
+	@Test
+	void anAssertionUsedForATokenIsRefusedByIntrospection() {
+		String clientId = clientWithInlineKeys(rsaKey);
+		String assertion = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> claims.audience(this.issuer));
+		Http.Response issued = token(clientId, assertion);
+		assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
+		Http.Response introspection = this.http.postForm("/oauth2/introspect", null, null,
+				form("token", (String) issued.json().get("access_token"), "client_id", clientId, "client_assertion_type",
+						ASSERTION_TYPE, "client_assertion", assertion));
+		assertInvalidClient(introspection);
+		assertThat(introspection.body()).doesNotContain("active");
+	}
+
+	/** A replay whose request would fail anyway is answered as the replay it is, not as its other error. */
+	@Test
+	void aReplayWithAnUnknownScopeIsInvalidClient() {
+		String clientId = clientWithInlineKeys(rsaKey);
+		String assertion = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+		});
+		assertThat(token(clientId, assertion).status()).isEqualTo(200);
+		Http.Response replay = this.http.postForm("/oauth2/token", null, null,
+				form("grant_type", "client_credentials", "client_id", clientId, "scope", "not:registered",
+						"client_assertion_type", ASSERTION_TYPE, "client_assertion", assertion));
+		assertInvalidClient(replay);
+	}
+
+	@Test
+	void aJtiWithControlCharactersIsInvalidClient() {
+		String clientId = clientWithInlineKeys(rsaKey);
+		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
+				claims -> claims.jwtID("nul\u0000inside"))));
+		assertThat(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+		})).status()).as("the next request is unaffected").isEqualTo(200);
+	}
+
 	/** Revocation acts before it records, so there the use is committed before anything happens. */
 	@Test
 	void revocationRecordsTheUseAtOnceAndSharesItWithTheTokenEndpoint() {

@@ -1,11 +1,17 @@
 package dev.tessera.auth.client;
 
+import java.util.Optional;
 import java.util.Set;
 
-/** A partial change to a client: null fields stay as they are. */
+/**
+ * A partial change to a client: null fields stay as they are. The optional settings are
+ * {@link Optional}s with three states: {@code null} keeps the current value, empty
+ * clears it, a value replaces it.
+ */
 public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
-		Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri) {
+		Optional<Integer> accessTokenTtlSeconds, Optional<Integer> secretTtlSeconds, Optional<String> jwks,
+		Optional<String> jwksUri) {
 
 	/** The draft the client would become. */
 	ClientDraft applyTo(ClientDraft current) {
@@ -13,9 +19,9 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 				pick(this.grantTypes, current.grantTypes()), pick(this.authMethods, current.authMethods()),
 				pick(this.scopes, current.scopes()), pick(this.defaultScopes, current.defaultScopes()),
 				pick(this.audiences, current.audiences()), pick(this.redirectUris, current.redirectUris()),
-				pick(this.accessTokenTtlSeconds, current.accessTokenTtlSeconds()),
-				pick(this.secretTtlSeconds, current.secretTtlSeconds()), pick(this.jwks, current.jwks()),
-				pick(this.jwksUri, current.jwksUri()), current.tlsSubjectDn(), current.certificateBoundTokens());
+				setting(this.accessTokenTtlSeconds, current.accessTokenTtlSeconds()),
+				setting(this.secretTtlSeconds, current.secretTtlSeconds()), setting(this.jwks, current.jwks()),
+				setting(this.jwksUri, current.jwksUri()), current.tlsSubjectDn(), current.certificateBoundTokens());
 	}
 
 	/** The names of the fields this patch sets, for the audit trail. */
@@ -44,6 +50,11 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 
 	private static <T> T pick(T change, T current) {
 		return (change != null) ? change : current;
+	}
+
+	@SuppressWarnings("OptionalUsedAsFieldOrParameterType") // three states on purpose
+	private static <T> T setting(Optional<T> change, T current) {
+		return (change != null) ? change.orElse(null) : current;
 	}
 
 }

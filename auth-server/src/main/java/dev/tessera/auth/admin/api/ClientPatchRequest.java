@@ -1,19 +1,148 @@
 package dev.tessera.auth.admin.api;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.tessera.auth.client.ClientPatch;
 
-/** {@code PATCH /admin/api/clients/{clientId}}: the fields to change; absent fields stay. */
-public record ClientPatchRequest(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
-		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
-		Map<String, Object> jwks, String jwksUri, Integer accessTokenTtlSeconds, Integer secretTtlSeconds) {
+/**
+ * {@code PATCH /admin/api/clients/{clientId}}: the fields to change; absent fields stay.
+ * The optional settings ({@code jwks}, {@code jwksUri}, {@code accessTokenTtlSeconds},
+ * {@code secretTtlSeconds}) are cleared by an explicit {@code null}, as in a JSON merge
+ * patch (RFC 7396), so a client can move from inline keys to a {@code jwksUri}, or off
+ * {@code private_key_jwt}. A bean with setters rather than a record: Jackson calls a
+ * setter only for a field that is present, so an absent setting stays a {@code null}
+ * {@link Optional} and an explicit {@code null} arrives as an empty one.
+ */
+@SuppressWarnings("OptionalUsedAsFieldOrParameterType") // three states on purpose
+public class ClientPatchRequest {
+
+	private String name;
+
+	private Boolean enabled;
+
+	private Set<String> grantTypes;
+
+	private Set<String> authMethods;
+
+	private Set<String> scopes;
+
+	private Set<String> defaultScopes;
+
+	private Set<String> audiences;
+
+	private Set<String> redirectUris;
+
+	private Optional<Map<String, Object>> jwks;
+
+	private Optional<String> jwksUri;
+
+	private Optional<Integer> accessTokenTtlSeconds;
+
+	private Optional<Integer> secretTtlSeconds;
 
 	ClientPatch toPatch() {
 		return new ClientPatch(this.name, this.enabled, this.grantTypes, this.authMethods, this.scopes,
 				this.defaultScopes, this.audiences, this.redirectUris, this.accessTokenTtlSeconds,
-				this.secretTtlSeconds, ClientRequest.jwksJson(this.jwks), this.jwksUri);
+				this.secretTtlSeconds, (this.jwks != null) ? this.jwks.map(ClientRequest::jwksJson) : null,
+				this.jwksUri);
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	public void setName(String name) {
+		this.name = name;
+	}
+
+	public Boolean getEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(Boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Set<String> getGrantTypes() {
+		return this.grantTypes;
+	}
+
+	public void setGrantTypes(Set<String> grantTypes) {
+		this.grantTypes = grantTypes;
+	}
+
+	public Set<String> getAuthMethods() {
+		return this.authMethods;
+	}
+
+	public void setAuthMethods(Set<String> authMethods) {
+		this.authMethods = authMethods;
+	}
+
+	public Set<String> getScopes() {
+		return this.scopes;
+	}
+
+	public void setScopes(Set<String> scopes) {
+		this.scopes = scopes;
+	}
+
+	public Set<String> getDefaultScopes() {
+		return this.defaultScopes;
+	}
+
+	public void setDefaultScopes(Set<String> defaultScopes) {
+		this.defaultScopes = defaultScopes;
+	}
+
+	public Set<String> getAudiences() {
+		return this.audiences;
+	}
+
+	public void setAudiences(Set<String> audiences) {
+		this.audiences = audiences;
+	}
+
+	public Set<String> getRedirectUris() {
+		return this.redirectUris;
+	}
+
+	public void setRedirectUris(Set<String> redirectUris) {
+		this.redirectUris = redirectUris;
+	}
+
+	public Optional<Map<String, Object>> getJwks() {
+		return this.jwks;
+	}
+
+	public void setJwks(Optional<Map<String, Object>> jwks) {
+		this.jwks = jwks;
+	}
+
+	public Optional<String> getJwksUri() {
+		return this.jwksUri;
+	}
+
+	public void setJwksUri(Optional<String> jwksUri) {
+		this.jwksUri = jwksUri;
+	}
+
+	public Optional<Integer> getAccessTokenTtlSeconds() {
+		return this.accessTokenTtlSeconds;
+	}
+
+	public void setAccessTokenTtlSeconds(Optional<Integer> accessTokenTtlSeconds) {
+		this.accessTokenTtlSeconds = accessTokenTtlSeconds;
+	}
+
+	public Optional<Integer> getSecretTtlSeconds() {
+		return this.secretTtlSeconds;
+	}
+
+	public void setSecretTtlSeconds(Optional<Integer> secretTtlSeconds) {
+		this.secretTtlSeconds = secretTtlSeconds;
 	}
 
 }

@@ -333,6 +333,34 @@ class AdminApiIntegrationTest {
 			.as("a key-based client has no secret to rotate").isEqualTo(409);
 	}
 
+	/** RFC 7396 style: an explicit null clears an optional setting, an absent field keeps it. */
+	@Test
+	void aPatchClearsOptionalSettingsWithAnExplicitNull() throws Exception {
+		String jwks = new com.nimbusds.jose.jwk.JWKSet(
+				new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1").generate()
+					.toPublicJWK()).toString();
+		assertThat(this.admin.post("/admin/api/clients", "{\"name\":\"mover\",\"clientId\":\"mover-1\","
+				+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"private_key_jwt\"],"
+				+ "\"scopes\":[\"orders:read\"],\"accessTokenTtlSeconds\":120,\"jwks\":" + jwks + "}").status())
+			.isEqualTo(201);
+
+		Http.Response both = this.admin.patch("/admin/api/clients/mover-1",
+				"{\"jwksUri\":\"https://keys.example.test/jwks.json\"}");
+		assertThat(both.status()).as("an absent jwks stays, so both would be set").isEqualTo(400);
+
+		Http.Response moved = this.admin.patch("/admin/api/clients/mover-1",
+				"{\"jwks\":null,\"jwksUri\":\"https://keys.example.test/jwks.json\"}");
+		assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+		assertThat(moved.json()).containsEntry("jwksUri", "https://keys.example.test/jwks.json")
+			.containsEntry("accessTokenTtlSeconds", 120L);
+		assertThat(moved.json().get("jwks")).isNull();
+
+		Http.Response cleared = this.admin.patch("/admin/api/clients/mover-1", "{\"accessTokenTtlSeconds\":null}");
+		assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+		assertThat(cleared.json().get("accessTokenTtlSeconds")).isNull();
+		assertThat(cleared.json()).containsEntry("jwksUri", "https://keys.example.test/jwks.json");
+	}
+
 	@Test
 	void aCallerCannotTakeOverAClientHoldingAdminScopesItLacks() {
 		IssuedSecret keyAdmin = this.registrar.register(ClientDraft.clientCredentials("key-admin", "key admin",

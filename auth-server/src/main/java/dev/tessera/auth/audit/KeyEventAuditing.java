@@ -2,9 +2,6 @@ package dev.tessera.auth.audit;
 
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.key.KeyLifecycleEvent;
 
@@ -12,11 +9,11 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Records every change to the signing keys, scheduled or by hand, as one audit event:
- * {@code key.schedule}, {@code key.rotate} or {@code key.revoke}, with each step.
+ * {@code key.schedule}, {@code key.rotate} or {@code key.revoke}, with each step. It runs
+ * inside the change's transaction and lets an {@link AuditUnavailableException} through,
+ * so a key change that cannot be audited does not happen, as with client changes.
  */
 public class KeyEventAuditing {
-
-	private static final Logger log = LoggerFactory.getLogger(KeyEventAuditing.class);
 
 	private final AuditTrail trail;
 
@@ -30,13 +27,8 @@ public class KeyEventAuditing {
 		if ("anonymous".equals(actor.type())) {
 			actor = Actor.system(event.actor());
 		}
-		try {
-			this.trail.recordAndWait(event.operation(), AuditOutcome.SUCCESS, actor,
-					Map.of("changes", event.changes()), (event.kid() != null) ? "key:" + event.kid() : null);
-		}
-		catch (AuditUnavailableException ex) {
-			log.error("Key change {} could not be audited: {}", event.changes(), ex.getMessage());
-		}
+		this.trail.recordAndWait(event.operation(), AuditOutcome.SUCCESS, actor, Map.of("changes", event.changes()),
+				(event.kid() != null) ? "key:" + event.kid() : null);
 	}
 
 }

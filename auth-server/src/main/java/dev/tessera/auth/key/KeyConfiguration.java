@@ -61,7 +61,7 @@ public class KeyConfiguration {
 		return new KeyLifecycle(keys.rotationPeriod(), keys.prepublish(), retireAfter);
 	}
 
-	@Bean(initMethod = "start")
+	@Bean(initMethod = "initialize")
 	KeyRotation keyRotation(SigningKeyRepository repository, ServerSecretRepository serverSecrets, SigningKeys keys,
 			KeyCipher cipher, KeyLifecycle lifecycle, TesseraProperties properties, TransactionTemplate transactions,
 			ApplicationEventPublisher events, Clock clock, CacheInvalidations invalidations) {

@@ -3,7 +3,8 @@ package dev.tessera.auth.key;
 import java.util.List;
 
 /**
- * One change to the signing keys, published after it is committed, for the audit trail:
+ * One change to the signing keys, published inside its transaction for the audit trail
+ * (whose listener may refuse it, rolling the change back):
  * {@code key.schedule} (the scheduler or start-up published, activated or retired keys,
  * or re-encrypted them under a new KEK), {@code key.rotate} or {@code key.revoke} (an
  * admin). {@code changes} lists each step, e.g. {@code "activate 3fQ..."}.

@@ -17,6 +17,7 @@ import dev.tessera.auth.admin.NotFoundException;
 import dev.tessera.auth.cluster.CacheInvalidations;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,8 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * written; a KEK rotation re-encrypts). Each change runs in one transaction under a
  * PostgreSQL advisory lock, re-reading the keys after taking it, so when several nodes
  * share the database exactly one of them acts and the others find nothing left to do.
+ * <p>
+ * Each change publishes its {@link KeyLifecycleEvent} inside its transaction, and the
+ * audit trail records it there: a change that cannot be audited is rolled back. The
+ * start-up change runs before the audit writer (and the listeners) are up, so its event
+ * is published when this bean starts as a {@link SmartLifecycle}, after the writer.
  */
-public class KeyRotation {
+public class KeyRotation implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(KeyRotation.class);
 
@@ -51,6 +57,11 @@ public class KeyRotation {
 
 	private final CacheInvalidations invalidations;
 
+	/** The start-up change, committed before anyone could record it. */
+	private KeyLifecycleEvent startupEvent;
+
+	private volatile boolean running;
+
 	public KeyRotation(SigningKeyRepository repository, ServerSecretRepository serverSecrets, SigningKeys keys,
 			KeyCipher cipher, KeyLifecycle lifecycle, JWSAlgorithm algorithm, TransactionTemplate transactions,
 			ApplicationEventPublisher events, Clock clock, CacheInvalidations invalidations) {
@@ -67,8 +78,8 @@ public class KeyRotation {
 	}
 
 	/** At start: prove the KEK, finish a KEK rotation, make sure a key signs, load the set. */
-	public void start() {
-		change("key.schedule", "startup", (live, now) -> {
+	public void initialize() {
+		change("key.schedule", "startup", null, false, (live, now) -> {
 			live.forEach(this.keys::decrypt); // a wrong KEK stops here, before anything is written
 			List<String> done = new ArrayList<>();
 			int reencrypted = KekRotation.reencrypt(this.cipher, live, this.serverSecrets.findAll());
@@ -99,7 +110,7 @@ public class KeyRotation {
 	 * signing key is replaced immediately.
 	 */
 	public SigningKey revoke(String kid, String actor) {
-		change("key.revoke", actor, kid, (live, now) -> {
+		change("key.revoke", actor, kid, true, (live, now) -> {
 			SigningKey key = this.repository.findById(kid)
 				.orElseThrow(() -> new NotFoundException("No signing key '" + kid + "'"));
 			if (!key.getStatus().isPublished()) {
@@ -123,36 +134,74 @@ public class KeyRotation {
 		return this.repository.findAll(org.springframework.data.domain.Sort.by("createdAt"));
 	}
 
-	/**
-	 * Runs one change under the lock; once committed, this node reloads its keys and one
-	 * event describing every step is published.
-	 */
-	private void change(String operation, String actor, BiFunction<List<SigningKey>, Instant, List<String>> work) {
-		change(operation, actor, null, work);
+	/** Records the start-up change, now that the audit writer runs. */
+	@Override
+	public void start() {
+		this.running = true;
+		KeyLifecycleEvent event = this.startupEvent;
+		this.startupEvent = null;
+		if (event != null) {
+			try {
+				this.events.publishEvent(event);
+			}
+			catch (RuntimeException ex) {
+				// committed already: the change stands, and says loudly that its record is missing
+				log.error("The start-up key change {} could not be audited: {}", event.changes(), ex.getMessage());
+			}
+		}
 	}
 
-	/** @param subjectKid the key the change is about, when it is not the resulting signer */
-	private void change(String operation, String actor, String subjectKid,
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void change(String operation, String actor, BiFunction<List<SigningKey>, Instant, List<String>> work) {
+		change(operation, actor, null, true, work);
+	}
+
+	/**
+	 * Runs one change under the lock; the event describing every step is published in its
+	 * transaction (or kept for {@link #start} at start-up), and once committed this node
+	 * reloads its keys.
+	 * @param subjectKid the key the change is about, when it is not the resulting signer
+	 * @param auditInTransaction false only at start-up, before anything can record
+	 */
+	private void change(String operation, String actor, String subjectKid, boolean auditInTransaction,
 			BiFunction<List<SigningKey>, Instant, List<String>> work) {
-		String[] mainKid = new String[1];
-		List<String> done = this.transactions.execute(status -> {
+		KeyLifecycleEvent[] event = new KeyLifecycleEvent[1];
+		this.transactions.executeWithoutResult(status -> {
 			this.repository.lockKeySetForChange();
 			List<SigningKey> live = new ArrayList<>(this.repository.findByStatusIn(SigningKeys.LIVE));
 			List<String> steps = work.apply(live, this.clock.instant());
-			mainKid[0] = (subjectKid != null) ? subjectKid : this.repository.findByStatusIn(List.of(SigningKeyStatus.ACTIVE))
-				.stream()
-				.map(SigningKey::getKid)
-				.findFirst()
-				.orElse(null);
-			return steps;
+			if (steps.isEmpty()) {
+				return;
+			}
+			String mainKid = (subjectKid != null) ? subjectKid
+					: this.repository.findByStatusIn(List.of(SigningKeyStatus.ACTIVE))
+						.stream()
+						.map(SigningKey::getKid)
+						.findFirst()
+						.orElse(null);
+			event[0] = new KeyLifecycleEvent(operation, mainKid, actor, List.copyOf(steps));
+			if (auditInTransaction) {
+				this.events.publishEvent(event[0]); // the audit trail waits for its row; a failure rolls back
+			}
 		});
-		if (done == null || done.isEmpty()) {
+		if (event[0] == null) {
 			return;
+		}
+		if (!auditInTransaction) {
+			this.startupEvent = event[0];
 		}
 		this.keys.refresh();
 		this.invalidations.keysChanged();
-		log.info("Signing keys ({} by {}): {}", operation, actor, String.join(", ", done));
-		this.events.publishEvent(new KeyLifecycleEvent(operation, mainKid[0], actor, List.copyOf(done)));
+		log.info("Signing keys ({} by {}): {}", operation, actor, String.join(", ", event[0].changes()));
 	}
 
 	private List<String> apply(List<KeyLifecycle.Step> steps, List<SigningKey> live, Instant now) {

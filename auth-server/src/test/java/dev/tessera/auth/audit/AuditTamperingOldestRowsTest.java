@@ -1,10 +1,6 @@
 package dev.tessera.auth.audit;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.support.TesseraServerTest;
-import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,7 +18,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * A superuser who removes the oldest rows of a chain (what retention does, but without
@@ -52,8 +46,7 @@ class AuditTamperingOldestRowsTest {
 
 	@BeforeEach
 	void setUp() {
-		assumeThat(this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user",
-				Boolean.class)).as("the test database user is a superuser").isTrue();
+		AuditTestSupport.assumeSuperuser(this.jdbc);
 	}
 
 	@Test
@@ -76,7 +69,8 @@ class AuditTamperingOldestRowsTest {
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where operation = 'audit.retention'",
 				Long.class)).as("no retention involved").isZero();
 
-		int removed = asSuperuser("delete from audit_event where chain_id = ? and seq <= ?", chain, cut);
+		int removed = AuditTestSupport.asSuperuser(this.databaseUrl,
+				"delete from audit_event where chain_id = ? and seq <= ?", chain, cut);
 		assertThat(removed).isEqualTo((int) cut);
 		assertThat(this.jdbc.queryForObject("select min(seq) from audit_event where chain_id = ?", Long.class, chain))
 			.isEqualTo(seq(events.get(3)));
@@ -89,23 +83,6 @@ class AuditTamperingOldestRowsTest {
 
 	long seq(UUID id) {
 		return this.jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, id);
-	}
-
-	/** As a superuser skipping triggers, on a connection of its own (not the pool's). */
-	int asSuperuser(String sql, Object... parameters) throws SQLException {
-		TestDatabase database = TestDatabase.get();
-		try (Connection connection = DriverManager.getConnection(this.databaseUrl, database.username(),
-				database.password())) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("set session_replication_role = replica");
-			}
-			try (PreparedStatement statement = connection.prepareStatement(sql)) {
-				for (int i = 0; i < parameters.length; i++) {
-					statement.setObject(i + 1, parameters[i]);
-				}
-				return statement.executeUpdate();
-			}
-		}
 	}
 
 }

@@ -1,10 +1,6 @@
 package dev.tessera.auth.audit;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.support.TesseraServerTest;
-import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,7 +17,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The {@code audit.retention} event is what vouches for a chain that no longer starts at
@@ -51,8 +45,7 @@ class AuditTamperingRetentionEventTest {
 
 	@BeforeEach
 	void setUp() {
-		assumeThat(this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user",
-				Boolean.class)).as("the test database user is a superuser").isTrue();
+		AuditTestSupport.assumeSuperuser(this.jdbc);
 	}
 
 	@Test
@@ -74,7 +67,8 @@ class AuditTamperingRetentionEventTest {
 
 		UUID move = this.jdbc.queryForObject("select id from audit_event where operation = 'audit.retention'",
 				UUID.class);
-		assertThat(asSuperuser("delete from audit_event where id = ?", move)).isEqualTo(1);
+		assertThat(AuditTestSupport.asSuperuser(this.databaseUrl, "delete from audit_event where id = ?", move))
+			.isEqualTo(1);
 
 		AuditVerification result = this.verifier.verify();
 		assertThat(result.valid()).isFalse();
@@ -85,23 +79,6 @@ class AuditTamperingRetentionEventTest {
 	UUID record(String tag, int i) {
 		return AuditTestSupport.record(this.trail, this.jdbc, tag + "-" + i, "192.0.2.8", "test." + tag,
 				AuditOutcome.SUCCESS, AuditTrail.Actor.system("retention-event-test"), Map.of("i", i), null);
-	}
-
-	/** As a superuser skipping triggers, on a connection of its own (not the pool's). */
-	int asSuperuser(String sql, Object... parameters) throws SQLException {
-		TestDatabase database = TestDatabase.get();
-		try (Connection connection = DriverManager.getConnection(this.databaseUrl, database.username(),
-				database.password())) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("set session_replication_role = replica");
-			}
-			try (PreparedStatement statement = connection.prepareStatement(sql)) {
-				for (int i = 0; i < parameters.length; i++) {
-					statement.setObject(i + 1, parameters[i]);
-				}
-				return statement.executeUpdate();
-			}
-		}
 	}
 
 }

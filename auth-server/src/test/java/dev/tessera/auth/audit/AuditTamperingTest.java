@@ -1,10 +1,6 @@
 package dev.tessera.auth.audit;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +13,6 @@ import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.TesseraServerTest;
-import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +21,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * What a database superuser can still do (bypass the append-only triggers) and how the
@@ -57,8 +51,7 @@ class AuditTamperingTest {
 
 	@BeforeEach
 	void setUp() {
-		assumeThat(this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user",
-				Boolean.class)).as("the test database user is a superuser").isTrue();
+		AuditTestSupport.assumeSuperuser(this.jdbc);
 		this.auditor = AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
 	}
 
@@ -84,18 +77,18 @@ class AuditTamperingTest {
 				(String) row.get("correlation_id"), (String) row.get("principal"), (String) row.get("principal_type"),
 				(String) row.get("operation"), (String) row.get("source_ip"), "business_error",
 				(String) row.get("detail"), (String) row.get("payload_ref"));
-		asSuperuser("update audit_event set outcome = 'business_error', hash = ? where id = ?", forgedHash, forged);
+		tamper("update audit_event set outcome = 'business_error', hash = ? where id = ?", forgedHash, forged);
 		assertThat(this.jdbc.queryForObject("select outcome from audit_event where id = ?", String.class, forged))
 			.as("the superuser bypassed the trigger")
 			.isEqualTo("business_error");
 		assertBroken(events.get(6));
 
 		// a row removed from the middle leaves a gap in seq, reported at the row after it
-		asSuperuser("delete from audit_event where id = ?", events.get(3));
+		tamper("delete from audit_event where id = ?", events.get(3));
 		assertBroken(events.get(4));
 
 		// a changed detail breaks the row's own hash; it is the earliest break now
-		asSuperuser("update audit_event set detail = '{\"x\":1}' where id = ?", events.get(1));
+		tamper("update audit_event set detail = '{\"x\":1}' where id = ?", events.get(1));
 		assertBroken(events.get(1));
 
 		// the API still shows the rows as stored
@@ -115,21 +108,8 @@ class AuditTamperingTest {
 		return response.json();
 	}
 
-	/** As a superuser skipping triggers, on a connection of its own (not the pool's). */
-	void asSuperuser(String sql, Object... parameters) throws SQLException {
-		TestDatabase database = TestDatabase.get();
-		try (Connection connection = DriverManager.getConnection(this.databaseUrl, database.username(),
-				database.password())) {
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("set session_replication_role = replica");
-			}
-			try (PreparedStatement statement = connection.prepareStatement(sql)) {
-				for (int i = 0; i < parameters.length; i++) {
-					statement.setObject(i + 1, parameters[i]);
-				}
-				assertThat(statement.executeUpdate()).isEqualTo(1);
-			}
-		}
+	void tamper(String sql, Object... parameters) throws SQLException {
+		assertThat(AuditTestSupport.asSuperuser(this.databaseUrl, sql, parameters)).isEqualTo(1);
 	}
 
 }

@@ -1,5 +1,10 @@
 package dev.tessera.auth.audit;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,11 +17,13 @@ import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** Shared steps of the audit tests: admin tokens, events with a chosen correlation id. */
 final class AuditTestSupport {
@@ -46,6 +53,34 @@ final class AuditTestSupport {
 		}
 		return jdbc.queryForObject("select id from audit_event where correlation_id = ? and operation = ?",
 				UUID.class, correlationId, operation);
+	}
+
+	/** The tampering tests rewrite rows behind the triggers' back, which takes a superuser. */
+	static void assumeSuperuser(JdbcTemplate jdbc) {
+		assumeThat(jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user", Boolean.class))
+			.as("the test database user is a superuser")
+			.isTrue();
+	}
+
+	/**
+	 * Runs one statement as a superuser skipping triggers (an attacker with the database's
+	 * keys), on a connection of its own, not the pool's.
+	 * @return the rows it changed
+	 */
+	static int asSuperuser(String databaseUrl, String sql, Object... parameters) throws SQLException {
+		TestDatabase database = TestDatabase.get();
+		try (Connection connection = DriverManager.getConnection(databaseUrl, database.username(),
+				database.password())) {
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("set session_replication_role = replica");
+			}
+			try (PreparedStatement statement = connection.prepareStatement(sql)) {
+				for (int i = 0; i < parameters.length; i++) {
+					statement.setObject(i + 1, parameters[i]);
+				}
+				return statement.executeUpdate();
+			}
+		}
 	}
 
 	/** Short, unique, safe in every column and query string. */

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -112,6 +113,9 @@ class BenchmarkSmokeTest {
 			catch (IOException ex) {
 				throw new IllegalStateException(ex);
 			}
+		}
+		if (jar == null && "true".equalsIgnoreCase(System.getenv("CI"))) {
+			fail("CI=true, and there is no packaged auth server in " + target);
 		}
 		assumeTrue(jar != null, "no packaged auth server in " + target
 				+ ": run `mvn verify` from the project root (it packages auth-server before bench), "

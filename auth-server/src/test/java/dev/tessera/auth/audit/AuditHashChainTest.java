@@ -1,9 +1,12 @@
 package dev.tessera.auth.audit;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +15,8 @@ class AuditHashChainTest {
 	static final UUID ID = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
 	static final UUID CHAIN = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
+
+	static final String KNOWN = "c89f7a5bb0d62c24b9c81d38ec11ef107a58ee45d8d232fb63d5028b9a8d1fa0";
 
 	static byte[] hash(byte[] previous, String detail, String principal) {
 		return AuditHashChain.hash(previous, ID, CHAIN, 1, Instant.parse("2026-01-01T00:00:00.000001Z"), "c", principal,
@@ -25,6 +30,36 @@ class AuditHashChainTest {
 		assertThat(hash(AuditHashChain.GENESIS, "{ }", "a")).isNotEqualTo(base);
 		assertThat(hash(AuditHashChain.GENESIS, "{}", "b")).isNotEqualTo(base);
 		assertThat(hash(base, "{}", "a")).isNotEqualTo(base);
+	}
+
+	/** Each stored field in turn: changing any one of them changes the hash. */
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 })
+	void everyStoredFieldIsCovered(int field) {
+		Object[] base = { AuditHashChain.GENESIS, ID, CHAIN, 1L, Instant.parse("2026-01-01T00:00:00.000001Z"), "corr",
+				"principal", "client", "token.issue", "192.0.2.1", "success", "{}", "jti:x" };
+		Object[] changed = base.clone();
+		changed[field] = switch (field) {
+			case 0 -> hashOf(base);
+			case 1, 2 -> UUID.fromString("00000000-0000-0000-0000-0000000000ff");
+			case 3 -> 2L;
+			case 4 -> Instant.parse("2026-01-01T00:00:00.000002Z");
+			default -> base[field] + "!";
+		};
+		assertThat(hashOf(changed)).isNotEqualTo(hashOf(base));
+	}
+
+	/** The stored format must not drift: rows hashed by an earlier build still verify. */
+	@Test
+	void aKnownRowHashesToItsKnownValue() {
+		assertThat(HexFormat.of().formatHex(hash(AuditHashChain.GENESIS, "{\"scope\":\"a\"}", "orders")))
+			.isEqualTo(KNOWN);
+	}
+
+	static byte[] hashOf(Object[] f) {
+		return AuditHashChain.hash((byte[]) f[0], (UUID) f[1], (UUID) f[2], (Long) f[3], (Instant) f[4], (String) f[5],
+				(String) f[6], (String) f[7], (String) f[8], (String) f[9], (String) f[10], (String) f[11],
+				(String) f[12]);
 	}
 
 	@Test

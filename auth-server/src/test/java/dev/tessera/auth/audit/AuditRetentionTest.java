@@ -247,6 +247,20 @@ class AuditRetentionTest {
 		assertThat(moves()).isEqualTo(moves);
 	}
 
+	@Test
+	void theScheduleRemovesWhatIsOlderThanThePeriod() throws ParseException {
+		UUID recorded = record(1);
+		AuditRetention hourLater = new AuditRetention(this.dataSource, this.transactions, this.trail,
+				this.dataDir.resolve("audit-archive-schedule"), Duration.ofSeconds(1),
+				Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+
+		hourLater.scheduled();
+
+		assertThat(allIds()).doesNotContain(recorded);
+		assertThat(lastMoveDetail()).as("the run recorded what it removed").containsKey("removed");
+		assertThat(this.dataDir.resolve("audit-archive-schedule")).isNotEmptyDirectory();
+	}
+
 	Map<String, Object> lastMoveDetail() throws ParseException {
 		return JSONObjectUtils.parse(this.jdbc.queryForObject("select detail from audit_event "
 				+ "where operation = 'audit.retention' order by occurred_at desc, seq desc limit 1", String.class));

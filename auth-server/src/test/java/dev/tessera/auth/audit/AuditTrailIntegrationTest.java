@@ -46,6 +46,9 @@ class AuditTrailIntegrationTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	AuditVerifier verifier;
+
 	Http http;
 
 	IssuedSecret client;
@@ -228,7 +231,12 @@ class AuditTrailIntegrationTest {
 					Http.Response response = this.http.postForm("/oauth2/token", this.client.clientId(),
 							this.client.clientSecret(), form("grant_type", "client_credentials"));
 					assertThat(response.status()).isEqualTo(200);
-					return SignedJWT.parse((String) response.json().get("access_token")).getJWTClaimsSet().getJWTID();
+					String jti = SignedJWT.parse((String) response.json().get("access_token")).getJWTClaimsSet()
+						.getJWTID();
+					// committed before the token left: visible the moment the caller has it
+					assertThat(this.jdbc.queryForObject("select count(*) from audit_event where payload_ref = ?",
+							Integer.class, "jti:" + jti)).isEqualTo(1);
+					return jti;
 				}));
 			}
 			List<String> refs = new ArrayList<>();
@@ -240,6 +248,8 @@ class AuditTrailIntegrationTest {
 							+ "and payload_ref = any (?)",
 					Integer.class, (Object) refs.toArray(String[]::new));
 			assertThat(stored).isEqualTo(requests);
+			AuditVerification chains = this.verifier.verify();
+			assertThat(chains.valid()).as(chains.toString()).isTrue();
 		}
 		finally {
 			pool.shutdownNow();

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.tessera.auth.support.Ci;
+
 import org.springframework.boot.logging.DeferredLogs;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The native provider is installed first unless switched off, and what it signs is
@@ -40,7 +41,7 @@ class NativeCryptoTest {
 	@BeforeEach
 	void nativeLibraryLoadsHere() {
 		this.before = Security.getProviders();
-		assumeTrue(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null,
+		Ci.require(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null,
 				"the native provider does not load on this platform");
 	}
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.support.Ci;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.TesseraServerTest;
 
@@ -21,7 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The running server signs with the native provider, says so in its metrics, and its
@@ -42,7 +42,7 @@ class NativeSigningIntegrationTest {
 
 	@Test
 	void tokensSignedNativelyVerifyWithTheJdk() throws Exception {
-		assumeTrue(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null,
+		Ci.require(AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() == null,
 				"the native provider does not load on this platform");
 		assertThat(this.meters.get("tessera.keys.signing.provider").gauge().getId().getTag("provider"))
 			.isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);

@@ -55,9 +55,10 @@ class MalformedTokenRequestTest {
 	}
 
 	@Test
-	void grantTypeNotRegisteredForTheClientIsUnauthorizedClient() {
+	void anAuthorizationCodeFromAClientCredentialsClientIsInvalidGrant() {
+		// Spring looks the code up before the client's grant types: no such code, invalid_grant
 		assertOAuthError(post(form("grant_type", "authorization_code", "code", "abc", "redirect_uri",
-				"https://app.example/cb")), 400, "invalid_grant", "unauthorized_client");
+				"https://app.example/cb")), 400, "invalid_grant");
 	}
 
 	@Test

@@ -77,11 +77,6 @@ class TesseraJwtDecodersTest {
 	}
 
 	@Test
-	void servesOnlyPublicKeys() {
-		assertThat(jwks.publicJwks()).contains("\"kid\":\"rsa-1\"").doesNotContain("\"d\":");
-	}
-
-	@Test
 	void acceptsRs256AtJwt() {
 		String token = sign(rsaKey, JWSAlgorithm.RS256, AT_JWT, claims(this.issuer, AUDIENCE, "sample:read other").build());
 

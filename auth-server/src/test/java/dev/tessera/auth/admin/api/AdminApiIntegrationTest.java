@@ -292,10 +292,10 @@ class AdminApiIntegrationTest {
 		assertThat(wrongType.header("Content-Type")).startsWith("application/problem+json");
 
 		Http.Response duplicate = this.admin.post("/admin/api/clients",
-				"{\"clientId\":\"dup\",\"name\":\"x\",\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"]}");
+				"{\"clientId\":\"dup\",\"name\":\"dup\",\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"]}");
 		assertThat(duplicate.status()).isEqualTo(201);
 		Http.Response again = this.admin.post("/admin/api/clients",
-				"{\"clientId\":\"dup\",\"name\":\"x\",\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"]}");
+				"{\"clientId\":\"dup\",\"name\":\"dup\",\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"]}");
 		assertThat(again.status()).isEqualTo(409);
 		assertThat(again.header("Content-Type")).startsWith("application/problem+json");
 

@@ -22,8 +22,7 @@ import java.util.Map;
  */
 final class AttachedWrites {
 
-	private static final Comparator<Attached> ORDER = Comparator.comparing((Attached a) -> a.write().sql())
-		.thenComparing(a -> a.write().parameters().toString());
+	private static final Comparator<Attached> ORDER = Comparator.comparing(Attached::key);
 
 	private AttachedWrites() {
 	}
@@ -38,7 +37,7 @@ final class AttachedWrites {
 		List<Attached> all = new ArrayList<>();
 		for (int event = 0; event < writesPerEvent.size(); event++) {
 			for (AuditedWrite write : writesPerEvent.get(event)) {
-				all.add(new Attached(event, write));
+				all.add(new Attached(event, write, write.sql() + '\n' + write.parameters()));
 			}
 		}
 		if (all.isEmpty()) {
@@ -82,7 +81,8 @@ final class AttachedWrites {
 		}
 	}
 
-	private record Attached(int event, AuditedWrite write) {
+	/** @param key the sort key, built once: statement, then parameters */
+	private record Attached(int event, AuditedWrite write, String key) {
 	}
 
 }

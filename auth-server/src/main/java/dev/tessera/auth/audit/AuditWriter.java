@@ -69,14 +69,10 @@ public class AuditWriter implements SmartLifecycle {
 		this.queue = new LinkedBlockingQueue<>(queueCapacity);
 	}
 
-	/** Queues the event; the future completes once its row is committed. */
-	public CompletableFuture<Void> submit(AuditEvent event) {
-		return submit(event, List.of());
-	}
-
 	/**
-	 * Queues the event with writes that commit in its transaction; the future fails with
-	 * {@link AuditedWriteRefusedException} if one of them changed no row.
+	 * Queues the event with writes that commit in its transaction (often none); the
+	 * future completes once its row is committed, or fails with
+	 * {@link AuditedWriteRefusedException} if one of the writes changed no row.
 	 */
 	public CompletableFuture<Void> submit(AuditEvent event, List<AuditedWrite> writes) {
 		Pending pending = new Pending(event, List.copyOf(writes), new CompletableFuture<>());

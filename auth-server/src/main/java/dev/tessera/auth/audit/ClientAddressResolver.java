@@ -1,8 +1,7 @@
 package dev.tessera.auth.audit;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
@@ -14,6 +13,9 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  */
 public final class ClientAddressResolver {
 
+	/** A dotted quad, or something with a colon (IPv6): never a host name, so never a DNS lookup. */
+	private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
+
 	private final List<IpAddressMatcher> trustedProxies;
 
 	/** @param trustedProxies addresses or CIDR ranges, e.g. {@code 10.0.0.0/8} */
@@ -22,7 +24,7 @@ public final class ClientAddressResolver {
 	}
 
 	public String resolve(String remoteAddr, String forwardedFor) {
-		if (forwardedFor == null || !isTrusted(remoteAddr)) {
+		if (forwardedFor == null || this.trustedProxies.isEmpty() || !isTrusted(remoteAddr)) {
 			return remoteAddr;
 		}
 		String[] hops = forwardedFor.split(",");
@@ -39,21 +41,24 @@ public final class ClientAddressResolver {
 	}
 
 	private boolean isTrusted(String address) {
-		return address != null && isIpLiteral(address)
-				&& this.trustedProxies.stream().anyMatch(matcher -> matcher.matches(address));
+		if (address == null || !isIpLiteral(address)) {
+			return false;
+		}
+		for (IpAddressMatcher matcher : this.trustedProxies) {
+			try {
+				if (matcher.matches(address)) {
+					return true;
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				return false; // not an address the matcher can parse
+			}
+		}
+		return false;
 	}
 
 	private static boolean isIpLiteral(String value) {
-		if (value.isEmpty() || value.length() > 45 || !value.matches("[0-9a-fA-F:.]+")) {
-			return false;
-		}
-		try {
-			InetAddress.getByName(value); // a literal: no lookup happens
-			return true;
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
+		return !value.isEmpty() && value.length() <= 45 && IP_LITERAL.matcher(value).matches();
 	}
 
 }

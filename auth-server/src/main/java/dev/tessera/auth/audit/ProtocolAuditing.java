@@ -6,6 +6,7 @@ import java.text.ParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,6 +49,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 public class ProtocolAuditing {
 
 	private static final Logger log = LoggerFactory.getLogger(ProtocolAuditing.class);
+
+	private static final Pattern NOT_PRINTABLE = Pattern.compile("[^\\x20-\\x7E]");
 
 	static final String ISSUE = "token.issue";
 
@@ -269,7 +272,7 @@ public class ProtocolAuditing {
 		if (value == null) {
 			return null;
 		}
-		String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
+		String printable = NOT_PRINTABLE.matcher(value).replaceAll("?");
 		return (printable.length() > 100) ? printable.substring(0, 100) : printable;
 	}
 

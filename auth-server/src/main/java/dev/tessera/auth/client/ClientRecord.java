@@ -13,10 +13,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 public record ClientRecord(RegisteredClient registeredClient, boolean enabled, List<StoredSecret> secrets,
 		String jwks, String jwksUri) {
 
-	public String clientId() {
-		return this.registeredClient.getClientId();
-	}
-
 	/** A secret's keyed hash and the instant it stops working. */
 	public record StoredSecret(byte[] hash, Instant expiresAt) {
 	}

@@ -39,10 +39,6 @@ public final class EgressPolicy {
 		this.allowLoopback = allowLoopback;
 	}
 
-	public boolean allowsLoopback() {
-		return this.allowLoopback;
-	}
-
 	/**
 	 * The URL as a {@link URI} if its form is acceptable.
 	 * @throws IllegalArgumentException saying what is wrong with it

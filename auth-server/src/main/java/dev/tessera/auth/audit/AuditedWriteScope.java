@@ -67,7 +67,15 @@ public class AuditedWriteScope extends OncePerRequestFilter {
 		if (path.equals(this.introspectionEndpoint)) {
 			return false;
 		}
-		return !(path.equals(this.tokenEndpoint) && "client_credentials".equals(request.getParameter("grant_type")));
+		if (!path.equals(this.tokenEndpoint)) {
+			return true;
+		}
+		try {
+			return !"client_credentials".equals(request.getParameter("grant_type"));
+		}
+		catch (RuntimeException ex) {
+			return true; // a body the container cannot parse: Spring answers it; nothing here to defer
+		}
 	}
 
 	@Override

@@ -38,6 +38,10 @@ public class ClientDirectory {
 
 	/** The client with this {@code client_id}, enabled or not; empty if there is none. */
 	public Optional<ClientRecord> findByClientId(String clientId) {
+		if (clientId == null || clientId.isEmpty() || clientId.length() > 100
+				|| clientId.chars().anyMatch(Character::isISOControl)) {
+			return Optional.empty(); // no such client can exist, and PostgreSQL refuses a NUL
+		}
 		return this.byClientId.get(clientId, this::load);
 	}
 

@@ -78,6 +78,9 @@ public final class ClientRules {
 		if (draft.name() == null || draft.name().isBlank() || draft.name().length() > 200) {
 			problems.add(new FieldProblem("name", "is required, at most 200 characters"));
 		}
+		else if (hasControlCharacters(draft.name())) {
+			problems.add(new FieldProblem("name", "must not contain control characters"));
+		}
 		checkGrantsAndMethods(draft, problems);
 		checkScopes(draft, catalogue, callerScopes, problems);
 		checkKeys(draft, problems);
@@ -177,8 +180,32 @@ public final class ClientRules {
 			if (key.getKeyType() == com.nimbusds.jose.jwk.KeyType.OCT) {
 				return Optional.of("must hold RSA or EC public keys, not symmetric keys");
 			}
+			if (!usablePublicKey(key)) {
+				return Optional.of("key '" + key.getKeyID() + "' is not a valid RSA or EC public key");
+			}
 		}
 		return Optional.empty();
+	}
+
+	/** Builds the Java key, as verification will: a malformed modulus or a point off the curve fails here. */
+	private static boolean usablePublicKey(JWK key) {
+		try {
+			if (key instanceof com.nimbusds.jose.jwk.RSAKey rsa) {
+				return rsa.toRSAPublicKey().getModulus().bitLength() >= 2048;
+			}
+			if (key instanceof com.nimbusds.jose.jwk.ECKey ec) {
+				return ec.toECPublicKey() != null;
+			}
+			return false;
+		}
+		catch (com.nimbusds.jose.JOSEException | RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** Control characters (a NUL above all, which PostgreSQL refuses) never belong in stored text. */
+	static boolean hasControlCharacters(String value) {
+		return value.chars().anyMatch(Character::isISOControl);
 	}
 
 	private static void checkUris(ClientDraft draft, List<FieldProblem> problems) {

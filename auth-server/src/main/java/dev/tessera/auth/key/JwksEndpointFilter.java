@@ -61,6 +61,10 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
 	private static boolean matches(String ifNoneMatch, String etag) {
 		for (String candidate : ifNoneMatch.split(",")) {
 			String trimmed = candidate.trim();
+			// If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" matches "x"
+			if (trimmed.startsWith("W/")) {
+				trimmed = trimmed.substring(2);
+			}
 			if (trimmed.equals("*") || trimmed.equals(etag)) {
 				return true;
 			}

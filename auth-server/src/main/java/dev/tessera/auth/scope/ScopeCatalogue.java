@@ -45,8 +45,10 @@ public class ScopeCatalogue {
 			throw new InvalidInputException(List.of(new FieldProblem("name",
 					"must be 1-200 printable ASCII characters without spaces, '\"' or '\\' (RFC 6749 §3.3)")));
 		}
-		if (description != null && description.length() > 1000) {
-			throw new InvalidInputException("description", "must be at most 1000 characters");
+		if (description != null && (description.length() > 1000
+				|| description.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'))) {
+			throw new InvalidInputException("description",
+					"must be at most 1000 characters, without control characters other than newline and tab");
 		}
 		if (this.scopes.existsById(name)) {
 			throw new ConflictException("The scope '" + name + "' already exists");

@@ -128,6 +128,10 @@ class KeyAdministrationIntegrationTest {
 			.header("If-None-Match", etag)
 			.GET());
 		assertThat(notModified.status()).isEqualTo(304);
+		Http.Response weak = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/jwks"))
+			.header("If-None-Match", "\"other\", W/" + etag)
+			.GET());
+		assertThat(weak.status()).as("If-None-Match compares weakly").isEqualTo(304);
 		Http.Response stale = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/jwks"))
 			.header("If-None-Match", "\"something-else\"")
 			.GET());

@@ -126,6 +126,34 @@ class MalformedTokenRequestTest {
 		}
 	}
 
+	/** Bodies and paths the container or Spring's firewall refuse reach /error: JSON there too, even for a browser. */
+	@Test
+	void whatReachesTheErrorPageIsJsonNeverHtml() {
+		Http.Response badEncoding = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=%zz&client_secret=x")));
+		assertOAuthError(badEncoding, -1, "invalid_request", "invalid_client");
+
+		Http.Response firewalled = this.http.get("/admin/api/clients/a;b", "Accept", "text/html");
+		assertThat(firewalled.status()).isEqualTo(400);
+		assertThat(firewalled.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(firewalled.json()).containsEntry("status", 400L);
+
+		Http.Response direct = this.http.get("/error", "Accept", "text/html");
+		assertThat(direct.status()).isEqualTo(404);
+		assertThat(direct.header("Content-Type")).startsWith("application/problem+json");
+	}
+
+	@Test
+	void aControlCharacterInAClientIdIsNoServerError() {
+		Http.Response authorize = this.http.get("/oauth2/authorize?response_type=code&client_id=%00", "Accept",
+				"application/json");
+		assertThat(authorize.status()).isBetween(400, 499);
+		assertThat(authorize.header("Content-Type")).doesNotContain("html");
+		assertOAuthError(this.http.postForm("/oauth2/token", "a\u0000b", "x", form("grant_type", "client_credentials")),
+				-1, "invalid_request", "invalid_client");
+	}
+
 	private Http.Response post(Map<String, String> form) {
 		return this.http.postForm("/oauth2/token", this.client.clientId(), this.client.clientSecret(), form);
 	}

@@ -270,6 +270,8 @@ class AdminApiIntegrationTest {
 			relative audience             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"audiences":["orders"]}              | audiences
 			bad client id                 | {"clientId":"bad id!","name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}               | clientId
 			null inside a list            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":[null]} | scopes
+			control character in name     | {"name":"a\\u0000b","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]} | name
+			an RSA key that is not one    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}} | jwks
 			mtls not built yet            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
 			""")
 	void invalidRegistrationsNameTheField(String caseName, String body, String field) {

@@ -1,0 +1,61 @@
+package dev.tessera.auth.web;
+
+import java.util.Map;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What the servlet container's error dispatch answers, in place of Spring Boot's
+ * whitelabel page or its own JSON: errors that reach {@code /error} without an answer
+ * of their own (a form the container cannot parse, a CSRF refusal, a path Spring's
+ * firewall rejects). On the OAuth endpoints that is RFC 6749 JSON, everywhere else an
+ * RFC 9457 problem; never HTML, never a stack trace. {@code /error} itself is a 404.
+ */
+@RestController
+public class JsonErrorController implements ErrorController {
+
+	@RequestMapping("${spring.web.error.path:/error}")
+	public ResponseEntity<?> error(HttpServletRequest request) {
+		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
+		if (status == null || !status.isError()) {
+			status = HttpStatus.NOT_FOUND; // /error asked for directly, or a code with no meaning here
+		}
+		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		String path = (uri instanceof String value) ? value : "";
+		if (isOAuthEndpoint(path)) {
+			return ResponseEntity.status(status)
+				.cacheControl(CacheControl.noStore())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("error", oauthError(status)));
+		}
+		ProblemDetail problem = ProblemDetail.forStatus(status);
+		problem.setTitle(status.getReasonPhrase());
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	static boolean isOAuthEndpoint(String path) {
+		return path.startsWith("/oauth2/") || path.startsWith("/.well-known/") || path.equals("/userinfo");
+	}
+
+	/** RFC 6749 §5.2 and its registry, from the status Spring or the container chose. */
+	static String oauthError(HttpStatus status) {
+		return switch (status) {
+			case UNAUTHORIZED -> "invalid_client";
+			case FORBIDDEN -> "access_denied";
+			case SERVICE_UNAVAILABLE -> "temporarily_unavailable";
+			default -> status.is5xxServerError() ? "server_error" : "invalid_request";
+		};
+	}
+
+}

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Re-encrypts every stored private key and server secret that still opens only under
- * a previous key-encryption key. Runs at start, inside the key-set lock, so an operator
+ * a previous key-encryption key, or only with the older associated data (the bare id,
+ * see {@link KeyCipher}). Runs at start, inside the key-set lock, so an operator
  * rotates the KEK by restarting with the new key as {@code TESSERA_KEYS_ENCRYPTION_KEY}
  * and the old one in {@code TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS}; once every node has
  * restarted, the old key can be dropped.
@@ -24,15 +25,16 @@ final class KekRotation {
 		int changed = 0;
 		for (SigningKey key : keys) {
 			byte[] sealed = key.getPrivateKeyCipher();
-			if (sealed.length > 0 && !cipher.isUnderCurrentKey(sealed, key.getKid())) {
-				key.reencrypt(cipher.encrypt(cipher.decrypt(sealed, key.getKid()), key.getKid()));
+			SealedRow row = SealedRow.signingKey(key.getKid());
+			if (sealed.length > 0 && !cipher.isUnderCurrentKey(sealed, row)) {
+				key.reencrypt(cipher.encrypt(cipher.decrypt(sealed, row), row));
 				changed++;
 			}
 		}
 		for (ServerSecret secret : secrets) {
-			if (!cipher.isUnderCurrentKey(secret.getCiphertext(), secret.getName())) {
-				secret.reencrypt(cipher.encrypt(cipher.decrypt(secret.getCiphertext(), secret.getName()),
-						secret.getName()));
+			SealedRow row = SealedRow.serverSecret(secret.getName());
+			if (!cipher.isUnderCurrentKey(secret.getCiphertext(), row)) {
+				secret.reencrypt(cipher.encrypt(cipher.decrypt(secret.getCiphertext(), row), row));
 				changed++;
 			}
 		}

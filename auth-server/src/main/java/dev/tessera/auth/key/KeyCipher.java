@@ -12,8 +12,13 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * AES-256-GCM under the {@link KeyEncryptionKey}. The output is a 12-byte random
- * nonce followed by ciphertext and tag; the associated data binds each ciphertext to
- * its row (a kid, a secret's name), so rows cannot be swapped.
+ * nonce followed by ciphertext and tag; the associated data ({@link SealedRow}) binds
+ * each ciphertext to its table and row, so rows cannot be swapped, within a table or
+ * across tables.
+ *
+ * <p>Rows written before the table was part of the associated data (the bare id) still
+ * open, so that an existing database starts; {@link #isUnderCurrentKey} calls them stale,
+ * and {@link KekRotation} rewrites them at start like rows under a previous KEK.
  */
 public final class KeyCipher {
 
@@ -29,13 +34,13 @@ public final class KeyCipher {
 		this.kek = kek;
 	}
 
-	public byte[] encrypt(byte[] plaintext, String associatedData) {
+	public byte[] encrypt(byte[] plaintext, SealedRow row) {
 		byte[] nonce = new byte[NONCE_BYTES];
 		this.random.nextBytes(nonce);
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, this.kek.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+			cipher.updateAAD(row.associatedData().getBytes(StandardCharsets.UTF_8));
 			byte[] sealed = cipher.doFinal(plaintext);
 			return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
 		}
@@ -48,20 +53,26 @@ public final class KeyCipher {
 	 * @throws WrongKeyEncryptionKeyException when the ciphertext does not open under
 	 * this KEK (a different KEK, or a tampered row)
 	 */
-	public byte[] decrypt(byte[] ciphertext, String associatedData) {
-		byte[] plaintext = open(this.kek.secretKey(), ciphertext, associatedData);
-		for (int i = 0; plaintext == null && i < this.kek.previousKeys().size(); i++) {
-			plaintext = open(this.kek.previousKeys().get(i), ciphertext, associatedData);
+	public byte[] decrypt(byte[] ciphertext, SealedRow row) {
+		byte[] plaintext = null;
+		for (String associatedData : new String[] { row.associatedData(), row.id() }) {
+			plaintext = open(this.kek.secretKey(), ciphertext, associatedData);
+			for (int i = 0; plaintext == null && i < this.kek.previousKeys().size(); i++) {
+				plaintext = open(this.kek.previousKeys().get(i), ciphertext, associatedData);
+			}
+			if (plaintext != null) {
+				return plaintext;
+			}
 		}
-		if (plaintext == null) {
-			throw new WrongKeyEncryptionKeyException(associatedData, this.kek.source());
-		}
-		return plaintext;
+		throw new WrongKeyEncryptionKeyException(row.toString(), this.kek.source());
 	}
 
-	/** Whether the ciphertext opens under the current KEK (not only a previous one). */
-	public boolean isUnderCurrentKey(byte[] ciphertext, String associatedData) {
-		return open(this.kek.secretKey(), ciphertext, associatedData) != null;
+	/**
+	 * Whether the ciphertext is current: under the current KEK (not only a previous one)
+	 * and bound to its table and row (not only to the bare id).
+	 */
+	public boolean isUnderCurrentKey(byte[] ciphertext, SealedRow row) {
+		return open(this.kek.secretKey(), ciphertext, row.associatedData()) != null;
 	}
 
 	private static byte[] open(SecretKey key, byte[] ciphertext, String associatedData) {

@@ -246,7 +246,8 @@ public class KeyRotation implements SmartLifecycle {
 
 	private SigningKey newKey(SigningKeyStatus status, Instant now) {
 		JWK jwk = SigningKeyGenerator.generate(this.algorithm);
-		byte[] sealed = this.cipher.encrypt(jwk.toJSONString().getBytes(StandardCharsets.UTF_8), jwk.getKeyID());
+		byte[] sealed = this.cipher.encrypt(jwk.toJSONString().getBytes(StandardCharsets.UTF_8),
+				SealedRow.signingKey(jwk.getKeyID()));
 		SigningKey key = new SigningKey(jwk.getKeyID(), this.algorithm.getName(), status,
 				jwk.toPublicJWK().toJSONString(), sealed, now);
 		if (status == SigningKeyStatus.ACTIVE) {

@@ -31,6 +31,13 @@ public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> pub
 				signingSet(signing, published));
 	}
 
+	/** Names the keys only: a record's default would print the private key's parameters. */
+	@Override
+	public String toString() {
+		return "KeySnapshot[signing=" + this.signing.getKeyID() + ", published="
+				+ this.published.stream().map(JWK::getKeyID).toList() + ", etag=" + this.etag + "]";
+	}
+
 	public JWSAlgorithm signingAlgorithm() {
 		return JWSAlgorithm.parse(this.signing.getAlgorithm().getName());
 	}

@@ -32,10 +32,10 @@ public class ServerSecrets {
 			}
 			byte[] fresh = new byte[32];
 			new SecureRandom().nextBytes(fresh);
-			this.repository.insertIfAbsent(name, this.cipher.encrypt(fresh, name));
+			this.repository.insertIfAbsent(name, this.cipher.encrypt(fresh, SealedRow.serverSecret(name)));
 			return this.repository.findById(name).orElseThrow().getCiphertext();
 		});
-		return this.cipher.decrypt(ciphertext, name);
+		return this.cipher.decrypt(ciphertext, SealedRow.serverSecret(name));
 	}
 
 }

@@ -73,7 +73,7 @@ public class SigningKeys {
 	/** Opens a stored private key (and remembers it); fails clearly under a wrong KEK. */
 	JWK decrypt(SigningKey key) {
 		return this.decrypted.computeIfAbsent(key.getKid(),
-				kid -> parse(new String(this.cipher.decrypt(key.getPrivateKeyCipher(), kid), StandardCharsets.UTF_8)));
+				kid -> parse(new String(this.cipher.decrypt(key.getPrivateKeyCipher(), SealedRow.signingKey(kid)), StandardCharsets.UTF_8)));
 	}
 
 	static JWK parse(String json) {

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.tessera.auth.TesseraAuthServerApplication;
@@ -42,6 +44,46 @@ class ProductionModeTest {
 			.hasStackTraceContaining("TESSERA_KEYS_ENCRYPTION_KEY")
 			.satisfies(ex -> assertThat(stackTrace(ex)).doesNotContain("SPRING_DATASOURCE_URL")
 				.doesNotContain("is not an https URL"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "PRODUCTION", "prod-uction", "Production" })
+	void everySpellingThatBindsToProductionGetsTheProductionChecks(String mode) throws Exception {
+		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(
+				"--tessera.mode=" + mode, "--server.port=0", "--management.server.port=0",
+				"--tessera.data-dir=" + this.dataDir))
+			.hasStackTraceContaining("Production mode refuses the development defaults");
+		try (var files = Files.list(this.dataDir)) {
+			assertThat(files).as("no embedded database, key or file was created").isEmpty();
+		}
+	}
+
+	@Test
+	void anUnknownModeStopsTheStartBeforeAnythingIsCreated() throws Exception {
+		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(
+				"--tessera.mode=staging", "--server.port=0", "--management.server.port=0",
+				"--tessera.data-dir=" + this.dataDir))
+			.hasStackTraceContaining("Unknown TESSERA_MODE 'staging'");
+		try (var files = Files.list(this.dataDir)) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+	@Test
+	void aKekFileOthersCanReadStopsAProductionStart() throws Exception {
+		Path kek = this.dataDir.resolve("kek");
+		Files.writeString(kek, java.util.Base64.getEncoder().encodeToString(new byte[32]));
+		Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+		String[] args = { "--tessera.mode=production", "--server.port=0", "--management.server.port=0",
+				"--tessera.data-dir=" + this.dataDir, "--tessera.issuer=https://auth.example.test",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+				"--tessera.keys.encryption-key-file=" + kek };
+		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(args))
+			.hasStackTraceContaining("the key-encryption key file " + kek + " grants rights to other users")
+			.hasStackTraceContaining("others_read");
+
+		Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+		assertThat(ProductionModeGuard.exposure(kek)).isNull();
 	}
 
 	private static String stackTrace(Throwable ex) {

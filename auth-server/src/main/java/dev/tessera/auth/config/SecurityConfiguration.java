@@ -9,17 +9,20 @@ import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
+import dev.tessera.auth.client.assertion.PrivateKeyJwtAuthenticationProvider;
+import dev.tessera.auth.discovery.DiscoveryMetadata;
 import dev.tessera.auth.token.DefaultScopesConverter;
 import dev.tessera.auth.token.IntrospectionAccessPolicy;
 import dev.tessera.auth.web.OAuth2ErrorEntryPoint;
 import dev.tessera.auth.web.ProblemEntryPoint;
+
+import com.nimbusds.jose.JWSAlgorithm;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -60,6 +63,10 @@ public class SecurityConfiguration {
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing) throws Exception {
+		DiscoveryMetadata discovery = new DiscoveryMetadata(PrivateKeyJwtAuthenticationProvider.ALLOWED_ALGORITHMS.stream()
+			.map(JWSAlgorithm::getName)
+			.sorted()
+			.toList());
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
@@ -91,10 +98,16 @@ public class SecurityConfiguration {
 					.errorResponseHandler(auditing.introspectionRefused()))
 				.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(auditing.revoked())
 					.errorResponseHandler(auditing.revocationRefused()))
-				.oidc(Customizer.withDefaults());
+				.authorizationServerMetadataEndpoint(
+						metadata -> metadata.authorizationServerMetadataCustomizer(discovery.authorizationServer()))
+				.oidc(oidc -> oidc.providerConfigurationEndpoint(
+						provider -> provider.providerConfigurationCustomizer(discovery.openIdProvider())));
 		})
+			// Spring turns on bearer tokens here for OIDC userinfo, which Tessera does not offer:
+			// a bearer token sent to a protocol endpoint is a failed client authentication
+			// like any other, answered with the same invalid_client JSON
+			.oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(request -> null))
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
 				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(auditing), AnyRequestMatcher.INSTANCE));

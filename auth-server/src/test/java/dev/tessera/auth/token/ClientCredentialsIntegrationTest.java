@@ -96,9 +96,31 @@ class ClientCredentialsIntegrationTest {
 			.containsEntry("jwks_uri", this.issuer + "/oauth2/jwks")
 			.containsEntry("introspection_endpoint", this.issuer + "/oauth2/introspect")
 			.containsEntry("revocation_endpoint", this.issuer + "/oauth2/revoke");
-		assertThat(metadata.get("grant_types_supported").toString()).contains("client_credentials");
 		Map<String, Object> oidc = this.http.get("/.well-known/openid-configuration").json();
 		assertThat(oidc).containsEntry("issuer", this.issuer).containsEntry("jwks_uri", this.issuer + "/oauth2/jwks");
+	}
+
+	/** Only what is built and tested: nothing Spring enables by default that Tessera does not serve. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void discoveryAdvertisesExactlyWhatWorks() {
+		for (String document : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
+			Map<String, Object> metadata = this.http.get(document).json();
+			assertThat(metadata.get("grant_types_supported")).as(document).isEqualTo(List.of("client_credentials"));
+			for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
+				assertThat(metadata.get(endpoint + "_auth_methods_supported")).as(document + " " + endpoint)
+					.isEqualTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
+				assertThat((List<Object>) metadata.get(endpoint + "_auth_signing_alg_values_supported"))
+					.as(document + " " + endpoint)
+					.contains("RS256", "ES256", "PS256")
+					.doesNotContain("HS256", "none");
+			}
+			assertThat(metadata).as(document)
+				.doesNotContainKeys("code_challenge_methods_supported", "dpop_signing_alg_values_supported",
+						"tls_client_certificate_bound_access_tokens", "userinfo_endpoint", "end_session_endpoint",
+						"registration_endpoint", "device_authorization_endpoint",
+						"pushed_authorization_request_endpoint", "scopes_supported");
+		}
 	}
 
 	@Test

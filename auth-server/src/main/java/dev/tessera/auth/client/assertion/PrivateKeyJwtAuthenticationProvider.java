@@ -60,7 +60,7 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 			"urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
 
 	/** Asymmetric signatures only: no HMAC (a shared secret), no {@code none}. */
-	static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+	public static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
 			JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
 			JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 

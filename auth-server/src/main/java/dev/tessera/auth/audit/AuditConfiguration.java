@@ -54,7 +54,8 @@ public class AuditConfiguration {
 	FilterRegistrationBean<AuditedWriteScope> auditedWriteScope(AuthorizationServerSettings settings) {
 		FilterRegistrationBean<AuditedWriteScope> registration = new FilterRegistrationBean<>(
 				new AuditedWriteScope(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		// after web.StrictFormFilter, which decides what the parameters are
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 

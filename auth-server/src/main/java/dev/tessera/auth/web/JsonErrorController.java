@@ -33,15 +33,31 @@ public class JsonErrorController implements ErrorController {
 		}
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		String path = (uri instanceof String value) ? value : "";
+		if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+				&& DatabaseOutageFilter.isOutage(failure)) {
+			// normally answered by DatabaseOutageFilter; this is for what escapes it
+			status = HttpStatus.SERVICE_UNAVAILABLE;
+		}
+		HttpStatus answer = status;
 		if (isOAuthEndpoint(path)) {
 			return ResponseEntity.status(status)
+				.headers(headers -> retryAfter(answer, headers))
 				.cacheControl(CacheControl.noStore())
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(Map.of("error", oauthError(status)));
 		}
 		ProblemDetail problem = ProblemDetail.forStatus(status);
 		problem.setTitle(status.getReasonPhrase());
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return ResponseEntity.status(status)
+			.headers(headers -> retryAfter(answer, headers))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
+	}
+
+	private static void retryAfter(HttpStatus status, org.springframework.http.HttpHeaders headers) {
+		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+			headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, DatabaseOutageFilter.RETRY_AFTER_SECONDS);
+		}
 	}
 
 	static boolean isOAuthEndpoint(String path) {

@@ -145,6 +145,50 @@ class MalformedTokenRequestTest {
 	}
 
 	@Test
+	void aBodyThatCannotBeDecodedIsInvalidRequestNeverAToken() {
+		for (String scope : new String[] { "%%%%", "%zz", "%E2%82", "%C3%28", "a%" }) {
+			Http.Response response = postRaw(("grant_type=client_credentials&scope=" + scope)
+				.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			assertOAuthError(response, 400, "invalid_request");
+			assertThat(response.body()).as(scope).doesNotContain("access_token");
+		}
+		byte[] prefix = "grant_type=client_credentials&scope=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		byte[] notUtf8 = java.util.Arrays.copyOf(prefix, prefix.length + 2);
+		notUtf8[prefix.length] = (byte) 0xff;
+		notUtf8[prefix.length + 1] = (byte) 0xfe;
+		Http.Response raw = postRaw(notUtf8);
+		assertOAuthError(raw, 400, "invalid_request");
+		assertThat(raw.body()).doesNotContain("access_token");
+	}
+
+	@Test
+	void aWellFormedBodyStillGetsItsToken() {
+		Http.Response response = postRaw("grant_type=client_credentials&scope=admin%3Aread"
+			.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.json()).containsEntry("scope", "admin:read");
+	}
+
+	@Test
+	void aBearerTokenOnTheTokenEndpointIsTheUsualInvalidClientJson() {
+		for (String endpoint : new String[] { "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke" }) {
+			Http.Response response = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + endpoint))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&token=x")));
+			assertOAuthError(response, 401, "invalid_client");
+			assertThat(response.header("Content-Type")).as(endpoint).startsWith("application/json");
+		}
+	}
+
+	private Http.Response postRaw(byte[] body) {
+		return this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+	}
+
+	@Test
 	void aControlCharacterInAClientIdIsNoServerError() {
 		Http.Response authorize = this.http.get("/oauth2/authorize?response_type=code&client_id=%00", "Accept",
 				"application/json");

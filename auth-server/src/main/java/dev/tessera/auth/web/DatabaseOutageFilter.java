@@ -1,0 +1,94 @@
+package dev.tessera.auth.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * While PostgreSQL is unreachable, every request that needs it answers
+ * {@code 503 temporarily_unavailable} with {@code Retry-After} (RFC 6749 JSON on the
+ * OAuth endpoints, problem JSON elsewhere), whichever part of the request first found
+ * the database gone: the client lookup, the key set, the audit writer. Without this,
+ * only the audit path said so and everything else became a {@code 500 server_error}.
+ */
+public class DatabaseOutageFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(DatabaseOutageFilter.class);
+
+	static final String RETRY_AFTER_SECONDS = "5";
+
+	private static final String DESCRIPTION = "The database is unavailable; retry shortly";
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (ServletException | RuntimeException ex) {
+			if (!isOutage(ex) || response.isCommitted()) {
+				throw ex;
+			}
+			log.warn("{} {} answered 503: the database is unreachable ({})", request.getMethod(),
+					request.getRequestURI(), rootMessage(ex));
+			unavailable(request, response);
+		}
+	}
+
+	/** Whether the failure is the database being away, rather than a bug or bad data. */
+	public static boolean isOutage(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (cause instanceof CannotCreateTransactionException || cause instanceof CannotGetJdbcConnectionException
+					|| cause instanceof DataAccessResourceFailureException
+					|| cause instanceof TransientDataAccessResourceException
+					|| cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		response.resetBuffer();
+		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		String json;
+		if (JsonErrorController.isOAuthEndpoint(request.getRequestURI())) {
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			json = "{\"error\":\"temporarily_unavailable\",\"error_description\":\"" + DESCRIPTION + "\"}";
+		}
+		else {
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			json = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
+					+ DESCRIPTION + "\"}";
+		}
+		response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String rootMessage(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ": " + root.getMessage();
+	}
+
+}

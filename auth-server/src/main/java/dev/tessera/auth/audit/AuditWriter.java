@@ -143,9 +143,12 @@ public class AuditWriter implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// the writer must outlive anything a batch throws (a JDBC driver's assertion
+				// while the database goes away, too): a dead writer would refuse every token
 				log.error("Audit writer failure", ex);
-				batch.forEach(p -> p.done.completeExceptionally(ex));
+				AuditUnavailableException failure = new AuditUnavailableException("The audit store failed", ex);
+				batch.forEach(p -> p.done.completeExceptionally(failure));
 			}
 			finally {
 				batch.clear();

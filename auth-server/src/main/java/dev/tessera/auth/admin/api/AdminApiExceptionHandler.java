@@ -14,9 +14,12 @@ import dev.tessera.auth.admin.InvalidInputException;
 import dev.tessera.auth.admin.NotFoundException;
 import dev.tessera.auth.audit.AdminAuditing;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.web.DatabaseOutageFilter;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -88,9 +91,17 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(RuntimeException.class)
-	ProblemDetail unexpected(RuntimeException ex) {
+	ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
+		if (DatabaseOutageFilter.isOutage(ex)) {
+			log.warn("Admin API call answered 503: the database is unreachable ({})", ex.getMessage());
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"The database is unavailable; nothing was changed");
+			problem.setTitle("Temporarily unavailable");
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+		}
 		log.error("Unexpected admin API failure", ex);
-		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
 	}
 
 	private void audit(HttpServletRequest request, HttpStatus status, String reason) {

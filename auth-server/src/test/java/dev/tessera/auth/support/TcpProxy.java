@@ -1,0 +1,135 @@
+package dev.tessera.auth.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP forwarder in front of a real server, for outage tests: {@link #cut()}
+ * drops every open connection and refuses new ones (as a database that went away looks
+ * to a connection pool), {@link #restore()} accepts again.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+	private final ServerSocket listener;
+
+	private final InetSocketAddress target;
+
+	private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+	private volatile boolean cut;
+
+	public TcpProxy(String targetHost, int targetPort) {
+		try {
+			this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.target = new InetSocketAddress(targetHost, targetPort);
+		Thread acceptor = new Thread(this::accept, "tcp-proxy-" + port());
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	/** A proxy for the JDBC URL's server; {@link #jdbcUrl} gives the URL that goes through it. */
+	public static TcpProxy forJdbcUrl(String jdbcUrl) {
+		String hostPort = jdbcUrl.substring("jdbc:postgresql://".length(), jdbcUrl.indexOf('/', "jdbc:postgresql://".length()));
+		int colon = hostPort.lastIndexOf(':');
+		return new TcpProxy(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+	}
+
+	public String jdbcUrl(String original) {
+		int start = "jdbc:postgresql://".length();
+		return original.substring(0, start) + "127.0.0.1:" + port() + original.substring(original.indexOf('/', start));
+	}
+
+	public int port() {
+		return this.listener.getLocalPort();
+	}
+
+	public void cut() {
+		this.cut = true;
+		for (Socket socket : this.open) {
+			closeQuietly(socket);
+		}
+		this.open.clear();
+	}
+
+	public void restore() {
+		this.cut = false;
+	}
+
+	private void accept() {
+		while (!this.listener.isClosed()) {
+			try {
+				Socket client = this.listener.accept();
+				if (this.cut) {
+					closeQuietly(client);
+					continue;
+				}
+				Socket server = new Socket();
+				server.connect(this.target, 2000);
+				this.open.add(client);
+				this.open.add(server);
+				pump(client, server);
+				pump(server, client);
+			}
+			catch (IOException ex) {
+				// listener closed, or the target refused: the client sees a dropped connection
+			}
+		}
+	}
+
+	private void pump(Socket from, Socket to) {
+		Thread thread = new Thread(() -> {
+			byte[] buffer = new byte[16384];
+			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+				int read;
+				while ((read = in.read(buffer)) >= 0) {
+					out.write(buffer, 0, read);
+					out.flush();
+				}
+			}
+			catch (IOException ex) {
+				// either side went away
+			}
+			finally {
+				closeQuietly(from);
+				closeQuietly(to);
+				this.open.remove(from);
+				this.open.remove(to);
+			}
+		}, "tcp-proxy-pump");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// already closed
+		}
+	}
+
+	@Override
+	public void close() {
+		cut();
+		try {
+			this.listener.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
+}

@@ -38,7 +38,8 @@ public class PrivateKeyJwtConfiguration {
 	ClientAssertionAuthentication clientAssertionAuthentication(ClientDirectory directory, JwksFetcher fetcher,
 			AssertionReplayGuard replayGuard, TesseraProperties properties, Clock clock) {
 		return new ClientAssertionAuthentication(new PrivateKeyJwtAuthenticationProvider(directory, fetcher,
-				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME),
+				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME,
+				properties.clientAssertions().acceptTokenEndpointAudience()),
 				new ClientAssertionAuthenticationConverter());
 	}
 

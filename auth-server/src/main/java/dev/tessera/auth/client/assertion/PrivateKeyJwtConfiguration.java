@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.egress.JwksDownloader;
 import dev.tessera.auth.egress.JwksFetcher;
 
 import org.springframework.context.annotation.Bean;
@@ -12,8 +13,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback http allowed
- * outside production mode only), the cluster-wide replay guard, and the provider and
+ * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback and local
+ * networks allowed outside production mode only; timeouts, caching and back-off from
+ * {@code tessera.egress.*}), the cluster-wide replay guard, and the provider and
  * converter, handed to the protocol filter chain as one
  * {@link ClientAssertionAuthentication} (never as an {@code AuthenticationProvider}
  * bean).
@@ -25,8 +27,15 @@ public class PrivateKeyJwtConfiguration {
 	static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
 
 	@Bean
-	JwksFetcher jwksFetcher(TesseraProperties properties) {
-		return new JwksFetcher(!properties.isProduction(), JwksFetcher.DEFAULT_TTL);
+	JwksFetcher jwksFetcher(TesseraProperties properties, Clock clock) {
+		TesseraProperties.Egress egress = properties.egress();
+		JwksDownloader downloader = new JwksDownloader(!properties.isProduction(), egress.connectTimeout(),
+				egress.timeout());
+		return new JwksFetcher(downloader,
+				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
+						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),
+						egress.jwksMaxWaiting()),
+				clock);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -466,6 +467,52 @@ class PrivateKeyJwtIntegrationTest {
 		String refused = clientWithJwksUri("https://169.254.169.254/latest/meta-data/jwks");
 		assertInvalidClient(token(refused, assertion(refused, rsaKey, JWSAlgorithm.RS256, claims -> {
 		})));
+	}
+
+	/**
+	 * A partner whose key server hangs costs the first request the fetch deadline; the
+	 * next one is refused at once (the failure is remembered), not after another wait.
+	 */
+	@Test
+	void aHangingJwksUriDelaysOnlyTheFirstRequest() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger fetches = new AtomicInteger();
+		ExecutorService serverThreads = Executors.newCachedThreadPool();
+		this.jwksServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.jwksServer.setExecutor(serverThreads);
+		this.jwksServer.createContext("/hangs.json", exchange -> {
+			fetches.incrementAndGet();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				exchange.close();
+			}
+		});
+		this.jwksServer.start();
+		String clientId = clientWithJwksUri(
+				"http://127.0.0.1:" + this.jwksServer.getAddress().getPort() + "/hangs.json");
+		try {
+			long start = System.nanoTime();
+			assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+			})));
+			Duration first = Duration.ofNanos(System.nanoTime() - start);
+			start = System.nanoTime();
+			assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+			})));
+			Duration second = Duration.ofNanos(System.nanoTime() - start);
+
+			assertThat(first).as("the first request waits for the fetch deadline").isGreaterThan(Duration.ofSeconds(2));
+			assertThat(second).as("the next one does not").isLessThan(Duration.ofSeconds(1));
+			assertThat(fetches).hasValue(1);
+		}
+		finally {
+			release.countDown();
+			serverThreads.shutdown();
+		}
 	}
 
 	// --- helpers

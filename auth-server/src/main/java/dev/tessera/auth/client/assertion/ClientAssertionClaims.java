@@ -17,10 +17,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * only the issuer. For old clients an operator may also accept the token endpoint URL
  * ({@code tessera.client-assertions.accept-token-endpoint-audience}); in that mode a
  * one-element array of either value is accepted too. {@code exp} is present and not
- * past; the assertion is
- * short-lived ({@code exp} at most {@code maxLifetime} ahead, {@code iat} not in the
- * future); {@code nbf} is honoured; {@code jti} is present. Every time comparison allows
- * {@link #CLOCK_SKEW}.
+ * past; the assertion is short-lived ({@code exp} at most {@code maxLifetime} ahead,
+ * {@code iat} not in the future); {@code nbf} is honoured; {@code jti} is present. Every
+ * time comparison allows {@link #CLOCK_SKEW}.
  */
 final class ClientAssertionClaims {
 

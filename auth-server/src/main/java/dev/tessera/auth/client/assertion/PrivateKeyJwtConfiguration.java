@@ -3,6 +3,9 @@ package dev.tessera.auth.client.assertion;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksDownloader;
@@ -22,6 +25,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class PrivateKeyJwtConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(PrivateKeyJwtConfiguration.class);
 
 	/** How far ahead of now a client assertion's {@code exp} may be. */
 	static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
@@ -46,6 +51,11 @@ public class PrivateKeyJwtConfiguration {
 	@Bean
 	ClientAssertionAuthentication clientAssertionAuthentication(ClientDirectory directory, JwksFetcher fetcher,
 			AssertionReplayGuard replayGuard, TesseraProperties properties, Clock clock) {
+		if (properties.clientAssertions().acceptTokenEndpointAudience()) {
+			log.warn("Client assertions may name the token endpoint as their aud "
+					+ "(tessera.client-assertions.accept-token-endpoint-audience): this keeps old clients working but "
+					+ "reopens audience injection; move them to the issuer identifier and turn it off");
+		}
 		return new ClientAssertionAuthentication(new PrivateKeyJwtAuthenticationProvider(directory, fetcher,
 				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME,
 				properties.clientAssertions().acceptTokenEndpointAudience()),

@@ -49,7 +49,8 @@ final class AssertionPool {
 	private volatile Duration lifetime = Duration.ofSeconds(60);
 
 	/**
-	 * @param audience the assertion's {@code aud}: the server's token endpoint URL
+	 * @param audience the assertion's {@code aud}: the server's issuer identifier (Tessera) or token
+	 * endpoint URL (the baseline)
 	 */
 	AssertionPool(ClientKey key, String clientId, String audience) {
 		this.key = key;

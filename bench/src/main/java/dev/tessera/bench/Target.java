@@ -18,7 +18,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * @param label the name in the report
  * @param kind {@code Tessera} or {@code baseline}, for the comparison
  * @param nodes base URIs on loopback; requests go round-robin over them
- * @param issuer the issuer (assertions' audience is its token endpoint)
+ * @param issuer the issuer
  * @param clientId the {@code client_secret_basic} client
  * @param clientSecret its secret
  * @param assertions assertions of the {@code private_key_jwt} client

@@ -108,7 +108,7 @@ final class TesseraDeployment {
 		TesseraAdmin.RegisteredClient secretClient = admin.createSecretClient("bench client_secret_basic");
 		TesseraAdmin.RegisteredClient keyClient = admin.createKeyClient("bench private_key_jwt",
 				clientKey.publicJwks());
-		AssertionPool assertions = new AssertionPool(clientKey, keyClient.clientId(), issuer + "/oauth2/token");
+		AssertionPool assertions = new AssertionPool(clientKey, keyClient.clientId(), issuer);
 		String label = (options.nodes() == 1) ? "Tessera" : "Tessera x" + options.nodes() + " (round-robin)";
 		Target target = new Target(label, "Tessera", nodes.stream().map(ServerProcess::baseUri).toList(), issuer,
 				secretClient.clientId(), secretClient.clientSecret(), assertions);

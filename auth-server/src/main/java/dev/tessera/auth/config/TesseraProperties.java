@@ -21,7 +21,9 @@ public record TesseraProperties(
 		@DefaultValue Clients clients,
 		@DefaultValue Keys keys,
 		@DefaultValue Bootstrap bootstrap,
-		@DefaultValue Audit audit) {
+		@DefaultValue Audit audit,
+		@DefaultValue ClientAssertions clientAssertions,
+		@DefaultValue Egress egress) {
 
 	/** {@code dev} allows the embedded defaults (with warnings); {@code production} refuses them. */
 	public enum Mode {
@@ -66,6 +68,31 @@ public record TesseraProperties(
 			@DefaultValue("0 17 3 * * *") String retentionCron,
 			@DefaultValue List<String> trustedProxies, @DefaultValue("5s") Duration waitTimeout,
 			@DefaultValue("512") int maxBatch, @DefaultValue("20000") int queueCapacity) {
+	}
+
+	/**
+	 * {@code private_key_jwt} client assertions: their {@code aud} must be the issuer
+	 * identifier alone; {@code acceptTokenEndpointAudience} also accepts the token
+	 * endpoint URL, for old clients only (it reopens audience injection for them).
+	 */
+	public record ClientAssertions(@DefaultValue("false") boolean acceptTokenEndpointAudience) {
+	}
+
+	/**
+	 * Outbound calls (key sets that admins register by URL): the connect timeout and the
+	 * deadline of a whole exchange, and how the fetched key sets are kept: reused for
+	 * {@code jwksCacheTtl}; refetched for an unknown {@code kid} at most every
+	 * {@code jwksMinRefreshInterval}; after a failed fetch not tried again for
+	 * {@code jwksFailureBackoff}, doubling with each further failure up to
+	 * {@code jwksMaxFailureBackoff}; while fetches fail, the last good keys still serve for
+	 * up to {@code jwksStaleMaxAge} after they were fetched; and while one fetch of a URL
+	 * is under way, at most {@code jwksMaxWaiting} other requests wait for it (the rest
+	 * fail at once), so one partner cannot hold many request threads.
+	 */
+	public record Egress(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("3s") Duration timeout,
+			@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksMinRefreshInterval,
+			@DefaultValue("5s") Duration jwksFailureBackoff, @DefaultValue("5m") Duration jwksMaxFailureBackoff,
+			@DefaultValue("24h") Duration jwksStaleMaxAge, @DefaultValue("4") int jwksMaxWaiting) {
 	}
 
 	/** One-time bootstrap of an empty database. */

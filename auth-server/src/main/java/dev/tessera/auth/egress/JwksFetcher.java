@@ -1,74 +1,59 @@
 package dev.tessera.auth.egress;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
 /**
- * Fetches the public key sets that admins register by URL (a client's {@code jwksUri},
- * a trusted issuer's), under the contract's outbound rules: only URLs that
- * {@link EgressPolicy} allows, the host resolved and checked right before each call, no
- * redirects, a 2 s connect timeout and a 3 s deadline for the whole exchange, 200 only,
- * at most 64 KiB, and only public keys. Each URL's key set is cached for a TTL; a forced
- * {@link #refresh} (for a {@code kid} the cached set lacks) happens at most once per
- * interval per URL, so unknown key ids cannot turn the server into a request amplifier.
+ * The key sets that admins register by URL (a client's {@code jwksUri}, a trusted
+ * issuer's), kept so that a partner whose key server is down or slow costs its own
+ * requests little and everyone else's nothing. Each download goes through a
+ * {@link JwksDownloader} (the outbound rules); around it, per URL:
+ * <ul>
+ * <li>a fetched set is reused for {@code cacheTtl};</li>
+ * <li>a forced {@link #refresh} (for a {@code kid} the set lacks) happens at most once
+ * per {@code minRefreshInterval}, so unknown key ids cannot make the server a request
+ * amplifier;</li>
+ * <li>a failed download is remembered: no new attempt for {@code failureBackoff},
+ * doubling with each further failure up to {@code maxFailureBackoff}; meanwhile
+ * requests fail at once with that failure instead of waiting for a timeout each;</li>
+ * <li>while downloads fail (or one is under way), the last good set keeps serving for up
+ * to {@code staleMaxAge} after it was fetched;</li>
+ * <li>only one download runs at a time; while it does, at most {@code maxWaiting}
+ * requests wait for it and the others fail at once (or get the last good set), so a
+ * slow partner holds at most {@code 1 + maxWaiting} request threads.</li>
+ * </ul>
+ * Time is read from the {@link Clock}, so these rules can be tested without sleeping.
  */
 public class JwksFetcher {
 
-	/** How large a key set may be. */
-	public static final int MAX_BODY_BYTES = 64 * 1024;
+	private final JwksDownloader downloader;
 
-	public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+	private final Settings settings;
 
-	public static final Duration DEFAULT_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
+	private final Clock clock;
 
-	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+	private final Cache<URI, KeySetState> states;
 
-	static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
-
-	private final EgressPolicy policy;
-
-	private final HttpClient http;
-
-	private final Cache<URI, JWKSet> keySets;
-
-	private final Cache<URI, Boolean> recentRefreshes;
-
-	/**
-	 * @param allowLoopbackHttp whether loopback destinations, over http too, are allowed
-	 * (outside production mode only)
-	 * @param ttl how long a fetched key set is used before it is fetched again
-	 */
-	public JwksFetcher(boolean allowLoopbackHttp, Duration ttl) {
-		this(allowLoopbackHttp, ttl, DEFAULT_MIN_REFRESH_INTERVAL);
-	}
-
-	public JwksFetcher(boolean allowLoopbackHttp, Duration ttl, Duration minRefreshInterval) {
-		this.policy = new EgressPolicy(allowLoopbackHttp);
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(CONNECT_TIMEOUT)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.version(HttpClient.Version.HTTP_1_1)
+	public JwksFetcher(JwksDownloader downloader, Settings settings, Clock clock) {
+		this.downloader = downloader;
+		this.settings = settings;
+		this.clock = clock;
+		this.states = Caffeine.newBuilder()
+			.maximumSize(10_000)
+			.expireAfterAccess(settings.staleMaxAge().plus(settings.maxFailureBackoff()))
 			.build();
-		this.keySets = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
-		this.recentRefreshes = Caffeine.newBuilder().expireAfterWrite(minRefreshInterval).maximumSize(10_000).build();
 	}
 
 	/**
@@ -81,122 +66,192 @@ public class JwksFetcher {
 		return new EgressPolicy(allowLoopbackHttp).parse(url);
 	}
 
-	/** The key set at this URL, from the cache while it is fresh. */
+	/**
+	 * The key set at this URL: the cached one while it is fresh, else downloaded anew
+	 * (or the last good one, under the rules above).
+	 * @throws EgressException if there is no usable key set, at once during a back-off
+	 * or while another request is fetching it
+	 */
 	public JWKSet get(URI uri) {
-		return this.keySets.get(uri, this::fetch);
+		return load(uri, false);
 	}
 
 	/**
-	 * The key set fetched anew, bypassing the cache, unless this URL was force-refreshed
-	 * within the minimum interval: then the cached set (fetched if absent).
+	 * The key set downloaded anew, bypassing the cache, unless this URL was
+	 * force-refreshed within the minimum interval: then as {@link #get}.
 	 */
 	public JWKSet refresh(URI uri) {
-		if (this.recentRefreshes.asMap().putIfAbsent(uri, Boolean.TRUE) != null) {
-			return get(uri);
-		}
-		JWKSet fresh = fetch(uri);
-		this.keySets.put(uri, fresh);
-		return fresh;
+		return load(uri, true);
 	}
 
-	private JWKSet fetch(URI uri) {
-		URI checked;
-		try {
-			checked = this.policy.parse(uri.toString());
+	private JWKSet load(URI uri, boolean forced) {
+		KeySetState state = this.states.get(uri, key -> new KeySetState(this.settings.maxWaiting()));
+		CompletableFuture<JWKSet> ours;
+		CompletableFuture<JWKSet> theirs;
+		synchronized (state) {
+			Instant now = this.clock.instant();
+			boolean refresh = forced && state.mayForceRefresh(now, this.settings.minRefreshInterval());
+			if (refresh) {
+				state.lastForcedRefresh = now;
+			}
+			else if (state.isFresh(now, this.settings.cacheTtl())) {
+				return state.keys;
+			}
+			if (state.retryAt != null && now.isBefore(state.retryAt)) {
+				return staleOr(state, now, () -> new EgressException(state.lastFailure.getMessage() + " (not retried for "
+						+ Duration.between(now, state.retryAt).toSeconds() + " s)"));
+			}
+			if (state.download != null) {
+				theirs = state.download;
+				ours = null;
+				JWKSet stale = state.usableKeys(now, this.settings.staleMaxAge());
+				if (stale != null) {
+					return stale;
+				}
+			}
+			else {
+				ours = new CompletableFuture<>();
+				theirs = null;
+				state.download = ours;
+			}
 		}
-		catch (IllegalArgumentException ex) {
-			throw new EgressException("Refused: " + ex.getMessage());
-		}
-		this.policy.checkDestination(checked);
-		HttpResponse<byte[]> response = send(checked);
-		int status = response.statusCode();
-		if (status >= 300 && status < 400) {
-			throw new EgressException("Refused: the JWKS URL answered with a redirect (HTTP " + status
-					+ "); register the final URL");
-		}
-		if (status != 200) {
-			throw new EgressException("The JWKS URL answered HTTP " + status);
-		}
-		return parse(response.body());
+		return (ours != null) ? download(uri, state, ours) : await(state, theirs);
 	}
 
-	private HttpResponse<byte[]> send(URI uri) {
-		HttpRequest request = HttpRequest.newBuilder(uri)
-			.timeout(REQUEST_TIMEOUT)
-			.header("Accept", "application/jwk-set+json, application/json")
-			.GET()
-			.build();
-		CompletableFuture<HttpResponse<byte[]>> exchange = this.http.sendAsync(request, JwksFetcher::boundedBody);
+	private JWKSet download(URI uri, KeySetState state, CompletableFuture<JWKSet> ours) {
 		try {
-			return exchange.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			JWKSet keys = this.downloader.download(uri);
+			synchronized (state) {
+				state.succeeded(keys, this.clock.instant());
+				state.download = null;
+			}
+			ours.complete(keys);
+			return keys;
 		}
-		catch (TimeoutException ex) {
-			exchange.cancel(true);
-			throw timedOut();
+		catch (EgressException ex) {
+			JWKSet stale;
+			synchronized (state) {
+				Instant now = this.clock.instant();
+				state.failed(ex, now, this.settings);
+				state.download = null;
+				stale = state.usableKeys(now, this.settings.staleMaxAge());
+			}
+			ours.completeExceptionally(ex);
+			if (stale != null) {
+				return stale;
+			}
+			throw ex;
 		}
-		catch (InterruptedException ex) {
-			exchange.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new EgressException("Interrupted while fetching the JWKS");
+		catch (RuntimeException ex) {
+			synchronized (state) {
+				state.download = null;
+			}
+			ours.completeExceptionally(ex);
+			throw ex;
+		}
+	}
+
+	/** Waits for another request's download, if a waiting place is free. */
+	private JWKSet await(KeySetState state, CompletableFuture<JWKSet> theirs) {
+		if (!state.waiting.tryAcquire()) {
+			throw new EgressException("The JWKS URL is being fetched for other requests; not waiting in line");
+		}
+		try {
+			return theirs.get(this.downloader.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			throw translate(ex.getCause());
+			synchronized (state) {
+				return staleOr(state, this.clock.instant(), () -> (ex.getCause() instanceof EgressException egress)
+						? egress : new EgressException("Fetching the JWKS failed"));
+			}
+		}
+		catch (TimeoutException ex) {
+			throw new EgressException("The JWKS URL did not answer in time");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EgressException("Interrupted while waiting for the JWKS");
+		}
+		finally {
+			state.waiting.release();
 		}
 	}
 
-	private static HttpResponse.BodySubscriber<byte[]> boundedBody(HttpResponse.ResponseInfo info) {
-		if (info.statusCode() != 200) {
-			return BoundedBodySubscriber.discarding();
+	private JWKSet staleOr(KeySetState state, Instant now, Supplier<EgressException> failure) {
+		JWKSet stale = state.usableKeys(now, this.settings.staleMaxAge());
+		if (stale != null) {
+			return stale;
 		}
-		long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-		if (declared > MAX_BODY_BYTES) {
-			return BoundedBodySubscriber.refusing(BoundedBodySubscriber.tooLarge(MAX_BODY_BYTES));
-		}
-		return BoundedBodySubscriber.limitedTo(MAX_BODY_BYTES);
+		throw failure.get();
 	}
 
-	private static JWKSet parse(byte[] body) {
+	/**
+	 * How key sets fetched by URL are kept (see the class description).
+	 *
+	 * @param cacheTtl how long a fetched set is used before it is fetched again
+	 * @param minRefreshInterval the least time between two forced refreshes of a URL
+	 * @param failureBackoff how long a URL is not tried after its first failure
+	 * @param maxFailureBackoff the cap of the doubling back-off
+	 * @param staleMaxAge how long after its fetch the last good set may still serve
+	 * @param maxWaiting how many requests may wait for a download under way
+	 */
+	public record Settings(Duration cacheTtl, Duration minRefreshInterval, Duration failureBackoff,
+			Duration maxFailureBackoff, Duration staleMaxAge, int maxWaiting) {
+	}
+
+	/** What is known of one URL; guarded by its own monitor, except {@link #waiting}. */
+	private static final class KeySetState {
+
 		JWKSet keys;
-		try {
-			keys = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
-		}
-		catch (ParseException ex) {
-			throw new EgressException("The JWKS URL did not return a valid JWK set");
-		}
-		for (JWK key : keys.getKeys()) {
-			if (key.isPrivate()) {
-				throw new EgressException("Refused: the JWK set contains a private or symmetric key"
-						+ ((key.getKeyID() != null) ? " (kid " + key.getKeyID() + ")" : "")
-						+ "; publish public keys only");
-			}
-		}
-		return keys;
-	}
 
-	private static EgressException translate(Throwable cause) {
-		for (Throwable t = cause; t != null; t = t.getCause()) {
-			if (t instanceof EgressException egress) {
-				return egress;
-			}
-			if (t instanceof HttpConnectTimeoutException) {
-				return new EgressException("Could not connect to the JWKS URL within " + CONNECT_TIMEOUT.toSeconds()
-						+ " s");
-			}
-			if (t instanceof HttpTimeoutException) {
-				return timedOut();
-			}
-			if (t instanceof ConnectException) {
-				return new EgressException("Could not connect to the JWKS URL");
-			}
-		}
-		if (cause instanceof IOException) {
-			return new EgressException("Fetching the JWKS failed: " + cause.getClass().getSimpleName());
-		}
-		return new EgressException("Fetching the JWKS failed", cause);
-	}
+		Instant fetchedAt;
 
-	private static EgressException timedOut() {
-		return new EgressException("The JWKS URL did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
+		int failures;
+
+		Instant retryAt;
+
+		EgressException lastFailure;
+
+		Instant lastForcedRefresh;
+
+		CompletableFuture<JWKSet> download;
+
+		final Semaphore waiting;
+
+		KeySetState(int maxWaiting) {
+			this.waiting = new Semaphore(maxWaiting);
+		}
+
+		boolean isFresh(Instant now, Duration ttl) {
+			return this.keys != null && now.isBefore(this.fetchedAt.plus(ttl));
+		}
+
+		boolean mayForceRefresh(Instant now, Duration minInterval) {
+			return this.lastForcedRefresh == null || !now.isBefore(this.lastForcedRefresh.plus(minInterval));
+		}
+
+		JWKSet usableKeys(Instant now, Duration staleMaxAge) {
+			return (this.keys != null && now.isBefore(this.fetchedAt.plus(staleMaxAge))) ? this.keys : null;
+		}
+
+		void succeeded(JWKSet keys, Instant now) {
+			this.keys = keys;
+			this.fetchedAt = now;
+			this.failures = 0;
+			this.retryAt = null;
+			this.lastFailure = null;
+		}
+
+		void failed(EgressException failure, Instant now, Settings settings) {
+			this.failures++;
+			this.lastFailure = failure;
+			Duration backoff = settings.failureBackoff().multipliedBy(1L << Math.min(this.failures - 1, 30));
+			if (backoff.compareTo(settings.maxFailureBackoff()) > 0 || backoff.isNegative()) {
+				backoff = settings.maxFailureBackoff();
+			}
+			this.retryAt = now.plus(backoff);
+		}
+
 	}
 
 }

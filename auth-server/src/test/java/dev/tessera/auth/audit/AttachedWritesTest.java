@@ -62,7 +62,7 @@ class AttachedWritesTest {
 			connection.setAutoCommit(false);
 			try {
 				AuditedWrite expired = new AuditedWrite(RECORD_USE,
-						List.of("client-d", "old", NOW.minusMinutes(10), NOW.minusMinutes(20)), Map.of("error", "invalid_client"));
+						List.of("client-d", "old", NOW.minusMinutes(10)), Map.of("error", "invalid_client"));
 				assertThat(AttachedWrites.apply(connection, List.of(List.of(expired)))).isEmpty();
 				assertThat(AttachedWrites.apply(connection, List.of(List.of(use("client-d", "old")), List.of(use("client-e", "x")))))
 					.isEmpty();
@@ -93,7 +93,7 @@ class AttachedWritesTest {
 	}
 
 	static AuditedWrite use(String clientId, String jti) {
-		return new AuditedWrite(RECORD_USE, List.of(clientId, jti, NOW.plusMinutes(5), NOW),
+		return new AuditedWrite(RECORD_USE, List.of(clientId, jti, NOW.plusMinutes(5)),
 				Map.of("error", "invalid_client", "reason", "assertion_replayed"));
 	}
 

@@ -6,20 +6,26 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,193 +35,211 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The outbound rules for registered JWKS URLs, against a real local HTTP server:
- * caching, the forced-refresh rate limit, redirects, size, status, time and content
- * limits, and the registration-time URL check.
+ * How key sets fetched by URL are kept, against a local server that answers, fails or
+ * hangs, on a clock the test moves: caching, the forced-refresh floor, back-off after a
+ * failure (the next request does not wait for a timeout), the last good keys serving
+ * through an outage for a bounded time, and at most one download plus a few waiters per
+ * URL whatever the number of concurrent requests. Plus the registration-time URL check.
  */
 class JwksFetcherTest {
 
+	static final Duration DEADLINE = Duration.ofMillis(400);
+
+	static final JwksFetcher.Settings SETTINGS = new JwksFetcher.Settings(Duration.ofMinutes(5), Duration.ofSeconds(30),
+			Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24), 2);
+
 	static HttpServer server;
 
-	static ExecutorService executor;
+	static ExecutorService serverThreads;
 
-	static RSAKey key;
+	static String keys;
 
-	static final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+	/** What the server answers: a body for 200, {@code "500"} for a failure, {@code "hang"} to hang. */
+	static final AtomicReference<String> answer = new AtomicReference<>();
+
+	static final AtomicInteger hits = new AtomicInteger();
+
+	static volatile CountDownLatch releaseHung = new CountDownLatch(1);
+
+	final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
 
 	JwksFetcher fetcher;
 
 	@BeforeAll
 	static void startServer() throws Exception {
-		key = new RSAKeyGenerator(2048).keyID("k1").generate();
-		String publicJwks = new JWKSet(key.toPublicJWK()).toString();
-		String privateJwks = new JWKSet(key).toString(false);
+		keys = new JWKSet(new RSAKeyGenerator(2048).keyID("k1").generate().toPublicJWK()).toString();
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		executor = Executors.newCachedThreadPool();
-		server.setExecutor(executor);
-		serve("/jwks", exchange -> respond(exchange, 200, publicJwks));
-		serve("/redirect", exchange -> {
-			exchange.getResponseHeaders().add("Location", "/jwks");
-			respond(exchange, 302, "");
-		});
-		serve("/missing", exchange -> respond(exchange, 404, "{\"error\":\"not found\"}"));
-		serve("/big", exchange -> respond(exchange, 200, padded(publicJwks, JwksFetcher.MAX_BODY_BYTES + 1)));
-		serve("/big-chunked", exchange -> {
-			exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
-			try (OutputStream body = exchange.getResponseBody()) {
-				body.write(padded(publicJwks, 4 * JwksFetcher.MAX_BODY_BYTES).getBytes(StandardCharsets.UTF_8));
-			}
-		});
-		serve("/just-fits", exchange -> respond(exchange, 200, padded(publicJwks, JwksFetcher.MAX_BODY_BYTES)));
-		serve("/slow-headers", exchange -> {
-			sleep(6_000);
-			respond(exchange, 200, publicJwks);
-		});
-		serve("/slow-body", exchange -> {
-			exchange.sendResponseHeaders(200, 0);
-			try (OutputStream body = exchange.getResponseBody()) {
-				for (char c : publicJwks.toCharArray()) {
-					body.write(c);
-					body.flush();
-					sleep(500);
+		serverThreads = Executors.newCachedThreadPool();
+		server.setExecutor(serverThreads);
+		server.createContext("/jwks", exchange -> {
+			hits.incrementAndGet();
+			try {
+				String body = answer.get();
+				if (body.equals("hang")) {
+					releaseHung.await(10, TimeUnit.SECONDS);
+					return;
+				}
+				int status = body.equals("500") ? 500 : 200;
+				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(status, bytes.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(bytes);
 				}
 			}
+			catch (IOException | InterruptedException ex) {
+				// the client gave up: expected when it hangs
+			}
+			finally {
+				exchange.close();
+			}
 		});
-		serve("/private", exchange -> respond(exchange, 200, privateJwks));
-		serve("/not-json", exchange -> respond(exchange, 200, "<html>hello</html>"));
 		server.start();
 	}
 
 	@AfterAll
 	static void stopServer() {
+		releaseHung.countDown();
 		server.stop(0);
-		executor.shutdownNow();
+		serverThreads.shutdownNow();
 	}
 
 	@BeforeEach
 	void newFetcher() {
-		hits.values().forEach(count -> count.set(0));
-		this.fetcher = new JwksFetcher(true, Duration.ofMinutes(5));
+		answer.set(keys);
+		hits.set(0);
+		releaseHung = new CountDownLatch(1);
+		this.fetcher = fetcher(SETTINGS);
+	}
+
+	@AfterEach
+	void releaseHungExchanges() {
+		releaseHung.countDown();
 	}
 
 	@Test
-	void fetchesAndCachesAKeySet() {
-		JWKSet first = this.fetcher.get(url("/jwks"));
-		JWKSet second = this.fetcher.get(url("/jwks"));
-		assertThat(first.getKeyByKeyId("k1")).isNotNull();
-		assertThat(first.getKeyByKeyId("k1").isPrivate()).isFalse();
-		assertThat(second).isSameAs(first);
-		assertThat(hits("/jwks")).isEqualTo(1);
+	void aKeySetIsCachedForItsTtl() {
+		JWKSet first = this.fetcher.get(url());
+		assertThat(this.fetcher.get(url())).isSameAs(first);
+		assertThat(hits).hasValue(1);
+		this.clock.advance(SETTINGS.cacheTtl());
+		assertThat(this.fetcher.get(url()).getKeyByKeyId("k1")).isNotNull();
+		assertThat(hits).hasValue(2);
 	}
 
 	@Test
-	void aKeySetIsFetchedAgainAfterItsTtl() throws Exception {
-		JwksFetcher shortLived = new JwksFetcher(true, Duration.ofMillis(200));
-		shortLived.get(url("/jwks"));
-		Thread.sleep(400);
-		shortLived.get(url("/jwks"));
-		assertThat(hits("/jwks")).isEqualTo(2);
+	void aForcedRefreshHappensAtMostOncePerInterval() {
+		this.fetcher.get(url());
+		this.fetcher.refresh(url());
+		assertThat(hits).hasValue(2);
+		assertThat(this.fetcher.refresh(url()).getKeyByKeyId("k1")).isNotNull();
+		assertThat(hits).as("a second forced refresh within the interval uses the cache").hasValue(2);
+		this.clock.advance(SETTINGS.minRefreshInterval());
+		this.fetcher.refresh(url());
+		assertThat(hits).hasValue(3);
 	}
 
 	@Test
-	void refreshBypassesTheCacheAtMostOncePerInterval() {
-		this.fetcher.get(url("/jwks"));
-		this.fetcher.refresh(url("/jwks"));
-		assertThat(hits("/jwks")).isEqualTo(2);
-		JWKSet again = this.fetcher.refresh(url("/jwks"));
-		assertThat(again.getKeyByKeyId("k1")).isNotNull();
-		assertThat(hits("/jwks")).as("a second forced refresh within 30 s uses the cache").isEqualTo(2);
-		this.fetcher.get(url("/jwks"));
-		assertThat(hits("/jwks")).isEqualTo(2);
-	}
-
-	@Test
-	void refreshIsAllowedAgainAfterTheInterval() throws Exception {
-		JwksFetcher quick = new JwksFetcher(true, Duration.ofMinutes(5), Duration.ofMillis(200));
-		quick.refresh(url("/jwks"));
-		quick.refresh(url("/jwks"));
-		assertThat(hits("/jwks")).isEqualTo(1);
-		Thread.sleep(400);
-		quick.refresh(url("/jwks"));
-		assertThat(hits("/jwks")).isEqualTo(2);
-	}
-
-	@Test
-	void redirectsAreRefusedNotFollowed() {
-		assertThatThrownBy(() -> this.fetcher.get(url("/redirect"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("redirect")
-			.hasMessageContaining("302");
-		assertThat(hits("/jwks")).isZero();
-	}
-
-	@Test
-	void nonOkStatusIsRefused() {
-		assertThatThrownBy(() -> this.fetcher.get(url("/missing"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("HTTP 404");
-	}
-
-	@Test
-	void bodiesOverTheLimitAreRefused() {
-		assertThatThrownBy(() -> this.fetcher.get(url("/big"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("64 KiB");
-		assertThatThrownBy(() -> this.fetcher.get(url("/big-chunked"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("64 KiB");
-		assertThat(this.fetcher.get(url("/just-fits")).getKeyByKeyId("k1")).isNotNull();
-	}
-
-	@Test
-	void aServerSlowToAnswerTimesOut() {
+	void afterAFailureTheNextRequestFailsAtOnceWithoutWaitingForTheTimeout() {
+		answer.set("hang");
 		long start = System.nanoTime();
-		assertThatThrownBy(() -> this.fetcher.get(url("/slow-headers"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("did not answer within 3 s");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThatThrownBy(() -> this.fetcher.get(url())).isInstanceOf(EgressException.class)
+			.hasMessageContaining("did not answer");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(DEADLINE);
+
+		start = System.nanoTime();
+		assertThatThrownBy(() -> this.fetcher.get(url())).isInstanceOf(EgressException.class)
+			.hasMessageContaining("did not answer")
+			.hasMessageContaining("not retried for 5 s");
+		assertThatThrownBy(() -> this.fetcher.refresh(url())).isInstanceOf(EgressException.class);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DEADLINE.dividedBy(2));
+		assertThat(hits.get()).as("no second download").isLessThanOrEqualTo(1);
 	}
 
 	@Test
-	void aServerDrippingItsBodyTimesOut() {
+	void theBackOffDoublesWithEachFailureUpToItsCapAndResetsOnSuccess() {
+		answer.set("500");
+		assertThatThrownBy(() -> this.fetcher.get(url())).hasMessageContaining("HTTP 500");
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThatThrownBy(() -> this.fetcher.get(url())).hasMessageContaining("HTTP 500");
+		assertThat(hits).hasValue(2);
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThatThrownBy(() -> this.fetcher.get(url())).hasMessageContaining("not retried for 5 s");
+		assertThat(hits).as("the second back-off is 10 s").hasValue(2);
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThatThrownBy(() -> this.fetcher.get(url())).hasMessageContaining("HTTP 500");
+		assertThat(hits).hasValue(3);
+		for (int failures = 4; failures <= 10; failures++) {
+			this.clock.advance(SETTINGS.maxFailureBackoff());
+			assertThatThrownBy(() -> this.fetcher.get(url())).hasMessageContaining("HTTP 500");
+			assertThat(hits).as("capped at 5 min").hasValue(failures);
+		}
+		answer.set(keys);
+		this.clock.advance(SETTINGS.maxFailureBackoff());
+		assertThat(this.fetcher.get(url()).getKeyByKeyId("k1")).isNotNull();
+		answer.set("500");
+		this.clock.advance(SETTINGS.cacheTtl());
+		assertThat(this.fetcher.get(url()).getKeyByKeyId("k1")).as("the last good keys").isNotNull();
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(this.fetcher.get(url()).getKeyByKeyId("k1")).isNotNull();
+		assertThat(hits).as("back to a 5 s back-off after a success").hasValue(13);
+	}
+
+	@Test
+	void theLastGoodKeysServeThroughAnOutageForABoundedTime() {
+		JWKSet good = this.fetcher.get(url());
+		answer.set("hang");
+		this.clock.advance(SETTINGS.cacheTtl());
+		assertThat(this.fetcher.get(url())).as("the refresh fails; the last good keys serve").isSameAs(good);
+		assertThat(hits).hasValue(2);
+
 		long start = System.nanoTime();
-		assertThatThrownBy(() -> this.fetcher.get(url("/slow-body"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("did not answer within 3 s");
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(this.fetcher.get(url())).isSameAs(good);
+		assertThat(this.fetcher.refresh(url())).as("an unknown kid during the back-off").isSameAs(good);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DEADLINE.dividedBy(2));
+		assertThat(hits).hasValue(2);
+
+		answer.set("500");
+		this.clock.advance(SETTINGS.staleMaxAge().minus(SETTINGS.cacheTtl()).minusSeconds(1));
+		assertThat(this.fetcher.get(url())).isSameAs(good);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThatThrownBy(() -> this.fetcher.get(url())).as("24 h after the last good fetch")
+			.isInstanceOf(EgressException.class);
 	}
 
+	/**
+	 * Twelve requests for a URL that hangs: one download, two waiters, and the other nine
+	 * answered at once, so one partner holds at most three request threads.
+	 */
 	@Test
-	void aKeySetWithAPrivateKeyIsRefused() {
-		assertThatThrownBy(() -> this.fetcher.get(url("/private"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("private")
-			.hasMessageNotContaining(key.getPrivateExponent().toString());
-	}
-
-	@Test
-	void somethingOtherThanAKeySetIsRefused() {
-		assertThatThrownBy(() -> this.fetcher.get(url("/not-json"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("not return a valid JWK set")
-			.hasMessageNotContaining("hello");
-	}
-
-	@Test
-	void failuresAreNotCached() {
-		assertThatThrownBy(() -> this.fetcher.get(url("/missing"))).isInstanceOf(EgressException.class);
-		assertThatThrownBy(() -> this.fetcher.get(url("/missing"))).isInstanceOf(EgressException.class);
-		assertThat(hits("/missing")).isEqualTo(2);
-	}
-
-	@Test
-	void inProductionModeLoopbackIsNeverCalled() {
-		JwksFetcher production = new JwksFetcher(false, Duration.ofMinutes(5));
-		assertThatThrownBy(() -> production.get(url("/jwks"))).isInstanceOf(EgressException.class)
-			.hasMessageContaining("https");
-		assertThatThrownBy(() -> production.get(URI.create("https://localhost:" + port() + "/jwks")))
-			.isInstanceOf(EgressException.class)
-			.hasMessageContaining("loopback");
-		assertThat(hits("/jwks")).isZero();
-	}
-
-	@Test
-	void linkLocalDestinationsAreRefusedEvenOverHttps() {
-		assertThatThrownBy(() -> this.fetcher.get(URI.create("https://169.254.169.254/latest/meta-data")))
-			.isInstanceOf(EgressException.class)
-			.hasMessageContaining("link-local");
+	void concurrentRequestsShareOneDownloadAndMostFailAtOnce() throws Exception {
+		answer.set("hang");
+		int requests = 12;
+		ExecutorService pool = Executors.newFixedThreadPool(requests);
+		List<Duration> took = new ArrayList<>();
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Duration>> calls = new ArrayList<>();
+			for (int i = 0; i < requests; i++) {
+				calls.add(pool.submit(() -> {
+					start.await();
+					long begin = System.nanoTime();
+					assertThatThrownBy(() -> this.fetcher.get(url())).isInstanceOf(EgressException.class);
+					return Duration.ofNanos(System.nanoTime() - begin);
+				}));
+			}
+			start.countDown();
+			for (Future<Duration> call : calls) {
+				took.add(call.get(10, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(hits.get()).as("one download at most").isLessThanOrEqualTo(1);
+		assertThat(took).filteredOn(duration -> duration.compareTo(DEADLINE.dividedBy(2)) >= 0)
+			.as("the download and at most two waiters")
+			.hasSizeLessThanOrEqualTo(1 + SETTINGS.maxWaiting())
+			.isNotEmpty();
 	}
 
 	@Test
@@ -281,57 +305,43 @@ class JwksFetcherTest {
 			.withMessageContaining("required");
 	}
 
-	static URI url(String path) {
-		return URI.create("http://127.0.0.1:" + port() + path);
+	JwksFetcher fetcher(JwksFetcher.Settings settings) {
+		return new JwksFetcher(new JwksDownloader(new EgressPolicy(true), HostResolver.SYSTEM,
+				JwksDownloaderTest.defaultContext(), DEADLINE, DEADLINE), settings, this.clock);
 	}
 
-	static int port() {
-		return server.getAddress().getPort();
+	URI url() {
+		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/jwks");
 	}
 
-	static int hits(String path) {
-		return hits.get(path).get();
-	}
+	/** A clock the test moves by hand. */
+	static final class MutableClock extends Clock {
 
-	static void serve(String path, HttpHandler handler) {
-		hits.put(path, new AtomicInteger());
-		server.createContext(path, exchange -> {
-			hits.get(path).incrementAndGet();
-			try {
-				handler.handle(exchange);
-			}
-			catch (IOException ex) {
-				// the client gave up (timeouts, refused bodies): expected here
-			}
-			finally {
-				exchange.close();
-			}
-		});
-	}
+		private volatile Instant now;
 
-	static void respond(HttpExchange exchange, int status, String body) throws IOException {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		exchange.getResponseHeaders().add("Content-Type", "application/json");
-		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
-		if (bytes.length > 0) {
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(bytes);
-			}
+		MutableClock(Instant now) {
+			this.now = now;
 		}
-	}
 
-	/** A valid JWK set padded with whitespace to exactly {@code size} bytes. */
-	static String padded(String jwks, int size) {
-		return jwks + " ".repeat(size - jwks.length());
-	}
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
 
-	static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
 		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 }

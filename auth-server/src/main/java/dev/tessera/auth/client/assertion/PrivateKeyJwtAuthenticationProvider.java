@@ -82,17 +82,19 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 	private final Cache<String, JWKSet> inlineKeySets = Caffeine.newBuilder().maximumSize(10_000).build();
 
 	/**
-	 * @param issuer this server's issuer; the assertion's {@code aud} must name it or one
-	 * of its client-authenticated endpoints
+	 * @param issuer this server's issuer identifier: the assertion's {@code aud}
 	 * @param maxLifetime how far ahead of now an assertion's {@code exp} may be
+	 * @param acceptTokenEndpointAudience whether the token endpoint URL is accepted as
+	 * {@code aud} too (for old clients; off by default)
 	 */
 	public PrivateKeyJwtAuthenticationProvider(ClientDirectory directory, JwksFetcher fetcher,
-			AssertionReplayGuard replayGuard, String issuer, Clock clock, Duration maxLifetime) {
+			AssertionReplayGuard replayGuard, String issuer, Clock clock, Duration maxLifetime,
+			boolean acceptTokenEndpointAudience) {
 		this.directory = directory;
 		this.fetcher = fetcher;
 		this.replayGuard = replayGuard;
 		this.clock = clock;
-		this.claimRules = new ClientAssertionClaims(issuer, maxLifetime);
+		this.claimRules = new ClientAssertionClaims(issuer, maxLifetime, acceptTokenEndpointAudience);
 	}
 
 	@Override
@@ -118,12 +120,13 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 		}
 		SignedJWT assertion = parse(credentials.toString());
 		JWTClaimsSet claims = readClaims(assertion);
-		this.claimRules.check(claims, clientId, this.clock.instant());
+		this.claimRules.check(claims, assertion.getPayload().toJSONObject().get("aud"), clientId,
+				this.clock.instant());
 		if (!ALLOWED_ALGORITHMS.contains(assertion.getHeader().getAlgorithm())) {
 			throw InvalidClientAssertion.because("signature algorithm not allowed");
 		}
 		verifySignature(assertion, keysOf(client));
-		if (!this.replayGuard.firstUse(clientId, claims.getJWTID(), ClientAssertionClaims.acceptableUntil(claims))) {
+		if (!this.replayGuard.firstUse(clientId, claims.getJWTID(), ClientAssertionClaims.rememberUntil(claims))) {
 			throw InvalidClientAssertion.because("the assertion has been used before (jti)");
 		}
 		return new OAuth2ClientAuthenticationToken(client.registeredClient(), ClientAuthenticationMethod.PRIVATE_KEY_JWT,

@@ -3,8 +3,12 @@ package dev.tessera.auth.client.assertion;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.egress.JwksDownloader;
 import dev.tessera.auth.egress.JwksFetcher;
 
 import org.springframework.context.annotation.Bean;
@@ -12,8 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback http allowed
- * outside production mode only), the cluster-wide replay guard, and the provider and
+ * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback and local
+ * networks allowed outside production mode only; timeouts, caching and back-off from
+ * {@code tessera.egress.*}), the cluster-wide replay guard, and the provider and
  * converter, handed to the protocol filter chain as one
  * {@link ClientAssertionAuthentication} (never as an {@code AuthenticationProvider}
  * bean).
@@ -21,12 +26,21 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class PrivateKeyJwtConfiguration {
 
+	private static final Logger log = LoggerFactory.getLogger(PrivateKeyJwtConfiguration.class);
+
 	/** How far ahead of now a client assertion's {@code exp} may be. */
 	static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
 
 	@Bean
-	JwksFetcher jwksFetcher(TesseraProperties properties) {
-		return new JwksFetcher(!properties.isProduction(), JwksFetcher.DEFAULT_TTL);
+	JwksFetcher jwksFetcher(TesseraProperties properties, Clock clock) {
+		TesseraProperties.Egress egress = properties.egress();
+		JwksDownloader downloader = new JwksDownloader(!properties.isProduction(), egress.connectTimeout(),
+				egress.timeout());
+		return new JwksFetcher(downloader,
+				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
+						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),
+						egress.jwksMaxWaiting()),
+				clock);
 	}
 
 	@Bean
@@ -37,8 +51,14 @@ public class PrivateKeyJwtConfiguration {
 	@Bean
 	ClientAssertionAuthentication clientAssertionAuthentication(ClientDirectory directory, JwksFetcher fetcher,
 			AssertionReplayGuard replayGuard, TesseraProperties properties, Clock clock) {
+		if (properties.clientAssertions().acceptTokenEndpointAudience()) {
+			log.warn("Client assertions may name the token endpoint as their aud "
+					+ "(tessera.client-assertions.accept-token-endpoint-audience): this keeps old clients working but "
+					+ "reopens audience injection; move them to the issuer identifier and turn it off");
+		}
 		return new ClientAssertionAuthentication(new PrivateKeyJwtAuthenticationProvider(directory, fetcher,
-				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME),
+				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME,
+				properties.clientAssertions().acceptTokenEndpointAudience()),
 				new ClientAssertionAuthenticationConverter());
 	}
 

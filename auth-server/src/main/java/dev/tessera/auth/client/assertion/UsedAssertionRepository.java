@@ -1,7 +1,5 @@
 package dev.tessera.auth.client.assertion;
 
-import java.time.Instant;
-
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -10,9 +8,10 @@ import org.springframework.transaction.annotation.Transactional;
 /** The table of used client assertions; see {@link AssertionReplayGuard}. */
 public interface UsedAssertionRepository extends JpaRepository<UsedAssertion, UsedAssertion.Key> {
 
+	/** Removes the rows expired on the database's clock (see {@link AssertionReplayGuard}). */
 	@Modifying
 	@Transactional
-	@Query("delete from UsedAssertion u where u.expiresAt <= :now")
-	int deleteExpired(Instant now);
+	@Query(value = "delete from used_client_assertion where expires_at < clock_timestamp()", nativeQuery = true)
+	int deleteExpired();
 
 }

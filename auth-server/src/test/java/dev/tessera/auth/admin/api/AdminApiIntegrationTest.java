@@ -324,7 +324,7 @@ class AdminApiIntegrationTest {
 		com.nimbusds.jwt.SignedJWT assertion = new com.nimbusds.jwt.SignedJWT(
 				new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID("k1").build(),
 				new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("partner-1").subject("partner-1")
-					.audience(this.issuer + "/oauth2/token").jwtID(java.util.UUID.randomUUID().toString())
+					.audience(this.issuer).jwtID(java.util.UUID.randomUUID().toString())
 					.expirationTime(java.util.Date.from(Instant.now().plusSeconds(60))).build());
 		assertion.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
 		Http.Response token = this.http.postForm("/oauth2/token", null, null, form("grant_type", "client_credentials",

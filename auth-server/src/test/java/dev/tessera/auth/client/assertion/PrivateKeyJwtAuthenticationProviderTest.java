@@ -6,13 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -76,14 +80,18 @@ class PrivateKeyJwtAuthenticationProviderTest {
 
 	@BeforeEach
 	void setUp() {
-		this.provider = new PrivateKeyJwtAuthenticationProvider(this.directory, this.fetcher, this.replayGuard, ISSUER,
-				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
+		this.provider = provider(false);
 		given(this.replayGuard.firstUse(anyString(), anyString(), any())).willReturn(true);
 		registerInline(true, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 	}
 
+	PrivateKeyJwtAuthenticationProvider provider(boolean acceptTokenEndpointAudience) {
+		return new PrivateKeyJwtAuthenticationProvider(this.directory, this.fetcher, this.replayGuard, ISSUER,
+				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), acceptTokenEndpointAudience);
+	}
+
 	@Test
-	void aValidAssertionAuthenticatesTheClientAndIsRecordedUntilExpPlusSkew() {
+	void aValidAssertionAuthenticatesTheClientAndIsRecordedUntilExpPlusTwiceTheSkew() {
 		Authentication result = this.provider.authenticate(request(assertion(claims -> {
 		})));
 		assertThat(result).isInstanceOf(OAuth2ClientAuthenticationToken.class);
@@ -91,7 +99,7 @@ class PrivateKeyJwtAuthenticationProviderTest {
 		assertThat(token.isAuthenticated()).isTrue();
 		assertThat(token.getRegisteredClient().getClientId()).isEqualTo(CLIENT_ID);
 		assertThat(token.getClientAuthenticationMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-		verify(this.replayGuard).firstUse(eq(CLIENT_ID), eq("jti-1"), eq(NOW.plusSeconds(60 + 60)));
+		verify(this.replayGuard).firstUse(eq(CLIENT_ID), eq("jti-1"), eq(NOW.plusSeconds(60 + 2 * 60)));
 	}
 
 	@Test
@@ -123,11 +131,32 @@ class PrivateKeyJwtAuthenticationProviderTest {
 	}
 
 	@Test
-	void everyEndpointProtectedByClientAuthenticationIsAnAcceptedAudience() {
-		for (String audience : List.of(ISSUER, ISSUER + "/oauth2/token", ISSUER + "/oauth2/introspect",
-				ISSUER + "/oauth2/revoke")) {
-			assertAccepted(claims -> claims.audience(List.of("https://other.example", audience)));
+	void theOnlyAcceptedAudienceIsTheIssuerAsASingleString() {
+		assertAccepted(claims -> claims.audience(ISSUER));
+		for (String audience : List.of(ISSUER + "/", ISSUER + "/oauth2/token", ISSUER + "/oauth2/introspect",
+				ISSUER + "/oauth2/revoke", "https://other.example")) {
+			assertRefused(claims -> claims.audience(audience), "aud must be this server's issuer identifier");
 		}
+		assertRefused(claims -> claims.audience(List.of("https://other.example", ISSUER)), "single string");
+		assertRefused(claims -> claims.audience(List.of(ISSUER, ISSUER)), "single string");
+		assertRefused(claims -> claims.audience(List.of()), "single string");
+		assertRefused(claims -> claims.audience((String) null), "single string");
+		assertRefusedWith(request(withRawAudience(List.of(ISSUER))), "single string");
+		assertRefusedWith(request(withRawAudience(Map.of("aud", ISSUER))), "claims are not valid");
+	}
+
+	@Test
+	void theLegacySettingAlsoAcceptsTheTokenEndpointButNothingElse() {
+		this.provider = provider(true);
+		assertAccepted(claims -> claims.audience(ISSUER));
+		assertAccepted(claims -> claims.audience(ISSUER + "/oauth2/token"));
+		assertThat(this.provider.authenticate(request(withRawAudience(List.of(ISSUER + "/oauth2/token"))))
+			.isAuthenticated()).isTrue();
+		assertThat(this.provider.authenticate(request(withRawAudience(List.of(ISSUER)))).isAuthenticated()).isTrue();
+		for (String audience : List.of(ISSUER + "/", ISSUER + "/oauth2/introspect", ISSUER + "/oauth2/revoke")) {
+			assertRefused(claims -> claims.audience(audience), "aud");
+		}
+		assertRefused(claims -> claims.audience(List.of(ISSUER + "/oauth2/token", "https://other.example")), "aud");
 	}
 
 	@Test
@@ -252,7 +281,7 @@ class PrivateKeyJwtAuthenticationProviderTest {
 	static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> customize) {
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(CLIENT_ID)
 			.subject(CLIENT_ID)
-			.audience(ISSUER + "/oauth2/token")
+			.audience(ISSUER)
 			.issueTime(at(0))
 			.expirationTime(at(60))
 			.jwtID("jti-1");
@@ -262,6 +291,25 @@ class PrivateKeyJwtAuthenticationProviderTest {
 
 	static String assertion(Consumer<JWTClaimsSet.Builder> customize) {
 		return sign(key, JWSAlgorithm.RS256, claims(customize));
+	}
+
+	/**
+	 * An assertion whose {@code aud} is exactly this JSON value: Nimbus writes a
+	 * one-element audience list as a plain string, so the payload is built by hand.
+	 */
+	static String withRawAudience(Object audience) {
+		Map<String, Object> payload = new HashMap<>(claims(c -> {
+		}).toJSONObject());
+		payload.put("aud", audience);
+		JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+				new Payload(payload));
+		try {
+			jws.sign(new RSASSASigner(key));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jws.serialize();
 	}
 
 	static String sign(RSAKey signingKey, JWSAlgorithm alg, JWTClaimsSet claims) {

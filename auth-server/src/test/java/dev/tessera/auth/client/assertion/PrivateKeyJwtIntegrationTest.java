@@ -6,10 +6,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +28,9 @@ import java.util.function.Consumer;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -154,6 +158,27 @@ class PrivateKeyJwtIntegrationTest {
 		assertThat(pss.status()).as(pss.toString()).isEqualTo(200);
 	}
 
+	/**
+	 * Audience injection: an assertion made for another server may name this one among
+	 * its audiences, or an endpoint of it. Only the issuer identifier, alone and as a
+	 * string, is accepted (draft-ietf-oauth-rfc7523bis).
+	 */
+	@Test
+	void everyAudienceButTheIssuerAloneIsInvalidClient() {
+		String clientId = clientWithInlineKeys(rsaKey);
+		for (String audience : List.of(this.issuer + "/", this.issuer + "/oauth2/token",
+				this.issuer + "/oauth2/introspect", this.issuer + "/oauth2/revoke")) {
+			assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
+					claims -> claims.audience(audience))));
+		}
+		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
+				claims -> claims.audience(List.of("https://other.example", this.issuer)))));
+		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
+				claims -> claims.audience(List.of(this.issuer, this.issuer + "/oauth2/token")))));
+		assertInvalidClient(token(clientId, withRawAudience(clientId, List.of(this.issuer))));
+		assertThat(token(clientId, withRawAudience(clientId, this.issuer)).status()).isEqualTo(200);
+	}
+
 	@Test
 	void clientIdMayBeOmittedAndAudienceMayBeTheIssuer() {
 		String clientId = clientWithInlineKeys(rsaKey);
@@ -173,8 +198,8 @@ class PrivateKeyJwtIntegrationTest {
 		})).json().get("access_token");
 		Http.Response introspection = this.http.postForm("/oauth2/introspect", null, null,
 				form("token", accessToken, "client_id", clientId, "client_assertion_type", ASSERTION_TYPE,
-						"client_assertion", assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-								claims -> claims.audience(this.issuer + "/oauth2/introspect"))));
+						"client_assertion", assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+						})));
 		assertThat(introspection.status()).as(introspection.toString()).isEqualTo(200);
 		assertThat(introspection.json()).containsEntry("active", true).containsEntry("client_id", clientId);
 	}
@@ -229,7 +254,7 @@ class PrivateKeyJwtIntegrationTest {
 		JWTClaimsSet claims = SignedJWT.parse(assertion).getJWTClaimsSet();
 		assertThat(this.usedAssertions.findById(new UsedAssertion.Key(clientId, claims.getJWTID())))
 			.hasValueSatisfying(row -> assertThat(row.getExpiresAt())
-				.isEqualTo(claims.getExpirationTime().toInstant().plus(ClientAssertionClaims.CLOCK_SKEW)));
+				.isEqualTo(claims.getExpirationTime().toInstant().plus(ClientAssertionClaims.CLOCK_SKEW.multipliedBy(2))));
 	}
 
 	/**
@@ -313,8 +338,8 @@ class PrivateKeyJwtIntegrationTest {
 		String clientId = clientWithInlineKeys(rsaKey);
 		String accessToken = (String) token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
 		})).json().get("access_token");
-		String forRevocation = assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-				claims -> claims.audience(this.issuer + "/oauth2/revoke"));
+		String forRevocation = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+		});
 		assertThat(revoke(clientId, forRevocation, accessToken).status()).isEqualTo(200);
 		assertInvalidClient(revoke(clientId, forRevocation, accessToken));
 
@@ -444,6 +469,52 @@ class PrivateKeyJwtIntegrationTest {
 		})));
 	}
 
+	/**
+	 * A partner whose key server hangs costs the first request the fetch deadline; the
+	 * next one is refused at once (the failure is remembered), not after another wait.
+	 */
+	@Test
+	void aHangingJwksUriDelaysOnlyTheFirstRequest() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger fetches = new AtomicInteger();
+		ExecutorService serverThreads = Executors.newCachedThreadPool();
+		this.jwksServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		this.jwksServer.setExecutor(serverThreads);
+		this.jwksServer.createContext("/hangs.json", exchange -> {
+			fetches.incrementAndGet();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			finally {
+				exchange.close();
+			}
+		});
+		this.jwksServer.start();
+		String clientId = clientWithJwksUri(
+				"http://127.0.0.1:" + this.jwksServer.getAddress().getPort() + "/hangs.json");
+		try {
+			long start = System.nanoTime();
+			assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+			})));
+			Duration first = Duration.ofNanos(System.nanoTime() - start);
+			start = System.nanoTime();
+			assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+			})));
+			Duration second = Duration.ofNanos(System.nanoTime() - start);
+
+			assertThat(first).as("the first request waits for the fetch deadline").isGreaterThan(Duration.ofSeconds(2));
+			assertThat(second).as("the next one does not").isLessThan(Duration.ofSeconds(1));
+			assertThat(fetches).hasValue(1);
+		}
+		finally {
+			release.countDown();
+			serverThreads.shutdown();
+		}
+	}
+
 	// --- helpers
 
 	String clientWithInlineKeys(JWK... keys) {
@@ -497,7 +568,7 @@ class PrivateKeyJwtIntegrationTest {
 		Instant now = Instant.now();
 		return new JWTClaimsSet.Builder().issuer(clientId)
 			.subject(clientId)
-			.audience(this.issuer + "/oauth2/token")
+			.audience(this.issuer)
 			.issueTime(Date.from(now))
 			.expirationTime(Date.from(now.plusSeconds(60)))
 			.jwtID(UUID.randomUUID().toString());
@@ -513,6 +584,21 @@ class PrivateKeyJwtIntegrationTest {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Signed by {@code rsaKey}, with {@code aud} exactly this JSON value (Nimbus would write a one-element list as a string). */
+	String withRawAudience(String clientId, Object audience) {
+		Map<String, Object> payload = new HashMap<>(claims(clientId).build().toJSONObject());
+		payload.put("aud", audience);
+		JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsaKey.getKeyID()).build(),
+				new Payload(payload));
+		try {
+			jws.sign(new RSASSASigner(rsaKey));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return jws.serialize();
 	}
 
 	static String sign(JWSSigner signer, JWSAlgorithm alg, String kid, JWTClaimsSet claims) {

@@ -11,6 +11,7 @@ import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.token.DefaultScopesConverter;
 import dev.tessera.auth.token.IntrospectionAccessPolicy;
+import dev.tessera.auth.token.TokenRequestAudienceValidator;
 import dev.tessera.auth.web.OAuth2ErrorEntryPoint;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
@@ -26,6 +27,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -41,7 +43,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * server's protocol endpoints, the admin API (its own chain, order 2, in
  * {@code admin.api}), and everything else (sign-in for people). The protocol
  * chain swaps in Tessera's parts: hashed multi-secret client authentication, default
- * scopes, and the introspection access policy.
+ * scopes, the admin-audience check of token requests, and the introspection access
+ * policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -59,7 +62,8 @@ public class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
-			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing) throws Exception {
+			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing,
+			TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
@@ -80,6 +84,11 @@ public class SecurityConfiguration {
 					.accessTokenRequestConverters(converters -> converters.replaceAll(
 							converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
 									? new DefaultScopesConverter() : converter))
+					.authenticationProviders(providers -> providers.forEach(provider -> {
+						if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
+							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
+						}
+					}))
 					.accessTokenResponseHandler(auditing.tokenIssued())
 					.errorResponseHandler(auditing.tokenRefused()))
 				.tokenIntrospectionEndpoint(introspection -> introspection

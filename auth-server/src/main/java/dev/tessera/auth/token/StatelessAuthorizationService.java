@@ -24,8 +24,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * {@code save} after issuing is a no-op for them; {@code findByToken} rebuilds the
  * authorization from the JWT itself, after verifying it against the server's own keys
  * and checking with {@link TokenActivity} that it is still active (not revoked, its
- * client exists, is enabled and has made no security change since). Revocation arrives as a {@code save} of an invalidated
- * token, which puts its {@code jti} on the deny list until it expires.
+ * client exists, is enabled and has made no security change since). Revocation
+ * arrives as a {@code save} of an invalidated token, which puts its {@code jti} on the
+ * deny list until it expires.
  *
  * <p>Grants that need server-side state (authorization code, refresh tokens) are not
  * served yet; they will get their own store behind this interface.

@@ -61,6 +61,9 @@ public class Client {
 	@Column(name = "updated_at", nullable = false)
 	private Instant updatedAt;
 
+	@Column(name = "tokens_not_before", nullable = false)
+	private Instant tokensNotBefore;
+
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "client_grant_type", joinColumns = @JoinColumn(name = "client_pk"))
 	@Column(name = "grant_type")
@@ -103,6 +106,7 @@ public class Client {
 		this.name = name;
 		this.createdAt = now;
 		this.updatedAt = now;
+		this.tokensNotBefore = TokensNotBefore.registeredAt(now);
 	}
 
 	public UUID getId() {
@@ -187,6 +191,19 @@ public class Client {
 
 	public void touch(Instant now) {
 		this.updatedAt = now;
+	}
+
+	/** Tokens issued before this instant are inactive; see {@link TokensNotBefore}. */
+	public Instant getTokensNotBefore() {
+		return this.tokensNotBefore;
+	}
+
+	/** A security change at {@code now}: every token issued until now becomes inactive. */
+	public void revokeTokensIssuedBefore(Instant now) {
+		Instant notBefore = TokensNotBefore.after(now);
+		if (this.tokensNotBefore == null || notBefore.isAfter(this.tokensNotBefore)) {
+			this.tokensNotBefore = notBefore;
+		}
 	}
 
 	public Set<String> getGrantTypes() {

@@ -72,12 +72,22 @@ public class ClientAdministration {
 			.orElseThrow(() -> new NotFoundException("No client '" + clientId + "'"));
 	}
 
+	/**
+	 * Applies the change. A security change (see {@link SecurityChange}) ends every
+	 * token issued until now. Removing the secret methods deletes the stored secret
+	 * hashes, so adding them back never revives an old secret: a change that turns
+	 * secret authentication (back) on issues a new secret, returned with the client
+	 * this once, as at registration.
+	 */
 	@Transactional
-	public Client update(String clientId, ClientPatch patch, Set<String> callerScopes) {
+	public Updated update(String clientId, ClientPatch patch, Set<String> callerScopes) {
 		Client client = get(clientId);
 		requireCallerCovers(client, callerScopes);
-		ClientDraft target = patch.applyTo(ClientDraft.of(client));
+		ClientDraft before = ClientDraft.of(client);
+		boolean wasEnabled = client.isEnabled();
+		ClientDraft target = patch.applyTo(before);
 		this.rules.check(target, catalogue(), callerScopes);
+		java.time.Instant now = this.clock.instant();
 		client.setName(target.name());
 		if (patch.enabled() != null) {
 			client.setEnabled(patch.enabled());
@@ -92,11 +102,24 @@ public class ClientAdministration {
 		client.setSecretTtlSeconds(target.secretTtlSeconds());
 		client.setJwks(target.jwks());
 		client.setJwksUri(target.jwksUri());
-		client.touch(this.clock.instant());
+		List<String> securityChanges = SecurityChange.between(before, wasEnabled, target, client.isEnabled());
+		if (!securityChanges.isEmpty()) {
+			client.revokeTokensIssuedBefore(now);
+		}
+		IssuedSecret secret = null;
+		if (!target.usesSecret()) {
+			client.getSecrets().clear();
+		}
+		else if (!before.usesSecret()) {
+			client.getSecrets().clear();
+			secret = this.registrar.addSecret(client, now);
+		}
+		client.touch(now);
 		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
 		audited("client.update", client, Map.of("changed", patch.changedFields(), "enabled", client.isEnabled(),
-				"scopes", sorted(client.getScopes())));
-		return client;
+				"scopes", sorted(client.getScopes()), "securityChanges", securityChanges, "secretIssued",
+				secret != null));
+		return new Updated(client, secret);
 	}
 
 	/** Deletes the client; its tokens introspect inactive and it can get no more. */
@@ -156,6 +179,10 @@ public class ClientAdministration {
 
 	/** A new client and the secret issued with it (null for key-based clients). */
 	public record Registered(Client client, IssuedSecret secret) {
+	}
+
+	/** A changed client and the secret the change issued, if it turned secret authentication on. */
+	public record Updated(Client client, IssuedSecret secret) {
 	}
 
 }

@@ -88,7 +88,9 @@ public class ClientRegistrar {
 	/**
 	 * Issues a new secret. The client's older secrets keep working for {@code grace}
 	 * at most (never longer than they would have anyway); only the newest of them
-	 * survives, so a client never holds more than two live secrets.
+	 * survives, so a client never holds more than two live secrets. Without grace the
+	 * old secret stops at once, and the tokens issued until now stop with it (see
+	 * {@link TokensNotBefore}).
 	 */
 	@Transactional
 	public IssuedSecret rotateSecret(String clientId, Duration grace) {
@@ -109,12 +111,21 @@ public class ClientRegistrar {
 				secret.expireAt(graceEnd);
 			}
 		});
+		if (grace.isZero()) {
+			client.revokeTokensIssuedBefore(now); // the old secret is cut off, and so is what it obtained
+		}
+		IssuedSecret issued = addSecret(client, now);
+		client.touch(now);
+		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
+		return issued;
+	}
+
+	/** Adds a freshly generated secret to the client, for the caller to store and hand back once. */
+	IssuedSecret addSecret(Client client, Instant now) {
 		String secret = ClientSecretGenerator.generate();
 		Instant expiresAt = now.plus(secretTtl(client));
 		client.addSecret(this.hasher.hash(secret), now, expiresAt);
-		client.touch(now);
-		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
-		return new IssuedSecret(clientId, secret, expiresAt);
+		return new IssuedSecret(client.getClientId(), secret, expiresAt);
 	}
 
 	private Duration secretTtl(Client client) {

@@ -18,15 +18,13 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.tessera.auth.admin.FieldProblem;
 import dev.tessera.auth.admin.InvalidInputException;
 import dev.tessera.auth.scope.AdminScopes;
-
-
 import dev.tessera.auth.scope.ScopeSyntax;
 
 /**
  * What makes a client registration valid, as plain rules with no database or web
  * behind them: grant types and authentication methods that fit together, scopes from
  * the catalogue (admin scopes only for a caller that holds them), default scopes
- * within the scopes, exact https redirect URIs, public keys for
+ * within the scopes and not mixing admin with other scopes, exact https redirect URIs, public keys for
  * {@code private_key_jwt}, lifetimes within the server's caps. Every problem is
  * reported with the field it concerns, all at once.
  */
@@ -139,6 +137,12 @@ public final class ClientRules {
 			if (!draft.scopes().contains(scope)) {
 				problems.add(new FieldProblem("defaultScopes", "'" + scope + "' is not among the client's scopes"));
 			}
+		}
+		boolean adminDefaults = draft.defaultScopes().stream().anyMatch(AdminScopes.ALL::contains);
+		if (adminDefaults && !AdminScopes.ALL.containsAll(draft.defaultScopes())) {
+			problems.add(new FieldProblem("defaultScopes",
+					"must not mix admin scopes with other scopes: a token with admin scopes is addressed to the "
+							+ "admin API (the issuer) alone, so they are requested alone"));
 		}
 	}
 

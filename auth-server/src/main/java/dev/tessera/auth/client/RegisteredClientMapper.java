@@ -46,6 +46,7 @@ public final class RegisteredClientMapper {
 				.requireAuthorizationConsent(false)
 				.setting(TesseraClientSettings.DEFAULT_SCOPES, Set.copyOf(client.getDefaultScopes()))
 				.setting(TesseraClientSettings.AUDIENCES, List.copyOf(client.getAudiences()))
+				.setting(TesseraClientSettings.TOKENS_NOT_BEFORE, client.getTokensNotBefore())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)

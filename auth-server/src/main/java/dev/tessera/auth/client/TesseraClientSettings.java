@@ -1,5 +1,6 @@
 package dev.tessera.auth.client;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -7,8 +8,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 /**
  * The Tessera-specific client attributes carried in Spring's {@code ClientSettings}:
- * the scopes a token gets when none are requested, and the audiences put into
- * {@code aud}.
+ * the scopes a token gets when none are requested, the audiences put into
+ * {@code aud}, and the time before which its tokens are inactive.
  */
 public final class TesseraClientSettings {
 
@@ -16,12 +17,20 @@ public final class TesseraClientSettings {
 
 	public static final String AUDIENCES = "tessera.client.audiences";
 
+	public static final String TOKENS_NOT_BEFORE = "tessera.client.tokens-not-before";
+
 	private TesseraClientSettings() {
 	}
 
 	public static Set<String> defaultScopes(RegisteredClient client) {
 		Set<String> scopes = client.getClientSettings().getSetting(DEFAULT_SCOPES);
 		return (scopes != null) ? scopes : Set.of();
+	}
+
+	/** See {@link TokensNotBefore}; null only for a client built outside the mapper. */
+	public static Instant tokensNotBefore(RegisteredClient client) {
+		Instant notBefore = client.getClientSettings().getSetting(TOKENS_NOT_BEFORE);
+		return (notBefore != null) ? notBefore : client.getClientIdIssuedAt();
 	}
 
 	public static List<String> audiences(RegisteredClient client) {

@@ -13,6 +13,7 @@ import dev.tessera.auth.client.assertion.PrivateKeyJwtAuthenticationProvider;
 import dev.tessera.auth.discovery.DiscoveryMetadata;
 import dev.tessera.auth.token.DefaultScopesConverter;
 import dev.tessera.auth.token.IntrospectionAccessPolicy;
+import dev.tessera.auth.token.TokenRequestAudienceValidator;
 import dev.tessera.auth.web.OAuth2ErrorEntryPoint;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
@@ -29,6 +30,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -44,7 +46,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * server's protocol endpoints, the admin API (its own chain, order 2, in
  * {@code admin.api}), and everything else (sign-in for people). The protocol
  * chain swaps in Tessera's parts: hashed multi-secret client authentication, default
- * scopes, and the introspection access policy.
+ * scopes, the admin-audience check of token requests, and the introspection access
+ * policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -62,7 +65,8 @@ public class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
-			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing) throws Exception {
+			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing,
+			TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(PrivateKeyJwtAuthenticationProvider.ALLOWED_ALGORITHMS.stream()
 			.map(JWSAlgorithm::getName)
 			.sorted()
@@ -87,6 +91,11 @@ public class SecurityConfiguration {
 					.accessTokenRequestConverters(converters -> converters.replaceAll(
 							converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
 									? new DefaultScopesConverter() : converter))
+					.authenticationProviders(providers -> providers.forEach(provider -> {
+						if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
+							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
+						}
+					}))
 					.accessTokenResponseHandler(auditing.tokenIssued())
 					.errorResponseHandler(auditing.tokenRefused()))
 				.tokenIntrospectionEndpoint(introspection -> introspection

@@ -1,36 +1,35 @@
 package dev.tessera.auth.token;
 
 import java.util.List;
-
-import dev.tessera.auth.client.ClientDirectory;
-import dev.tessera.auth.client.ClientRecord;
+import java.util.Optional;
 
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
- * Accepts only tokens that introspection would call active: a current token of this
- * server (see {@link TokenVerifier}), not revoked, whose client still exists and is
- * enabled, and addressed to this server ({@code aud} contains the issuer). Used by the
- * admin API, where a revoked or disabled client's token must stop working at once, not
- * when it expires.
+ * Accepts only tokens that introspection would call active (see {@link TokenVerifier}
+ * and {@link TokenActivity}) and that are addressed to this server alone: {@code aud}
+ * is exactly the issuer. Admin tokens are always issued that way (see
+ * {@link AudienceResolver}), so a token that names any other audience was meant for
+ * some other API as well and is not taken here. Used by the admin API, where a revoked
+ * or disabled client's token must stop working at once, not when it expires.
+ *
+ * <p>Every refusal is a {@link BadJwtException} whose message says why; Spring's
+ * resource-server support turns it into {@code error="invalid_token"} with that message
+ * as {@code error_description}.
  */
 public class ActiveAccessTokenDecoder implements JwtDecoder {
 
 	private final TokenVerifier verifier;
 
-	private final RevokedTokenRepository revoked;
-
-	private final ClientDirectory clients;
+	private final TokenActivity activity;
 
 	private final String issuer;
 
-	public ActiveAccessTokenDecoder(TokenVerifier verifier, RevokedTokenRepository revoked, ClientDirectory clients,
-			String issuer) {
+	public ActiveAccessTokenDecoder(TokenVerifier verifier, TokenActivity activity, String issuer) {
 		this.verifier = verifier;
-		this.revoked = revoked;
-		this.clients = clients;
+		this.activity = activity;
 		this.issuer = issuer;
 	}
 
@@ -38,19 +37,17 @@ public class ActiveAccessTokenDecoder implements JwtDecoder {
 	public Jwt decode(String token) {
 		Jwt jwt = this.verifier.verify(token);
 		if (jwt == null) {
-			throw new BadJwtException("The token is not a valid, current token of this server");
+			throw new BadJwtException(RfcText.description(this.verifier.explain(token)));
 		}
 		List<String> audience = jwt.getAudience();
-		if (audience == null || !audience.contains(this.issuer)) {
-			throw new BadJwtException("The token is not addressed to this server");
+		if (audience == null || !audience.equals(List.of(this.issuer))) {
+			throw new BadJwtException(RfcText.description("The token's aud " + audience + " is not the issuer "
+					+ this.issuer + " alone: the admin API takes only tokens addressed to it, which a client "
+					+ "gets by requesting its admin scopes alone, without other scopes"));
 		}
-		String clientId = jwt.getClaimAsString("client_id");
-		boolean clientActive = clientId != null && this.clients.findByClientId(clientId)
-			.filter(ClientRecord::enabled)
-			.filter(client -> !TokenAge.predatesClient(jwt, client.registeredClient()))
-			.isPresent();
-		if (!clientActive || jwt.getId() == null || this.revoked.existsById(jwt.getId())) {
-			throw new BadJwtException("The token is no longer active");
+		Optional<String> inactive = this.activity.inactiveReason(jwt);
+		if (inactive.isPresent()) {
+			throw new BadJwtException(RfcText.description(inactive.get()));
 		}
 		return jwt;
 	}

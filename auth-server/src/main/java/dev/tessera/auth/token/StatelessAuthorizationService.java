@@ -23,9 +23,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * Tessera keeps no authorization row per client-credentials token. Spring's
  * {@code save} after issuing is a no-op for them; {@code findByToken} rebuilds the
  * authorization from the JWT itself, after verifying it against the server's own keys
- * and checking that the token is not on the revocation deny list and that its client
- * still exists and is enabled. Revocation arrives as a {@code save} of an invalidated
- * token, which puts its {@code jti} on the deny list until it expires.
+ * and checking with {@link TokenActivity} that it is still active (not revoked, its
+ * client exists, is enabled and has made no security change since). Revocation
+ * arrives as a {@code save} of an invalidated token, which puts its {@code jti} on the
+ * deny list until it expires.
  *
  * <p>Grants that need server-side state (authorization code, refresh tokens) are not
  * served yet; they will get their own store behind this interface.
@@ -38,13 +39,16 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 
 	private final ClientDirectory clients;
 
+	private final TokenActivity activity;
+
 	private final Clock clock;
 
 	public StatelessAuthorizationService(TokenVerifier verifier, RevokedTokenRepository revoked,
-			ClientDirectory clients, Clock clock) {
+			ClientDirectory clients, TokenActivity activity, Clock clock) {
 		this.verifier = verifier;
 		this.revoked = revoked;
 		this.clients = clients;
+		this.activity = activity;
 		this.clock = clock;
 	}
 
@@ -80,18 +84,13 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		Jwt jwt = this.verifier.verify(token);
-		if (jwt == null || jwt.getId() == null || this.revoked.existsById(jwt.getId())) {
+		if (jwt == null || this.activity.inactiveReason(jwt).isPresent()) {
 			return null;
 		}
-		String clientId = jwt.getClaimAsString("client_id");
-		if (clientId == null) {
-			return null;
-		}
-		RegisteredClient client = this.clients.findByClientId(clientId)
-			.filter(ClientRecord::enabled)
+		RegisteredClient client = this.clients.findByClientId(jwt.getClaimAsString("client_id"))
 			.map(ClientRecord::registeredClient)
 			.orElse(null);
-		if (client == null || TokenAge.predatesClient(jwt, client)) {
+		if (client == null) {
 			return null;
 		}
 		Set<String> scopes = scopes(jwt);

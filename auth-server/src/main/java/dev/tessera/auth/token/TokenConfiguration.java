@@ -22,8 +22,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 public class TokenConfiguration {
 
 	@Bean
-	TokenVerifier tokenVerifier(JWKSource<SecurityContext> jwkSource, TesseraProperties properties) {
-		return new TokenVerifier(jwkSource, properties.issuer());
+	TokenVerifier tokenVerifier(JWKSource<SecurityContext> jwkSource, TesseraProperties properties, Clock clock) {
+		return new TokenVerifier(jwkSource, properties.issuer(), clock);
+	}
+
+	@Bean
+	TokenActivity tokenActivity(RevokedTokenRepository revoked, ClientDirectory clients) {
+		return new TokenActivity(revoked, clients);
 	}
 
 	/** Accepts only this server's current access tokens (OIDC UserInfo and the admin API). */
@@ -34,14 +39,27 @@ public class TokenConfiguration {
 
 	@Bean
 	OAuth2AuthorizationService authorizationService(TokenVerifier verifier, RevokedTokenRepository revoked,
-			ClientDirectory clients, Clock clock) {
-		return new StatelessAuthorizationService(verifier, revoked, clients, clock);
+			ClientDirectory clients, TokenActivity activity, Clock clock) {
+		return new StatelessAuthorizationService(verifier, revoked, clients, activity, clock);
 	}
 
 	@Bean
-	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, SigningKeys keys) {
+	AudienceResolver audienceResolver(TesseraProperties properties) {
+		return new AudienceResolver(properties.issuer());
+	}
+
+	/** Spring's scope check plus the admin-audience rule, before any token is made. */
+	@Bean
+	TokenRequestAudienceValidator tokenRequestAudienceValidator(AudienceResolver audiences) {
+		return new TokenRequestAudienceValidator(audiences);
+	}
+
+	@Bean
+	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, SigningKeys keys, AudienceResolver audiences,
+			Clock clock) {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
-		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(keys));
+		jwtGenerator.setClock(clock);
+		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(keys, audiences));
 		return jwtGenerator;
 	}
 

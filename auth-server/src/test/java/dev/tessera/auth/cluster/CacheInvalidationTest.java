@@ -38,7 +38,9 @@ class CacheInvalidationTest {
 			IssuedSecret client = a.bean(ClientRegistrar.class)
 				.register(ClientDraft.clientCredentials(null, "roaming", Set.of(), Set.of(),
 						Set.of("https://api.example.test")));
-			assertThat(token(b.http(), client).status()).as("cached on node b").isEqualTo(200);
+			Http.Response first = token(b.http(), client);
+			assertThat(first.status()).as("cached on node b").isEqualTo(200);
+			String earlier = (String) first.json().get("access_token");
 
 			Instant disabled = Instant.now();
 			a.bean(ClientAdministration.class)
@@ -46,6 +48,14 @@ class CacheInvalidationTest {
 						null, null), Set.of());
 			await(Duration.ofSeconds(10), () -> token(b.http(), client).status() == 401 ? true : null);
 			assertThat(Duration.between(disabled, Instant.now())).isLessThan(Duration.ofSeconds(5));
+
+			// re-enabled through node a: node b serves the client again, but not its earlier token
+			a.bean(ClientAdministration.class)
+				.update(client.clientId(), new ClientPatch(null, true, null, null, null, null, null, null, null, null,
+						null, null), Set.of());
+			await(Duration.ofSeconds(10), () -> token(b.http(), client).status() == 200 ? true : null);
+			assertThat(b.http().postForm("/oauth2/introspect", client.clientId(), client.clientSecret(),
+					form("token", earlier)).json()).containsEntry("active", false);
 
 			String newKid = a.bean(KeyRotation.class).rotateNow("test").getKid();
 			await(Duration.ofSeconds(10), () -> jwksKids(b.http()).contains(newKid) ? true : null);

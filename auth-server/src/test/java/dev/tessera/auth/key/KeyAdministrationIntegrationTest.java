@@ -71,7 +71,10 @@ class KeyAdministrationIntegrationTest {
 		assertThat(jwksKids(this.http)).doesNotContain(revokedKid).isNotEmpty();
 		assertThat(introspect(before)).containsEntry("active", false);
 		// the admin token was signed by the revoked key too: it is refused at once
-		assertThat(this.keysAdmin.get("/admin/api/keys").status()).isEqualTo(401);
+		Http.Response refused = this.keysAdmin.get("/admin/api/keys");
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.header("WWW-Authenticate")).contains("error=\"invalid_token\"")
+			.contains("signed by a key this server does not publish");
 
 		String after = token(this.http, this.client);
 		assertThat(kid(after)).isNotEqualTo(revokedKid);

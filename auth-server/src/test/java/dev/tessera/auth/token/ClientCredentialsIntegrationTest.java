@@ -233,6 +233,54 @@ class ClientCredentialsIntegrationTest {
 		assertThat(foreign.json()).containsEntry("error", "invalid_target");
 	}
 
+	/** A client holding both an admin scope and others, and registered for a partner's API and the issuer. */
+	IssuedSecret mixedClient(Set<String> defaultScopes) {
+		return this.registrar.register(ClientDraft.clientCredentials(null, "mixed", Set.of("audit:read", "orders:read"),
+				defaultScopes, Set.of(AUDIENCE, this.issuer)));
+	}
+
+	@Test
+	void aTokenWithAnAdminScopeIsAddressedToTheIssuerAlone() throws Exception {
+		IssuedSecret client = mixedClient(Set.of());
+		Http.Response admin = token(client, "scope", "audit:read");
+		assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
+		assertThat(SignedJWT.parse((String) admin.json().get("access_token")).getJWTClaimsSet().getAudience())
+			.containsExactly(this.issuer);
+		Http.Response named = token(client, "scope", "audit:read", "resource", this.issuer);
+		assertThat(named.status()).as(named.toString()).isEqualTo(200);
+
+		// its other tokens keep the registered audiences
+		Http.Response other = token(client, "scope", "orders:read");
+		assertThat(SignedJWT.parse((String) other.json().get("access_token")).getJWTClaimsSet().getAudience())
+			.containsExactlyInAnyOrder(AUDIENCE, this.issuer);
+	}
+
+	@Test
+	void adminScopesWithOtherScopesAreInvalidScopeSayingWhy() {
+		Http.Response mixed = token(mixedClient(Set.of()), "scope", "audit:read orders:read");
+		assertThat(mixed.status()).as(mixed.toString()).isEqualTo(400);
+		assertThat(mixed.header("Content-Type")).startsWith("application/json");
+		assertThat(mixed.json()).containsEntry("error", "invalid_scope");
+		assertThat((String) mixed.json().get("error_description")).contains("audit:read")
+			.contains("orders:read")
+			.contains("alone")
+			.contains(this.issuer);
+
+		// default scopes that mix them (stored before the registration rule existed) fail the same way
+		Http.Response defaults = token(mixedClient(Set.of("audit:read", "orders:read")));
+		assertThat(defaults.status()).as(defaults.toString()).isEqualTo(400);
+		assertThat(defaults.json()).containsEntry("error", "invalid_scope");
+		assertThat((String) defaults.json().get("error_description")).contains("alone");
+	}
+
+	@Test
+	void adminScopesForAnotherResourceAreInvalidTargetSayingWhy() {
+		Http.Response target = token(mixedClient(Set.of()), "scope", "audit:read", "resource", AUDIENCE);
+		assertThat(target.status()).as(target.toString()).isEqualTo(400);
+		assertThat(target.json()).containsEntry("error", "invalid_target");
+		assertThat((String) target.json().get("error_description")).contains(AUDIENCE).contains(this.issuer);
+	}
+
 	@Test
 	void lifetimeFollowsTheClientWithinTheServerCap() throws Exception {
 		IssuedSecret shortLived = this.registrar.register(new ClientDraft(null, "short", Set.of("client_credentials"),

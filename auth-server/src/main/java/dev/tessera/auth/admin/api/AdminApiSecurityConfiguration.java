@@ -1,10 +1,9 @@
 package dev.tessera.auth.admin.api;
 
 import dev.tessera.auth.audit.AdminAuditing;
-import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.token.ActiveAccessTokenDecoder;
-import dev.tessera.auth.token.RevokedTokenRepository;
+import dev.tessera.auth.token.TokenActivity;
 import dev.tessera.auth.token.TokenVerifier;
 import dev.tessera.auth.web.ProblemAccessDeniedHandler;
 import dev.tessera.auth.web.ProblemEntryPoint;
@@ -21,10 +20,18 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server
- * that are still active, with the scope of the area ({@code admin:clients} changes
- * clients and scopes, {@code admin:keys} signing keys; {@code admin:read} reads
- * everything and changes nothing).
- * Stateless, no cookies, so no CSRF surface; every refusal is problem JSON.
+ * that are still active and addressed to the issuer alone (see
+ * {@link ActiveAccessTokenDecoder}), with the scope of the area ({@code admin:clients}
+ * changes clients and scopes, {@code admin:keys} signing keys, {@code audit:read} reads
+ * the audit trail; {@code admin:read} reads clients, scopes and keys and changes
+ * nothing).
+ *
+ * <p>Every call is authorised by its method and path, each pair listed; {@code HEAD}
+ * needs what {@code GET} needs (Spring MVC answers it with the GET handler), and
+ * whatever is not listed is denied. A refusal says why, as RFC 6750 §3 asks
+ * ({@code WWW-Authenticate: Bearer error="invalid_token"} with the reason, or
+ * {@code error="insufficient_scope"} with the scope that would allow the call), and
+ * repeats it in an RFC 9457 problem. Stateless, no cookies, so no CSRF surface.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminApiSecurityConfiguration {
@@ -40,34 +47,43 @@ public class AdminApiSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
-			RevokedTokenRepository revoked, ClientDirectory clients, TesseraProperties properties,
-			AdminAuditing auditing) throws Exception {
-		ActiveAccessTokenDecoder decoder = new ActiveAccessTokenDecoder(verifier, revoked, clients,
-				properties.issuer());
+			TokenActivity activity, TesseraProperties properties, AdminAuditing auditing) throws Exception {
+		ActiveAccessTokenDecoder decoder = new ActiveAccessTokenDecoder(verifier, activity, properties.issuer());
 		ProblemEntryPoint problem = new ProblemEntryPoint();
 		AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
-			auditing.refused(request, "admin.authenticate", 401, exception.getMessage());
+			auditing.refused(request, "admin.authenticate", 401, ProblemEntryPoint.detail(exception));
 			problem.commence(request, response, exception);
 		};
 		ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler();
 		AccessDeniedHandler accessDenied = (request, response, exception) -> {
-			auditing.refused(request, "admin.authorize", 403, "missing scope");
+			auditing.refused(request, "admin.authorize", 403, ProblemAccessDeniedHandler.detail(exception));
 			forbidden.handle(request, response, exception);
 		};
 		http.securityMatcher("/admin/api/**")
 			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers(HttpMethod.GET, "/admin/api/scopes/**", "/admin/api/clients/**")
+				.requestMatchers(HttpMethod.GET, "/admin/api/scopes", "/admin/api/clients", "/admin/api/clients/{clientId}")
 				.hasAnyAuthority(CLIENTS, READ)
-				.requestMatchers("/admin/api/scopes/**", "/admin/api/clients/**")
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/scopes", "/admin/api/clients", "/admin/api/clients/{clientId}")
+				.hasAnyAuthority(CLIENTS, READ)
+				.requestMatchers(HttpMethod.POST, "/admin/api/scopes", "/admin/api/clients",
+						"/admin/api/clients/{clientId}/secret")
 				.hasAuthority(CLIENTS)
-				.requestMatchers(HttpMethod.GET, "/admin/api/audit", "/admin/api/audit/**")
-				.hasAuthority(AUDIT)
-				.requestMatchers(HttpMethod.GET, "/admin/api/keys/**")
+				.requestMatchers(HttpMethod.DELETE, "/admin/api/scopes/{name}", "/admin/api/clients/{clientId}")
+				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.PATCH, "/admin/api/clients/{clientId}")
+				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.GET, "/admin/api/keys")
 				.hasAnyAuthority(KEYS, READ)
-				.requestMatchers("/admin/api/keys/**")
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/keys")
+				.hasAnyAuthority(KEYS, READ)
+				.requestMatchers(HttpMethod.POST, "/admin/api/keys/rotate", "/admin/api/keys/{kid}/revoke")
 				.hasAuthority(KEYS)
+				.requestMatchers(HttpMethod.GET, "/admin/api/audit", "/admin/api/audit/export", "/admin/api/audit/verify")
+				.hasAuthority(AUDIT)
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/audit", "/admin/api/audit/export", "/admin/api/audit/verify")
+				.hasAuthority(AUDIT)
 				.anyRequest()
-				.authenticated())
+				.denyAll())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(accessDenied))

@@ -49,10 +49,18 @@ public class ClientsController {
 		return ClientResponse.of(this.clients.get(clientId));
 	}
 
+	/**
+	 * Changes the client. When the change turns secret authentication (back) on, the
+	 * response carries the new secret this once, as at registration.
+	 */
 	@PatchMapping(path = "/{clientId}", consumes = "application/json")
-	public ClientResponse update(@PathVariable String clientId, @RequestBody ClientPatchRequest request,
-			Authentication caller) {
-		return ClientResponse.of(this.clients.update(clientId, request.toPatch(), CallerScopes.of(caller)));
+	public ResponseEntity<ClientResponse> update(@PathVariable String clientId,
+			@RequestBody ClientPatchRequest request, Authentication caller) {
+		ClientAdministration.Updated updated = this.clients.update(clientId, request.toPatch(),
+				CallerScopes.of(caller));
+		return ResponseEntity.ok()
+			.header("Cache-Control", "no-store")
+			.body(ClientResponse.of(updated.client(), updated.secret()));
 	}
 
 	@DeleteMapping("/{clientId}")

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.TesseraServerTest;
@@ -39,6 +41,9 @@ class AdminApiIntegrationTest {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	org.springframework.security.oauth2.jwt.JwtEncoder encoder;
 
 	Http http;
 
@@ -272,6 +277,7 @@ class AdminApiIntegrationTest {
 			null inside a list            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":[null]} | scopes
 			control character in name     | {"name":"a\\u0000b","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]} | name
 			an RSA key that is not one    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}} | jwks
+			admin mixed into defaults     | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["orders:read","admin:read"],"defaultScopes":["orders:read","admin:read"]} | defaultScopes
 			mtls not built yet            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
 			""")
 	void invalidRegistrationsNameTheField(String caseName, String body, String field) {
@@ -302,7 +308,7 @@ class AdminApiIntegrationTest {
 		assertThat(again.header("Content-Type")).startsWith("application/problem+json");
 
 		Http.Response unknownPath = this.admin.get("/admin/api/nothing-here");
-		assertThat(unknownPath.status()).isEqualTo(404);
+		assertThat(unknownPath.status()).as("not listed, so denied").isEqualTo(403);
 		assertThat(unknownPath.header("Content-Type")).startsWith("application/problem+json");
 
 		Http.Response badPatch = this.admin.patch("/admin/api/clients/dup", "{\"accessTokenTtlSeconds\":99999}");
@@ -407,6 +413,232 @@ class AdminApiIntegrationTest {
 		assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
 		assertThat(docs.body()).contains("/admin/api/clients").contains("/admin/api/scopes")
 			.contains("/admin/api/clients/{clientId}/secret");
+	}
+
+	/** A caller holding every admin scope, so it may change any client. */
+	AdminApi superuser() {
+		return new AdminApi(this.issuer, adminToken(AdminScopes.ALL, String.join(" ", AdminScopes.ALL)));
+	}
+
+	static SignedJWT parse(String token) throws Exception {
+		return SignedJWT.parse(token);
+	}
+
+	@Test
+	void aNewUsersAuditClientGetsATokenTheAdminApiTakes() {
+		AdminApi operator = superuser();
+		Http.Response created = operator.post("/admin/api/clients", "{\"name\":\"auditor\","
+				+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"],"
+				+ "\"scopes\":[\"audit:read\"]}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String token = token((String) created.json().get("clientId"), (String) created.json().get("clientSecret"),
+				"audit:read");
+		Http.Response audit = new AdminApi(this.issuer, token).get("/admin/api/audit?limit=1");
+		assertThat(audit.status()).as(audit.toString()).isEqualTo(200);
+	}
+
+	@Test
+	void aRefusedTokenIsToldWhyInTheHeaderAndTheProblem() {
+		Http.Response anonymous = new AdminApi(this.issuer, null).get("/admin/api/clients");
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
+		assertThat(anonymous.json().get("detail").toString()).contains("Authorization: Bearer");
+
+		Map<String, Object> plain = createClient("");
+		String partnerToken = token((String) plain.get("clientId"), (String) plain.get("clientSecret"), "orders:read");
+		Http.Response partner = new AdminApi(this.issuer, partnerToken).get("/admin/api/clients");
+		assertThat(partner.status()).isEqualTo(401);
+		assertThat(partner.header("Content-Type")).startsWith("application/problem+json");
+		String challenge = partner.header("WWW-Authenticate");
+		assertThat(challenge).startsWith("Bearer error=\"invalid_token\"")
+			.contains("error_description=\"The token's aud [https://orders.example.test] is not the issuer " + this.issuer)
+			.contains("admin scopes alone");
+		assertThat(partner.json().get("detail").toString()).startsWith("The token's aud [https://orders.example.test]")
+			.contains("admin scopes alone");
+		assertThat(challenge + partner.body()).doesNotContain(partnerToken)
+			.doesNotContain(partnerToken.substring(partnerToken.lastIndexOf('.') + 1));
+
+		Http.Response garbage = new AdminApi(this.issuer, "not-a-jwt").get("/admin/api/clients");
+		assertThat(garbage.status()).isEqualTo(401);
+		assertThat(garbage.header("WWW-Authenticate")).contains("error=\"invalid_token\"").contains("not a signed JWT");
+		assertThat(garbage.json().get("detail").toString()).contains("not a signed JWT");
+	}
+
+	@Test
+	void aRevokedOrDisabledClientsTokenIsToldWhy() {
+		AdminApi operator = superuser();
+		IssuedSecret reader = this.registrar.register(
+				ClientDraft.clientCredentials(null, "reader", Set.of("admin:read"), Set.of(), Set.of()));
+		String revokedToken = token(reader.clientId(), reader.clientSecret(), "admin:read");
+		this.http.postForm("/oauth2/revoke", reader.clientId(), reader.clientSecret(), form("token", revokedToken));
+		Http.Response revoked = new AdminApi(this.issuer, revokedToken).get("/admin/api/scopes");
+		assertThat(revoked.status()).isEqualTo(401);
+		assertThat(revoked.header("WWW-Authenticate")).contains("error=\"invalid_token\"").contains("has been revoked");
+		assertThat(revoked.json().get("detail")).isEqualTo("The token has been revoked");
+
+		String disabledToken = token(reader.clientId(), reader.clientSecret(), "admin:read");
+		assertThat(operator.patch("/admin/api/clients/" + reader.clientId(), "{\"enabled\":false}").status())
+			.isEqualTo(200);
+		Http.Response disabled = new AdminApi(this.issuer, disabledToken).get("/admin/api/scopes");
+		assertThat(disabled.status()).isEqualTo(401);
+		assertThat(disabled.json().get("detail")).isEqualTo("The token's client is disabled");
+	}
+
+	@Test
+	void aMissingScopeIsNamedInTheChallenge() {
+		AdminApi reader = new AdminApi(this.issuer, adminToken(Set.of("admin:read"), "admin:read"));
+		Http.Response write = reader.post("/admin/api/scopes", "{\"name\":\"x:y\"}");
+		assertThat(write.status()).isEqualTo(403);
+		assertThat(write.header("WWW-Authenticate")).startsWith("Bearer error=\"insufficient_scope\"")
+			.contains("scope=\"admin:clients\"");
+		assertThat(write.json().get("detail")).isEqualTo("This call needs a token with the scope admin:clients");
+
+		AdminApi auditor = new AdminApi(this.issuer, adminToken(Set.of("audit:read"), "audit:read"));
+		Http.Response keys = auditor.get("/admin/api/keys");
+		assertThat(keys.status()).isEqualTo(403);
+		assertThat(keys.header("WWW-Authenticate")).contains("scope=\"admin:keys admin:read\"");
+		assertThat(keys.json().get("detail").toString()).contains("one of the scopes admin:keys, admin:read");
+	}
+
+	@Test
+	void everyMethodIsAuthorisedByItsPath() {
+		AdminApi reader = new AdminApi(this.issuer, adminToken(Set.of("admin:read"), "admin:read"));
+		for (String path : List.of("/admin/api/audit", "/admin/api/audit/export", "/admin/api/audit/verify")) {
+			Http.Response head = reader.send("HEAD", path, null);
+			assertThat(head.status()).as("HEAD " + path + " without audit:read").isEqualTo(403);
+			assertThat(head.header("WWW-Authenticate")).contains("scope=\"audit:read\"");
+			assertThat(reader.send("POST", path, "{}").status()).as("POST " + path).isEqualTo(403);
+		}
+		AdminApi auditor = new AdminApi(this.issuer, adminToken(Set.of("audit:read"), "audit:read"));
+		assertThat(auditor.send("HEAD", "/admin/api/audit", null).status()).isEqualTo(200);
+
+		Http.Response unlisted = this.admin.send("PUT", "/admin/api/clients/anyone", "{}");
+		assertThat(unlisted.status()).as("PUT is listed nowhere").isEqualTo(403);
+		assertThat(unlisted.header("WWW-Authenticate")).contains("insufficient_scope").doesNotContain("scope=\"");
+		assertThat(superuser().get("/admin/api/audit/anything").status()).as("an unlisted path").isEqualTo(403);
+		assertThat(new AdminApi(this.issuer, null).get("/admin/api/nothing-here").status()).isEqualTo(401);
+	}
+
+	@Test
+	void removingAnAdminScopeEndsTheTokensThatCarryIt() throws Exception {
+		AdminApi operator = superuser();
+		IssuedSecret client = this.registrar.register(
+				ClientDraft.clientCredentials(null, "demoted", Set.of("admin:read", "audit:read"), Set.of(), Set.of()));
+		String token = token(client.clientId(), client.clientSecret(), "admin:read");
+		AdminApi demoted = new AdminApi(this.issuer, token);
+		assertThat(demoted.get("/admin/api/clients").status()).isEqualTo(200);
+
+		Http.Response patched = operator.patch("/admin/api/clients/" + client.clientId(), "{\"scopes\":[\"audit:read\"]}");
+		assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+		Http.Response refused = demoted.get("/admin/api/clients");
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+		assertThat(refused.header("WWW-Authenticate")).contains("issued before the client's last security change");
+		assertThat(refused.json().get("detail").toString()).contains("issued before the client's last security change");
+		assertThat(introspectAsAdmin(token)).containsEntry("active", false);
+
+		// a harmless change ends nothing
+		String fresh = token(client.clientId(), client.clientSecret(), "audit:read");
+		assertThat(operator.patch("/admin/api/clients/" + client.clientId(), "{\"name\":\"renamed\"}").status())
+			.isEqualTo(200);
+		assertThat(introspectAsAdmin(fresh)).containsEntry("active", true);
+	}
+
+	@Test
+	void disablingThenReEnablingAClientDoesNotReviveItsTokens() {
+		Map<String, Object> created = createClient("");
+		String clientId = (String) created.get("clientId");
+		String secret = (String) created.get("clientSecret");
+		String token = token(clientId, secret, "orders:read");
+		assertThat(this.admin.patch("/admin/api/clients/" + clientId, "{\"enabled\":false}").status()).isEqualTo(200);
+		assertThat(this.admin.patch("/admin/api/clients/" + clientId, "{\"enabled\":true}").status()).isEqualTo(200);
+		assertThat(introspectAsAdmin(token)).containsEntry("active", false);
+		assertThat(introspectAsAdmin(token(clientId, secret, "orders:read"))).containsEntry("active", true);
+	}
+
+	/**
+	 * {@code iat} has whole seconds: a token issued just before a security change and
+	 * one issued just after it in the same second must still be told apart. The steps
+	 * start right after a second begins so that they share it; an attempt that spilled
+	 * into the next second is repeated.
+	 */
+	@Test
+	void withinOneSecondTheTokenBeforeAChangeEndsAndTheTokenAfterItStays() throws Exception {
+		for (int attempt = 0; attempt < 5; attempt++) {
+			Map<String, Object> created = createClient("");
+			String clientId = (String) created.get("clientId");
+			String secret = (String) created.get("clientSecret");
+			token(clientId, secret, "orders:read"); // warm up this client's path
+			int nanos = Instant.now().getNano();
+			if (nanos > 100_000_000) {
+				Thread.sleep(1000 - nanos / 1_000_000); // to the start of the next second
+			}
+			Instant second = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+			String before = token(clientId, secret, "orders:read");
+			assertThat(this.admin.patch("/admin/api/clients/" + clientId, "{\"scopes\":[\"orders:read\"]}").status())
+				.isEqualTo(200);
+			String after = token(clientId, secret, "orders:read");
+			Instant notBefore = this.jdbc.queryForObject("select tokens_not_before from client where client_id = ?",
+					java.sql.Timestamp.class, clientId).toInstant();
+			Instant beforeIssued = parse(before).getJWTClaimsSet().getIssueTime().toInstant();
+			if (!beforeIssued.equals(second) || !notBefore.equals(second.plusSeconds(1))) {
+				continue; // the steps spilled into the next second: try again
+			}
+			assertThat(parse(after).getJWTClaimsSet().getIssueTime().toInstant()).isEqualTo(notBefore);
+			assertThat(introspectAsAdmin(before)).as("issued before the change").containsEntry("active", false);
+			assertThat(introspectAsAdmin(after)).as("issued after the change, same second").containsEntry("active", true);
+			return;
+		}
+		throw new AssertionError("no attempt kept the token, the change and the next token within one second");
+	}
+
+	@Test
+	void removingTheSecretMethodsDeletesTheSecretsSoAddingThemBackNeverRevivesOne() throws Exception {
+		Map<String, Object> created = createClient("");
+		String clientId = (String) created.get("clientId");
+		String oldSecret = (String) created.get("clientSecret");
+		String jwks = new com.nimbusds.jose.jwk.JWKSet(
+				new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1").generate()
+					.toPublicJWK()).toString();
+		Http.Response keyed = this.admin.patch("/admin/api/clients/" + clientId,
+				"{\"authMethods\":[\"private_key_jwt\"],\"jwks\":" + jwks + "}");
+		assertThat(keyed.status()).as(keyed.toString()).isEqualTo(200);
+		assertThat((List<?>) keyed.json().get("secrets")).isEmpty();
+		assertThat(this.jdbc.queryForObject("select count(*) from client_secret s join client c on c.id = s.client_pk "
+				+ "where c.client_id = ?", Integer.class, clientId)).isZero();
+
+		Http.Response back = this.admin.patch("/admin/api/clients/" + clientId,
+				"{\"authMethods\":[\"client_secret_basic\"],\"jwks\":null}");
+		assertThat(back.status()).as(back.toString()).isEqualTo(200);
+		assertThat(back.header("Cache-Control")).contains("no-store");
+		String newSecret = (String) back.json().get("clientSecret");
+		assertThat(newSecret).isNotBlank().isNotEqualTo(oldSecret);
+		assertThat(back.json()).containsKey("clientSecretExpiresAt");
+		assertThat(tokenResponse(clientId, oldSecret).status()).as("the old secret stays dead").isEqualTo(401);
+		assertThat(tokenResponse(clientId, newSecret).status()).isEqualTo(200);
+		assertThat(this.admin.get("/admin/api/clients/" + clientId).body()).doesNotContain(newSecret);
+	}
+
+	@Test
+	void anAdminTokenIsAddressedToTheIssuerAloneAndOnlySuchATokenIsTaken() throws Exception {
+		IssuedSecret client = this.registrar.register(ClientDraft.clientCredentials(null, "two audiences",
+				Set.of("admin:read"), Set.of(), Set.of("https://orders.example.test", this.issuer)));
+		String token = token(client.clientId(), client.clientSecret(), "admin:read");
+		assertThat(parse(token).getJWTClaimsSet().getAudience()).containsExactly(this.issuer);
+		assertThat(new AdminApi(this.issuer, token).get("/admin/api/scopes").status()).isEqualTo(200);
+
+		// a token also addressed elsewhere (as issued before this rule) is not taken
+		org.springframework.security.oauth2.jwt.JwtClaimsSet claims = org.springframework.security.oauth2.jwt.JwtClaimsSet
+			.builder().issuer(this.issuer).subject(client.clientId())
+			.audience(List.of(this.issuer, "https://orders.example.test")).claim("client_id", client.clientId())
+			.claim("scope", "admin:read").id(java.util.UUID.randomUUID().toString()).issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(60)).build();
+		String legacy = this.encoder.encode(org.springframework.security.oauth2.jwt.JwtEncoderParameters.from(
+				org.springframework.security.oauth2.jwt.JwsHeader.with(
+						org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256).type("at+jwt").build(),
+				claims)).getTokenValue();
+		Http.Response refused = new AdminApi(this.issuer, legacy).get("/admin/api/scopes");
+		assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+		assertThat(refused.json().get("detail").toString()).contains("is not the issuer " + this.issuer + " alone");
 	}
 
 	Map<String, Object> introspectAsAdmin(String token) {

@@ -50,8 +50,8 @@ class AuditTamperingTest {
 	AdminApi auditor;
 
 	@BeforeEach
-	void setUp() {
-		AuditTestSupport.assumeSuperuser(this.jdbc);
+	void setUp() throws SQLException {
+		AuditTestSupport.assumeSuperuser(this.databaseUrl);
 		this.auditor = AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
 	}
 

@@ -62,6 +62,8 @@ public class AdminApiSecurityConfiguration {
 				.hasAuthority(CLIENTS)
 				.requestMatchers(HttpMethod.GET, "/admin/api/audit", "/admin/api/audit/**")
 				.hasAuthority(AUDIT)
+				.requestMatchers(HttpMethod.POST, "/admin/api/audit/verify")
+				.hasAuthority(AUDIT)
 				.requestMatchers(HttpMethod.GET, "/admin/api/keys/**")
 				.hasAnyAuthority(KEYS, READ)
 				.requestMatchers("/admin/api/keys/**")

@@ -30,6 +30,7 @@ public class AuditConfiguration {
 
 	@Bean
 	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, TesseraProperties properties) {
+		AuditPrivilegeCheck.warnIfTheServerCanRewrite(dataSource);
 		return new AuditWriter(dataSource, hashes, properties.audit().maxBatch(), properties.audit().queueCapacity());
 	}
 

@@ -54,6 +54,11 @@ class AuditAppendOnlyTest {
 				String.class)).isEqualTo(TestDatabase.OWNER);
 		assertThat(this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user", Boolean.class))
 			.isFalse();
+		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(this.jdbc.getDataSource())).isFalse();
+		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(new DriverManagerDataSource(this.databaseUrl,
+				TestDatabase.OWNER, TestDatabase.get().ownerPassword())))
+			.as("a single role for everything is warned about")
+			.isTrue();
 	}
 
 	@Test

@@ -128,8 +128,10 @@ public class AuditCheckpoints {
 				}
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the audit checkpoints in " + this.directory, ex);
+		catch (IOException | UncheckedIOException ex) {
+			log.error("Cannot read the audit checkpoints in {}: {}", this.directory, ex.getMessage());
+			parser.rejected.add(new AuditVerification.Problem("checkpoints_unreadable", null, null, null,
+					"the checkpoint files could not be read: " + ex.getMessage()));
 		}
 		return parser.result();
 	}

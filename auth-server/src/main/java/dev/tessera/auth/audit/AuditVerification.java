@@ -30,8 +30,8 @@ public record AuditVerification(boolean valid, long checked, UUID firstBrokenId,
 	 *
 	 * @param kind {@code chain_broken}, {@code rows_missing_after_checkpoint},
 	 * {@code checkpoint_mismatch}, {@code chain_missing}, {@code legacy_row_after_boundary},
-	 * {@code legacy_boundary_mismatch}, {@code rows_missing_before_boundary} or
-	 * {@code checkpoint_rejected}
+	 * {@code legacy_boundary_mismatch}, {@code rows_missing_before_boundary},
+	 * {@code checkpoint_rejected} or {@code checkpoints_unreadable}
 	 * @param chainId the chain concerned, if known
 	 * @param seq the sequence number concerned, if any
 	 * @param rowId the row concerned, if any

@@ -1,6 +1,8 @@
 package dev.tessera.auth.audit;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,10 +125,27 @@ class AuditCheckpointApiTest {
 	}
 
 	@Test
-	void postingCheckpointsTakesAuditRead() {
+	void postingCheckpointsTakesAuditReadAndJsonLines() {
 		AdminApi other = AuditTestSupport.caller(this.issuer, this.registrar, "admin:read");
 		assertThat(other.post("/admin/api/audit/verify", "").status()).isEqualTo(403);
 		assertThat(new AdminApi(this.issuer, null).post("/admin/api/audit/verify", "").status()).isEqualTo(401);
+
+		// a form body could be eaten as parameters and its checkpoints silently not count
+		AdminApi auditor = AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
+		Http.Response form = new Http(this.issuer).send(HttpRequest.newBuilder(URI.create(this.issuer
+				+ "/admin/api/audit/verify"))
+			.header("Authorization", "Bearer " + auditor.token())
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"tessera.audit.checkpoint\"}")));
+		assertThat(form.status()).isEqualTo(415);
+		assertThat(form.header("Content-Type")).startsWith("application/problem+json");
+		Http.Response ndjson = new Http(this.issuer).send(HttpRequest.newBuilder(URI.create(this.issuer
+				+ "/admin/api/audit/verify"))
+			.header("Authorization", "Bearer " + auditor.token())
+			.header("Content-Type", "application/x-ndjson")
+			.POST(HttpRequest.BodyPublishers.ofString("not a checkpoint\n")));
+		assertThat(ndjson.status()).isEqualTo(200);
+		assertThat(ndjson.json()).containsEntry("valid", false);
 	}
 
 	long seqOf(UUID id) {

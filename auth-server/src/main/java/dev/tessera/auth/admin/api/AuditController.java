@@ -96,9 +96,12 @@ public class AuditController {
 	/**
 	 * Verifies against the checkpoints in the body (JSON lines, as an outside collector
 	 * kept them from the checkpoint files or the {@code tessera.audit.checkpoint} log),
-	 * together with those in the archive directory; the newest of each chain counts.
+	 * together with those in the archive directory; the newest of each chain counts. A
+	 * form content type is refused (415) rather than read: the container may consume a
+	 * form body as parameters, and the checkpoints would silently not count.
 	 */
-	@PostMapping(path = "/verify", produces = "application/json")
+	@PostMapping(path = "/verify", produces = "application/json",
+			consumes = { "application/x-ndjson", "application/jsonl", "application/json", "text/plain" })
 	public AuditVerification verify(@RequestBody(required = false) String checkpoints) {
 		AuditCheckpointSet given = this.checkpoints.parse((checkpoints != null) ? checkpoints : "");
 		return this.verifier.verify(AuditCheckpointSet.merge(given, this.checkpoints.readDirectory()));

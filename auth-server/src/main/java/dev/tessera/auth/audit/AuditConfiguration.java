@@ -19,8 +19,8 @@ public class AuditConfiguration {
 
 	/** Loaded once at start (one read, one decryption): the token path never reads it. */
 	@Bean
-	AuditKeys auditKeys(ServerSecrets secrets) {
-		return AuditKeys.load(secrets);
+	AuditKeys auditKeys(ServerSecrets secrets, DataSource dataSource) {
+		return AuditKeys.load(secrets, dataSource);
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The chain is keyed, so whoever holds only the database cannot rewrite it consistently
@@ -147,6 +148,27 @@ class AuditKeyedChainTest {
 		delete(rows.get(0));
 		assertThat(this.verifier.verify().problems()).extracting(AuditVerification.Problem::kind)
 			.containsExactly("chain_missing");
+	}
+
+	@Test
+	void aDeletedChainKeyIsNotQuietlyReplaced() {
+		flyway("3").migrate();
+		insertChain(AuditHashChain.legacy(), UUID.randomUUID(), 1, 2, AuditHashChain.GENESIS);
+		flyway(null).migrate();
+		JdbcTemplate runtime = new JdbcTemplate(new DriverManagerDataSource(this.url,
+				this.database.runtimeUsername(), this.database.runtimePassword()));
+		// only pre-V6 rows: the first start makes the key
+		AuditKeys.refuseANewKeyForAnExistingTrail(runtime);
+
+		runtime.update("insert into server_secret (name, ciphertext) values (?, ?)", AuditKeys.SECRET, new byte[40]);
+		insertChain(this.keyed, UUID.randomUUID(), 1, 2, AuditHashChain.GENESIS);
+		AuditKeys.refuseANewKeyForAnExistingTrail(runtime);
+
+		// whoever holds the runtime role deletes the key row: the next start refuses to make a new one
+		runtime.update("delete from server_secret where name = ?", AuditKeys.SECRET);
+		assertThatThrownBy(() -> AuditKeys.refuseANewKeyForAnExistingTrail(runtime))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("Restore that row");
 	}
 
 	/** Rows {@code from..to} of a chain, as the superuser (as a forger, or as a server before V6 did). */

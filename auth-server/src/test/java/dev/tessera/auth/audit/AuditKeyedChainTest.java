@@ -103,6 +103,39 @@ class AuditKeyedChainTest {
 		assertThat(result.firstBrokenId()).isEqualTo(rows.get(0));
 	}
 
+	/**
+	 * Rows cut from a chain's start and "anchored" by a retention event the forger wrote
+	 * (in a chain of its own, from genesis, hashed as before V6): before V6 both verified.
+	 */
+	@Test
+	void anAnchorThatNoGenuineRetentionEventVouchesForIsRefused() {
+		flyway(null).migrate();
+		UUID chain = UUID.randomUUID();
+		List<UUID> rows = insertChain(this.keyed, chain, 1, 4, AuditHashChain.GENESIS);
+		byte[] cutAt = this.superuser.queryForObject("select hash from audit_event where id = ?", byte[].class,
+				rows.get(1));
+		delete(rows.get(0));
+		delete(rows.get(1));
+		UUID forgedChain = UUID.randomUUID();
+		UUID forgedId = UUID.randomUUID();
+		String detail = "{\"anchors\":[{\"chainId\":\"" + chain + "\",\"hash\":\""
+				+ java.util.Base64.getEncoder().encodeToString(cutAt) + "\",\"seq\":2}],\"archive\":\"x.jsonl\","
+				+ "\"cutoff\":\"2026-01-01T00:00:00Z\",\"removed\":2}";
+		byte[] forgedHash = AuditHashChain.legacy().hash(AuditHashChain.GENESIS, forgedId, forgedChain, 1, START,
+				"forged", AuditRetention.PRINCIPAL, "system", AuditRetention.OPERATION, null, "success", detail, null);
+		this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+				+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+				+ "values (?, ?, 1, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)", forgedId,
+				forgedChain, OffsetDateTime.ofInstant(START, ZoneOffset.UTC), AuditRetention.PRINCIPAL,
+				AuditRetention.OPERATION, detail, AuditHashChain.GENESIS, forgedHash);
+
+		AuditVerification result = this.verifier.verify();
+		assertThat(result.valid()).isFalse();
+		assertThat(result.problems()).filteredOn(problem -> problem.kind().equals("chain_broken"))
+			.extracting(AuditVerification.Problem::rowId)
+			.containsExactlyInAnyOrder(rows.get(2), forgedId);
+	}
+
 	@Test
 	void chainsFromBeforeTheKeyAreClosedByTheMigration() {
 		flyway("3").migrate();

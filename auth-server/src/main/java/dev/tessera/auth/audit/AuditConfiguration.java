@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.key.ServerSecrets;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +17,32 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
 
+	/** Loaded once at start (one read, one decryption): the token path never reads it. */
 	@Bean
-	AuditWriter auditWriter(DataSource dataSource, TesseraProperties properties) {
-		return new AuditWriter(dataSource, properties.audit().maxBatch(), properties.audit().queueCapacity());
+	AuditKeys auditKeys(ServerSecrets secrets, DataSource dataSource) {
+		return AuditKeys.load(secrets, dataSource);
+	}
+
+	@Bean
+	AuditHashChain auditHashChain(AuditKeys keys) {
+		return AuditHashChain.keyed(keys.chainKey());
+	}
+
+	@Bean
+	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, TesseraProperties properties) {
+		AuditPrivilegeCheck.warnIfTheServerCanRewrite(dataSource);
+		return new AuditWriter(dataSource, hashes, properties.audit().maxBatch(), properties.audit().queueCapacity());
+	}
+
+	@Bean
+	AuditCheckpoints auditCheckpoints(AuditKeys keys, TesseraProperties properties) {
+		return new AuditCheckpoints(keys.checkpointKey(), properties.audit().archiveDir(properties.dataDir()));
+	}
+
+	@Bean
+	AuditCheckpointJob auditCheckpointJob(AuditWriter writer, AuditCheckpoints checkpoints,
+			TesseraProperties properties, Clock clock) {
+		return new AuditCheckpointJob(writer, checkpoints, properties.audit().checkpointInterval(), clock);
 	}
 
 	@Bean

@@ -12,7 +12,10 @@ import dev.tessera.auth.admin.InvalidInputException;
 /**
  * Which audit events a reader wants, as typed values. Every criterion is optional;
  * given ones must all match. {@code clientId} selects events whose principal is that
- * client ({@code principal_type = 'client'}); {@code from} is inclusive, {@code to}
+ * client ({@code principal_type = 'client'}): what the client itself did once
+ * authenticated, never a failed authentication that merely claimed its id (those are
+ * {@code anonymous}, with {@code claimedClientId} in the detail, since anyone can claim
+ * any id); {@code from} is inclusive, {@code to}
  * exclusive. Parsed from query parameters here, so a bad value is a 400 naming the
  * parameter rather than an empty answer.
  */

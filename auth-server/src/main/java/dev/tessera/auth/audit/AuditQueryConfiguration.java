@@ -29,16 +29,16 @@ public class AuditQueryConfiguration {
 	}
 
 	@Bean
-	AuditVerifier auditVerifier(DataSource dataSource, PlatformTransactionManager transactions) {
-		return new AuditVerifier(dataSource, transactions);
+	AuditVerifier auditVerifier(DataSource dataSource, PlatformTransactionManager transactions,
+			AuditHashChain hashes) {
+		return new AuditVerifier(dataSource, transactions, hashes);
 	}
 
 	@Bean
 	AuditRetention auditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
 			TesseraProperties properties, Clock clock) {
 		TesseraProperties.Audit audit = properties.audit();
-		Path archiveDir = (audit.archiveDir() != null) ? audit.archiveDir()
-				: properties.dataDir().resolve("audit-archive");
+		Path archiveDir = audit.archiveDir(properties.dataDir());
 		return new AuditRetention(dataSource, transactions, trail, archiveDir, audit.retention(), clock);
 	}
 

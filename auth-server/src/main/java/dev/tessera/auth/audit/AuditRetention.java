@@ -29,9 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The retention policy of the audit trail: rows older than the retention period
  * (default 7 years) move out of the database into archive files, and the move is itself
- * audited. This is the only code allowed to delete audit rows; it marks its transaction
- * with {@code SET LOCAL tessera.audit_retention = 'on'}, which the table's trigger
- * checks.
+ * audited. This is the only code allowed to delete audit rows, and it does so through
+ * the database function {@code audit_retention_delete} (V6): the server's runtime role
+ * has no DELETE right on {@code audit_event}; the function runs as the schema owner and
+ * removes only a prefix of each chain.
  * <p>
  * Order of work, in one transaction per archive file: take a PostgreSQL advisory lock
  * (so when several nodes share the database only one runs; the others skip), read the
@@ -219,14 +220,14 @@ public class AuditRetention {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the audit archive in " + this.archiveDir, ex);
 		}
-		this.jdbc.execute("set local tessera.audit_retention = 'on'");
 		long deleted = 0;
 		for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
 			List<UUID> chunk = ids.subList(from, Math.min(from + DELETE_CHUNK, ids.size()));
-			deleted += this.jdbc.update("delete from audit_event where id = any(?)", statement -> {
+			Long removed = this.jdbc.query("select audit_retention_delete(?)", statement -> {
 				Array array = statement.getConnection().createArrayOf("uuid", chunk.toArray());
 				statement.setArray(1, array);
-			});
+			}, rs -> rs.next() ? rs.getLong(1) : 0L);
+			deleted += (removed != null) ? removed : 0;
 		}
 		if (deleted != ids.size()) {
 			throw new IllegalStateException("Audit retention archived " + ids.size() + " row(s) but would delete "

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,92 +29,110 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Proves the trail has not been changed behind the application's back (the database
- * refuses changes to the application, but not to a superuser): recomputes every chain
- * row by row and checks that each row's hash matches its content, that it links to its
- * predecessor's hash, that no sequence number is missing, and that each chain starts
- * either at seq 1 from the genesis hash or at a cut that retention recorded.
+ * Proves the trail has not been changed behind the application's back: recomputes every
+ * chain row by row and checks that each row's hash (HMAC-SHA-256 under the chain key,
+ * see {@link AuditHashChain}) matches its content, that it links to its predecessor's
+ * hash, that no sequence number is missing, that each chain starts either at seq 1 from
+ * the genesis hash or at a cut that retention recorded, and that it still reaches every
+ * checkpoint written of it outside the database ({@link AuditCheckpoints}).
  * <p>
  * The rows are read in one snapshot (a read-only repeatable-read transaction) as a
  * stream ordered by {@code (chain_id, seq)}, a page at a time, so memory does not grow
- * with the trail. Before that stream, in the same snapshot, the anchors of the stored
- * {@code audit.retention} events are read (see {@link AuditRetention}; a few per
- * retention run, not per row). A chain whose first remaining row has seq {@code n > 1}
- * is intact only if one of those anchors names that chain, seq {@code n - 1} and, as
- * its hash, exactly that row's {@code prev_hash}; otherwise the chain is broken at that
- * row.
+ * with the trail. Before that stream, in the same snapshot, the verifier reads the chains
+ * closed by V6 ({@code audit_legacy_chain}: chained with plain SHA-256 before the chain
+ * was keyed) and the anchors of the stored {@code audit.retention} events (see
+ * {@link AuditRetention}; a few per retention run, not per row), taking an anchor only
+ * from an event whose own hash verifies. A chain whose first remaining row has seq
+ * {@code n > 1} is intact only if one of those anchors names that chain, seq {@code n - 1}
+ * and, as its hash, exactly that row's {@code prev_hash}.
  * <p>
- * What this finds, for a writer that does not recompute hashes:
+ * What this finds:
  * <ul>
- * <li>a changed row (its own hash no longer matches), even one whose own hash was
- * recomputed (the next row no longer links to it);</li>
+ * <li>a changed, inserted or reordered row, and any row whose hash was recomputed by
+ * someone without the chain key (which is all a holder of the database alone can do);</li>
  * <li>a row or rows removed from the middle of a chain (a gap in seq);</li>
- * <li>rows removed from the start of a chain other than by retention (no anchor), and
- * a chain's first row that does not start from the genesis hash;</li>
- * <li>a changed {@code audit.retention} event (it is a chained row itself), and a
- * removed one whose anchor a chain still needs, or that was not its chain's newest
- * row.</li>
+ * <li>rows removed from the start of a chain other than by retention (no vouched
+ * anchor), and a chain's first row that does not start from the genesis hash;</li>
+ * <li>rows removed from the end of a chain, or a whole chain removed, up to the newest
+ * checkpoint given (a chain shorter than its checkpoint, or a different hash at the
+ * checkpoint's seq); a chain that a checkpoint names and that is gone entirely is
+ * reported unless retention anchored it at or beyond the checkpoint;</li>
+ * <li>a chain from before V6 changed after its boundary was recorded, or grown past
+ * it (a pre-V6 chain can only have been written before the migration).</li>
  * </ul>
- * What it cannot find:
- * <ul>
- * <li>the newest rows of a chain removed, or a whole chain removed. Nothing after them
- * links to them, and no hash chain can reveal a shortened end without an outside
- * witness that remembers the chain's head (e.g. head hashes exported elsewhere). The
- * one witness here is the node still writing that chain: its next row links to the
- * removed head, so the removal shows as a gap from then on; the chain of a node that
- * no longer runs can be shortened without trace.</li>
- * <li>a consistent rewrite: the hash is unkeyed, so whoever recomputes every hash from
- * a changed row to the chain's end (or forges an {@code audit.retention} event with an
- * anchor of their choosing at a chain's end) leaves a chain that verifies. Again only
- * an outside witness, or the archive files compared against it, shows that.</li>
- * </ul>
- * Only the rows in the database are checked: once retention has archived a broken
- * part of a chain (rows removed at its start included, since a later cut anchors what
- * remains), the evidence is in the archive files, not here. A verification that runs in
- * the moment between a retention commit and the storing of its event, or after that
+ * What it cannot find: rows removed from the end of a chain after its newest checkpoint
+ * (the window is the checkpoint interval; a chain whose node stopped cleanly is
+ * checkpointed at its end), and a consistent rewrite by someone who holds the key, that
+ * is the key-encryption key together with the database.
+ * <p>
+ * Only the rows in the database are checked: once retention has archived a broken part
+ * of a chain, the evidence is in the archive files, not here. A verification that runs
+ * in the moment between a retention commit and the storing of its event, or after that
  * event could not be stored at all, reports the cut chains as broken at their first
  * remaining row.
  * <p>
  * {@link AuditVerification#firstBrokenId()} is the earliest broken row by
  * {@code occurred_at} across all chains (each chain's first break, then the earliest of
- * those), so repeated runs name the same row.
+ * those), so repeated runs name the same row; {@link AuditVerification#problems()} says
+ * what is wrong with each chain, including what no single row shows (rows missing after
+ * a checkpoint).
  */
 public class AuditVerifier {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditVerifier.class);
 
-	static final String SELECT = "select id, chain_id, seq, occurred_at, correlation_id, principal, principal_type, "
-			+ "operation, source_ip, outcome, detail, payload_ref, prev_hash, hash from audit_event "
-			+ "order by chain_id, seq";
+	static final String COLUMNS = "id, chain_id, seq, occurred_at, correlation_id, principal, principal_type, "
+			+ "operation, source_ip, outcome, detail, payload_ref, prev_hash, hash";
+
+	static final String SELECT = "select " + COLUMNS + " from audit_event order by chain_id, seq";
 
 	/** The events that may carry anchors, exactly as retention records them. */
-	static final String SELECT_ANCHORS = "select detail from audit_event where operation = ? "
+	static final String SELECT_ANCHORS = "select " + COLUMNS + " from audit_event where operation = ? "
 			+ "and principal_type = 'system' and principal = ?";
+
+	static final String SELECT_LEGACY = "select chain_id, last_seq, last_hash from audit_legacy_chain";
 
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate snapshot;
 
-	public AuditVerifier(DataSource dataSource, PlatformTransactionManager transactions) {
+	private final AuditHashChain hashes;
+
+	public AuditVerifier(DataSource dataSource, PlatformTransactionManager transactions, AuditHashChain hashes) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(1000);
 		this.snapshot = new TransactionTemplate(transactions);
 		this.snapshot.setReadOnly(true);
 		this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		this.hashes = hashes;
 	}
 
+	/** Verifies against no checkpoint at all: the chains' own links, anchors and legacy boundaries. */
 	public AuditVerification verify() {
-		ChainWalk walk = new ChainWalk();
+		return verify(AuditCheckpointSet.NONE);
+	}
+
+	/** Verifies, and checks every chain against the newest of the given checkpoints that name it. */
+	public AuditVerification verify(AuditCheckpointSet checkpoints) {
+		ChainWalk walk = new ChainWalk(this.hashes);
+		walk.checkpoints.putAll(checkpoints.newest());
+		walk.problems.addAll(checkpoints.rejected());
 		this.snapshot.executeWithoutResult(status -> {
+			this.jdbc.query(SELECT_LEGACY, rs -> {
+				UUID chain = rs.getObject("chain_id", UUID.class);
+				walk.legacy.put(chain, new AuditChainHead(chain, rs.getLong("last_seq"), rs.getBytes("last_hash")));
+			});
 			this.jdbc.query(SELECT_ANCHORS, rs -> {
-				addAnchors(rs.getString("detail"), walk.anchors);
+				if (walk.vouches(rs)) {
+					addAnchors(rs.getString("detail"), walk.anchors);
+				}
 			}, AuditRetention.OPERATION, AuditRetention.PRINCIPAL);
 			this.jdbc.query(SELECT, walk);
 		});
 		AuditVerification result = walk.result();
 		if (!result.valid()) {
-			log.error("Audit trail verification failed: first broken row {} ({} rows checked)",
-					result.firstBrokenId(), result.checked());
+			log.error("Audit trail verification failed: first broken row {} ({} rows checked, {} problem(s))",
+					result.firstBrokenId(), result.checked(), result.problems().size());
 		}
 		return result;
 	}
@@ -155,11 +175,24 @@ public class AuditVerifier {
 
 	/**
 	 * Walks the rows in chain order, remembering each chain's first break. Fill
-	 * {@link #anchors} first, then feed every row, then take the {@link #result()}.
+	 * {@link #legacy}, {@link #anchors} and {@link #checkpoints} first, then feed every
+	 * row, then take the {@link #result()}.
 	 */
 	static final class ChainWalk implements RowCallbackHandler {
 
 		final Set<Anchor> anchors = new HashSet<>();
+
+		/** The chains closed by V6, chained with plain SHA-256. */
+		final Map<UUID, AuditChainHead> legacy = new HashMap<>();
+
+		/** The newest checkpoint of each chain. */
+		final Map<UUID, AuditChainHead> checkpoints = new HashMap<>();
+
+		final List<AuditVerification.Problem> problems = new ArrayList<>();
+
+		private final AuditHashChain keyed;
+
+		private final Set<UUID> seen = new HashSet<>();
 
 		private long checked;
 
@@ -169,13 +202,23 @@ public class AuditVerifier {
 
 		private UUID chainId;
 
+		private AuditChainHead chainLegacy;
+
+		private AuditChainHead chainCheckpoint;
+
 		private long lastSeq;
 
 		private byte[] lastHash;
 
+		private UUID lastId;
+
 		private UUID chainBrokenId;
 
 		private Instant chainBrokenAt;
+
+		ChainWalk(AuditHashChain keyed) {
+			this.keyed = keyed;
+		}
 
 		@Override
 		public void processRow(ResultSet rs) throws SQLException {
@@ -186,6 +229,21 @@ public class AuditVerifier {
 					rs.getString("payload_ref"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
 		}
 
+		/** Whether a stored row's own hash verifies: only such a retention event's anchors count. */
+		boolean vouches(ResultSet rs) throws SQLException {
+			UUID rowChain = rs.getObject("chain_id", UUID.class);
+			byte[] recomputed = hashesOf(rowChain).hash(rs.getBytes("prev_hash"), rs.getObject("id", UUID.class),
+					rowChain, rs.getLong("seq"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+					rs.getString("correlation_id"), rs.getString("principal"), rs.getString("principal_type"),
+					rs.getString("operation"), rs.getString("source_ip"), rs.getString("outcome"),
+					rs.getString("detail"), rs.getString("payload_ref"));
+			return Arrays.equals(recomputed, rs.getBytes("hash"));
+		}
+
+		private AuditHashChain hashesOf(UUID chain) {
+			return this.legacy.containsKey(chain) ? AuditHashChain.legacy() : this.keyed;
+		}
+
 		void row(UUID id, UUID rowChain, long seq, Instant occurredAt, String correlationId, String principal,
 				String principalType, String operation, String sourceIp, String outcome, String detail,
 				String payloadRef, byte[] prevHash, byte[] hash) {
@@ -193,6 +251,9 @@ public class AuditVerifier {
 			if (first) {
 				endChain();
 				this.chainId = rowChain;
+				this.chainLegacy = this.legacy.get(rowChain);
+				this.chainCheckpoint = this.checkpoints.get(rowChain);
+				this.seen.add(rowChain);
 			}
 			boolean intact;
 			if (first) {
@@ -203,31 +264,86 @@ public class AuditVerifier {
 			else {
 				intact = seq == this.lastSeq + 1 && Arrays.equals(prevHash, this.lastHash);
 			}
-			byte[] recomputed = AuditHashChain.hash(prevHash, id, rowChain, seq, occurredAt, correlationId, principal,
-					principalType, operation, sourceIp, outcome, detail, payloadRef);
+			byte[] recomputed = hashesOf(rowChain).hash(prevHash, id, rowChain, seq, occurredAt, correlationId,
+					principal, principalType, operation, sourceIp, outcome, detail, payloadRef);
 			intact = intact && Arrays.equals(recomputed, hash);
+			if (this.chainLegacy != null && seq > this.chainLegacy.seq() && this.chainBrokenId == null) {
+				intact = false;
+				problem("legacy_row_after_boundary", seq, id, "a row chained the pre-V6 way after V6 closed the "
+						+ "chain at seq " + this.chainLegacy.seq());
+			}
+			intact = intact && matches(this.chainLegacy, seq, hash, id, "legacy_boundary_mismatch",
+					"the hash at the boundary V6 recorded differs");
+			intact = intact && matches(this.chainCheckpoint, seq, hash, id, "checkpoint_mismatch",
+					"the hash at the checkpoint's seq differs from the checkpoint");
 			if (!intact && this.chainBrokenId == null) {
 				this.chainBrokenId = id;
 				this.chainBrokenAt = occurredAt;
 			}
 			this.lastSeq = seq;
 			this.lastHash = hash;
+			this.lastId = id;
 			this.checked++;
+		}
+
+		private boolean matches(AuditChainHead expected, long seq, byte[] hash, UUID id, String kind,
+				String message) {
+			if (expected == null || expected.seq() != seq || Arrays.equals(expected.hash(), hash)) {
+				return true;
+			}
+			problem(kind, seq, id, message);
+			return false;
 		}
 
 		AuditVerification result() {
 			endChain();
-			return new AuditVerification(this.firstBrokenId == null, this.checked, this.firstBrokenId);
+			this.chainId = null;
+			missingChains(this.checkpoints, "the chain is gone; a checkpoint recorded it up to seq ");
+			missingChains(this.legacy, "the chain is gone; V6 recorded it up to seq ");
+			return new AuditVerification(this.firstBrokenId == null && this.problems.isEmpty(), this.checked,
+					this.firstBrokenId, List.copyOf(this.problems), this.checkpoints.size());
+		}
+
+		/** Chains recorded outside the rows that have no row left and were not retired by retention. */
+		private void missingChains(Map<UUID, AuditChainHead> recorded, String message) {
+			recorded.values().stream().filter(head -> !this.seen.contains(head.chainId())).forEach(head -> {
+				boolean retired = this.anchors.stream()
+					.anyMatch(anchor -> anchor.chainId().equals(head.chainId()) && anchor.seq() >= head.seq());
+				if (!retired) {
+					this.problems.add(new AuditVerification.Problem("chain_missing", head.chainId(), head.seq(), null,
+							message + head.seq()));
+				}
+			});
 		}
 
 		private void endChain() {
-			if (this.chainBrokenId != null && (this.firstBrokenAt == null
-					|| this.chainBrokenAt.isBefore(this.firstBrokenAt))) {
-				this.firstBrokenId = this.chainBrokenId;
-				this.firstBrokenAt = this.chainBrokenAt;
+			if (this.chainId != null) {
+				tooShort(this.chainCheckpoint, "rows_missing_after_checkpoint", "the chain ends at seq " + this.lastSeq
+						+ " but a checkpoint recorded it up to seq ");
+				tooShort(this.chainLegacy, "rows_missing_before_boundary", "the chain ends at seq " + this.lastSeq
+						+ " but V6 recorded it up to seq ");
+			}
+			if (this.chainBrokenId != null) {
+				this.problems.add(new AuditVerification.Problem("chain_broken", this.chainId, null, this.chainBrokenId,
+						"the chain is broken at this row (changed, removed before it, or not vouched for)"));
+				if (this.firstBrokenAt == null || this.chainBrokenAt.isBefore(this.firstBrokenAt)) {
+					this.firstBrokenId = this.chainBrokenId;
+					this.firstBrokenAt = this.chainBrokenAt;
+				}
 			}
 			this.chainBrokenId = null;
 			this.chainBrokenAt = null;
+		}
+
+		private void tooShort(AuditChainHead expected, String kind, String message) {
+			if (expected != null && this.lastSeq < expected.seq()) {
+				this.problems.add(new AuditVerification.Problem(kind, this.chainId, expected.seq(), this.lastId,
+						message + expected.seq()));
+			}
+		}
+
+		private void problem(String kind, long seq, UUID id, String message) {
+			this.problems.add(new AuditVerification.Problem(kind, this.chainId, seq, id, message));
 		}
 
 	}

@@ -26,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Writes audit events durably with group commit: requests enqueue their event and wait;
  * one writer thread per node takes whatever has queued up (up to a batch limit),
- * chains it ({@link AuditHashChain}), inserts it as one JDBC batch in one transaction,
+ * chains it ({@link AuditHashChain}, keyed: one HMAC per row, no extra round trip), inserts it as one JDBC batch in one transaction,
  * and only after the commit releases the waiting requests. Under load many requests
  * share one round trip and one commit; alone, a request pays one. If the store fails,
  * the batch's requests fail (and the chain resumes from the last committed row), so no
@@ -43,6 +43,8 @@ public class AuditWriter implements SmartLifecycle {
 			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private final DataSource dataSource;
+
+	private final AuditHashChain hashes;
 
 	private final int maxBatch;
 
@@ -63,8 +65,12 @@ public class AuditWriter implements SmartLifecycle {
 
 	private Thread thread;
 
-	public AuditWriter(DataSource dataSource, int maxBatch, int queueCapacity) {
+	/** The chain's last committed row, for checkpoints; null before the first. */
+	private volatile AuditChainHead head;
+
+	public AuditWriter(DataSource dataSource, AuditHashChain hashes, int maxBatch, int queueCapacity) {
 		this.dataSource = dataSource;
+		this.hashes = hashes;
 		this.maxBatch = maxBatch;
 		this.queue = new LinkedBlockingQueue<>(queueCapacity);
 	}
@@ -87,6 +93,11 @@ public class AuditWriter implements SmartLifecycle {
 
 	public UUID chainId() {
 		return this.chainId;
+	}
+
+	/** This node's chain as last committed (null while it has no row): what a checkpoint records. */
+	public AuditChainHead head() {
+		return this.head;
 	}
 
 	@Override
@@ -199,7 +210,7 @@ public class AuditWriter implements SmartLifecycle {
 					AuditEvent event = (refused != null) ? pending.refusedBy(refused) : pending.event;
 					seq++;
 					String detail = json(event.detail());
-					byte[] hash = AuditHashChain.hash(previous, event.id(), this.chainId, seq, event.timestamp(),
+					byte[] hash = this.hashes.hash(previous, event.id(), this.chainId, seq, event.timestamp(),
 							event.correlationId(), event.principal(), event.principalType(), event.operation(),
 							event.sourceIp(), event.outcome().value(), detail, event.payloadRef());
 					insert.setObject(1, event.id());
@@ -228,6 +239,7 @@ public class AuditWriter implements SmartLifecycle {
 			}
 			this.lastSeq = seq;
 			this.lastHash = previous;
+			this.head = new AuditChainHead(this.chainId, seq, previous);
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the commit may or may not have happened: read the chain's end before the next write

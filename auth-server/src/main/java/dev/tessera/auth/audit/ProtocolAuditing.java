@@ -58,6 +58,9 @@ public class ProtocolAuditing {
 
 	static final String REVOKE = "token.revoke";
 
+	/** The detail key of the client id an unauthenticated caller claimed. */
+	static final String CLAIMED_CLIENT_ID = "claimedClientId";
+
 	private final AuditTrail trail;
 
 	private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
@@ -151,14 +154,17 @@ public class ProtocolAuditing {
 	/**
 	 * Failed client authentication on any protocol endpoint: answered as Spring does
 	 * (401 {@code invalid_client}, just the error code), recorded as a refusal of the
-	 * endpoint's operation with the client id the caller claimed.
+	 * endpoint's operation by an {@code anonymous} caller, with the client id it claimed
+	 * in the detail ({@value #CLAIMED_CLIENT_ID}): anyone can claim any client id, so the
+	 * failure is not the client's own act and does not fill that client's history
+	 * ({@code ?clientId=}) with failures an attacker forged.
 	 */
 	public AuthenticationFailureHandler clientAuthenticationFailed() {
 		return (request, response, exception) -> {
 			SecurityContextHolder.clearContext();
 			OAuth2Error error = errorOf(exception);
-			recordQuietly(operationFor(request), AuditOutcome.BUSINESS_ERROR, claimedClient(request),
-					Map.of("error", error.getErrorCode(), "stage", "client_authentication"), null);
+			recordQuietly(operationFor(request), AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
+					claimed(request, Map.of("error", error.getErrorCode(), "stage", "client_authentication")), null);
 			ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
 			httpResponse.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
 					? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
@@ -168,8 +174,9 @@ public class ProtocolAuditing {
 
 	/** A protocol call with no client credentials at all (answered by the entry point). */
 	public void unauthenticated(HttpServletRequest request) {
-		recordQuietly(operationFor(request), AuditOutcome.BUSINESS_ERROR, claimedClient(request),
-				Map.of("error", OAuth2ErrorCodes.INVALID_CLIENT, "stage", "no_client_authentication"), null);
+		recordQuietly(operationFor(request), AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
+				claimed(request, Map.of("error", OAuth2ErrorCodes.INVALID_CLIENT, "stage", "no_client_authentication")),
+				null);
 	}
 
 	private AuthenticationFailureHandler refused(String operation, AuthenticationFailureHandler delegate) {
@@ -180,10 +187,15 @@ public class ProtocolAuditing {
 				detail.put("grant", safe(request.getParameter("grant_type")));
 				detail.put("scope", safe(request.getParameter("scope")));
 			}
+			// the endpoint filters clear the security context before this runs, but the client
+			// did authenticate to get here (a failed authentication goes to clientAuthenticationFailed)
 			Actor actor = AuditTrail.currentActor();
+			if ("anonymous".equals(actor.type())) {
+				String clientId = claimedClientId(request);
+				actor = (clientId != null) ? Actor.client(clientId) : actor;
+			}
 			try {
-				this.trail.recordAndWait(operation, AuditOutcome.BUSINESS_ERROR,
-						"anonymous".equals(actor.type()) ? claimedClient(request) : actor, detail, null);
+				this.trail.recordAndWait(operation, AuditOutcome.BUSINESS_ERROR, actor, detail, null);
 			}
 			catch (AuditUnavailableException ex) {
 				log.error("Audit event {} (refusal) could not be stored: {}", operation, ex.getMessage());
@@ -243,8 +255,19 @@ public class ProtocolAuditing {
 		return "client.authenticate";
 	}
 
+	/** The detail with the client id the caller claimed, if any. */
+	private static Map<String, Object> claimed(HttpServletRequest request, Map<String, Object> detail) {
+		String clientId = claimedClientId(request);
+		if (clientId == null) {
+			return detail;
+		}
+		Map<String, Object> withClaim = new HashMap<>(detail);
+		withClaim.put(CLAIMED_CLIENT_ID, clientId);
+		return withClaim;
+	}
+
 	/** The client id a caller claimed (unverified): the form parameter, or the Basic user name. */
-	static Actor claimedClient(HttpServletRequest request) {
+	static String claimedClientId(HttpServletRequest request) {
 		String clientId = request.getParameter("client_id");
 		String authorization = request.getHeader("Authorization");
 		if (clientId == null && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -259,7 +282,7 @@ public class ProtocolAuditing {
 				clientId = null;
 			}
 		}
-		return (clientId != null) ? Actor.client(safe(clientId)) : Actor.anonymous();
+		return safe(clientId);
 	}
 
 	private static OAuth2Error errorOf(AuthenticationException exception) {

@@ -62,12 +62,20 @@ public record TesseraProperties(
 	 * The audit trail: how long rows are kept before the retention job archives them to
 	 * files and removes them (default 7 years), where archives go, which proxies'
 	 * {@code X-Forwarded-For} is believed, and how long a request waits for its event to
-	 * be durable before answering {@code temporarily_unavailable}.
+	 * be durable before answering {@code temporarily_unavailable}; how often each node
+	 * writes a signed checkpoint of its chain outside the database (and at shutdown).
 	 */
 	public record Audit(@DefaultValue("2557d") Duration retention, Path archiveDir,
 			@DefaultValue("0 17 3 * * *") String retentionCron,
 			@DefaultValue List<String> trustedProxies, @DefaultValue("5s") Duration waitTimeout,
-			@DefaultValue("512") int maxBatch, @DefaultValue("20000") int queueCapacity) {
+			@DefaultValue("512") int maxBatch, @DefaultValue("20000") int queueCapacity,
+			@DefaultValue("5m") Duration checkpointInterval) {
+
+		/** Where retention archives go and checkpoints are written: {@code archive-dir}, or under the data directory. */
+		public Path archiveDir(Path dataDir) {
+			return (this.archiveDir != null) ? this.archiveDir : dataDir.resolve("audit-archive");
+		}
+
 	}
 
 	/**

@@ -3,21 +3,28 @@ package dev.tessera.auth.audit;
 import java.util.Map;
 import java.util.UUID;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.support.TestDatabase;
 import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The database itself refuses to change the trail through the application's own
- * connections: no UPDATE, DELETE or TRUNCATE, and the retention flag opens DELETE only.
+ * The database itself refuses to change the trail through the server's own connections
+ * (the runtime role, a member of {@code tessera_runtime}): no UPDATE, DELETE, TRUNCATE,
+ * ALTER TABLE or trigger switch, and the retention flag opens nothing; rows leave only
+ * through {@code audit_retention_delete}, and only as a prefix of a chain. The owner role
+ * (which runs the migrations) is still stopped by the triggers unless it disables them.
  */
 @TesseraServerTest
 class AuditAppendOnlyTest {
@@ -31,6 +38,9 @@ class AuditAppendOnlyTest {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Value("${spring.datasource.url}")
+	String databaseUrl;
+
 	UUID recordOne() {
 		String tag = AuditTestSupport.tag();
 		return AuditTestSupport.record(this.trail, this.jdbc, tag, null, "test." + tag + ".append",
@@ -38,17 +48,24 @@ class AuditAppendOnlyTest {
 	}
 
 	@Test
+	void theServerRunsAsTheRuntimeRoleNotTheOwner() {
+		assertThat(this.jdbc.queryForObject("select current_user", String.class)).isEqualTo(TestDatabase.RUNTIME);
+		assertThat(this.jdbc.queryForObject("select pg_get_userbyid(relowner) from pg_class where relname = 'audit_event'",
+				String.class)).isEqualTo(TestDatabase.OWNER);
+		assertThat(this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user", Boolean.class))
+			.isFalse();
+		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(this.jdbc.getDataSource())).isFalse();
+		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(new DriverManagerDataSource(this.databaseUrl,
+				TestDatabase.OWNER, TestDatabase.get().ownerPassword())))
+			.as("a single role for everything is warned about")
+			.isTrue();
+	}
+
+	@Test
 	void updatesAreRefused() {
 		UUID id = recordOne();
-		assertThatThrownBy(() -> this.jdbc.update("update audit_event set outcome = 'success' where id = ?", id))
-			.isInstanceOf(DataAccessException.class)
-			.rootCause()
-			.hasMessageContaining("append-only")
-			.hasMessageContaining("UPDATE");
-		assertThatThrownBy(() -> this.jdbc.update("update audit_event set outcome = 'success'"))
-			.isInstanceOf(DataAccessException.class)
-			.rootCause()
-			.hasMessageContaining("append-only");
+		assertRefused(() -> this.jdbc.update("update audit_event set outcome = 'success' where id = ?", id));
+		assertRefused(() -> this.jdbc.update("update audit_event set outcome = 'success'"));
 		assertThat(this.jdbc.queryForObject("select outcome from audit_event where id = ?", String.class, id))
 			.isEqualTo("business_error");
 	}
@@ -57,15 +74,8 @@ class AuditAppendOnlyTest {
 	void deletesAreRefused() {
 		UUID id = recordOne();
 		long before = count();
-		assertThatThrownBy(() -> this.jdbc.update("delete from audit_event where id = ?", id))
-			.isInstanceOf(DataAccessException.class)
-			.rootCause()
-			.hasMessageContaining("append-only")
-			.hasMessageContaining("DELETE");
-		assertThatThrownBy(() -> this.jdbc.update("delete from audit_event"))
-			.isInstanceOf(DataAccessException.class)
-			.rootCause()
-			.hasMessageContaining("append-only");
+		assertRefused(() -> this.jdbc.update("delete from audit_event where id = ?", id));
+		assertRefused(() -> this.jdbc.update("delete from audit_event"));
 		assertThat(count()).isGreaterThanOrEqualTo(before);
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where id = ?", Long.class, id))
 			.isEqualTo(1);
@@ -74,26 +84,84 @@ class AuditAppendOnlyTest {
 	@Test
 	void truncateIsRefused() {
 		recordOne();
-		assertThatThrownBy(() -> this.jdbc.execute("truncate audit_event"))
-			.isInstanceOf(DataAccessException.class)
-			.rootCause()
-			.hasMessageContaining("append-only")
-			.hasMessageContaining("TRUNCATE");
+		assertRefused(() -> this.jdbc.execute("truncate audit_event"));
 		assertThat(count()).isPositive();
 	}
 
 	@Test
-	void theRetentionFlagDoesNotOpenUpdates() {
+	void theTableAndItsTriggersCannotBeChanged() {
+		recordOne();
+		assertRefused(() -> this.jdbc.execute("alter table audit_event disable trigger audit_event_no_update_or_delete"));
+		assertRefused(() -> this.jdbc.execute("alter table audit_event disable trigger all"));
+		assertRefused(() -> this.jdbc.execute("drop trigger audit_event_no_update_or_delete on audit_event"));
+		assertRefused(() -> this.jdbc.execute("alter table audit_event add column note text"));
+		assertRefused(() -> this.jdbc.execute("set session_replication_role = replica"));
+		assertRefused(() -> this.jdbc.execute("create or replace function audit_event_append_only() returns trigger "
+				+ "language plpgsql as $$ begin return old; end $$"));
+		assertRefused(() -> this.jdbc.update("delete from audit_legacy_chain"));
+		assertRefused(() -> this.jdbc.update("insert into audit_legacy_chain (chain_id, last_seq, last_hash) "
+				+ "values (gen_random_uuid(), 1, '\\x00')"));
+	}
+
+	@Test
+	void theRetentionFlagOpensNothing() {
 		UUID id = recordOne();
 		assertThatThrownBy(() -> this.transactions.executeWithoutResult(status -> {
 			this.jdbc.execute("set local tessera.audit_retention = 'on'");
+			this.jdbc.update("delete from audit_event where id = ?", id);
+		})).isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("permission denied");
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult(status -> {
+			this.jdbc.execute("set local tessera.audit_retention = 'on'");
 			this.jdbc.update("update audit_event set detail = '{}' where id = ?", id);
-		})).isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
-		// and the flag is local: it did not outlive that transaction on a pooled connection
-		assertThatThrownBy(() -> this.jdbc.update("delete from audit_event where id = ?", id))
+		})).isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("permission denied");
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where id = ?", Long.class, id))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void theRetentionFunctionRemovesOnlyAChainPrefix() {
+		UUID first = recordOne();
+		UUID newest = recordOne();
+		// the newest row alone (or any row with older ones of its chain left) is refused
+		assertThatThrownBy(() -> this.jdbc.queryForObject("select audit_retention_delete(array[?]::uuid[])",
+				Long.class, newest))
 			.isInstanceOf(DataAccessException.class)
 			.rootCause()
-			.hasMessageContaining("append-only");
+			.hasMessageContaining("prefix");
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where id in (?, ?)", Long.class, first,
+				newest)).isEqualTo(2);
+		assertThat(this.jdbc.queryForObject(
+				"select has_function_privilege('public', 'audit_retention_delete(uuid[])', 'execute')", Boolean.class))
+			.as("only tessera_runtime may call it")
+			.isFalse();
+	}
+
+	@Test
+	void theOwnerIsStillStoppedByTheTriggers() {
+		UUID id = recordOne();
+		JdbcTemplate owner = new JdbcTemplate(new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER,
+				TestDatabase.get().ownerPassword()));
+		assertThatThrownBy(() -> owner.update("update audit_event set outcome = 'success' where id = ?", id))
+			.isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.hasMessageContaining("append-only")
+			.hasMessageContaining("UPDATE");
+		assertThatThrownBy(() -> owner.update("delete from audit_event where id = ?", id))
+			.isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.hasMessageContaining("append-only")
+			.hasMessageContaining("DELETE");
+		assertThatThrownBy(() -> owner.execute("truncate audit_event"))
+			.isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.hasMessageContaining("append-only")
+			.hasMessageContaining("TRUNCATE");
+	}
+
+	void assertRefused(ThrowingCallable statement) {
+		assertThatThrownBy(statement).isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.satisfies(cause -> assertThat(cause.getMessage()).containsAnyOf("permission denied", "must be owner"));
 	}
 
 	long count() {

@@ -51,10 +51,13 @@ class AuditRetentionAnchorsTest {
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
+	AuditHashChain hashes;
+
 	@Test
 	void everyCutChainIsAnchoredAtItsLastRemovedRow() throws ParseException {
 		String tag = AuditTestSupport.tag();
-		AuditWriter otherWriter = new AuditWriter(this.dataSource, 10, 100);
+		AuditWriter otherWriter = new AuditWriter(this.dataSource, this.hashes, 10, 100);
 		otherWriter.start();
 		try {
 			AuditTrail otherNode = new AuditTrail(otherWriter, Clock.systemUTC(), Duration.ofSeconds(10));

@@ -58,6 +58,9 @@ class AuditRetentionTest {
 	Path dataDir;
 
 	@Autowired
+	AuditHashChain hashes;
+
+	@Autowired
 	ClientRegistrar registrar;
 
 	@Autowired
@@ -141,7 +144,7 @@ class AuditRetentionTest {
 				assertThat(row.get("prev_hash")).as("rows in chain order").isEqualTo(previousHash);
 			}
 			previousHash = (String) row.get("hash");
-			byte[] recomputed = AuditHashChain.hash(Base64.getDecoder().decode((String) row.get("prev_hash")), id,
+			byte[] recomputed = this.hashes.hash(Base64.getDecoder().decode((String) row.get("prev_hash")), id,
 					UUID.fromString((String) row.get("chain_id")), ((Number) row.get("seq")).longValue(), at,
 					(String) row.get("correlation_id"), (String) row.get("principal"),
 					(String) row.get("principal_type"), (String) row.get("operation"), (String) row.get("source_ip"),

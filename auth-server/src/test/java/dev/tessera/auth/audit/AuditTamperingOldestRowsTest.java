@@ -45,8 +45,8 @@ class AuditTamperingOldestRowsTest {
 	JdbcTemplate jdbc;
 
 	@BeforeEach
-	void setUp() {
-		AuditTestSupport.assumeSuperuser(this.jdbc);
+	void setUp() throws SQLException {
+		AuditTestSupport.assumeSuperuser(this.databaseUrl);
 	}
 
 	@Test

@@ -44,8 +44,8 @@ class AuditTamperingRetentionEventTest {
 	JdbcTemplate jdbc;
 
 	@BeforeEach
-	void setUp() {
-		AuditTestSupport.assumeSuperuser(this.jdbc);
+	void setUp() throws SQLException {
+		AuditTestSupport.assumeSuperuser(this.databaseUrl);
 	}
 
 	@Test

@@ -39,6 +39,9 @@ class AuditTamperingTest {
 	String databaseUrl;
 
 	@Autowired
+	AuditHashChain hashes;
+
+	@Autowired
 	ClientRegistrar registrar;
 
 	@Autowired
@@ -50,8 +53,8 @@ class AuditTamperingTest {
 	AdminApi auditor;
 
 	@BeforeEach
-	void setUp() {
-		AuditTestSupport.assumeSuperuser(this.jdbc);
+	void setUp() throws SQLException {
+		AuditTestSupport.assumeSuperuser(this.databaseUrl);
 		this.auditor = AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
 	}
 
@@ -69,10 +72,10 @@ class AuditTamperingTest {
 		long checked = ((Number) intact.get("checked")).longValue();
 		assertThat(checked).isGreaterThanOrEqualTo(7);
 
-		// a forger who also recomputes the row's own hash still breaks the next link
+		// even a forger holding the chain key (the KEK too) who recomputes the row's own hash breaks the next link
 		UUID forged = events.get(5);
 		Map<String, Object> row = this.jdbc.queryForMap("select * from audit_event where id = ?", forged);
-		byte[] forgedHash = AuditHashChain.hash((byte[]) row.get("prev_hash"), forged, (UUID) row.get("chain_id"),
+		byte[] forgedHash = this.hashes.hash((byte[]) row.get("prev_hash"), forged, (UUID) row.get("chain_id"),
 				(Long) row.get("seq"), ((java.sql.Timestamp) row.get("occurred_at")).toInstant(),
 				(String) row.get("correlation_id"), (String) row.get("principal"), (String) row.get("principal_type"),
 				(String) row.get("operation"), (String) row.get("source_ip"), "business_error",

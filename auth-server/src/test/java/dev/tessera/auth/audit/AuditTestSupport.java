@@ -1,7 +1,6 @@
 package dev.tessera.auth.audit;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,10 +54,17 @@ final class AuditTestSupport {
 				UUID.class, correlationId, operation);
 	}
 
-	/** The tampering tests rewrite rows behind the triggers' back, which takes a superuser. */
-	static void assumeSuperuser(JdbcTemplate jdbc) {
-		Ci.require(jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user", Boolean.class),
-				"the test database user is not a superuser");
+	/**
+	 * The tampering tests rewrite rows behind the triggers' back, which takes a superuser
+	 * (the server itself runs as a runtime role that cannot).
+	 */
+	static void assumeSuperuser(String databaseUrl) throws SQLException {
+		TestDatabase database = TestDatabase.get();
+		try (Connection connection = database.superuserConnection(databaseUrl);
+				Statement statement = connection.createStatement();
+				var rows = statement.executeQuery("select rolsuper from pg_roles where rolname = current_user")) {
+			Ci.require(rows.next() && rows.getBoolean(1), "the test database admin user is not a superuser");
+		}
 	}
 
 	/**
@@ -68,8 +74,7 @@ final class AuditTestSupport {
 	 */
 	static int asSuperuser(String databaseUrl, String sql, Object... parameters) throws SQLException {
 		TestDatabase database = TestDatabase.get();
-		try (Connection connection = DriverManager.getConnection(databaseUrl, database.username(),
-				database.password())) {
+		try (Connection connection = database.superuserConnection(databaseUrl)) {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("set session_replication_role = replica");
 			}

@@ -136,10 +136,11 @@ class AuditTrailIntegrationTest {
 		Map<String, Object> authEvent = onlyEvent(wrongSecret);
 		assertThat(authEvent).containsEntry("operation", "token.issue")
 			.containsEntry("outcome", "business_error")
-			.containsEntry("principal", this.client.clientId())
-			.containsEntry("principal_type", "client");
+			.containsEntry("principal", null)
+			.containsEntry("principal_type", "anonymous");
 		assertThat(detail(authEvent)).containsEntry("error", "invalid_client")
-			.containsEntry("stage", "client_authentication");
+			.containsEntry("stage", "client_authentication")
+			.containsEntry("claimedClientId", this.client.clientId());
 		assertThat(authEvent.values().toString()).doesNotContain(impostor.clientSecret());
 
 		String noCredentials = "corr-" + UUID.randomUUID();
@@ -147,6 +148,39 @@ class AuditTrailIntegrationTest {
 			.isEqualTo(401);
 		assertThat(onlyEvent(noCredentials)).containsEntry("outcome", "business_error")
 			.containsEntry("principal_type", "anonymous");
+	}
+
+	/**
+	 * Anyone can claim a client id: a failed authentication under a victim's id is the
+	 * caller's act, not the victim's. It is recorded as anonymous with the claimed id in
+	 * the detail, and the victim's own history ({@code ?clientId=}) holds only what the
+	 * victim did.
+	 */
+	@Test
+	void forgedFailuresStayOutOfTheClaimedClientsHistory() throws Exception {
+		String tag = "corr-" + UUID.randomUUID();
+		IssuedSecret victim = this.registrar.register(ClientDraft.clientCredentials(null, "victim", Set.of(),
+				Set.of(), Set.of("https://api.example.test")));
+		assertThat(post("/oauth2/token", tag + "-own", victim, form("grant_type", "client_credentials")).status())
+			.isEqualTo(200);
+		IssuedSecret forger = new IssuedSecret(victim.clientId(), "guessed-" + UUID.randomUUID(), null);
+		for (int i = 0; i < 3; i++) {
+			assertThat(post("/oauth2/token", tag + "-forged-" + i, forger, form("grant_type", "client_credentials"))
+				.status()).isEqualTo(401);
+			Map<String, Object> event = onlyEvent(tag + "-forged-" + i);
+			assertThat(event).containsEntry("principal_type", "anonymous").containsEntry("principal", null);
+			assertThat(detail(event)).containsEntry("claimedClientId", victim.clientId());
+		}
+		// a client_secret_post attempt names the id in the form instead
+		assertThat(post("/oauth2/token", tag + "-post", null, form("grant_type", "client_credentials", "client_id",
+				victim.clientId(), "client_secret", "guessed")).status()).isEqualTo(401);
+		assertThat(detail(onlyEvent(tag + "-post"))).containsEntry("claimedClientId", victim.clientId());
+
+		String auditToken = (String) post("/oauth2/token", "setup-" + UUID.randomUUID(), this.admin,
+				form("grant_type", "client_credentials", "scope", "audit:read")).json().get("access_token");
+		List<Map<String, Object>> history = AuditTestSupport
+			.events(new AdminApi(this.issuer, auditToken).get("/admin/api/audit?clientId=" + victim.clientId()));
+		assertThat(history).extracting(e -> e.get("correlationId")).containsExactly(tag + "-own");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jwt.SignedJWT;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.tessera.auth.TesseraAuthServerApplication;
+import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditWriter;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
@@ -21,6 +24,7 @@ import dev.tessera.auth.support.ResourceServerVerifier;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,12 +46,25 @@ class DevDefaultRestartTest {
 		String issuer = "http://localhost:" + port;
 		IssuedSecret client;
 		String firstKid;
+		AuditChainHead lastHead;
 		try (ConfigurableApplicationContext first = start(port)) {
 			client = first.getBean(ClientRegistrar.class)
 				.register(ClientDraft.clientCredentials(null, "survivor", Set.of("admin:read"), Set.of(),
 						Set.of("https://api.example.test")));
 			firstKid = tokenKid(issuer, client);
+			// the same two roles as production: the server cannot change audit rows
+			JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+			assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo("tessera_app");
+			assertThat(jdbc.queryForObject("select has_table_privilege('audit_event', 'delete') "
+					+ "or has_table_privilege('audit_event', 'update')", Boolean.class)).isFalse();
+			AuditWriter writer = first.getBean(AuditWriter.class);
+			first.stop();
+			lastHead = writer.head();
 		}
+		// a clean stop leaves the chain's end in a signed checkpoint outside the database
+		Path checkpoints = this.dataDir.resolve("audit-archive/checkpoints/" + lastHead.chainId() + ".jsonl");
+		List<String> lines = Files.readAllLines(checkpoints);
+		assertThat(lines.get(lines.size() - 1)).contains("\"seq\":" + lastHead.seq() + ",");
 		assertThat(this.dataDir.resolve("postgres/PG_VERSION")).exists();
 		assertOwnerOnly(this.dataDir.resolve("kek"));
 		assertOwnerOnly(this.dataDir.resolve("bootstrap-client.properties"));

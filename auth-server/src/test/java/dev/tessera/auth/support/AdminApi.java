@@ -18,6 +18,10 @@ public final class AdminApi {
 		this.token = token;
 	}
 
+	public String token() {
+		return this.token;
+	}
+
 	public Http.Response get(String path) {
 		return send("GET", path, null);
 	}

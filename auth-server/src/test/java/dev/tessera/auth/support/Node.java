@@ -42,11 +42,8 @@ public final class Node implements AutoCloseable {
 		String issuer = (sharedIssuer != null) ? sharedIssuer : baseUrl;
 		TestDatabase database = TestDatabase.get();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--management.server.port=0",
-				"--tessera.issuer=" + issuer, "--spring.datasource.url=" + databaseUrl,
-				"--spring.datasource.username=" + database.username(), "--tessera.data-dir=" + tempDir()));
-		if (database.password() != null) {
-			args.add("--spring.datasource.password=" + database.password());
-		}
+				"--tessera.issuer=" + issuer, "--tessera.data-dir=" + tempDir()));
+		database.serverProperties(databaseUrl).forEach((name, value) -> args.add("--" + name + "=" + value));
 		args.addAll(List.of(extra));
 		return new Node(new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(args.toArray(String[]::new)),
 				baseUrl);

@@ -37,12 +37,7 @@ public class TesseraTestContextCustomizerFactory implements ContextCustomizerFac
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
 			TestDatabase database = TestDatabase.get();
 			int port = freePort();
-			Map<String, Object> properties = new HashMap<>();
-			properties.put("spring.datasource.url", database.createDatabase());
-			properties.put("spring.datasource.username", database.username());
-			if (database.password() != null) {
-				properties.put("spring.datasource.password", database.password());
-			}
+			Map<String, Object> properties = new HashMap<>(database.serverProperties(database.createDatabase()));
 			properties.put("server.port", port);
 			properties.put("management.server.port", 0);
 			properties.put("tessera.issuer", "http://localhost:" + port);

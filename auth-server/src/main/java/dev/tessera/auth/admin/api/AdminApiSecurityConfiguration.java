@@ -82,6 +82,8 @@ public class AdminApiSecurityConfiguration {
 				.hasAuthority(AUDIT)
 				.requestMatchers(HttpMethod.HEAD, "/admin/api/audit", "/admin/api/audit/export", "/admin/api/audit/verify")
 				.hasAuthority(AUDIT)
+				.requestMatchers(HttpMethod.POST, "/admin/api/audit/verify")
+				.hasAuthority(AUDIT)
 				.anyRequest()
 				.denyAll())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))

@@ -5,6 +5,8 @@ import java.time.Clock;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.tessera.auth.audit.AuditCheckpointSet;
+import dev.tessera.auth.audit.AuditCheckpoints;
 import dev.tessera.auth.audit.AuditExport;
 import dev.tessera.auth.audit.AuditExportFormat;
 import dev.tessera.auth.audit.AuditFilter;
@@ -17,13 +19,16 @@ import dev.tessera.auth.audit.AuditVerifier;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /admin/api/audit} (scope {@code audit:read}): the trail, filtered and paged;
- * an export of everything a filter matches; and the hash-chain verification.
+ * an export of everything a filter matches; and the hash-chain verification, against
+ * the checkpoints kept outside the database.
  * <p>
  * The export writes straight to the response, page by page, on the request thread
  * rather than through an async {@code StreamingResponseBody}: an export of years of
@@ -40,12 +45,16 @@ public class AuditController {
 
 	private final AuditVerifier verifier;
 
+	private final AuditCheckpoints checkpoints;
+
 	private final Clock clock;
 
-	public AuditController(AuditQuery query, AuditExport export, AuditVerifier verifier, Clock clock) {
+	public AuditController(AuditQuery query, AuditExport export, AuditVerifier verifier,
+			AuditCheckpoints checkpoints, Clock clock) {
 		this.query = query;
 		this.export = export;
 		this.verifier = verifier;
+		this.checkpoints = checkpoints;
 		this.clock = clock;
 	}
 
@@ -78,9 +87,24 @@ public class AuditController {
 		this.export.write(filter, exportFormat, response.getOutputStream());
 	}
 
+	/** Verifies against the newest checkpoints in the archive directory's checkpoint files. */
 	@GetMapping(path = "/verify", produces = "application/json")
 	public AuditVerification verify() {
-		return this.verifier.verify();
+		return this.verifier.verify(this.checkpoints.readDirectory());
+	}
+
+	/**
+	 * Verifies against the checkpoints in the body (JSON lines, as an outside collector
+	 * kept them from the checkpoint files or the {@code tessera.audit.checkpoint} log),
+	 * together with those in the archive directory; the newest of each chain counts. A
+	 * form content type is refused (415) rather than read: the container may consume a
+	 * form body as parameters, and the checkpoints would silently not count.
+	 */
+	@PostMapping(path = "/verify", produces = "application/json",
+			consumes = { "application/x-ndjson", "application/jsonl", "application/json", "text/plain" })
+	public AuditVerification verify(@RequestBody(required = false) String checkpoints) {
+		AuditCheckpointSet given = this.checkpoints.parse((checkpoints != null) ? checkpoints : "");
+		return this.verifier.verify(AuditCheckpointSet.merge(given, this.checkpoints.readDirectory()));
 	}
 
 }

@@ -32,7 +32,7 @@ public final class FormDecoder {
 			int end = indexOf(form, (byte) '&', start);
 			if (end > start) {
 				int equals = indexOf(form, (byte) '=', start);
-				if (equals > end) {
+				if (equals >= end) {
 					equals = -1;
 				}
 				String name = decode(form, start, (equals >= 0) ? equals : end);

@@ -137,7 +137,7 @@ class AuditCheckpointApiTest {
 			.header("Authorization", "Bearer " + auditor.token())
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"tessera.audit.checkpoint\"}")));
-		assertThat(form.status()).isEqualTo(415);
+		assertThat(form.status()).as(form.toString()).isEqualTo(415);
 		assertThat(form.header("Content-Type")).startsWith("application/problem+json");
 		Http.Response ndjson = new Http(this.issuer).send(HttpRequest.newBuilder(URI.create(this.issuer
 				+ "/admin/api/audit/verify"))

@@ -25,6 +25,8 @@ class FormDecoderTest {
 			.containsEntry("name", List.of("été"))
 			.hasSize(6);
 		assertThat(FormDecoder.decode(new byte[0])).isEmpty();
+		assertThat(FormDecoder.decode(bytes("a=1&last"))).containsEntry("last", List.of("")).hasSize(2);
+		assertThat(FormDecoder.decode(bytes("{\"json\":1}"))).containsOnlyKeys("{\"json\":1}");
 	}
 
 	@ParameterizedTest

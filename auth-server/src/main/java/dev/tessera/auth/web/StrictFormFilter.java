@@ -29,7 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * OAuth endpoints, problem JSON elsewhere. A request that decodes is passed on with
  * exactly the parameters decoded here, so what Spring sees is what was checked.
  * Form bodies above the container's own limit for parameters (2 MiB) are refused too,
- * where the container would silently ignore them.
+ * where the container would silently ignore them, and so is a POST to an OAuth endpoint
+ * with any other body (RFC 6749 requires the form encoding; the container would read
+ * multipart parts as parameters without these checks).
  */
 public class StrictFormFilter extends OncePerRequestFilter {
 
@@ -45,6 +47,11 @@ public class StrictFormFilter extends OncePerRequestFilter {
 			if (query != null) {
 				FormDecoder.decode(query.getBytes(StandardCharsets.ISO_8859_1), parameters);
 			}
+			if (isOAuthPost(request) && request.getContentType() != null && !isForm(request)) {
+				// the container would still read multipart parts as parameters, undecoded and unchecked
+				refuse(request, response, "The request body must be application/x-www-form-urlencoded");
+				return;
+			}
 			if (isForm(request)) {
 				body = request.getInputStream().readNBytes(MAX_FORM_BYTES + 1);
 				if (body.length > MAX_FORM_BYTES) {
@@ -59,6 +66,10 @@ public class StrictFormFilter extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter((body != null) ? new DecodedFormRequest(request, body, parameters) : request, response);
+	}
+
+	private static boolean isOAuthPost(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && request.getRequestURI().startsWith("/oauth2/");
 	}
 
 	private static boolean isForm(HttpServletRequest request) {

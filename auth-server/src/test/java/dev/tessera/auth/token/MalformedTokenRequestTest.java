@@ -162,6 +162,20 @@ class MalformedTokenRequestTest {
 	}
 
 	@Test
+	void aMultipartBodyIsInvalidRequestNotParametersReadPastTheChecks() {
+		String boundary = "tessera-boundary";
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\n"
+				+ "client_credentials\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"scope\"\r\n\r\n"
+				+ "admin:read\r\n--" + boundary + "--\r\n";
+		Http.Response response = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+		assertOAuthError(response, 400, "invalid_request");
+		assertThat(response.body()).doesNotContain("access_token");
+	}
+
+	@Test
 	void aWellFormedBodyStillGetsItsToken() {
 		Http.Response response = postRaw("grant_type=client_credentials&scope=admin%3Aread"
 			.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

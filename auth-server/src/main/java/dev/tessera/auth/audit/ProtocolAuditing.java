@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -60,6 +61,9 @@ public class ProtocolAuditing {
 
 	/** The detail key of the client id an unauthenticated caller claimed. */
 	static final String CLAIMED_CLIENT_ID = "claimedClientId";
+
+	/** Request attribute: the client id that authenticated on this request. */
+	static final String AUTHENTICATED_CLIENT_ID = ProtocolAuditing.class.getName() + ".authenticatedClientId";
 
 	private final AuditTrail trail;
 
@@ -159,6 +163,24 @@ public class ProtocolAuditing {
 	 * failure is not the client's own act and does not fill that client's history
 	 * ({@code ?clientId=}) with failures an attacker forged.
 	 */
+	/**
+	 * Spring's own success step (the client becomes the request's authentication), and the
+	 * client's id kept on the request: the endpoint filters clear the security context
+	 * before a refusal is handled, and the refusal must be recorded under the client that
+	 * authenticated, not under whatever {@code client_id} the form also carried.
+	 */
+	public AuthenticationSuccessHandler clientAuthenticated() {
+		return (request, response, authentication) -> {
+			SecurityContext context = SecurityContextHolder.createEmptyContext();
+			context.setAuthentication(authentication);
+			SecurityContextHolder.setContext(context);
+			if (authentication instanceof OAuth2ClientAuthenticationToken client
+					&& client.getRegisteredClient() != null) {
+				request.setAttribute(AUTHENTICATED_CLIENT_ID, client.getRegisteredClient().getClientId());
+			}
+		};
+	}
+
 	public AuthenticationFailureHandler clientAuthenticationFailed() {
 		return (request, response, exception) -> {
 			SecurityContextHolder.clearContext();
@@ -190,9 +212,12 @@ public class ProtocolAuditing {
 			// the endpoint filters clear the security context before this runs, but the client
 			// did authenticate to get here (a failed authentication goes to clientAuthenticationFailed)
 			Actor actor = AuditTrail.currentActor();
-			if ("anonymous".equals(actor.type())) {
-				String clientId = claimedClientId(request);
-				actor = (clientId != null) ? Actor.client(clientId) : actor;
+			if ("anonymous".equals(actor.type())
+					&& request.getAttribute(AUTHENTICATED_CLIENT_ID) instanceof String clientId) {
+				actor = Actor.client(clientId);
+			}
+			else if ("anonymous".equals(actor.type())) {
+				detail.putAll(claimed(request, Map.of()));
 			}
 			try {
 				this.trail.recordAndWait(operation, AuditOutcome.BUSINESS_ERROR, actor, detail, null);

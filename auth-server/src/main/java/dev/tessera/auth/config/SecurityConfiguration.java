@@ -86,6 +86,7 @@ public class SecurityConfiguration {
 						providers.add(0, secretAuthentication);
 						providers.add(0, clientAssertions.provider());
 					})
+					.authenticationSuccessHandler(auditing.clientAuthenticated())
 					.errorResponseHandler(auditing.clientAuthenticationFailed()))
 				.tokenEndpoint(token -> token
 					.accessTokenRequestConverters(converters -> converters.replaceAll(

@@ -175,6 +175,11 @@ class AuditTrailIntegrationTest {
 		assertThat(post("/oauth2/token", tag + "-post", null, form("grant_type", "client_credentials", "client_id",
 				victim.clientId(), "client_secret", "guessed")).status()).isEqualTo(401);
 		assertThat(detail(onlyEvent(tag + "-post"))).containsEntry("claimedClientId", victim.clientId());
+		// an authenticated client's refusal stays its own, whatever client_id its form names
+		assertThat(post("/oauth2/token", tag + "-other", this.client, form("grant_type", "client_credentials",
+				"client_id", victim.clientId(), "scope", "not:registered")).status()).isEqualTo(400);
+		assertThat(onlyEvent(tag + "-other")).containsEntry("principal_type", "client")
+			.containsEntry("principal", this.client.clientId());
 
 		String auditToken = (String) post("/oauth2/token", "setup-" + UUID.randomUUID(), this.admin,
 				form("grant_type", "client_credentials", "scope", "audit:read")).json().get("access_token");

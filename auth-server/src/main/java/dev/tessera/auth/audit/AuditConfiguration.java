@@ -30,7 +30,7 @@ public class AuditConfiguration {
 
 	@Bean
 	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, TesseraProperties properties) {
-		AuditPrivilegeCheck.warnIfTheServerCanRewrite(dataSource);
+		AuditPrivilegeCheck.check(dataSource, properties.isProduction());
 		return new AuditWriter(dataSource, hashes, properties.audit().maxBatch(), properties.audit().queueCapacity());
 	}
 

@@ -32,7 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * audited. This is the only code allowed to delete audit rows, and it does so through
  * the database function {@code audit_retention_delete} (V6): the server's runtime role
  * has no DELETE right on {@code audit_event}; the function runs as the schema owner and
- * removes only a prefix of each chain.
+ * removes only a prefix of each chain, never a chain's newest row, and only rows older
+ * than the floor the owner role sets in {@code audit_retention_policy} (30 days unless
+ * changed): rows younger than that stay whatever the retention period says.
  * <p>
  * Order of work, in one transaction per archive file: take a PostgreSQL advisory lock
  * (so when several nodes share the database only one runs; the others skip), read the
@@ -95,13 +97,20 @@ public class AuditRetention {
 
 	/**
 	 * Each chain up to its last row before the cutoff, chain by chain in seq order, so a
-	 * file cut at the row limit still ends on a prefix.
+	 * file cut at the row limit still ends on a prefix. What {@code audit_retention_delete}
+	 * refuses is left out here, so a run never fails on it: a chain's newest row, and
+	 * every row from the first one younger than the database's floor
+	 * ({@code audit_retention_policy.min_age}) on.
 	 */
 	private static final String SELECT = "with edge as (select chain_id, max(seq) as seq from audit_event "
-			+ "where occurred_at < ? group by chain_id) "
+			+ "where occurred_at < ? group by chain_id), "
+			+ "cut as (select edge.chain_id, least(edge.seq, young.seq - 1, newest.seq - 1) as seq from edge "
+			+ "cross join lateral (select min(y.seq) as seq from audit_event y where y.chain_id = edge.chain_id "
+			+ "and y.occurred_at >= now() - (select min_age from audit_retention_policy)) young "
+			+ "cross join lateral (select max(n.seq) as seq from audit_event n where n.chain_id = edge.chain_id) newest) "
 			+ "select e.id, e.chain_id, e.seq, e.occurred_at, e.correlation_id, e.principal, e.principal_type, "
 			+ "e.operation, e.source_ip, e.outcome, e.detail, e.payload_ref, e.prev_hash, e.hash "
-			+ "from audit_event e join edge on e.chain_id = edge.chain_id and e.seq <= edge.seq "
+			+ "from audit_event e join cut on e.chain_id = cut.chain_id and e.seq <= cut.seq "
 			+ "order by e.chain_id, e.seq limit ?";
 
 	private final JdbcTemplate jdbc;

@@ -42,9 +42,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * closed by V6 ({@code audit_legacy_chain}: chained with plain SHA-256 before the chain
  * was keyed) and the anchors of the stored {@code audit.retention} events (see
  * {@link AuditRetention}; a few per retention run, not per row), taking an anchor only
- * from an event whose own hash verifies. A chain whose first remaining row has seq
- * {@code n > 1} is intact only if one of those anchors names that chain, seq {@code n - 1}
- * and, as its hash, exactly that row's {@code prev_hash}.
+ * from an event whose own hash verifies under the chain key, or, in a chain closed by
+ * V6, under plain SHA-256 at or below the boundary V6 recorded (never above it, where
+ * anyone able to insert rows could write a self-consistent one). A chain whose first
+ * remaining row has seq {@code n > 1} is intact only if one of those anchors names that
+ * chain, seq {@code n - 1} and, as its hash, exactly that row's {@code prev_hash}.
  * <p>
  * What this finds:
  * <ul>
@@ -229,15 +231,30 @@ public class AuditVerifier {
 					rs.getString("payload_ref"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
 		}
 
-		/** Whether a stored row's own hash verifies: only such a retention event's anchors count. */
+		/**
+		 * Whether a stored retention event may vouch for anchors: its own hash verifies, and
+		 * it is either keyed or a pre-V6 row at or below its chain's recorded boundary. A
+		 * plain SHA-256 row above that boundary (which anyone able to insert rows can write)
+		 * vouches for nothing, even though the walk reports it as well.
+		 */
 		boolean vouches(ResultSet rs) throws SQLException {
-			UUID rowChain = rs.getObject("chain_id", UUID.class);
-			byte[] recomputed = hashesOf(rowChain).hash(rs.getBytes("prev_hash"), rs.getObject("id", UUID.class),
-					rowChain, rs.getLong("seq"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-					rs.getString("correlation_id"), rs.getString("principal"), rs.getString("principal_type"),
-					rs.getString("operation"), rs.getString("source_ip"), rs.getString("outcome"),
-					rs.getString("detail"), rs.getString("payload_ref"));
-			return Arrays.equals(recomputed, rs.getBytes("hash"));
+			return vouches(rs.getObject("id", UUID.class), rs.getObject("chain_id", UUID.class), rs.getLong("seq"),
+					rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("correlation_id"),
+					rs.getString("principal"), rs.getString("principal_type"), rs.getString("operation"),
+					rs.getString("source_ip"), rs.getString("outcome"), rs.getString("detail"),
+					rs.getString("payload_ref"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
+		}
+
+		boolean vouches(UUID id, UUID rowChain, long seq, Instant occurredAt, String correlationId, String principal,
+				String principalType, String operation, String sourceIp, String outcome, String detail,
+				String payloadRef, byte[] prevHash, byte[] hash) {
+			AuditChainHead boundary = this.legacy.get(rowChain);
+			if (boundary != null && seq > boundary.seq()) {
+				return false;
+			}
+			byte[] recomputed = hashesOf(rowChain).hash(prevHash, id, rowChain, seq, occurredAt, correlationId,
+					principal, principalType, operation, sourceIp, outcome, detail, payloadRef);
+			return Arrays.equals(recomputed, hash);
 		}
 
 		private AuditHashChain hashesOf(UUID chain) {

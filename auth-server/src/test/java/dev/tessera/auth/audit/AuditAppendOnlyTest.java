@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The database itself refuses to change the trail through the server's own connections
  * (the runtime role, a member of {@code tessera_runtime}): no UPDATE, DELETE, TRUNCATE,
  * ALTER TABLE or trigger switch, and the retention flag opens nothing; rows leave only
- * through {@code audit_retention_delete}, and only as a prefix of a chain. The owner role
+ * through {@code audit_retention_delete}, and only as an old prefix of a chain. The owner role
  * (which runs the migrations) is still stopped by the triggers unless it disables them.
  */
 @TesseraServerTest
@@ -59,6 +59,14 @@ class AuditAppendOnlyTest {
 				TestDatabase.OWNER, TestDatabase.get().ownerPassword())))
 			.as("a single role for everything is warned about")
 			.isTrue();
+		AuditPrivilegeCheck.check(this.jdbc.getDataSource(), true);
+		AuditPrivilegeCheck.check(new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER,
+				TestDatabase.get().ownerPassword()), false);
+		assertThatThrownBy(() -> AuditPrivilegeCheck.check(new DriverManagerDataSource(this.databaseUrl,
+				TestDatabase.OWNER, TestDatabase.get().ownerPassword()), true))
+			.as("and refused in production")
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("owns audit_event");
 	}
 
 	@Test
@@ -119,15 +127,21 @@ class AuditAppendOnlyTest {
 	}
 
 	@Test
-	void theRetentionFunctionRemovesOnlyAChainPrefix() {
+	void theRetentionFunctionRemovesNoYoungRow() {
 		UUID first = recordOne();
 		UUID newest = recordOne();
-		// the newest row alone (or any row with older ones of its chain left) is refused
+		// rows this young stay whatever is listed (the prefix, newest-row and null rules on
+		// old rows: AuditRetentionFunctionTest)
 		assertThatThrownBy(() -> this.jdbc.queryForObject("select audit_retention_delete(array[?]::uuid[])",
 				Long.class, newest))
 			.isInstanceOf(DataAccessException.class)
 			.rootCause()
-			.hasMessageContaining("prefix");
+			.hasMessageContaining("occurred before");
+		assertThatThrownBy(() -> this.jdbc.queryForObject("select audit_retention_delete(array[?, null]::uuid[])",
+				Long.class, newest))
+			.isInstanceOf(DataAccessException.class)
+			.rootCause()
+			.hasMessageContaining("none of them null");
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where id in (?, ?)", Long.class, first,
 				newest)).isEqualTo(2);
 		assertThat(this.jdbc.queryForObject(

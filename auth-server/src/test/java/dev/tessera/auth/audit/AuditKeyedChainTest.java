@@ -136,6 +136,46 @@ class AuditKeyedChainTest {
 			.containsExactlyInAnyOrder(rows.get(2), forgedId);
 	}
 
+	/**
+	 * A "retention" row chained the pre-V6 way in a closed chain above its boundary: its
+	 * SHA-256 hash is self-consistent (anyone who can insert rows can compute it), so its
+	 * anchors must not vouch for a cut in a keyed chain.
+	 */
+	@Test
+	void aPreV6ChainAboveItsBoundaryVouchesForNoAnchor() {
+		flyway("3").migrate();
+		UUID old = UUID.randomUUID();
+		insertChain(AuditHashChain.legacy(), old, 1, 2, AuditHashChain.GENESIS);
+		flyway(null).migrate();
+		byte[] boundaryHash = this.superuser.queryForObject("select last_hash from audit_legacy_chain where chain_id = ?",
+				byte[].class, old);
+		UUID chain = UUID.randomUUID();
+		List<UUID> rows = insertChain(this.keyed, chain, 1, 4, AuditHashChain.GENESIS);
+		byte[] cutAt = this.superuser.queryForObject("select hash from audit_event where id = ?", byte[].class,
+				rows.get(1));
+		delete(rows.get(0));
+		delete(rows.get(1));
+		UUID forgedId = UUID.randomUUID();
+		String detail = "{\"anchors\":[{\"chainId\":\"" + chain + "\",\"hash\":\""
+				+ java.util.Base64.getEncoder().encodeToString(cutAt) + "\",\"seq\":2}],\"archive\":\"x.jsonl\","
+				+ "\"cutoff\":\"2026-01-01T00:00:00Z\",\"removed\":2}";
+		Instant at = START.plusSeconds(3);
+		byte[] forgedHash = AuditHashChain.legacy().hash(boundaryHash, forgedId, old, 3, at, "forged",
+				AuditRetention.PRINCIPAL, "system", AuditRetention.OPERATION, null, "success", detail, null);
+		this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+				+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+				+ "values (?, ?, 3, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)", forgedId, old,
+				OffsetDateTime.ofInstant(at, ZoneOffset.UTC), AuditRetention.PRINCIPAL, AuditRetention.OPERATION,
+				detail, boundaryHash, forgedHash);
+
+		AuditVerification result = this.verifier.verify();
+		assertThat(result.valid()).isFalse();
+		assertThat(result.problems()).filteredOn(problem -> problem.kind().equals("chain_broken"))
+			.extracting(AuditVerification.Problem::rowId)
+			.as("the keyed chain's cut is not vouched for")
+			.containsExactlyInAnyOrder(rows.get(2), forgedId);
+	}
+
 	@Test
 	void chainsFromBeforeTheKeyAreClosedByTheMigration() {
 		flyway("3").migrate();

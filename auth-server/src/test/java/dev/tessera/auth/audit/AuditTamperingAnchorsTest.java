@@ -132,4 +132,37 @@ class AuditTamperingAnchorsTest {
 			.isEqualTo(new AuditVerification(false, 1, id));
 	}
 
+	/**
+	 * Only a keyed retention event, or a pre-V6 one at or below its chain's recorded
+	 * boundary, vouches for its anchors: above the boundary anyone can write a plain
+	 * SHA-256 row that verifies on its own.
+	 */
+	@Test
+	void aPreV6RowVouchesOnlyUpToItsBoundary() {
+		AuditHashChain legacy = AuditHashChain.legacy();
+		AuditVerifier.ChainWalk walk = new AuditVerifier.ChainWalk(KEYED);
+		walk.legacy.put(OTHER_CHAIN, new AuditChainHead(OTHER_CHAIN, 2, new byte[32]));
+		UUID id = UUID.randomUUID();
+		byte[] previous = new byte[32];
+		for (long seq : new long[] { 1, 2 }) {
+			byte[] hash = legacy.hash(previous, id, OTHER_CHAIN, seq, START, "c", "p", "system", "op", null, "success",
+					"{}", null);
+			assertThat(walk.vouches(id, OTHER_CHAIN, seq, START, "c", "p", "system", "op", null, "success", "{}", null,
+					previous, hash)).as("at or below the boundary, seq " + seq).isTrue();
+		}
+		byte[] above = legacy.hash(previous, id, OTHER_CHAIN, 3, START, "c", "p", "system", "op", null, "success",
+				"{}", null);
+		assertThat(walk.vouches(id, OTHER_CHAIN, 3, START, "c", "p", "system", "op", null, "success", "{}", null,
+				previous, above)).as("above the boundary").isFalse();
+
+		byte[] keyed = KEYED.hash(previous, id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}",
+				null);
+		assertThat(walk.vouches(id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}", null, previous,
+				keyed)).as("keyed").isTrue();
+		byte[] unkeyed = legacy.hash(previous, id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}",
+				null);
+		assertThat(walk.vouches(id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}", null, previous,
+				unkeyed)).as("a new chain hashed the old way").isFalse();
+	}
+
 }

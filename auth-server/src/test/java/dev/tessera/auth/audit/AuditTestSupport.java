@@ -20,6 +20,7 @@ import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,22 @@ final class AuditTestSupport {
 				return statement.executeUpdate();
 			}
 		}
+	}
+
+	/**
+	 * As the owner role, the only one that may: lets retention remove rows of any age
+	 * ({@code audit_retention_policy}, 30 days by default), for tests that cut rows they
+	 * have just written.
+	 */
+	static void allowRetentionOfRecentRows(String databaseUrl) {
+		new JdbcTemplate(new DriverManagerDataSource(databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()))
+			.update("update audit_retention_policy set min_age = interval '0'");
+	}
+
+	/** The newest row of each chain, which retention always leaves. */
+	static Set<UUID> newestOfEachChain(JdbcTemplate jdbc) {
+		return Set.copyOf(jdbc.queryForList(
+				"select distinct on (chain_id) id from audit_event order by chain_id, seq desc", UUID.class));
 	}
 
 	/** Short, unique, safe in every column and query string. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.tessera.auth.TesseraAuthServerApplication;
+import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -84,6 +85,44 @@ class ProductionModeTest {
 
 		Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 		assertThat(ProductionModeGuard.exposure(kek)).isNull();
+	}
+
+	/**
+	 * A server that runs as the schema owner could drop the audit triggers: in production
+	 * that stops the start (development only warns); the same database run as a member of
+	 * tessera_runtime starts.
+	 */
+	@Test
+	void productionModeRefusesADatabaseRoleThatCanRewriteTheAuditTrail() {
+		TestDatabase database = TestDatabase.get();
+		String url = database.createDatabase();
+		byte[] kek = new byte[32];
+		new java.security.SecureRandom().nextBytes(kek);
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--tessera.mode=production",
+				"--server.port=0", "--management.server.port=0", "--tessera.data-dir=" + this.dataDir,
+				"--tessera.issuer=https://auth.example.test",
+				"--tessera.keys.encryption-key=" + java.util.Base64.getEncoder().encodeToString(kek),
+				"--spring.datasource.url=" + url, "--spring.flyway.user=" + database.ownerUsername(),
+				"--spring.flyway.password=" + database.ownerPassword()));
+		java.util.List<String> asOwner = new java.util.ArrayList<>(args);
+		asOwner.add("--spring.datasource.username=" + database.ownerUsername());
+		asOwner.add("--spring.datasource.password=" + database.ownerPassword());
+		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class)
+			.run(asOwner.toArray(String[]::new))
+			.close())
+			.hasStackTraceContaining("Production mode refuses to run as a database role that can rewrite the audit trail")
+			.hasStackTraceContaining("role '" + database.ownerUsername() + "' owns audit_event")
+			.hasStackTraceContaining("SPRING_FLYWAY_USER")
+			.hasStackTraceContaining("tessera_runtime")
+			.hasStackTraceContaining("db/README.md");
+
+		java.util.List<String> asRuntime = new java.util.ArrayList<>(args);
+		asRuntime.add("--spring.datasource.username=" + database.runtimeUsername());
+		asRuntime.add("--spring.datasource.password=" + database.runtimePassword());
+		try (var context = new SpringApplicationBuilder(TesseraAuthServerApplication.class)
+			.run(asRuntime.toArray(String[]::new))) {
+			assertThat(context.isRunning()).isTrue();
+		}
 	}
 
 	private static String stackTrace(Throwable ex) {

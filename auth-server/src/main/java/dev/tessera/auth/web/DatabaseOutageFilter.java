@@ -1,7 +1,6 @@
 package dev.tessera.auth.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -66,21 +65,9 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 	}
 
 	static void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		response.resetBuffer();
-		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		String json;
-		if (JsonErrorController.isOAuthEndpoint(request.getRequestURI())) {
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			json = "{\"error\":\"temporarily_unavailable\",\"error_description\":\"" + DESCRIPTION + "\"}";
-		}
-		else {
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			json = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
-					+ DESCRIPTION + "\"}";
-		}
-		response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+		ErrorResponses.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+				DESCRIPTION);
 	}
 
 	private static String rootMessage(Throwable failure) {

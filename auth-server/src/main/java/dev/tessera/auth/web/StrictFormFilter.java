@@ -19,7 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -87,19 +87,7 @@ public class StrictFormFilter extends OncePerRequestFilter {
 
 	private static void refuse(HttpServletRequest request, HttpServletResponse response, String description)
 			throws IOException {
-		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		String json;
-		if (JsonErrorController.isOAuthEndpoint(request.getRequestURI())) {
-			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			json = "{\"error\":\"invalid_request\",\"error_description\":\"" + description + "\"}";
-		}
-		else {
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			json = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"" + description
-					+ "\"}";
-		}
-		response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+		ErrorResponses.write(request, response, HttpStatus.BAD_REQUEST, "invalid_request", description);
 	}
 
 	/** The request as decoded here: its parameters, and its body readable again. */

@@ -193,7 +193,7 @@ public class Client {
 		this.updatedAt = now;
 	}
 
-	/** Tokens issued from a snapshot of this client before this value are inactive; see {@link TokensNotBefore}. */
+	/** Tokens naming an older value of this client are inactive; see {@link TokensNotBefore}. */
 	public Instant getTokensNotBefore() {
 		return this.tokensNotBefore;
 	}

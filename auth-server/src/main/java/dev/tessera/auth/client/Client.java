@@ -193,17 +193,14 @@ public class Client {
 		this.updatedAt = now;
 	}
 
-	/** Tokens issued before this instant are inactive; see {@link TokensNotBefore}. */
+	/** Tokens naming an older value of this client are inactive; see {@link TokensNotBefore}. */
 	public Instant getTokensNotBefore() {
 		return this.tokensNotBefore;
 	}
 
 	/** A security change at {@code now}: every token issued until now becomes inactive. */
 	public void revokeTokensIssuedBefore(Instant now) {
-		Instant notBefore = TokensNotBefore.after(now);
-		if (this.tokensNotBefore == null || notBefore.isAfter(this.tokensNotBefore)) {
-			this.tokensNotBefore = notBefore;
-		}
+		this.tokensNotBefore = TokensNotBefore.after(this.tokensNotBefore, now);
 	}
 
 	public Set<String> getGrantTypes() {

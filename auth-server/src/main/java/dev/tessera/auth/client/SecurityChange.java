@@ -8,12 +8,15 @@ import java.util.TreeSet;
 
 /**
  * Which changes to a client end its outstanding tokens (by moving its
- * {@link TokensNotBefore} time to now): it is disabled, loses a scope, its secret
- * authentication methods change, or its public keys ({@code jwks}, {@code jwksUri})
- * change. Anything else (a name, a lifetime, an added scope) leaves its tokens alone.
- * Without this, a token would keep an admin scope for up to its lifetime after the
- * scope was taken away, and disabling then re-enabling a client would bring its
- * unexpired tokens back.
+ * {@link TokensNotBefore} value forward): it is disabled; it loses a scope, an audience,
+ * a grant type or an authentication method; its secret authentication methods change
+ * at all; its public keys ({@code jwks}, {@code jwksUri}) change; or its certificate
+ * binding ({@code tlsSubjectDn}, {@code certificateBoundTokens}) changes. Whatever
+ * took away something a token was obtained with or is used for takes away the token
+ * too. Anything else (a name, a lifetime, default scopes, redirect URIs, something
+ * added) leaves its tokens alone. Without this, a token would keep an admin scope for
+ * up to its lifetime after the scope was taken away, and disabling then re-enabling a
+ * client would bring its unexpired tokens back.
  */
 public final class SecurityChange {
 
@@ -31,11 +34,24 @@ public final class SecurityChange {
 		if (!after.scopes().containsAll(before.scopes())) {
 			changes.add("scopesRemoved");
 		}
+		if (!after.audiences().containsAll(before.audiences())) {
+			changes.add("audiencesRemoved");
+		}
+		if (!after.grantTypes().containsAll(before.grantTypes())) {
+			changes.add("grantTypesRemoved");
+		}
+		if (!after.authMethods().containsAll(before.authMethods())) {
+			changes.add("authMethodsRemoved");
+		}
 		if (!secretMethods(before).equals(secretMethods(after))) {
 			changes.add("secretMethods");
 		}
 		if (!Objects.equals(before.jwks(), after.jwks()) || !Objects.equals(before.jwksUri(), after.jwksUri())) {
 			changes.add("keys");
+		}
+		if (!Objects.equals(before.tlsSubjectDn(), after.tlsSubjectDn())
+				|| before.certificateBoundTokens() != after.certificateBoundTokens()) {
+			changes.add("certificateBinding");
 		}
 		return changes;
 	}

@@ -1,6 +1,5 @@
 package dev.tessera.auth.token;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,7 +8,6 @@ import dev.tessera.auth.client.TokensNotBefore;
 import dev.tessera.auth.key.SigningKeys;
 
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -22,10 +20,12 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * {@link AudienceResolver} decides (the request was already checked against the same
  * rule by {@link TokenRequestAudienceValidator}) instead of the client_id; a
  * {@code client_id} claim; {@code scope} as one space-separated string, absent when no
- * scope was granted; {@code iat} in whole seconds and never before the client's
- * {@link TokensNotBefore} time, so a token issued in the second of a security change
- * but after it stays valid. {@code iss}, {@code sub}, {@code exp} and a random
- * {@code jti} come from Spring's generator.
+ * scope was granted; the private claim {@value TokensNotBefore#CLAIM} with the
+ * {@link TokensNotBefore} value of the client snapshot that decided the scopes (the
+ * one Spring authenticated the client with and checked the scopes against), so a token
+ * issued from a snapshot older than the client's last security change is inactive
+ * however late it was signed. {@code iss}, {@code sub}, {@code iat}, {@code exp} and a
+ * random {@code jti} come from Spring's generator.
  */
 public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -60,9 +60,10 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 					scopes))
 			.claim("client_id", client.getClientId())
 			.claims(claims -> {
-				Object generated = claims.get(JwtClaimNames.IAT);
-				Instant now = (generated instanceof Instant instant) ? instant : Instant.now();
-				claims.put(JwtClaimNames.IAT, TokensNotBefore.issuedAt(now, client));
+				Long notBefore = TokensNotBefore.claim(client);
+				if (notBefore != null) {
+					claims.put(TokensNotBefore.CLAIM, notBefore);
+				}
 				if (scopes.isEmpty()) {
 					claims.remove("scope");
 				}

@@ -42,7 +42,8 @@ public class TokenActivity {
 		if (!client.get().enabled()) {
 			return Optional.of("The token's client is disabled");
 		}
-		if (TokensNotBefore.predates(jwt.getIssuedAt(), client.get().registeredClient())) {
+		if (TokensNotBefore.predates(jwt.getClaim(TokensNotBefore.CLAIM), jwt.getIssuedAt(),
+				client.get().registeredClient())) {
 			return Optional.of("The token was issued before the client's last security change "
 					+ "(disabled, scopes removed, credentials or keys changed): request a new token");
 		}

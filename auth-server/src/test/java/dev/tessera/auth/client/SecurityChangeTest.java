@@ -44,7 +44,56 @@ class SecurityChangeTest {
 				draft(Set.of("client_secret_basic", "client_secret_post"), BASE.scopes(), null, null), true))
 			.containsExactly("secretMethods");
 		assertThat(SecurityChange.between(BASE, true, draft(Set.of("private_key_jwt"), BASE.scopes(), JWKS, null), true))
-			.containsExactly("secretMethods", "keys");
+			.containsExactly("authMethodsRemoved", "secretMethods", "keys");
+	}
+
+	@Test
+	void removingAnyAuthenticationMethodIsOne() {
+		ClientDraft both = draft(Set.of("client_secret_basic", "private_key_jwt"), BASE.scopes(), JWKS, null);
+		assertThat(SecurityChange.between(both, true, draft(Set.of("client_secret_basic"), BASE.scopes(), JWKS, null),
+				true))
+			.as("private_key_jwt removed, keys kept").containsExactly("authMethodsRemoved");
+		assertThat(SecurityChange.between(draft(Set.of("client_secret_basic"), BASE.scopes(), JWKS, null), true, both,
+				true))
+			.as("a method added").isEmpty();
+	}
+
+	@Test
+	void removingAnAudienceIsOne() {
+		ClientDraft two = with(BASE, Set.of("client_credentials"), Set.of("https://a.example", "https://b.example"),
+				null, false);
+		ClientDraft one = with(BASE, Set.of("client_credentials"), Set.of("https://a.example"), null, false);
+		assertThat(SecurityChange.between(two, true, one, true)).containsExactly("audiencesRemoved");
+		assertThat(SecurityChange.between(one, true, two, true)).as("an audience added").isEmpty();
+	}
+
+	@Test
+	void removingAGrantTypeIsOne() {
+		ClientDraft two = with(BASE, Set.of("client_credentials", "authorization_code"), Set.of(), null, false);
+		ClientDraft one = with(BASE, Set.of("client_credentials"), Set.of(), null, false);
+		assertThat(SecurityChange.between(two, true, one, true)).containsExactly("grantTypesRemoved");
+		assertThat(SecurityChange.between(one, true, two, true)).as("a grant type added").isEmpty();
+	}
+
+	@Test
+	void changingTheCertificateBindingIsOne() {
+		ClientDraft bound = with(BASE, BASE.grantTypes(), Set.of(), "CN=orders,O=Example", true);
+		assertThat(SecurityChange.between(bound, true, with(BASE, BASE.grantTypes(), Set.of(), "CN=other,O=Example",
+				true), true))
+			.as("another subject DN").containsExactly("certificateBinding");
+		assertThat(SecurityChange.between(bound, true, with(BASE, BASE.grantTypes(), Set.of(), "CN=orders,O=Example",
+				false), true))
+			.as("tokens no longer bound").containsExactly("certificateBinding");
+		assertThat(SecurityChange.between(BASE, true, with(BASE, BASE.grantTypes(), Set.of(), null, true), true))
+			.as("tokens now bound").containsExactly("certificateBinding");
+		assertThat(SecurityChange.between(bound, true, bound, true)).isEmpty();
+	}
+
+	static ClientDraft with(ClientDraft base, Set<String> grantTypes, Set<String> audiences, String tlsSubjectDn,
+			boolean certificateBoundTokens) {
+		return new ClientDraft(base.clientId(), base.name(), grantTypes, base.authMethods(), base.scopes(),
+				base.defaultScopes(), audiences, base.redirectUris(), base.accessTokenTtlSeconds(),
+				base.secretTtlSeconds(), base.jwks(), base.jwksUri(), tlsSubjectDn, certificateBoundTokens);
 	}
 
 	@Test

@@ -7,67 +7,61 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code iat} has whole seconds: a token issued just before a security change and one
- * issued just after it, in the same second, must still be told apart.
+ * A token is told apart by the client snapshot it was issued from (its
+ * {@value TokensNotBefore#CLAIM} claim), not by its {@code iat}; tokens issued before
+ * the claim existed keep the {@code iat} rule.
  */
 class TokensNotBeforeTest {
 
-	static final Instant CHANGE = Instant.parse("2026-01-01T10:00:00.300Z");
+	static final Instant CHANGE = Instant.parse("2026-01-01T10:00:00.300001Z");
+
+	static final long CHANGE_MICROS = TokensNotBefore.micros(CHANGE);
 
 	@Test
-	void aChangeInsideASecondIsStoredAsTheNextWholeSecond() {
-		assertThat(TokensNotBefore.after(CHANGE)).isEqualTo(Instant.parse("2026-01-01T10:00:01Z"));
-		assertThat(TokensNotBefore.after(Instant.parse("2026-01-01T10:00:00Z")))
-			.isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
+	void aTokenFromTheSnapshotBeforeAChangePredatesItWhateverItsIat() {
+		Instant lateIat = CHANGE.plusSeconds(5);
+		assertThat(TokensNotBefore.predates(CHANGE_MICROS - 1, lateIat, CHANGE)).isTrue();
 	}
 
 	@Test
-	void aTokenIssuedEarlierInTheSameSecondPredatesTheChange() {
-		Instant notBefore = TokensNotBefore.after(CHANGE);
-		Instant iat = TokensNotBefore.issuedAt(Instant.parse("2026-01-01T10:00:00.100Z"), (Instant) null);
-		assertThat(iat).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
-		assertThat(TokensNotBefore.predates(iat, notBefore)).isTrue();
+	void aTokenFromTheCurrentOrANewerSnapshotDoesNot() {
+		Instant earlyIat = CHANGE.minusSeconds(5);
+		assertThat(TokensNotBefore.predates(CHANGE_MICROS, earlyIat, CHANGE)).isFalse();
+		assertThat(TokensNotBefore.predates(CHANGE_MICROS + 1, earlyIat, CHANGE))
+			.as("the checker's cached copy is older than the issuer's").isFalse();
 	}
 
 	@Test
-	void aTokenIssuedLaterInTheSameSecondDoesNot() {
-		Instant notBefore = TokensNotBefore.after(CHANGE);
-		Instant iat = TokensNotBefore.issuedAt(Instant.parse("2026-01-01T10:00:00.500Z"), notBefore);
-		assertThat(iat).as("moved to the rounded-up second").isEqualTo(notBefore);
-		assertThat(TokensNotBefore.predates(iat, notBefore)).isFalse();
+	void aClaimThatIsNotAnIntegerPredatesEverything() {
+		assertThat(TokensNotBefore.predates(String.valueOf(CHANGE_MICROS), CHANGE, CHANGE)).isTrue();
+		assertThat(TokensNotBefore.predates((double) CHANGE_MICROS, CHANGE, CHANGE)).isTrue();
 	}
 
 	@Test
-	void onAWholeSecondBeforeAndAfterAreStillApart() {
-		Instant change = Instant.parse("2026-01-01T10:00:00Z");
-		Instant notBefore = TokensNotBefore.after(change);
-		assertThat(TokensNotBefore.predates(TokensNotBefore.issuedAt(change.minusNanos(1000), (Instant) null), notBefore))
-			.isTrue();
-		assertThat(TokensNotBefore.predates(TokensNotBefore.issuedAt(change, notBefore), notBefore)).isFalse();
+	void aTokenWithoutTheClaimKeepsTheIatRule() {
+		assertThat(TokensNotBefore.predates(null, Instant.parse("2026-01-01T10:00:00Z"), CHANGE)).isTrue();
+		assertThat(TokensNotBefore.predates(null, Instant.parse("2026-01-01T10:00:01Z"), CHANGE)).isFalse();
+		assertThat(TokensNotBefore.predates(null, null, CHANGE)).isTrue();
+		assertThat(TokensNotBefore.predates(null, null, (Instant) null)).isFalse();
 	}
 
 	@Test
-	void laterTokensKeepTheirOwnSecond() {
-		Instant notBefore = TokensNotBefore.after(CHANGE);
-		Instant later = Instant.parse("2026-01-01T10:05:07.900Z");
-		assertThat(TokensNotBefore.issuedAt(later, notBefore)).isEqualTo(Instant.parse("2026-01-01T10:05:07Z"));
-		assertThat(TokensNotBefore.predates(Instant.parse("2026-01-01T10:05:07Z"), notBefore)).isFalse();
+	void valuesKeepTheMicrosecondsPostgresStores() {
+		Instant nanos = Instant.parse("2026-01-01T10:00:00.123456789Z");
+		assertThat(TokensNotBefore.registeredAt(nanos)).isEqualTo(Instant.parse("2026-01-01T10:00:00.123456Z"));
+		assertThat(TokensNotBefore.after(null, nanos)).isEqualTo(Instant.parse("2026-01-01T10:00:00.123456Z"));
 	}
 
 	@Test
-	void aTokenWithoutIatPredatesAnyChange() {
-		assertThat(TokensNotBefore.predates(null, CHANGE)).isTrue();
-		assertThat(TokensNotBefore.predates(null, (Instant) null)).isFalse();
-	}
-
-	@Test
-	void theTimeOnlyMovesForward() {
+	void everyChangeMovesTheValueStrictlyForwardWhateverTheClock() {
 		Client client = new Client("c1", "c1", CHANGE);
 		Instant registered = client.getTokensNotBefore();
-		client.revokeTokensIssuedBefore(CHANGE.minusSeconds(60));
-		assertThat(client.getTokensNotBefore()).isEqualTo(registered);
+		client.revokeTokensIssuedBefore(CHANGE.minusSeconds(60)); // a node whose clock lags
+		assertThat(client.getTokensNotBefore()).isEqualTo(registered.plusNanos(1_000));
+		client.revokeTokensIssuedBefore(client.getTokensNotBefore()); // the same microsecond
+		assertThat(client.getTokensNotBefore()).isEqualTo(registered.plusNanos(2_000));
 		client.revokeTokensIssuedBefore(CHANGE.plusSeconds(60));
-		assertThat(client.getTokensNotBefore()).isEqualTo(Instant.parse("2026-01-01T10:01:01Z"));
+		assertThat(client.getTokensNotBefore()).isEqualTo(CHANGE.plusSeconds(60));
 	}
 
 }

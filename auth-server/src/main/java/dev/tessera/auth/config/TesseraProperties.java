@@ -95,12 +95,14 @@ public record TesseraProperties(
 	 * {@code jwksMaxFailureBackoff}; while fetches fail, the last good keys still serve for
 	 * up to {@code jwksStaleMaxAge} after they were fetched; and while one fetch of a URL
 	 * is under way, at most {@code jwksMaxWaiting} other requests wait for it (the rest
-	 * fail at once), so one partner cannot hold many request threads.
+	 * fail at once), so one partner cannot hold many request threads; across all URLs at
+	 * most {@code jwksMaxInFlight} requests download or wait at once.
 	 */
 	public record Egress(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("3s") Duration timeout,
 			@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksMinRefreshInterval,
 			@DefaultValue("5s") Duration jwksFailureBackoff, @DefaultValue("5m") Duration jwksMaxFailureBackoff,
-			@DefaultValue("24h") Duration jwksStaleMaxAge, @DefaultValue("4") int jwksMaxWaiting) {
+			@DefaultValue("24h") Duration jwksStaleMaxAge, @DefaultValue("4") int jwksMaxWaiting,
+			@DefaultValue("16") int jwksMaxInFlight) {
 	}
 
 	/** One-time bootstrap of an empty database. */

@@ -32,7 +32,11 @@ import com.nimbusds.jose.jwk.JWKSet;
  * to {@code staleMaxAge} after it was fetched;</li>
  * <li>only one download runs at a time; while it does, at most {@code maxWaiting}
  * requests wait for it and the others fail at once (or get the last good set), so a
- * slow partner holds at most {@code 1 + maxWaiting} request threads.</li>
+ * slow partner holds at most {@code 1 + maxWaiting} request threads;</li>
+ * <li>across all URLs, at most {@code maxInFlight} request threads download or wait at
+ * once, so partners with many URLs (or many slow partners) still leave the rest of the
+ * server's threads to everyone else; past it, requests fail at once (or get the last
+ * good set).</li>
  * </ul>
  * Time is read from the {@link Clock}, so these rules can be tested without sleeping.
  */
@@ -46,10 +50,14 @@ public class JwksFetcher {
 
 	private final Cache<URI, KeySetState> states;
 
+	/** Request threads downloading or waiting for a download, across all URLs. */
+	private final Semaphore inFlight;
+
 	public JwksFetcher(JwksDownloader downloader, Settings settings, Clock clock) {
 		this.downloader = downloader;
 		this.settings = settings;
 		this.clock = clock;
+		this.inFlight = new Semaphore(settings.maxInFlight());
 		this.states = Caffeine.newBuilder()
 			.maximumSize(10_000)
 			.expireAfterAccess(settings.staleMaxAge().plus(settings.maxFailureBackoff()))
@@ -101,11 +109,16 @@ public class JwksFetcher {
 				return staleOr(state, now, () -> new EgressException(state.lastFailure.getMessage() + " (not retried for "
 						+ Duration.between(now, state.retryAt).toSeconds() + " s)"));
 			}
+			if (!this.inFlight.tryAcquire()) {
+				return staleOr(state, now, () -> new EgressException(
+						"Too many key sets are being fetched at once; not waiting in line"));
+			}
 			if (state.download != null) {
 				theirs = state.download;
 				ours = null;
 				JWKSet stale = state.usableKeys(now, this.settings.staleMaxAge());
 				if (stale != null) {
+					this.inFlight.release();
 					return stale;
 				}
 			}
@@ -115,7 +128,12 @@ public class JwksFetcher {
 				state.download = ours;
 			}
 		}
-		return (ours != null) ? download(uri, state, ours) : await(state, theirs);
+		try {
+			return (ours != null) ? download(uri, state, ours) : await(state, theirs);
+		}
+		finally {
+			this.inFlight.release();
+		}
 	}
 
 	private JWKSet download(URI uri, KeySetState state, CompletableFuture<JWKSet> ours) {
@@ -194,9 +212,10 @@ public class JwksFetcher {
 	 * @param maxFailureBackoff the cap of the doubling back-off
 	 * @param staleMaxAge how long after its fetch the last good set may still serve
 	 * @param maxWaiting how many requests may wait for a download under way
+	 * @param maxInFlight how many requests may download or wait, across all URLs
 	 */
 	public record Settings(Duration cacheTtl, Duration minRefreshInterval, Duration failureBackoff,
-			Duration maxFailureBackoff, Duration staleMaxAge, int maxWaiting) {
+			Duration maxFailureBackoff, Duration staleMaxAge, int maxWaiting, int maxInFlight) {
 	}
 
 	/** What is known of one URL; guarded by its own monitor, except {@link #waiting}. */

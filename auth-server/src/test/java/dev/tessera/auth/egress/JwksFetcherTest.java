@@ -47,7 +47,7 @@ class JwksFetcherTest {
 	static final Duration DEADLINE = Duration.ofMillis(1500);
 
 	static final JwksFetcher.Settings SETTINGS = new JwksFetcher.Settings(Duration.ofMinutes(5), Duration.ofSeconds(30),
-			Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24), 2);
+			Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24), 2, 4);
 
 	static HttpServer server;
 
@@ -309,6 +309,43 @@ class JwksFetcherTest {
 	JwksFetcher fetcher(JwksFetcher.Settings settings) {
 		return new JwksFetcher(new JwksDownloader(new EgressPolicy(true), HostResolver.SYSTEM,
 				JwksDownloaderTest.defaultContext(), DEADLINE, DEADLINE), settings, this.clock);
+	}
+
+	/**
+	 * Ten hanging URLs (say, one partner's ten clients) at once: across all URLs at most
+	 * {@code maxInFlight} requests download or wait; the others are answered at once.
+	 */
+	@Test
+	void acrossAllUrlsOnlyABoundedNumberOfRequestsWait() throws Exception {
+		answer.set("hang");
+		int requests = 10;
+		ExecutorService pool = Executors.newFixedThreadPool(requests);
+		List<Duration> took = new ArrayList<>();
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Duration>> calls = new ArrayList<>();
+			for (int i = 0; i < requests; i++) {
+				URI own = URI.create(url() + "/partner-" + i);
+				calls.add(pool.submit(() -> {
+					start.await();
+					long begin = System.nanoTime();
+					assertThatThrownBy(() -> this.fetcher.get(own)).isInstanceOf(EgressException.class);
+					return Duration.ofNanos(System.nanoTime() - begin);
+				}));
+			}
+			start.countDown();
+			for (Future<Duration> call : calls) {
+				took.add(call.get(10, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(hits.get()).as("downloads started").isLessThanOrEqualTo(SETTINGS.maxInFlight());
+		assertThat(took).filteredOn(duration -> duration.compareTo(DEADLINE.dividedBy(2)) >= 0)
+			.as("requests that waited for a download")
+			.hasSizeLessThanOrEqualTo(SETTINGS.maxInFlight())
+			.isNotEmpty();
 	}
 
 	URI url() {

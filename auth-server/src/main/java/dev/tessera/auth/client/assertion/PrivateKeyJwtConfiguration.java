@@ -39,7 +39,7 @@ public class PrivateKeyJwtConfiguration {
 		return new JwksFetcher(downloader,
 				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
 						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),
-						egress.jwksMaxWaiting()),
+						egress.jwksMaxWaiting(), egress.jwksMaxInFlight()),
 				clock);
 	}
 

@@ -214,28 +214,8 @@ class JwksFetcherTest {
 	@Test
 	void concurrentRequestsShareOneDownloadAndMostFailAtOnce() throws Exception {
 		answer.set("hang");
-		int requests = 12;
-		ExecutorService pool = Executors.newFixedThreadPool(requests);
-		List<Duration> took = new ArrayList<>();
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<Duration>> calls = new ArrayList<>();
-			for (int i = 0; i < requests; i++) {
-				calls.add(pool.submit(() -> {
-					start.await();
-					long begin = System.nanoTime();
-					assertThatThrownBy(() -> this.fetcher.get(url())).isInstanceOf(EgressException.class);
-					return Duration.ofNanos(System.nanoTime() - begin);
-				}));
-			}
-			start.countDown();
-			for (Future<Duration> call : calls) {
-				took.add(call.get(10, TimeUnit.SECONDS));
-			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		List<URI> urls = java.util.Collections.nCopies(12, url());
+		List<Duration> took = failingConcurrently(urls);
 		assertThat(hits.get()).as("one download at most").isLessThanOrEqualTo(1);
 		assertThat(took).filteredOn(duration -> duration.compareTo(DEADLINE.dividedBy(2)) >= 0)
 			.as("the download and at most two waiters")
@@ -318,18 +298,30 @@ class JwksFetcherTest {
 	@Test
 	void acrossAllUrlsOnlyABoundedNumberOfRequestsWait() throws Exception {
 		answer.set("hang");
-		int requests = 10;
-		ExecutorService pool = Executors.newFixedThreadPool(requests);
+		List<URI> urls = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			urls.add(URI.create(url() + "/partner-" + i));
+		}
+		List<Duration> took = failingConcurrently(urls);
+		assertThat(hits.get()).as("downloads started").isLessThanOrEqualTo(SETTINGS.maxInFlight());
+		assertThat(took).filteredOn(duration -> duration.compareTo(DEADLINE.dividedBy(2)) >= 0)
+			.as("requests that waited for a download")
+			.hasSizeLessThanOrEqualTo(SETTINGS.maxInFlight())
+			.isNotEmpty();
+	}
+
+	/** One request per URL, all started together; each must fail. How long each took. */
+	private List<Duration> failingConcurrently(List<URI> urls) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(urls.size());
 		List<Duration> took = new ArrayList<>();
 		try {
 			CountDownLatch start = new CountDownLatch(1);
 			List<Future<Duration>> calls = new ArrayList<>();
-			for (int i = 0; i < requests; i++) {
-				URI own = URI.create(url() + "/partner-" + i);
+			for (URI uri : urls) {
 				calls.add(pool.submit(() -> {
 					start.await();
 					long begin = System.nanoTime();
-					assertThatThrownBy(() -> this.fetcher.get(own)).isInstanceOf(EgressException.class);
+					assertThatThrownBy(() -> this.fetcher.get(uri)).isInstanceOf(EgressException.class);
 					return Duration.ofNanos(System.nanoTime() - begin);
 				}));
 			}
@@ -341,11 +333,7 @@ class JwksFetcherTest {
 		finally {
 			pool.shutdownNow();
 		}
-		assertThat(hits.get()).as("downloads started").isLessThanOrEqualTo(SETTINGS.maxInFlight());
-		assertThat(took).filteredOn(duration -> duration.compareTo(DEADLINE.dividedBy(2)) >= 0)
-			.as("requests that waited for a download")
-			.hasSizeLessThanOrEqualTo(SETTINGS.maxInFlight())
-			.isNotEmpty();
+		return took;
 	}
 
 	URI url() {

@@ -116,7 +116,7 @@ public class AuditCheckpoints {
 		if (!Files.isDirectory(this.directory)) {
 			return AuditCheckpointSet.NONE;
 		}
-		Parser parser = new Parser();
+		Parser parser = new Parser(true);
 		try (Stream<Path> files = Files.list(this.directory)) {
 			for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
 				try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -141,7 +141,7 @@ public class AuditCheckpoints {
 	 * the JSON on a line, such as a log prefix, is ignored; blank lines are skipped).
 	 */
 	public AuditCheckpointSet parse(String lines) {
-		Parser parser = new Parser();
+		Parser parser = new Parser(false);
 		String[] split = lines.split("\\r?\\n");
 		for (int i = 0; i < split.length; i++) {
 			parser.line(split[i], "line " + (i + 1));
@@ -178,6 +178,12 @@ public class AuditCheckpoints {
 
 	/** Collects the newest genuine checkpoint per chain and what was rejected. */
 	private final class Parser {
+
+		private final boolean fromFiles;
+
+		Parser(boolean fromFiles) {
+			this.fromFiles = fromFiles;
+		}
 
 		private final Map<UUID, AuditChainHead> newest = new HashMap<>();
 
@@ -225,7 +231,10 @@ public class AuditCheckpoints {
 		}
 
 		private void reject(UUID chainId, String where, String why) {
-			log.warn("Audit checkpoint rejected ({}): {}", where, why);
+			// a caller's lines are answered in the response; only the server's own files warn
+			if (this.fromFiles) {
+				log.warn("Audit checkpoint rejected ({}): {}", where, why);
+			}
 			this.rejected.add(new AuditVerification.Problem("checkpoint_rejected", chainId, null, null,
 					where + ": " + why));
 		}

@@ -146,6 +146,15 @@ class AuditCheckpointApiTest {
 			.POST(HttpRequest.BodyPublishers.ofString("not a checkpoint\n")));
 		assertThat(ndjson.status()).isEqualTo(200);
 		assertThat(ndjson.json()).containsEntry("valid", false);
+
+		// a body larger than any collector needs is refused before it is parsed
+		Http.Response huge = new Http(this.issuer).send(HttpRequest.newBuilder(URI.create(this.issuer
+				+ "/admin/api/audit/verify"))
+			.header("Authorization", "Bearer " + auditor.token())
+			.header("Content-Type", "application/x-ndjson")
+			.POST(HttpRequest.BodyPublishers.ofString("not a checkpoint\n".repeat(70_000))));
+		assertThat(huge.status()).as(huge.toString()).isEqualTo(413);
+		assertThat(huge.header("Content-Type")).startsWith("application/problem+json");
 	}
 
 	long seqOf(UUID id) {

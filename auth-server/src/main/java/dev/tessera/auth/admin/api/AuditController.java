@@ -1,6 +1,8 @@
 package dev.tessera.auth.admin.api;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,9 +20,11 @@ import dev.tessera.auth.audit.AuditVerifier;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,6 +42,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/admin/api/audit")
 public class AuditController {
+
+	/** A collector's checkpoint lines: the newest line per chain is all that counts. */
+	static final int MAX_CHECKPOINT_BYTES = 1024 * 1024;
 
 	private final AuditQuery query;
 
@@ -102,8 +109,14 @@ public class AuditController {
 	 */
 	@PostMapping(path = "/verify", produces = "application/json",
 			consumes = { "application/x-ndjson", "application/jsonl", "application/json", "text/plain" })
-	public AuditVerification verify(@RequestBody(required = false) String checkpoints) {
-		AuditCheckpointSet given = this.checkpoints.parse((checkpoints != null) ? checkpoints : "");
+	public AuditVerification verify(InputStream body) throws IOException {
+		byte[] lines = body.readNBytes(MAX_CHECKPOINT_BYTES + 1);
+		if (lines.length > MAX_CHECKPOINT_BYTES) {
+			throw new ErrorResponseException(HttpStatus.PAYLOAD_TOO_LARGE, ProblemDetail.forStatusAndDetail(
+					HttpStatus.PAYLOAD_TOO_LARGE, "Send at most " + MAX_CHECKPOINT_BYTES
+							+ " bytes of checkpoints: the newest line of each chain is enough"), null);
+		}
+		AuditCheckpointSet given = this.checkpoints.parse(new String(lines, StandardCharsets.UTF_8));
 		return this.verifier.verify(AuditCheckpointSet.merge(given, this.checkpoints.readDirectory()));
 	}
 

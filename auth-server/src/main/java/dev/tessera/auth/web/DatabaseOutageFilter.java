@@ -3,6 +3,7 @@ package dev.tessera.auth.web;
 import java.io.IOException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,7 +31,12 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(DatabaseOutageFilter.class);
 
-	static final String RETRY_AFTER_SECONDS = "5";
+	/** Seconds a client should wait before retrying during a database outage. */
+	public static final String RETRY_AFTER_SECONDS = "5";
+
+	private static final long WARNING_INTERVAL_NANOS = 10_000_000_000L;
+
+	private static final AtomicLong lastWarning = new AtomicLong();
 
 	private static final String DESCRIPTION = "The database is unavailable; retry shortly";
 
@@ -44,8 +50,7 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 			if (!isOutage(ex) || response.isCommitted()) {
 				throw ex;
 			}
-			log.warn("{} {} answered 503: the database is unreachable ({})", request.getMethod(),
-					request.getRequestURI(), rootMessage(ex));
+			logOutage(request.getMethod() + " " + request.getRequestURI(), ex);
 			unavailable(request, response);
 		}
 	}
@@ -68,6 +73,22 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		ErrorResponses.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
 				DESCRIPTION);
+	}
+
+	/**
+	 * Logs a request refused for the outage: a warning at most every ten seconds, the rest
+	 * at debug, so an outage under load does not become thousands of identical lines.
+	 */
+	public static void logOutage(String what, Throwable failure) {
+		long now = System.nanoTime();
+		long last = lastWarning.get();
+		if ((now - last > WARNING_INTERVAL_NANOS || last == 0) && lastWarning.compareAndSet(last, now)) {
+			log.warn("{} answered 503: the database is unreachable ({}); further refusals for 10 s at debug",
+					what, rootMessage(failure));
+		}
+		else {
+			log.debug("{} answered 503: the database is unreachable", what);
+		}
 	}
 
 	private static String rootMessage(Throwable failure) {

@@ -93,11 +93,13 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(RuntimeException.class)
 	ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
 		if (DatabaseOutageFilter.isOutage(ex)) {
-			log.warn("Admin API call answered 503: the database is unreachable ({})", ex.getMessage());
+			DatabaseOutageFilter.logOutage("An admin API call", ex);
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 					"The database is unavailable; nothing was changed");
 			problem.setTitle("Temporarily unavailable");
-			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(problem);
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, DatabaseOutageFilter.RETRY_AFTER_SECONDS)
+				.body(problem);
 		}
 		log.error("Unexpected admin API failure", ex);
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)

@@ -63,7 +63,7 @@ public final class AudienceResolver {
 		for (String resource : resources) {
 			if (!registered.contains(resource)) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(INVALID_TARGET,
-						"The client is not registered for the resource '" + resource + "'", TARGET_URI));
+						"The client is not registered for the resource '" + RfcText.description(resource) + "'", TARGET_URI));
 			}
 			if (!audiences.contains(resource)) {
 				audiences.add(resource);
@@ -85,7 +85,7 @@ public final class AudienceResolver {
 			if (!this.issuer.equals(resource)) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(INVALID_TARGET,
 						"A token with the admin scopes " + admin + " is addressed to the issuer " + this.issuer
-								+ " only, not to the resource '" + resource + "'",
+								+ " only, not to the resource '" + RfcText.description(resource) + "'",
 						TARGET_URI));
 			}
 		}

@@ -176,6 +176,16 @@ class MalformedTokenRequestTest {
 	}
 
 	@Test
+	void aResourceWithCharactersAnErrorDescriptionCannotHoldIsStillInvalidTarget() {
+		for (String resource : new String[] { "https://api\".example", "https://\u00e9t\u00e9.example", "a\\b" }) {
+			Http.Response response = post(form("grant_type", "client_credentials", "resource", resource));
+			assertOAuthError(response, 400, "invalid_target");
+			assertThat((String) response.json().get("error_description")).as(resource)
+				.matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*");
+		}
+	}
+
+	@Test
 	void aWellFormedBodyStillGetsItsToken() {
 		Http.Response response = postRaw("grant_type=client_credentials&scope=admin%3Aread"
 			.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

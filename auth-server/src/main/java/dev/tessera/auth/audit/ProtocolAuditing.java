@@ -156,14 +156,6 @@ public class ProtocolAuditing {
 	}
 
 	/**
-	 * Failed client authentication on any protocol endpoint: answered as Spring does
-	 * (401 {@code invalid_client}, just the error code), recorded as a refusal of the
-	 * endpoint's operation by an {@code anonymous} caller, with the client id it claimed
-	 * in the detail ({@value #CLAIMED_CLIENT_ID}): anyone can claim any client id, so the
-	 * failure is not the client's own act and does not fill that client's history
-	 * ({@code ?clientId=}) with failures an attacker forged.
-	 */
-	/**
 	 * Spring's own success step (the client becomes the request's authentication), and the
 	 * client's id kept on the request: the endpoint filters clear the security context
 	 * before a refusal is handled, and the refusal must be recorded under the client that
@@ -181,6 +173,14 @@ public class ProtocolAuditing {
 		};
 	}
 
+	/**
+	 * Failed client authentication on any protocol endpoint: answered as Spring does
+	 * (401 {@code invalid_client}, just the error code), recorded as a refusal of the
+	 * endpoint's operation by an {@code anonymous} caller, with the client id it claimed
+	 * in the detail ({@value #CLAIMED_CLIENT_ID}): anyone can claim any client id, so the
+	 * failure is not the client's own act and does not fill that client's history
+	 * ({@code ?clientId=}) with failures an attacker forged.
+	 */
 	public AuthenticationFailureHandler clientAuthenticationFailed() {
 		return (request, response, exception) -> {
 			SecurityContextHolder.clearContext();

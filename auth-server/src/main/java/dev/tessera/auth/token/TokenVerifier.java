@@ -54,10 +54,6 @@ public class TokenVerifier {
 
 	private final Clock clock;
 
-	public TokenVerifier(JWKSource<SecurityContext> jwkSource, String issuer) {
-		this(jwkSource, issuer, Clock.systemUTC());
-	}
-
 	public TokenVerifier(JWKSource<SecurityContext> jwkSource, String issuer, Clock clock) {
 		this.jwkSource = jwkSource;
 		this.issuer = issuer;

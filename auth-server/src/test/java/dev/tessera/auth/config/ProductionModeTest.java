@@ -83,6 +83,8 @@ class ProductionModeTest {
 			.hasStackTraceContaining("the key-encryption key file " + kek + " grants rights to other users")
 			.hasStackTraceContaining("others_read");
 
+		Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+		assertThat(ProductionModeGuard.exposure(kek)).contains("group_read").doesNotContain("others");
 		Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 		assertThat(ProductionModeGuard.exposure(kek)).isNull();
 	}

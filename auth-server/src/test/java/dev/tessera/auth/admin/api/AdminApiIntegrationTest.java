@@ -645,6 +645,8 @@ class AdminApiIntegrationTest {
 		Map<String, Object> created = createClient("");
 		String clientId = (String) created.get("clientId");
 		String oldSecret = (String) created.get("clientSecret");
+		String before = (String) tokenResponse(clientId, oldSecret).json().get("access_token");
+		assertThat(introspectAsAdmin(before)).containsEntry("active", true);
 		String jwks = new com.nimbusds.jose.jwk.JWKSet(
 				new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1").generate()
 					.toPublicJWK()).toString();
@@ -652,6 +654,7 @@ class AdminApiIntegrationTest {
 				"{\"authMethods\":[\"private_key_jwt\"],\"jwks\":" + jwks + "}");
 		assertThat(keyed.status()).as(keyed.toString()).isEqualTo(200);
 		assertThat((List<?>) keyed.json().get("secrets")).isEmpty();
+		assertThat(introspectAsAdmin(before)).as("a token from before the method change").containsEntry("active", false);
 		assertThat(this.jdbc.queryForObject("select count(*) from client_secret s join client c on c.id = s.client_pk "
 				+ "where c.client_id = ?", Integer.class, clientId)).isZero();
 

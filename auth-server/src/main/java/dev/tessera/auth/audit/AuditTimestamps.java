@@ -36,7 +36,7 @@ public final class AuditTimestamps {
 	private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
 	/** Whether PostgreSQL (and the audit trail) can hold this instant; outside is a 400. */
-	static boolean inRange(Instant instant) {
+	public static boolean inRange(Instant instant) {
 		return !instant.isBefore(FIRST) && !instant.isAfter(LAST);
 	}
 

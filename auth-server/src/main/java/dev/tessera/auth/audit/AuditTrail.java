@@ -1,5 +1,10 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.write.AuditWriter;
+import dev.tessera.auth.audit.write.AuditedWrite;
+import dev.tessera.auth.audit.write.AuditedWriteRefusedException;
+import dev.tessera.auth.protocol.AuditedWriteScope;
+import dev.tessera.auth.web.RequestContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.tessera.auth.admin.ForbiddenException;
-import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.problem.ForbiddenProblem;
+import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.cluster.CacheInvalidations;
@@ -69,7 +69,7 @@ public class ClientAdministration {
 	@Transactional(readOnly = true)
 	public Client get(String clientId) {
 		return this.clients.findByClientId(clientId)
-			.orElseThrow(() -> new NotFoundException("No client '" + clientId + "'"));
+			.orElseThrow(() -> new NotFoundProblem("No client '" + clientId + "'"));
 	}
 
 	/**
@@ -166,7 +166,7 @@ public class ClientAdministration {
 	private static void requireCallerCovers(Client client, Set<String> callerScopes) {
 		for (String scope : client.getScopes()) {
 			if (AdminScopes.ALL.contains(scope) && !callerScopes.contains(scope)) {
-				throw new ForbiddenException("Client '" + client.getClientId() + "' holds the admin scope '" + scope
+				throw new ForbiddenProblem("Client '" + client.getClientId() + "' holds the admin scope '" + scope
 						+ "', which the caller does not hold");
 			}
 		}

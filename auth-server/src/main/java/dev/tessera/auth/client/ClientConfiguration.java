@@ -2,9 +2,10 @@ package dev.tessera.auth.client;
 
 import java.time.Clock;
 
+import dev.tessera.auth.cluster.CacheInvalidationListener;
 import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.config.TesseraProperties;
-import dev.tessera.auth.key.ServerSecrets;
+import dev.tessera.auth.encryption.ServerSecrets;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +31,22 @@ public class ClientConfiguration {
 		readOnly.setReadOnly(true);
 		return new ClientDirectory(repository, new RegisteredClientMapper(properties.tokens()), readOnly,
 				properties.clients().cacheTtl());
+	}
+
+	/** Another node changed a client: drop it here, or everything after a lost connection. */
+	@Bean
+	CacheInvalidationListener clientDirectoryInvalidation(ClientDirectory directory) {
+		return new CacheInvalidationListener() {
+			@Override
+			public void clientChanged(String clientId) {
+				directory.evict(clientId);
+			}
+
+			@Override
+			public void missedMessages() {
+				directory.evictAll();
+			}
+		};
 	}
 
 	@Bean

@@ -2,7 +2,7 @@ package dev.tessera.auth.client;
 
 import java.util.Set;
 
-import dev.tessera.auth.admin.InvalidInputException;
+import dev.tessera.auth.problem.InvalidInputProblem;
 
 /**
  * A client as a caller describes it, for registration or as the state a change would
@@ -57,7 +57,7 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 			return Set.of();
 		}
 		if (values.stream().anyMatch(java.util.Objects::isNull)) {
-			throw new InvalidInputException(field, "must not contain null");
+			throw new InvalidInputProblem(field, "must not contain null");
 		}
 		return Set.copyOf(values);
 	}

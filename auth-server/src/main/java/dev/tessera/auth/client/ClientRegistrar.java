@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
 
-import dev.tessera.auth.admin.ConflictException;
+import dev.tessera.auth.problem.ConflictProblem;
 import dev.tessera.auth.cluster.CacheInvalidations;
-import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.problem.NotFoundProblem;
 
 import org.springframework.transaction.annotation.Transactional;
 
@@ -61,7 +61,7 @@ public class ClientRegistrar {
 	private IssuedSecret register(ClientDraft draft, String secret) {
 		String clientId = (draft.clientId() != null) ? draft.clientId() : UUID.randomUUID().toString();
 		if (this.repository.existsByClientId(clientId)) {
-			throw new ConflictException("A client with clientId '" + clientId + "' already exists");
+			throw new ConflictProblem("A client with clientId '" + clientId + "' already exists");
 		}
 		Instant now = this.clock.instant();
 		Client client = new Client(clientId, draft.name(), now);
@@ -95,9 +95,9 @@ public class ClientRegistrar {
 	@Transactional
 	public IssuedSecret rotateSecret(String clientId, Duration grace) {
 		Client client = this.repository.findByClientId(clientId)
-			.orElseThrow(() -> new NotFoundException("No client '" + clientId + "'"));
+			.orElseThrow(() -> new NotFoundProblem("No client '" + clientId + "'"));
 		if (!ClientDraft.of(client).usesSecret()) {
-			throw new ConflictException("Client '" + clientId + "' does not authenticate with a client secret");
+			throw new ConflictProblem("Client '" + clientId + "' does not authenticate with a client secret");
 		}
 		Instant now = this.clock.instant();
 		Instant graceEnd = now.plus(grace);

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
-import dev.tessera.auth.admin.FieldProblem;
-import dev.tessera.auth.admin.InvalidInputException;
+import dev.tessera.auth.problem.FieldProblem;
+import dev.tessera.auth.problem.InvalidInputProblem;
 import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.scope.ScopeSyntax;
 
@@ -65,7 +65,7 @@ public final class ClientRules {
 	/**
 	 * @param catalogue the scope names that exist
 	 * @param callerScopes the scopes the caller's own token holds
-	 * @throws InvalidInputException listing every problem
+	 * @throws InvalidInputProblem listing every problem
 	 */
 	public void check(ClientDraft draft, Set<String> catalogue, Set<String> callerScopes) {
 		List<FieldProblem> problems = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class ClientRules {
 		checkUris(draft, problems);
 		checkLifetimes(draft, problems);
 		if (!problems.isEmpty()) {
-			throw new InvalidInputException(problems);
+			throw new InvalidInputProblem(problems);
 		}
 	}
 

@@ -2,22 +2,21 @@ package dev.tessera.auth.cluster;
 
 import javax.sql.DataSource;
 
-import dev.tessera.auth.client.ClientDirectory;
-import dev.tessera.auth.key.SigningKeys;
-
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires cache invalidation between the nodes that share the database. */
+/**
+ * Wires cache invalidation between the nodes that share the database; each feature
+ * that caches registers a {@link CacheInvalidationListener}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
 
 	@Bean
-	PostgresCacheInvalidations cacheInvalidations(DataSource dataSource, ClientDirectory clients, SigningKeys keys) {
-		return new PostgresCacheInvalidations(dataSource, clients::evict, keys::refresh, () -> {
-			clients.evictAll();
-			keys.refresh();
-		});
+	PostgresCacheInvalidations cacheInvalidations(DataSource dataSource,
+			ObjectProvider<CacheInvalidationListener> listeners) {
+		return new PostgresCacheInvalidations(dataSource, listeners);
 	}
 
 }

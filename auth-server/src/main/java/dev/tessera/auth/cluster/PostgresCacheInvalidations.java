@@ -3,7 +3,6 @@ package dev.tessera.auth.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -12,6 +11,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,28 +37,17 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 
 	private final JdbcTemplate jdbc;
 
-	private final Consumer<String> onClientChanged;
-
-	private final Runnable onKeysChanged;
-
-	private final Runnable onMissedMessages;
+	private final ObjectProvider<CacheInvalidationListener> listeners;
 
 	private volatile boolean running;
 
 	private Thread listener;
 
-	/**
-	 * @param onClientChanged evicts one client on this node
-	 * @param onKeysChanged re-reads the key set on this node
-	 * @param onMissedMessages drops everything cached (after a reconnect)
-	 */
-	public PostgresCacheInvalidations(DataSource dataSource, Consumer<String> onClientChanged, Runnable onKeysChanged,
-			Runnable onMissedMessages) {
+	/** @param listeners every feature's listener, looked up when a message arrives */
+	public PostgresCacheInvalidations(DataSource dataSource, ObjectProvider<CacheInvalidationListener> listeners) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.onClientChanged = onClientChanged;
-		this.onKeysChanged = onKeysChanged;
-		this.onMissedMessages = onMissedMessages;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -113,7 +102,7 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 					connection.commit();
 				}
 				if (reconnect) {
-					this.onMissedMessages.run();
+					this.listeners.forEach(CacheInvalidationListener::missedMessages);
 				}
 				PGConnection postgres = connection.unwrap(PGConnection.class);
 				while (this.running) {
@@ -143,10 +132,11 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 
 	void apply(String payload) {
 		if (KEYS.equals(payload)) {
-			this.onKeysChanged.run();
+			this.listeners.forEach(CacheInvalidationListener::keysChanged);
 		}
 		else if (payload.startsWith(CLIENT_PREFIX)) {
-			this.onClientChanged.accept(payload.substring(CLIENT_PREFIX.length()));
+			String clientId = payload.substring(CLIENT_PREFIX.length());
+			this.listeners.forEach(listener -> listener.clientChanged(clientId));
 		}
 	}
 

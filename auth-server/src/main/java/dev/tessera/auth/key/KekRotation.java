@@ -1,5 +1,8 @@
 package dev.tessera.auth.key;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.SealedRow;
+import dev.tessera.auth.encryption.ServerSecret;
 import java.util.List;
 
 import org.slf4j.Logger;

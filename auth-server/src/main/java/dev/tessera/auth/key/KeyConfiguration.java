@@ -1,5 +1,7 @@
 package dev.tessera.auth.key;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.ServerSecretRepository;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -7,41 +9,24 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.tessera.auth.cluster.CacheInvalidationListener;
 import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.config.TesseraProperties;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the key-encryption key, the shared signing keys, their schedule, the JWKS
- * endpoint and the encoder. Refuses to start when the JWKS cache lifetime (plus the
+ * Wires the shared signing keys, their schedule and the encoder. Refuses to start when the JWKS cache lifetime (plus the
  * nodes' refresh interval) is not shorter than the pre-publication lead: resource
  * servers would then meet a signing key they have not cached yet.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyConfiguration {
-
-	@Bean
-	KeyEncryptionKey keyEncryptionKey(TesseraProperties properties) {
-		return KeyEncryptionKey.load(properties);
-	}
-
-	@Bean
-	KeyCipher keyCipher(KeyEncryptionKey kek) {
-		return new KeyCipher(kek);
-	}
-
-	@Bean
-	ServerSecrets serverSecrets(ServerSecretRepository repository, KeyCipher cipher, TransactionTemplate transactions) {
-		return new ServerSecrets(repository, cipher, transactions);
-	}
 
 	@Bean
 	SigningKeys signingKeys(SigningKeyRepository repository, KeyCipher cipher) {
@@ -75,14 +60,20 @@ public class KeyConfiguration {
 		return new DatabaseJwkSource(keys);
 	}
 
+	/** Another node rotated or revoked a key: re-read them here. */
 	@Bean
-	FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeys keys, KeyRotation started,
-			TesseraProperties properties) {
-		FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-				new JwksEndpointFilter(keys, properties.keys().jwksMaxAge()));
-		registration.addUrlPatterns(JwksEndpointFilter.PATH);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
-		return registration;
+	CacheInvalidationListener signingKeysInvalidation(SigningKeys keys) {
+		return new CacheInvalidationListener() {
+			@Override
+			public void keysChanged() {
+				keys.refresh();
+			}
+
+			@Override
+			public void missedMessages() {
+				keys.refresh();
+			}
+		};
 	}
 
 	@Bean

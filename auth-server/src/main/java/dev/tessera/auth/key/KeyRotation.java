@@ -1,5 +1,8 @@
 package dev.tessera.auth.key;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.SealedRow;
+import dev.tessera.auth.encryption.ServerSecretRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,8 +15,8 @@ import com.nimbusds.jose.jwk.JWK;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tessera.auth.admin.ConflictException;
-import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.problem.ConflictProblem;
+import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.cluster.CacheInvalidations;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -112,9 +115,9 @@ public class KeyRotation implements SmartLifecycle {
 	public SigningKey revoke(String kid, String actor) {
 		change("key.revoke", actor, kid, true, (live, now) -> {
 			SigningKey key = this.repository.findById(kid)
-				.orElseThrow(() -> new NotFoundException("No signing key '" + kid + "'"));
+				.orElseThrow(() -> new NotFoundProblem("No signing key '" + kid + "'"));
 			if (!key.getStatus().isPublished()) {
-				throw new ConflictException("Signing key '" + kid + "' is already " + key.getStatus());
+				throw new ConflictProblem("Signing key '" + kid + "' is already " + key.getStatus());
 			}
 			boolean wasSigning = key.getStatus() == SigningKeyStatus.ACTIVE;
 			key.revoke(now);

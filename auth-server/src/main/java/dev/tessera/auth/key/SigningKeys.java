@@ -1,5 +1,7 @@
 package dev.tessera.auth.key;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.SealedRow;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;

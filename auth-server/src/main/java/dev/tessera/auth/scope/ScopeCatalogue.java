@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-import dev.tessera.auth.admin.ConflictException;
-import dev.tessera.auth.admin.NotFoundException;
+import dev.tessera.auth.problem.ConflictProblem;
+import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.admin.FieldProblem;
-import dev.tessera.auth.admin.InvalidInputException;
+import dev.tessera.auth.problem.FieldProblem;
+import dev.tessera.auth.problem.InvalidInputProblem;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -42,16 +42,16 @@ public class ScopeCatalogue {
 	@Transactional
 	public Scope create(String name, String description) {
 		if (!ScopeSyntax.isValid(name)) {
-			throw new InvalidInputException(List.of(new FieldProblem("name",
+			throw new InvalidInputProblem(List.of(new FieldProblem("name",
 					"must be 1-200 printable ASCII characters without spaces, '\"' or '\\' (RFC 6749 §3.3)")));
 		}
 		if (description != null && (description.length() > 1000
 				|| description.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'))) {
-			throw new InvalidInputException("description",
+			throw new InvalidInputProblem("description",
 					"must be at most 1000 characters, without control characters other than newline and tab");
 		}
 		if (this.scopes.existsById(name)) {
-			throw new ConflictException("The scope '" + name + "' already exists");
+			throw new ConflictProblem("The scope '" + name + "' already exists");
 		}
 		Scope scope = this.scopes.save(new Scope(name, (description != null) ? description : "", this.clock.instant()));
 		this.audit.recordAndWait("scope.create", AuditOutcome.SUCCESS, AuditTrail.currentActor(), Map.of(),
@@ -61,13 +61,13 @@ public class ScopeCatalogue {
 
 	@Transactional
 	public void delete(String name) {
-		Scope scope = this.scopes.findById(name).orElseThrow(() -> new NotFoundException("No scope '" + name + "'"));
+		Scope scope = this.scopes.findById(name).orElseThrow(() -> new NotFoundProblem("No scope '" + name + "'"));
 		if (AdminScopes.ALL.contains(name)) {
-			throw new ConflictException("'" + name + "' is a reserved admin scope");
+			throw new ConflictProblem("'" + name + "' is a reserved admin scope");
 		}
 		long users = this.scopes.countClientsUsing(name);
 		if (users > 0) {
-			throw new ConflictException("The scope '" + name + "' is held by " + users + " client(s)");
+			throw new ConflictProblem("The scope '" + name + "' is held by " + users + " client(s)");
 		}
 		this.scopes.delete(scope);
 		this.audit.recordAndWait("scope.delete", AuditOutcome.SUCCESS, AuditTrail.currentActor(), Map.of(),

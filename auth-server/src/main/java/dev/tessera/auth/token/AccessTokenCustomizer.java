@@ -1,5 +1,6 @@
 package dev.tessera.auth.token;
 
+import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +30,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  */
 public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
-	static final String RESOURCE = "resource";
+	public static final String RESOURCE = "resource";
 
 	private final SigningKeys keys;
 

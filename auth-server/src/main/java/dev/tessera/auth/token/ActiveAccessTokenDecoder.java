@@ -1,5 +1,6 @@
 package dev.tessera.auth.token;
 
+import dev.tessera.auth.web.RfcText;
 import java.util.List;
 import java.util.Optional;
 

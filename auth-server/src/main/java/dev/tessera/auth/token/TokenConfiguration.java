@@ -1,5 +1,6 @@
 package dev.tessera.auth.token;
 
+import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import java.time.Clock;
 
 import com.nimbusds.jose.jwk.source.JWKSource;

@@ -16,12 +16,12 @@ import org.springframework.http.MediaType;
  * elsewhere, never cached. Descriptions are the server's own fixed text, never caller
  * input, so they are written without escaping.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
 	private ErrorResponses() {
 	}
 
-	static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String oauthError,
+	public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String oauthError,
 			String description) throws IOException {
 		response.resetBuffer();
 		response.setStatus(status.value());

@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.tessera.auth.token.RfcText;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.AuthenticationException;

@@ -11,12 +11,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 
 /** Writes an RFC 9457 problem ({@code application/problem+json}) outside Spring MVC. */
-final class ProblemResponse {
+public final class ProblemResponse {
 
 	private ProblemResponse() {
 	}
 
-	static void write(HttpServletResponse response, int status, String detail) throws IOException {
+	public static void write(HttpServletResponse response, int status, String detail) throws IOException {
 		HttpStatus known = HttpStatus.resolve(status);
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "about:blank");

@@ -1,5 +1,6 @@
 package dev.tessera.auth.web;
 
+import dev.tessera.auth.protocol.StrictFormFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

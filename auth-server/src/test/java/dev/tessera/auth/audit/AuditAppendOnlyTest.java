@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
 import java.util.Map;
 import java.util.UUID;
 

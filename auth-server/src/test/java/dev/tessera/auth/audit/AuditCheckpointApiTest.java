@@ -1,5 +1,8 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
+import dev.tessera.auth.audit.integrity.AuditCheckpoints;
+import dev.tessera.auth.audit.write.AuditWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

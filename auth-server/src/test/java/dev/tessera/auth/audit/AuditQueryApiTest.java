@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.web.RequestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

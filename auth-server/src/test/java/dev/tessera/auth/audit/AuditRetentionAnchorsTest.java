@@ -1,5 +1,10 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
+import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.write.AuditWriter;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;

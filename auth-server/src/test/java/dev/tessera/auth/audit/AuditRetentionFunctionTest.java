@@ -1,5 +1,8 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.write.AuditWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Array;

@@ -1,5 +1,8 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
+import dev.tessera.auth.audit.write.AuditWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

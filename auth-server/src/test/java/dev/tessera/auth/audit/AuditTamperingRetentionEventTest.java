@@ -1,5 +1,8 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
+import dev.tessera.auth.audit.retention.AuditRetention;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;

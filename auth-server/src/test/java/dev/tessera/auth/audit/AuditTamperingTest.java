@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditHashChain;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.web.RequestContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -26,13 +27,13 @@ import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Shared steps of the audit tests: admin tokens, events with a chosen correlation id. */
-final class AuditTestSupport {
+public final class AuditTestSupport {
 
 	private AuditTestSupport() {
 	}
 
 	/** An admin API caller whose token carries exactly {@code scopes}. */
-	static AdminApi caller(String issuer, ClientRegistrar registrar, String... scopes) {
+	public static AdminApi caller(String issuer, ClientRegistrar registrar, String... scopes) {
 		IssuedSecret client = registrar.register(ClientDraft.clientCredentials(null, "audit-test",
 				Set.copyOf(Arrays.asList(scopes)), Set.of(), Set.of(issuer)));
 		Http.Response response = new Http(issuer).postForm("/oauth2/token", client.clientId(), client.clientSecret(),
@@ -42,7 +43,7 @@ final class AuditTestSupport {
 	}
 
 	/** Records an event as if a request with this correlation id and address had made it. */
-	static UUID record(AuditTrail trail, JdbcTemplate jdbc, String correlationId, String sourceIp, String operation,
+	public static UUID record(AuditTrail trail, JdbcTemplate jdbc, String correlationId, String sourceIp, String operation,
 			AuditOutcome outcome, AuditTrail.Actor actor, Map<String, Object> detail, String payloadRef) {
 		RequestContext.set(new RequestContext(correlationId, sourceIp));
 		try {
@@ -59,7 +60,7 @@ final class AuditTestSupport {
 	 * The tampering tests rewrite rows behind the triggers' back, which takes a superuser
 	 * (the server itself runs as a runtime role that cannot).
 	 */
-	static void assumeSuperuser(String databaseUrl) throws SQLException {
+	public static void assumeSuperuser(String databaseUrl) throws SQLException {
 		TestDatabase database = TestDatabase.get();
 		try (Connection connection = database.superuserConnection(databaseUrl);
 				Statement statement = connection.createStatement();
@@ -73,7 +74,7 @@ final class AuditTestSupport {
 	 * keys), on a connection of its own, not the pool's.
 	 * @return the rows it changed
 	 */
-	static int asSuperuser(String databaseUrl, String sql, Object... parameters) throws SQLException {
+	public static int asSuperuser(String databaseUrl, String sql, Object... parameters) throws SQLException {
 		TestDatabase database = TestDatabase.get();
 		try (Connection connection = database.superuserConnection(databaseUrl)) {
 			try (Statement statement = connection.createStatement()) {
@@ -93,29 +94,29 @@ final class AuditTestSupport {
 	 * ({@code audit_retention_policy}, 30 days by default), for tests that cut rows they
 	 * have just written.
 	 */
-	static void allowRetentionOfRecentRows(String databaseUrl) {
+	public static void allowRetentionOfRecentRows(String databaseUrl) {
 		new JdbcTemplate(new DriverManagerDataSource(databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()))
 			.update("update audit_retention_policy set min_age = interval '0'");
 	}
 
 	/** The newest row of each chain, which retention always leaves. */
-	static Set<UUID> newestOfEachChain(JdbcTemplate jdbc) {
+	public static Set<UUID> newestOfEachChain(JdbcTemplate jdbc) {
 		return Set.copyOf(jdbc.queryForList(
 				"select distinct on (chain_id) id from audit_event order by chain_id, seq desc", UUID.class));
 	}
 
 	/** Short, unique, safe in every column and query string. */
-	static String tag() {
+	public static String tag() {
 		return UUID.randomUUID().toString().substring(0, 8);
 	}
 
 	@SuppressWarnings("unchecked")
-	static List<Map<String, Object>> events(Http.Response response) {
+	public static List<Map<String, Object>> events(Http.Response response) {
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		return new ArrayList<>((List<Map<String, Object>>) (List<?>) response.json().get("events"));
 	}
 
-	static List<String> ids(Http.Response response) {
+	public static List<String> ids(Http.Response response) {
 		return events(response).stream().map(e -> (String) e.get("id")).toList();
 	}
 

@@ -1,5 +1,7 @@
 package dev.tessera.auth.audit;
 
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;

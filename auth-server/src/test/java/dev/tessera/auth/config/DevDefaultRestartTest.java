@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.tessera.auth.TesseraAuthServerApplication;
 import dev.tessera.auth.audit.AuditChainHead;
-import dev.tessera.auth.audit.AuditWriter;
+import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;

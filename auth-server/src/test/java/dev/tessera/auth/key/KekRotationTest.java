@@ -1,5 +1,8 @@
 package dev.tessera.auth.key;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.KeyCipherTest;
+import dev.tessera.auth.encryption.SealedRow;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -8,11 +8,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tessera.auth.admin.ConflictException;
-import dev.tessera.auth.admin.ForbiddenException;
-import dev.tessera.auth.admin.InvalidInputException;
-import dev.tessera.auth.admin.NotFoundException;
-import dev.tessera.auth.audit.AdminAuditing;
+import dev.tessera.auth.problem.ConflictProblem;
+import dev.tessera.auth.problem.ForbiddenProblem;
+import dev.tessera.auth.problem.InvalidInputProblem;
+import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.web.DatabaseOutageFilter;
 
@@ -43,8 +42,8 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 		this.auditing = auditing;
 	}
 
-	@ExceptionHandler(InvalidInputException.class)
-	ProblemDetail invalid(InvalidInputException ex, HttpServletRequest request) {
+	@ExceptionHandler(InvalidInputProblem.class)
+	ProblemDetail invalid(InvalidInputProblem ex, HttpServletRequest request) {
 		audit(request, HttpStatus.BAD_REQUEST, ex.getMessage());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 		problem.setTitle("Invalid request");
@@ -56,20 +55,20 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
-	@ExceptionHandler(NotFoundException.class)
-	ProblemDetail notFound(NotFoundException ex, HttpServletRequest request) {
+	@ExceptionHandler(NotFoundProblem.class)
+	ProblemDetail notFound(NotFoundProblem ex, HttpServletRequest request) {
 		audit(request, HttpStatus.NOT_FOUND, ex.getMessage());
 		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 
-	@ExceptionHandler(ForbiddenException.class)
-	ProblemDetail forbidden(ForbiddenException ex, HttpServletRequest request) {
+	@ExceptionHandler(ForbiddenProblem.class)
+	ProblemDetail forbidden(ForbiddenProblem ex, HttpServletRequest request) {
 		audit(request, HttpStatus.FORBIDDEN, ex.getMessage());
 		return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage());
 	}
 
-	@ExceptionHandler(ConflictException.class)
-	ProblemDetail conflict(ConflictException ex, HttpServletRequest request) {
+	@ExceptionHandler(ConflictProblem.class)
+	ProblemDetail conflict(ConflictProblem ex, HttpServletRequest request) {
 		audit(request, HttpStatus.CONFLICT, ex.getMessage());
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 	}

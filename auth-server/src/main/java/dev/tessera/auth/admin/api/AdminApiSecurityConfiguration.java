@@ -1,12 +1,11 @@
 package dev.tessera.auth.admin.api;
 
-import dev.tessera.auth.audit.AdminAuditing;
+import dev.tessera.auth.web.ProblemAccessDeniedHandler;
+import dev.tessera.auth.web.ProblemEntryPoint;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.token.ActiveAccessTokenDecoder;
 import dev.tessera.auth.token.TokenActivity;
 import dev.tessera.auth.token.TokenVerifier;
-import dev.tessera.auth.web.ProblemAccessDeniedHandler;
-import dev.tessera.auth.web.ProblemEntryPoint;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

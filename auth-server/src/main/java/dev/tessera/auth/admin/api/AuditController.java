@@ -7,16 +7,16 @@ import java.time.Clock;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.tessera.auth.audit.AuditCheckpointSet;
-import dev.tessera.auth.audit.AuditCheckpoints;
-import dev.tessera.auth.audit.AuditExport;
-import dev.tessera.auth.audit.AuditExportFormat;
-import dev.tessera.auth.audit.AuditFilter;
-import dev.tessera.auth.audit.AuditQuery;
-import dev.tessera.auth.audit.AuditSearch;
+import dev.tessera.auth.audit.integrity.AuditCheckpointSet;
+import dev.tessera.auth.audit.integrity.AuditCheckpoints;
+import dev.tessera.auth.audit.query.AuditExport;
+import dev.tessera.auth.audit.query.AuditExportFormat;
+import dev.tessera.auth.audit.query.AuditFilter;
+import dev.tessera.auth.audit.query.AuditQuery;
+import dev.tessera.auth.audit.query.AuditSearch;
 import dev.tessera.auth.audit.AuditTimestamps;
-import dev.tessera.auth.audit.AuditVerification;
-import dev.tessera.auth.audit.AuditVerifier;
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;

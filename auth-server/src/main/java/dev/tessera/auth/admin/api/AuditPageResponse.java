@@ -2,8 +2,8 @@ package dev.tessera.auth.admin.api;
 
 import java.util.List;
 
-import dev.tessera.auth.audit.AuditEventView;
-import dev.tessera.auth.audit.AuditPage;
+import dev.tessera.auth.audit.query.AuditEventView;
+import dev.tessera.auth.audit.query.AuditPage;
 
 /**
  * One page of {@code GET /admin/api/audit}: events oldest first and the cursor for the

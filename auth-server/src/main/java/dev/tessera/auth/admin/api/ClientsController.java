@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tessera.auth.admin.InvalidInputException;
+import dev.tessera.auth.problem.InvalidInputProblem;
 import dev.tessera.auth.client.ClientAdministration;
 import dev.tessera.auth.client.IssuedSecret;
 
@@ -74,7 +74,7 @@ public class ClientsController {
 			@RequestBody(required = false) SecretRotationRequest request, Authentication caller) {
 		int grace = (request != null && request.graceSeconds() != null) ? request.graceSeconds() : 0;
 		if (grace < 0 || grace > SecretRotationRequest.MAX_GRACE_SECONDS) {
-			throw new InvalidInputException("graceSeconds",
+			throw new InvalidInputProblem("graceSeconds",
 					"must be between 0 and " + SecretRotationRequest.MAX_GRACE_SECONDS);
 		}
 		IssuedSecret issued = this.clients.rotateSecret(clientId, Duration.ofSeconds(grace), CallerScopes.of(caller));

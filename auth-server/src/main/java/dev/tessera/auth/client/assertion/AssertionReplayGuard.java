@@ -11,8 +11,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tessera.auth.audit.AuditedWrite;
-import dev.tessera.auth.audit.AuditedWriteScope;
+import dev.tessera.auth.audit.write.AuditedWrite;
+import dev.tessera.auth.protocol.AuditedWriteScope;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -1,0 +1,17 @@
+package dev.tessera.auth.audit.query;
+
+import java.util.List;
+
+/**
+ * One page of the trail, oldest first.
+ *
+ * @param next where the following page starts, or null when this page is the last one
+ * (as of now: events keep being appended)
+ */
+public record AuditPage(List<AuditEventRecord> events, AuditCursor next) {
+
+	public AuditPage {
+		events = List.copyOf(events);
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.tessera.auth.audit.retention;
+
+import dev.tessera.auth.audit.AuditTimestamps;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One archive file of audit rows leaving the database: every column, one JSON object
+ * per line ({@code detail} as its stored text and the hashes in base64, so the chain can
+ * still be recomputed from the file alone). Written under a temporary name, forced to
+ * disk and only then renamed to {@code audit-<earliest>-<latest>.jsonl}, so a file under its
+ * final name is always complete; the rows are deleted only after that. Directory and
+ * file are readable by the server's user alone.
+ */
+final class AuditArchiveFile implements Closeable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+	private final Path directory;
+
+	private final Path temporary;
+
+	private final FileChannel channel;
+
+	private final Writer writer;
+
+	private Instant earliest;
+
+	private Instant latest;
+
+	private long rows;
+
+	private boolean finished;
+
+	private AuditArchiveFile(Path directory, Path temporary, FileChannel channel) {
+		this.directory = directory;
+		this.temporary = temporary;
+		this.channel = channel;
+		this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+				StandardCharsets.UTF_8), 64 * 1024);
+	}
+
+	static AuditArchiveFile create(Path directory) throws IOException {
+		boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+		if (!Files.isDirectory(directory)) {
+			if (posix) {
+				Files.createDirectories(directory, attribute("rwx------"));
+			}
+			else {
+				Files.createDirectories(directory);
+			}
+		}
+		Path temporary = posix ? Files.createTempFile(directory, ".audit-", ".jsonl.tmp", attribute("rw-------"))
+				: Files.createTempFile(directory, ".audit-", ".jsonl.tmp");
+		return new AuditArchiveFile(directory, temporary,
+				FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+	}
+
+	/** The earliest and latest {@code occurred_at} name the file. */
+	void append(UUID id, UUID chainId, long seq, Instant occurredAt, String correlationId, String principal,
+			String principalType, String operation, String sourceIp, String outcome, String detail,
+			String payloadRef, byte[] prevHash, byte[] hash) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("id", id.toString());
+		row.put("chain_id", chainId.toString());
+		row.put("seq", seq);
+		row.put("occurred_at", AuditTimestamps.iso(occurredAt));
+		row.put("correlation_id", correlationId);
+		row.put("principal", principal);
+		row.put("principal_type", principalType);
+		row.put("operation", operation);
+		row.put("source_ip", sourceIp);
+		row.put("outcome", outcome);
+		row.put("detail", detail);
+		row.put("payload_ref", payloadRef);
+		row.put("prev_hash", BASE64.encodeToString(prevHash));
+		row.put("hash", BASE64.encodeToString(hash));
+		try {
+			this.writer.write(JSON.writeValueAsString(row));
+			this.writer.write('\n');
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the audit archive " + this.temporary, ex);
+		}
+		if (this.earliest == null || occurredAt.isBefore(this.earliest)) {
+			this.earliest = occurredAt;
+		}
+		if (this.latest == null || occurredAt.isAfter(this.latest)) {
+			this.latest = occurredAt;
+		}
+		this.rows++;
+	}
+
+	long rows() {
+		return this.rows;
+	}
+
+	/**
+	 * Forces the content to disk and gives the file its final name.
+	 * @return the final path
+	 */
+	Path finish() throws IOException {
+		this.writer.flush();
+		this.channel.force(true);
+		this.channel.close();
+		Path target = this.directory.resolve("audit-" + AuditTimestamps.forFileName(this.earliest) + "-"
+				+ AuditTimestamps.forFileName(this.latest) + ".jsonl");
+		Files.move(this.temporary, target, StandardCopyOption.ATOMIC_MOVE);
+		this.finished = true;
+		forceDirectory();
+		return target;
+	}
+
+	/** Makes the rename itself durable, where the platform allows opening a directory. */
+	private void forceDirectory() {
+		try (FileChannel dir = FileChannel.open(this.directory, StandardOpenOption.READ)) {
+			dir.force(true);
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			// not supported here (e.g. Windows); the file itself is already on disk
+		}
+	}
+
+	/** Removes the temporary file if {@link #finish()} was not reached. */
+	@Override
+	public void close() throws IOException {
+		if (!this.finished) {
+			try {
+				this.channel.close();
+			}
+			finally {
+				Files.deleteIfExists(this.temporary);
+			}
+		}
+	}
+
+	private static FileAttribute<Set<PosixFilePermission>> attribute(String permissions) {
+		return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions));
+	}
+
+}

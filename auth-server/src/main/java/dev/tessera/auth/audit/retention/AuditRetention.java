@@ -1,0 +1,270 @@
+package dev.tessera.auth.audit.retention;
+
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The retention policy of the audit trail: rows older than the retention period
+ * (default 7 years) move out of the database into archive files, and the move is itself
+ * audited. This is the only code allowed to delete audit rows, and it does so through
+ * the database function {@code audit_retention_delete} (V6): the server's runtime role
+ * has no DELETE right on {@code audit_event}; the function runs as the schema owner and
+ * removes only a prefix of each chain, never a chain's newest row, and only rows older
+ * than the floor the owner role sets in {@code audit_retention_policy} (30 days unless
+ * changed): rows younger than that stay whatever the retention period says.
+ * <p>
+ * Order of work, in one transaction per archive file: take a PostgreSQL advisory lock
+ * (so when several nodes share the database only one runs; the others skip), read the
+ * old rows, write them to an {@link AuditArchiveFile} (forced to disk and renamed into
+ * place), then delete exactly those rows by id. If the file cannot be written, nothing
+ * is deleted. If the deletion fails after the file is in place, the file is kept: a row
+ * archived twice is harmless, a row lost is not. After the commit an
+ * {@code audit.retention} event records how many rows went where, and the run waits
+ * until it is stored.
+ * <p>
+ * The old rows are taken as a prefix of each hash chain: a writer stamps an event just
+ * before queueing it, so near the cutoff a chain's order by seq and by time can differ
+ * by milliseconds, and a row stamped just after the cutoff may go with its predecessors
+ * rather than leave a gap. For every chain it cut, the event's detail carries an
+ * <em>anchor</em> under {@code anchors}: {@code {"chainId": ..., "seq": <last removed
+ * seq>, "hash": <that row's hash, base64>}}. The rest of the chain then links to it:
+ * {@link AuditVerifier} accepts a chain that starts above seq 1 only when such an
+ * anchor names its first row's predecessor and that row's {@code prev_hash}, so rows
+ * removed from the start of a chain by anyone else are reported. The event is itself a
+ * chained audit row: changing it breaks its own hash, and removing it either leaves a
+ * gap in its chain or takes the anchor from the chains it cut, whose first remaining
+ * row then fails (only when it was its chain's newest row and no remaining row needs its
+ * anchors does its removal go unnoticed, like any removal of a chain's newest rows).
+ * <p>
+ * If the event cannot be stored after the commit (audit store down, node stopped), the
+ * rows are archived and gone but unanchored: verification reports each cut chain
+ * broken at its first remaining row (the archive file still holds the rows and hashes
+ * that prove the cut) until a later run cuts that chain further and anchors it again.
+ * That is the deliberate side to err on: an anchor is never written for rows that were
+ * not removed.
+ * <p>
+ * A run handles at most {@value #MAX_ROWS_PER_FILE} rows per file and continues with a
+ * new file while a file filled up, so memory stays bounded after a long pause.
+ */
+public class AuditRetention {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditRetention.class);
+
+	/** Distinct from the key-set lock ({@code 7365726173001}). */
+	static final long LOCK = 7365726173002L;
+
+	static final int MAX_ROWS_PER_FILE = 100_000;
+
+	private static final int DELETE_CHUNK = 1000;
+
+	/** The operation of the event that records a run; {@link AuditVerifier} reads its anchors. */
+	public static final String OPERATION = "audit.retention";
+
+	/** The system principal of that event. */
+	public static final String PRINCIPAL = "retention";
+
+	/** The detail key of the anchors: a list of {@code {chainId, seq, hash}}. */
+	public static final String ANCHORS = "anchors";
+
+	public static final String ANCHOR_CHAIN = "chainId";
+
+	public static final String ANCHOR_SEQ = "seq";
+
+	public static final String ANCHOR_HASH = "hash";
+
+	/**
+	 * Each chain up to its last row before the cutoff, chain by chain in seq order, so a
+	 * file cut at the row limit still ends on a prefix. What {@code audit_retention_delete}
+	 * refuses is left out here, so a run never fails on it: a chain's newest row, and
+	 * every row from the first one younger than the database's floor
+	 * ({@code audit_retention_policy.min_age}) on.
+	 */
+	private static final String SELECT = "with edge as (select chain_id, max(seq) as seq from audit_event "
+			+ "where occurred_at < ? group by chain_id), "
+			+ "cut as (select edge.chain_id, least(edge.seq, young.seq - 1, newest.seq - 1) as seq from edge "
+			+ "cross join lateral (select min(y.seq) as seq from audit_event y where y.chain_id = edge.chain_id "
+			+ "and y.occurred_at >= now() - (select min_age from audit_retention_policy)) young "
+			+ "cross join lateral (select max(n.seq) as seq from audit_event n where n.chain_id = edge.chain_id) newest) "
+			+ "select e.id, e.chain_id, e.seq, e.occurred_at, e.correlation_id, e.principal, e.principal_type, "
+			+ "e.operation, e.source_ip, e.outcome, e.detail, e.payload_ref, e.prev_hash, e.hash "
+			+ "from audit_event e join cut on e.chain_id = cut.chain_id and e.seq <= cut.seq "
+			+ "order by e.chain_id, e.seq limit ?";
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final AuditTrail trail;
+
+	private final Path archiveDir;
+
+	private final Duration retention;
+
+	private final Clock clock;
+
+	public AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
+			Path archiveDir, Duration retention, Clock clock) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc.setFetchSize(1000);
+		this.transactions = new TransactionTemplate(transactions);
+		this.trail = trail;
+		this.archiveDir = archiveDir;
+		this.retention = retention;
+		this.clock = clock;
+	}
+
+	/** What one run did. */
+	public record Result(long removed, List<Path> archives) {
+
+		static final Result NOTHING = new Result(0, List.of());
+
+	}
+
+	/** Daily by default ({@code tessera.audit.retention-cron}); every node tries, one acts. */
+	@Scheduled(cron = "${tessera.audit.retention-cron:0 17 3 * * *}")
+	public void scheduled() {
+		Instant cutoff = this.clock.instant().minus(this.retention);
+		try {
+			Result result = runOnce(cutoff);
+			if (result.removed() > 0) {
+				log.info("Audit retention: {} row(s) older than {} archived to {}", result.removed(), cutoff,
+						result.archives());
+			}
+		}
+		catch (RuntimeException ex) {
+			log.error("Audit retention failed; no rows were removed by the failed step", ex);
+		}
+	}
+
+	/**
+	 * Archives and removes every row that occurred before {@code cutoff}. Does nothing
+	 * (and returns {@link Result#NOTHING}) when another node holds the lock.
+	 * @throws UncheckedIOException if an archive file cannot be written (its rows stay)
+	 * @throws AuditUnavailableException if the retention event could not be recorded
+	 * (the rows are then already archived and removed)
+	 */
+	public Result runOnce(Instant cutoff) {
+		long removed = 0;
+		List<Path> archives = new ArrayList<>();
+		while (true) {
+			Batch batch = this.transactions.execute(status -> archiveAndDelete(cutoff));
+			if (batch == null || batch.rows() == 0) {
+				break;
+			}
+			removed += batch.rows();
+			archives.add(batch.archive());
+			Map<String, Object> detail = new LinkedHashMap<>();
+			detail.put("removed", batch.rows());
+			detail.put("archive", batch.archive().getFileName().toString());
+			detail.put("cutoff", cutoff.toString());
+			detail.put(ANCHORS, batch.anchors());
+			try {
+				this.trail.await(this.trail.record(OPERATION, AuditOutcome.SUCCESS,
+						AuditTrail.Actor.system(PRINCIPAL), detail, null));
+			}
+			catch (AuditUnavailableException ex) {
+				log.error("Audit retention removed {} row(s) (archive {}) but could not record it; the cut chains "
+						+ "will not verify until cut again. Anchors: {}", batch.rows(), batch.archive(),
+						batch.anchors());
+				throw ex;
+			}
+			if (batch.rows() < MAX_ROWS_PER_FILE) {
+				break;
+			}
+		}
+		return new Result(removed, List.copyOf(archives));
+	}
+
+	private Batch archiveAndDelete(Instant cutoff) {
+		Boolean locked = this.jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
+		if (!Boolean.TRUE.equals(locked)) {
+			log.debug("Audit retention is running on another node");
+			return null;
+		}
+		List<UUID> ids = new ArrayList<>();
+		// the last removed row of each chain (rows come in seq order, so the last put wins)
+		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
+		Path archive;
+		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir)) {
+			this.jdbc.query(SELECT, rs -> {
+				UUID id = rs.getObject("id", UUID.class);
+				UUID chainId = rs.getObject("chain_id", UUID.class);
+				long seq = rs.getLong("seq");
+				byte[] hash = rs.getBytes("hash");
+				file.append(id, chainId, seq, rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+						rs.getString("correlation_id"), rs.getString("principal"), rs.getString("principal_type"),
+						rs.getString("operation"), rs.getString("source_ip"), rs.getString("outcome"),
+						rs.getString("detail"), rs.getString("payload_ref"), rs.getBytes("prev_hash"), hash);
+				ids.add(id);
+				cuts.put(chainId, new Anchor(chainId, seq, hash));
+			}, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), MAX_ROWS_PER_FILE);
+			if (ids.isEmpty()) {
+				return new Batch(0, null, List.of());
+			}
+			archive = file.finish();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the audit archive in " + this.archiveDir, ex);
+		}
+		long deleted = 0;
+		for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
+			List<UUID> chunk = ids.subList(from, Math.min(from + DELETE_CHUNK, ids.size()));
+			Long removed = this.jdbc.query("select audit_retention_delete(?)", statement -> {
+				Array array = statement.getConnection().createArrayOf("uuid", chunk.toArray());
+				statement.setArray(1, array);
+			}, rs -> rs.next() ? rs.getLong(1) : 0L);
+			deleted += (removed != null) ? removed : 0;
+		}
+		if (deleted != ids.size()) {
+			throw new IllegalStateException("Audit retention archived " + ids.size() + " row(s) but would delete "
+					+ deleted + "; rolled back, archive " + archive + " kept");
+		}
+		List<Map<String, Object>> anchors = new ArrayList<>(cuts.size());
+		cuts.values().forEach(anchor -> anchors.add(anchor.toDetail()));
+		return new Batch(ids.size(), archive, List.copyOf(anchors));
+	}
+
+	private record Batch(long rows, Path archive, List<Map<String, Object>> anchors) {
+	}
+
+	/** Where a cut chain now begins: its last removed row. */
+	private record Anchor(UUID chainId, long seq, byte[] hash) {
+
+		Map<String, Object> toDetail() {
+			Map<String, Object> anchor = new LinkedHashMap<>();
+			anchor.put(ANCHOR_CHAIN, this.chainId.toString());
+			anchor.put(ANCHOR_SEQ, this.seq);
+			anchor.put(ANCHOR_HASH, Base64.getEncoder().encodeToString(this.hash));
+			return anchor;
+		}
+
+	}
+
+}

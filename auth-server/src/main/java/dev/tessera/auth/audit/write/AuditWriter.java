@@ -1,0 +1,307 @@
+package dev.tessera.auth.audit.write;
+
+import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditEvent;
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Writes audit events durably with group commit: requests enqueue their event and wait;
+ * one writer thread per node takes whatever has queued up (up to a batch limit),
+ * chains it ({@link AuditHashChain}, keyed: one HMAC per row, no extra round trip), inserts it as one JDBC batch in one transaction,
+ * and only after the commit releases the waiting requests. Under load many requests
+ * share one round trip and one commit; alone, a request pays one. If the store fails,
+ * the batch's requests fail (and the chain resumes from the last committed row), so no
+ * caller proceeds as if its event were stored. An event may carry {@link AuditedWrite}s
+ * (a used client assertion): they run in the same transaction, ahead of the events, so
+ * they cost no commit of their own.
+ */
+public class AuditWriter implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
+
+	static final String INSERT = "insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+			+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	private final DataSource dataSource;
+
+	private final AuditHashChain hashes;
+
+	private final int maxBatch;
+
+	private final BlockingQueue<Pending> queue;
+
+	/** This writer's chain: one per running node, so nodes never wait on each other. */
+	private final UUID chainId = UUID.randomUUID();
+
+	private long lastSeq;
+
+	private byte[] lastHash = AuditHashChain.GENESIS;
+
+	private volatile boolean running;
+
+	private boolean resync;
+
+	private boolean storeUnreachable;
+
+	private Thread thread;
+
+	/** The chain's last committed row, for checkpoints; null before the first. */
+	private volatile AuditChainHead head;
+
+	public AuditWriter(DataSource dataSource, AuditHashChain hashes, int maxBatch, int queueCapacity) {
+		this.dataSource = dataSource;
+		this.hashes = hashes;
+		this.maxBatch = maxBatch;
+		this.queue = new LinkedBlockingQueue<>(queueCapacity);
+	}
+
+	/**
+	 * Queues the event with writes that commit in its transaction (often none); the
+	 * future completes once its row is committed, or fails with
+	 * {@link AuditedWriteRefusedException} if one of the writes changed no row.
+	 */
+	public CompletableFuture<Void> submit(AuditEvent event, List<AuditedWrite> writes) {
+		Pending pending = new Pending(event, List.copyOf(writes), new CompletableFuture<>());
+		if (!this.running) {
+			pending.done.completeExceptionally(new AuditUnavailableException("The audit writer is not running", null));
+		}
+		else if (!this.queue.offer(pending)) {
+			pending.done.completeExceptionally(new AuditUnavailableException("The audit queue is full", null));
+		}
+		return pending.done;
+	}
+
+	public UUID chainId() {
+		return this.chainId;
+	}
+
+	/** This node's chain as last committed (null while it has no row): what a checkpoint records. */
+	public AuditChainHead head() {
+		return this.head;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread = new Thread(this::run, "tessera-audit-writer");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.thread != null) {
+			this.thread.interrupt();
+			try {
+				this.thread.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		List<Pending> left = new ArrayList<>();
+		this.queue.drainTo(left);
+		if (!left.isEmpty()) {
+			write(left); // flush what was accepted before the stop
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// stop after the web server (which stops at a higher phase) so accepted requests finish
+		return Integer.MIN_VALUE + 1000;
+	}
+
+	private void run() {
+		List<Pending> batch = new ArrayList<>(this.maxBatch);
+		while (this.running) {
+			try {
+				Pending first = this.queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.queue.drainTo(batch, this.maxBatch - 1);
+				write(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException | Error ex) {
+				// the writer must outlive anything a batch throws (a JDBC driver's assertion
+				// while the database goes away, too): a dead writer would refuse every token
+				log.error("Audit writer failure", ex);
+				AuditUnavailableException failure = new AuditUnavailableException("The audit store failed", ex);
+				batch.forEach(p -> p.done.completeExceptionally(failure));
+			}
+			finally {
+				batch.clear();
+			}
+		}
+	}
+
+	/**
+	 * Writes the batch; if it fails, each event is tried on its own, so one bad row
+	 * (or a passing error) refuses only its own request.
+	 */
+	private void write(List<Pending> batch) {
+		if (!tryWrite(batch) && batch.size() > 1 && !this.storeUnreachable) {
+			for (Pending pending : batch) {
+				if (!pending.done.isDone()) {
+					tryWrite(List.of(pending));
+				}
+			}
+		}
+	}
+
+	private boolean tryWrite(List<Pending> batch) {
+		Connection opened;
+		try {
+			opened = this.dataSource.getConnection();
+			this.storeUnreachable = false;
+		}
+		catch (SQLException ex) {
+			this.storeUnreachable = true; // no point trying the events one by one
+			log.warn("Audit store unreachable; {} event(s) refused: {}", batch.size(), ex.getMessage());
+			AuditUnavailableException failure = new AuditUnavailableException("The audit store is unreachable", ex);
+			batch.forEach(p -> p.done.completeExceptionally(failure));
+			return false;
+		}
+		Map<Integer, AuditedWrite> refusals;
+		try (Connection connection = opened) {
+			if (this.resync) {
+				resync(connection);
+			}
+			long seq = this.lastSeq;
+			byte[] previous = this.lastHash;
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+				refusals = AttachedWrites.apply(connection, batch.stream().map(Pending::writes).toList());
+				for (int i = 0; i < batch.size(); i++) {
+					Pending pending = batch.get(i);
+					AuditedWrite refused = refusals.get(i);
+					AuditEvent event = (refused != null) ? pending.refusedBy(refused) : pending.event;
+					seq++;
+					String detail = json(event.detail());
+					byte[] hash = this.hashes.hash(previous, event.id(), this.chainId, seq, event.timestamp(),
+							event.correlationId(), event.principal(), event.principalType(), event.operation(),
+							event.sourceIp(), event.outcome().value(), detail, event.payloadRef());
+					insert.setObject(1, event.id());
+					insert.setObject(2, this.chainId);
+					insert.setLong(3, seq);
+					insert.setObject(4, OffsetDateTime.ofInstant(event.timestamp(), ZoneOffset.UTC));
+					insert.setString(5, event.correlationId());
+					insert.setString(6, event.principal());
+					insert.setString(7, event.principalType());
+					insert.setString(8, event.operation());
+					insert.setString(9, event.sourceIp());
+					insert.setString(10, event.outcome().value());
+					insert.setString(11, detail);
+					insert.setString(12, event.payloadRef());
+					insert.setBytes(13, previous);
+					insert.setBytes(14, hash);
+					insert.addBatch();
+					previous = hash;
+				}
+				insert.executeBatch();
+				connection.commit();
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			this.lastSeq = seq;
+			this.lastHash = previous;
+			this.head = new AuditChainHead(this.chainId, seq, previous);
+		}
+		catch (SQLException | RuntimeException ex) {
+			// the commit may or may not have happened: read the chain's end before the next write
+			this.resync = true;
+			if (batch.size() == 1) {
+				log.warn("Audit store unavailable; event refused: {}", ex.getMessage());
+				batch.get(0).done.completeExceptionally(
+						new AuditUnavailableException("The audit store is unavailable", ex));
+			}
+			return false;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			Pending pending = batch.get(i);
+			AuditedWrite refused = refusals.get(i);
+			if (refused != null) {
+				pending.done.completeExceptionally(new AuditedWriteRefusedException(refused));
+			}
+			else {
+				pending.done.complete(null);
+			}
+		}
+		return true;
+	}
+
+	/** Continues the chain from what the database actually holds. */
+	private void resync(Connection connection) throws SQLException {
+		try (PreparedStatement last = connection
+			.prepareStatement("select seq, hash from audit_event where chain_id = ? order by seq desc limit 1")) {
+			last.setObject(1, this.chainId);
+			try (var rows = last.executeQuery()) {
+				if (rows.next()) {
+					this.lastSeq = rows.getLong(1);
+					this.lastHash = rows.getBytes(2);
+				}
+				else {
+					this.lastSeq = 0;
+					this.lastHash = AuditHashChain.GENESIS;
+				}
+			}
+		}
+		this.resync = false;
+	}
+
+	/** Sorted keys, so the stored text (which the hash covers) is deterministic. */
+	static String json(Map<String, Object> detail) {
+		return JSONObjectUtils.toJSONString(new TreeMap<>(detail));
+	}
+
+	private record Pending(AuditEvent event, List<AuditedWrite> writes, CompletableFuture<Void> done) {
+
+		/** What is recorded instead when an attached write is refused: the refusal, same request. */
+		AuditEvent refusedBy(AuditedWrite write) {
+			return new AuditEvent(this.event.id(), this.event.timestamp(), this.event.correlationId(),
+					this.event.principal(), this.event.principalType(), this.event.operation(), this.event.sourceIp(),
+					AuditOutcome.BUSINESS_ERROR, write.refusal(), null);
+		}
+
+	}
+
+}

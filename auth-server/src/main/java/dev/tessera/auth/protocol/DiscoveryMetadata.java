@@ -1,0 +1,72 @@
+package dev.tessera.auth.protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
+
+/**
+ * What discovery (RFC 8414 and OpenID Connect Discovery) advertises: exactly what
+ * Tessera has built and tested, not what Spring enables by default. Spring's documents
+ * list the authorization code, refresh token and token exchange grants, PKCE, DPoP,
+ * certificate-bound tokens, {@code client_secret_jwt} and the mTLS client
+ * authentication methods, a userinfo and an end-session endpoint; none of those works
+ * here yet, and a client that believed them would fail at run time. Each capability is
+ * added here in the change that builds it.
+ *
+ * <p>Spring's builders insist on {@code authorization_endpoint} and
+ * {@code response_types_supported} (both REQUIRED in RFC 8414 for a server with an
+ * authorization endpoint), so those two stay until the authorization code grant
+ * lands.
+ */
+public final class DiscoveryMetadata {
+
+	/** The grant types the token endpoint serves. */
+	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+
+	/** The client authentication methods of the token, introspection and revocation endpoints. */
+	static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
+			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
+
+	/** Metadata names of capabilities Spring advertises and Tessera does not offer. */
+	static final List<String> NOT_OFFERED = List.of("code_challenge_methods_supported",
+			"dpop_signing_alg_values_supported", "tls_client_certificate_bound_access_tokens", "userinfo_endpoint",
+			"end_session_endpoint", "registration_endpoint", "pushed_authorization_request_endpoint",
+			"device_authorization_endpoint", "scopes_supported");
+
+	private final List<String> assertionSigningAlgorithms;
+
+	/**
+	 * @param assertionSigningAlgorithms the algorithms {@code private_key_jwt} assertions
+	 * may be signed with
+	 */
+	public DiscoveryMetadata(List<String> assertionSigningAlgorithms) {
+		this.assertionSigningAlgorithms = List.copyOf(assertionSigningAlgorithms);
+	}
+
+	/** For {@code /.well-known/oauth-authorization-server}. */
+	public Consumer<OAuth2AuthorizationServerMetadata.Builder> authorizationServer() {
+		return builder -> builder.claims(this::restrict);
+	}
+
+	/** For {@code /.well-known/openid-configuration}. */
+	public Consumer<OidcProviderConfiguration.Builder> openIdProvider() {
+		return builder -> builder.claims(this::restrict);
+	}
+
+	void restrict(Map<String, Object> claims) {
+		NOT_OFFERED.forEach(claims::remove);
+		claims.put("grant_types_supported", GRANT_TYPES);
+		for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
+			claims.put(endpoint + "_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
+			claims.put(endpoint + "_auth_signing_alg_values_supported", this.assertionSigningAlgorithms);
+		}
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.tessera.auth.protocol;
+
+import dev.tessera.auth.config.TesseraProperties;
+import java.time.Clock;
+import java.util.Set;
+
+import dev.tessera.auth.user.UserSignInAuditing;
+import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.client.ClientSecretHasher;
+import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
+import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
+import dev.tessera.auth.client.assertion.PrivateKeyJwtAuthenticationProvider;
+import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
+import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
+import dev.tessera.auth.web.ProblemEntryPoint;
+
+import com.nimbusds.jose.JWSAlgorithm;
+
+import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.key.KeyRotation;
+import dev.tessera.auth.key.SigningKeys;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The filter chains: management endpoints (their own port), the authorization
+ * server's protocol endpoints, the admin API (its own chain, order 2, in
+ * {@code admin.api}), and everything else (sign-in for people). The protocol
+ * chain swaps in Tessera's parts: hashed multi-secret client authentication, default
+ * scopes, the admin-audience check of token requests, and the introspection access
+ * policy.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ProtocolSecurityConfiguration {
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
+			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
+			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
+			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing,
+			TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
+		DiscoveryMetadata discovery = new DiscoveryMetadata(PrivateKeyJwtAuthenticationProvider.ALLOWED_ALGORITHMS.stream()
+			.map(JWSAlgorithm::getName)
+			.sorted()
+			.toList());
+		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
+				clientDirectory, hasher, clock);
+		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
+				new OAuth2TokenIntrospectionAuthenticationProvider(registeredClients, authorizations));
+		http.oauth2AuthorizationServer(server -> {
+			http.securityMatcher(server.getEndpointsMatcher());
+			server
+				.clientAuthentication(clientAuthentication -> clientAuthentication
+					.authenticationConverters(converters -> converters.add(0, clientAssertions.converter()))
+					.authenticationProviders(providers -> {
+						providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+						providers.removeIf(JwtClientAssertionAuthenticationProvider.class::isInstance);
+						providers.add(0, secretAuthentication);
+						providers.add(0, clientAssertions.provider());
+					})
+					.authenticationSuccessHandler(auditing.clientAuthenticated())
+					.errorResponseHandler(auditing.clientAuthenticationFailed()))
+				.tokenEndpoint(token -> token
+					.accessTokenRequestConverters(converters -> converters.replaceAll(
+							converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
+									? new DefaultScopesConverter() : converter))
+					.authenticationProviders(providers -> providers.forEach(provider -> {
+						if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
+							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
+						}
+					}))
+					.accessTokenResponseHandler(auditing.tokenIssued())
+					.errorResponseHandler(auditing.tokenRefused()))
+				.tokenIntrospectionEndpoint(introspection -> introspection
+					.authenticationProviders(providers -> {
+						providers.clear();
+						providers.add(introspectionPolicy);
+					})
+					.introspectionResponseHandler(auditing.introspected())
+					.errorResponseHandler(auditing.introspectionRefused()))
+				.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(auditing.revoked())
+					.errorResponseHandler(auditing.revocationRefused()))
+				.authorizationServerMetadataEndpoint(
+						metadata -> metadata.authorizationServerMetadataCustomizer(discovery.authorizationServer()))
+				.oidc(oidc -> oidc.providerConfigurationEndpoint(
+						provider -> provider.providerConfigurationCustomizer(discovery.openIdProvider())));
+		})
+			// Spring turns on bearer tokens here for OIDC userinfo, which Tessera does not offer:
+			// a bearer token sent to a protocol endpoint is a failed client authentication
+			// like any other, answered with the same invalid_client JSON
+			.oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(request -> null))
+			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
+				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(auditing), AnyRequestMatcher.INSTANCE));
+		return http.build();
+	}
+
+	/** Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}. */
+	private static RequestMatcher browsers() {
+		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return matcher;
+	}
+
+	/** The JWKS endpoint, answered ahead of Spring's with cache validators ({@link JwksEndpointFilter}). */
+	@Bean
+	FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeys keys, KeyRotation started,
+			TesseraProperties properties) {
+		FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
+				new JwksEndpointFilter(keys, properties.keys().jwksMaxAge()));
+		registration.addUrlPatterns(JwksEndpointFilter.PATH);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(TesseraProperties properties) {
+		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+	}
+}

@@ -1,0 +1,171 @@
+package dev.tessera.auth.protocol;
+
+import dev.tessera.auth.web.ErrorResponses;
+import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a request whose query string or form body cannot be decoded (see
+ * {@link FormDecoder}) with {@code 400}: RFC 6749 {@code invalid_request} JSON on the
+ * OAuth endpoints, problem JSON elsewhere. A request that decodes is passed on with
+ * exactly the parameters decoded here, so what Spring sees is what was checked.
+ * Form bodies above the container's own limit for parameters (2 MiB) are refused too,
+ * where the container would silently ignore them, and so is a POST to an OAuth endpoint
+ * with any other body (RFC 6749 requires the form encoding; the container would read
+ * multipart parts as parameters without these checks).
+ */
+public class StrictFormFilter extends OncePerRequestFilter {
+
+	static final int MAX_FORM_BYTES = 2 * 1024 * 1024;
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Map<String, List<String>> parameters = new LinkedHashMap<>();
+		byte[] body = null;
+		try {
+			String query = request.getQueryString();
+			if (query != null) {
+				FormDecoder.decode(query.getBytes(StandardCharsets.ISO_8859_1), parameters);
+			}
+			if (isOAuthPost(request) && request.getContentType() != null && !isForm(request)) {
+				// the container would still read multipart parts as parameters, undecoded and unchecked
+				refuse(request, response, "The request body must be application/x-www-form-urlencoded");
+				return;
+			}
+			if (isForm(request)) {
+				body = request.getInputStream().readNBytes(MAX_FORM_BYTES + 1);
+				if (body.length > MAX_FORM_BYTES) {
+					refuse(request, response, "The form body is larger than " + MAX_FORM_BYTES + " bytes");
+					return;
+				}
+				FormDecoder.decode(body, parameters);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			refuse(request, response, "The request's parameters cannot be decoded: " + ex.getMessage());
+			return;
+		}
+		chain.doFilter((body != null) ? new DecodedFormRequest(request, body, parameters) : request, response);
+	}
+
+	private static boolean isOAuthPost(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && request.getRequestURI().startsWith("/oauth2/");
+	}
+
+	private static boolean isForm(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			return MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private static void refuse(HttpServletRequest request, HttpServletResponse response, String description)
+			throws IOException {
+		ErrorResponses.write(request, response, HttpStatus.BAD_REQUEST, "invalid_request", description);
+	}
+
+	/** The request as decoded here: its parameters, and its body readable again. */
+	static final class DecodedFormRequest extends HttpServletRequestWrapper {
+
+		private final byte[] body;
+
+		private final Map<String, String[]> parameters;
+
+		DecodedFormRequest(HttpServletRequest request, byte[] body, Map<String, List<String>> parameters) {
+			super(request);
+			this.body = body;
+			Map<String, String[]> map = new LinkedHashMap<>();
+			parameters.forEach((name, values) -> map.put(name, values.toArray(String[]::new)));
+			this.parameters = Collections.unmodifiableMap(map);
+		}
+
+		@Override
+		public String getParameter(String name) {
+			String[] values = this.parameters.get(name);
+			return (values != null) ? values[0] : null;
+		}
+
+		@Override
+		public Map<String, String[]> getParameterMap() {
+			return this.parameters;
+		}
+
+		@Override
+		public Enumeration<String> getParameterNames() {
+			return Collections.enumeration(this.parameters.keySet());
+		}
+
+		@Override
+		public String[] getParameterValues(String name) {
+			String[] values = this.parameters.get(name);
+			return (values != null) ? values.clone() : null;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
+			return new ServletInputStream() {
+
+				@Override
+				public int read() throws IOException {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] b, int off, int len) throws IOException {
+					return in.read(b, off, len);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException();
+				}
+
+			};
+		}
+
+		@Override
+		public BufferedReader getReader() {
+			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.tessera.auth.user;
+
+import java.util.Set;
+
+import dev.tessera.auth.web.ProblemEntryPoint;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The last filter chain: everything that is neither a protocol endpoint nor the admin
+ * API, which is where people sign in. Browsers asking for HTML are sent to the sign-in
+ * page; any other caller gets problem JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SignInSecurityConfiguration {
+
+	@Bean
+	@Order(3)
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns) throws Exception {
+		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+			.anyRequest()
+			.authenticated())
+			.formLogin(login -> login.successHandler(signIns.succeeded()).failureHandler(signIns.failed()))
+			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
+				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(), AnyRequestMatcher.INSTANCE));
+		return http.build();
+	}
+
+	/** Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}. */
+	static RequestMatcher browsers() {
+		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return matcher;
+	}
+
+	/** People's passwords only (BCrypt); client secrets never go through it. */
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+}

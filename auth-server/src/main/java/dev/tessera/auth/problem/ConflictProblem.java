@@ -1,10 +1,12 @@
 package dev.tessera.auth.problem;
 
-/** The change clashes with what is stored, e.g. a name taken or a scope in use (409). */
-public class ConflictProblem extends RuntimeException {
+import org.springframework.http.HttpStatus;
 
-	public ConflictProblem(String message) {
-		super(message);
+/** The change clashes with what is stored, e.g. a name taken or a scope in use (409). */
+public class ConflictProblem extends Problem {
+
+	public ConflictProblem(String detail) {
+		super(HttpStatus.CONFLICT, detail);
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.tessera.auth.problem;
 
-/** The named admin resource does not exist (404). */
-public class NotFoundProblem extends RuntimeException {
+import org.springframework.http.HttpStatus;
 
-	public NotFoundProblem(String message) {
-		super(message);
+/** The named resource does not exist (404). */
+public class NotFoundProblem extends Problem {
+
+	public NotFoundProblem(String detail) {
+		super(HttpStatus.NOT_FOUND, detail);
 	}
 
 }

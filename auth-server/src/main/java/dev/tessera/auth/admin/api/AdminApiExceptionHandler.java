@@ -1,18 +1,12 @@
 package dev.tessera.auth.admin.api;
 
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tessera.auth.problem.ConflictProblem;
-import dev.tessera.auth.problem.ForbiddenProblem;
-import dev.tessera.auth.problem.InvalidInputProblem;
-import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.problem.Problem;
 import dev.tessera.auth.web.DatabaseOutageFilter;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -42,35 +36,11 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 		this.auditing = auditing;
 	}
 
-	@ExceptionHandler(InvalidInputProblem.class)
-	ProblemDetail invalid(InvalidInputProblem ex, HttpServletRequest request) {
-		audit(request, HttpStatus.BAD_REQUEST, ex.getMessage());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-		problem.setTitle("Invalid request");
-		List<Map<String, String>> errors = ex.getProblems()
-			.stream()
-			.map(p -> Map.of("field", p.field(), "message", p.message()))
-			.toList();
-		problem.setProperty("errors", errors);
-		return problem;
-	}
-
-	@ExceptionHandler(NotFoundProblem.class)
-	ProblemDetail notFound(NotFoundProblem ex, HttpServletRequest request) {
-		audit(request, HttpStatus.NOT_FOUND, ex.getMessage());
-		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
-
-	@ExceptionHandler(ForbiddenProblem.class)
-	ProblemDetail forbidden(ForbiddenProblem ex, HttpServletRequest request) {
-		audit(request, HttpStatus.FORBIDDEN, ex.getMessage());
-		return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, ex.getMessage());
-	}
-
-	@ExceptionHandler(ConflictProblem.class)
-	ProblemDetail conflict(ConflictProblem ex, HttpServletRequest request) {
-		audit(request, HttpStatus.CONFLICT, ex.getMessage());
-		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+	/** A rule refused the call: its problem as it stands, audited when it refused a change. */
+	@ExceptionHandler(Problem.class)
+	ResponseEntity<ProblemDetail> refused(Problem ex, HttpServletRequest request) {
+		audit(request, HttpStatus.valueOf(ex.getStatusCode().value()), ex.getMessage());
+		return ResponseEntity.status(ex.getStatusCode()).body(ex.getBody());
 	}
 
 	@ExceptionHandler(DataIntegrityViolationException.class)

@@ -1,5 +1,6 @@
 package dev.tessera.auth.protocol;
 
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.config.TesseraProperties;
 import java.time.Clock;
 import java.util.Set;
@@ -53,6 +54,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
+
+	@Bean
+	ProtocolAuditing protocolAuditing(AuditTrail trail) {
+		return new ProtocolAuditing(trail);
+	}
 
 	@Bean
 	@Order(1)
@@ -123,6 +129,17 @@ public class ProtocolSecurityConfiguration {
 		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		return matcher;
+	}
+
+	/**
+	 * Form parameters of the protocol endpoints are decoded strictly before anything reads
+	 * them, right after the correlation id is set, so refusals carry it.
+	 */
+	@Bean
+	FilterRegistrationBean<StrictFormFilter> strictFormFilter() {
+		FilterRegistrationBean<StrictFormFilter> registration = new FilterRegistrationBean<>(new StrictFormFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	/** The JWKS endpoint, answered ahead of Spring's with cache validators ({@link JwksEndpointFilter}). */

@@ -1,6 +1,5 @@
 package dev.tessera.auth.token;
 
-import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import java.time.Clock;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -47,12 +46,6 @@ public class TokenConfiguration {
 	@Bean
 	AudienceResolver audienceResolver(TesseraProperties properties) {
 		return new AudienceResolver(properties.issuer());
-	}
-
-	/** Spring's scope check plus the admin-audience rule, before any token is made. */
-	@Bean
-	TokenRequestAudienceValidator tokenRequestAudienceValidator(AudienceResolver audiences) {
-		return new TokenRequestAudienceValidator(audiences);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.tessera.auth.user;
 
+import dev.tessera.auth.audit.AuditTrail;
 import java.util.Set;
 
 import dev.tessera.auth.web.ProblemEntryPoint;
@@ -24,6 +25,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 public class SignInSecurityConfiguration {
+
+	@Bean
+	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
+		return new UserSignInAuditing(trail);
+	}
 
 	@Bean
 	@Order(3)

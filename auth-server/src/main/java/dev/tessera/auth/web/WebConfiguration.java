@@ -1,25 +1,17 @@
 package dev.tessera.auth.web;
 
-import dev.tessera.auth.protocol.StrictFormFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Request handling shared by every endpoint: parameters are decoded strictly before
- * anything reads them (right after the correlation id is set, so refusals carry it),
- * and a database outage is a 503 wherever it surfaces.
+ * Request handling shared by every endpoint: a database outage is a 503 wherever it
+ * surfaces. (The correlation id comes first, at the highest precedence; the protocol
+ * endpoints' strict form decoding runs next, at +1.)
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
-
-	@Bean
-	FilterRegistrationBean<StrictFormFilter> strictFormFilter() {
-		FilterRegistrationBean<StrictFormFilter> registration = new FilterRegistrationBean<>(new StrictFormFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-		return registration;
-	}
 
 	@Bean
 	FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter() {

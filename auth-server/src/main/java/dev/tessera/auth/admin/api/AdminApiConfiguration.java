@@ -29,6 +29,11 @@ public class AdminApiConfiguration {
 
 	/** Client rules, with registered key URLs held to the outbound (egress) policy. */
 	@Bean
+	AdminAuditing adminAuditing(AuditTrail trail) {
+		return new AdminAuditing(trail);
+	}
+
+	@Bean
 	ClientRules clientRules(TesseraProperties properties) {
 		boolean allowLoopbackHttp = !properties.isProduction();
 		return new ClientRules(properties.tokens().maxTtl(), uri -> {

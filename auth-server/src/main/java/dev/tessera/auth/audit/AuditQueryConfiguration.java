@@ -1,10 +1,12 @@
-package dev.tessera.auth.audit.query;
+package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.query.AuditEventRecordRepository;
+import dev.tessera.auth.audit.query.AuditExport;
+import dev.tessera.auth.audit.query.AuditQuery;
+
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditVerifier;
 import dev.tessera.auth.audit.retention.AuditRetention;
-import dev.tessera.auth.audit.write.AuditConfiguration;
 import java.nio.file.Path;
 import java.time.Clock;
 

@@ -1,16 +1,13 @@
-package dev.tessera.auth.audit.write;
+package dev.tessera.auth.audit;
 
-import dev.tessera.auth.admin.api.AdminAuditing;
-import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.write.AuditWriter;
+
 import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
 import dev.tessera.auth.audit.integrity.AuditCheckpoints;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditKeys;
 import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
-import dev.tessera.auth.key.KeyEventAuditing;
 import dev.tessera.auth.protocol.AuditedWriteScope;
-import dev.tessera.auth.protocol.ProtocolAuditing;
-import dev.tessera.auth.user.UserSignInAuditing;
 import dev.tessera.auth.web.ClientAddressResolver;
 import dev.tessera.auth.web.CorrelationFilter;
 import java.time.Clock;
@@ -63,29 +60,9 @@ public class AuditConfiguration {
 		return new AuditTrail(writer, clock, properties.audit().waitTimeout());
 	}
 
-	@Bean
-	ProtocolAuditing protocolAuditing(AuditTrail trail) {
-		return new ProtocolAuditing(trail);
-	}
-
-	@Bean
-	AdminAuditing adminAuditing(AuditTrail trail) {
-		return new AdminAuditing(trail);
-	}
-
-	@Bean
-	KeyEventAuditing keyEventAuditing(AuditTrail trail) {
-		return new KeyEventAuditing(trail);
-	}
-
-	@Bean
-	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
-		return new UserSignInAuditing(trail);
-	}
-
 	/**
 	 * The requests that answer only after their audit event is committed, and act on
-	 * nothing before: there, single-use checks ride with the event ({@link AuditedWrite}).
+	 * nothing before: there, single-use checks ride with the event ({@code AuditedWrite}).
 	 */
 	@Bean
 	FilterRegistrationBean<AuditedWriteScope> auditedWriteScope(AuthorizationServerSettings settings) {

@@ -200,8 +200,8 @@ class AuditRetentionFunctionTest {
 			seq++;
 			Instant at = time.plusMillis(seq);
 			UUID id = UUID.randomUUID();
-			byte[] hash = this.keyed.hash(previous, id, chain, seq, at, "c-" + seq, "p", "system", "test.op", null,
-					"success", "{}", null);
+			byte[] hash = this.keyed.hash(previous, new AuditRow(id, chain, seq, at, "c-" + seq, "p", "system",
+					"test.op", null, "success", "{}", null, null, null));
 			this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
 					+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
 					+ "values (?, ?, ?, ?, ?, 'p', 'system', 'test.op', null, 'success', '{}', null, ?, ?)", id, chain,

@@ -24,8 +24,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class AuditQueryConfiguration {
 
 	@Bean
-	AuditQuery auditQuery(AuditEventRecordRepository repository) {
-		return new AuditQuery(repository);
+	AuditQuery auditQuery(DataSource dataSource) {
+		return new AuditQuery(dataSource);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit.retention;
 
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTimestamps;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -82,24 +82,22 @@ final class AuditArchiveFile implements Closeable {
 	}
 
 	/** The earliest and latest {@code occurred_at} name the file. */
-	void append(UUID id, UUID chainId, long seq, Instant occurredAt, String correlationId, String principal,
-			String principalType, String operation, String sourceIp, String outcome, String detail,
-			String payloadRef, byte[] prevHash, byte[] hash) {
+	void append(AuditRow stored) {
 		Map<String, Object> row = new LinkedHashMap<>();
-		row.put("id", id.toString());
-		row.put("chain_id", chainId.toString());
-		row.put("seq", seq);
-		row.put("occurred_at", AuditTimestamps.iso(occurredAt));
-		row.put("correlation_id", correlationId);
-		row.put("principal", principal);
-		row.put("principal_type", principalType);
-		row.put("operation", operation);
-		row.put("source_ip", sourceIp);
-		row.put("outcome", outcome);
-		row.put("detail", detail);
-		row.put("payload_ref", payloadRef);
-		row.put("prev_hash", BASE64.encodeToString(prevHash));
-		row.put("hash", BASE64.encodeToString(hash));
+		row.put("id", stored.id().toString());
+		row.put("chain_id", stored.chainId().toString());
+		row.put("seq", stored.seq());
+		row.put("occurred_at", AuditTimestamps.iso(stored.occurredAt()));
+		row.put("correlation_id", stored.correlationId());
+		row.put("principal", stored.principal());
+		row.put("principal_type", stored.principalType());
+		row.put("operation", stored.operation());
+		row.put("source_ip", stored.sourceIp());
+		row.put("outcome", stored.outcome());
+		row.put("detail", stored.detail());
+		row.put("payload_ref", stored.payloadRef());
+		row.put("prev_hash", BASE64.encodeToString(stored.prevHash()));
+		row.put("hash", BASE64.encodeToString(stored.hash()));
 		try {
 			this.writer.write(JSON.writeValueAsString(row));
 			this.writer.write('\n');
@@ -107,6 +105,7 @@ final class AuditArchiveFile implements Closeable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the audit archive " + this.temporary, ex);
 		}
+		Instant occurredAt = stored.occurredAt();
 		if (this.earliest == null || occurredAt.isBefore(this.earliest)) {
 			this.earliest = occurredAt;
 		}

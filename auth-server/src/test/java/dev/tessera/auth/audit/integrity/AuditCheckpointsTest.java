@@ -1,6 +1,7 @@
 package dev.tessera.auth.audit.integrity;
 
 import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditRow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +90,7 @@ class AuditCheckpointsTest {
 
 	@Test
 	void aChainMustReachItsCheckpoint() {
-		List<AuditTamperingAnchorsTest.Row> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
+		List<AuditRow> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
 		AuditChainHead atFive = new AuditChainHead(CHAIN, 5, rows.get(4).hash());
 
 		assertThat(walk(Map.of(CHAIN, atFive), rows).valid()).isTrue();
@@ -121,7 +122,7 @@ class AuditCheckpointsTest {
 
 	@Test
 	void aChainRetiredByRetentionBeyondItsCheckpointIsNotMissing() {
-		List<AuditTamperingAnchorsTest.Row> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
+		List<AuditRow> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
 		AuditChainHead atFive = new AuditChainHead(CHAIN, 5, rows.get(4).hash());
 		AuditVerifier.ChainWalk walk = new AuditVerifier.ChainWalk(KEYED);
 		walk.checkpoints.put(CHAIN, atFive);
@@ -135,13 +136,10 @@ class AuditCheckpointsTest {
 			.containsExactly("chain_missing");
 	}
 
-	static AuditVerification walk(Map<UUID, AuditChainHead> checkpoints, List<AuditTamperingAnchorsTest.Row> rows) {
+	static AuditVerification walk(Map<UUID, AuditChainHead> checkpoints, List<AuditRow> rows) {
 		AuditVerifier.ChainWalk walk = new AuditVerifier.ChainWalk(KEYED);
 		walk.checkpoints.putAll(checkpoints);
-		for (AuditTamperingAnchorsTest.Row row : rows) {
-			walk.row(row.id(), row.chainId(), row.seq(), row.occurredAt(), "c-" + row.seq(), "p", "system", "op", null,
-					"success", "{}", null, row.prevHash(), row.hash());
-		}
+		rows.forEach(walk::row);
 		return walk.result();
 	}
 

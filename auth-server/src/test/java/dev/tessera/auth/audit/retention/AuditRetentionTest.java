@@ -1,6 +1,7 @@
 package dev.tessera.auth.audit.retention;
 
 import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTestSupport;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
@@ -157,11 +158,12 @@ class AuditRetentionTest {
 				assertThat(row.get("prev_hash")).as("rows in chain order").isEqualTo(previousHash);
 			}
 			previousHash = (String) row.get("hash");
-			byte[] recomputed = this.hashes.hash(Base64.getDecoder().decode((String) row.get("prev_hash")), id,
-					UUID.fromString((String) row.get("chain_id")), ((Number) row.get("seq")).longValue(), at,
-					(String) row.get("correlation_id"), (String) row.get("principal"),
-					(String) row.get("principal_type"), (String) row.get("operation"), (String) row.get("source_ip"),
-					(String) row.get("outcome"), (String) row.get("detail"), (String) row.get("payload_ref"));
+			byte[] recomputed = this.hashes.hash(Base64.getDecoder().decode((String) row.get("prev_hash")),
+					new AuditRow(id, UUID.fromString((String) row.get("chain_id")),
+							((Number) row.get("seq")).longValue(), at, (String) row.get("correlation_id"),
+							(String) row.get("principal"), (String) row.get("principal_type"),
+							(String) row.get("operation"), (String) row.get("source_ip"), (String) row.get("outcome"),
+							(String) row.get("detail"), (String) row.get("payload_ref"), null, null));
 			assertThat(Base64.getEncoder().encodeToString(recomputed)).isEqualTo(row.get("hash"));
 		}
 		assertThat(archived).isEqualTo(old);

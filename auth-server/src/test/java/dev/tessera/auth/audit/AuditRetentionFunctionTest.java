@@ -27,6 +27,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -162,7 +163,7 @@ class AuditRetentionFunctionTest {
 			AuditTrail trail = new AuditTrail(writer, Clock.systemUTC(), Duration.ofSeconds(10));
 			AuditRetention retention = new AuditRetention(this.runtimeDataSource,
 					new DataSourceTransactionManager(this.runtimeDataSource), trail, archiveDir, Duration.ZERO,
-					Clock.systemUTC());
+					Clock.systemUTC(), JsonMapper.builder().build());
 
 			AuditRetention.Result result = retention.runOnce(Instant.now().plusSeconds(1));
 

@@ -20,17 +20,16 @@ public record AuditEventView(UUID id, String timestamp, String correlationId, St
 		String principalType, String operation, String sourceIp, String outcome, JsonNode detail, String payloadRef,
 		UUID chainId, long seq) {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	public static AuditEventView of(AuditRow event) {
+	/** @param json reads the stored detail (the application's mapper) */
+	public static AuditEventView of(AuditRow event, JsonMapper json) {
 		return new AuditEventView(event.id(), AuditTimestamps.iso(event.occurredAt()), event.correlationId(),
 				event.principal(), event.principalType(), event.operation(), event.sourceIp(), event.outcome(),
-				detail(event.detail()), event.payloadRef(), event.chainId(), event.seq());
+				detail(event.detail(), json), event.payloadRef(), event.chainId(), event.seq());
 	}
 
-	private static JsonNode detail(String stored) {
+	private static JsonNode detail(String stored, JsonMapper json) {
 		try {
-			JsonNode node = JSON.readTree(stored);
+			JsonNode node = json.readTree(stored);
 			if (node != null && node.isObject()) {
 				return node;
 			}

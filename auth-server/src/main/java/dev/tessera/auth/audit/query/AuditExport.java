@@ -24,12 +24,14 @@ public class AuditExport {
 	private static final String[] CSV_HEADER = { "id", "timestamp", "correlationId", "principal", "principalType",
 			"operation", "sourceIp", "outcome", "detail", "payloadRef", "chainId", "seq" };
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private final AuditQuery query;
 
-	public AuditExport(AuditQuery query) {
+	private final JsonMapper json;
+
+	/** @param json writes the JSON lines and reads each event's detail (the application's mapper) */
+	public AuditExport(AuditQuery query, JsonMapper json) {
 		this.query = query;
+		this.json = json;
 	}
 
 	/** @return the number of events written */
@@ -54,8 +56,8 @@ public class AuditExport {
 		return written;
 	}
 
-	private static String jsonLine(AuditRow event) {
-		return JSON.writeValueAsString(AuditEventView.of(event)) + "\n";
+	private String jsonLine(AuditRow event) {
+		return this.json.writeValueAsString(AuditEventView.of(event, this.json)) + "\n";
 	}
 
 	private static String csv(AuditRow event) {

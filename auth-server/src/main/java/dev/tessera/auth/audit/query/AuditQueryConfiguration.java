@@ -15,6 +15,7 @@ import dev.tessera.auth.config.TesseraProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires the reading side of the audit trail: queries and exports for the admin API, the
@@ -29,8 +30,8 @@ public class AuditQueryConfiguration {
 	}
 
 	@Bean
-	AuditExport auditExport(AuditQuery query) {
-		return new AuditExport(query);
+	AuditExport auditExport(AuditQuery query, JsonMapper json) {
+		return new AuditExport(query, json);
 	}
 
 	@Bean
@@ -41,10 +42,10 @@ public class AuditQueryConfiguration {
 
 	@Bean
 	AuditRetention auditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
-			TesseraProperties properties, Clock clock) {
+			TesseraProperties properties, Clock clock, JsonMapper json) {
 		TesseraProperties.Audit audit = properties.audit();
 		Path archiveDir = audit.archiveDir(properties.dataDir());
-		return new AuditRetention(dataSource, transactions, trail, archiveDir, audit.retention(), clock);
+		return new AuditRetention(dataSource, transactions, trail, archiveDir, audit.retention(), clock, json);
 	}
 
 }

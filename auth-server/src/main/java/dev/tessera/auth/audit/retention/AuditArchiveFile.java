@@ -37,9 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class AuditArchiveFile implements Closeable {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+	private final JsonMapper json;
 
 	private final Path directory;
 
@@ -57,7 +57,8 @@ final class AuditArchiveFile implements Closeable {
 
 	private boolean finished;
 
-	private AuditArchiveFile(Path directory, Path temporary, FileChannel channel) {
+	private AuditArchiveFile(JsonMapper json, Path directory, Path temporary, FileChannel channel) {
+		this.json = json;
 		this.directory = directory;
 		this.temporary = temporary;
 		this.channel = channel;
@@ -65,7 +66,8 @@ final class AuditArchiveFile implements Closeable {
 				StandardCharsets.UTF_8), 64 * 1024);
 	}
 
-	static AuditArchiveFile create(Path directory) throws IOException {
+	/** @param json writes each row's line (the application's mapper) */
+	static AuditArchiveFile create(Path directory, JsonMapper json) throws IOException {
 		boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 		if (!Files.isDirectory(directory)) {
 			if (posix) {
@@ -77,7 +79,7 @@ final class AuditArchiveFile implements Closeable {
 		}
 		Path temporary = posix ? Files.createTempFile(directory, ".audit-", ".jsonl.tmp", attribute("rw-------"))
 				: Files.createTempFile(directory, ".audit-", ".jsonl.tmp");
-		return new AuditArchiveFile(directory, temporary,
+		return new AuditArchiveFile(json, directory, temporary,
 				FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
 	}
 
@@ -99,7 +101,7 @@ final class AuditArchiveFile implements Closeable {
 		row.put("prev_hash", BASE64.encodeToString(stored.prevHash()));
 		row.put("hash", BASE64.encodeToString(stored.hash()));
 		try {
-			this.writer.write(JSON.writeValueAsString(row));
+			this.writer.write(this.json.writeValueAsString(row));
 			this.writer.write('\n');
 		}
 		catch (IOException ex) {

@@ -31,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The retention policy of the audit trail: rows older than the retention period
@@ -116,8 +117,11 @@ public class AuditRetention {
 
 	private final Clock clock;
 
+	private final JsonMapper json;
+
+	/** @param json writes the archive files' lines (the application's mapper) */
 	public AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
-			Path archiveDir, Duration retention, Clock clock) {
+			Path archiveDir, Duration retention, Clock clock, JsonMapper json) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(1000);
 		this.transactions = new TransactionTemplate(transactions);
@@ -125,6 +129,7 @@ public class AuditRetention {
 		this.archiveDir = archiveDir;
 		this.retention = retention;
 		this.clock = clock;
+		this.json = json;
 	}
 
 	/** What one run did. */
@@ -199,7 +204,7 @@ public class AuditRetention {
 		// the last removed row of each chain (rows come in seq order, so the last put wins)
 		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
 		Path archive;
-		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir)) {
+		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json)) {
 			this.jdbc.query(SELECT, rs -> {
 				AuditRow row = AuditEventTable.read(rs);
 				file.append(row);

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the audit writer, the trail the rest of the server records to, and the request filters. */
 @Configuration(proxyBeanMethods = false)
@@ -48,8 +49,8 @@ public class AuditConfiguration {
 	}
 
 	@Bean
-	AuditCheckpoints auditCheckpoints(AuditKeys keys, TesseraProperties properties) {
-		return new AuditCheckpoints(keys.checkpointKey(), properties.audit().archiveDir(properties.dataDir()));
+	AuditCheckpoints auditCheckpoints(AuditKeys keys, TesseraProperties properties, JsonMapper json) {
+		return new AuditCheckpoints(keys.checkpointKey(), properties.audit().archiveDir(properties.dataDir()), json);
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,13 +29,15 @@ class AuditCheckpointsTest {
 
 	static final UUID CHAIN = AuditTamperingAnchorsTest.CHAIN;
 
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
 	static final Instant AT = Instant.parse("2026-11-30T07:00:00.123456Z");
 
 	@TempDir
 	Path archive;
 
 	AuditCheckpoints checkpoints() {
-		return new AuditCheckpoints(AuditKeys.derive(new byte[32]).checkpointKey(), this.archive);
+		return new AuditCheckpoints(AuditKeys.derive(new byte[32]).checkpointKey(), this.archive, JSON);
 	}
 
 	@Test
@@ -58,7 +61,7 @@ class AuditCheckpointsTest {
 		AuditCheckpointSet forged = checkpoints.parse(line.replace("\"seq\":7", "\"seq\":3") + "\n"
 				+ new AuditCheckpoints(AuditKeys.derive(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
 						15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).checkpointKey(),
-						this.archive).line(new AuditChainHead(CHAIN, 9, hash), AT)
+						this.archive, JSON).line(new AuditChainHead(CHAIN, 9, hash), AT)
 				+ "\nnot json\n{\"type\":\"something else\"}");
 		assertThat(forged.newest()).isEmpty();
 		assertThat(forged.rejected()).hasSize(4)

@@ -43,6 +43,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -90,6 +91,9 @@ class AuditRetentionTest {
 
 	@Autowired
 	PlatformTransactionManager transactions;
+
+	@Autowired
+	JsonMapper json;
 
 	AdminApi auditor;
 
@@ -229,7 +233,7 @@ class AuditRetentionTest {
 		long moves = moves();
 		Path notADirectory = Files.createTempFile("audit-archive-", ".blocked");
 		AuditRetention blocked = new AuditRetention(this.dataSource, this.transactions, this.trail, notADirectory,
-				Duration.ofDays(1), Clock.systemUTC());
+				Duration.ofDays(1), Clock.systemUTC(), this.json);
 
 		assertThatThrownBy(() -> blocked.runOnce(Instant.now().plusSeconds(1)))
 			.isInstanceOf(UncheckedIOException.class);
@@ -274,7 +278,7 @@ class AuditRetentionTest {
 		record(2); // the chain's newest row stays
 		AuditRetention hourLater = new AuditRetention(this.dataSource, this.transactions, this.trail,
 				this.dataDir.resolve("audit-archive-schedule"), Duration.ofSeconds(1),
-				Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+				Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), this.json);
 
 		hourLater.scheduled();
 

@@ -1,5 +1,6 @@
 package dev.tessera.auth.key;
 
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.encryption.KeyCipher;
 import dev.tessera.auth.encryption.ServerSecretRepository;
 import java.time.Clock;
@@ -27,6 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyConfiguration {
+
+	/** What the signing-key lifecycle records in the audit trail. */
+	@Bean
+	KeyEventAuditing keyEventAuditing(AuditTrail trail) {
+		return new KeyEventAuditing(trail);
+	}
 
 	@Bean
 	SigningKeys signingKeys(SigningKeyRepository repository, KeyCipher cipher) {

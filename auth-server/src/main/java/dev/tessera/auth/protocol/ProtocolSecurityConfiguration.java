@@ -1,5 +1,6 @@
 package dev.tessera.auth.protocol;
 
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.config.TesseraProperties;
 import java.time.Clock;
 import java.util.Set;
@@ -134,6 +135,12 @@ public class ProtocolSecurityConfiguration {
 		registration.addUrlPatterns(JwksEndpointFilter.PATH);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;
+	}
+
+	/** What the protocol endpoints record in the audit trail. */
+	@Bean
+	ProtocolAuditing protocolAuditing(AuditTrail trail) {
+		return new ProtocolAuditing(trail);
 	}
 
 	@Bean

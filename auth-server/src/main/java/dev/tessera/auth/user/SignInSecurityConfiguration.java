@@ -2,6 +2,7 @@ package dev.tessera.auth.user;
 
 import java.util.Set;
 
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 public class SignInSecurityConfiguration {
+
+	/** What signing in records in the audit trail. */
+	@Bean
+	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
+		return new UserSignInAuditing(trail);
+	}
 
 	@Bean
 	@Order(3)

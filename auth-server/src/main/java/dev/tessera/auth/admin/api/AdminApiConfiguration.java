@@ -49,6 +49,12 @@ public class AdminApiConfiguration {
 		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit, invalidations);
 	}
 
+	/** What the admin API records in the audit trail. */
+	@Bean
+	AdminAuditing adminAuditing(AuditTrail trail) {
+		return new AdminAuditing(trail);
+	}
+
 	@Bean
 	OpenAPI tesseraAdminOpenApi() {
 		return new OpenAPI()

@@ -1,16 +1,12 @@
 package dev.tessera.auth.audit.write;
 
-import dev.tessera.auth.admin.api.AdminAuditing;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
 import dev.tessera.auth.audit.integrity.AuditCheckpoints;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
-import dev.tessera.auth.audit.integrity.AuditKeys;
+import dev.tessera.auth.audit.integrity.AuditIntegrityConfiguration;
 import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
-import dev.tessera.auth.key.KeyEventAuditing;
 import dev.tessera.auth.protocol.AuditedWriteScope;
-import dev.tessera.auth.protocol.ProtocolAuditing;
-import dev.tessera.auth.user.UserSignInAuditing;
 import dev.tessera.auth.web.ClientAddressResolver;
 import dev.tessera.auth.web.CorrelationFilter;
 import java.time.Clock;
@@ -18,29 +14,20 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.tessera.auth.config.TesseraProperties;
-import dev.tessera.auth.encryption.ServerSecrets;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the audit writer, the trail the rest of the server records to, and the request filters. */
+/**
+ * Wires the audit writer, the trail the rest of the server records to, the checkpoints
+ * of this node's chain, and the request filters. (The chain's keys and verification are
+ * {@link AuditIntegrityConfiguration}; each feature wires its own auditing adapter.)
+ */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
-
-	/** Loaded once at start (one read, one decryption): the token path never reads it. */
-	@Bean
-	AuditKeys auditKeys(ServerSecrets secrets, DataSource dataSource) {
-		return AuditKeys.load(secrets, dataSource);
-	}
-
-	@Bean
-	AuditHashChain auditHashChain(AuditKeys keys) {
-		return AuditHashChain.keyed(keys.chainKey());
-	}
 
 	@Bean
 	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, TesseraProperties properties) {
@@ -49,39 +36,14 @@ public class AuditConfiguration {
 	}
 
 	@Bean
-	AuditCheckpoints auditCheckpoints(AuditKeys keys, TesseraProperties properties, JsonMapper json) {
-		return new AuditCheckpoints(keys.checkpointKey(), properties.audit().archiveDir(properties.dataDir()), json);
-	}
-
-	@Bean
 	AuditCheckpointJob auditCheckpointJob(AuditWriter writer, AuditCheckpoints checkpoints,
 			TesseraProperties properties, Clock clock) {
-		return new AuditCheckpointJob(writer, checkpoints, properties.audit().checkpointInterval(), clock);
+		return new AuditCheckpointJob(writer::head, checkpoints, properties.audit().checkpointInterval(), clock);
 	}
 
 	@Bean
 	AuditTrail auditTrail(AuditWriter writer, Clock clock, TesseraProperties properties) {
 		return new AuditTrail(writer, clock, properties.audit().waitTimeout());
-	}
-
-	@Bean
-	ProtocolAuditing protocolAuditing(AuditTrail trail) {
-		return new ProtocolAuditing(trail);
-	}
-
-	@Bean
-	AdminAuditing adminAuditing(AuditTrail trail) {
-		return new AdminAuditing(trail);
-	}
-
-	@Bean
-	KeyEventAuditing keyEventAuditing(AuditTrail trail) {
-		return new KeyEventAuditing(trail);
-	}
-
-	@Bean
-	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
-		return new UserSignInAuditing(trail);
 	}
 
 	/**

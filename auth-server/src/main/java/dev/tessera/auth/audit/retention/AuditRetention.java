@@ -56,11 +56,12 @@ import tools.jackson.databind.json.JsonMapper;
  * before queueing it, so near the cutoff a chain's order by seq and by time can differ
  * by milliseconds, and a row stamped just after the cutoff may go with its predecessors
  * rather than leave a gap. For every chain it cut, the event's detail carries an
- * <em>anchor</em> under {@code anchors} ({@link AuditRetentionEvent}): {@code {"chainId": ..., "seq": <last removed
- * seq>, "hash": <that row's hash, base64>}}. The rest of the chain then links to it:
- * the verifier ({@code AuditVerifier}) accepts a chain that starts above seq 1 only when such an
- * anchor names its first row's predecessor and that row's {@code prev_hash}, so rows
- * removed from the start of a chain by anyone else are reported. The event is itself a
+ * <em>anchor</em> under {@code anchors} ({@link AuditRetentionEvent}):
+ * {@code {"chainId": ..., "seq": <last removed seq>, "hash": <that row's hash, base64>}}.
+ * The rest of the chain then links to it: the verifier ({@code AuditVerifier}) accepts
+ * a chain that starts above seq 1 only when such an anchor names its first row's
+ * predecessor and that row's {@code prev_hash}, so rows removed from the start of a
+ * chain by anyone else are reported. The event is itself a
  * chained audit row: changing it breaks its own hash, and removing it either leaves a
  * gap in its chain or takes the anchor from the chains it cut, whose first remaining
  * row then fails (only when it was its chain's newest row and no remaining row needs its

@@ -3,6 +3,7 @@ package dev.tessera.auth.audit;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 
 /**
  * How audit times are written for people and other systems: ISO-8601 in UTC with
@@ -29,6 +30,11 @@ public final class AuditTimestamps {
 
 	public static String forFileName(Instant instant) {
 		return FILE_NAME.format(instant);
+	}
+
+	/** Microseconds since the epoch: PostgreSQL's timestamptz precision. */
+	public static long micros(Instant instant) {
+		return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
 	}
 
 	private static final Instant FIRST = Instant.EPOCH;

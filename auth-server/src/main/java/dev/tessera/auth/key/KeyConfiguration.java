@@ -29,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 public class KeyConfiguration {
 
+	/** What the signing-key lifecycle records in the audit trail. */
 	@Bean
 	KeyEventAuditing keyEventAuditing(AuditTrail trail) {
 		return new KeyEventAuditing(trail);

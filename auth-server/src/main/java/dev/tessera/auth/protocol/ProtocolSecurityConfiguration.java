@@ -17,7 +17,6 @@ import dev.tessera.auth.web.ProblemEntryPoint;
 
 import com.nimbusds.jose.JWSAlgorithm;
 
-import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.key.KeyRotation;
 import dev.tessera.auth.key.SigningKeys;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -54,11 +53,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
-
-	@Bean
-	ProtocolAuditing protocolAuditing(AuditTrail trail) {
-		return new ProtocolAuditing(trail);
-	}
 
 	@Bean
 	@Order(1)
@@ -151,6 +145,12 @@ public class ProtocolSecurityConfiguration {
 		registration.addUrlPatterns(JwksEndpointFilter.PATH);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;
+	}
+
+	/** What the protocol endpoints record in the audit trail. */
+	@Bean
+	ProtocolAuditing protocolAuditing(AuditTrail trail) {
+		return new ProtocolAuditing(trail);
 	}
 
 	@Bean

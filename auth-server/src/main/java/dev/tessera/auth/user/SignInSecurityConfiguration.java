@@ -26,6 +26,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 public class SignInSecurityConfiguration {
 
+	/** What signing in records in the audit trail. */
 	@Bean
 	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
 		return new UserSignInAuditing(trail);

@@ -27,6 +27,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -162,7 +163,7 @@ class AuditRetentionFunctionTest {
 			AuditTrail trail = new AuditTrail(writer, Clock.systemUTC(), Duration.ofSeconds(10));
 			AuditRetention retention = new AuditRetention(this.runtimeDataSource,
 					new DataSourceTransactionManager(this.runtimeDataSource), trail, archiveDir, Duration.ZERO,
-					Clock.systemUTC());
+					Clock.systemUTC(), JsonMapper.builder().build());
 
 			AuditRetention.Result result = retention.runOnce(Instant.now().plusSeconds(1));
 
@@ -200,8 +201,8 @@ class AuditRetentionFunctionTest {
 			seq++;
 			Instant at = time.plusMillis(seq);
 			UUID id = UUID.randomUUID();
-			byte[] hash = this.keyed.hash(previous, id, chain, seq, at, "c-" + seq, "p", "system", "test.op", null,
-					"success", "{}", null);
+			byte[] hash = this.keyed.hash(previous, new AuditRow(id, chain, seq, at, "c-" + seq, "p", "system",
+					"test.op", null, "success", "{}", null, null, null));
 			this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
 					+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
 					+ "values (?, ?, ?, ?, ?, 'p', 'system', 'test.op', null, 'success', '{}', null, ?, ?)", id, chain,

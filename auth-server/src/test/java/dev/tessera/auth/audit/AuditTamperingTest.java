@@ -76,11 +76,12 @@ class AuditTamperingTest {
 		// even a forger holding the chain key (the KEK too) who recomputes the row's own hash breaks the next link
 		UUID forged = events.get(5);
 		Map<String, Object> row = this.jdbc.queryForMap("select * from audit_event where id = ?", forged);
-		byte[] forgedHash = this.hashes.hash((byte[]) row.get("prev_hash"), forged, (UUID) row.get("chain_id"),
-				(Long) row.get("seq"), ((java.sql.Timestamp) row.get("occurred_at")).toInstant(),
-				(String) row.get("correlation_id"), (String) row.get("principal"), (String) row.get("principal_type"),
-				(String) row.get("operation"), (String) row.get("source_ip"), "business_error",
-				(String) row.get("detail"), (String) row.get("payload_ref"));
+		byte[] forgedHash = this.hashes.hash((byte[]) row.get("prev_hash"), new AuditRow(forged,
+				(UUID) row.get("chain_id"), (Long) row.get("seq"),
+				((java.sql.Timestamp) row.get("occurred_at")).toInstant(), (String) row.get("correlation_id"),
+				(String) row.get("principal"), (String) row.get("principal_type"), (String) row.get("operation"),
+				(String) row.get("source_ip"), "business_error", (String) row.get("detail"),
+				(String) row.get("payload_ref"), null, null));
 		tamper("update audit_event set outcome = 'business_error', hash = ? where id = ?", forgedHash, forged);
 		assertThat(this.jdbc.queryForObject("select outcome from audit_event where id = ?", String.class, forged))
 			.as("the superuser bypassed the trigger")

@@ -29,11 +29,6 @@ public class AdminApiConfiguration {
 
 	/** Client rules, with registered key URLs held to the outbound (egress) policy. */
 	@Bean
-	AdminAuditing adminAuditing(AuditTrail trail) {
-		return new AdminAuditing(trail);
-	}
-
-	@Bean
 	ClientRules clientRules(TesseraProperties properties) {
 		boolean allowLoopbackHttp = !properties.isProduction();
 		return new ClientRules(properties.tokens().maxTtl(), uri -> {
@@ -52,6 +47,12 @@ public class AdminApiConfiguration {
 			ClientRegistrar registrar, ClientRules rules, ClientDirectory directory, Clock clock, AuditTrail audit,
 			CacheInvalidations invalidations) {
 		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit, invalidations);
+	}
+
+	/** What the admin API records in the audit trail. */
+	@Bean
+	AdminAuditing adminAuditing(AuditTrail trail) {
+		return new AdminAuditing(trail);
 	}
 
 	@Bean

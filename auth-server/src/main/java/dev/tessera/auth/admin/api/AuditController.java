@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /admin/api/audit} (scope {@code audit:read}): the trail, filtered and paged;
@@ -56,13 +57,16 @@ public class AuditController {
 
 	private final Clock clock;
 
+	private final JsonMapper json;
+
 	public AuditController(AuditQuery query, AuditExport export, AuditVerifier verifier,
-			AuditCheckpoints checkpoints, Clock clock) {
+			AuditCheckpoints checkpoints, Clock clock, JsonMapper json) {
 		this.query = query;
 		this.export = export;
 		this.verifier = verifier;
 		this.checkpoints = checkpoints;
 		this.clock = clock;
+		this.json = json;
 	}
 
 	@GetMapping(produces = "application/json")
@@ -73,7 +77,7 @@ public class AuditController {
 			@RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
 		AuditSearch search = AuditSearch.parse(clientId, principal, operation, outcome, correlationId, from, to,
 				limit, cursor);
-		return AuditPageResponse.of(this.query.find(search));
+		return AuditPageResponse.of(this.query.find(search), this.json);
 	}
 
 	/** {@code format=jsonl} (default, {@code application/x-ndjson}) or {@code csv}, as a download. */

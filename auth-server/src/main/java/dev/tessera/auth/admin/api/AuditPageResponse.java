@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.tessera.auth.audit.query.AuditEventView;
 import dev.tessera.auth.audit.query.AuditPage;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One page of {@code GET /admin/api/audit}: events oldest first and the cursor for the
@@ -11,8 +12,8 @@ import dev.tessera.auth.audit.query.AuditPage;
  */
 public record AuditPageResponse(List<AuditEventView> events, String nextCursor) {
 
-	static AuditPageResponse of(AuditPage page) {
-		return new AuditPageResponse(page.events().stream().map(AuditEventView::of).toList(),
+	static AuditPageResponse of(AuditPage page, JsonMapper json) {
+		return new AuditPageResponse(page.events().stream().map(event -> AuditEventView.of(event, json)).toList(),
 				(page.next() != null) ? page.next().encode() : null);
 	}
 

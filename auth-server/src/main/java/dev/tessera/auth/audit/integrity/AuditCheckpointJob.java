@@ -1,12 +1,12 @@
 package dev.tessera.auth.audit.integrity;
 
 import dev.tessera.auth.audit.AuditChainHead;
-import dev.tessera.auth.audit.write.AuditWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +16,16 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Writes a checkpoint of this node's chain ({@link AuditCheckpoints}) every
  * {@code tessera.audit.checkpoint-interval} when the chain has grown since the last one,
- * and a last one at shutdown, after the {@link AuditWriter} has flushed (this stops in a
- * later phase), so a node that stops cleanly leaves its chain's end recorded outside the
- * database.
+ * and a last one at shutdown, after the audit writer has flushed (this stops in a later
+ * phase), so a node that stops cleanly leaves its chain's end recorded outside the
+ * database. The chain's head comes from the writer as a {@link Supplier}, so integrity
+ * does not depend on the writing side that depends on it.
  */
 public class AuditCheckpointJob implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditCheckpointJob.class);
 
-	private final AuditWriter writer;
+	private final Supplier<AuditChainHead> head;
 
 	private final AuditCheckpoints checkpoints;
 
@@ -38,8 +39,13 @@ public class AuditCheckpointJob implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	public AuditCheckpointJob(AuditWriter writer, AuditCheckpoints checkpoints, Duration interval, Clock clock) {
-		this.writer = writer;
+	/**
+	 * @param head this node's chain as last committed, null while it has no row (the
+	 * writer's {@code head()})
+	 */
+	public AuditCheckpointJob(Supplier<AuditChainHead> head, AuditCheckpoints checkpoints, Duration interval,
+			Clock clock) {
+		this.head = head;
 		this.checkpoints = checkpoints;
 		this.interval = interval;
 		this.clock = clock;
@@ -47,7 +53,7 @@ public class AuditCheckpointJob implements SmartLifecycle {
 
 	/** Writes a checkpoint if the chain grew since the last one. */
 	public synchronized void checkpoint() {
-		AuditChainHead head = this.writer.head();
+		AuditChainHead head = this.head.get();
 		if (head == null || (this.written != null && this.written.seq() == head.seq())) {
 			return;
 		}

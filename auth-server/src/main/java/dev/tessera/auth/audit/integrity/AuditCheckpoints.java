@@ -61,17 +61,19 @@ public class AuditCheckpoints {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditCheckpoints.class);
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private static final String MARKER = "{\"type\":\"" + TYPE + "\"";
 
 	private final SecretKeySpec key;
 
 	private final Path directory;
 
-	public AuditCheckpoints(byte[] checkpointKey, Path archiveDir) {
+	private final JsonMapper json;
+
+	/** @param json writes the checkpoint lines (the application's mapper) */
+	public AuditCheckpoints(byte[] checkpointKey, Path archiveDir, JsonMapper json) {
 		this.key = new SecretKeySpec(checkpointKey, "HmacSHA256");
 		this.directory = archiveDir.resolve("checkpoints");
+		this.json = json;
 	}
 
 	public Path directory() {
@@ -89,7 +91,7 @@ public class AuditCheckpoints {
 		json.put("hash", hash);
 		json.put("at", time);
 		json.put("mac", mac(head.chainId().toString(), head.seq(), hash, time));
-		return JSON.writeValueAsString(json);
+		return this.json.writeValueAsString(json);
 	}
 
 	/**

@@ -1,11 +1,10 @@
 package dev.tessera.auth.audit.integrity;
 
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -52,22 +51,25 @@ public final class AuditHashChain {
 		return LEGACY;
 	}
 
-	public byte[] hash(byte[] previous, UUID id, UUID chainId, long seq, Instant occurredAt, String correlationId,
-			String principal, String principalType, String operation, String sourceIp, String outcome, String detail,
-			String payloadRef) {
+	/**
+	 * The hash of {@code row} linked to {@code previous}: every stored field but the two
+	 * hashes, which are {@code previous} and the result. The row's own {@code prevHash}
+	 * and {@code hash} are not read, so a row can be hashed before it carries them.
+	 */
+	public byte[] hash(byte[] previous, AuditRow row) {
 		StringBuilder canonical = new StringBuilder(256);
-		field(canonical, id.toString());
-		field(canonical, chainId.toString());
-		field(canonical, Long.toString(seq));
-		field(canonical, Long.toString(micros(occurredAt)));
-		field(canonical, correlationId);
-		field(canonical, principal);
-		field(canonical, principalType);
-		field(canonical, operation);
-		field(canonical, sourceIp);
-		field(canonical, outcome);
-		field(canonical, detail);
-		field(canonical, payloadRef);
+		field(canonical, row.id().toString());
+		field(canonical, row.chainId().toString());
+		field(canonical, Long.toString(row.seq()));
+		field(canonical, Long.toString(AuditTimestamps.micros(row.occurredAt())));
+		field(canonical, row.correlationId());
+		field(canonical, row.principal());
+		field(canonical, row.principalType());
+		field(canonical, row.operation());
+		field(canonical, row.sourceIp());
+		field(canonical, row.outcome());
+		field(canonical, row.detail());
+		field(canonical, row.payloadRef());
 		byte[] content = canonical.toString().getBytes(StandardCharsets.UTF_8);
 		if (this.key == null) {
 			try {
@@ -84,9 +86,9 @@ public final class AuditHashChain {
 		return mac.doFinal(content);
 	}
 
-	/** Microseconds since the epoch: PostgreSQL's timestamptz precision. */
-	public static long micros(Instant instant) {
-		return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+	/** Whether the row's stored hash is the hash of its content linked to its stored {@code prev_hash}. */
+	public boolean verifies(AuditRow row) {
+		return MessageDigest.isEqual(hash(row.prevHash(), row), row.hash());
 	}
 
 	private Mac newMac() {

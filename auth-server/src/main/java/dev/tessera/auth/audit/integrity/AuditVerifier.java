@@ -1,13 +1,14 @@
 package dev.tessera.auth.audit.integrity;
 
 import dev.tessera.auth.audit.AuditChainHead;
-import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.AuditEventTable;
+import dev.tessera.auth.audit.AuditRetentionEvent;
+import dev.tessera.auth.audit.AuditRow;
 import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * with the trail. Before that stream, in the same snapshot, the verifier reads the chains
  * closed by V6 ({@code audit_legacy_chain}: chained with plain SHA-256 before the chain
  * was keyed) and the anchors of the stored {@code audit.retention} events (see
- * {@link AuditRetention}; a few per retention run, not per row), taking an anchor only
+ * {@link AuditRetentionEvent}; a few per retention run, not per row), taking an anchor only
  * from an event whose own hash verifies under the chain key, or, in a chain closed by
  * V6, under plain SHA-256 at or below the boundary V6 recorded (never above it, where
  * anyone able to insert rows could write a self-consistent one). A chain whose first
@@ -85,13 +86,10 @@ public class AuditVerifier {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditVerifier.class);
 
-	static final String COLUMNS = "id, chain_id, seq, occurred_at, correlation_id, principal, principal_type, "
-			+ "operation, source_ip, outcome, detail, payload_ref, prev_hash, hash";
-
-	static final String SELECT = "select " + COLUMNS + " from audit_event order by chain_id, seq";
+	static final String SELECT = "select " + AuditEventTable.COLUMNS + " from audit_event order by chain_id, seq";
 
 	/** The events that may carry anchors, exactly as retention records them. */
-	static final String SELECT_ANCHORS = "select " + COLUMNS + " from audit_event where operation = ? "
+	static final String SELECT_ANCHORS = "select " + AuditEventTable.COLUMNS + " from audit_event where operation = ? "
 			+ "and principal_type = 'system' and principal = ?";
 
 	static final String SELECT_LEGACY = "select chain_id, last_seq, last_hash from audit_legacy_chain";
@@ -127,10 +125,11 @@ public class AuditVerifier {
 				walk.legacy.put(chain, new AuditChainHead(chain, rs.getLong("last_seq"), rs.getBytes("last_hash")));
 			});
 			this.jdbc.query(SELECT_ANCHORS, rs -> {
-				if (walk.vouches(rs)) {
-					addAnchors(rs.getString("detail"), walk.anchors);
+				AuditRow event = AuditEventTable.read(rs);
+				if (walk.vouches(event)) {
+					addAnchors(event.detail(), walk.anchors);
 				}
-			}, AuditRetention.OPERATION, AuditRetention.PRINCIPAL);
+			}, AuditRetentionEvent.OPERATION, AuditRetentionEvent.PRINCIPAL);
 			this.jdbc.query(SELECT, walk);
 		});
 		AuditVerification result = walk.result();
@@ -153,14 +152,14 @@ public class AuditVerifier {
 		catch (ParseException | RuntimeException ex) {
 			return;
 		}
-		if (!(parsed.get(AuditRetention.ANCHORS) instanceof List<?> list)) {
+		if (!(parsed.get(AuditRetentionEvent.ANCHORS) instanceof List<?> list)) {
 			return;
 		}
 		for (Object item : list) {
-			if (item instanceof Map<?, ?> anchor && anchor.get(AuditRetention.ANCHOR_CHAIN) instanceof String chain
-					&& anchor.get(AuditRetention.ANCHOR_SEQ) instanceof Number seq
+			if (item instanceof Map<?, ?> anchor && anchor.get(AuditRetentionEvent.ANCHOR_CHAIN) instanceof String chain
+					&& anchor.get(AuditRetentionEvent.ANCHOR_SEQ) instanceof Number seq
 					&& (seq instanceof Long || seq instanceof Integer)
-					&& anchor.get(AuditRetention.ANCHOR_HASH) instanceof String hash) {
+					&& anchor.get(AuditRetentionEvent.ANCHOR_HASH) instanceof String hash) {
 				try {
 					anchors.add(new Anchor(UUID.fromString(chain), seq.longValue(),
 							ByteBuffer.wrap(Base64.getDecoder().decode(hash))));
@@ -226,11 +225,7 @@ public class AuditVerifier {
 
 		@Override
 		public void processRow(ResultSet rs) throws SQLException {
-			row(rs.getObject("id", UUID.class), rs.getObject("chain_id", UUID.class), rs.getLong("seq"),
-					rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("correlation_id"),
-					rs.getString("principal"), rs.getString("principal_type"), rs.getString("operation"),
-					rs.getString("source_ip"), rs.getString("outcome"), rs.getString("detail"),
-					rs.getString("payload_ref"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
+			row(AuditEventTable.read(rs));
 		}
 
 		/**
@@ -239,33 +234,24 @@ public class AuditVerifier {
 		 * plain SHA-256 row above that boundary (which anyone able to insert rows can write)
 		 * vouches for nothing, even though the walk reports it as well.
 		 */
-		boolean vouches(ResultSet rs) throws SQLException {
-			return vouches(rs.getObject("id", UUID.class), rs.getObject("chain_id", UUID.class), rs.getLong("seq"),
-					rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("correlation_id"),
-					rs.getString("principal"), rs.getString("principal_type"), rs.getString("operation"),
-					rs.getString("source_ip"), rs.getString("outcome"), rs.getString("detail"),
-					rs.getString("payload_ref"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
-		}
-
-		boolean vouches(UUID id, UUID rowChain, long seq, Instant occurredAt, String correlationId, String principal,
-				String principalType, String operation, String sourceIp, String outcome, String detail,
-				String payloadRef, byte[] prevHash, byte[] hash) {
-			AuditChainHead boundary = this.legacy.get(rowChain);
-			if (boundary != null && seq > boundary.seq()) {
+		boolean vouches(AuditRow event) {
+			AuditChainHead boundary = this.legacy.get(event.chainId());
+			if (boundary != null && event.seq() > boundary.seq()) {
 				return false;
 			}
-			byte[] recomputed = hashesOf(rowChain).hash(prevHash, id, rowChain, seq, occurredAt, correlationId,
-					principal, principalType, operation, sourceIp, outcome, detail, payloadRef);
-			return Arrays.equals(recomputed, hash);
+			return hashesOf(event.chainId()).verifies(event);
 		}
 
 		private AuditHashChain hashesOf(UUID chain) {
 			return this.legacy.containsKey(chain) ? AuditHashChain.legacy() : this.keyed;
 		}
 
-		void row(UUID id, UUID rowChain, long seq, Instant occurredAt, String correlationId, String principal,
-				String principalType, String operation, String sourceIp, String outcome, String detail,
-				String payloadRef, byte[] prevHash, byte[] hash) {
+		void row(AuditRow row) {
+			UUID rowChain = row.chainId();
+			UUID id = row.id();
+			long seq = row.seq();
+			byte[] prevHash = row.prevHash();
+			byte[] hash = row.hash();
 			boolean first = !rowChain.equals(this.chainId);
 			if (first) {
 				endChain();
@@ -283,9 +269,7 @@ public class AuditVerifier {
 			else {
 				intact = seq == this.lastSeq + 1 && Arrays.equals(prevHash, this.lastHash);
 			}
-			byte[] recomputed = hashesOf(rowChain).hash(prevHash, id, rowChain, seq, occurredAt, correlationId,
-					principal, principalType, operation, sourceIp, outcome, detail, payloadRef);
-			intact = intact && Arrays.equals(recomputed, hash);
+			intact = intact && hashesOf(rowChain).verifies(row);
 			if (this.chainLegacy != null && seq > this.chainLegacy.seq() && this.chainBrokenId == null) {
 				intact = false;
 				problem("legacy_row_after_boundary", seq, id, "a row chained the pre-V6 way after V6 closed the "
@@ -297,7 +281,7 @@ public class AuditVerifier {
 					"the hash at the checkpoint's seq differs from the checkpoint");
 			if (!intact && this.chainBrokenId == null) {
 				this.chainBrokenId = id;
-				this.chainBrokenAt = occurredAt;
+				this.chainBrokenAt = row.occurredAt();
 			}
 			this.lastSeq = seq;
 			this.lastHash = hash;

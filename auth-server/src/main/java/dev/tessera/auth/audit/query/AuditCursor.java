@@ -1,7 +1,7 @@
 package dev.tessera.auth.audit.query;
 
 import dev.tessera.auth.audit.AuditTimestamps;
-import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.AuditRow;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,8 +20,8 @@ public record AuditCursor(long occurredAtMicros, UUID id) {
 
 	private static final int LENGTH = Long.BYTES + 2 * Long.BYTES;
 
-	public static AuditCursor after(AuditEventRecord event) {
-		return new AuditCursor(AuditHashChain.micros(event.getOccurredAt()), event.getId());
+	public static AuditCursor after(AuditRow event) {
+		return new AuditCursor(AuditTimestamps.micros(event.occurredAt()), event.id());
 	}
 
 	public Instant occurredAt() {

@@ -1,7 +1,7 @@
 package dev.tessera.auth.audit.query;
 
 import dev.tessera.auth.audit.AuditTimestamps;
-import dev.tessera.auth.audit.integrity.AuditVerifier;
+import dev.tessera.auth.audit.AuditRow;
 import java.util.UUID;
 
 import tools.jackson.core.JacksonException;
@@ -13,25 +13,23 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * An audit event as the admin API and the exports show it: the contract's field names,
  * the timestamp with microseconds, and {@code detail} as a JSON object rather than the
  * stored text. (A stored text that is not JSON, which only tampering can produce, is
- * shown as a string instead of failing the whole answer; {@link AuditVerifier} reports
- * such rows.) Hashes are left out: they are for {@link AuditVerifier} and the archive.
+ * shown as a string instead of failing the whole answer; the chain verification reports
+ * such rows.) Hashes are left out: they are for the verification and the archive.
  */
 public record AuditEventView(UUID id, String timestamp, String correlationId, String principal,
 		String principalType, String operation, String sourceIp, String outcome, JsonNode detail, String payloadRef,
 		UUID chainId, long seq) {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	public static AuditEventView of(AuditEventRecord event) {
-		return new AuditEventView(event.getId(), AuditTimestamps.iso(event.getOccurredAt()), event.getCorrelationId(),
-				event.getPrincipal(), event.getPrincipalType(), event.getOperation(), event.getSourceIp(),
-				event.getOutcome(), detail(event.getDetail()), event.getPayloadRef(), event.getChainId(),
-				event.getSeq());
+	/** @param json reads the stored detail (the application's mapper) */
+	public static AuditEventView of(AuditRow event, JsonMapper json) {
+		return new AuditEventView(event.id(), AuditTimestamps.iso(event.occurredAt()), event.correlationId(),
+				event.principal(), event.principalType(), event.operation(), event.sourceIp(), event.outcome(),
+				detail(event.detail(), json), event.payloadRef(), event.chainId(), event.seq());
 	}
 
-	private static JsonNode detail(String stored) {
+	private static JsonNode detail(String stored, JsonMapper json) {
 		try {
-			JsonNode node = JSON.readTree(stored);
+			JsonNode node = json.readTree(stored);
 			if (node != null && node.isObject()) {
 				return node;
 			}

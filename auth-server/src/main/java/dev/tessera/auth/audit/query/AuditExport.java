@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit.query;
 
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTimestamps;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,12 +24,14 @@ public class AuditExport {
 	private static final String[] CSV_HEADER = { "id", "timestamp", "correlationId", "principal", "principalType",
 			"operation", "sourceIp", "outcome", "detail", "payloadRef", "chainId", "seq" };
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private final AuditQuery query;
 
-	public AuditExport(AuditQuery query) {
+	private final JsonMapper json;
+
+	/** @param json writes the JSON lines and reads each event's detail (the application's mapper) */
+	public AuditExport(AuditQuery query, JsonMapper json) {
 		this.query = query;
+		this.json = json;
 	}
 
 	/** @return the number of events written */
@@ -41,7 +44,7 @@ public class AuditExport {
 		AuditCursor after = null;
 		do {
 			AuditPage page = this.query.find(new AuditSearch(filter, PAGE_SIZE, after));
-			for (AuditEventRecord event : page.events()) {
+			for (AuditRow event : page.events()) {
 				writer.write((format == AuditExportFormat.CSV) ? csv(event) : jsonLine(event));
 			}
 			written += page.events().size();
@@ -53,15 +56,14 @@ public class AuditExport {
 		return written;
 	}
 
-	private static String jsonLine(AuditEventRecord event) {
-		return JSON.writeValueAsString(AuditEventView.of(event)) + "\n";
+	private String jsonLine(AuditRow event) {
+		return this.json.writeValueAsString(AuditEventView.of(event, this.json)) + "\n";
 	}
 
-	private static String csv(AuditEventRecord event) {
-		return CsvCells.row(event.getId().toString(), AuditTimestamps.iso(event.getOccurredAt()),
-				event.getCorrelationId(), event.getPrincipal(), event.getPrincipalType(), event.getOperation(),
-				event.getSourceIp(), event.getOutcome(), event.getDetail(), event.getPayloadRef(),
-				event.getChainId().toString(), Long.toString(event.getSeq()));
+	private static String csv(AuditRow event) {
+		return CsvCells.row(event.id().toString(), AuditTimestamps.iso(event.occurredAt()), event.correlationId(),
+				event.principal(), event.principalType(), event.operation(), event.sourceIp(), event.outcome(),
+				event.detail(), event.payloadRef(), event.chainId().toString(), Long.toString(event.seq()));
 	}
 
 }

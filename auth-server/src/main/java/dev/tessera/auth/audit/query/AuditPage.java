@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit.query;
 
+import dev.tessera.auth.audit.AuditRow;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param next where the following page starts, or null when this page is the last one
  * (as of now: events keep being appended)
  */
-public record AuditPage(List<AuditEventRecord> events, AuditCursor next) {
+public record AuditPage(List<AuditRow> events, AuditCursor next) {
 
 	public AuditPage {
 		events = List.copyOf(events);

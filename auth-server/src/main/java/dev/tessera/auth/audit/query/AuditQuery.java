@@ -1,17 +1,16 @@
 package dev.tessera.auth.audit.query;
 
+import dev.tessera.auth.audit.AuditEventTable;
+import dev.tessera.auth.audit.AuditRow;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-import jakarta.persistence.criteria.CriteriaBuilder;
-import jakarta.persistence.criteria.Path;
-import jakarta.persistence.criteria.Predicate;
-import jakarta.persistence.criteria.Root;
+import javax.sql.DataSource;
 
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Reads the audit trail for the admin API and exports: filtered, oldest first, in
@@ -22,61 +21,86 @@ import org.springframework.data.jpa.domain.Specification;
  */
 public class AuditQuery {
 
+	private static final String SELECT = "select " + AuditEventTable.COLUMNS + " from audit_event";
+
 	/** The trail's order, backed by the {@code (occurred_at, id)} index. */
-	static final Sort ORDER = Sort.by("occurredAt", "id");
+	static final String ORDER = " order by occurred_at, id limit ?";
 
-	private final AuditEventRecordRepository repository;
+	private final JdbcTemplate jdbc;
 
-	public AuditQuery(AuditEventRecordRepository repository) {
-		this.repository = repository;
+	public AuditQuery(DataSource dataSource) {
+		this.jdbc = new JdbcTemplate(dataSource);
 	}
 
 	public AuditPage find(AuditSearch search) {
-		Specification<AuditEventRecord> specification = matching(search.filter(), search.after());
+		Where where = matching(search.filter(), search.after());
 		int limit = search.limit();
 		// one more than asked for tells whether another page follows
-		List<AuditEventRecord> rows = this.repository.findBy(specification,
-				query -> query.sortBy(ORDER).limit(limit + 1).all());
+		List<AuditRow> rows = this.jdbc.query(SELECT + where.sql() + ORDER, AuditEventTable.ROW_MAPPER,
+				where.parameters(limit + 1));
 		if (rows.size() <= limit) {
 			return new AuditPage(rows, null);
 		}
-		List<AuditEventRecord> page = rows.subList(0, limit);
+		List<AuditRow> page = rows.subList(0, limit);
 		return new AuditPage(page, AuditCursor.after(page.get(limit - 1)));
 	}
 
-	static Specification<AuditEventRecord> matching(AuditFilter filter, AuditCursor after) {
-		return (root, query, cb) -> {
-			List<Predicate> predicates = new ArrayList<>();
-			if (filter.clientId() != null) {
-				predicates.add(cb.equal(root.get("principal"), filter.clientId()));
-				predicates.add(cb.equal(root.get("principalType"), "client"));
-			}
-			equal(predicates, cb, root, "principal", filter.principal());
-			equal(predicates, cb, root, "operation", filter.operation());
-			equal(predicates, cb, root, "outcome", (filter.outcome() != null) ? filter.outcome().value() : null);
-			equal(predicates, cb, root, "correlationId", filter.correlationId());
-			Path<Instant> occurredAt = root.get("occurredAt");
-			if (filter.from() != null) {
-				predicates.add(cb.greaterThanOrEqualTo(occurredAt, filter.from()));
-			}
-			if (filter.to() != null) {
-				predicates.add(cb.lessThan(occurredAt, filter.to()));
-			}
-			if (after != null) {
-				Instant at = after.occurredAt();
-				Path<UUID> id = root.get("id");
-				predicates.add(cb.or(cb.greaterThan(occurredAt, at),
-						cb.and(cb.equal(occurredAt, at), cb.greaterThan(id, after.id()))));
-			}
-			return cb.and(predicates.toArray(Predicate[]::new));
-		};
+	static Where matching(AuditFilter filter, AuditCursor after) {
+		Where where = new Where();
+		if (filter.clientId() != null) {
+			where.add("principal = ?", filter.clientId());
+			where.add("principal_type = ?", "client");
+		}
+		where.equal("principal", filter.principal());
+		where.equal("operation", filter.operation());
+		where.equal("outcome", (filter.outcome() != null) ? filter.outcome().value() : null);
+		where.equal("correlation_id", filter.correlationId());
+		if (filter.from() != null) {
+			where.add("occurred_at >= ?", utc(filter.from()));
+		}
+		if (filter.to() != null) {
+			where.add("occurred_at < ?", utc(filter.to()));
+		}
+		if (after != null) {
+			OffsetDateTime at = utc(after.occurredAt());
+			where.add("(occurred_at > ? or (occurred_at = ? and id > ?))", at, at, after.id());
+		}
+		return where;
 	}
 
-	private static void equal(List<Predicate> predicates, CriteriaBuilder cb, Root<AuditEventRecord> root,
-			String attribute, String value) {
-		if (value != null) {
-			predicates.add(cb.equal(root.get(attribute), value));
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	/** The conditions of one reading, all of which must hold, with their parameters in order. */
+	static final class Where {
+
+		private final List<String> conditions = new ArrayList<>();
+
+		private final List<Object> parameters = new ArrayList<>();
+
+		void add(String condition, Object... values) {
+			this.conditions.add(condition);
+			this.parameters.addAll(List.of(values));
 		}
+
+		void equal(String column, String value) {
+			if (value != null) {
+				add(column + " = ?", value);
+			}
+		}
+
+		/** This reading's parameters, then {@code more}. */
+		Object[] parameters(Object... more) {
+			List<Object> all = new ArrayList<>(this.parameters);
+			all.addAll(List.of(more));
+			return all.toArray();
+		}
+
+		String sql() {
+			return this.conditions.isEmpty() ? "" : " where " + String.join(" and ", this.conditions);
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.tessera.auth.audit.retention;
 
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTimestamps;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -23,7 +24,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,9 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class AuditArchiveFile implements Closeable {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+	private final JsonMapper json;
 
 	private final Path directory;
 
@@ -57,7 +57,8 @@ final class AuditArchiveFile implements Closeable {
 
 	private boolean finished;
 
-	private AuditArchiveFile(Path directory, Path temporary, FileChannel channel) {
+	private AuditArchiveFile(JsonMapper json, Path directory, Path temporary, FileChannel channel) {
+		this.json = json;
 		this.directory = directory;
 		this.temporary = temporary;
 		this.channel = channel;
@@ -65,7 +66,8 @@ final class AuditArchiveFile implements Closeable {
 				StandardCharsets.UTF_8), 64 * 1024);
 	}
 
-	static AuditArchiveFile create(Path directory) throws IOException {
+	/** @param json writes each row's line (the application's mapper) */
+	static AuditArchiveFile create(Path directory, JsonMapper json) throws IOException {
 		boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 		if (!Files.isDirectory(directory)) {
 			if (posix) {
@@ -77,36 +79,35 @@ final class AuditArchiveFile implements Closeable {
 		}
 		Path temporary = posix ? Files.createTempFile(directory, ".audit-", ".jsonl.tmp", attribute("rw-------"))
 				: Files.createTempFile(directory, ".audit-", ".jsonl.tmp");
-		return new AuditArchiveFile(directory, temporary,
+		return new AuditArchiveFile(json, directory, temporary,
 				FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
 	}
 
 	/** The earliest and latest {@code occurred_at} name the file. */
-	void append(UUID id, UUID chainId, long seq, Instant occurredAt, String correlationId, String principal,
-			String principalType, String operation, String sourceIp, String outcome, String detail,
-			String payloadRef, byte[] prevHash, byte[] hash) {
+	void append(AuditRow stored) {
 		Map<String, Object> row = new LinkedHashMap<>();
-		row.put("id", id.toString());
-		row.put("chain_id", chainId.toString());
-		row.put("seq", seq);
-		row.put("occurred_at", AuditTimestamps.iso(occurredAt));
-		row.put("correlation_id", correlationId);
-		row.put("principal", principal);
-		row.put("principal_type", principalType);
-		row.put("operation", operation);
-		row.put("source_ip", sourceIp);
-		row.put("outcome", outcome);
-		row.put("detail", detail);
-		row.put("payload_ref", payloadRef);
-		row.put("prev_hash", BASE64.encodeToString(prevHash));
-		row.put("hash", BASE64.encodeToString(hash));
+		row.put("id", stored.id().toString());
+		row.put("chain_id", stored.chainId().toString());
+		row.put("seq", stored.seq());
+		row.put("occurred_at", AuditTimestamps.iso(stored.occurredAt()));
+		row.put("correlation_id", stored.correlationId());
+		row.put("principal", stored.principal());
+		row.put("principal_type", stored.principalType());
+		row.put("operation", stored.operation());
+		row.put("source_ip", stored.sourceIp());
+		row.put("outcome", stored.outcome());
+		row.put("detail", stored.detail());
+		row.put("payload_ref", stored.payloadRef());
+		row.put("prev_hash", BASE64.encodeToString(stored.prevHash()));
+		row.put("hash", BASE64.encodeToString(stored.hash()));
 		try {
-			this.writer.write(JSON.writeValueAsString(row));
+			this.writer.write(this.json.writeValueAsString(row));
 			this.writer.write('\n');
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the audit archive " + this.temporary, ex);
 		}
+		Instant occurredAt = stored.occurredAt();
 		if (this.earliest == null || occurredAt.isBefore(this.earliest)) {
 			this.earliest = occurredAt;
 		}

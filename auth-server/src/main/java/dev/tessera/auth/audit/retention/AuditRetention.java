@@ -1,9 +1,11 @@
 package dev.tessera.auth.audit.retention;
 
+import dev.tessera.auth.audit.AuditEventTable;
 import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditRetentionEvent;
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
-import dev.tessera.auth.audit.integrity.AuditVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The retention policy of the audit trail: rows older than the retention period
@@ -53,11 +56,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * before queueing it, so near the cutoff a chain's order by seq and by time can differ
  * by milliseconds, and a row stamped just after the cutoff may go with its predecessors
  * rather than leave a gap. For every chain it cut, the event's detail carries an
- * <em>anchor</em> under {@code anchors}: {@code {"chainId": ..., "seq": <last removed
- * seq>, "hash": <that row's hash, base64>}}. The rest of the chain then links to it:
- * {@link AuditVerifier} accepts a chain that starts above seq 1 only when such an
- * anchor names its first row's predecessor and that row's {@code prev_hash}, so rows
- * removed from the start of a chain by anyone else are reported. The event is itself a
+ * <em>anchor</em> under {@code anchors} ({@link AuditRetentionEvent}):
+ * {@code {"chainId": ..., "seq": <last removed seq>, "hash": <that row's hash, base64>}}.
+ * The rest of the chain then links to it: the verifier ({@code AuditVerifier}) accepts
+ * a chain that starts above seq 1 only when such an anchor names its first row's
+ * predecessor and that row's {@code prev_hash}, so rows removed from the start of a
+ * chain by anyone else are reported. The event is itself a
  * chained audit row: changing it breaks its own hash, and removing it either leaves a
  * gap in its chain or takes the anchor from the chains it cut, whose first remaining
  * row then fails (only when it was its chain's newest row and no remaining row needs its
@@ -83,21 +87,6 @@ public class AuditRetention {
 	static final int MAX_ROWS_PER_FILE = 100_000;
 
 	private static final int DELETE_CHUNK = 1000;
-
-	/** The operation of the event that records a run; {@link AuditVerifier} reads its anchors. */
-	public static final String OPERATION = "audit.retention";
-
-	/** The system principal of that event. */
-	public static final String PRINCIPAL = "retention";
-
-	/** The detail key of the anchors: a list of {@code {chainId, seq, hash}}. */
-	public static final String ANCHORS = "anchors";
-
-	public static final String ANCHOR_CHAIN = "chainId";
-
-	public static final String ANCHOR_SEQ = "seq";
-
-	public static final String ANCHOR_HASH = "hash";
 
 	/**
 	 * Each chain up to its last row before the cutoff, chain by chain in seq order, so a
@@ -129,8 +118,11 @@ public class AuditRetention {
 
 	private final Clock clock;
 
+	private final JsonMapper json;
+
+	/** @param json writes the archive files' lines (the application's mapper) */
 	public AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
-			Path archiveDir, Duration retention, Clock clock) {
+			Path archiveDir, Duration retention, Clock clock, JsonMapper json) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(1000);
 		this.transactions = new TransactionTemplate(transactions);
@@ -138,6 +130,7 @@ public class AuditRetention {
 		this.archiveDir = archiveDir;
 		this.retention = retention;
 		this.clock = clock;
+		this.json = json;
 	}
 
 	/** What one run did. */
@@ -184,10 +177,10 @@ public class AuditRetention {
 			detail.put("removed", batch.rows());
 			detail.put("archive", batch.archive().getFileName().toString());
 			detail.put("cutoff", cutoff.toString());
-			detail.put(ANCHORS, batch.anchors());
+			detail.put(AuditRetentionEvent.ANCHORS, batch.anchors());
 			try {
-				this.trail.await(this.trail.record(OPERATION, AuditOutcome.SUCCESS,
-						AuditTrail.Actor.system(PRINCIPAL), detail, null));
+				this.trail.await(this.trail.record(AuditRetentionEvent.OPERATION, AuditOutcome.SUCCESS,
+						AuditTrail.Actor.system(AuditRetentionEvent.PRINCIPAL), detail, null));
 			}
 			catch (AuditUnavailableException ex) {
 				log.error("Audit retention removed {} row(s) (archive {}) but could not record it; the cut chains "
@@ -212,18 +205,12 @@ public class AuditRetention {
 		// the last removed row of each chain (rows come in seq order, so the last put wins)
 		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
 		Path archive;
-		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir)) {
+		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json)) {
 			this.jdbc.query(SELECT, rs -> {
-				UUID id = rs.getObject("id", UUID.class);
-				UUID chainId = rs.getObject("chain_id", UUID.class);
-				long seq = rs.getLong("seq");
-				byte[] hash = rs.getBytes("hash");
-				file.append(id, chainId, seq, rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-						rs.getString("correlation_id"), rs.getString("principal"), rs.getString("principal_type"),
-						rs.getString("operation"), rs.getString("source_ip"), rs.getString("outcome"),
-						rs.getString("detail"), rs.getString("payload_ref"), rs.getBytes("prev_hash"), hash);
-				ids.add(id);
-				cuts.put(chainId, new Anchor(chainId, seq, hash));
+				AuditRow row = AuditEventTable.read(rs);
+				file.append(row);
+				ids.add(row.id());
+				cuts.put(row.chainId(), new Anchor(row.chainId(), row.seq(), row.hash()));
 			}, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), MAX_ROWS_PER_FILE);
 			if (ids.isEmpty()) {
 				return new Batch(0, null, List.of());
@@ -259,9 +246,9 @@ public class AuditRetention {
 
 		Map<String, Object> toDetail() {
 			Map<String, Object> anchor = new LinkedHashMap<>();
-			anchor.put(ANCHOR_CHAIN, this.chainId.toString());
-			anchor.put(ANCHOR_SEQ, this.seq);
-			anchor.put(ANCHOR_HASH, Base64.getEncoder().encodeToString(this.hash));
+			anchor.put(AuditRetentionEvent.ANCHOR_CHAIN, this.chainId.toString());
+			anchor.put(AuditRetentionEvent.ANCHOR_SEQ, this.seq);
+			anchor.put(AuditRetentionEvent.ANCHOR_HASH, Base64.getEncoder().encodeToString(this.hash));
 			return anchor;
 		}
 

@@ -2,14 +2,14 @@ package dev.tessera.auth.audit.write;
 
 import dev.tessera.auth.audit.AuditChainHead;
 import dev.tessera.auth.audit.AuditEvent;
+import dev.tessera.auth.audit.AuditEventTable;
 import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +42,6 @@ import org.springframework.context.SmartLifecycle;
 public class AuditWriter implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
-
-	static final String INSERT = "insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
-			+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
-			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private final DataSource dataSource;
 
@@ -207,33 +203,21 @@ public class AuditWriter implements SmartLifecycle {
 			long seq = this.lastSeq;
 			byte[] previous = this.lastHash;
 			connection.setAutoCommit(false);
-			try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+			try (PreparedStatement insert = connection.prepareStatement(AuditEventTable.INSERT)) {
 				refusals = AttachedWrites.apply(connection, batch.stream().map(Pending::writes).toList());
 				for (int i = 0; i < batch.size(); i++) {
 					Pending pending = batch.get(i);
 					AuditedWrite refused = refusals.get(i);
 					AuditEvent event = (refused != null) ? pending.refusedBy(refused) : pending.event;
 					seq++;
-					String detail = json(event.detail());
-					byte[] hash = this.hashes.hash(previous, event.id(), this.chainId, seq, event.timestamp(),
+					AuditRow unhashed = new AuditRow(event.id(), this.chainId, seq, event.timestamp(),
 							event.correlationId(), event.principal(), event.principalType(), event.operation(),
-							event.sourceIp(), event.outcome().value(), detail, event.payloadRef());
-					insert.setObject(1, event.id());
-					insert.setObject(2, this.chainId);
-					insert.setLong(3, seq);
-					insert.setObject(4, OffsetDateTime.ofInstant(event.timestamp(), ZoneOffset.UTC));
-					insert.setString(5, event.correlationId());
-					insert.setString(6, event.principal());
-					insert.setString(7, event.principalType());
-					insert.setString(8, event.operation());
-					insert.setString(9, event.sourceIp());
-					insert.setString(10, event.outcome().value());
-					insert.setString(11, detail);
-					insert.setString(12, event.payloadRef());
-					insert.setBytes(13, previous);
-					insert.setBytes(14, hash);
+							event.sourceIp(), event.outcome().value(), json(event.detail()), event.payloadRef(),
+							previous, null);
+					AuditRow row = unhashed.withHash(this.hashes.hash(previous, unhashed));
+					AuditEventTable.bindInsert(insert, row);
 					insert.addBatch();
-					previous = hash;
+					previous = row.hash();
 				}
 				insert.executeBatch();
 				connection.commit();

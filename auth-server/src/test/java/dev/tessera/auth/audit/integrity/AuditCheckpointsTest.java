@@ -1,6 +1,7 @@
 package dev.tessera.auth.audit.integrity;
 
 import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditRow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,13 +29,15 @@ class AuditCheckpointsTest {
 
 	static final UUID CHAIN = AuditTamperingAnchorsTest.CHAIN;
 
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
 	static final Instant AT = Instant.parse("2026-11-30T07:00:00.123456Z");
 
 	@TempDir
 	Path archive;
 
 	AuditCheckpoints checkpoints() {
-		return new AuditCheckpoints(AuditKeys.derive(new byte[32]).checkpointKey(), this.archive);
+		return new AuditCheckpoints(AuditKeys.derive(new byte[32]).checkpointKey(), this.archive, JSON);
 	}
 
 	@Test
@@ -57,7 +61,7 @@ class AuditCheckpointsTest {
 		AuditCheckpointSet forged = checkpoints.parse(line.replace("\"seq\":7", "\"seq\":3") + "\n"
 				+ new AuditCheckpoints(AuditKeys.derive(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
 						15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).checkpointKey(),
-						this.archive).line(new AuditChainHead(CHAIN, 9, hash), AT)
+						this.archive, JSON).line(new AuditChainHead(CHAIN, 9, hash), AT)
 				+ "\nnot json\n{\"type\":\"something else\"}");
 		assertThat(forged.newest()).isEmpty();
 		assertThat(forged.rejected()).hasSize(4)
@@ -89,7 +93,7 @@ class AuditCheckpointsTest {
 
 	@Test
 	void aChainMustReachItsCheckpoint() {
-		List<AuditTamperingAnchorsTest.Row> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
+		List<AuditRow> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
 		AuditChainHead atFive = new AuditChainHead(CHAIN, 5, rows.get(4).hash());
 
 		assertThat(walk(Map.of(CHAIN, atFive), rows).valid()).isTrue();
@@ -121,7 +125,7 @@ class AuditCheckpointsTest {
 
 	@Test
 	void aChainRetiredByRetentionBeyondItsCheckpointIsNotMissing() {
-		List<AuditTamperingAnchorsTest.Row> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
+		List<AuditRow> rows = AuditTamperingAnchorsTest.chain(CHAIN, 6);
 		AuditChainHead atFive = new AuditChainHead(CHAIN, 5, rows.get(4).hash());
 		AuditVerifier.ChainWalk walk = new AuditVerifier.ChainWalk(KEYED);
 		walk.checkpoints.put(CHAIN, atFive);
@@ -135,13 +139,10 @@ class AuditCheckpointsTest {
 			.containsExactly("chain_missing");
 	}
 
-	static AuditVerification walk(Map<UUID, AuditChainHead> checkpoints, List<AuditTamperingAnchorsTest.Row> rows) {
+	static AuditVerification walk(Map<UUID, AuditChainHead> checkpoints, List<AuditRow> rows) {
 		AuditVerifier.ChainWalk walk = new AuditVerifier.ChainWalk(KEYED);
 		walk.checkpoints.putAll(checkpoints);
-		for (AuditTamperingAnchorsTest.Row row : rows) {
-			walk.row(row.id(), row.chainId(), row.seq(), row.occurredAt(), "c-" + row.seq(), "p", "system", "op", null,
-					"success", "{}", null, row.prevHash(), row.hash());
-		}
+		rows.forEach(walk::row);
 		return walk.result();
 	}
 

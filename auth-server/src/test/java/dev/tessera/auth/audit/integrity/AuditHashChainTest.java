@@ -1,5 +1,7 @@
 package dev.tessera.auth.audit.integrity;
 
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -26,8 +28,8 @@ class AuditHashChainTest {
 	}
 
 	static byte[] hash(AuditHashChain chain, byte[] previous, String detail, String principal) {
-		return chain.hash(previous, ID, CHAIN, 1, Instant.parse("2026-01-01T00:00:00.000001Z"), "c", principal,
-				"client", "token.issue", "127.0.0.1", "success", detail, null);
+		return chain.hash(previous, new AuditRow(ID, CHAIN, 1, Instant.parse("2026-01-01T00:00:00.000001Z"), "c",
+				principal, "client", "token.issue", "127.0.0.1", "success", detail, null, null, null));
 	}
 
 	@Test
@@ -78,26 +80,29 @@ class AuditHashChainTest {
 	}
 
 	static byte[] hashOf(Object[] f) {
-		return KEYED.hash((byte[]) f[0], (UUID) f[1], (UUID) f[2], (Long) f[3], (Instant) f[4], (String) f[5],
-				(String) f[6], (String) f[7], (String) f[8], (String) f[9], (String) f[10], (String) f[11],
-				(String) f[12]);
+		return KEYED.hash((byte[]) f[0], new AuditRow((UUID) f[1], (UUID) f[2], (Long) f[3], (Instant) f[4],
+				(String) f[5], (String) f[6], (String) f[7], (String) f[8], (String) f[9], (String) f[10],
+				(String) f[11], (String) f[12], null, null));
 	}
 
 	@Test
 	void fieldBoundariesCannotBeShifted() {
 		// "ab" + "c" and "a" + "bc" must not hash alike, nor a null and an empty string
-		byte[] one = KEYED.hash(AuditHashChain.GENESIS, ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client",
-				"op", null, "success", "{}", null);
-		byte[] two = KEYED.hash(AuditHashChain.GENESIS, ID, CHAIN, 1, Instant.EPOCH, "a", "bc", "client",
-				"op", null, "success", "{}", null);
-		byte[] three = KEYED.hash(AuditHashChain.GENESIS, ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client",
-				"op", "", "success", "{}", null);
+		byte[] one = KEYED.hash(AuditHashChain.GENESIS,
+				new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client", "op", null, "success", "{}", null, null,
+						null));
+		byte[] two = KEYED.hash(AuditHashChain.GENESIS,
+				new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "a", "bc", "client", "op", null, "success", "{}", null, null,
+						null));
+		byte[] three = KEYED.hash(AuditHashChain.GENESIS,
+				new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client", "op", "", "success", "{}", null, null,
+						null));
 		assertThat(one).isNotEqualTo(two).isNotEqualTo(three);
 	}
 
 	@Test
 	void timestampsKeepMicroseconds() {
-		assertThat(AuditHashChain.micros(Instant.parse("1970-01-01T00:00:01.000001Z"))).isEqualTo(1_000_001L);
+		assertThat(AuditTimestamps.micros(Instant.parse("1970-01-01T00:00:01.000001Z"))).isEqualTo(1_000_001L);
 	}
 
 }

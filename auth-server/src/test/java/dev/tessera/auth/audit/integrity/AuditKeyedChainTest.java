@@ -1,6 +1,7 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.AuditRetentionEvent;
+import dev.tessera.auth.audit.AuditRow;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -122,13 +123,15 @@ class AuditKeyedChainTest {
 		String detail = "{\"anchors\":[{\"chainId\":\"" + chain + "\",\"hash\":\""
 				+ java.util.Base64.getEncoder().encodeToString(cutAt) + "\",\"seq\":2}],\"archive\":\"x.jsonl\","
 				+ "\"cutoff\":\"2026-01-01T00:00:00Z\",\"removed\":2}";
-		byte[] forgedHash = AuditHashChain.legacy().hash(AuditHashChain.GENESIS, forgedId, forgedChain, 1, START,
-				"forged", AuditRetention.PRINCIPAL, "system", AuditRetention.OPERATION, null, "success", detail, null);
+		byte[] forgedHash = AuditHashChain.legacy()
+			.hash(AuditHashChain.GENESIS, new AuditRow(forgedId, forgedChain, 1, START, "forged",
+					AuditRetentionEvent.PRINCIPAL, "system", AuditRetentionEvent.OPERATION, null, "success", detail, null,
+					null, null));
 		this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
 				+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
 				+ "values (?, ?, 1, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)", forgedId,
-				forgedChain, OffsetDateTime.ofInstant(START, ZoneOffset.UTC), AuditRetention.PRINCIPAL,
-				AuditRetention.OPERATION, detail, AuditHashChain.GENESIS, forgedHash);
+				forgedChain, OffsetDateTime.ofInstant(START, ZoneOffset.UTC), AuditRetentionEvent.PRINCIPAL,
+				AuditRetentionEvent.OPERATION, detail, AuditHashChain.GENESIS, forgedHash);
 
 		AuditVerification result = this.verifier.verify();
 		assertThat(result.valid()).isFalse();
@@ -161,12 +164,13 @@ class AuditKeyedChainTest {
 				+ java.util.Base64.getEncoder().encodeToString(cutAt) + "\",\"seq\":2}],\"archive\":\"x.jsonl\","
 				+ "\"cutoff\":\"2026-01-01T00:00:00Z\",\"removed\":2}";
 		Instant at = START.plusSeconds(3);
-		byte[] forgedHash = AuditHashChain.legacy().hash(boundaryHash, forgedId, old, 3, at, "forged",
-				AuditRetention.PRINCIPAL, "system", AuditRetention.OPERATION, null, "success", detail, null);
+		byte[] forgedHash = AuditHashChain.legacy()
+			.hash(boundaryHash, new AuditRow(forgedId, old, 3, at, "forged", AuditRetentionEvent.PRINCIPAL, "system",
+					AuditRetentionEvent.OPERATION, null, "success", detail, null, null, null));
 		this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
 				+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
 				+ "values (?, ?, 3, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)", forgedId, old,
-				OffsetDateTime.ofInstant(at, ZoneOffset.UTC), AuditRetention.PRINCIPAL, AuditRetention.OPERATION,
+				OffsetDateTime.ofInstant(at, ZoneOffset.UTC), AuditRetentionEvent.PRINCIPAL, AuditRetentionEvent.OPERATION,
 				detail, boundaryHash, forgedHash);
 
 		AuditVerification result = this.verifier.verify();
@@ -251,8 +255,8 @@ class AuditKeyedChainTest {
 		for (long seq = from; seq <= to; seq++) {
 			UUID id = UUID.randomUUID();
 			Instant at = START.plusSeconds(seq);
-			byte[] hash = hashes.hash(previous, id, chain, seq, at, "c-" + seq, "p", "system", "test.op", null,
-					"success", "{}", null);
+			byte[] hash = hashes.hash(previous, new AuditRow(id, chain, seq, at, "c-" + seq, "p", "system", "test.op",
+					null, "success", "{}", null, null, null));
 			this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
 					+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
 					+ "values (?, ?, ?, ?, ?, 'p', 'system', 'test.op', null, 'success', '{}', null, ?, ?)", id, chain,
@@ -279,10 +283,11 @@ class AuditKeyedChainTest {
 			}
 			String outcome = (seq == from) ? "business_error" : (String) row.get("outcome");
 			UUID id = (UUID) row.get("id");
-			byte[] hash = hashes.hash(previous, id, chain, seq,
+			byte[] hash = hashes.hash(previous, new AuditRow(id, chain, seq,
 					((java.sql.Timestamp) row.get("occurred_at")).toInstant(), (String) row.get("correlation_id"),
 					(String) row.get("principal"), (String) row.get("principal_type"), (String) row.get("operation"),
-					(String) row.get("source_ip"), outcome, (String) row.get("detail"), (String) row.get("payload_ref"));
+					(String) row.get("source_ip"), outcome, (String) row.get("detail"), (String) row.get("payload_ref"),
+					null, null));
 			bypassingTriggers("update audit_event set outcome = ?, prev_hash = ?, hash = ? where id = ?", outcome,
 					previous, hash, id);
 			previous = hash;

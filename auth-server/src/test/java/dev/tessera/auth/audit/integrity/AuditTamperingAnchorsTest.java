@@ -1,6 +1,7 @@
 package dev.tessera.auth.audit.integrity;
 
 import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditRow;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,32 +30,30 @@ class AuditTamperingAnchorsTest {
 
 	static final Instant START = Instant.parse("2026-01-01T00:00:00.000001Z");
 
-	record Row(UUID id, UUID chainId, long seq, Instant occurredAt, byte[] prevHash, byte[] hash) {
-
-	}
-
 	/** Rows {@code 1..length} of a chain from genesis. */
-	static List<Row> chain(UUID chainId, int length) {
-		List<Row> rows = new ArrayList<>();
+	static List<AuditRow> chain(UUID chainId, int length) {
+		List<AuditRow> rows = new ArrayList<>();
 		byte[] previous = AuditHashChain.GENESIS;
 		for (int seq = 1; seq <= length; seq++) {
 			UUID id = new UUID(chainId.getLeastSignificantBits(), seq);
 			Instant at = START.plusSeconds(seq);
-			byte[] hash = KEYED.hash(previous, id, chainId, seq, at, "c-" + seq, "p", "system", "op", null,
-					"success", "{}", null);
-			rows.add(new Row(id, chainId, seq, at, previous, hash));
-			previous = hash;
+			AuditRow row = row(id, chainId, seq, at, "c-" + seq, previous);
+			rows.add(row.withHash(KEYED.hash(previous, row)));
+			previous = rows.get(rows.size() - 1).hash();
 		}
 		return rows;
 	}
 
-	static AuditVerification walk(Set<AuditVerifier.Anchor> anchors, List<Row> rows) {
+	/** A row of the test's kind ({@code p}, {@code system}, {@code op}, success, {@code {}}), not yet hashed. */
+	static AuditRow row(UUID id, UUID chainId, long seq, Instant at, String correlationId, byte[] previous) {
+		return new AuditRow(id, chainId, seq, at, correlationId, "p", "system", "op", null, "success", "{}", null,
+				previous, null);
+	}
+
+	static AuditVerification walk(Set<AuditVerifier.Anchor> anchors, List<AuditRow> rows) {
 		AuditVerifier.ChainWalk walk = new AuditVerifier.ChainWalk(KEYED);
 		walk.anchors.addAll(anchors);
-		for (Row row : rows) {
-			walk.row(row.id(), row.chainId(), row.seq(), row.occurredAt(), "c-" + row.seq(), "p", "system", "op", null,
-					"success", "{}", null, row.prevHash(), row.hash());
-		}
+		rows.forEach(walk::row);
 		AuditVerification result = walk.result();
 		// the rows' verdict; the problems list is checked where it matters
 		return new AuditVerification(result.valid(), result.checked(), result.firstBrokenId());
@@ -66,10 +65,10 @@ class AuditTamperingAnchorsTest {
 
 	@Test
 	void aCutChainNeedsItsExactAnchor() {
-		List<Row> full = chain(CHAIN, 6);
-		List<Row> cut = full.subList(3, 6); // seq 4..6 remain; seq 3 was the last removed
-		Row lastRemoved = full.get(2);
-		Row firstRemaining = cut.get(0);
+		List<AuditRow> full = chain(CHAIN, 6);
+		List<AuditRow> cut = full.subList(3, 6); // seq 4..6 remain; seq 3 was the last removed
+		AuditRow lastRemoved = full.get(2);
+		AuditRow firstRemaining = cut.get(0);
 
 		assertThat(walk(Set.of(), full)).isEqualTo(new AuditVerification(true, 6, null));
 		assertThat(walk(Set.of(anchor(CHAIN, 3, lastRemoved.hash())), cut))
@@ -89,9 +88,9 @@ class AuditTamperingAnchorsTest {
 
 	@Test
 	void eachChainIsJudgedByItsOwnAnchor() {
-		List<Row> one = chain(CHAIN, 4).subList(2, 4);
-		List<Row> two = chain(OTHER_CHAIN, 4).subList(1, 4);
-		List<Row> both = new ArrayList<>(one);
+		List<AuditRow> one = chain(CHAIN, 4).subList(2, 4);
+		List<AuditRow> two = chain(OTHER_CHAIN, 4).subList(1, 4);
+		List<AuditRow> both = new ArrayList<>(one);
 		both.addAll(two);
 		Set<AuditVerifier.Anchor> anchors = new HashSet<>();
 		anchors.add(anchor(CHAIN, 2, one.get(0).prevHash()));
@@ -122,13 +121,12 @@ class AuditTamperingAnchorsTest {
 
 	@Test
 	void aFirstRowAtSeqOneMustStartFromGenesis() {
-		List<Row> forged = new ArrayList<>();
+		List<AuditRow> forged = new ArrayList<>();
 		UUID id = UUID.randomUUID();
 		byte[] previous = new byte[32];
 		previous[0] = 1;
-		byte[] hash = KEYED.hash(previous, id, CHAIN, 1, START, "c-1", "p", "system", "op", null, "success",
-				"{}", null);
-		forged.add(new Row(id, CHAIN, 1, START, previous, hash));
+		AuditRow row = row(id, CHAIN, 1, START, "c-1", previous);
+		forged.add(row.withHash(KEYED.hash(previous, row)));
 		assertThat(walk(Set.of(anchor(CHAIN, 0, previous)), forged))
 			.isEqualTo(new AuditVerification(false, 1, id));
 	}
@@ -146,24 +144,19 @@ class AuditTamperingAnchorsTest {
 		UUID id = UUID.randomUUID();
 		byte[] previous = new byte[32];
 		for (long seq : new long[] { 1, 2 }) {
-			byte[] hash = legacy.hash(previous, id, OTHER_CHAIN, seq, START, "c", "p", "system", "op", null, "success",
-					"{}", null);
-			assertThat(walk.vouches(id, OTHER_CHAIN, seq, START, "c", "p", "system", "op", null, "success", "{}", null,
-					previous, hash)).as("at or below the boundary, seq " + seq).isTrue();
+			AuditRow row = row(id, OTHER_CHAIN, seq, START, "c", previous);
+			assertThat(walk.vouches(row.withHash(legacy.hash(previous, row))))
+				.as("at or below the boundary, seq " + seq)
+				.isTrue();
 		}
-		byte[] above = legacy.hash(previous, id, OTHER_CHAIN, 3, START, "c", "p", "system", "op", null, "success",
-				"{}", null);
-		assertThat(walk.vouches(id, OTHER_CHAIN, 3, START, "c", "p", "system", "op", null, "success", "{}", null,
-				previous, above)).as("above the boundary").isFalse();
+		AuditRow above = row(id, OTHER_CHAIN, 3, START, "c", previous);
+		assertThat(walk.vouches(above.withHash(legacy.hash(previous, above)))).as("above the boundary").isFalse();
 
-		byte[] keyed = KEYED.hash(previous, id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}",
-				null);
-		assertThat(walk.vouches(id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}", null, previous,
-				keyed)).as("keyed").isTrue();
-		byte[] unkeyed = legacy.hash(previous, id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}",
-				null);
-		assertThat(walk.vouches(id, CHAIN, 7, START, "c", "p", "system", "op", null, "success", "{}", null, previous,
-				unkeyed)).as("a new chain hashed the old way").isFalse();
+		AuditRow inKeyedChain = row(id, CHAIN, 7, START, "c", previous);
+		assertThat(walk.vouches(inKeyedChain.withHash(KEYED.hash(previous, inKeyedChain)))).as("keyed").isTrue();
+		assertThat(walk.vouches(inKeyedChain.withHash(legacy.hash(previous, inKeyedChain))))
+			.as("a new chain hashed the old way")
+			.isFalse();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.tessera.auth.audit.retention;
 
 import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTestSupport;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
@@ -42,6 +43,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,6 +91,9 @@ class AuditRetentionTest {
 
 	@Autowired
 	PlatformTransactionManager transactions;
+
+	@Autowired
+	JsonMapper json;
 
 	AdminApi auditor;
 
@@ -157,11 +162,12 @@ class AuditRetentionTest {
 				assertThat(row.get("prev_hash")).as("rows in chain order").isEqualTo(previousHash);
 			}
 			previousHash = (String) row.get("hash");
-			byte[] recomputed = this.hashes.hash(Base64.getDecoder().decode((String) row.get("prev_hash")), id,
-					UUID.fromString((String) row.get("chain_id")), ((Number) row.get("seq")).longValue(), at,
-					(String) row.get("correlation_id"), (String) row.get("principal"),
-					(String) row.get("principal_type"), (String) row.get("operation"), (String) row.get("source_ip"),
-					(String) row.get("outcome"), (String) row.get("detail"), (String) row.get("payload_ref"));
+			byte[] recomputed = this.hashes.hash(Base64.getDecoder().decode((String) row.get("prev_hash")),
+					new AuditRow(id, UUID.fromString((String) row.get("chain_id")),
+							((Number) row.get("seq")).longValue(), at, (String) row.get("correlation_id"),
+							(String) row.get("principal"), (String) row.get("principal_type"),
+							(String) row.get("operation"), (String) row.get("source_ip"), (String) row.get("outcome"),
+							(String) row.get("detail"), (String) row.get("payload_ref"), null, null));
 			assertThat(Base64.getEncoder().encodeToString(recomputed)).isEqualTo(row.get("hash"));
 		}
 		assertThat(archived).isEqualTo(old);
@@ -227,7 +233,7 @@ class AuditRetentionTest {
 		long moves = moves();
 		Path notADirectory = Files.createTempFile("audit-archive-", ".blocked");
 		AuditRetention blocked = new AuditRetention(this.dataSource, this.transactions, this.trail, notADirectory,
-				Duration.ofDays(1), Clock.systemUTC());
+				Duration.ofDays(1), Clock.systemUTC(), this.json);
 
 		assertThatThrownBy(() -> blocked.runOnce(Instant.now().plusSeconds(1)))
 			.isInstanceOf(UncheckedIOException.class);
@@ -272,7 +278,7 @@ class AuditRetentionTest {
 		record(2); // the chain's newest row stays
 		AuditRetention hourLater = new AuditRetention(this.dataSource, this.transactions, this.trail,
 				this.dataDir.resolve("audit-archive-schedule"), Duration.ofSeconds(1),
-				Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+				Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), this.json);
 
 		hourLater.scheduled();
 

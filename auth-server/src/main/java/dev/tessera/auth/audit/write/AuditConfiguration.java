@@ -1,11 +1,10 @@
-package dev.tessera.auth.audit;
+package dev.tessera.auth.audit.write;
 
-import dev.tessera.auth.audit.write.AuditWriter;
-
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
 import dev.tessera.auth.audit.integrity.AuditCheckpoints;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
-import dev.tessera.auth.audit.integrity.AuditKeys;
+import dev.tessera.auth.audit.integrity.AuditIntegrityConfiguration;
 import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
 import dev.tessera.auth.protocol.AuditedWriteScope;
 import dev.tessera.auth.web.ClientAddressResolver;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.tessera.auth.config.TesseraProperties;
-import dev.tessera.auth.encryption.ServerSecrets;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -23,20 +21,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
-/** Wires the audit writer, the trail the rest of the server records to, and the request filters. */
+/**
+ * Wires the audit writer, the trail the rest of the server records to, the checkpoints
+ * of this node's chain, and the request filters. (The chain's keys and verification are
+ * {@link AuditIntegrityConfiguration}; each feature wires its own auditing adapter.)
+ */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
-
-	/** Loaded once at start (one read, one decryption): the token path never reads it. */
-	@Bean
-	AuditKeys auditKeys(ServerSecrets secrets, DataSource dataSource) {
-		return AuditKeys.load(secrets, dataSource);
-	}
-
-	@Bean
-	AuditHashChain auditHashChain(AuditKeys keys) {
-		return AuditHashChain.keyed(keys.chainKey());
-	}
 
 	@Bean
 	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, TesseraProperties properties) {
@@ -45,14 +36,9 @@ public class AuditConfiguration {
 	}
 
 	@Bean
-	AuditCheckpoints auditCheckpoints(AuditKeys keys, TesseraProperties properties) {
-		return new AuditCheckpoints(keys.checkpointKey(), properties.audit().archiveDir(properties.dataDir()));
-	}
-
-	@Bean
 	AuditCheckpointJob auditCheckpointJob(AuditWriter writer, AuditCheckpoints checkpoints,
 			TesseraProperties properties, Clock clock) {
-		return new AuditCheckpointJob(writer, checkpoints, properties.audit().checkpointInterval(), clock);
+		return new AuditCheckpointJob(writer::head, checkpoints, properties.audit().checkpointInterval(), clock);
 	}
 
 	@Bean
@@ -62,7 +48,7 @@ public class AuditConfiguration {
 
 	/**
 	 * The requests that answer only after their audit event is committed, and act on
-	 * nothing before: there, single-use checks ride with the event ({@code AuditedWrite}).
+	 * nothing before: there, single-use checks ride with the event ({@link AuditedWrite}).
 	 */
 	@Bean
 	FilterRegistrationBean<AuditedWriteScope> auditedWriteScope(AuthorizationServerSettings settings) {

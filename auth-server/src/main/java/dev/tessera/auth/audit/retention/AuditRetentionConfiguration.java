@@ -1,0 +1,28 @@
+package dev.tessera.auth.audit.retention;
+
+import dev.tessera.auth.audit.AuditTrail;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.tessera.auth.config.TesseraProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the retention job, which archives and removes rows older than the retention period. */
+@Configuration(proxyBeanMethods = false)
+public class AuditRetentionConfiguration {
+
+	@Bean
+	AuditRetention auditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
+			TesseraProperties properties, Clock clock, JsonMapper json) {
+		TesseraProperties.Audit audit = properties.audit();
+		Path archiveDir = audit.archiveDir(properties.dataDir());
+		return new AuditRetention(dataSource, transactions, trail, archiveDir, audit.retention(), clock, json);
+	}
+
+}

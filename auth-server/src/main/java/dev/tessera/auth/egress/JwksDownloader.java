@@ -10,16 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -47,7 +48,9 @@ import org.apache.hc.core5.util.Timeout;
  * URL's host name; no redirects, no retries, no proxy, no cookies, no compression; a
  * connect timeout and one deadline for the whole exchange, body included (a server
  * dripping bytes is cut off at it); status 200 only; at most {@value #MAX_BODY_BYTES}
- * bytes; public keys only. Messages name what went wrong, never a body or a key.
+ * bytes; and a key set that passes the rule the caller hands in (for client keys,
+ * {@code ClientKeyPolicy}: this package knows no feature, so it is given the rule rather
+ * than importing it). Messages name what went wrong, never a body or a key.
  */
 public class JwksDownloader {
 
@@ -71,19 +74,24 @@ public class JwksDownloader {
 
 	private final Duration timeout;
 
+	private final Function<JWKSet, Optional<String>> keySetRule;
+
 	/**
 	 * @param allowLoopback whether loopback and local networks (and http to loopback)
 	 * are allowed: outside production mode only
 	 * @param connectTimeout how long a TCP connection may take
 	 * @param timeout the deadline of the whole exchange
+	 * @param keySetRule what is wrong with a downloaded key set, if anything (the end
+	 * of a sentence starting "the JWK set"); a set with a problem is refused
 	 */
-	public JwksDownloader(boolean allowLoopback, Duration connectTimeout, Duration timeout) {
-		this(new EgressPolicy(allowLoopback), HostResolver.SYSTEM, defaultTls(), connectTimeout, timeout);
+	public JwksDownloader(boolean allowLoopback, Duration connectTimeout, Duration timeout,
+			Function<JWKSet, Optional<String>> keySetRule) {
+		this(new EgressPolicy(allowLoopback), HostResolver.SYSTEM, defaultTls(), connectTimeout, timeout, keySetRule);
 	}
 
 	/** With a resolver and TLS trust of the caller's choosing (tests). */
 	public JwksDownloader(EgressPolicy policy, HostResolver resolver, SSLContext sslContext, Duration connectTimeout,
-			Duration timeout) {
+			Duration timeout, Function<JWKSet, Optional<String>> keySetRule) {
 		this.policy = policy;
 		this.resolver = resolver;
 		this.tls = RegistryBuilder.<TlsSocketStrategy>create()
@@ -92,6 +100,7 @@ public class JwksDownloader {
 			.build();
 		this.connectTimeout = connectTimeout;
 		this.timeout = timeout;
+		this.keySetRule = keySetRule;
 	}
 
 	/** The deadline of a whole exchange. */
@@ -187,7 +196,7 @@ public class JwksDownloader {
 		return bytes.toByteArray();
 	}
 
-	private static JWKSet parse(byte[] body) {
+	private JWKSet parse(byte[] body) {
 		JWKSet keys;
 		try {
 			keys = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
@@ -195,12 +204,9 @@ public class JwksDownloader {
 		catch (ParseException ex) {
 			throw new EgressException("The JWKS URL did not return a valid JWK set");
 		}
-		for (JWK key : keys.getKeys()) {
-			if (key.isPrivate()) {
-				throw new EgressException("Refused: the JWK set contains a private or symmetric key"
-						+ ((key.getKeyID() != null) ? " (kid " + key.getKeyID() + ")" : "")
-						+ "; publish public keys only");
-			}
+		Optional<String> problem = this.keySetRule.apply(keys);
+		if (problem.isPresent()) {
+			throw new EgressException("Refused: the JWK set " + problem.get());
 		}
 		return keys;
 	}

@@ -6,10 +6,10 @@ import java.util.Set;
 
 import dev.tessera.auth.user.UserSignInAuditing;
 import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
-import dev.tessera.auth.client.assertion.PrivateKeyJwtAuthenticationProvider;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.web.ProblemEntryPoint;
@@ -61,7 +61,7 @@ public class ProtocolSecurityConfiguration {
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing,
 			TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
-		DiscoveryMetadata discovery = new DiscoveryMetadata(PrivateKeyJwtAuthenticationProvider.ALLOWED_ALGORITHMS.stream()
+		DiscoveryMetadata discovery = new DiscoveryMetadata(ClientKeyPolicy.ALLOWED_ALGORITHMS.stream()
 			.map(JWSAlgorithm::getName)
 			.sorted()
 			.toList());

@@ -14,6 +14,7 @@ import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -261,7 +263,7 @@ class JwksDownloaderTest {
 			HostResolver toLoopback = host -> new InetAddress[] { InetAddress.getLoopbackAddress() };
 			Duration firstHandshakes = Duration.ofSeconds(5); // the JVM's first TLS handshakes are slow
 			JwksDownloader trusting = new JwksDownloader(new EgressPolicy(true), toLoopback,
-					clientContext(serverKeys), firstHandshakes, firstHandshakes);
+					clientContext(serverKeys), firstHandshakes, firstHandshakes, JwksDownloaderTest::publicKeysOnly);
 
 			assertThat(trusting.download(URI.create("https://keys.test:" + tlsPort + "/jwks")).getKeyByKeyId("k1"))
 				.isNotNull();
@@ -281,7 +283,13 @@ class JwksDownloaderTest {
 	// --- helpers
 
 	static JwksDownloader downloader(EgressPolicy policy, HostResolver resolver) {
-		return new JwksDownloader(policy, resolver, defaultContext(), DEADLINE, DEADLINE);
+		return new JwksDownloader(policy, resolver, defaultContext(), DEADLINE, DEADLINE, JwksDownloaderTest::publicKeysOnly);
+	}
+
+	/** The key-set rule the caller hands in (client keys have theirs in the client package). */
+	static Optional<String> publicKeysOnly(JWKSet keys) {
+		return keys.getKeys().stream().anyMatch(JWK::isPrivate)
+				? Optional.of("must hold public keys only; it has a private part") : Optional.empty();
 	}
 
 	static SSLContext defaultContext() {

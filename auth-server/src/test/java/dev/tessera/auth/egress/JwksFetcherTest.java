@@ -288,7 +288,8 @@ class JwksFetcherTest {
 
 	JwksFetcher fetcher(JwksFetcher.Settings settings) {
 		return new JwksFetcher(new JwksDownloader(new EgressPolicy(true), HostResolver.SYSTEM,
-				JwksDownloaderTest.defaultContext(), DEADLINE, DEADLINE), settings, this.clock);
+				JwksDownloaderTest.defaultContext(), DEADLINE, DEADLINE, JwksDownloaderTest::publicKeysOnly), settings,
+				this.clock);
 	}
 
 	/**

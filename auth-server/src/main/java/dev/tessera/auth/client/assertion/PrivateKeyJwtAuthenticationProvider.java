@@ -27,6 +27,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.client.ClientRecord;
 import dev.tessera.auth.egress.EgressException;
 import dev.tessera.auth.egress.JwksFetcher;
@@ -60,9 +61,7 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 			"urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
 
 	/** Asymmetric signatures only: no HMAC (a shared secret), no {@code none}. */
-	public static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-			JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-			JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+	private static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS = ClientKeyPolicy.ALLOWED_ALGORITHMS;
 
 	/** {@code typ} may be absent, {@code JWT}, or the draft's explicit client-assertion type. */
 	private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
@@ -190,9 +189,9 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 		catch (ParseException ex) {
 			throw new IllegalArgumentException("the client's registered jwks is not a valid JWK set");
 		}
-		if (keys.getKeys().stream().anyMatch(JWK::isPrivate)) {
-			throw new IllegalArgumentException("the client's registered jwks holds a private or symmetric key");
-		}
+		ClientKeyPolicy.problemWith(keys).ifPresent(problem -> {
+			throw new IllegalArgumentException("the client's registered jwks " + problem);
+		});
 		return keys;
 	}
 

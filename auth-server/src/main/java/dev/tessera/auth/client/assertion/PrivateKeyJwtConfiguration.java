@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksDownloader;
 import dev.tessera.auth.egress.JwksFetcher;
@@ -35,7 +36,7 @@ public class PrivateKeyJwtConfiguration {
 	JwksFetcher jwksFetcher(TesseraProperties properties, Clock clock) {
 		TesseraProperties.Egress egress = properties.egress();
 		JwksDownloader downloader = new JwksDownloader(!properties.isProduction(), egress.connectTimeout(),
-				egress.timeout());
+				egress.timeout(), ClientKeyPolicy::problemWith);
 		return new JwksFetcher(downloader,
 				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
 						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),

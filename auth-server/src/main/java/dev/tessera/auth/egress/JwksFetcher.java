@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -13,7 +14,11 @@ import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 
 /**
  * The key sets that admins register by URL (a client's {@code jwksUri}, a trusted
@@ -90,6 +95,24 @@ public class JwksFetcher {
 	 */
 	public JWKSet refresh(URI uri) {
 		return load(uri, true);
+	}
+
+	/**
+	 * The keys at this URL as a Nimbus {@link JWKSource}, for a JWT processor: the cached
+	 * set, fetched anew once if it holds no key the selector matches (an unknown
+	 * {@code kid}, as after a key rotation). A failure is a {@link KeySourceException}
+	 * whose cause is the {@link EgressException}.
+	 */
+	public JWKSource<SecurityContext> jwkSource(URI uri) {
+		return (selector, context) -> {
+			try {
+				List<JWK> matches = selector.select(get(uri));
+				return matches.isEmpty() ? selector.select(refresh(uri)) : matches;
+			}
+			catch (EgressException ex) {
+				throw new KeySourceException(ex.getMessage(), ex);
+			}
+		};
 	}
 
 	private JWKSet load(URI uri, boolean forced) {

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
@@ -22,6 +24,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -41,7 +45,8 @@ import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * One download of a key set under the contract's outbound rules: the URL must pass
+ * One download of a key set under the contract's outbound rules, as a Nimbus
+ * {@link ResourceRetriever} (for {@code URLBasedJWKSetSource}, see {@link JwksFetcher}): the URL must pass
  * {@link EgressPolicy#parse}; the host is resolved once, through a
  * {@link CheckedDnsResolver}, and the connection goes to the addresses that were
  * checked (no DNS rebinding between check and connect), with TLS still verifying the
@@ -52,7 +57,7 @@ import org.apache.hc.core5.util.Timeout;
  * {@code ClientKeyPolicy}: this package knows no feature, so it is given the rule rather
  * than importing it). Messages name what went wrong, never a body or a key.
  */
-public class JwksDownloader {
+public class JwksDownloader implements ResourceRetriever {
 
 	/** How large a key set may be. */
 	public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -114,6 +119,29 @@ public class JwksDownloader {
 	 * fails in any way
 	 */
 	public JWKSet download(URI uri) {
+		return checked(fetch(uri));
+	}
+
+	/**
+	 * Nimbus's way in ({@code URLBasedJWKSetSource}): the checked key set's JSON, or an
+	 * {@link IOException} whose cause is the {@link EgressException} saying why not.
+	 */
+	@Override
+	public Resource retrieveResource(URL url) throws IOException {
+		try {
+			String body = fetch(url.toURI());
+			checked(body);
+			return new Resource(body, "application/jwk-set+json");
+		}
+		catch (EgressException ex) {
+			throw new IOException(ex.getMessage(), ex);
+		}
+		catch (URISyntaxException ex) {
+			throw new IOException("Refused: not a valid URL", new EgressException("Refused: not a valid URL"));
+		}
+	}
+
+	private String fetch(URI uri) {
 		URI checked;
 		try {
 			checked = this.policy.parse(uri.toString());
@@ -129,7 +157,7 @@ public class JwksDownloader {
 			request.cancel();
 		}, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		try (CloseableHttpClient client = client("http".equalsIgnoreCase(checked.getScheme()))) {
-			return parse(client.execute(request, JwksDownloader::body));
+			return new String(client.execute(request, JwksDownloader::body), StandardCharsets.UTF_8);
 		}
 		catch (EgressException ex) {
 			throw ex;
@@ -196,10 +224,10 @@ public class JwksDownloader {
 		return bytes.toByteArray();
 	}
 
-	private JWKSet parse(byte[] body) {
+	private JWKSet checked(String body) {
 		JWKSet keys;
 		try {
-			keys = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
+			keys = JWKSet.parse(body);
 		}
 		catch (ParseException ex) {
 			throw new EgressException("The JWKS URL did not return a valid JWK set");

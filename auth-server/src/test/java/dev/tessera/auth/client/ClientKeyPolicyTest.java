@@ -63,7 +63,8 @@ class ClientKeyPolicyTest {
 		RSAKey small = new RSAKeyGenerator(1024, true).keyID("small").generate().toPublicJWK();
 		assertThat(problem(small)).contains("'small'").contains("1024 bits").contains("2048");
 		RSAKey notOne = new RSAKey.Builder(new Base64URL("AQAB"), new Base64URL("AQAB")).build();
-		assertThat(problem(notOne)).contains("not a valid RSA or EC public key");
+		// whether the JDK builds a 17-bit key at all depends on the security providers loaded
+		assertThat(problem(notOne)).containsAnyOf("not a valid RSA or EC public key", "17 bits; at least 2048");
 	}
 
 	@Test

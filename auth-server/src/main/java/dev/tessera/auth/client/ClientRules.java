@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import dev.tessera.auth.problem.FieldProblem;
@@ -25,7 +24,7 @@ import dev.tessera.auth.scope.ScopeSyntax;
  * behind them: grant types and authentication methods that fit together, scopes from
  * the catalogue (admin scopes only for a caller that holds them), default scopes
  * within the scopes and not mixing admin with other scopes, exact https redirect URIs, public keys for
- * {@code private_key_jwt}, lifetimes within the server's caps. Every problem is
+ * {@code private_key_jwt}, lifetimes within the server's caps (keys by {@link ClientKeyPolicy}). Every problem is
  * reported with the field it concerns, all at once.
  */
 public final class ClientRules {
@@ -177,34 +176,7 @@ public final class ClientRules {
 		if (set.getKeys().isEmpty()) {
 			return Optional.of("holds no key");
 		}
-		for (JWK key : set.getKeys()) {
-			if (key.isPrivate()) {
-				return Optional.of("must hold public keys only; key '" + key.getKeyID() + "' has a private part");
-			}
-			if (key.getKeyType() == com.nimbusds.jose.jwk.KeyType.OCT) {
-				return Optional.of("must hold RSA or EC public keys, not symmetric keys");
-			}
-			if (!usablePublicKey(key)) {
-				return Optional.of("key '" + key.getKeyID() + "' is not a valid RSA or EC public key");
-			}
-		}
-		return Optional.empty();
-	}
-
-	/** Builds the Java key, as verification will: a malformed modulus or a point off the curve fails here. */
-	private static boolean usablePublicKey(JWK key) {
-		try {
-			if (key instanceof com.nimbusds.jose.jwk.RSAKey rsa) {
-				return rsa.toRSAPublicKey().getModulus().bitLength() >= 2048;
-			}
-			if (key instanceof com.nimbusds.jose.jwk.ECKey ec) {
-				return ec.toECPublicKey() != null;
-			}
-			return false;
-		}
-		catch (com.nimbusds.jose.JOSEException | RuntimeException ex) {
-			return false;
-		}
+		return ClientKeyPolicy.problemWith(set);
 	}
 
 	/** Control characters (a NUL above all, which PostgreSQL refuses) never belong in stored text. */

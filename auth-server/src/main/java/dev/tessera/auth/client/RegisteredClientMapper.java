@@ -8,6 +8,7 @@ import dev.tessera.auth.config.TesseraProperties;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
@@ -41,7 +42,7 @@ public final class RegisteredClientMapper {
 				.forEach(grant -> grants.add(new AuthorizationGrantType(grant))))
 			.scopes(scopes -> scopes.addAll(client.getScopes()))
 			.redirectUris(uris -> uris.addAll(client.getRedirectUris()))
-			.clientSettings(ClientSettings.builder()
+			.clientSettings(clientSettings(client)
 				.requireProofKey(true)
 				.requireAuthorizationConsent(false)
 				.setting(TesseraClientSettings.DEFAULT_SCOPES, Set.copyOf(client.getDefaultScopes()))
@@ -54,6 +55,20 @@ public final class RegisteredClientMapper {
 				.reuseRefreshTokens(false)
 				.build())
 			.build();
+	}
+
+	/**
+	 * Spring's settings, with a signature algorithm for a {@code private_key_jwt} client:
+	 * Spring's client-assertion provider reads only its kind (asymmetric, so the client
+	 * authenticated with {@code private_key_jwt}, not {@code client_secret_jwt}); which
+	 * algorithms are accepted is {@code ClientKeyPolicy.ALLOWED_ALGORITHMS}.
+	 */
+	private static ClientSettings.Builder clientSettings(Client client) {
+		ClientSettings.Builder settings = ClientSettings.builder();
+		if (client.getAuthMethods().contains(ClientRules.PRIVATE_KEY_JWT)) {
+			settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+		}
+		return settings;
 	}
 
 	/** The client's own lifetime if it has one, never more than the server's cap. */

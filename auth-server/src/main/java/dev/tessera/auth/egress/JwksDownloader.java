@@ -6,21 +6,26 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -40,16 +45,19 @@ import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * One download of a key set under the contract's outbound rules: the URL must pass
+ * One download of a key set under the contract's outbound rules, as a Nimbus
+ * {@link ResourceRetriever} (for {@code URLBasedJWKSetSource}, see {@link JwksFetcher}): the URL must pass
  * {@link EgressPolicy#parse}; the host is resolved once, through a
  * {@link CheckedDnsResolver}, and the connection goes to the addresses that were
  * checked (no DNS rebinding between check and connect), with TLS still verifying the
  * URL's host name; no redirects, no retries, no proxy, no cookies, no compression; a
  * connect timeout and one deadline for the whole exchange, body included (a server
  * dripping bytes is cut off at it); status 200 only; at most {@value #MAX_BODY_BYTES}
- * bytes; public keys only. Messages name what went wrong, never a body or a key.
+ * bytes; and a key set that passes the rule the caller hands in (for client keys,
+ * {@code ClientKeyPolicy}: this package knows no feature, so it is given the rule rather
+ * than importing it). Messages name what went wrong, never a body or a key.
  */
-public class JwksDownloader {
+public class JwksDownloader implements ResourceRetriever {
 
 	/** How large a key set may be. */
 	public static final int MAX_BODY_BYTES = 64 * 1024;
@@ -71,19 +79,24 @@ public class JwksDownloader {
 
 	private final Duration timeout;
 
+	private final Function<JWKSet, Optional<String>> keySetRule;
+
 	/**
 	 * @param allowLoopback whether loopback and local networks (and http to loopback)
 	 * are allowed: outside production mode only
 	 * @param connectTimeout how long a TCP connection may take
 	 * @param timeout the deadline of the whole exchange
+	 * @param keySetRule what is wrong with a downloaded key set, if anything (the end
+	 * of a sentence starting "the JWK set"); a set with a problem is refused
 	 */
-	public JwksDownloader(boolean allowLoopback, Duration connectTimeout, Duration timeout) {
-		this(new EgressPolicy(allowLoopback), HostResolver.SYSTEM, defaultTls(), connectTimeout, timeout);
+	public JwksDownloader(boolean allowLoopback, Duration connectTimeout, Duration timeout,
+			Function<JWKSet, Optional<String>> keySetRule) {
+		this(new EgressPolicy(allowLoopback), HostResolver.SYSTEM, defaultTls(), connectTimeout, timeout, keySetRule);
 	}
 
 	/** With a resolver and TLS trust of the caller's choosing (tests). */
 	public JwksDownloader(EgressPolicy policy, HostResolver resolver, SSLContext sslContext, Duration connectTimeout,
-			Duration timeout) {
+			Duration timeout, Function<JWKSet, Optional<String>> keySetRule) {
 		this.policy = policy;
 		this.resolver = resolver;
 		this.tls = RegistryBuilder.<TlsSocketStrategy>create()
@@ -92,6 +105,7 @@ public class JwksDownloader {
 			.build();
 		this.connectTimeout = connectTimeout;
 		this.timeout = timeout;
+		this.keySetRule = keySetRule;
 	}
 
 	/** The deadline of a whole exchange. */
@@ -105,6 +119,29 @@ public class JwksDownloader {
 	 * fails in any way
 	 */
 	public JWKSet download(URI uri) {
+		return checked(fetch(uri));
+	}
+
+	/**
+	 * Nimbus's way in ({@code URLBasedJWKSetSource}): the checked key set's JSON, or an
+	 * {@link IOException} whose cause is the {@link EgressException} saying why not.
+	 */
+	@Override
+	public Resource retrieveResource(URL url) throws IOException {
+		try {
+			String body = fetch(url.toURI());
+			checked(body);
+			return new Resource(body, "application/jwk-set+json");
+		}
+		catch (EgressException ex) {
+			throw new IOException(ex.getMessage(), ex);
+		}
+		catch (URISyntaxException ex) {
+			throw new IOException("Refused: not a valid URL", new EgressException("Refused: not a valid URL"));
+		}
+	}
+
+	private String fetch(URI uri) {
 		URI checked;
 		try {
 			checked = this.policy.parse(uri.toString());
@@ -120,7 +157,7 @@ public class JwksDownloader {
 			request.cancel();
 		}, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		try (CloseableHttpClient client = client("http".equalsIgnoreCase(checked.getScheme()))) {
-			return parse(client.execute(request, JwksDownloader::body));
+			return new String(client.execute(request, JwksDownloader::body), StandardCharsets.UTF_8);
 		}
 		catch (EgressException ex) {
 			throw ex;
@@ -187,20 +224,17 @@ public class JwksDownloader {
 		return bytes.toByteArray();
 	}
 
-	private static JWKSet parse(byte[] body) {
+	private JWKSet checked(String body) {
 		JWKSet keys;
 		try {
-			keys = JWKSet.parse(new String(body, StandardCharsets.UTF_8));
+			keys = JWKSet.parse(body);
 		}
 		catch (ParseException ex) {
 			throw new EgressException("The JWKS URL did not return a valid JWK set");
 		}
-		for (JWK key : keys.getKeys()) {
-			if (key.isPrivate()) {
-				throw new EgressException("Refused: the JWK set contains a private or symmetric key"
-						+ ((key.getKeyID() != null) ? " (kid " + key.getKeyID() + ")" : "")
-						+ "; publish public keys only");
-			}
+		Optional<String> problem = this.keySetRule.apply(keys);
+		if (problem.isPresent()) {
+			throw new EgressException("Refused: the JWK set " + problem.get());
 		}
 		return keys;
 	}

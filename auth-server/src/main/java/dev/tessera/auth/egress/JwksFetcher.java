@@ -1,44 +1,57 @@
 package dev.tessera.auth.egress;
 
+import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
+import com.nimbusds.jose.jwk.source.RateLimitedJWKSetSource;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
+import com.nimbusds.jose.proc.SecurityContext;
 
 /**
  * The key sets that admins register by URL (a client's {@code jwksUri}, a trusted
  * issuer's), kept so that a partner whose key server is down or slow costs its own
- * requests little and everyone else's nothing. Each download goes through a
- * {@link JwksDownloader} (the outbound rules); around it, per URL:
+ * requests little and everyone else's nothing. Per URL, a chain of Nimbus JWK set
+ * sources, outermost first:
  * <ul>
- * <li>a fetched set is reused for {@code cacheTtl};</li>
- * <li>a forced {@link #refresh} (for a {@code kid} the set lacks) happens at most once
- * per {@code minRefreshInterval}, so unknown key ids cannot make the server a request
- * amplifier;</li>
- * <li>a failed download is remembered: no new attempt for {@code failureBackoff},
- * doubling with each further failure up to {@code maxFailureBackoff}; meanwhile
- * requests fail at once with that failure instead of waiting for a timeout each;</li>
- * <li>while downloads fail (or one is under way), the last good set keeps serving for up
- * to {@code staleMaxAge} after it was fetched;</li>
- * <li>only one download runs at a time; while it does, at most {@code maxWaiting}
- * requests wait for it and the others fail at once (or get the last good set), so a
- * slow partner holds at most {@code 1 + maxWaiting} request threads;</li>
- * <li>across all URLs, at most {@code maxInFlight} request threads download or wait at
- * once, so partners with many URLs (or many slow partners) still leave the rest of the
- * server's threads to everyone else; past it, requests fail at once (or get the last
- * good set).</li>
+ * <li>{@link OutageTolerantJWKSetSource}: while downloads fail (or are refused below),
+ * the last good set keeps serving for up to {@code staleMaxAge} after it was last
+ * served fresh;</li>
+ * <li>{@link BoundedLoadJWKSetSource}: when a download is due, at most
+ * {@code maxWaiting} requests wait for the one under way, and across all URLs at most
+ * {@code maxInFlight} download or wait; the others are answered at once (by the last
+ * good set, or refused), so a slow partner holds few request threads;</li>
+ * <li>{@link CachingJWKSetSource}: a fetched set is reused for {@code cacheTtl}; one
+ * request downloads, the admitted others wait for it;</li>
+ * <li>{@link FailureBackoffJWKSetSource}: a failed download is remembered, and the URL
+ * is not tried again for {@code failureBackoff}, doubling up to
+ * {@code maxFailureBackoff}; requests fail at once with that failure meanwhile;</li>
+ * <li>{@link RateLimitedJWKSetSource}: the refetch floor, at most two downloads per
+ * {@code minRefreshInterval} (one spare for a key rotation), so unknown key ids cannot
+ * make the server a request amplifier;</li>
+ * <li>{@link URLBasedJWKSetSource} with the {@link JwksDownloader} as its resource
+ * retriever: the outbound rules.</li>
  * </ul>
- * Time is read from the {@link Clock}, so these rules can be tested without sleeping.
+ * Built by hand rather than with {@code JWKSourceBuilder}, whose fixed order puts the
+ * outage tolerance under the cache (a stale set would then be cached anew, past its
+ * bound) and the rate limiter above the outage tolerance (a limited refresh would fail
+ * instead of serving the last good set); refresh-ahead is left out because Nimbus gives
+ * each source its own refresh thread. Time is read from the {@link Clock} and handed to
+ * the sources, so these rules are tested without sleeping.
  */
 public class JwksFetcher {
 
@@ -48,7 +61,7 @@ public class JwksFetcher {
 
 	private final Clock clock;
 
-	private final Cache<URI, KeySetState> states;
+	private final Cache<URI, JWKSetSource<SecurityContext>> sources;
 
 	/** Request threads downloading or waiting for a download, across all URLs. */
 	private final Semaphore inFlight;
@@ -58,7 +71,7 @@ public class JwksFetcher {
 		this.settings = settings;
 		this.clock = clock;
 		this.inFlight = new Semaphore(settings.maxInFlight());
-		this.states = Caffeine.newBuilder()
+		this.sources = Caffeine.newBuilder()
 			.maximumSize(10_000)
 			.expireAfterAccess(settings.staleMaxAge().plus(settings.maxFailureBackoff()))
 			.build();
@@ -75,202 +88,116 @@ public class JwksFetcher {
 	}
 
 	/**
-	 * The key set at this URL: the cached one while it is fresh, else downloaded anew
-	 * (or the last good one, under the rules above).
-	 * @throws EgressException if there is no usable key set, at once during a back-off
-	 * or while another request is fetching it
+	 * The keys at this URL as a Nimbus {@link JWKSource}, for a JWT processor: the cached
+	 * set, fetched anew once if it holds no key the selector matches (an unknown
+	 * {@code kid}, as after a key rotation). A failure is a {@link KeySourceException}
+	 * whose cause is an {@link EgressException} saying why, in words for an operator.
 	 */
-	public JWKSet get(URI uri) {
-		return load(uri, false);
+	public JWKSource<SecurityContext> jwkSource(URI uri) {
+		return (selector, context) -> select(uri, selector);
 	}
 
 	/**
-	 * The key set downloaded anew, bypassing the cache, unless this URL was
-	 * force-refreshed within the minimum interval: then as {@link #get}.
+	 * The key set at this URL: the cached one while it is fresh, else downloaded anew
+	 * (or the last good one, under the rules above).
+	 * @throws EgressException if there is no usable key set
+	 */
+	public JWKSet get(URI uri) {
+		try {
+			return source(uri).getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), this.clock.millis(), null);
+		}
+		catch (KeySourceException ex) {
+			throw new EgressException(reason(ex), ex);
+		}
+	}
+
+	/**
+	 * The key set downloaded anew, bypassing the cache, unless the refetch floor or a
+	 * back-off forbids it: then the set in hand, as {@link #get} gives it.
 	 */
 	public JWKSet refresh(URI uri) {
-		return load(uri, true);
-	}
-
-	private JWKSet load(URI uri, boolean forced) {
-		KeySetState state = this.states.get(uri, key -> new KeySetState(this.settings.maxWaiting()));
-		CompletableFuture<JWKSet> ours;
-		CompletableFuture<JWKSet> theirs;
-		synchronized (state) {
-			Instant now = this.clock.instant();
-			boolean refresh = forced && state.mayForceRefresh(now, this.settings.minRefreshInterval());
-			if (refresh) {
-				state.lastForcedRefresh = now;
-			}
-			else if (state.isFresh(now, this.settings.cacheTtl())) {
-				return state.keys;
-			}
-			if (state.retryAt != null && now.isBefore(state.retryAt)) {
-				return staleOr(state, now, () -> new EgressException(state.lastFailure.getMessage() + " (not retried for "
-						+ Duration.between(now, state.retryAt).toSeconds() + " s)"));
-			}
-			if (!this.inFlight.tryAcquire()) {
-				return staleOr(state, now, () -> new EgressException(
-						"Too many key sets are being fetched at once; not waiting in line"));
-			}
-			if (state.download != null) {
-				theirs = state.download;
-				ours = null;
-				JWKSet stale = state.usableKeys(now, this.settings.staleMaxAge());
-				if (stale != null) {
-					this.inFlight.release();
-					return stale;
-				}
-			}
-			else {
-				ours = new CompletableFuture<>();
-				theirs = null;
-				state.download = ours;
-			}
-		}
+		JWKSet current = get(uri);
 		try {
-			return (ours != null) ? download(uri, state, ours) : await(state, theirs);
+			return refreshed(uri, current);
 		}
-		finally {
-			this.inFlight.release();
+		catch (KeySourceException ex) {
+			return current;
 		}
 	}
 
-	private JWKSet download(URI uri, KeySetState state, CompletableFuture<JWKSet> ours) {
+	private List<JWK> select(URI uri, JWKSelector selector) throws KeySourceException {
 		try {
-			JWKSet keys = this.downloader.download(uri);
-			synchronized (state) {
-				state.succeeded(keys, this.clock.instant());
-				state.download = null;
+			JWKSet current = get(uri);
+			List<JWK> matches = selector.select(current);
+			if (!matches.isEmpty()) {
+				return matches;
 			}
-			ours.complete(keys);
-			return keys;
+			try {
+				return selector.select(refreshed(uri, current));
+			}
+			catch (KeySourceException ex) {
+				return matches; // not refetched now (floor, back-off): the set in hand has no match
+			}
 		}
 		catch (EgressException ex) {
-			JWKSet stale;
-			synchronized (state) {
-				Instant now = this.clock.instant();
-				state.failed(ex, now, this.settings);
-				state.download = null;
-				stale = state.usableKeys(now, this.settings.staleMaxAge());
-			}
-			ours.completeExceptionally(ex);
-			if (stale != null) {
-				return stale;
-			}
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			synchronized (state) {
-				state.download = null;
-			}
-			ours.completeExceptionally(ex);
-			throw ex;
+			throw new KeySourceException(ex.getMessage(), ex);
 		}
 	}
 
-	/** Waits for another request's download, if a waiting place is free. */
-	private JWKSet await(KeySetState state, CompletableFuture<JWKSet> theirs) {
-		if (!state.waiting.tryAcquire()) {
-			throw new EgressException("The JWKS URL is being fetched for other requests; not waiting in line");
-		}
+	private JWKSet refreshed(URI uri, JWKSet current) throws KeySourceException {
+		return source(uri).getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(current), this.clock.millis(),
+				null);
+	}
+
+	private JWKSetSource<SecurityContext> source(URI uri) {
+		return this.sources.get(uri, this::newSource);
+	}
+
+	private JWKSetSource<SecurityContext> newSource(URI uri) {
+		URLBasedJWKSetSource<SecurityContext> download;
 		try {
-			return theirs.get(this.downloader.timeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+			download = new URLBasedJWKSetSource<>(uri.toURL(), this.downloader);
 		}
-		catch (ExecutionException ex) {
-			synchronized (state) {
-				return staleOr(state, this.clock.instant(), () -> (ex.getCause() instanceof EgressException egress)
-						? egress : new EgressException("Fetching the JWKS failed"));
-			}
+		catch (MalformedURLException | IllegalArgumentException ex) {
+			throw new EgressException("Refused: not a valid URL");
 		}
-		catch (TimeoutException ex) {
-			throw new EgressException("The JWKS URL did not answer in time");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EgressException("Interrupted while waiting for the JWKS");
-		}
-		finally {
-			state.waiting.release();
-		}
+		JWKSetSource<SecurityContext> floor = new RateLimitedJWKSetSource<>(download,
+				this.settings.minRefreshInterval().toMillis(), null);
+		JWKSetSource<SecurityContext> backoff = new FailureBackoffJWKSetSource<>(floor, this.settings.failureBackoff(),
+				this.settings.maxFailureBackoff(), this.settings.minRefreshInterval());
+		JWKSetSource<SecurityContext> cache = new CachingJWKSetSource<>(backoff, this.settings.cacheTtl().toMillis(),
+				this.downloader.timeout().plusSeconds(1).toMillis(), null);
+		JWKSetSource<SecurityContext> bounded = new BoundedLoadJWKSetSource<>(cache, this.settings.cacheTtl(),
+				this.settings.maxWaiting(), this.inFlight);
+		return new OutageTolerantJWKSetSource<>(bounded, this.settings.staleMaxAge().toMillis(), null);
 	}
 
-	private JWKSet staleOr(KeySetState state, Instant now, Supplier<EgressException> failure) {
-		JWKSet stale = state.usableKeys(now, this.settings.staleMaxAge());
-		if (stale != null) {
-			return stale;
+	/**
+	 * What went wrong, in the outbound rules' words where there are some (the
+	 * {@link EgressException} behind Nimbus's wrapping), else Nimbus's.
+	 */
+	static String reason(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof EgressException egress) {
+				return egress.getMessage();
+			}
 		}
-		throw failure.get();
+		return failure.getMessage();
 	}
 
 	/**
 	 * How key sets fetched by URL are kept (see the class description).
 	 *
 	 * @param cacheTtl how long a fetched set is used before it is fetched again
-	 * @param minRefreshInterval the least time between two forced refreshes of a URL
+	 * @param minRefreshInterval the refetch floor: at most two downloads of a URL in it
 	 * @param failureBackoff how long a URL is not tried after its first failure
 	 * @param maxFailureBackoff the cap of the doubling back-off
-	 * @param staleMaxAge how long after its fetch the last good set may still serve
+	 * @param staleMaxAge how long the last good set may still serve while fetches fail
 	 * @param maxWaiting how many requests may wait for a download under way
 	 * @param maxInFlight how many requests may download or wait, across all URLs
 	 */
 	public record Settings(Duration cacheTtl, Duration minRefreshInterval, Duration failureBackoff,
 			Duration maxFailureBackoff, Duration staleMaxAge, int maxWaiting, int maxInFlight) {
-	}
-
-	/** What is known of one URL; guarded by its own monitor, except {@link #waiting}. */
-	private static final class KeySetState {
-
-		JWKSet keys;
-
-		Instant fetchedAt;
-
-		int failures;
-
-		Instant retryAt;
-
-		EgressException lastFailure;
-
-		Instant lastForcedRefresh;
-
-		CompletableFuture<JWKSet> download;
-
-		final Semaphore waiting;
-
-		KeySetState(int maxWaiting) {
-			this.waiting = new Semaphore(maxWaiting);
-		}
-
-		boolean isFresh(Instant now, Duration ttl) {
-			return this.keys != null && now.isBefore(this.fetchedAt.plus(ttl));
-		}
-
-		boolean mayForceRefresh(Instant now, Duration minInterval) {
-			return this.lastForcedRefresh == null || !now.isBefore(this.lastForcedRefresh.plus(minInterval));
-		}
-
-		JWKSet usableKeys(Instant now, Duration staleMaxAge) {
-			return (this.keys != null && now.isBefore(this.fetchedAt.plus(staleMaxAge))) ? this.keys : null;
-		}
-
-		void succeeded(JWKSet keys, Instant now) {
-			this.keys = keys;
-			this.fetchedAt = now;
-			this.failures = 0;
-			this.retryAt = null;
-			this.lastFailure = null;
-		}
-
-		void failed(EgressException failure, Instant now, Settings settings) {
-			this.failures++;
-			this.lastFailure = failure;
-			Duration backoff = settings.failureBackoff().multipliedBy(1L << Math.min(this.failures - 1, 30));
-			if (backoff.compareTo(settings.maxFailureBackoff()) > 0 || backoff.isNegative()) {
-				backoff = settings.maxFailureBackoff();
-			}
-			this.retryAt = now.plus(backoff);
-		}
-
 	}
 
 }

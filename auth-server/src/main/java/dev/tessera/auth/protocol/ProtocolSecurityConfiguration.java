@@ -7,10 +7,10 @@ import java.util.Set;
 
 import dev.tessera.auth.user.UserSignInAuditing;
 import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
-import dev.tessera.auth.client.assertion.PrivateKeyJwtAuthenticationProvider;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.web.ProblemEntryPoint;
@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -47,9 +48,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * The filter chains: management endpoints (their own port), the authorization
  * server's protocol endpoints, the admin API (its own chain, order 2, in
  * {@code admin.api}), and everything else (sign-in for people). The protocol
- * chain swaps in Tessera's parts: hashed multi-secret client authentication, default
- * scopes, the admin-audience check of token requests, and the introspection access
- * policy.
+ * chain swaps in Tessera's parts: hashed multi-secret client authentication,
+ * {@code private_key_jwt} verified by Spring's provider with Tessera's decoder factory
+ * (keys, algorithms and claim rules) and converter, default scopes, the admin-audience
+ * check of token requests, and the introspection access policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
@@ -61,7 +63,7 @@ public class ProtocolSecurityConfiguration {
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing,
 			TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
-		DiscoveryMetadata discovery = new DiscoveryMetadata(PrivateKeyJwtAuthenticationProvider.ALLOWED_ALGORITHMS.stream()
+		DiscoveryMetadata discovery = new DiscoveryMetadata(ClientKeyPolicy.ALLOWED_ALGORITHMS.stream()
 			.map(JWSAlgorithm::getName)
 			.sorted()
 			.toList());
@@ -73,12 +75,17 @@ public class ProtocolSecurityConfiguration {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server
 				.clientAuthentication(clientAuthentication -> clientAuthentication
-					.authenticationConverters(converters -> converters.add(0, clientAssertions.converter()))
+					.authenticationConverters(converters -> converters.replaceAll(
+							converter -> (converter instanceof JwtClientAssertionAuthenticationConverter)
+									? clientAssertions.converter() : converter))
 					.authenticationProviders(providers -> {
 						providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
-						providers.removeIf(JwtClientAssertionAuthenticationProvider.class::isInstance);
+						providers.forEach(provider -> {
+							if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+								assertions.setJwtDecoderFactory(clientAssertions.decoderFactory());
+							}
+						});
 						providers.add(0, secretAuthentication);
-						providers.add(0, clientAssertions.provider());
 					})
 					.authenticationSuccessHandler(auditing.clientAuthenticated())
 					.errorResponseHandler(auditing.clientAuthenticationFailed()))

@@ -21,7 +21,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -156,8 +161,15 @@ class JwksFetcherTest {
 		assertThat(hits.get()).as("no second download").isEqualTo(1);
 	}
 
+	/**
+	 * The refetch floor (Nimbus's rate limiter) counts every download, retries included,
+	 * so here it is shorter than the back-off steps, which are what is tested.
+	 */
 	@Test
 	void theBackOffDoublesWithEachFailureUpToItsCapAndResetsOnSuccess() {
+		this.fetcher = fetcher(new JwksFetcher.Settings(SETTINGS.cacheTtl(), Duration.ofSeconds(1),
+				SETTINGS.failureBackoff(), SETTINGS.maxFailureBackoff(), SETTINGS.staleMaxAge(), SETTINGS.maxWaiting(),
+				SETTINGS.maxInFlight()));
 		answer.set("500");
 		assertThatThrownBy(() -> this.fetcher.get(url())).hasMessageContaining("HTTP 500");
 		this.clock.advance(Duration.ofSeconds(5));
@@ -190,21 +202,54 @@ class JwksFetcherTest {
 		JWKSet good = this.fetcher.get(url());
 		answer.set("hang");
 		this.clock.advance(SETTINGS.cacheTtl());
-		assertThat(this.fetcher.get(url())).as("the refresh fails; the last good keys serve").isSameAs(good);
+		assertThat(this.fetcher.get(url()).getKeys()).as("the refresh fails; the last good keys serve")
+			.isEqualTo(good.getKeys());
 		assertThat(hits).hasValue(2);
 
 		long start = System.nanoTime();
-		assertThat(this.fetcher.get(url())).isSameAs(good);
-		assertThat(this.fetcher.refresh(url())).as("an unknown kid during the back-off").isSameAs(good);
+		assertThat(this.fetcher.get(url()).getKeys()).isEqualTo(good.getKeys());
+		assertThat(this.fetcher.refresh(url()).getKeys()).as("an unknown kid during the back-off")
+			.isEqualTo(good.getKeys());
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DEADLINE.dividedBy(2));
 		assertThat(hits).hasValue(2);
 
 		answer.set("500");
 		this.clock.advance(SETTINGS.staleMaxAge().minus(SETTINGS.cacheTtl()).minusSeconds(1));
-		assertThat(this.fetcher.get(url())).isSameAs(good);
+		assertThat(this.fetcher.get(url()).getKeys()).isEqualTo(good.getKeys());
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThatThrownBy(() -> this.fetcher.get(url())).as("24 h after the last good fetch")
 			.isInstanceOf(EgressException.class);
+	}
+
+	/** What a JWT processor asks: a key by id, the set fetched anew once for an unknown one. */
+	@Test
+	void theKeySourceRefetchesOnceForAnUnknownKidWithinTheFloor() throws Exception {
+		JWKSource<SecurityContext> source = this.fetcher.jwkSource(url());
+		assertThat(source.get(byKeyId("k1"), null)).hasSize(1);
+		assertThat(source.get(byKeyId("k1"), null)).hasSize(1);
+		assertThat(hits).as("cached").hasValue(1);
+
+		answer.set(new JWKSet(new RSAKeyGenerator(2048).keyID("k2").generate().toPublicJWK()).toString());
+		assertThat(source.get(byKeyId("k2"), null)).as("rotated: one refetch finds it").hasSize(1);
+		assertThat(hits).hasValue(2);
+		assertThat(source.get(byKeyId("k3"), null)).as("another unknown kid within the floor").isEmpty();
+		assertThat(hits).hasValue(2);
+		this.clock.advance(SETTINGS.minRefreshInterval());
+		assertThat(source.get(byKeyId("k3"), null)).isEmpty();
+		assertThat(hits).as("after the floor, one refetch again").hasValue(3);
+	}
+
+	@Test
+	void theKeySourceReportsAFailureWithTheEgressReason() {
+		answer.set("500");
+		assertThatThrownBy(() -> this.fetcher.jwkSource(url()).get(byKeyId("k1"), null))
+			.isInstanceOf(KeySourceException.class)
+			.hasMessageContaining("HTTP 500")
+			.hasCauseInstanceOf(EgressException.class);
+	}
+
+	static JWKSelector byKeyId(String kid) {
+		return new JWKSelector(new JWKMatcher.Builder().keyID(kid).build());
 	}
 
 	/**
@@ -288,7 +333,8 @@ class JwksFetcherTest {
 
 	JwksFetcher fetcher(JwksFetcher.Settings settings) {
 		return new JwksFetcher(new JwksDownloader(new EgressPolicy(true), HostResolver.SYSTEM,
-				JwksDownloaderTest.defaultContext(), DEADLINE, DEADLINE), settings, this.clock);
+				JwksDownloaderTest.defaultContext(), DEADLINE, DEADLINE, JwksDownloaderTest::publicKeysOnly), settings,
+				this.clock);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -22,13 +23,22 @@ import org.springframework.util.StringUtils;
 
 /**
  * Reads {@code client_assertion_type} and {@code client_assertion} from a form post, as
- * Spring's {@code JwtClientAssertionAuthenticationConverter} does, except that
- * {@code client_id} is optional, as RFC 7523 §3 and RFC 6749 §3.2.1 have it: when absent,
- * the client is the assertion's {@code sub} (read unverified here;
- * {@link PrivateKeyJwtAuthenticationProvider} then checks the signature and that
- * {@code iss} and {@code sub} both name that client).
+ * Spring's {@code JwtClientAssertionAuthenticationConverter} does (body parameters only,
+ * a repeated {@code client_assertion_type}, {@code client_assertion} or
+ * {@code client_id} is {@code invalid_request}), and hands the result to Spring's
+ * {@code JwtClientAssertionAuthenticationProvider}.
+ * <p>
+ * Kept instead of Spring's converter for one reason: Spring requires {@code client_id},
+ * while RFC 7523 §3 and RFC 6749 §3.2.1 make it optional, and clients omit it. When it
+ * is absent, the client is the assertion's {@code sub}, read here unverified; the
+ * provider then checks the signature against that client's keys and that {@code iss}
+ * and {@code sub} both name that client ({@link ClientAssertionClaims}).
  */
 public final class ClientAssertionAuthenticationConverter implements AuthenticationConverter {
+
+	/** The method Spring's client-assertion provider handles: the assertion type itself. */
+	static final ClientAuthenticationMethod JWT_BEARER_ASSERTION = new ClientAuthenticationMethod(
+			"urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
 
 	@Override
 	public Authentication convert(HttpServletRequest request) {
@@ -41,7 +51,7 @@ public final class ClientAssertionAuthenticationConverter implements Authenticat
 		if (parameters.get(OAuth2ParameterNames.CLIENT_ASSERTION_TYPE).size() != 1) {
 			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_REQUEST);
 		}
-		if (!PrivateKeyJwtAuthenticationProvider.JWT_BEARER_ASSERTION.getValue().equals(assertionType)) {
+		if (!JWT_BEARER_ASSERTION.getValue().equals(assertionType)) {
 			return null;
 		}
 		if (parameters.get(OAuth2ParameterNames.CLIENT_ASSERTION).size() != 1) {
@@ -58,7 +68,7 @@ public final class ClientAssertionAuthenticationConverter implements Authenticat
 		else {
 			clientId = clientIds.get(0);
 		}
-		return new OAuth2ClientAuthenticationToken(clientId, PrivateKeyJwtAuthenticationProvider.JWT_BEARER_ASSERTION,
+		return new OAuth2ClientAuthenticationToken(clientId, JWT_BEARER_ASSERTION,
 				assertion, authorizationCodeParameters(request, parameters));
 	}
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.client.ClientDirectory;
+import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksDownloader;
 import dev.tessera.auth.egress.JwksFetcher;
@@ -14,14 +15,15 @@ import dev.tessera.auth.egress.JwksFetcher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
  * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback and local
  * networks allowed outside production mode only; timeouts, caching and back-off from
- * {@code tessera.egress.*}), the cluster-wide replay guard, and the provider and
- * converter, handed to the protocol filter chain as one
- * {@link ClientAssertionAuthentication} (never as an {@code AuthenticationProvider}
- * bean).
+ * {@code tessera.egress.*}; key sets checked by {@link ClientKeyPolicy}), the
+ * cluster-wide replay guard, and the decoder factory and converter that the protocol
+ * filter chain plugs into Spring's client-assertion authentication, as one
+ * {@link ClientAssertionAuthentication}.
  */
 @Configuration(proxyBeanMethods = false)
 public class PrivateKeyJwtConfiguration {
@@ -35,7 +37,7 @@ public class PrivateKeyJwtConfiguration {
 	JwksFetcher jwksFetcher(TesseraProperties properties, Clock clock) {
 		TesseraProperties.Egress egress = properties.egress();
 		JwksDownloader downloader = new JwksDownloader(!properties.isProduction(), egress.connectTimeout(),
-				egress.timeout());
+				egress.timeout(), ClientKeyPolicy::problemWith);
 		return new JwksFetcher(downloader,
 				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
 						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),
@@ -50,15 +52,19 @@ public class PrivateKeyJwtConfiguration {
 
 	@Bean
 	ClientAssertionAuthentication clientAssertionAuthentication(ClientDirectory directory, JwksFetcher fetcher,
-			AssertionReplayGuard replayGuard, TesseraProperties properties, Clock clock) {
+			TesseraProperties properties, AuthorizationServerSettings endpoints, Clock clock) {
+		String tokenEndpoint = null;
 		if (properties.clientAssertions().acceptTokenEndpointAudience()) {
 			log.warn("Client assertions may name the token endpoint as their aud "
 					+ "(tessera.client-assertions.accept-token-endpoint-audience): this keeps old clients working but "
 					+ "reopens audience injection; move them to the issuer identifier and turn it off");
+			String issuer = properties.issuer();
+			tokenEndpoint = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
+					+ endpoints.getTokenEndpoint();
 		}
-		return new ClientAssertionAuthentication(new PrivateKeyJwtAuthenticationProvider(directory, fetcher,
-				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME,
-				properties.clientAssertions().acceptTokenEndpointAudience()),
+		ClientAssertionClaims claims = new ClientAssertionClaims(properties.issuer(), tokenEndpoint,
+				MAX_ASSERTION_LIFETIME, clock);
+		return new ClientAssertionAuthentication(new ClientAssertionDecoderFactory(directory, fetcher::jwkSource, claims),
 				new ClientAssertionAuthenticationConverter());
 	}
 

@@ -11,17 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -31,29 +35,31 @@ import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientRecord;
+import dev.tessera.auth.client.TesseraRegisteredClientRepository;
 import dev.tessera.auth.egress.EgressException;
-import dev.tessera.auth.egress.JwksFetcher;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
 
 /**
- * The provider's rules one by one, on a fixed clock: each refusal for the reason it
- * names, the clock-skew boundaries, and the jwksUri refetch on an unknown {@code kid}.
+ * Spring's {@link JwtClientAssertionAuthenticationProvider} as Tessera configures it
+ * (its decoder from {@link ClientAssertionDecoderFactory}), rule by rule on a fixed
+ * clock: each refusal for the reason it names, the clock-skew boundaries, keys from a
+ * {@code jwksUri} source, and the verified assertion handed on as the credentials.
  */
 class PrivateKeyJwtAuthenticationProviderTest {
 
@@ -63,15 +69,17 @@ class PrivateKeyJwtAuthenticationProviderTest {
 
 	static final Instant NOW = Instant.parse("2030-01-01T12:00:00Z");
 
+	/** Spring's own refusals (before any Tessera part runs) point at RFC 6749. */
+	static final String SPRING_ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-3.2.1";
+
 	static RSAKey key;
 
 	ClientDirectory directory = mock(ClientDirectory.class);
 
-	JwksFetcher fetcher = mock(JwksFetcher.class);
+	/** What the jwksUri source answers, per call. */
+	Map<URI, JWKSource<SecurityContext>> remoteKeys = new HashMap<>();
 
-	AssertionReplayGuard replayGuard = mock(AssertionReplayGuard.class);
-
-	PrivateKeyJwtAuthenticationProvider provider;
+	JwtClientAssertionAuthenticationProvider provider;
 
 	@BeforeAll
 	static void generateKey() throws Exception {
@@ -81,17 +89,21 @@ class PrivateKeyJwtAuthenticationProviderTest {
 	@BeforeEach
 	void setUp() {
 		this.provider = provider(false);
-		given(this.replayGuard.firstUse(anyString(), anyString(), any())).willReturn(true);
 		registerInline(true, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 	}
 
-	PrivateKeyJwtAuthenticationProvider provider(boolean acceptTokenEndpointAudience) {
-		return new PrivateKeyJwtAuthenticationProvider(this.directory, this.fetcher, this.replayGuard, ISSUER,
-				Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), acceptTokenEndpointAudience);
+	JwtClientAssertionAuthenticationProvider provider(boolean acceptTokenEndpointAudience) {
+		JwtClientAssertionAuthenticationProvider provider = new JwtClientAssertionAuthenticationProvider(
+				new TesseraRegisteredClientRepository(this.directory), mock(OAuth2AuthorizationService.class));
+		ClientAssertionClaims claims = new ClientAssertionClaims(ISSUER,
+				acceptTokenEndpointAudience ? ISSUER + "/oauth2/token" : null, Duration.ofMinutes(5),
+				Clock.fixed(NOW, ZoneOffset.UTC));
+		provider.setJwtDecoderFactory(new ClientAssertionDecoderFactory(this.directory, this.remoteKeys::get, claims));
+		return provider;
 	}
 
 	@Test
-	void aValidAssertionAuthenticatesTheClientAndIsRecordedUntilExpPlusTwiceTheSkew() {
+	void aValidAssertionAuthenticatesTheClientAndIsHandedOnToBeRememberedUntilExpPlusTwiceTheSkew() {
 		Authentication result = this.provider.authenticate(request(assertion(claims -> {
 		})));
 		assertThat(result).isInstanceOf(OAuth2ClientAuthenticationToken.class);
@@ -99,7 +111,22 @@ class PrivateKeyJwtAuthenticationProviderTest {
 		assertThat(token.isAuthenticated()).isTrue();
 		assertThat(token.getRegisteredClient().getClientId()).isEqualTo(CLIENT_ID);
 		assertThat(token.getClientAuthenticationMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-		verify(this.replayGuard).firstUse(eq(CLIENT_ID), eq("jti-1"), eq(NOW.plusSeconds(60 + 2 * 60)));
+		assertThat(token.getCredentials()).isInstanceOfSatisfying(Jwt.class, jwt -> {
+			assertThat(jwt.getId()).isEqualTo("jti-1");
+			assertThat(ClientAssertionClaims.rememberUntil(jwt)).isEqualTo(NOW.plusSeconds(60 + 2 * 60));
+		});
+	}
+
+	/**
+	 * Whether an assertion was used before is decided on the token response path, which
+	 * records it with the request's audit event; authentication itself records nothing.
+	 */
+	@Test
+	void authenticationLeavesTheSingleUseCheckToTheResponsePath() {
+		String assertion = assertion(claims -> {
+		});
+		assertThat(this.provider.authenticate(request(assertion)).isAuthenticated()).isTrue();
+		assertThat(this.provider.authenticate(request(assertion)).isAuthenticated()).isTrue();
 	}
 
 	@Test
@@ -119,13 +146,15 @@ class PrivateKeyJwtAuthenticationProviderTest {
 		assertRefused(claims -> claims.expirationTime(at(300 + 61)), "too far ahead");
 		assertRefused(claims -> claims.issueTime(at(61)), "iat");
 		assertRefused(claims -> claims.notBeforeTime(at(61)), "nbf");
+		assertRefused(claims -> claims.issueTime(at(30)).expirationTime(at(30)), "iat must be before exp");
 		assertRefused(claims -> claims.jwtID(null), "jti is required");
 		assertRefused(claims -> claims.jwtID("x".repeat(201)), "jti is longer");
 	}
 
 	@Test
 	void clockSkewOfUpToSixtySecondsIsTolerated() {
-		assertAccepted(claims -> claims.expirationTime(at(-59)));
+		// issued before it expires: Spring cannot represent an assertion whose iat is not before its exp
+		assertAccepted(claims -> claims.issueTime(at(-120)).expirationTime(at(-59)));
 		assertAccepted(claims -> claims.expirationTime(at(300 + 59)));
 		assertAccepted(claims -> claims.issueTime(at(59)).notBeforeTime(at(59)));
 	}
@@ -159,44 +188,40 @@ class PrivateKeyJwtAuthenticationProviderTest {
 		assertRefused(claims -> claims.audience(List.of(ISSUER + "/oauth2/token", "https://other.example")), "aud");
 	}
 
+	/** Spring's provider asks first; a disabled client does not exist for the token plane. */
 	@Test
 	void clientRulesComeFirst() {
 		given(this.directory.findByClientId(CLIENT_ID)).willReturn(Optional.empty());
-		assertRefusedWith(request(assertion(claims -> {
-		})), "unknown client");
+		assertRefusedBySpring(request(assertion(claims -> {
+		})), "client_id");
 		registerInline(false, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
-		assertRefusedWith(request(assertion(claims -> {
-		})), "disabled");
+		assertRefusedBySpring(request(assertion(claims -> {
+		})), "client_id");
 		registerInline(true, ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
-		assertRefusedWith(request(assertion(claims -> {
-		})), "not registered for private_key_jwt");
+		assertRefusedBySpring(request(assertion(claims -> {
+		})), "authentication_method");
 	}
 
 	@Test
-	void aReplayIsRefused() {
-		given(this.replayGuard.firstUse(anyString(), anyString(), any())).willReturn(false);
-		assertRefusedWith(request(assertion(claims -> {
-		})), "used before");
-	}
-
-	@Test
-	void aBadSignatureIsRefusedBeforeTheReplayGuardIsAsked() throws Exception {
+	void aBadSignatureIsRefused() throws Exception {
 		RSAKey other = new RSAKeyGenerator(2048).keyID("k1").generate();
 		assertRefusedWith(request(sign(other, JWSAlgorithm.RS256, claims(claims -> {
 		}))), "signature invalid");
-		verify(this.replayGuard, times(0)).firstUse(anyString(), anyString(), any());
 	}
 
 	@Test
-	void jwksUriKeysAreRefetchedOnceWhenTheKidIsUnknown() {
+	void jwksUriKeysComeFromTheUrlsKeySource() {
 		URI uri = URI.create("https://keys.example.test/jwks");
 		register(new ClientRecord(registeredClient(ClientAuthenticationMethod.PRIVATE_KEY_JWT), true, List.of(), null,
 				uri.toString()));
-		given(this.fetcher.get(uri)).willReturn(new JWKSet());
-		given(this.fetcher.refresh(uri)).willReturn(new JWKSet(key.toPublicJWK()));
+		AtomicInteger asked = new AtomicInteger();
+		this.remoteKeys.put(uri, (selector, context) -> {
+			asked.incrementAndGet();
+			return selector.select(new JWKSet(key.toPublicJWK()));
+		});
 		assertThat(this.provider.authenticate(request(assertion(claims -> {
 		}))).isAuthenticated()).isTrue();
-		verify(this.fetcher, times(1)).refresh(uri);
+		assertThat(asked).hasValue(1);
 	}
 
 	@Test
@@ -204,7 +229,10 @@ class PrivateKeyJwtAuthenticationProviderTest {
 		URI uri = URI.create("https://keys.example.test/jwks");
 		register(new ClientRecord(registeredClient(ClientAuthenticationMethod.PRIVATE_KEY_JWT), true, List.of(), null,
 				uri.toString()));
-		given(this.fetcher.get(uri)).willThrow(new EgressException("The JWKS URL answered HTTP 500"));
+		this.remoteKeys.put(uri, (selector, context) -> {
+			EgressException failure = new EgressException("The JWKS URL answered HTTP 500");
+			throw new KeySourceException(failure.getMessage(), failure);
+		});
 		assertRefusedWith(request(assertion(claims -> {
 		})), "HTTP 500");
 	}
@@ -243,11 +271,15 @@ class PrivateKeyJwtAuthenticationProviderTest {
 		given(this.directory.findByClientId(CLIENT_ID)).willReturn(Optional.of(record));
 	}
 
+	/** As {@code RegisteredClientMapper} makes them. */
 	static RegisteredClient registeredClient(ClientAuthenticationMethod method) {
 		return RegisteredClient.withId(UUID.randomUUID().toString())
 			.clientId(CLIENT_ID)
 			.clientAuthenticationMethod(method)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.clientSettings(ClientSettings.builder()
+				.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256)
+				.build())
 			.build();
 	}
 
@@ -269,8 +301,18 @@ class PrivateKeyJwtAuthenticationProviderTest {
 			});
 	}
 
+	void assertRefusedBySpring(OAuth2ClientAuthenticationToken request, String parameter) {
+		assertThatThrownBy(() -> this.provider.authenticate(request)).isInstanceOf(OAuth2AuthenticationException.class)
+			.satisfies(ex -> {
+				OAuth2AuthenticationException oauth = (OAuth2AuthenticationException) ex;
+				assertThat(oauth.getError().getErrorCode()).isEqualTo("invalid_client");
+				assertThat(oauth.getError().getDescription()).isEqualTo("Client authentication failed: " + parameter);
+				assertThat(oauth.getError().getUri()).isEqualTo(SPRING_ERROR_URI);
+			});
+	}
+
 	static OAuth2ClientAuthenticationToken request(String assertion) {
-		return new OAuth2ClientAuthenticationToken(CLIENT_ID, PrivateKeyJwtAuthenticationProvider.JWT_BEARER_ASSERTION,
+		return new OAuth2ClientAuthenticationToken(CLIENT_ID, ClientAssertionAuthenticationConverter.JWT_BEARER_ASSERTION,
 				assertion, null);
 	}
 

@@ -8,6 +8,8 @@ import dev.tessera.auth.user.UserSignInAuditing;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.client.assertion.AssertionReplayGuard;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.client.assertion.PrivateKeyJwtAuthenticationProvider;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
@@ -59,8 +61,8 @@ public class ProtocolSecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
-			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing,
-			TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
+			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
+			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(PrivateKeyJwtAuthenticationProvider.ALLOWED_ALGORITHMS.stream()
 			.map(JWSAlgorithm::getName)
 			.sorted()
@@ -80,8 +82,8 @@ public class ProtocolSecurityConfiguration {
 						providers.add(0, secretAuthentication);
 						providers.add(0, clientAssertions.provider());
 					})
-					.authenticationSuccessHandler(auditing.clientAuthenticated())
-					.errorResponseHandler(auditing.clientAuthenticationFailed()))
+					.authenticationSuccessHandler(new ClientAuthenticationSuccessHandler(endpoints, replayGuard))
+					.errorResponseHandler(new ClientAuthenticationFailureHandler(auditing)))
 				.tokenEndpoint(token -> token
 					.accessTokenRequestConverters(converters -> converters.replaceAll(
 							converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
@@ -91,17 +93,18 @@ public class ProtocolSecurityConfiguration {
 							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
 						}
 					}))
-					.accessTokenResponseHandler(auditing.tokenIssued())
-					.errorResponseHandler(auditing.tokenRefused()))
+					.accessTokenResponseHandler(new TokenResponseHandler(auditing))
+					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.ISSUE)))
 				.tokenIntrospectionEndpoint(introspection -> introspection
 					.authenticationProviders(providers -> {
 						providers.clear();
 						providers.add(introspectionPolicy);
 					})
-					.introspectionResponseHandler(auditing.introspected())
-					.errorResponseHandler(auditing.introspectionRefused()))
-				.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(auditing.revoked())
-					.errorResponseHandler(auditing.revocationRefused()))
+					.introspectionResponseHandler(new IntrospectionResponseHandler(auditing))
+					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.INTROSPECT)))
+				.tokenRevocationEndpoint(revocation -> revocation
+					.revocationResponseHandler(new RevocationResponseHandler(auditing))
+					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.REVOKE)))
 				.authorizationServerMetadataEndpoint(
 						metadata -> metadata.authorizationServerMetadataCustomizer(discovery.authorizationServer()))
 				.oidc(oidc -> oidc.providerConfigurationEndpoint(
@@ -139,5 +142,16 @@ public class ProtocolSecurityConfiguration {
 	@Bean
 	AuthorizationServerSettings authorizationServerSettings(TesseraProperties properties) {
 		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+	}
+
+	@Bean
+	ProtocolEndpoints protocolEndpoints(AuthorizationServerSettings settings) {
+		return new ProtocolEndpoints(settings);
+	}
+
+	@Bean
+	ProtocolAuditing protocolAuditing(AuditTrail trail, ProtocolEndpoints endpoints,
+			AssertionReplayGuard replayGuard) {
+		return new ProtocolAuditing(trail, endpoints, replayGuard);
 	}
 }

@@ -8,8 +8,6 @@ import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditKeys;
 import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
 import dev.tessera.auth.key.KeyEventAuditing;
-import dev.tessera.auth.protocol.AuditedWriteScope;
-import dev.tessera.auth.protocol.ProtocolAuditing;
 import dev.tessera.auth.user.UserSignInAuditing;
 import dev.tessera.auth.web.ClientAddressResolver;
 import dev.tessera.auth.web.CorrelationFilter;
@@ -24,7 +22,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /** Wires the audit writer, the trail the rest of the server records to, and the request filters. */
 @Configuration(proxyBeanMethods = false)
@@ -64,11 +61,6 @@ public class AuditConfiguration {
 	}
 
 	@Bean
-	ProtocolAuditing protocolAuditing(AuditTrail trail) {
-		return new ProtocolAuditing(trail);
-	}
-
-	@Bean
 	AdminAuditing adminAuditing(AuditTrail trail) {
 		return new AdminAuditing(trail);
 	}
@@ -81,19 +73,6 @@ public class AuditConfiguration {
 	@Bean
 	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
 		return new UserSignInAuditing(trail);
-	}
-
-	/**
-	 * The requests that answer only after their audit event is committed, and act on
-	 * nothing before: there, single-use checks ride with the event ({@link AuditedWrite}).
-	 */
-	@Bean
-	FilterRegistrationBean<AuditedWriteScope> auditedWriteScope(AuthorizationServerSettings settings) {
-		FilterRegistrationBean<AuditedWriteScope> registration = new FilterRegistrationBean<>(
-				new AuditedWriteScope(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint()));
-		// after web.StrictFormFilter, which decides what the parameters are
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-		return registration;
 	}
 
 	@Bean

@@ -18,7 +18,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * ({@code tessera.client-assertions.accept-token-endpoint-audience}); in that mode a
  * one-element array of either value is accepted too. {@code exp} is present and not
  * past; the assertion is short-lived ({@code exp} at most {@code maxLifetime} ahead,
- * {@code iat} not in the future); {@code nbf} is honoured; {@code jti} is present. Every
+ * {@code iat} not in the future, and before {@code exp}); {@code nbf} is honoured; {@code jti} is present. Every
  * time comparison allows {@link #CLOCK_SKEW}.
  */
 final class ClientAssertionClaims {
@@ -76,6 +76,9 @@ final class ClientAssertionClaims {
 		if (issuedAt != null && issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
 			throw InvalidClientAssertion.because("iat is in the future");
 		}
+		if (issuedAt != null && !expiresAt.isAfter(issuedAt)) {
+			throw InvalidClientAssertion.because("exp must be after iat");
+		}
 		Instant notBefore = instant(claims.getNotBeforeTime());
 		if (notBefore != null && notBefore.isAfter(now.plus(CLOCK_SKEW))) {
 			throw InvalidClientAssertion.because("the assertion is not valid yet (nbf)");
@@ -115,7 +118,12 @@ final class ClientAssertionClaims {
 	 * skew on its own clock, which is {@code exp} plus twice the skew on the database's.
 	 */
 	static Instant rememberUntil(JWTClaimsSet claims) {
-		return claims.getExpirationTime().toInstant().plus(CLOCK_SKEW.multipliedBy(2));
+		return rememberUntil(claims.getExpirationTime().toInstant());
+	}
+
+	/** {@link #rememberUntil(JWTClaimsSet)} from the assertion's {@code exp}. */
+	static Instant rememberUntil(Instant expiresAt) {
+		return expiresAt.plus(CLOCK_SKEW.multipliedBy(2));
 	}
 
 	private static Instant instant(Date date) {

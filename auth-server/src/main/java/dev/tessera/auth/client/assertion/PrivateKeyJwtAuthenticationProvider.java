@@ -5,7 +5,9 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -34,6 +36,8 @@ import dev.tessera.auth.egress.JwksFetcher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 
 /**
@@ -43,9 +47,11 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * no record of used ones. Here the assertion must be signed with an asymmetric algorithm
  * (RS, PS or ES; never HS or {@code none}) by a key the client registered, inline or at
  * its {@code jwksUri} (fetched by {@link JwksFetcher}, refetched once when a {@code kid}
- * is unknown); its claims must pass {@link ClientAssertionClaims}; and its {@code jti}
- * is accepted once across all nodes ({@link AssertionReplayGuard}). Every failure is
- * {@code invalid_client}.
+ * is unknown); and its claims must pass {@link ClientAssertionClaims}. Every failure is
+ * {@code invalid_client}. As Spring's provider does, it answers with the verified
+ * assertion as the credentials (a {@link Jwt}) and records no use: the
+ * {@code jti} is made single-use where the request is answered
+ * ({@link AssertionReplayGuard}).
  *
  * <p>Handles tokens whose method is {@code private_key_jwt} or, as Spring's
  * {@code JwtClientAssertionAuthenticationConverter} and
@@ -68,11 +74,12 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 	private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
 			JOSEObjectType.JWT, null, new JOSEObjectType("client-authentication+jwt"));
 
+	private static final MappedJwtClaimSetConverter CLAIMS = MappedJwtClaimSetConverter
+		.withDefaults(Collections.emptyMap());
+
 	private final ClientDirectory directory;
 
 	private final JwksFetcher fetcher;
-
-	private final AssertionReplayGuard replayGuard;
 
 	private final Clock clock;
 
@@ -88,11 +95,10 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 	 * {@code aud} too (for old clients; off by default)
 	 */
 	public PrivateKeyJwtAuthenticationProvider(ClientDirectory directory, JwksFetcher fetcher,
-			AssertionReplayGuard replayGuard, String issuer, Clock clock, Duration maxLifetime,
+			String issuer, Clock clock, Duration maxLifetime,
 			boolean acceptTokenEndpointAudience) {
 		this.directory = directory;
 		this.fetcher = fetcher;
-		this.replayGuard = replayGuard;
 		this.clock = clock;
 		this.claimRules = new ClientAssertionClaims(issuer, maxLifetime, acceptTokenEndpointAudience);
 	}
@@ -126,16 +132,23 @@ public final class PrivateKeyJwtAuthenticationProvider implements Authentication
 			throw InvalidClientAssertion.because("signature algorithm not allowed");
 		}
 		verifySignature(assertion, keysOf(client));
-		if (!this.replayGuard.firstUse(clientId, claims.getJWTID(), ClientAssertionClaims.rememberUntil(claims))) {
-			throw InvalidClientAssertion.because("the assertion has been used before (jti)");
-		}
 		return new OAuth2ClientAuthenticationToken(client.registeredClient(), ClientAuthenticationMethod.PRIVATE_KEY_JWT,
-				null);
+				verified(assertion, claims));
 	}
 
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return OAuth2ClientAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	/** The verified assertion as Spring's {@code JwtDecoder}s give it: claims converted as they convert them. */
+	private static Jwt verified(SignedJWT assertion, JWTClaimsSet claims) {
+		Map<String, Object> headers = assertion.getHeader().toJSONObject();
+		Map<String, Object> converted = CLAIMS.convert(claims.getClaims());
+		return Jwt.withTokenValue(assertion.serialize())
+			.headers(h -> h.putAll(headers))
+			.claims(c -> c.putAll(converted))
+			.build();
 	}
 
 	/** Signed JWTs only: an unsigned ({@code alg: none}) or encrypted one fails here. */

@@ -50,14 +50,14 @@ public class PrivateKeyJwtConfiguration {
 
 	@Bean
 	ClientAssertionAuthentication clientAssertionAuthentication(ClientDirectory directory, JwksFetcher fetcher,
-			AssertionReplayGuard replayGuard, TesseraProperties properties, Clock clock) {
+			TesseraProperties properties, Clock clock) {
 		if (properties.clientAssertions().acceptTokenEndpointAudience()) {
 			log.warn("Client assertions may name the token endpoint as their aud "
 					+ "(tessera.client-assertions.accept-token-endpoint-audience): this keeps old clients working but "
 					+ "reopens audience injection; move them to the issuer identifier and turn it off");
 		}
 		return new ClientAssertionAuthentication(new PrivateKeyJwtAuthenticationProvider(directory, fetcher,
-				replayGuard, properties.issuer(), clock, MAX_ASSERTION_LIFETIME,
+				properties.issuer(), clock, MAX_ASSERTION_LIFETIME,
 				properties.clientAssertions().acceptTokenEndpointAudience()),
 				new ClientAssertionAuthenticationConverter());
 	}

@@ -14,6 +14,7 @@ import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.client.assertion.PrivateKeyJwtAuthenticationProvider;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
+import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -131,11 +132,24 @@ public class ProtocolSecurityConfiguration {
 	/** The JWKS endpoint, answered ahead of Spring's with cache validators ({@link JwksEndpointFilter}). */
 	@Bean
 	FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeys keys, KeyRotation started,
-			TesseraProperties properties) {
+			TesseraProperties properties, ProtocolEndpoints endpoints) {
 		FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-				new JwksEndpointFilter(keys, properties.keys().jwksMaxAge()));
-		registration.addUrlPatterns(JwksEndpointFilter.PATH);
+				new JwksEndpointFilter(endpoints.jwkSetPath(), keys, properties.keys().jwksMaxAge()));
+		registration.addUrlPatterns(endpoints.jwkSetPath());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+	/**
+	 * Parameters are decoded strictly before anything reads them (right after the
+	 * correlation id is set, so refusals carry it); on the protocol endpoints a POST must
+	 * be a form.
+	 */
+	@Bean
+	FilterRegistrationBean<StrictFormFilter> strictFormFilter(ProtocolEndpoints endpoints, ErrorResponses errors) {
+		FilterRegistrationBean<StrictFormFilter> registration = new FilterRegistrationBean<>(
+				new StrictFormFilter(endpoints, errors));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 

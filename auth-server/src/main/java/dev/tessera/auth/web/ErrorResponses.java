@@ -18,16 +18,26 @@ import org.springframework.http.MediaType;
  */
 public final class ErrorResponses {
 
-	private ErrorResponses() {
+	private final OAuthErrorPaths oauthPaths;
+
+	public ErrorResponses(OAuthErrorPaths oauthPaths) {
+		this.oauthPaths = oauthPaths;
 	}
 
-	public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String oauthError,
+	/** Whether errors on this request URI (context path included) are RFC 6749 JSON rather than problems. */
+	public boolean isOAuthPath(HttpServletRequest request, String requestUri) {
+		String contextPath = request.getContextPath();
+		return this.oauthPaths.matches(
+				requestUri.startsWith(contextPath) ? requestUri.substring(contextPath.length()) : requestUri);
+	}
+
+	public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String oauthError,
 			String description) throws IOException {
 		response.resetBuffer();
 		response.setStatus(status.value());
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		String json;
-		if (JsonErrorController.isOAuthEndpoint(request.getRequestURI())) {
+		if (isOAuthPath(request, request.getRequestURI())) {
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			json = "{\"error\":\"" + oauthError + "\",\"error_description\":\"" + description + "\"}";
 		}

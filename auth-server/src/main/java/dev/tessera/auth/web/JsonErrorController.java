@@ -24,6 +24,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class JsonErrorController implements ErrorController {
 
+	private final ErrorResponses errors;
+
+	public JsonErrorController(ErrorResponses errors) {
+		this.errors = errors;
+	}
+
 	@RequestMapping("${spring.web.error.path:/error}")
 	public ResponseEntity<?> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -39,7 +45,7 @@ public class JsonErrorController implements ErrorController {
 			status = HttpStatus.SERVICE_UNAVAILABLE;
 		}
 		HttpStatus answer = status;
-		if (isOAuthEndpoint(path)) {
+		if (this.errors.isOAuthPath(request, path)) {
 			return ResponseEntity.status(status)
 				.headers(headers -> retryAfter(answer, headers))
 				.cacheControl(CacheControl.noStore())
@@ -58,10 +64,6 @@ public class JsonErrorController implements ErrorController {
 		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
 			headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, DatabaseOutageFilter.RETRY_AFTER_SECONDS);
 		}
-	}
-
-	static boolean isOAuthEndpoint(String path) {
-		return path.startsWith("/oauth2/") || path.startsWith("/.well-known/") || path.equals("/userinfo");
 	}
 
 	/** RFC 6749 §5.2 and its registry, from the status Spring or the container chose. */

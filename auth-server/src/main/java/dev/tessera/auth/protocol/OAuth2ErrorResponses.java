@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
@@ -30,6 +31,16 @@ final class OAuth2ErrorResponses {
 		httpResponse.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
 				? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
 		errors.write(new OAuth2Error(error.getErrorCode()), null, httpResponse);
+	}
+
+	/** No client authentication at all: 401 with a {@code Basic} challenge, never cached. */
+	static void clientAuthenticationRequired(HttpServletResponse response) throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
+		httpResponse.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tessera\"");
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null),
+				null, httpResponse);
 	}
 
 	/** A replayed client assertion found when its use was committed with the audit event. */

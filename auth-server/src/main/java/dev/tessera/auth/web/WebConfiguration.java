@@ -1,5 +1,7 @@
 package dev.tessera.auth.web;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +16,8 @@ import org.springframework.core.Ordered;
 public class WebConfiguration {
 
 	@Bean
-	ErrorResponses errorResponses(ObjectProvider<OAuthErrorPaths> oauthPaths) {
-		return new ErrorResponses(oauthPaths.getIfAvailable(() -> OAuthErrorPaths.NONE));
+	ErrorResponses errorResponses(ObjectProvider<OAuthErrorPaths> oauthPaths, JsonMapper jsonMapper) {
+		return new ErrorResponses(oauthPaths.getIfAvailable(() -> OAuthErrorPaths.NONE), jsonMapper);
 	}
 
 	@Bean

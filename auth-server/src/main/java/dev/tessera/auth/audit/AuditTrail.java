@@ -1,9 +1,7 @@
 package dev.tessera.auth.audit;
 
 import dev.tessera.auth.audit.write.AuditWriter;
-import dev.tessera.auth.audit.write.AuditedWrite;
-import dev.tessera.auth.audit.write.AuditedWriteRefusedException;
-import dev.tessera.auth.protocol.AuditedWriteScope;
+import dev.tessera.auth.audit.write.JoinedWrite;
 import dev.tessera.auth.web.RequestContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,17 +60,14 @@ public class AuditTrail {
 
 	}
 
-	/**
-	 * Queues the event without waiting. Writes the request attached stay for the event it
-	 * waits on ({@link #recordAndWait}): only a caller that waits can refuse its answer.
-	 */
+	/** Queues the event without waiting. */
 	public CompletableFuture<Void> record(String operation, AuditOutcome outcome, Actor actor,
 			Map<String, Object> detail, String payloadRef) {
-		return submit(operation, outcome, actor, detail, payloadRef, List.of());
+		return submit(operation, outcome, actor, detail, payloadRef, List.of()).thenApply(receipt -> null);
 	}
 
-	private CompletableFuture<Void> submit(String operation, AuditOutcome outcome, Actor actor,
-			Map<String, Object> detail, String payloadRef, List<AuditedWrite> writes) {
+	private CompletableFuture<AuditReceipt> submit(String operation, AuditOutcome outcome, Actor actor,
+			Map<String, Object> detail, String payloadRef, List<JoinedWrite<?>> writes) {
 		RequestContext context = RequestContext.current();
 		AuditEvent event = new AuditEvent(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
 				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome, detail,
@@ -81,25 +76,35 @@ public class AuditTrail {
 	}
 
 	/**
-	 * Records the event and waits until it is durable, with any {@link AuditedWrite} the
-	 * request attached.
+	 * Records the event and waits until it is durable.
 	 * @throws AuditUnavailableException if it could not be stored in time
-	 * @throws AuditedWriteRefusedException if an attached write was refused (the event
-	 * was recorded as that refusal)
 	 */
 	public void recordAndWait(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail,
 			String payloadRef) {
-		await(submit(operation, outcome, actor, detail, payloadRef, AuditedWriteScope.drain()));
+		await(submit(operation, outcome, actor, detail, payloadRef, List.of()));
 	}
 
-	public void await(CompletableFuture<Void> recorded) {
+	/**
+	 * Records the event with writes that must commit in its transaction (a used client
+	 * assertion, say), and waits until it is durable.
+	 * @return whether the writes applied, or one was refused and the event recorded as
+	 * that refusal: the caller then refuses its request
+	 * @throws AuditUnavailableException if it could not be stored in time
+	 */
+	public AuditReceipt recordAndWait(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail,
+			String payloadRef, List<JoinedWrite<?>> writes) {
+		return await(submit(operation, outcome, actor, detail, payloadRef, writes));
+	}
+
+	/**
+	 * Waits for a queued event.
+	 * @throws AuditUnavailableException if it could not be stored in time
+	 */
+	public <T> T await(CompletableFuture<T> recorded) {
 		try {
-			recorded.get(this.waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			return recorded.get(this.waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof AuditedWriteRefusedException refused) {
-				throw refused;
-			}
 			throw (ex.getCause() instanceof AuditUnavailableException unavailable) ? unavailable
 					: new AuditUnavailableException("The audit store failed", ex.getCause());
 		}

@@ -14,7 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves {@code GET /oauth2/jwks} ahead of the security filter chain, straight from the
+ * Serves {@code GET} on the JWK Set endpoint ahead of the security filter chain, straight from the
  * current {@link KeySnapshot}: the document is serialized once per key change, with
  * {@code Cache-Control: public, max-age} (shorter than the pre-publication lead, so
  * every cache holds a new key before it signs), a strong {@code ETag}, and {@code 304}
@@ -23,13 +23,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class JwksEndpointFilter extends OncePerRequestFilter {
 
-	public static final String PATH = "/oauth2/jwks";
+	private final String path;
 
 	private final SigningKeys keys;
 
 	private final String cacheControl;
 
-	public JwksEndpointFilter(SigningKeys keys, Duration maxAge) {
+	/** @param path the JWK Set endpoint's path ({@code AuthorizationServerSettings}) */
+	public JwksEndpointFilter(String path, SigningKeys keys, Duration maxAge) {
+		this.path = path;
 		this.keys = keys;
 		this.cacheControl = "public, max-age=" + maxAge.toSeconds();
 	}
@@ -37,7 +39,7 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String method = request.getMethod();
-		return !("GET".equals(method) || "HEAD".equals(method)) || !PATH.equals(request.getRequestURI());
+		return !("GET".equals(method) || "HEAD".equals(method)) || !this.path.equals(request.getRequestURI());
 	}
 
 	@Override

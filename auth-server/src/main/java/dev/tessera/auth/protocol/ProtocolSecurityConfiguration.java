@@ -10,9 +10,12 @@ import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.client.assertion.AssertionReplayGuard;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
+import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -61,8 +64,8 @@ public class ProtocolSecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http,
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
-			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing,
-			TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
+			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
+			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(ClientKeyPolicy.ALLOWED_ALGORITHMS.stream()
 			.map(JWSAlgorithm::getName)
 			.sorted()
@@ -87,8 +90,8 @@ public class ProtocolSecurityConfiguration {
 						});
 						providers.add(0, secretAuthentication);
 					})
-					.authenticationSuccessHandler(auditing.clientAuthenticated())
-					.errorResponseHandler(auditing.clientAuthenticationFailed()))
+					.authenticationSuccessHandler(new ClientAuthenticationSuccessHandler(endpoints, replayGuard))
+					.errorResponseHandler(new ClientAuthenticationFailureHandler(auditing)))
 				.tokenEndpoint(token -> token
 					.accessTokenRequestConverters(converters -> converters.replaceAll(
 							converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
@@ -98,17 +101,18 @@ public class ProtocolSecurityConfiguration {
 							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
 						}
 					}))
-					.accessTokenResponseHandler(auditing.tokenIssued())
-					.errorResponseHandler(auditing.tokenRefused()))
+					.accessTokenResponseHandler(new TokenResponseHandler(auditing))
+					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.ISSUE)))
 				.tokenIntrospectionEndpoint(introspection -> introspection
 					.authenticationProviders(providers -> {
 						providers.clear();
 						providers.add(introspectionPolicy);
 					})
-					.introspectionResponseHandler(auditing.introspected())
-					.errorResponseHandler(auditing.introspectionRefused()))
-				.tokenRevocationEndpoint(revocation -> revocation.revocationResponseHandler(auditing.revoked())
-					.errorResponseHandler(auditing.revocationRefused()))
+					.introspectionResponseHandler(new IntrospectionResponseHandler(auditing))
+					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.INTROSPECT)))
+				.tokenRevocationEndpoint(revocation -> revocation
+					.revocationResponseHandler(new RevocationResponseHandler(auditing))
+					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.REVOKE)))
 				.authorizationServerMetadataEndpoint(
 						metadata -> metadata.authorizationServerMetadataCustomizer(discovery.authorizationServer()))
 				.oidc(oidc -> oidc.providerConfigurationEndpoint(
@@ -132,36 +136,45 @@ public class ProtocolSecurityConfiguration {
 		return matcher;
 	}
 
-	/**
-	 * Form parameters of the protocol endpoints are decoded strictly before anything reads
-	 * them, right after the correlation id is set, so refusals carry it.
-	 */
-	@Bean
-	FilterRegistrationBean<StrictFormFilter> strictFormFilter() {
-		FilterRegistrationBean<StrictFormFilter> registration = new FilterRegistrationBean<>(new StrictFormFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-		return registration;
-	}
-
 	/** The JWKS endpoint, answered ahead of Spring's with cache validators ({@link JwksEndpointFilter}). */
 	@Bean
 	FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeys keys, KeyRotation started,
-			TesseraProperties properties) {
+			TesseraProperties properties, ProtocolEndpoints endpoints) {
 		FilterRegistrationBean<JwksEndpointFilter> registration = new FilterRegistrationBean<>(
-				new JwksEndpointFilter(keys, properties.keys().jwksMaxAge()));
-		registration.addUrlPatterns(JwksEndpointFilter.PATH);
+				new JwksEndpointFilter(endpoints.jwkSetPath(), keys, properties.keys().jwksMaxAge()));
+		registration.addUrlPatterns(endpoints.jwkSetPath());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;
 	}
 
-	/** What the protocol endpoints record in the audit trail. */
+	/**
+	 * Parameters are decoded strictly before anything reads them (right after the
+	 * correlation id is set, so refusals carry it); on the protocol endpoints a POST must
+	 * be a form.
+	 */
 	@Bean
-	ProtocolAuditing protocolAuditing(AuditTrail trail) {
-		return new ProtocolAuditing(trail);
+	FilterRegistrationBean<StrictFormFilter> strictFormFilter(ProtocolEndpoints endpoints, ErrorResponses errors) {
+		FilterRegistrationBean<StrictFormFilter> registration = new FilterRegistrationBean<>(
+				new StrictFormFilter(endpoints, errors));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
 	}
 
 	@Bean
 	AuthorizationServerSettings authorizationServerSettings(TesseraProperties properties) {
 		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
 	}
+
+	@Bean
+	ProtocolEndpoints protocolEndpoints(AuthorizationServerSettings settings) {
+		return new ProtocolEndpoints(settings);
+	}
+
+	/** What the protocol endpoints record in the audit trail. */
+	@Bean
+	ProtocolAuditing protocolAuditing(AuditTrail trail, ProtocolEndpoints endpoints,
+			AssertionReplayGuard replayGuard) {
+		return new ProtocolAuditing(trail, endpoints, replayGuard);
+	}
+
 }

@@ -38,6 +38,15 @@ public class StrictFormFilter extends OncePerRequestFilter {
 
 	static final int MAX_FORM_BYTES = 2 * 1024 * 1024;
 
+	private final ProtocolEndpoints endpoints;
+
+	private final ErrorResponses errors;
+
+	public StrictFormFilter(ProtocolEndpoints endpoints, ErrorResponses errors) {
+		this.endpoints = endpoints;
+		this.errors = errors;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -69,8 +78,8 @@ public class StrictFormFilter extends OncePerRequestFilter {
 		chain.doFilter((body != null) ? new DecodedFormRequest(request, body, parameters) : request, response);
 	}
 
-	private static boolean isOAuthPost(HttpServletRequest request) {
-		return "POST".equals(request.getMethod()) && request.getRequestURI().startsWith("/oauth2/");
+	private boolean isOAuthPost(HttpServletRequest request) {
+		return "POST".equals(request.getMethod()) && this.endpoints.matches(request);
 	}
 
 	private static boolean isForm(HttpServletRequest request) {
@@ -86,9 +95,9 @@ public class StrictFormFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private static void refuse(HttpServletRequest request, HttpServletResponse response, String description)
+	private void refuse(HttpServletRequest request, HttpServletResponse response, String description)
 			throws IOException {
-		ErrorResponses.write(request, response, HttpStatus.BAD_REQUEST, "invalid_request", description);
+		this.errors.write(request, response, HttpStatus.BAD_REQUEST, "invalid_request", description);
 	}
 
 	/** The request as decoded here: its parameters, and its body readable again. */

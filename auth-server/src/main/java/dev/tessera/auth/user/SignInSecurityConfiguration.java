@@ -3,6 +3,7 @@ package dev.tessera.auth.user;
 import dev.tessera.auth.audit.AuditTrail;
 import java.util.Set;
 
+import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
 import org.springframework.context.annotation.Bean;
@@ -34,14 +35,15 @@ public class SignInSecurityConfiguration {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns) throws Exception {
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns,
+			ErrorResponses errors) throws Exception {
 		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login", "/v3/api-docs", "/v3/api-docs/**").permitAll()
 			.anyRequest()
 			.authenticated())
 			.formLogin(login -> login.successHandler(signIns.succeeded()).failureHandler(signIns.failed()))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
-				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(), AnyRequestMatcher.INSTANCE));
+				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(errors), AnyRequestMatcher.INSTANCE));
 		return http.build();
 	}
 

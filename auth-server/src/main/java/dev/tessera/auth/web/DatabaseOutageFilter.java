@@ -40,6 +40,12 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 
 	private static final String DESCRIPTION = "The database is unavailable; retry shortly";
 
+	private final ErrorResponses errors;
+
+	public DatabaseOutageFilter(ErrorResponses errors) {
+		this.errors = errors;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -69,9 +75,9 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 		return false;
 	}
 
-	static void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-		ErrorResponses.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+		this.errors.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
 				DESCRIPTION);
 	}
 

@@ -1,16 +1,16 @@
 package dev.tessera.auth.web;
 
-import java.util.Map;
+import java.io.IOException;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -19,13 +19,20 @@ import org.springframework.web.bind.annotation.RestController;
  * whitelabel page or its own JSON: errors that reach {@code /error} without an answer
  * of their own (a form the container cannot parse, a CSRF refusal, a path Spring's
  * firewall rejects). On the OAuth endpoints that is RFC 6749 JSON, everywhere else an
- * RFC 9457 problem; never HTML, never a stack trace. {@code /error} itself is a 404.
+ * RFC 9457 problem, both written by {@link ErrorResponses}; never HTML, never a stack
+ * trace. {@code /error} itself is a 404.
  */
 @RestController
 public class JsonErrorController implements ErrorController {
 
+	private final ErrorResponses errors;
+
+	public JsonErrorController(ErrorResponses errors) {
+		this.errors = errors;
+	}
+
 	@RequestMapping("${spring.web.error.path:/error}")
-	public ResponseEntity<?> error(HttpServletRequest request) {
+	public void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
 		if (status == null || !status.isError()) {
@@ -38,30 +45,16 @@ public class JsonErrorController implements ErrorController {
 			// normally answered by DatabaseOutageFilter; this is for what escapes it
 			status = HttpStatus.SERVICE_UNAVAILABLE;
 		}
-		HttpStatus answer = status;
-		if (isOAuthEndpoint(path)) {
-			return ResponseEntity.status(status)
-				.headers(headers -> retryAfter(answer, headers))
-				.cacheControl(CacheControl.noStore())
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("error", oauthError(status)));
-		}
-		ProblemDetail problem = ProblemDetail.forStatus(status);
-		problem.setTitle(status.getReasonPhrase());
-		return ResponseEntity.status(status)
-			.headers(headers -> retryAfter(answer, headers))
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
-	}
-
-	private static void retryAfter(HttpStatus status, org.springframework.http.HttpHeaders headers) {
 		if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-			headers.set(org.springframework.http.HttpHeaders.RETRY_AFTER, DatabaseOutageFilter.RETRY_AFTER_SECONDS);
+			response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseOutageFilter.RETRY_AFTER_SECONDS);
 		}
-	}
-
-	static boolean isOAuthEndpoint(String path) {
-		return path.startsWith("/oauth2/") || path.startsWith("/.well-known/") || path.equals("/userinfo");
+		if (this.errors.isOAuthPath(request, path)) {
+			response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+			this.errors.writeOAuthError(response, status, new OAuth2Error(oauthError(status)));
+		}
+		else {
+			this.errors.writeProblem(response, status, null);
+		}
 	}
 
 	/** RFC 6749 §5.2 and its registry, from the status Spring or the container chose. */

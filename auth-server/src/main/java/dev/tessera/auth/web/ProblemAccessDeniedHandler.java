@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorityAuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -23,6 +24,12 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 public class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 
+	private final ErrorResponses errors;
+
+	public ProblemAccessDeniedHandler(ErrorResponses errors) {
+		this.errors = errors;
+	}
+
 	private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6750#section-3.1";
 
 	@Override
@@ -38,9 +45,8 @@ public class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 		if (!scopes.isEmpty()) {
 			challenge.append(", scope=\"").append(String.join(" ", scopes)).append('"');
 		}
-		response.setStatus(HttpServletResponse.SC_FORBIDDEN);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge.toString());
-		ProblemResponse.write(response, HttpServletResponse.SC_FORBIDDEN, detail);
+		this.errors.writeProblem(response, HttpStatus.FORBIDDEN, detail);
 	}
 
 	/** Why the call was refused, as given to the client. */

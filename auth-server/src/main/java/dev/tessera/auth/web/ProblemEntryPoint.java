@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -29,6 +30,12 @@ import org.springframework.security.web.AuthenticationEntryPoint;
  * which this server does not publish. The problem's {@code detail} repeats the reason.
  */
 public class ProblemEntryPoint implements AuthenticationEntryPoint {
+
+	private final ErrorResponses errors;
+
+	public ProblemEntryPoint(ErrorResponses errors) {
+		this.errors = errors;
+	}
 
 	static final String NO_TOKEN = "This call needs an access token from this server in the Authorization header "
 			+ "(Authorization: Bearer ...)";
@@ -52,9 +59,8 @@ public class ProblemEntryPoint implements AuthenticationEntryPoint {
 			.stream()
 			.map(parameter -> parameter.getKey() + "=\"" + parameter.getValue() + "\"")
 			.collect(Collectors.joining(", "));
-		response.setStatus(status);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
-		ProblemResponse.write(response, status, detail(authException));
+		this.errors.writeProblem(response, HttpStatusCode.valueOf(status), detail(authException));
 	}
 
 	/** The reason, as given to the client in {@code error_description}. */

@@ -1,5 +1,6 @@
 package dev.tessera.auth.admin.api;
 
+import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemAccessDeniedHandler;
 import dev.tessera.auth.web.ProblemEntryPoint;
 import dev.tessera.auth.config.TesseraProperties;
@@ -46,14 +47,15 @@ public class AdminApiSecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
-			TokenActivity activity, TesseraProperties properties, AdminAuditing auditing) throws Exception {
+			TokenActivity activity, TesseraProperties properties, AdminAuditing auditing, ErrorResponses errors)
+			throws Exception {
 		ActiveAccessTokenDecoder decoder = new ActiveAccessTokenDecoder(verifier, activity, properties.issuer());
-		ProblemEntryPoint problem = new ProblemEntryPoint();
+		ProblemEntryPoint problem = new ProblemEntryPoint(errors);
 		AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
 			auditing.refused(request, "admin.authenticate", 401, ProblemEntryPoint.detail(exception));
 			problem.commence(request, response, exception);
 		};
-		ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler();
+		ProblemAccessDeniedHandler forbidden = new ProblemAccessDeniedHandler(errors);
 		AccessDeniedHandler accessDenied = (request, response, exception) -> {
 			auditing.refused(request, "admin.authorize", 403, ProblemAccessDeniedHandler.detail(exception));
 			forbidden.handle(request, response, exception);

@@ -6,7 +6,6 @@ import dev.tessera.auth.audit.integrity.AuditCheckpoints;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditIntegrityConfiguration;
 import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
-import dev.tessera.auth.protocol.AuditedWriteScope;
 import dev.tessera.auth.web.ClientAddressResolver;
 import dev.tessera.auth.web.CorrelationFilter;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
  * Wires the audit writer, the trail the rest of the server records to, the checkpoints
@@ -44,19 +42,6 @@ public class AuditConfiguration {
 	@Bean
 	AuditTrail auditTrail(AuditWriter writer, Clock clock, TesseraProperties properties) {
 		return new AuditTrail(writer, clock, properties.audit().waitTimeout());
-	}
-
-	/**
-	 * The requests that answer only after their audit event is committed, and act on
-	 * nothing before: there, single-use checks ride with the event ({@link AuditedWrite}).
-	 */
-	@Bean
-	FilterRegistrationBean<AuditedWriteScope> auditedWriteScope(AuthorizationServerSettings settings) {
-		FilterRegistrationBean<AuditedWriteScope> registration = new FilterRegistrationBean<>(
-				new AuditedWriteScope(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint()));
-		// after web.StrictFormFilter, which decides what the parameters are
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-		return registration;
 	}
 
 	@Bean

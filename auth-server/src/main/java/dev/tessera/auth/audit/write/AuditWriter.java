@@ -5,6 +5,7 @@ import dev.tessera.auth.audit.AuditEvent;
 import dev.tessera.auth.audit.AuditEventTable;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditReceipt;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import java.sql.Connection;
@@ -35,7 +36,7 @@ import org.springframework.context.SmartLifecycle;
  * and only after the commit releases the waiting requests. Under load many requests
  * share one round trip and one commit; alone, a request pays one. If the store fails,
  * the batch's requests fail (and the chain resumes from the last committed row), so no
- * caller proceeds as if its event were stored. An event may carry {@link AuditedWrite}s
+ * caller proceeds as if its event were stored. An event may carry {@link JoinedWrite}s
  * (a used client assertion): they run in the same transaction, ahead of the events, so
  * they cost no commit of their own.
  */
@@ -78,10 +79,11 @@ public class AuditWriter implements SmartLifecycle {
 
 	/**
 	 * Queues the event with writes that commit in its transaction (often none); the
-	 * future completes once its row is committed, or fails with
-	 * {@link AuditedWriteRefusedException} if one of the writes changed no row.
+	 * future completes once its row is committed: {@link AuditReceipt#RECORDED}, or
+	 * {@link AuditReceipt#RECORDED_AS_REFUSAL} if one of the writes changed no row and the
+	 * row holds that refusal instead.
 	 */
-	public CompletableFuture<Void> submit(AuditEvent event, List<AuditedWrite> writes) {
+	public CompletableFuture<AuditReceipt> submit(AuditEvent event, List<JoinedWrite<?>> writes) {
 		Pending pending = new Pending(event, List.copyOf(writes), new CompletableFuture<>());
 		if (!this.running) {
 			pending.done.completeExceptionally(new AuditUnavailableException("The audit writer is not running", null));
@@ -195,7 +197,7 @@ public class AuditWriter implements SmartLifecycle {
 			batch.forEach(p -> p.done.completeExceptionally(failure));
 			return false;
 		}
-		Map<Integer, AuditedWrite> refusals;
+		Map<Integer, Map<String, Object>> refusals;
 		try (Connection connection = opened) {
 			if (this.resync) {
 				resync(connection);
@@ -204,11 +206,11 @@ public class AuditWriter implements SmartLifecycle {
 			byte[] previous = this.lastHash;
 			connection.setAutoCommit(false);
 			try (PreparedStatement insert = connection.prepareStatement(AuditEventTable.INSERT)) {
-				refusals = AttachedWrites.apply(connection, batch.stream().map(Pending::writes).toList());
+				refusals = JoinedWrites.apply(connection, batch.stream().map(Pending::writes).toList());
 				for (int i = 0; i < batch.size(); i++) {
 					Pending pending = batch.get(i);
-					AuditedWrite refused = refusals.get(i);
-					AuditEvent event = (refused != null) ? pending.refusedBy(refused) : pending.event;
+					Map<String, Object> refusal = refusals.get(i);
+					AuditEvent event = (refusal != null) ? pending.refusedBy(refusal) : pending.event;
 					seq++;
 					AuditRow unhashed = new AuditRow(event.id(), this.chainId, seq, event.timestamp(),
 							event.correlationId(), event.principal(), event.principalType(), event.operation(),
@@ -242,13 +244,7 @@ public class AuditWriter implements SmartLifecycle {
 		}
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
-			AuditedWrite refused = refusals.get(i);
-			if (refused != null) {
-				pending.done.completeExceptionally(new AuditedWriteRefusedException(refused));
-			}
-			else {
-				pending.done.complete(null);
-			}
+			pending.done.complete(refusals.containsKey(i) ? AuditReceipt.RECORDED_AS_REFUSAL : AuditReceipt.RECORDED);
 		}
 		return true;
 	}
@@ -277,13 +273,13 @@ public class AuditWriter implements SmartLifecycle {
 		return JSONObjectUtils.toJSONString(new TreeMap<>(detail));
 	}
 
-	private record Pending(AuditEvent event, List<AuditedWrite> writes, CompletableFuture<Void> done) {
+	private record Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done) {
 
-		/** What is recorded instead when an attached write is refused: the refusal, same request. */
-		AuditEvent refusedBy(AuditedWrite write) {
+		/** What is recorded instead when a joined write is refused: the refusal, same request. */
+		AuditEvent refusedBy(Map<String, Object> refusal) {
 			return new AuditEvent(this.event.id(), this.event.timestamp(), this.event.correlationId(),
 					this.event.principal(), this.event.principalType(), this.event.operation(), this.event.sourceIp(),
-					AuditOutcome.BUSINESS_ERROR, write.refusal(), null);
+					AuditOutcome.BUSINESS_ERROR, refusal, null);
 		}
 
 	}

@@ -4,17 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tessera.auth.audit.write.AuditedWrite;
-import dev.tessera.auth.protocol.AuditedWriteScope;
+import dev.tessera.auth.audit.write.JoinedWrite;
+import dev.tessera.auth.client.assertion.UsedAssertionWrite.Use;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
@@ -31,28 +32,14 @@ import org.springframework.scheduling.annotation.Scheduled;
  * running behind still needs. The node's own {@link Clock} is only compared with the
  * database's at each sweep, to warn when it is further off than that skew.
  * <p>
- * On the token and introspection endpoints the insert rides in the transaction of the
- * request's audit event ({@link AuditedWrite}), so a token costs one batched write, not
- * two commits; a replay loses there and its request gets {@code invalid_client} instead
- * of its answer. Elsewhere (revocation acts before it records) the insert commits at once.
+ * Where the caller answers only after its audit event is committed, and acts on
+ * nothing before (a {@code client_credentials} token request, introspection), the use
+ * rides in that event's transaction ({@link #joinedUse}, a {@link UsedAssertionWrite}),
+ * so a token costs one batched write, not two commits; a replay loses there and its
+ * request gets {@code invalid_client} instead of its answer. Elsewhere (revocation acts
+ * before it answers) the use is committed at once ({@link #recordUse}).
  */
 public class AssertionReplayGuard {
-
-	/**
-	 * Changes one row on a first use (or over a row expired on the database's clock), none
-	 * on a replay; binds client id, jti and until when to remember it. Written as
-	 * {@code insert ... select}, not {@code values}: the driver's batch rewriting
-	 * ({@code reWriteBatchedInserts}) would merge a {@code values} batch into one
-	 * statement and lose the per-row counts that tell a replay apart.
-	 */
-	public static final String RECORD_USE = """
-			insert into used_client_assertion (client_id, jti, expires_at)
-			select ?, ?, cast(? as timestamptz)
-			on conflict (client_id, jti) do update set expires_at = excluded.expires_at
-			where used_client_assertion.expires_at < clock_timestamp()""";
-
-	static final Map<String, Object> REPLAYED = Map.of("error", "invalid_client", "stage", "client_authentication",
-			"reason", "assertion_replayed");
 
 	private static final Logger log = LoggerFactory.getLogger(AssertionReplayGuard.class);
 
@@ -69,19 +56,47 @@ public class AssertionReplayGuard {
 	}
 
 	/**
-	 * Records the assertion as used, with the request's audit event where the endpoint
-	 * allows it, else at once.
-	 * @param expiresAt until when to remember it (its {@code exp} plus twice the allowed
-	 * clock skew)
-	 * @return false if it was used before; true if it is recorded now, or will be with
-	 * the audit event (where a replay still fails the request)
+	 * The use of the assertion the client authenticated with, as a write to commit with
+	 * the request's audit event; none for a client that did not authenticate with an
+	 * assertion.
+	 * @param client the authenticated client, whose credentials are the verified
+	 * assertion for {@code private_key_jwt}
 	 */
-	public boolean firstUse(String clientId, String jti, Instant expiresAt) {
-		List<Object> parameters = List.of(clientId, jti, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
-		if (AuditedWriteScope.attach(new AuditedWrite(RECORD_USE, parameters, REPLAYED))) {
-			return true;
+	public List<JoinedWrite<?>> joinedUse(OAuth2ClientAuthenticationToken client) {
+		Use use = useOf(client);
+		return (use != null) ? List.of(UsedAssertionWrite.INSTANCE.of(use)) : List.of();
+	}
+
+	/**
+	 * Records the use of the assertion the client authenticated with, committed at once;
+	 * nothing for a client that did not authenticate with an assertion.
+	 * @throws ReplayedAssertionException if it was used before
+	 */
+	public void recordUse(OAuth2ClientAuthenticationToken client) {
+		Use use = useOf(client);
+		if (use != null && !firstUse(use.clientId(), use.jti(), use.rememberUntil())) {
+			throw new ReplayedAssertionException(use.clientId());
 		}
-		return this.jdbc.update(RECORD_USE, parameters.toArray()) == 1;
+	}
+
+	/**
+	 * Records the assertion as used, committed at once.
+	 * @param rememberUntil until when to remember it ({@link ClientAssertionClaims#rememberUntil})
+	 * @return false if it was used before
+	 */
+	public boolean firstUse(String clientId, String jti, Instant rememberUntil) {
+		return this.jdbc.update(UsedAssertionWrite.RECORD_USE, new Use(clientId, jti, rememberUntil).parameters()) == 1;
+	}
+
+	/** The use to record, if the client authenticated with a (verified) assertion. */
+	private static Use useOf(OAuth2ClientAuthenticationToken client) {
+		if (!client.isAuthenticated() || client.getRegisteredClient() == null
+				|| !ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(client.getClientAuthenticationMethod())
+				|| !(client.getCredentials() instanceof Jwt assertion)) {
+			return null;
+		}
+		return new Use(client.getRegisteredClient().getClientId(), assertion.getId(),
+				ClientAssertionClaims.rememberUntil(assertion.getExpiresAt()));
 	}
 
 	/**

@@ -33,7 +33,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimNames;
  * ({@code tessera.client-assertions.accept-token-endpoint-audience}); in that mode a
  * one-element array of either value is accepted too. {@code exp} is present and not
  * past; the assertion is short-lived ({@code exp} at most {@code maxLifetime} ahead,
- * {@code iat} not in the future); {@code nbf} is honoured; {@code jti} is present. Every
+ * {@code iat} not in the future, and before {@code exp}); {@code nbf} is honoured; {@code jti} is present. Every
  * time comparison allows {@link #CLOCK_SKEW}.
  * <p>
  * Each rule fails with {@code invalid_client} and a description naming it; the
@@ -181,7 +181,12 @@ public final class ClientAssertionClaims {
 	 * skew on its own clock, which is {@code exp} plus twice the skew on the database's.
 	 */
 	public static Instant rememberUntil(Jwt assertion) {
-		return assertion.getExpiresAt().plus(CLOCK_SKEW.multipliedBy(2));
+		return rememberUntil(assertion.getExpiresAt());
+	}
+
+	/** {@link #rememberUntil(Jwt)} from the assertion's {@code exp}. */
+	public static Instant rememberUntil(Instant expiresAt) {
+		return expiresAt.plus(CLOCK_SKEW.multipliedBy(2));
 	}
 
 	private static OAuth2TokenValidator<Jwt> rule(Predicate<Jwt> holds, String reason) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -41,6 +45,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -346,6 +351,65 @@ class PrivateKeyJwtIntegrationTest {
 		String usedForAToken = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> claims.audience(this.issuer));
 		assertThat(token(clientId, usedForAToken).status()).isEqualTo(200);
 		assertInvalidClient(revoke(clientId, usedForAToken, accessToken));
+	}
+
+	/**
+	 * On each endpoint a replay is answered 401 {@code invalid_client} and leaves one
+	 * event: the endpoint's operation refused under the client, as the replay it is.
+	 * Token and introspection find it where the use commits with the audit event;
+	 * revocation before it acts.
+	 */
+	@Test
+	void aReplayIsRecordedAsThatRefusalOnEachEndpoint() throws Exception {
+		String clientId = clientWithInlineKeys(rsaKey);
+		String accessToken = (String) token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+		})).json().get("access_token");
+		Map<String, String> endpoints = Map.of("/oauth2/token", "token.issue", "/oauth2/introspect",
+				"token.introspect", "/oauth2/revoke", "token.revoke");
+		for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
+			String assertion = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
+			});
+			Map<String, String> form = new HashMap<>(form("client_id", clientId, "client_assertion_type",
+					ASSERTION_TYPE, "client_assertion", assertion));
+			if (endpoint.getKey().endsWith("/token")) {
+				form.putAll(form("grant_type", "client_credentials", "scope", SCOPE));
+			}
+			else {
+				form.put("token", accessToken);
+			}
+			String first = "first-" + UUID.randomUUID();
+			Http.Response used = post(endpoint.getKey(), first, form);
+			assertThat(used.status()).as(used.toString()).isEqualTo(200);
+			String replayed = "replay-" + UUID.randomUUID();
+			Http.Response replay = post(endpoint.getKey(), replayed, form);
+			assertInvalidClient(replay);
+
+			Map<String, Object> event = this.jdbc.queryForMap("select * from audit_event where correlation_id = ?",
+					replayed);
+			assertThat(event).as(endpoint.getKey())
+				.containsEntry("operation", endpoint.getValue())
+				.containsEntry("outcome", "business_error")
+				.containsEntry("principal", clientId)
+				.containsEntry("principal_type", "client");
+			assertThat(JSONObjectUtils.parse((String) event.get("detail"))).as(endpoint.getKey())
+				.containsEntry("error", "invalid_client")
+				.containsEntry("stage", "client_authentication")
+				.containsEntry("reason", "assertion_replayed");
+			assertThat(this.jdbc.queryForObject("select outcome from audit_event where correlation_id = ?",
+					String.class, first)).as(endpoint.getKey()).isEqualTo("success");
+		}
+	}
+
+	Http.Response post(String path, String correlationId, Map<String, String> form) {
+		String body = form.entrySet()
+			.stream()
+			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+		return this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-Correlation-Id", correlationId)
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	@Test

@@ -1,0 +1,53 @@
+package dev.tessera.auth.protocol;
+
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditTrail.Actor;
+import dev.tessera.auth.client.assertion.ReplayedAssertionException;
+
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+/**
+ * Failed client authentication on any protocol endpoint: answered as Spring does (401
+ * {@code invalid_client}, just the error code), recorded as a refusal of the endpoint's
+ * operation by an {@code anonymous} caller, with the client id it claimed in the detail
+ * ({@value ProtocolAuditing#CLAIMED_CLIENT_ID}): anyone can claim any client id, so the
+ * failure is not the client's own act and does not fill that client's history
+ * ({@code ?clientId=}) with failures an attacker forged. A replayed assertion is the
+ * exception: its signature was verified, so it is recorded under the client, as the
+ * replay it is.
+ */
+class ClientAuthenticationFailureHandler implements AuthenticationFailureHandler {
+
+	private final ProtocolAuditing auditing;
+
+	ClientAuthenticationFailureHandler(ProtocolAuditing auditing) {
+		this.auditing = auditing;
+	}
+
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		SecurityContextHolder.clearContext();
+		OAuth2Error error = OAuth2ErrorResponses.errorOf(exception);
+		String operation = this.auditing.operationOf(request);
+		if (exception instanceof ReplayedAssertionException replay) {
+			this.auditing.recordQuietly(operation, AuditOutcome.BUSINESS_ERROR, Actor.client(replay.clientId()),
+					replay.auditDetail(), null);
+		}
+		else {
+			this.auditing.recordQuietly(operation, AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), ProtocolAuditing
+				.claimed(request, Map.of("error", error.getErrorCode(), "stage", "client_authentication")), null);
+		}
+		OAuth2ErrorResponses.clientAuthenticationFailed(response, error);
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.tessera.auth.protocol;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+
+/** The RFC 6749 §5.2 error answers the protocol handlers write themselves, through Spring's converter. */
+final class OAuth2ErrorResponses {
+
+	private static final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
+
+	private OAuth2ErrorResponses() {
+	}
+
+	/**
+	 * A failed client authentication, as Spring answers it: 401 for
+	 * {@code invalid_client}, else 400, with just the error code.
+	 */
+	static void clientAuthenticationFailed(HttpServletResponse response, OAuth2Error error) throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+				? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
+		errors.write(new OAuth2Error(error.getErrorCode()), null, httpResponse);
+	}
+
+	/** No client authentication at all: 401 with a {@code Basic} challenge, never cached. */
+	static void clientAuthenticationRequired(HttpServletResponse response) throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
+		httpResponse.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tessera\"");
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null),
+				null, httpResponse);
+	}
+
+	/** A replayed client assertion found when its use was committed with the audit event. */
+	static void replayedAssertion(HttpServletResponse response) throws IOException {
+		SecurityContextHolder.clearContext(); // the client's authentication did not hold after all
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT), null, httpResponse);
+	}
+
+	/** The audit store cannot take the event: 503, retry in a second. */
+	static void temporarilyUnavailable(HttpServletResponse response, String description) throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		httpResponse.getHeaders().set("Retry-After", "1");
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(new OAuth2Error("temporarily_unavailable", description, null), null, httpResponse);
+	}
+
+	static OAuth2Error errorOf(AuthenticationException exception) {
+		return (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
+				: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.tessera.auth.protocol;
+
+import java.util.Set;
+import java.util.stream.Stream;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import dev.tessera.auth.web.OAuthErrorPaths;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Where the protocol endpoints are, read from {@link AuthorizationServerSettings} (the
+ * one place that decides them), and what each does in the audit trail's words:
+ * {@value #ISSUE}, {@value #INTROSPECT}, {@value #REVOKE}. Every other part of the server
+ * that needs an endpoint's path asks here.
+ */
+public final class ProtocolEndpoints implements OAuthErrorPaths {
+
+	/** The audit operation of a token request. */
+	public static final String ISSUE = "token.issue";
+
+	/** The audit operation of an introspection request. */
+	public static final String INTROSPECT = "token.introspect";
+
+	/** The audit operation of a revocation request. */
+	public static final String REVOKE = "token.revoke";
+
+	/** The audit operation of a client authentication on any other endpoint. */
+	public static final String AUTHENTICATE = "client.authenticate";
+
+	/** The RFC 8615 namespace of the discovery documents, fixed by the RFCs rather than by settings. */
+	private static final String WELL_KNOWN = "/.well-known/";
+
+	private final RequestMatcher token;
+
+	private final RequestMatcher introspection;
+
+	private final RequestMatcher revocation;
+
+	private final String jwkSetPath;
+
+	private final Set<String> paths;
+
+	public ProtocolEndpoints(AuthorizationServerSettings settings) {
+		this.token = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, settings.getTokenEndpoint());
+		this.introspection = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
+				settings.getTokenIntrospectionEndpoint());
+		this.revocation = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, settings.getTokenRevocationEndpoint());
+		this.jwkSetPath = settings.getJwkSetEndpoint();
+		this.paths = Set.copyOf(Stream
+			.of(settings.getAuthorizationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
+					settings.getDeviceAuthorizationEndpoint(), settings.getDeviceVerificationEndpoint(),
+					settings.getTokenEndpoint(), settings.getJwkSetEndpoint(), settings.getTokenRevocationEndpoint(),
+					settings.getTokenIntrospectionEndpoint(), settings.getClientRegistrationEndpoint(),
+					settings.getOidcClientRegistrationEndpoint(), settings.getOidcUserInfoEndpoint(),
+					settings.getOidcLogoutEndpoint())
+			.filter(path -> path != null)
+			.toList());
+	}
+
+	/** The audit operation of a request to a protocol endpoint. */
+	public String operationOf(HttpServletRequest request) {
+		if (this.token.matches(request)) {
+			return ISSUE;
+		}
+		if (this.introspection.matches(request)) {
+			return INTROSPECT;
+		}
+		if (this.revocation.matches(request)) {
+			return REVOKE;
+		}
+		return AUTHENTICATE;
+	}
+
+	/**
+	 * Whether the request's whole effect is its answer, sent only after its audit event
+	 * is committed: a {@code client_credentials} token request (which stores nothing, see
+	 * {@code StatelessAuthorizationService}) and introspection. What must be recorded
+	 * for it (the use of a client assertion) can ride in that event's transaction;
+	 * everywhere else (revocation, which revokes before it answers; a grant that consumes
+	 * a code or rotates a refresh token) it must be committed before the endpoint acts.
+	 */
+	public boolean answersOnly(HttpServletRequest request) {
+		if (this.introspection.matches(request)) {
+			return true;
+		}
+		return this.token.matches(request) && AuthorizationGrantType.CLIENT_CREDENTIALS.getValue()
+			.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
+	}
+
+	/** The JWK Set endpoint's path. */
+	public String jwkSetPath() {
+		return this.jwkSetPath;
+	}
+
+	/** Whether the path is a protocol endpoint's (or a discovery document's). */
+	@Override
+	public boolean matches(String path) {
+		return this.paths.contains(path) || path.startsWith(WELL_KNOWN);
+	}
+
+	/** Whether the request is for a protocol endpoint (or a discovery document). */
+	public boolean matches(HttpServletRequest request) {
+		return matches(request.getRequestURI().substring(request.getContextPath().length()));
+	}
+
+}

@@ -74,7 +74,7 @@ public class AuditTrail {
 	private CompletableFuture<Void> submit(String operation, AuditOutcome outcome, Actor actor,
 			Map<String, Object> detail, String payloadRef, List<AuditedWrite> writes) {
 		RequestContext context = RequestContext.current();
-		AuditEvent event = new AuditEvent(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
+		AuditEvent event = new AuditEvent(TimeOrderedIds.next(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
 				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome, detail,
 				cap(payloadRef));
 		return this.writer.submit(event, writes);

@@ -41,11 +41,11 @@ public class ClientDirectory implements AutoCloseable {
 
 	public ClientDirectory(ClientRepository repository, RegisteredClientMapper mapper, TransactionTemplate readOnly,
 			Duration ttl) {
-		this(new Loader(repository, mapper, readOnly), ttl, refreshThreads(), Ticker.systemTicker());
+		this(new Loader(repository, mapper, readOnly), ttl, refreshThreads());
 	}
 
-	private ClientDirectory(Loader loader, Duration ttl, ExecutorService refreshThreads, Ticker ticker) {
-		this(loader::load, loader::loadClientId, ttl, refreshThreads, ticker);
+	private ClientDirectory(Loader loader, Duration ttl, ExecutorService refreshThreads) {
+		this(loader::load, loader::loadClientId, ttl, refreshThreads, Ticker.systemTicker(), refreshThreads);
 	}
 
 	/**
@@ -56,18 +56,28 @@ public class ClientDirectory implements AutoCloseable {
 	 */
 	ClientDirectory(Function<String, Optional<ClientRecord>> load, Function<String, Optional<String>> loadClientId,
 			Duration ttl, Executor refreshes, Ticker ticker) {
+		this(load, loadClientId, ttl, refreshes, ticker, null);
+	}
+
+	private ClientDirectory(Function<String, Optional<ClientRecord>> load,
+			Function<String, Optional<String>> loadClientId, Duration ttl, Executor refreshes, Ticker ticker,
+			ExecutorService ownExecutor) {
 		this.byClientId = cache(ttl, refreshes, ticker).build(load::apply);
 		this.clientIdById = cache(ttl, refreshes, ticker).build(loadClientId::apply);
-		this.ownExecutor = (refreshes instanceof ExecutorService own) ? own : null;
+		this.ownExecutor = ownExecutor;
 	}
 
 	private static Caffeine<Object, Object> cache(Duration ttl, Executor refreshes, Ticker ticker) {
-		return Caffeine.newBuilder()
+		Caffeine<Object, Object> cache = Caffeine.newBuilder()
 			.expireAfterWrite(ttl)
-			.refreshAfterWrite(ttl.dividedBy(2))
 			.executor(refreshes)
 			.ticker(ticker)
 			.maximumSize(50_000);
+		Duration refreshAhead = ttl.dividedBy(2);
+		if (refreshAhead.isZero() || refreshAhead.isNegative()) {
+			return cache; // a zero TTL caches nothing, so there is nothing to refresh
+		}
+		return cache.refreshAfterWrite(refreshAhead);
 	}
 
 	/** The client with this {@code client_id}, enabled or not; empty if there is none. */

@@ -109,6 +109,15 @@ class ClientDirectoryRefreshTest {
 		assertThat(enabled()).isFalse();
 	}
 
+	@Test
+	void aZeroTtlCachesNothing() {
+		ClientDirectory uncached = new ClientDirectory(this::load, id -> Optional.of("c1"), Duration.ZERO,
+				this.executor, this.ticker);
+		uncached.findByClientId("c1");
+		uncached.findByClientId("c1");
+		assertThat(this.loadsOnTheTestThread).hasValue(2);
+	}
+
 	boolean enabled() {
 		return this.directory.findByClientId("c1").orElseThrow().enabled();
 	}

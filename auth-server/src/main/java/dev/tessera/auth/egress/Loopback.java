@@ -99,8 +99,8 @@ public final class Loopback {
 				return InetAddress.getByName(text);
 			}
 		}
-		catch (UnknownHostException ex) {
-			return null;
+		catch (UnknownHostException | IllegalArgumentException ex) {
+			return null; // not an address literal Java accepts
 		}
 		return null;
 	}

@@ -18,10 +18,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server
  * that are still active and addressed to the issuer alone (see
- * {@link ActiveAccessTokens} and {@link IssuerAudienceValidator}), with the scope of the area ({@code admin:clients}
- * changes clients and scopes, {@code admin:keys} signing keys, {@code audit:read} reads
- * the audit trail; {@code admin:read} reads clients, scopes and keys and changes
- * nothing).
+ * {@link ActiveAccessTokens} and {@link IssuerAudienceValidator}), with the scope of the
+ * area ({@code admin:clients} changes clients and scopes, {@code admin:keys} signing
+ * keys, {@code audit:read} reads the audit trail; {@code admin:read} reads clients,
+ * scopes and keys and changes nothing).
  *
  * <p>Every call is authorised by its method and path, each pair listed; {@code HEAD}
  * needs what {@code GET} needs (Spring MVC answers it with the GET handler), and

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +68,7 @@ public class AuditTrail {
 	private CompletableFuture<AuditReceipt> submit(String operation, AuditOutcome outcome, Actor actor,
 			Map<String, Object> detail, String payloadRef, List<JoinedWrite<?>> writes) {
 		RequestContext context = RequestContext.current();
-		AuditEvent event = new AuditEvent(UUID.randomUUID(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
+		AuditEvent event = new AuditEvent(TimeOrderedIds.next(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
 				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome, detail,
 				cap(payloadRef));
 		return this.writer.submit(event, writes);

@@ -1,6 +1,5 @@
 package dev.tessera.auth.client;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
@@ -14,6 +13,7 @@ import java.util.regex.Pattern;
 
 import com.nimbusds.jose.jwk.JWKSet;
 
+import dev.tessera.auth.egress.Loopback;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
 import dev.tessera.auth.scope.AdminScopes;
@@ -213,7 +213,7 @@ public final class ClientRules {
 			return Optional.of("'" + redirect + "' must not have a fragment");
 		}
 		boolean https = "https".equals(uri.getScheme());
-		boolean loopbackHttp = "http".equals(uri.getScheme()) && isLoopback(uri.getHost());
+		boolean loopbackHttp = "http".equals(uri.getScheme()) && Loopback.isHost(uri.getHost());
 		if (!https && !loopbackHttp) {
 			return Optional.of("'" + redirect + "' must use https (http only for a loopback address)");
 		}
@@ -238,22 +238,6 @@ public final class ClientRules {
 			return uri.isAbsolute();
 		}
 		catch (URISyntaxException ex) {
-			return false;
-		}
-	}
-
-	static boolean isLoopback(String host) {
-		if ("localhost".equalsIgnoreCase(host)) {
-			return true;
-		}
-		String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-		if (!literal.matches("[0-9.]+") && !literal.contains(":")) {
-			return false; // a name other than localhost: never resolved here
-		}
-		try {
-			return InetAddress.getByName(literal).isLoopbackAddress();
-		}
-		catch (java.net.UnknownHostException ex) {
 			return false;
 		}
 	}

@@ -127,10 +127,10 @@ public final class EgressPolicy {
 		if (uri.getRawFragment() != null) {
 			throw new IllegalArgumentException("The URL must not contain a fragment");
 		}
-		boolean loopbackName = isLoopbackName(host);
+		boolean loopbackName = Loopback.isName(host);
 		InetAddress literal = literalAddress(host);
 		if (scheme.equals("http")) {
-			boolean loopback = loopbackName || (literal != null && literal.isLoopbackAddress());
+			boolean loopback = loopbackName || (literal != null && Loopback.isAddress(literal));
 			if (!this.allowLoopback || !loopback) {
 				throw new IllegalArgumentException("The URL must use https"
 						+ (this.allowLoopback ? " (http is allowed to a loopback address only)"
@@ -164,7 +164,7 @@ public final class EgressPolicy {
 			if (problem != null) {
 				throw new EgressException("Refused: '" + host + "' resolves to " + problem);
 			}
-			if (plainHttp && !address.isLoopbackAddress()) {
+			if (plainHttp && !Loopback.isAddress(address)) {
 				throw new EgressException("Refused: http is allowed to a loopback address only, and '" + host
 						+ "' resolves to " + address.getHostAddress());
 			}
@@ -193,14 +193,6 @@ public final class EgressPolicy {
 			return "an address that is not global unicast (" + shown + ")";
 		}
 		return null;
-	}
-
-	private static boolean isLoopbackName(String host) {
-		String name = host.toLowerCase(Locale.ROOT);
-		if (name.endsWith(".")) {
-			name = name.substring(0, name.length() - 1);
-		}
-		return name.equals("localhost") || name.endsWith(".localhost");
 	}
 
 	/** The address if the host is an IP literal (no DNS query is made), else null. */

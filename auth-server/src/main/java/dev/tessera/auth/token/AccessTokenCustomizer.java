@@ -1,6 +1,6 @@
 package dev.tessera.auth.token;
 
-import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,9 +18,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Shapes access tokens as RFC 9068 asks, where Spring's defaults differ: header
  * {@code typ: at+jwt} and the active key's algorithm; {@code aud} as
- * {@link AudienceResolver} decides (the request was already checked against the same
- * rule by {@link TokenRequestAudienceValidator}) instead of the client_id; a
- * {@code client_id} claim; {@code scope} as one space-separated string, absent when no
+ * {@link AudienceResolver} decided when {@code TokenRequestAudienceValidator} checked the
+ * request (read from the request, see {@link AudienceResolver.Resolved}), instead of the
+ * client_id; a {@code client_id} claim; {@code scope} as one space-separated string, absent when no
  * scope was granted; the private claim {@value TokensNotBefore#CLAIM} with the
  * {@link TokensNotBefore} value of the client snapshot that decided the scopes (the
  * one Spring authenticated the client with and checked the scopes against), so a token
@@ -50,15 +50,9 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 		context.getJwsHeader()
 			.algorithm(SignatureAlgorithm.from(this.keys.current().signingAlgorithm().getName()))
 			.type("at+jwt");
-		Object resource = null;
-		if (context.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {
-			Map<String, Object> parameters = grant.getAdditionalParameters();
-			resource = parameters.get(RESOURCE);
-		}
 		Set<String> scopes = context.getAuthorizedScopes();
 		context.getClaims()
-			.audience(this.audiences.resolve(client.getClientId(), TesseraClientSettings.audiences(client), resource,
-					scopes))
+			.audience(audience(context, client, scopes))
 			.claim("client_id", client.getClientId())
 			.claims(claims -> {
 				Long notBefore = TokensNotBefore.claim(client);
@@ -72,6 +66,19 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 					claims.put("scope", String.join(" ", scopes));
 				}
 			});
+	}
+
+	/** What the request's validator decided; resolved here only for a grant no validator checked. */
+	private List<String> audience(JwtEncodingContext context, RegisteredClient client, Set<String> scopes) {
+		Object resource = null;
+		if (context.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {
+			if (grant.getDetails() instanceof AudienceResolver.Resolved resolved) {
+				return resolved.audience();
+			}
+			Map<String, Object> parameters = grant.getAdditionalParameters();
+			resource = parameters.get(RESOURCE);
+		}
+		return this.audiences.resolve(client.getClientId(), TesseraClientSettings.audiences(client), resource, scopes);
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import dev.tessera.auth.scope.AdminScopes;
 
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -36,6 +37,18 @@ public final class AudienceResolver {
 	private static final String SCOPE_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2";
 
 	private final String issuer;
+
+	/**
+	 * The audience decided for a token request. The request's validator
+	 * ({@code grant.clientcredentials.TokenRequestAudienceValidator}) leaves it on the
+	 * request as its details ({@link AbstractAuthenticationToken#setDetails}), and
+	 * {@link AccessTokenCustomizer} reads it from the same request
+	 * ({@code JwtEncodingContext#getAuthorizationGrant()}), so the rule runs once per
+	 * token. Spring hands nothing else mutable from validator to customizer: the
+	 * request's parameters and the validator's context are read-only.
+	 */
+	public record Resolved(List<String> audience) {
+	}
 
 	public AudienceResolver(String issuer) {
 		this.issuer = issuer;

@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.tessera.auth.client.ClientDirectory;
-import dev.tessera.auth.client.ClientRecord;
-
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -22,9 +20,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * Tessera keeps no authorization row per client-credentials token. Spring's
  * {@code save} after issuing is a no-op for them; {@code findByToken} rebuilds the
- * authorization from the JWT itself, after verifying it against the server's own keys
- * and checking with {@link TokenActivity} that it is still active (not revoked, its
- * client exists, is enabled and has made no security change since). Revocation
+ * authorization from the JWT itself once {@link ActiveAccessTokens} has found it active
+ * (this server's, not revoked, its client exists, is enabled and has made no security
+ * change since), with the client that check looked up. Revocation
  * arrives as a {@code save} of an invalidated token, which puts its {@code jti} on the
  * deny list until it expires.
  *
@@ -33,22 +31,15 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 public class StatelessAuthorizationService implements OAuth2AuthorizationService {
 
-	private final TokenVerifier verifier;
+	private final ActiveAccessTokens tokens;
 
 	private final RevokedTokenRepository revoked;
 
-	private final ClientDirectory clients;
-
-	private final TokenActivity activity;
-
 	private final Clock clock;
 
-	public StatelessAuthorizationService(TokenVerifier verifier, RevokedTokenRepository revoked,
-			ClientDirectory clients, TokenActivity activity, Clock clock) {
-		this.verifier = verifier;
+	public StatelessAuthorizationService(ActiveAccessTokens tokens, RevokedTokenRepository revoked, Clock clock) {
+		this.tokens = tokens;
 		this.revoked = revoked;
-		this.clients = clients;
-		this.activity = activity;
 		this.clock = clock;
 	}
 
@@ -83,16 +74,15 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-		Jwt jwt = this.verifier.verify(token);
-		if (jwt == null || this.activity.inactiveReason(jwt).isPresent()) {
-			return null;
+		ActiveAccessTokens.ActiveAccessToken active;
+		try {
+			active = this.tokens.verify(token);
 		}
-		RegisteredClient client = this.clients.findByClientId(jwt.getClaimAsString("client_id"))
-			.map(ClientRecord::registeredClient)
-			.orElse(null);
-		if (client == null) {
-			return null;
+		catch (JwtException ex) {
+			return null; // not active: introspection answers {"active": false}, revocation does nothing
 		}
+		Jwt jwt = active.jwt();
+		RegisteredClient client = active.client().registeredClient();
 		Set<String> scopes = scopes(jwt);
 		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token,
 				jwt.getIssuedAt(), jwt.getExpiresAt(), scopes);

@@ -11,36 +11,31 @@ import dev.tessera.auth.key.SigningKeys;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
-/** Wires token issuance (one JWT signature, nothing stored) and token verification. */
+/** Wires token issuance (one JWT signature, nothing stored) and the active-token check. */
 @Configuration(proxyBeanMethods = false)
 public class TokenConfiguration {
 
+	/**
+	 * Whether a token is active, for introspection and revocation; also the context's
+	 * {@code JwtDecoder}, which Spring's OIDC support asks for (UserInfo is not offered).
+	 * The admin API takes {@link ActiveAccessTokens#addressedToIssuerAlone()}.
+	 */
 	@Bean
-	TokenVerifier tokenVerifier(JWKSource<SecurityContext> jwkSource, TesseraProperties properties, Clock clock) {
-		return new TokenVerifier(jwkSource, properties.issuer(), clock);
+	ActiveAccessTokens activeAccessTokens(JWKSource<SecurityContext> jwkSource, TesseraProperties properties,
+			Clock clock, ClientDirectory clients, RevokedTokenRepository revoked) {
+		return new ActiveAccessTokens(jwkSource, properties.issuer(), clock, clients::findByClientId,
+				revoked::existsById);
 	}
 
 	@Bean
-	TokenActivity tokenActivity(RevokedTokenRepository revoked, ClientDirectory clients) {
-		return new TokenActivity(revoked, clients);
-	}
-
-	/** Accepts only this server's current access tokens (OIDC UserInfo and the admin API). */
-	@Bean
-	JwtDecoder jwtDecoder(TokenVerifier verifier) {
-		return verifier.asDecoder();
-	}
-
-	@Bean
-	OAuth2AuthorizationService authorizationService(TokenVerifier verifier, RevokedTokenRepository revoked,
-			ClientDirectory clients, TokenActivity activity, Clock clock) {
-		return new StatelessAuthorizationService(verifier, revoked, clients, activity, clock);
+	OAuth2AuthorizationService authorizationService(ActiveAccessTokens tokens, RevokedTokenRepository revoked,
+			Clock clock) {
+		return new StatelessAuthorizationService(tokens, revoked, clock);
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package dev.tessera.auth.token;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -12,6 +13,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.client.TesseraClientSettings;
+import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.client.TokensNotBefore;
 import dev.tessera.auth.key.KeySnapshot;
 import dev.tessera.auth.key.SigningKeys;
@@ -22,6 +24,9 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -66,6 +71,30 @@ class AccessTokenCustomizerTest {
 	void theClaimIsTheSnapshotsValueInMicroseconds() {
 		JwtClaimsSet claims = customize(client(CHANGE, Set.of("orders:read")), Set.of("orders:read"), CHANGE);
 		assertThat((Object) claims.getClaim(TokensNotBefore.CLAIM)).isEqualTo(1767261600500001L);
+	}
+
+	@Test
+	void theAudienceTheRequestsValidatorDecidedIsTakenAsItIs() {
+		RegisteredClient client = client(CHANGE, Set.of("orders:read"));
+		OAuth2ClientAuthenticationToken principal = new OAuth2ClientAuthenticationToken(client,
+				ClientAuthenticationMethod.CLIENT_SECRET_BASIC, null);
+		OAuth2ClientCredentialsAuthenticationToken request = new OAuth2ClientCredentialsAuthenticationToken(principal,
+				Set.of("orders:read"), Map.of());
+		new TokenRequestAudienceValidator(new AudienceResolver(ISSUER))
+			.accept(OAuth2ClientCredentialsAuthenticationContext.with(request).registeredClient(client).build());
+		assertThat(request.getDetails()).isEqualTo(new AudienceResolver.Resolved(List.of("https://orders.example")));
+
+		request.setDetails(new AudienceResolver.Resolved(List.of("https://decided.example")));
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder().issuer(ISSUER).subject("orders").id("j1");
+		this.customizer.customize(JwtEncodingContext.with(JwsHeader.with(SignatureAlgorithm.ES256), claims)
+			.registeredClient(client)
+			.tokenType(OAuth2TokenType.ACCESS_TOKEN)
+			.authorizedScopes(Set.of("orders:read"))
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.authorizationGrant(request)
+			.build());
+		assertThat(claims.build().getAudience()).as("not resolved a second time")
+			.containsExactly("https://decided.example");
 	}
 
 	JwtClaimsSet customize(RegisteredClient client, Set<String> scopes, Instant issuedAt) {

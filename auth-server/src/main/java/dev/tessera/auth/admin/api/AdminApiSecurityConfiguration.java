@@ -3,10 +3,8 @@ package dev.tessera.auth.admin.api;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemAccessDeniedHandler;
 import dev.tessera.auth.web.ProblemEntryPoint;
-import dev.tessera.auth.config.TesseraProperties;
-import dev.tessera.auth.token.ActiveAccessTokenDecoder;
-import dev.tessera.auth.token.TokenActivity;
-import dev.tessera.auth.token.TokenVerifier;
+import dev.tessera.auth.token.ActiveAccessTokens;
+import dev.tessera.auth.token.IssuerAudienceValidator;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,10 +19,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server
  * that are still active and addressed to the issuer alone (see
- * {@link ActiveAccessTokenDecoder}), with the scope of the area ({@code admin:clients}
- * changes clients and scopes, {@code admin:keys} signing keys, {@code audit:read} reads
- * the audit trail; {@code admin:read} reads clients, scopes and keys and changes
- * nothing).
+ * {@link ActiveAccessTokens} and {@link IssuerAudienceValidator}), with the scope of the
+ * area ({@code admin:clients} changes clients and scopes, {@code admin:keys} signing
+ * keys, {@code audit:read} reads the audit trail; {@code admin:read} reads clients,
+ * scopes and keys and changes nothing).
  *
  * <p>Every call is authorised by its method and path, each pair listed; {@code HEAD}
  * needs what {@code GET} needs (Spring MVC answers it with the GET handler), and
@@ -46,10 +44,9 @@ public class AdminApiSecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, TokenVerifier verifier,
-			TokenActivity activity, TesseraProperties properties, AdminAuditing auditing, ErrorResponses errors)
-			throws Exception {
-		ActiveAccessTokenDecoder decoder = new ActiveAccessTokenDecoder(verifier, activity, properties.issuer());
+	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, ActiveAccessTokens tokens,
+			AdminAuditing auditing, ErrorResponses errors) throws Exception {
+		ActiveAccessTokens decoder = tokens.addressedToIssuerAlone();
 		ProblemEntryPoint problem = new ProblemEntryPoint(errors);
 		AuthenticationEntryPoint entryPoint = (request, response, exception) -> {
 			auditing.refused(request, "admin.authenticate", 401, ProblemEntryPoint.detail(exception));

@@ -2,6 +2,7 @@ package dev.tessera.auth.grant.clientcredentials;
 
 import dev.tessera.auth.token.AccessTokenCustomizer;
 import dev.tessera.auth.token.AudienceResolver;
+import java.util.List;
 import java.util.function.Consumer;
 
 import dev.tessera.auth.client.TesseraClientSettings;
@@ -16,7 +17,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * first (only scopes the client holds), then {@link AudienceResolver}'s rule (admin
  * scopes alone, and only for the issuer). Run by Spring's provider as its
  * authentication validator, so a refusal is an ordinary RFC 6749 error response
- * rather than an exception out of token encoding.
+ * rather than an exception out of token encoding. The audience it decided travels on the
+ * request to {@link AccessTokenCustomizer} (see {@link AudienceResolver.Resolved}).
  */
 public class TokenRequestAudienceValidator implements Consumer<OAuth2ClientCredentialsAuthenticationContext> {
 
@@ -33,8 +35,9 @@ public class TokenRequestAudienceValidator implements Consumer<OAuth2ClientCrede
 		this.scopes.accept(context);
 		OAuth2ClientCredentialsAuthenticationToken request = context.getAuthentication();
 		RegisteredClient client = context.getRegisteredClient();
-		this.audiences.resolve(client.getClientId(), TesseraClientSettings.audiences(client),
+		List<String> audience = this.audiences.resolve(client.getClientId(), TesseraClientSettings.audiences(client),
 				request.getAdditionalParameters().get(AccessTokenCustomizer.RESOURCE), request.getScopes());
+		request.setDetails(new AudienceResolver.Resolved(audience)); // for the customizer: resolved once
 	}
 
 }

@@ -1,12 +1,16 @@
 package dev.tessera.auth.token;
 
+import dev.tessera.auth.client.ClientRecord;
 import dev.tessera.auth.web.RfcText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,17 +25,20 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The admin API's decoder refuses with a reason a caller can act on, and takes only
- * tokens addressed to the issuer alone. Plain keys and a fixed clock, no server.
+ * The one active-token check refuses with a reason a caller can act on; the admin API's
+ * variant takes only tokens addressed to the issuer alone. Plain keys, a fixed clock and
+ * an in-memory client and deny list, no server.
  */
-class ActiveAccessTokenDecoderTest {
+class ActiveAccessTokensTest {
 
 	static final String ISSUER = "https://auth.example";
 
@@ -41,19 +48,19 @@ class ActiveAccessTokenDecoderTest {
 
 	final ECKey stranger = generate("k2");
 
-	final TokenVerifier verifier = new TokenVerifier(new ImmutableJWKSet<>(new JWKSet(this.key.toPublicJWK())), ISSUER,
-			Clock.fixed(NOW, ZoneOffset.UTC));
+	final Set<String> revoked = new HashSet<>();
 
-	Optional<String> inactive = Optional.empty();
+	final AtomicInteger lookups = new AtomicInteger();
 
-	final TokenActivity activity = new TokenActivity(null, null) {
-		@Override
-		public Optional<String> inactiveReason(Jwt jwt) {
-			return ActiveAccessTokenDecoderTest.this.inactive;
-		}
-	};
+	Optional<ClientRecord> client = Optional.of(client(true));
 
-	final ActiveAccessTokenDecoder decoder = new ActiveAccessTokenDecoder(this.verifier, this.activity, ISSUER);
+	final ActiveAccessTokens tokens = new ActiveAccessTokens(new ImmutableJWKSet<>(new JWKSet(this.key.toPublicJWK())),
+			ISSUER, Clock.fixed(NOW, ZoneOffset.UTC), clientId -> {
+				this.lookups.incrementAndGet();
+				return "c1".equals(clientId) ? this.client : Optional.empty();
+			}, this.revoked::contains);
+
+	final ActiveAccessTokens decoder = this.tokens.addressedToIssuerAlone();
 
 	@Test
 	void aTokenForTheIssuerAloneIsAccepted() {
@@ -69,6 +76,8 @@ class ActiveAccessTokenDecoderTest {
 			.hasMessageContaining("admin scopes alone");
 		String clientIdAudience = token(this.key, "at+jwt", List.of("c1"), NOW.plusSeconds(60));
 		assertThatThrownBy(() -> this.decoder.decode(clientIdAudience)).hasMessageContaining("aud [c1] is not the issuer");
+		assertThat(this.tokens.decode(token).getAudience()).as("introspection takes any audience")
+			.contains("https://partner.example");
 	}
 
 	@Test
@@ -83,14 +92,38 @@ class ActiveAccessTokenDecoderTest {
 			.hasMessageContaining("signature does not verify");
 		assertThatThrownBy(() -> this.decoder.decode(token(this.key, "at+jwt", List.of(ISSUER), NOW.minusSeconds(1))))
 			.hasMessageContaining("expired at " + NOW.minusSeconds(1));
-		this.inactive = Optional.of("The token has been revoked");
-		assertThatThrownBy(() -> this.decoder.decode(token(this.key, "at+jwt", List.of(ISSUER), NOW.plusSeconds(60))))
+		String active = token(this.key, "at+jwt", List.of(ISSUER), NOW.plusSeconds(60));
+		this.revoked.add("j1");
+		assertThatThrownBy(() -> this.decoder.decode(active)).isInstanceOf(JwtValidationException.class)
 			.hasMessage("The token has been revoked");
+		this.client = Optional.of(client(false));
+		assertThatThrownBy(() -> this.decoder.decode(active)).hasMessage("The token's client is disabled");
+		this.client = Optional.empty();
+		assertThatThrownBy(() -> this.tokens.decode(active)).hasMessage("The token's client no longer exists");
+	}
+
+	@Test
+	void introspectionGetsTheClientFromTheOneLookup() {
+		ActiveAccessTokens.ActiveAccessToken active = this.tokens
+			.verify(token(this.key, "at+jwt", List.of("https://partner.example"), NOW.plusSeconds(60)));
+		assertThat(active.client().registeredClient().getClientId()).isEqualTo("c1");
+		assertThat(this.lookups).hasValue(1);
+		assertThatThrownBy(() -> this.tokens.verify(token(this.key, "at+jwt", List.of(ISSUER), NOW.minusSeconds(1))))
+			.isInstanceOf(BadJwtException.class);
+		assertThat(this.lookups).as("no lookup for a token refused before").hasValue(1);
 	}
 
 	@Test
 	void reasonsNeverCarryCharactersAHeaderCannotHold() {
 		assertThat(RfcText.description("aud [\"x\\y\"] \u00e9\n")).isEqualTo("aud [?x?y?] ??");
+	}
+
+	static ClientRecord client(boolean enabled) {
+		RegisteredClient client = RegisteredClient.withId("id-1")
+			.clientId("c1")
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.build();
+		return new ClientRecord(client, enabled, List.of(), null, null);
 	}
 
 	static ECKey generate(String kid) {

@@ -14,9 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Every test context's primary {@code Clock} bean is one of these (see
  * {@link TesseraTestContextCustomizerFactory}), and it runs like the system clock until a
- * test moves it: the database's {@code now()}, HTTP clients and resource servers outside
- * the server still agree with it within the moves a test makes. A clock made with
- * {@link #stoppedAt(Instant)} does not run at all, for rule classes tested alone.
+ * test moves it; after each test method it is {@linkplain #reset() reset} to the system
+ * clock ({@link MutableClockResetListener}), so tests sharing a context never inherit a
+ * moved clock. That matters beyond Tessera's own rules: Spring's authorization server
+ * judges a stored token's {@code nbf} and {@code exp} by the system clock, so a fresh token
+ * from a server whose clock is ahead introspects inactive until real time catches up.
+ * A clock made with {@link #stoppedAt(Instant)} does not run at all, for rule classes
+ * tested alone.
  * <p>
  * Thread-safe: the server's scheduler and request threads read it while the test moves it.
  */
@@ -56,11 +60,34 @@ public final class MutableClock extends Clock {
 		return this;
 	}
 
+	/**
+	 * Moves the clock forward to {@code instant}, or leaves it where it is when it is there
+	 * already: for stepping through a schedule read from the server's own state.
+	 */
+	public MutableClock advanceTo(Instant instant) {
+		Objects.requireNonNull(instant);
+		this.state.updateAndGet(current -> {
+			Duration ahead = Duration.between(current.instant(), instant);
+			if (ahead.isNegative()) {
+				return current;
+			}
+			return (current.stoppedAt() != null) ? new State(instant, Duration.ZERO)
+					: new State(null, current.offset().plus(ahead));
+		});
+		return this;
+	}
+
 	/** Sets the clock to {@code instant}; a running clock goes on running from there. */
 	public MutableClock set(Instant instant) {
 		Objects.requireNonNull(instant);
 		this.state.updateAndGet(current -> (current.stoppedAt() != null) ? new State(instant, Duration.ZERO)
 				: new State(null, Duration.between(Instant.now(), instant)));
+		return this;
+	}
+
+	/** Back to the system clock, running: where every test of a shared context starts. */
+	public MutableClock reset() {
+		this.state.set(new State(null, Duration.ZERO));
 		return this;
 	}
 

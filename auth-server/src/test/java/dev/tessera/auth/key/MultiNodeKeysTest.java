@@ -33,8 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Several auth-server nodes on one database: one rotation per period, the same JWKS
  * everywhere, tokens from one node accepted by another (on the shared
- * {@link TwoNodeCluster}); and the start-up rules that protect the key set (KEK
- * rotation, cache lifetime shorter than pre-publication), each on a database of its own.
+ * {@link TwoNodeCluster}); and the KEK rotation that protects the key set, on a
+ * database of its own. (The start-up rule on the JWKS cache lifetime is
+ * {@link KeyConfigurationTest}'s.)
  */
 class MultiNodeKeysTest {
 
@@ -143,14 +144,6 @@ class MultiNodeKeysTest {
 		assertThatThrownBy(() -> Node.start(database, "--tessera.keys.encryption-key=" + oldKek).close())
 			.as("the old KEK alone no longer opens them")
 			.hasStackTraceContaining("does not decrypt");
-	}
-
-	@Test
-	void startupRefusesAJwksCacheLifetimeLongerThanThePrePublicationLead() {
-		String database = TestDatabase.get().createDatabase();
-		assertThatThrownBy(() -> Node.start(database, "--tessera.keys.encryption-key=" + newKek(),
-				"--tessera.keys.jwks-max-age=2d", "--tessera.keys.prepublish=1d").close())
-			.hasStackTraceContaining("must be shorter than tessera.keys.prepublish");
 	}
 
 	static String tokenFrom(Http http, IssuedSecret client) {

@@ -56,7 +56,9 @@ public final class TwoNodeCluster implements AutoCloseable {
 				"--tessera.keys.prepublish=" + PREPUBLISH.toSeconds() + "s", "--tessera.keys.jwks-max-age=30s",
 				"--tessera.keys.refresh-interval=" + REFRESH.toSeconds() + "s",
 				"--tessera.keys.check-interval=200ms",
-				"--tessera.clients.cache-ttl=" + REFRESH.toSeconds() + "s" };
+				"--tessera.clients.cache-ttl=" + REFRESH.toSeconds() + "s",
+				// it stays up for the rest of the run: a small pool, next to the other contexts' pools
+				"--spring.datasource.hikari.maximum-pool-size=5" };
 		MutableClock clock = MutableClock.running();
 		Node a = Node.startWithIssuer(database, ISSUER, clock, settings);
 		try {

@@ -2,7 +2,6 @@ package dev.tessera.auth.client;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,11 +34,6 @@ public final class ClientSecretHasher {
 		catch (CloneNotSupportedException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** Constant-time comparison of a presented secret with a stored hash. */
-	public boolean matches(String presented, byte[] storedHash) {
-		return MessageDigest.isEqual(hash(presented), storedHash);
 	}
 
 }

@@ -1,7 +1,11 @@
 package dev.tessera.auth.client;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,17 +14,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientSecretHasherTest {
 
 	@Test
-	void matchesOnlyTheSameSecretUnderTheSamePepper() {
+	void hashesTheSameSecretAlikeAndOtherSecretsOrPeppersOtherwise() {
 		ClientSecretHasher hasher = new ClientSecretHasher(new byte[32]);
 		byte[] stored = hasher.hash("s3cret-value-of-enough-length-000000");
-		assertThat(hasher.matches("s3cret-value-of-enough-length-000000", stored)).isTrue();
-		assertThat(hasher.matches("s3cret-value-of-enough-length-000001", stored)).isFalse();
 		assertThat(stored).hasSize(32);
+		assertThat(hasher.hash("s3cret-value-of-enough-length-000000")).isEqualTo(stored);
+		assertThat(hasher.hash("s3cret-value-of-enough-length-000001")).isNotEqualTo(stored);
 
 		byte[] otherPepper = new byte[32];
 		otherPepper[0] = 1;
-		assertThat(new ClientSecretHasher(otherPepper).matches("s3cret-value-of-enough-length-000000", stored))
-			.as("the hash is keyed: without the pepper it cannot be checked").isFalse();
+		assertThat(new ClientSecretHasher(otherPepper).hash("s3cret-value-of-enough-length-000000"))
+			.as("the hash is keyed: without the pepper it cannot be checked").isNotEqualTo(stored);
+	}
+
+	@Test
+	void isAnHmacSha256UnderThePepper() throws Exception {
+		byte[] pepper = "pepper-pepper-pepper-pepper-0123".getBytes(StandardCharsets.UTF_8);
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(pepper, "HmacSHA256"));
+		assertThat(new ClientSecretHasher(pepper).hash("a secret"))
+			.isEqualTo(mac.doFinal("a secret".getBytes(StandardCharsets.UTF_8)));
 	}
 
 	@Test

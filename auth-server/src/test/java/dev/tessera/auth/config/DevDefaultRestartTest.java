@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The development default as a new user runs it: no database configured, so the server
  * starts its own embedded PostgreSQL on a data directory, generates a KEK and a
- * bootstrap client there, and keeps all of it across restarts.
+ * bootstrap client there, and keeps all of it across restarts; a start with a wrong KEK
+ * in between stops and changes nothing. One data directory for the whole story: each
+ * new one costs an initdb and a first start.
  */
 class DevDefaultRestartTest {
 
@@ -41,13 +43,14 @@ class DevDefaultRestartTest {
 	Path dataDir;
 
 	@Test
-	void clientsKeysAndDataSurviveARestart() throws Exception {
+	void clientsKeysAndDataSurviveARestartAndAWrongKekChangesNothing() throws Exception {
 		int port = freePort();
 		String issuer = "http://localhost:" + port;
 		IssuedSecret client;
 		String firstKid;
 		AuditChainHead lastHead;
 		try (ConfigurableApplicationContext first = start(port)) {
+			assertThat(first.isRunning()).isTrue();
 			client = first.getBean(ClientRegistrar.class)
 				.register(ClientDraft.clientCredentials(null, "survivor", Set.of("admin:read"), Set.of(),
 						Set.of("https://api.example.test")));
@@ -70,27 +73,19 @@ class DevDefaultRestartTest {
 		assertOwnerOnly(this.dataDir.resolve("bootstrap-client.properties"));
 		assertThat(Files.readString(this.dataDir.resolve("bootstrap-client.properties"))).contains("client_id=tessera-admin");
 
-		try (ConfigurableApplicationContext second = start(port)) {
-			String secondKid = tokenKid(issuer, client);
-			assertThat(secondKid).as("the signing key survives the restart").isEqualTo(firstKid);
-		}
-	}
-
-	@Test
-	void aWrongKeyEncryptionKeyStopsTheStartAndChangesNothing() throws Exception {
-		int port = freePort();
-		try (ConfigurableApplicationContext first = start(port)) {
-			assertThat(first.isRunning()).isTrue();
-		}
+		// a wrong KEK stops the start before anything is written
 		byte[] otherKek = new byte[32];
 		String kekBefore = Files.readString(this.dataDir.resolve("kek"));
 		assertThatThrownBy(() -> start(port, "--tessera.keys.encryption-key=" + Base64.getEncoder().encodeToString(otherKek)))
 			.hasStackTraceContaining("does not decrypt")
 			.hasStackTraceContaining("Nothing was changed");
 		assertThat(Files.readString(this.dataDir.resolve("kek"))).isEqualTo(kekBefore);
-		// and the original key still opens everything
-		try (ConfigurableApplicationContext again = start(port)) {
-			assertThat(again.isRunning()).isTrue();
+
+		// and the original key still opens everything: the client and the signing key are back
+		try (ConfigurableApplicationContext second = start(port)) {
+			assertThat(second.isRunning()).isTrue();
+			String secondKid = tokenKid(issuer, client);
+			assertThat(secondKid).as("the signing key survives the restart").isEqualTo(firstKid);
 		}
 	}
 

@@ -37,6 +37,15 @@ public final class Node implements AutoCloseable {
 	 * its own URL when {@code issuer} is null.
 	 */
 	public static Node startWithIssuer(String databaseUrl, String sharedIssuer, String... extra) {
+		return startWithIssuer(databaseUrl, sharedIssuer, MutableClock.running(), extra);
+	}
+
+	/**
+	 * Starts a node like {@link #startWithIssuer(String, String, String...)} whose time rules
+	 * read {@code clock}: nodes given the same clock see time move together.
+	 */
+	public static Node startWithIssuer(String databaseUrl, String sharedIssuer, MutableClock clock,
+			String... extra) {
 		int port = freePort();
 		String baseUrl = "http://localhost:" + port;
 		String issuer = (sharedIssuer != null) ? sharedIssuer : baseUrl;
@@ -45,8 +54,9 @@ public final class Node implements AutoCloseable {
 				"--tessera.issuer=" + issuer, "--tessera.data-dir=" + tempDir()));
 		database.serverProperties(databaseUrl).forEach((name, value) -> args.add("--" + name + "=" + value));
 		args.addAll(List.of(extra));
-		return new Node(new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(args.toArray(String[]::new)),
-				baseUrl);
+		return new Node(new SpringApplicationBuilder(TesseraAuthServerApplication.class)
+			.initializers(context -> TesseraTestContextCustomizerFactory.registerClock(context, clock))
+			.run(args.toArray(String[]::new)), baseUrl);
 	}
 
 	public Http http() {

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
@@ -18,8 +20,11 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Gives every Spring test context of this module a fresh PostgreSQL database, a data
- * directory of its own, and a fixed free HTTP port with the matching issuer (so tokens
- * carry the issuer a resource server would be configured with). Registered in
+ * directory of its own, a fixed free HTTP port with the matching issuer (so tokens
+ * carry the issuer a resource server would be configured with), and a
+ * {@link MutableClock} as its primary {@code Clock} (production's
+ * {@code ClockConfiguration} stays, outranked), so tests tick time instead of sleeping
+ * and can inject the clock to move it. Registered in
  * {@code META-INF/spring.factories}, so no test class can forget it, and equal for
  * every class, so Spring's context cache still shares contexts.
  */
@@ -43,6 +48,7 @@ public class TesseraTestContextCustomizerFactory implements ContextCustomizerFac
 			properties.put("tessera.issuer", "http://localhost:" + port);
 			properties.put("tessera.data-dir", tempDir().toString());
 			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tessera-test", properties));
+			registerClock(context, MutableClock.running());
 		}
 
 		@Override
@@ -55,6 +61,18 @@ public class TesseraTestContextCustomizerFactory implements ContextCustomizerFac
 			return Customizer.class.hashCode();
 		}
 
+	}
+
+	/**
+	 * Makes {@code clock} the context's primary {@code Clock}: every time rule of the
+	 * server reads it, and tests reach it as a {@code MutableClock} bean.
+	 */
+	public static void registerClock(ConfigurableApplicationContext context, MutableClock clock) {
+		context.addBeanFactoryPostProcessor(beanFactory -> {
+			RootBeanDefinition definition = new RootBeanDefinition(MutableClock.class, () -> clock);
+			definition.setPrimary(true);
+			((BeanDefinitionRegistry) beanFactory).registerBeanDefinition("testMutableClock", definition);
+		});
 	}
 
 	static int freePort() {

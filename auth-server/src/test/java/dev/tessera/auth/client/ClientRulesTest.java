@@ -1,0 +1,386 @@
+package dev.tessera.auth.client;
+
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.problem.FieldProblem;
+import dev.tessera.auth.problem.InvalidInputProblem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Every rule of a client registration, on its own: no Spring, no database. A draft that
+ * breaks one rule is refused with that rule's field and message, and a valid draft passes.
+ */
+class ClientRulesTest {
+
+	static final Set<String> CATALOGUE = Set.of("orders:read", "orders:write", "admin:clients", "admin:read",
+			"audit:read");
+
+	static final String AUDIENCE = "https://api.example.test";
+
+	static final String BAD_JWKS_URI = "https://jwks.internal.test/keys";
+
+	final ClientRules rules = new ClientRules(Duration.ofHours(1),
+			uri -> BAD_JWKS_URI.equals(uri) ? Optional.of("resolves to a private address") : Optional.empty());
+
+	@Test
+	void aValidClientCredentialsClientPasses() {
+		assertThatNoException().isThrownBy(() -> check(valid()));
+		assertThatNoException().isThrownBy(
+				() -> check(draft().accessTokenTtl(3600).secretTtl(60).scopes("orders:read", "orders:write")
+					.defaultScopes("orders:read")));
+	}
+
+	@Test
+	void theClientIdIsOptionalButWellFormedWhenGiven() {
+		assertThatNoException().isThrownBy(() -> check(draft().clientId(null)));
+		assertThatNoException().isThrownBy(() -> check(draft().clientId("a.b_c:d-9")));
+		assertThatNoException().isThrownBy(() -> check(draft().clientId("x".repeat(100))));
+		assertOnly(draft().clientId("-starts-with-dash"), "clientId", "1-100 characters");
+		assertOnly(draft().clientId("has space"), "clientId", "1-100 characters");
+		assertOnly(draft().clientId("x".repeat(101)), "clientId", "1-100 characters");
+		assertOnly(draft().clientId(""), "clientId", "1-100 characters");
+	}
+
+	@Test
+	void theNameIsRequiredShortAndPrintable() {
+		assertOnly(draft().name(null), "name", "is required");
+		assertOnly(draft().name("  "), "name", "is required");
+		assertOnly(draft().name("n".repeat(201)), "name", "at most 200");
+		assertThatNoException().isThrownBy(() -> check(draft().name("n".repeat(200))));
+		assertOnly(draft().name("bad\u0000name"), "name", "control characters");
+		assertOnly(draft().name("line\nbreak"), "name", "control characters");
+	}
+
+	@Test
+	void onlyClientCredentialsIsServedAndPlannedGrantsAreToldApart() {
+		assertOnly(draft().grants(), "grantTypes", "at least one grant type");
+		assertOnly(draft().grants("client_credentials", "refresh_token"), "grantTypes",
+				"'refresh_token' is not supported by this server yet");
+		assertOnly(draft().grants("authorization_code"), "grantTypes",
+				"'authorization_code' is not supported by this server yet");
+		assertOnly(draft().grants("urn:ietf:params:oauth:grant-type:jwt-bearer"), "grantTypes",
+				"is not supported by this server yet");
+		assertOnly(draft().grants("password"), "grantTypes", "unknown grant type 'password'");
+	}
+
+	@Test
+	void authenticationMethodsAreKnownSupportedAndConfidential() {
+		assertOnly(draft().methods(), "authMethods", "at least one authentication method");
+		assertThatNoException().isThrownBy(() -> check(draft().methods("client_secret_post")));
+		assertOnly(draft().methods("client_secret_jwt"), "authMethods",
+				"unknown authentication method 'client_secret_jwt'");
+		assertOnly(draft().methods("tls_client_auth"), "authMethods",
+				"'tls_client_auth' is not supported by this server yet");
+		assertOnly(draft().methods("self_signed_tls_client_auth"), "authMethods", "is not supported by this server yet");
+		InvalidInputProblem none = refused(draft().methods("none"));
+		assertThat(none.getProblems()).extracting(FieldProblem::field).containsOnly("authMethods");
+		assertThat(messages(none)).anyMatch(m -> m.contains("'none' is not supported by this server yet"))
+			.anyMatch(m -> m.contains("client_credentials needs a confidential client"));
+	}
+
+	@Test
+	void mutualTlsClientsAreNotSupportedYet() {
+		assertOnly(draft().tlsSubjectDn("CN=orders"), "tlsSubjectDn", "mutual-TLS clients are not supported");
+		assertOnly(draft().certificateBound(), "certificateBoundTokens", "mutual-TLS clients are not supported");
+	}
+
+	@Test
+	void scopesComeFromTheCatalogueAndAdminScopesOnlyFromACallerHoldingThem() {
+		assertOnly(draft().scopes("orders:delete"), "scopes", "unknown scope 'orders:delete'");
+		assertOnly(draft().scopes("bad scope"), "scopes", "unknown scope 'bad scope'");
+		assertOnly(draft().scopes("admin:clients"), "scopes",
+				"'admin:clients' is an admin scope the caller does not hold itself");
+		assertThatNoException()
+			.isThrownBy(() -> this.rules.check(draft().scopes("admin:clients").build(), CATALOGUE, Set.of("admin:clients")));
+		InvalidInputProblem partly = catchThrowableOfType(InvalidInputProblem.class, () -> this.rules
+			.check(draft().scopes("admin:clients", "admin:read").build(), CATALOGUE, Set.of("admin:clients")));
+		assertThat(messages(partly)).containsExactly("'admin:read' is an admin scope the caller does not hold itself");
+	}
+
+	@Test
+	void defaultScopesAreAmongTheScopesAndDoNotMixAdminWithOthers() {
+		assertOnly(draft().scopes("orders:read").defaultScopes("orders:write"), "defaultScopes",
+				"'orders:write' is not among the client's scopes");
+		Set<String> admin = Set.of("admin:read", "audit:read");
+		assertOnlyAs(draft().scopes("orders:read", "admin:read").defaultScopes("orders:read", "admin:read"), admin,
+				"defaultScopes", "must not mix admin scopes with other scopes");
+		assertThatNoException().isThrownBy(() -> this.rules
+			.check(draft().scopes("admin:read", "audit:read").defaultScopes("admin:read", "audit:read").build(),
+					CATALOGUE, admin));
+		assertThatNoException().isThrownBy(() -> this.rules
+			.check(draft().scopes("orders:read", "admin:read").defaultScopes("orders:read").build(), CATALOGUE,
+					admin));
+	}
+
+	@Test
+	void audiencesAreAbsoluteUris() {
+		assertOnly(draft().audiences("api.example.test"), "audiences", "'api.example.test' is not an absolute URI");
+		assertOnly(draft().audiences("https://exa mple.test"), "audiences", "is not an absolute URI");
+		assertOnly(draft().audiences("https://api.example.test/" + "a".repeat(2000)), "audiences",
+				"is not an absolute URI");
+		assertThatNoException().isThrownBy(() -> check(draft().audiences("urn:example:api", AUDIENCE)));
+	}
+
+	@Test
+	void redirectUrisOnlyWithAuthorizationCodeAndThenExactHttps() {
+		assertOnly(draft().redirectUris("https://app.example.test/callback"), "redirectUris",
+				"are only used with authorization_code");
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test/callback")).isEmpty();
+		assertThat(ClientRules.redirectUriProblem("http://127.0.0.1:8080/cb")).isEmpty();
+		assertThat(ClientRules.redirectUriProblem("http://localhost/cb")).isEmpty();
+		assertThat(ClientRules.redirectUriProblem("http://[::1]/cb")).isEmpty();
+		assertThat(ClientRules.redirectUriProblem("http://app.example.test/cb")).get(STRING)
+			.contains("must use https");
+		assertThat(ClientRules.redirectUriProblem("http://10.0.0.1/cb")).get(STRING).contains("must use https");
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test/cb#frag")).get(STRING)
+			.contains("must not have a fragment");
+		assertThat(ClientRules.redirectUriProblem("/relative/cb")).get(STRING).contains("must be an absolute URL");
+		assertThat(ClientRules.redirectUriProblem("https://exa mple/cb")).get(STRING).contains("is not a URI");
+		assertThat(ClientRules.redirectUriProblem("custom:cb")).get(STRING).contains("must be an absolute URL");
+	}
+
+	@Test
+	void onlyLiteralLoopbackAddressesAndLocalhostCountAsLoopback() {
+		assertThat(ClientRules.isLoopback("localhost")).isTrue();
+		assertThat(ClientRules.isLoopback("LOCALHOST")).isTrue();
+		assertThat(ClientRules.isLoopback("127.0.0.1")).isTrue();
+		assertThat(ClientRules.isLoopback("127.1.2.3")).isTrue();
+		assertThat(ClientRules.isLoopback("[::1]")).isTrue();
+		assertThat(ClientRules.isLoopback("192.168.1.1")).isFalse();
+		assertThat(ClientRules.isLoopback("localhost.example.test")).as("a name is never resolved").isFalse();
+	}
+
+	@Test
+	void privateKeyJwtNeedsExactlyOneKeySourceAndOnlyItUsesOne() throws Exception {
+		String jwks = new JWKSet(rsaPublic(2048)).toString();
+		assertThatNoException().isThrownBy(() -> check(draft().methods("private_key_jwt").jwks(jwks)));
+		assertThatNoException()
+			.isThrownBy(() -> check(draft().methods("private_key_jwt").jwksUri("https://client.example.test/jwks")));
+		assertOnly(draft().methods("private_key_jwt"), "jwks", "needs exactly one of jwks or jwksUri");
+		assertOnly(draft().methods("private_key_jwt").jwks(jwks).jwksUri("https://client.example.test/jwks"),
+				"jwksUri", "needs exactly one of jwks or jwksUri");
+		assertOnly(draft().jwks(jwks), "jwks", "is only used with private_key_jwt");
+		assertOnly(draft().jwksUri("https://client.example.test/jwks"), "jwksUri",
+				"is only used with private_key_jwt");
+		assertOnly(draft().methods("private_key_jwt").jwksUri(BAD_JWKS_URI), "jwksUri",
+				"resolves to a private address");
+	}
+
+	@Test
+	void anInlineJwksHoldsUsableRsaOrEcPublicKeysOnly() throws Exception {
+		assertThat(ClientRules.jwksProblem(new JWKSet(rsaPublic(2048)).toString())).isEmpty();
+		assertThat(ClientRules.jwksProblem(new JWKSet(ecPublic()).toString())).isEmpty();
+		assertThat(ClientRules.jwksProblem("not json")).contains("is not a JSON Web Key Set");
+		assertThat(ClientRules.jwksProblem("{\"keys\":[]}")).contains("holds no key");
+		RSAKey withPrivate = new RSAKeyGenerator(2048).keyID("private-one").generate();
+		assertThat(ClientRules.jwksProblem(new JWKSet(withPrivate).toString(false))).get(STRING)
+			.contains("key 'private-one' has a private part");
+		OctetSequenceKey symmetric = new OctetSequenceKey.Builder(new byte[32]).keyID("oct").build();
+		// Nimbus counts a symmetric key as private, so it is refused by the first rule already
+		assertThat(ClientRules.jwksProblem(new JWKSet(symmetric).toString(false)))
+			.contains("must hold public keys only; key 'oct' has a private part");
+		assertThat(ClientRules.jwksProblem(new JWKSet(rsaPublic(1024)).toString())).get(STRING)
+			.contains("is not a valid RSA or EC public key");
+		assertOnly(draft().methods("private_key_jwt").jwks("{\"keys\":[]}"), "jwks", "holds no key");
+	}
+
+	@Test
+	void lifetimesStayWithinTheServersCaps() {
+		assertThatNoException().isThrownBy(() -> check(draft().accessTokenTtl(1)));
+		assertThatNoException().isThrownBy(() -> check(draft().accessTokenTtl(3600)));
+		assertOnly(draft().accessTokenTtl(0), "accessTokenTtlSeconds", "between 1 and 3600");
+		assertOnly(draft().accessTokenTtl(3601), "accessTokenTtlSeconds", "between 1 and 3600");
+		assertThatNoException().isThrownBy(() -> check(draft().secretTtl(60)));
+		assertThatNoException().isThrownBy(() -> check(draft().secretTtl(2 * 365 * 24 * 3600)));
+		assertOnly(draft().secretTtl(59), "secretTtlSeconds", "between 60 and");
+		assertOnly(draft().secretTtl(2 * 365 * 24 * 3600 + 1), "secretTtlSeconds", "between 60 and");
+	}
+
+	@Test
+	void everyProblemIsReportedAtOnce() {
+		InvalidInputProblem problem = refused(draft().clientId(" ").name("").grants("password")
+			.methods("client_secret_jwt").scopes("nope").accessTokenTtl(0));
+		assertThat(problem.getProblems()).extracting(FieldProblem::field)
+			.containsExactlyInAnyOrder("clientId", "name", "grantTypes", "authMethods", "scopes",
+					"accessTokenTtlSeconds");
+	}
+
+	static final org.assertj.core.api.InstanceOfAssertFactory<String, org.assertj.core.api.AbstractStringAssert<?>> STRING = org.assertj.core.api.InstanceOfAssertFactories.STRING;
+
+	private void check(Draft draft) {
+		this.rules.check(draft.build(), CATALOGUE, Set.of());
+	}
+
+	private InvalidInputProblem refused(Draft draft) {
+		InvalidInputProblem problem = catchThrowableOfType(InvalidInputProblem.class, () -> check(draft));
+		assertThat(problem).as("refused").isNotNull();
+		return problem;
+	}
+
+	/** Refused for exactly one problem, of this field, whose message says this. */
+	private void assertOnly(Draft draft, String field, String message) {
+		assertOnlyAs(draft, Set.of(), field, message);
+	}
+
+	private void assertOnlyAs(Draft draft, Set<String> callerScopes, String field, String message) {
+		InvalidInputProblem problem = catchThrowableOfType(InvalidInputProblem.class,
+				() -> this.rules.check(draft.build(), CATALOGUE, callerScopes));
+		assertThat(problem).as("refused for %s", field).isNotNull();
+		assertThat(problem.getProblems()).hasSize(1);
+		assertThat(problem.getProblems().get(0).field()).isEqualTo(field);
+		assertThat(problem.getProblems().get(0).message()).contains(message);
+	}
+
+	private static List<String> messages(InvalidInputProblem problem) {
+		return problem.getProblems().stream().map(FieldProblem::message).toList();
+	}
+
+	private static Draft valid() {
+		return draft();
+	}
+
+	private static Draft draft() {
+		return new Draft();
+	}
+
+	private static RSAKey rsaPublic(int bits) throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+		generator.initialize(bits);
+		return new RSAKey.Builder((RSAPublicKey) generator.generateKeyPair().getPublic()).keyID("rsa-" + bits).build();
+	}
+
+	private static ECKey ecPublic() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(new ECGenParameterSpec("secp256r1"));
+		return new ECKey.Builder(Curve.P_256, (ECPublicKey) generator.generateKeyPair().getPublic()).keyID("ec")
+			.build();
+	}
+
+	/** A valid client-credentials draft that each test breaks in one way. */
+	static final class Draft {
+
+		String clientId = "orders-batch";
+
+		String name = "Orders batch";
+
+		Set<String> grants = Set.of("client_credentials");
+
+		Set<String> methods = Set.of("client_secret_basic");
+
+		Set<String> scopes = Set.of("orders:read");
+
+		Set<String> defaultScopes = Set.of();
+
+		Set<String> audiences = Set.of(AUDIENCE);
+
+		Set<String> redirectUris = Set.of();
+
+		Integer accessTokenTtl;
+
+		Integer secretTtl;
+
+		String jwks;
+
+		String jwksUri;
+
+		String tlsSubjectDn;
+
+		boolean certificateBound;
+
+		Draft clientId(String value) {
+			this.clientId = value;
+			return this;
+		}
+
+		Draft name(String value) {
+			this.name = value;
+			return this;
+		}
+
+		Draft grants(String... values) {
+			this.grants = Set.of(values);
+			return this;
+		}
+
+		Draft methods(String... values) {
+			this.methods = Set.of(values);
+			return this;
+		}
+
+		Draft scopes(String... values) {
+			this.scopes = Set.of(values);
+			return this;
+		}
+
+		Draft defaultScopes(String... values) {
+			this.defaultScopes = Set.of(values);
+			return this;
+		}
+
+		Draft audiences(String... values) {
+			this.audiences = Set.of(values);
+			return this;
+		}
+
+		Draft redirectUris(String... values) {
+			this.redirectUris = Set.of(values);
+			return this;
+		}
+
+		Draft accessTokenTtl(Integer value) {
+			this.accessTokenTtl = value;
+			return this;
+		}
+
+		Draft secretTtl(Integer value) {
+			this.secretTtl = value;
+			return this;
+		}
+
+		Draft jwks(String value) {
+			this.jwks = value;
+			return this;
+		}
+
+		Draft jwksUri(String value) {
+			this.jwksUri = value;
+			return this;
+		}
+
+		Draft tlsSubjectDn(String value) {
+			this.tlsSubjectDn = value;
+			return this;
+		}
+
+		Draft certificateBound() {
+			this.certificateBound = true;
+			return this;
+		}
+
+		ClientDraft build() {
+			return new ClientDraft(this.clientId, this.name, this.grants, this.methods, this.scopes,
+					this.defaultScopes, this.audiences, this.redirectUris, this.accessTokenTtl, this.secretTtl,
+					this.jwks, this.jwksUri, this.tlsSubjectDn, this.certificateBound);
+		}
+
+	}
+
+}

@@ -158,17 +158,6 @@ class ClientRulesTest {
 	}
 
 	@Test
-	void onlyLiteralLoopbackAddressesAndLocalhostCountAsLoopback() {
-		assertThat(ClientRules.isLoopback("localhost")).isTrue();
-		assertThat(ClientRules.isLoopback("LOCALHOST")).isTrue();
-		assertThat(ClientRules.isLoopback("127.0.0.1")).isTrue();
-		assertThat(ClientRules.isLoopback("127.1.2.3")).isTrue();
-		assertThat(ClientRules.isLoopback("[::1]")).isTrue();
-		assertThat(ClientRules.isLoopback("192.168.1.1")).isFalse();
-		assertThat(ClientRules.isLoopback("localhost.example.test")).as("a name is never resolved").isFalse();
-	}
-
-	@Test
 	void privateKeyJwtNeedsExactlyOneKeySourceAndOnlyItUsesOne() throws Exception {
 		String jwks = new JWKSet(rsaPublic(2048)).toString();
 		assertThatNoException().isThrownBy(() -> check(draft().methods("private_key_jwt").jwks(jwks)));

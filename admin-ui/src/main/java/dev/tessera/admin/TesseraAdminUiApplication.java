@@ -6,13 +6,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /**
- * Tessera's admin console: a separate web app that will sign administrators in
- * through the authorization server and call its admin API. Until then it only shows
- * which authorization server it is attached to.
+ * Tessera's admin console: a separate web app that will sign administrators in through
+ * the authorization server and call its admin API. Until then it only shows which
+ * authorization server it is attached to.
  * <p>
- * {@link UserDetailsServiceAutoConfiguration} is excluded on purpose: administrators
- * will never have local accounts here, and without the exclusion Spring Boot would
- * create an in-memory user and log its generated password at start.
+ * {@link UserDetailsServiceAutoConfiguration} is excluded on purpose: administrators will
+ * never have local accounts here, and without the exclusion Spring Boot would create an
+ * in-memory user and log its generated password at start.
  */
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan

@@ -31,12 +31,13 @@ import org.springframework.test.context.NestedTestConfiguration.EnclosingConfigu
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin console as a browser and an HTTP client see it, against a fake
- * authorization server (and, in the nested class, against none at all). The browser
- * cases drive headless Chromium; they skip when it is not installed, except on CI.
+ * The admin console as a browser and an HTTP client see it, against a fake authorization
+ * server (and, in the nested class, against none at all). The browser cases drive
+ * headless Chromium; they skip when it is not installed, except on CI.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		// Selenium warns that it has no CDP bindings for this Chromium; these tests use none.
+		// Selenium warns that it has no CDP bindings for this Chromium; these tests use
+		// none.
 		"logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
 		"logging.level.org.openqa.selenium.chromium.ChromiumDriver=error" })
 class AdminConsoleBrowserTest {
@@ -168,8 +169,7 @@ class AdminConsoleBrowserTest {
 			HttpResponse<String> response = get(this.downPort, "/", "text/html");
 
 			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat(response.body())
-				.contains("Authorization server unreachable at <code>" + deadIssuer + "</code>")
+			assertThat(response.body()).contains("Authorization server unreachable at <code>" + deadIssuer + "</code>")
 				.contains("connection refused");
 			assertNoStackTrace(response.body());
 		}
@@ -179,8 +179,8 @@ class AdminConsoleBrowserTest {
 	private static void assertNotAvailableYetNoticeIsVisible(WebDriver driver) {
 		WebElement notice = driver.findElement(By.id("not-available-yet"));
 		assertThat(notice.isDisplayed()).isTrue();
-		assertThat(notice.getText()).contains(
-				"Administrator sign-in (authorization code + PKCE) and client management are not available yet");
+		assertThat(notice.getText())
+			.contains("Administrator sign-in (authorization code + PKCE) and client management are not available yet");
 		// The stylesheet loaded despite the strict CSP (and /css/** is open).
 		assertThat(notice.getCssValue("border-left-width")).isEqualTo("4px");
 	}

@@ -7,8 +7,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Tessera's authorization server: the token plane (Spring Security's authorization
- * server, with Tessera's own client store, keys and stateless token service) and,
- * on the same port, the admin REST API.
+ * server, with Tessera's own client store, keys and stateless token service) and, on the
+ * same port, the admin REST API.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -28,7 +28,9 @@ import com.nimbusds.jwt.SignedJWT;
  */
 final class AssertionPool {
 
-	/** The longest lifetime both servers accept (Tessera: 5 min, both allow 60 s skew). */
+	/**
+	 * The longest lifetime both servers accept (Tessera: 5 min, both allow 60 s skew).
+	 */
 	private static final Duration MAX_LIFETIME = Duration.ofSeconds(290);
 
 	/** An entry with less than this left is not sent. */
@@ -49,8 +51,8 @@ final class AssertionPool {
 	private volatile Duration lifetime = Duration.ofSeconds(60);
 
 	/**
-	 * @param audience the assertion's {@code aud}: the server's issuer identifier (Tessera) or token
-	 * endpoint URL (the baseline)
+	 * @param audience the assertion's {@code aud}: the server's issuer identifier
+	 * (Tessera) or token endpoint URL (the baseline)
 	 */
 	AssertionPool(ClientKey key, String clientId, String audience) {
 		this.key = key;
@@ -68,7 +70,8 @@ final class AssertionPool {
 	int fill(int count, Duration phase, Deadline deadline) {
 		Instant usableUntil = Instant.now().plus(phase).plus(MIN_REMAINING).plus(Duration.ofSeconds(5));
 		this.pool.removeIf(entry -> entry.expiresAt.isBefore(usableUntil));
-		// room for the signing itself, which can take a while for a large pool on a small machine
+		// room for the signing itself, which can take a while for a large pool on a small
+		// machine
 		Duration wanted = phase.plus(MIN_REMAINING).plus(Duration.ofSeconds(120));
 		this.lifetime = (wanted.compareTo(MAX_LIFETIME) > 0) ? MAX_LIFETIME : wanted;
 		int missing = count - this.pool.size();

@@ -48,9 +48,8 @@ final class BaselineDeployment {
 		List<String> command = JavaRuntime.benchClass(java, options.serverJvmArgs(),
 				PlainSpringAuthorizationServer.class.getName(), args);
 		URI base = URI.create("http://127.0.0.1:" + port);
-		ServerProcess server = children.add(ServerProcess.start(LABEL, command,
-				Map.of("BENCH_CLIENT_SECRET", secret), workDir.resolve("baseline.log"), dataDir.resolve("postgres"),
-				base));
+		ServerProcess server = children.add(ServerProcess.start(LABEL, command, Map.of("BENCH_CLIENT_SECRET", secret),
+				workDir.resolve("baseline.log"), dataDir.resolve("postgres"), base));
 		Log.line("starting the baseline on " + base + " (pid " + server.pid() + ")");
 		Duration took = server.awaitReady(TesseraDeployment.START_TIMEOUT, deadline);
 		Log.line("the baseline is ready after " + Durations.seconds(took.toNanos()));

@@ -18,14 +18,15 @@ import org.springframework.security.core.SpringSecurityCoreVersion;
 /**
  * Tessera's benchmark: starts the packaged auth server (one node, or several on one
  * database) and a plain Spring Authorization Server as the baseline, each on loopback
- * with PostgreSQL; warms both up the same way; drives each scenario with concurrent
- * HTTP clients for a fixed time; and reports requests/s and latency percentiles side by
- * side, against the machine's crypto floor. The baseline runs in the same invocation so
- * that a noisy shared machine shifts both sets of figures alike. Everything it starts
- * ends with it, and the whole run is bounded in time.
+ * with PostgreSQL; warms both up the same way; drives each scenario with concurrent HTTP
+ * clients for a fixed time; and reports requests/s and latency percentiles side by side,
+ * against the machine's crypto floor. The baseline runs in the same invocation so that a
+ * noisy shared machine shifts both sets of figures alike. Everything it starts ends with
+ * it, and the whole run is bounded in time.
  *
- * <p>A plain {@code main}: the benchmark itself starts no Spring context (the baseline
- * runs in its own JVM).
+ * <p>
+ * A plain {@code main}: the benchmark itself starts no Spring context (the baseline runs
+ * in its own JVM).
  */
 public final class Benchmark {
 
@@ -132,10 +133,12 @@ public final class Benchmark {
 		String tesseraProvider = tessera.signingProvider();
 		boolean tesseraNative = CryptoFloor.NATIVE_PROVIDER.equals(tesseraProvider);
 		Log.line("Tessera signs with " + ((tesseraProvider != null) ? tesseraProvider : "an unreported provider"));
-		// the servers are started and idle: measure the floor of the provider Tessera signs with
+		// the servers are started and idle: measure the floor of the provider Tessera
+		// signs with
 		List<CryptoFloor.Result> floors = new ArrayList<>();
 		floors.add(floor(options, java, cpus, tesseraNative, children, deadline, "before"));
-		// the JDK's own providers, which the baseline signs with, when Tessera uses another
+		// the JDK's own providers, which the baseline signs with, when Tessera uses
+		// another
 		List<CryptoFloor.Result> jdkFloors = new ArrayList<>();
 		if (tesseraNative) {
 			jdkFloors.add(floor(options, java, cpus, false, children, deadline, "before, JDK providers,"));
@@ -163,7 +166,8 @@ public final class Benchmark {
 					Target single = target.firstNodeOnly("Tessera node 1 of " + target.nodeCount());
 					rows.addAll(runner.run(single, scenario, false));
 				}
-				// a server that died makes every later figure meaningless: say which and why
+				// a server that died makes every later figure meaningless: say which and
+				// why
 				servers.forEach(ServerProcess::checkAlive);
 			}
 		}
@@ -197,8 +201,9 @@ public final class Benchmark {
 				: "on one shared embedded PostgreSQL 17 (fsync, synchronous_commit on), one issuer,"
 						+ " round-robin by the load generator";
 		String nodes = (options.nodes() == 1) ? "one node" : options.nodes() + " nodes";
-		setup.add("Tessera: " + nodes + ", " + options.algorithm() + ", " + database
-				+ "; ready after " + tessera.startTimes().stream()
+		setup.add("Tessera: " + nodes + ", " + options.algorithm() + ", " + database + "; ready after "
+				+ tessera.startTimes()
+					.stream()
 					.map(d -> Durations.seconds(d.toNanos()))
 					.reduce((a, b) -> a + ", " + b)
 					.orElse("?"));
@@ -245,7 +250,10 @@ public final class Benchmark {
 		return floor;
 	}
 
-	/** The run's expected length: phases, starts, the floor and the pools, for the default time limit. */
+	/**
+	 * The run's expected length: phases, starts, the floor and the pools, for the default
+	 * time limit.
+	 */
 	static Duration estimate(Options options) {
 		int servers = options.baseline() ? 2 : 1;
 		long scenarios = options.scenarios().size();
@@ -259,12 +267,15 @@ public final class Benchmark {
 				? ((options.cacheTtl() != null) ? options.cacheTtl() : Duration.ofSeconds(30)) : Duration.ZERO;
 		Duration pools = options.scenarios().contains(Scenario.TOKEN_PRIVATE_KEY_JWT)
 				? options.duration().plus(options.warmup()).multipliedBy(servers) : Duration.ZERO;
-		// before and after the load, for Tessera's provider and (when it signs natively) the JDK's
+		// before and after the load, for Tessera's provider and (when it signs natively)
+		// the JDK's
 		Duration floors = options.floorDuration().plusSeconds(5).multipliedBy(4);
 		return phases.plus(starts).plus(propagation).plus(pools).plus(floors);
 	}
 
-	/** At the deadline: stop every server, so whatever is waiting on one fails at once. */
+	/**
+	 * At the deadline: stop every server, so whatever is waiting on one fails at once.
+	 */
 	private static Thread watchdog(Deadline deadline, ChildProcesses children) {
 		Thread watchdog = new Thread(() -> {
 			try {

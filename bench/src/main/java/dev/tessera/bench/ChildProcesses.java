@@ -4,10 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Everything a run started outside its own threads (server JVMs, PostgreSQL, the
- * loopback JWKS server), closed in reverse order when the run ends, fails, hits its time
- * limit, or the JVM is asked to exit (a shutdown hook), so no server outlives the
- * benchmark.
+ * Everything a run started outside its own threads (server JVMs, PostgreSQL, the loopback
+ * JWKS server), closed in reverse order when the run ends, fails, hits its time limit, or
+ * the JVM is asked to exit (a shutdown hook), so no server outlives the benchmark.
  */
 final class ChildProcesses implements AutoCloseable {
 

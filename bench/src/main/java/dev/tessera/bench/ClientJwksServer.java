@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Serves the benchmark client's public key set on a loopback port. The baseline needs
- * it: Spring Authorization Server verifies {@code private_key_jwt} only against a
- * client's {@code jwk-set-url} (fetched once, then cached by Nimbus), as a real client's
+ * Serves the benchmark client's public key set on a loopback port. The baseline needs it:
+ * Spring Authorization Server verifies {@code private_key_jwt} only against a client's
+ * {@code jwk-set-url} (fetched once, then cached by Nimbus), as a real client's
  * deployment would serve it.
  */
 final class ClientJwksServer implements AutoCloseable {

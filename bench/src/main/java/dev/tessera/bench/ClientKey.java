@@ -45,7 +45,10 @@ record ClientKey(JWK privateKey, JWSAlgorithm algorithm) {
 		}
 	}
 
-	/** A new signer (Nimbus signers are thread-safe, but one per thread avoids any shared state). */
+	/**
+	 * A new signer (Nimbus signers are thread-safe, but one per thread avoids any shared
+	 * state).
+	 */
 	JWSSigner signer() {
 		try {
 			return (this.privateKey instanceof ECKey ec) ? new ECDSASigner(ec)

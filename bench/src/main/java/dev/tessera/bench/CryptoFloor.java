@@ -67,10 +67,15 @@ public final class CryptoFloor {
 	private CryptoFloor() {
 	}
 
-	/** The name under which the native provider signs, and under which Tessera reports it. */
+	/**
+	 * The name under which the native provider signs, and under which Tessera reports it.
+	 */
 	static final String NATIVE_PROVIDER = AmazonCorrettoCryptoProvider.PROVIDER_NAME;
 
-	/** {@code CryptoFloor <alg> <milliseconds> <threads> <provider>}: the provider is {@code jdk} or {@code native}. */
+	/**
+	 * {@code CryptoFloor <alg> <milliseconds> <threads> <provider>}: the provider is
+	 * {@code jdk} or {@code native}.
+	 */
 	public static void main(String[] args) {
 		if ("native".equals(args[3])) {
 			if (AmazonCorrettoCryptoProvider.INSTANCE.getLoadingError() != null) {
@@ -112,13 +117,14 @@ public final class CryptoFloor {
 		run(signer, header, claims, warmup, threads);
 		long[] measured = run(signer, header, claims, duration, threads);
 		return new Result(algorithm, threads, measured[0], Duration.ofNanos(measured[1]),
-				System.getProperty("java.version"), System.getProperty("java.vendor"),
-				System.getProperty("java.home"), provider(alg));
+				System.getProperty("java.version"), System.getProperty("java.vendor"), System.getProperty("java.home"),
+				provider(alg));
 	}
 
-	/** @return signatures and elapsed nanoseconds */
-	private static long[] run(JWSSigner signer, JWSHeader header, JWTClaimsSet claims, Duration duration,
-			int threads) {
+	/**
+	 * @return signatures and elapsed nanoseconds
+	 */
+	private static long[] run(JWSSigner signer, JWSHeader header, JWTClaimsSet claims, Duration duration, int threads) {
 		AtomicLong total = new AtomicLong();
 		CountDownLatch go = new CountDownLatch(1);
 		List<Thread> workers = new ArrayList<>();
@@ -178,7 +184,10 @@ public final class CryptoFloor {
 		}
 	}
 
-	/** The key Tessera generates for the algorithm: RSA 2048 for RS256 and PS256, P-256 for ES256. */
+	/**
+	 * The key Tessera generates for the algorithm: RSA 2048 for RS256 and PS256, P-256
+	 * for ES256.
+	 */
 	private static JWSSigner signer(JWSAlgorithm alg) {
 		try {
 			if (JWSAlgorithm.ES256.equals(alg)) {
@@ -195,10 +204,10 @@ public final class CryptoFloor {
 	static Result inChildJvm(Path java, List<String> jvmArgs, String algorithm, Duration duration, int threads,
 			boolean nativeProvider, ChildProcesses children, Deadline deadline) {
 		List<String> args = new ArrayList<>(jvmArgs);
-		args.add("--enable-native-access=ALL-UNNAMED"); // the native provider loads its library quietly
-		List<String> command = JavaRuntime.benchClass(java, args, CryptoFloor.class.getName(),
-				List.of(algorithm, String.valueOf(duration.toMillis()), String.valueOf(threads),
-						nativeProvider ? "native" : "jdk"));
+		args.add("--enable-native-access=ALL-UNNAMED"); // the native provider loads its
+														// library quietly
+		List<String> command = JavaRuntime.benchClass(java, args, CryptoFloor.class.getName(), List.of(algorithm,
+				String.valueOf(duration.toMillis()), String.valueOf(threads), nativeProvider ? "native" : "jdk"));
 		Process process;
 		try {
 			process = new ProcessBuilder(command).redirectErrorStream(true).start();

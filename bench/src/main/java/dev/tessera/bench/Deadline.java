@@ -3,8 +3,8 @@ package dev.tessera.bench;
 import java.time.Duration;
 
 /**
- * The hard end of a run. Every wait and every load phase stops at it, so a hung server
- * or a slow machine ends the run with an error instead of holding CI hostage.
+ * The hard end of a run. Every wait and every load phase stops at it, so a hung server or
+ * a slow machine ends the run with an error instead of holding CI hostage.
  */
 final class Deadline {
 
@@ -37,7 +37,10 @@ final class Deadline {
 		return Duration.ofNanos(Math.max(0, this.endNanos - System.nanoTime()));
 	}
 
-	/** The earlier of this deadline and {@code nanos} from now, as a {@link System#nanoTime()} value. */
+	/**
+	 * The earlier of this deadline and {@code nanos} from now, as a
+	 * {@link System#nanoTime()} value.
+	 */
 	long endOr(long nanosFromNow) {
 		long candidate = System.nanoTime() + nanosFromNow;
 		return (candidate - this.endNanos < 0) ? candidate : this.endNanos;
@@ -48,8 +51,8 @@ final class Deadline {
 	 */
 	void check(String doing) {
 		if (passed()) {
-			throw new BenchmarkException("the time limit of " + Durations.format(this.limit)
-					+ " was reached while " + doing + " (raise it with --time-limit)");
+			throw new BenchmarkException("the time limit of " + Durations.format(this.limit) + " was reached while "
+					+ doing + " (raise it with --time-limit)");
 		}
 	}
 

@@ -2,7 +2,10 @@ package dev.tessera.bench;
 
 import java.time.Duration;
 
-/** Durations as people write them ({@code 20s}, {@code 1.5s}, {@code 250ms}), for logs and the report. */
+/**
+ * Durations as people write them ({@code 20s}, {@code 1.5s}, {@code 250ms}), for logs and
+ * the report.
+ */
 final class Durations {
 
 	private Durations() {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free loopback ports for the servers a run starts, so a run never collides with :9000 or another run. */
+/**
+ * Free loopback ports for the servers a run starts, so a run never collides with :9000 or
+ * another run.
+ */
 final class FreePorts {
 
 	private FreePorts() {

@@ -190,7 +190,10 @@ final class Http1Connection implements AutoCloseable {
 		return (int) length;
 	}
 
-	/** The status line; {@link ClosedBeforeAnswer} if the connection ends before its first byte. */
+	/**
+	 * The status line; {@link ClosedBeforeAnswer} if the connection ends before its first
+	 * byte.
+	 */
 	private String readStatusLine() throws IOException {
 		int first = this.in.read();
 		if (first == -1) {

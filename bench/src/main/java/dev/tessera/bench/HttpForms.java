@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The bits of RFC 6749 a client needs: form bodies and HTTP Basic with form-encoded credentials (§2.3.1). */
+/**
+ * The bits of RFC 6749 a client needs: form bodies and HTTP Basic with form-encoded
+ * credentials (§2.3.1).
+ */
 final class HttpForms {
 
 	static final String FORM = "application/x-www-form-urlencoded";

@@ -60,9 +60,9 @@ final class JavaRuntime {
 	}
 
 	/**
-	 * A command line that runs {@code mainClass} from the benchmark's own classes: through
-	 * Boot's {@code PropertiesLauncher} when the benchmark runs from its repackaged jar,
-	 * else with this JVM's class path (Maven, an IDE).
+	 * A command line that runs {@code mainClass} from the benchmark's own classes:
+	 * through Boot's {@code PropertiesLauncher} when the benchmark runs from its
+	 * repackaged jar, else with this JVM's class path (Maven, an IDE).
 	 */
 	static List<String> benchClass(Path java, List<String> jvmArgs, String mainClass, List<String> args) {
 		List<String> command = new ArrayList<>();

@@ -30,7 +30,10 @@ final class LoadGenerator {
 	private LoadGenerator() {
 	}
 
-	/** A request for the benchmark's own set-up calls (admin API, probes), not for load phases. */
+	/**
+	 * A request for the benchmark's own set-up calls (admin API, probes), not for load
+	 * phases.
+	 */
 	static HttpRequest.Builder newRequest(URI uri) {
 		return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
 	}

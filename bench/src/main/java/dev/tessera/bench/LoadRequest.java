@@ -21,7 +21,10 @@ record LoadRequest(URI uri, String method, Map<String, String> headers, String b
 		return new LoadRequest(uri, "POST", all, form);
 	}
 
-	/** The HTTP/1.1 request: request line, {@code Host}, headers, {@code Content-Length}, body. */
+	/**
+	 * The HTTP/1.1 request: request line, {@code Host}, headers, {@code Content-Length},
+	 * body.
+	 */
 	byte[] encode() {
 		byte[] content = this.body.getBytes(StandardCharsets.UTF_8);
 		StringBuilder head = new StringBuilder(256 + content.length);

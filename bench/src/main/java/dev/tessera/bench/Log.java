@@ -2,7 +2,10 @@ package dev.tessera.bench;
 
 import java.util.Locale;
 
-/** Progress lines on standard error, stamped with the run's elapsed time, so stdout stays the report. */
+/**
+ * Progress lines on standard error, stamped with the run's elapsed time, so stdout stays
+ * the report.
+ */
 final class Log {
 
 	private static volatile long start = System.nanoTime();

@@ -16,32 +16,32 @@ import java.util.stream.Stream;
 
 /**
  * What one benchmark run does, parsed from {@code --name=value} arguments so the same
- * settings work from the launcher script, from CI and from a test. {@code --smoke}
- * only changes the defaults (seconds instead of minutes); explicit values still win.
+ * settings work from the launcher script, from CI and from a test. {@code --smoke} only
+ * changes the defaults (seconds instead of minutes); explicit values still win.
  *
  * @param duration timed phase of each scenario at each connection count
- * @param warmup untimed phase before each scenario, per server, at the highest
- * connection count
+ * @param warmup untimed phase before each scenario, per server, at the highest connection
+ * count
  * @param connections the connection counts to measure, each one request in flight
- * @param algorithm Tessera's signing algorithm ({@code tessera.keys.algorithm}), also
- * the crypto floor's
+ * @param algorithm Tessera's signing algorithm ({@code tessera.keys.algorithm}), also the
+ * crypto floor's
  * @param nodes Tessera nodes on one database; above one they share a PostgreSQL started
  * by the benchmark and the load is spread round-robin
  * @param baseline whether to measure the plain Spring Authorization Server too
  * @param smoke short durations for CI
  * @param jar the packaged auth server
  * @param out where to write the report as Markdown, or {@code null}
- * @param cacheTtl passed to Tessera as {@code tessera.clients.cache-ttl}, or
- * {@code null} for the server's default
+ * @param cacheTtl passed to Tessera as {@code tessera.clients.cache-ttl}, or {@code null}
+ * for the server's default
  * @param assertionAlgorithm how the benchmark's {@code private_key_jwt} client signs its
  * assertions
  * @param floorDuration how long the crypto floor signs
- * @param timeLimit hard bound of the whole run, or {@code null} for an estimate with
- * room to spare
+ * @param timeLimit hard bound of the whole run, or {@code null} for an estimate with room
+ * to spare
  * @param scenarios which scenarios run (their keys)
  * @param keepWorkDir keep server logs and data after a successful run
- * @param serverJvmArgs extra JVM options for every server process (Tessera and
- * baseline alike)
+ * @param serverJvmArgs extra JVM options for every server process (Tessera and baseline
+ * alike)
  */
 public record Options(Duration duration, Duration warmup, List<Integer> connections, String algorithm, int nodes,
 		boolean baseline, boolean smoke, Path jar, Path out, Duration cacheTtl, String assertionAlgorithm,
@@ -95,7 +95,10 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 		serverJvmArgs = List.copyOf(serverJvmArgs);
 	}
 
-	/** The defaults of a full run, with the auth-server jar found from the working directory. */
+	/**
+	 * The defaults of a full run, with the auth-server jar found from the working
+	 * directory.
+	 */
 	public static Options defaults() {
 		return parse();
 	}
@@ -143,9 +146,8 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 				case "time-limit" -> timeLimit = "auto".equalsIgnoreCase(value) ? null : duration(name, value);
 				case "scenarios" -> scenarios = Scenario.parseList(value);
 				case "keep-work-dir" -> keepWorkDir = bool(name, value);
-				case "server-jvm-args" -> serverJvmArgs = Stream.of(value.trim().split("\\s+"))
-					.filter(s -> !s.isEmpty())
-					.toList();
+				case "server-jvm-args" ->
+					serverJvmArgs = Stream.of(value.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
 				default -> throw new IllegalArgumentException("unknown option --" + name);
 			}
 		}
@@ -166,8 +168,7 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 		List<String> parts = new ArrayList<>();
 		parts.add("--duration=" + Durations.format(this.duration));
 		parts.add("--warmup=" + Durations.format(this.warmup));
-		parts.add("--connections="
-				+ this.connections.stream().map(String::valueOf).collect(Collectors.joining(",")));
+		parts.add("--connections=" + this.connections.stream().map(String::valueOf).collect(Collectors.joining(",")));
 		parts.add("--alg=" + this.algorithm);
 		parts.add("--nodes=" + this.nodes);
 		parts.add("--baseline=" + this.baseline);
@@ -208,8 +209,7 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 				continue;
 			}
 			try (Stream<Path> files = Files.list(target)) {
-				Path found = files
-					.filter(p -> p.getFileName().toString().matches("tessera-auth-server-.*\\.jar"))
+				Path found = files.filter(p -> p.getFileName().toString().matches("tessera-auth-server-.*\\.jar"))
 					.sorted()
 					.findFirst()
 					.orElse(null);

@@ -11,8 +11,8 @@ import java.time.Duration;
  * How long a change made through one node takes to reach another: a fresh client gets a
  * token from both nodes (so both have just cached it), is disabled through node 1, and
  * both nodes' token endpoints are polled until they answer 401 {@code invalid_client}.
- * Because the other node cached the client a moment before the change, the delay
- * measured there is the worst case an operator can see.
+ * Because the other node cached the client a moment before the change, the delay measured
+ * there is the worst case an operator can see.
  */
 final class PropagationProbe {
 

@@ -14,14 +14,13 @@ import java.util.List;
  * @param jdkFloor the floor with the JDK's own providers, which the baseline signs with,
  * when Tessera signs with another provider; else {@code null}
  * @param rows one per server, scenario and connection count, in the order they ran
- * @param propagation the cross-node delay of a disabled client, or {@code null} with
- * one node
+ * @param propagation the cross-node delay of a disabled client, or {@code null} with one
+ * node
  * @param notes qualifications worth reading next to the table
  * @param elapsed the whole run's wall time
  */
 public record Report(RunInfo info, CryptoFloor.Result floor, List<CryptoFloor.Result> floorRuns,
-		CryptoFloor.Result jdkFloor, List<Row> rows,
-		Propagation propagation, List<String> notes, Duration elapsed) {
+		CryptoFloor.Result jdkFloor, List<Row> rows, Propagation propagation, List<String> notes, Duration elapsed) {
 
 	public List<Row> tessera() {
 		return this.rows.stream().filter(r -> !r.isBaseline()).toList();
@@ -36,7 +35,10 @@ public record Report(RunInfo info, CryptoFloor.Result floor, List<CryptoFloor.Re
 		return (row.isBaseline() && this.jdkFloor != null) ? this.jdkFloor : this.floor;
 	}
 
-	/** The report as Markdown: a header of facts, the results, the comparison, the crypto floor. */
+	/**
+	 * The report as Markdown: a header of facts, the results, the comparison, the crypto
+	 * floor.
+	 */
 	public String markdown() {
 		return ReportTable.markdown(this);
 	}

@@ -6,15 +6,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Renders a {@link Report} as Markdown whose tables are padded so they read as well in
- * a terminal as on a rendered page: facts first, then every measured row, then Tessera
+ * Renders a {@link Report} as Markdown whose tables are padded so they read as well in a
+ * terminal as on a rendered page: facts first, then every measured row, then Tessera
  * against the baseline measured in the same run, then the crypto floor.
  */
 final class ReportTable {
 
 	/** The results table's header; the smoke test looks for it. */
-	static final List<String> RESULT_COLUMNS = List.of("server", "scenario", "connections", "req/s", "p50 ms",
-			"p90 ms", "p99 ms", "max ms", "errors");
+	static final List<String> RESULT_COLUMNS = List.of("server", "scenario", "connections", "req/s", "p50 ms", "p90 ms",
+			"p99 ms", "max ms", "errors");
 
 	private ReportTable() {
 	}
@@ -24,12 +24,22 @@ final class ReportTable {
 		StringBuilder md = new StringBuilder();
 		md.append("# Tessera benchmark\n\n");
 		md.append("- date: ").append(info.date()).append('\n');
-		md.append("- Tessera commit: ").append(info.commit()).append(" (").append(info.jar().getFileName())
+		md.append("- Tessera commit: ")
+			.append(info.commit())
+			.append(" (")
+			.append(info.jar().getFileName())
 			.append(")\n");
 		md.append("- servers' Java: ").append(info.serverJava()).append('\n');
 		md.append("- load generator's Java: ").append(info.benchJava()).append('\n');
-		md.append("- machine: ").append(info.cpus()).append(" CPUs (").append(info.cpuModel()).append("), ")
-			.append(info.os()).append("; load average ").append(info.load()).append('\n');
+		md.append("- machine: ")
+			.append(info.cpus())
+			.append(" CPUs (")
+			.append(info.cpuModel())
+			.append("), ")
+			.append(info.os())
+			.append("; load average ")
+			.append(info.load())
+			.append('\n');
 		md.append("- options: `").append(info.options()).append("`\n");
 		md.append("- warm-up: ").append(info.warmup()).append('\n');
 		md.append("- Tessera audit trail: ").append(info.audit()).append('\n');
@@ -39,7 +49,8 @@ final class ReportTable {
 		if (info.stack() != null) {
 			md.append("- baseline stack: ").append(info.stack()).append('\n');
 		}
-		md.append("- load: blocking HTTP/1.1 keep-alive connections on loopback (one per worker and node), one request in flight per connection")
+		md.append(
+				"- load: blocking HTTP/1.1 keep-alive connections on loopback (one per worker and node), one request in flight per connection")
 			.append(" (closed loop), on the same cores as the servers; latency per request, errors = non-2xx,")
 			.append(" exceptions and wrong bodies (one response in 50 per connection is checked)\n");
 		md.append("- run time: ").append(Durations.seconds(report.elapsed().toNanos())).append('\n');
@@ -48,10 +59,10 @@ final class ReportTable {
 		List<List<String>> rows = new ArrayList<>();
 		for (Row row : report.rows()) {
 			LoadResult r = row.result();
-			rows.add(List.of(row.server(), row.scenario().title(), String.valueOf(r.connections()),
-					rate(r.perSecond()), millis(r.latency().percentileMillis(50)),
-					millis(r.latency().percentileMillis(90)), millis(r.latency().percentileMillis(99)),
-					millis(r.latency().maxMillis()), String.valueOf(r.errors())));
+			rows.add(List.of(row.server(), row.scenario().title(), String.valueOf(r.connections()), rate(r.perSecond()),
+					millis(r.latency().percentileMillis(50)), millis(r.latency().percentileMillis(90)),
+					millis(r.latency().percentileMillis(99)), millis(r.latency().maxMillis()),
+					String.valueOf(r.errors())));
 		}
 		table(md, RESULT_COLUMNS, rows, "llrrrrrrr");
 
@@ -81,8 +92,7 @@ final class ReportTable {
 			md.append(String.format(Locale.ROOT,
 					"With the JDK's own provider for the same algorithm (%s; the baseline signs with the JDK's "
 							+ "providers): **%s/s** (the higher of a measurement before and one after the load phases).%n",
-					jdkFloor.provider(),
-					rate(jdkFloor.perSecond())));
+					jdkFloor.provider(), rate(jdkFloor.perSecond())));
 		}
 		md.append("\n");
 		List<List<String>> fractions = new ArrayList<>();
@@ -140,8 +150,8 @@ final class ReportTable {
 				.findFirst();
 			tessera.ifPresent(t -> {
 				double baseRate = base.result().perSecond();
-				String ratio = (baseRate > 0)
-						? String.format(Locale.ROOT, "%.1fx", t.result().perSecond() / baseRate) : "n/a";
+				String ratio = (baseRate > 0) ? String.format(Locale.ROOT, "%.1fx", t.result().perSecond() / baseRate)
+						: "n/a";
 				rows.add(List.of(base.scenario().title(), String.valueOf(base.result().connections()),
 						rate(t.result().perSecond()), rate(baseRate), ratio,
 						millis(t.result().latency().percentileMillis(99)),

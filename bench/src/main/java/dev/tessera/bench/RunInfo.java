@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * @param commit {@code git rev-parse --short HEAD} of the auth-server jar's repository,
  * or {@code unknown}
  * @param jar the auth-server jar
- * @param serverJava the servers' Java (version, vendor, home), measured in a JVM of
- * their binary
+ * @param serverJava the servers' Java (version, vendor, home), measured in a JVM of their
+ * binary
  * @param benchJava the load generator's Java
  * @param cpus processors available
  * @param cpuModel the CPU's model name where the OS says it
@@ -28,12 +28,12 @@ import java.util.concurrent.TimeUnit;
  * @param audit whether Tessera's audit trail was on
  * @param servers how each server was set up and how long it took to start
  * @param stack the baseline's framework versions, or {@code null} without a baseline
- * @param load the machine's 1-minute load average at the start and at the end (other
- * work on a shared machine shows here)
+ * @param load the machine's 1-minute load average at the start and at the end (other work
+ * on a shared machine shows here)
  */
 public record RunInfo(Instant date, String commit, Path jar, String serverJava, String benchJava, int cpus,
-		String cpuModel, String os, String options, String warmup, String audit, List<String> servers,
-		String stack, String load) {
+		String cpuModel, String os, String options, String warmup, String audit, List<String> servers, String stack,
+		String load) {
 
 	/** The 1-minute load average, where the OS tells it. */
 	static String loadAverage() {

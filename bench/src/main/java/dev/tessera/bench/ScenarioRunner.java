@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs one scenario against one server the same way for every server: an untimed
- * warm-up at the highest connection count, then a timed phase per connection count.
- * Before each phase it prepares what the requests need outside the clock (a fresh token
- * to introspect; pre-signed client assertions).
+ * Runs one scenario against one server the same way for every server: an untimed warm-up
+ * at the highest connection count, then a timed phase per connection count. Before each
+ * phase it prepares what the requests need outside the clock (a fresh token to
+ * introspect; pre-signed client assertions).
  */
 final class ScenarioRunner {
 
@@ -36,8 +36,7 @@ final class ScenarioRunner {
 		if (warmUp && !this.options.warmup().isZero()) {
 			int connections = this.options.maxConnections();
 			Prepared prepared = prepare(target, scenario, this.options.warmup());
-			LoadResult warm = LoadGenerator.run(prepared.workload(), connections, this.options.warmup(),
-					this.deadline);
+			LoadResult warm = LoadGenerator.run(prepared.workload(), connections, this.options.warmup(), this.deadline);
 			remember(target, scenario, warm);
 			log("warm-up", target, scenario, warm, prepared.note() + inline(target, scenario));
 		}

@@ -3,7 +3,10 @@ package dev.tessera.bench;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Throw-away credentials for one run: generated fresh, passed to children through their environment. */
+/**
+ * Throw-away credentials for one run: generated fresh, passed to children through their
+ * environment.
+ */
 final class Secrets {
 
 	private static final SecureRandom RANDOM = new SecureRandom();

@@ -43,9 +43,9 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * @param env added to the child's environment; {@code TESSERA_*} and
-	 * {@code SPRING_*} variables of this shell are removed first so that they cannot
-	 * point a server elsewhere
+	 * @param env added to the child's environment; {@code TESSERA_*} and {@code SPRING_*}
+	 * variables of this shell are removed first so that they cannot point a server
+	 * elsewhere
 	 * @param postgresDataDir where the server keeps an embedded PostgreSQL, to clean up
 	 * after a forced stop, or {@code null}
 	 */
@@ -80,8 +80,8 @@ final class ServerProcess implements AutoCloseable {
 	/**
 	 * Polls {@code /.well-known/oauth-authorization-server} until it answers 200.
 	 * @return how long the server took
-	 * @throws BenchmarkException when the process exits or the time runs out; the
-	 * message ends with the log's tail
+	 * @throws BenchmarkException when the process exits or the time runs out; the message
+	 * ends with the log's tail
 	 */
 	Duration awaitReady(Duration timeout, Deadline deadline) {
 		long start = System.nanoTime();
@@ -111,8 +111,8 @@ final class ServerProcess implements AutoCloseable {
 			}
 			sleep(200);
 		}
-		throw new BenchmarkException(this.name + " was not ready after "
-				+ Durations.seconds(System.nanoTime() - start) + "; the end of " + this.log + ":\n" + logTail(40));
+		throw new BenchmarkException(this.name + " was not ready after " + Durations.seconds(System.nanoTime() - start)
+				+ "; the end of " + this.log + ":\n" + logTail(40));
 	}
 
 	/**
@@ -159,7 +159,10 @@ final class ServerProcess implements AutoCloseable {
 		stopOrphanedPostgres();
 	}
 
-	/** A server killed with SIGKILL leaves its detached postmaster running; stop it by its pid file. */
+	/**
+	 * A server killed with SIGKILL leaves its detached postmaster running; stop it by its
+	 * pid file.
+	 */
 	private void stopOrphanedPostgres() {
 		if (this.postgresDataDir == null) {
 			return;

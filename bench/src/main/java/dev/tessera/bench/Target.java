@@ -36,8 +36,8 @@ record Target(String label, String kind, List<URI> nodes, String issuer, String 
 
 	/** Only the first node, to compare one node of a cluster with the cluster. */
 	Target firstNodeOnly(String label) {
-		return new Target(label, this.kind, List.of(this.nodes.get(0)), this.issuer, this.clientId,
-				this.clientSecret, this.assertions);
+		return new Target(label, this.kind, List.of(this.nodes.get(0)), this.issuer, this.clientId, this.clientSecret,
+				this.assertions);
 	}
 
 	/** A fresh access token of the secret client, for introspection. */
@@ -46,14 +46,14 @@ record Target(String label, String kind, List<URI> nodes, String issuer, String 
 		HttpRequest request = LoadGenerator.newRequest(this.nodes.get(0).resolve("/oauth2/token"))
 			.header("Authorization", HttpForms.basic(this.clientId, this.clientSecret))
 			.header("Content-Type", HttpForms.FORM)
-			.POST(HttpRequest.BodyPublishers.ofString(
-					HttpForms.form("grant_type", "client_credentials", "scope", Workloads.SCOPE)))
+			.POST(HttpRequest.BodyPublishers
+				.ofString(HttpForms.form("grant_type", "client_credentials", "scope", Workloads.SCOPE)))
 			.build();
 		try {
 			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {
-				throw new BenchmarkException(this.label + " refused a token: HTTP " + response.statusCode() + " "
-						+ response.body());
+				throw new BenchmarkException(
+						this.label + " refused a token: HTTP " + response.statusCode() + " " + response.body());
 			}
 			Map<String, Object> json = JSONObjectUtils.parse(response.body());
 			return (String) json.get("access_token");

@@ -153,7 +153,8 @@ final class TesseraAdmin {
 
 	/** The body of a plain GET (no token), or {@code null} unless it answers 200. */
 	String text(URI uri) {
-		HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
+		HttpResponse<String> response = exchange(
+				HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build());
 		return (response.statusCode() == 200) ? response.body() : null;
 	}
 
@@ -180,8 +181,8 @@ final class TesseraAdmin {
 	}
 
 	private static BenchmarkException refused(String what, HttpResponse<String> response) {
-		return new BenchmarkException("Tessera refused " + what + ": HTTP " + response.statusCode() + " "
-				+ response.body());
+		return new BenchmarkException(
+				"Tessera refused " + what + ": HTTP " + response.statusCode() + " " + response.body());
 	}
 
 }

@@ -35,8 +35,8 @@ final class TesseraDeployment {
 
 	private final URI firstManagement;
 
-	private TesseraDeployment(List<ServerProcess> nodes, List<Duration> startTimes, TesseraAdmin admin,
-			Target target, URI firstManagement) {
+	private TesseraDeployment(List<ServerProcess> nodes, List<Duration> startTimes, TesseraAdmin admin, Target target,
+			URI firstManagement) {
 		this.nodes = nodes;
 		this.startTimes = startTimes;
 		this.admin = admin;
@@ -60,7 +60,8 @@ final class TesseraDeployment {
 		List<Duration> startTimes = new ArrayList<>();
 		TesseraAdmin admin = null;
 		URI firstManagement = null;
-		// one after the other: the first creates the schema, the signing key and the admin client
+		// one after the other: the first creates the schema, the signing key and the
+		// admin client
 		for (int i = 1; i <= options.nodes(); i++) {
 			int port = (i == 1) ? firstPort : FreePorts.next();
 			Path dataDir = workDir.resolve("tessera-" + i);
@@ -72,10 +73,10 @@ final class TesseraDeployment {
 			List<String> command = new ArrayList<>();
 			command.add(java.toString());
 			command.addAll(options.serverJvmArgs());
-			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port,
-					"--server.address=127.0.0.1", "--management.server.port=" + managementPort,
-					"--management.server.address=127.0.0.1", "--tessera.issuer=" + issuer,
-					"--tessera.data-dir=" + dataDir, "--tessera.keys.algorithm=" + options.algorithm()));
+			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+					"--management.server.port=" + managementPort, "--management.server.address=127.0.0.1",
+					"--tessera.issuer=" + issuer, "--tessera.data-dir=" + dataDir,
+					"--tessera.keys.algorithm=" + options.algorithm()));
 			if (options.cacheTtl() != null) {
 				command.add("--tessera.clients.cache-ttl=" + options.cacheTtl().toMillis() + "ms");
 			}
@@ -132,8 +133,9 @@ final class TesseraDeployment {
 	}
 
 	/**
-	 * The JCA provider that signs Tessera's tokens, as its {@code tessera_keys_signing_provider}
-	 * metric says, or {@code null} for a build without that metric.
+	 * The JCA provider that signs Tessera's tokens, as its
+	 * {@code tessera_keys_signing_provider} metric says, or {@code null} for a build
+	 * without that metric.
 	 */
 	String signingProvider() {
 		String metrics = this.admin.text(this.firstManagement.resolve("/actuator/prometheus"));
@@ -158,7 +160,8 @@ final class TesseraDeployment {
 
 	/**
 	 * A private copy of the jar: a build running beside the benchmark (another terminal,
-	 * an IDE) may rewrite {@code auth-server/target} while the servers load classes from it.
+	 * an IDE) may rewrite {@code auth-server/target} while the servers load classes from
+	 * it.
 	 */
 	private static Path snapshot(Path jar, Path workDir) {
 		Path copy = workDir.resolve(jar.getFileName());

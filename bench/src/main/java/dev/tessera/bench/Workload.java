@@ -6,7 +6,10 @@ package dev.tessera.bench;
  */
 interface Workload {
 
-	/** The {@code sequence}-th request of the phase (the sequence picks the node round-robin). */
+	/**
+	 * The {@code sequence}-th request of the phase (the sequence picks the node
+	 * round-robin).
+	 */
 	LoadRequest request(long sequence);
 
 	/**

@@ -55,13 +55,17 @@ final class Workloads {
 
 	}
 
-	/** {@code client_credentials} with {@code private_key_jwt}: a new assertion per request. */
+	/**
+	 * {@code client_credentials} with {@code private_key_jwt}: a new assertion per
+	 * request.
+	 */
 	private record TokenByAssertion(Target target) implements Workload {
 
 		@Override
 		public LoadRequest request(long sequence) {
 			AssertionPool assertions = this.target.assertions();
-			// client_id is optional in RFC 7523, but Spring Authorization Server requires it
+			// client_id is optional in RFC 7523, but Spring Authorization Server requires
+			// it
 			String body = HttpForms.form("grant_type", "client_credentials", "scope", SCOPE, "client_id",
 					assertions.clientId(), "client_assertion_type", JWT_BEARER_ASSERTION, "client_assertion",
 					assertions.take());
@@ -91,13 +95,15 @@ final class Workloads {
 
 		@Override
 		public String verify(String body) {
-			return body.replace(" ", "").contains("\"active\":true") ? null
-					: "introspection did not say active:true";
+			return body.replace(" ", "").contains("\"active\":true") ? null : "introspection did not say active:true";
 		}
 
 	}
 
-	/** The key set resource servers fetch, without conditional requests (a cache miss every time). */
+	/**
+	 * The key set resource servers fetch, without conditional requests (a cache miss
+	 * every time).
+	 */
 	private record JwksFetch(Target target) implements Workload {
 
 		@Override

@@ -20,15 +20,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The benchmark in its CI mode, against the real packaged auth server: proves that the
  * command works end to end (servers start, every scenario gets correct answers, the
- * report renders), not how fast anything is. In {@code mvn verify} from the root the
- * auth server is packaged before this module runs, so the jar is there; only a bare
+ * report renders), not how fast anything is. In {@code mvn verify} from the root the auth
+ * server is packaged before this module runs, so the jar is there; only a bare
  * {@code mvn -pl bench test} without it skips.
  * <p>
- * One run covers it all, because starting servers is what costs here (each start is a
- * new JVM, and a shared PostgreSQL for several nodes): two Tessera nodes on one
- * database, the baseline next to them, every scenario once with phases of a fraction of
- * a second on few connections. The full benchmark ({@code bin/tessera-bench}) is not part
- * of the test suite.
+ * One run covers it all, because starting servers is what costs here (each start is a new
+ * JVM, and a shared PostgreSQL for several nodes): two Tessera nodes on one database, the
+ * baseline next to them, every scenario once with phases of a fraction of a second on few
+ * connections. The full benchmark ({@code bin/tessera-bench}) is not part of the test
+ * suite.
  */
 class BenchmarkSmokeTest {
 
@@ -38,14 +38,16 @@ class BenchmarkSmokeTest {
 		Path out = Path.of("target", "bench-smoke.md");
 		Files.deleteIfExists(out);
 
-		// phases of a fraction of a second on two connections; the servers' JVMs (the same
+		// phases of a fraction of a second on two connections; the servers' JVMs (the
+		// same
 		// options for Tessera, the baseline and the floor) compile with C1 alone, which
 		// starts them sooner on few cores: figures here prove the path, not the speed
 		Report report = Benchmark.run(Options.parse("--smoke", "--jar=" + jar, "--out=" + out, "--nodes=2",
 				"--connections=2", "--warmup=300ms", "--duration=500ms", "--floor-duration=300ms", "--cache-ttl=1s",
 				"--server-jvm-args=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "--time-limit=4m"));
 
-		// every scenario answered correctly by both servers, and the figures printed for each
+		// every scenario answered correctly by both servers, and the figures printed for
+		// each
 		for (Scenario scenario : Scenario.values()) {
 			assertMeasured(report.tessera(), scenario, "Tessera");
 			assertMeasured(report.baseline(), scenario, "the baseline");
@@ -53,7 +55,8 @@ class BenchmarkSmokeTest {
 		assertTrue(report.floor().perSecond() > 0, "crypto floor");
 		assertEquals(2, report.floorRuns().size(), "the floor is measured before and after the load");
 		assertNotNull(report.floor().javaVersion());
-		// the floor is the one of the provider the server reported, and the baseline's JDK floor comes with it
+		// the floor is the one of the provider the server reported, and the baseline's
+		// JDK floor comes with it
 		assertNotNull(report.floor().provider(), "the floor names its provider");
 		if (CryptoFloor.NATIVE_PROVIDER.equals(report.floor().provider())) {
 			assertNotNull(report.jdkFloor(), "Tessera signs natively: the baseline's JDK floor is measured too");
@@ -61,7 +64,8 @@ class BenchmarkSmokeTest {
 		}
 		assertTrue(report.info().audit() != null && !report.info().audit().isBlank());
 
-		// two nodes on one database: the round-robin row, node 1 alone, and a disabled client reaching node 2
+		// two nodes on one database: the round-robin row, node 1 alone, and a disabled
+		// client reaching node 2
 		List<Row> roundRobin = report.rows()
 			.stream()
 			.filter(r -> r.nodes() == 2 && r.scenario() == Scenario.TOKEN_SECRET)
@@ -106,7 +110,10 @@ class BenchmarkSmokeTest {
 			.anyMatch(ReportTable.RESULT_COLUMNS::equals);
 	}
 
-	/** The packaged auth server next to this module; the test is skipped only when it is absent. */
+	/**
+	 * The packaged auth server next to this module; the test is skipped only when it is
+	 * absent.
+	 */
 	private static Path authServerJar() {
 		Path target = Path.of("..", "auth-server", "target").toAbsolutePath().normalize();
 		Path jar = null;
@@ -123,9 +130,10 @@ class BenchmarkSmokeTest {
 		if (jar == null && "true".equalsIgnoreCase(System.getenv("CI"))) {
 			fail("CI=true, and there is no packaged auth server in " + target);
 		}
-		assumeTrue(jar != null, "no packaged auth server in " + target
-				+ ": run `mvn verify` from the project root (it packages auth-server before bench), "
-				+ "or `mvn -pl auth-server -am -DskipTests package` first");
+		assumeTrue(jar != null,
+				"no packaged auth server in " + target
+						+ ": run `mvn verify` from the project root (it packages auth-server before bench), "
+						+ "or `mvn -pl auth-server -am -DskipTests package` first");
 		return jar;
 	}
 

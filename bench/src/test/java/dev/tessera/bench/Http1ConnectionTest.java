@@ -47,12 +47,13 @@ class Http1ConnectionTest {
 				"HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n\r\n"
 						+ "a\r\n{\"error\":\"\r\n10;ext=1\r\ninvalid_client\"}\r\n0\r\n\r\n"));
 		try (Http1Connection connection = new Http1Connection(node)) {
-			Http1Connection.Response first = connection.exchange(
-					LoadRequest.postForm(node.resolve("/oauth2/token"), Map.of("Authorization", "Basic eDp5"), "a=b&c=d")
-						.encode());
+			Http1Connection.Response first = connection.exchange(LoadRequest
+				.postForm(node.resolve("/oauth2/token"), Map.of("Authorization", "Basic eDp5"), "a=b&c=d")
+				.encode());
 			assertEquals(200, first.status());
 			assertEquals("{\"keys\":[1,2]}", first.body());
-			Http1Connection.Response second = connection.exchange(LoadRequest.get(node.resolve("/oauth2/jwks")).encode());
+			Http1Connection.Response second = connection
+				.exchange(LoadRequest.get(node.resolve("/oauth2/jwks")).encode());
 			assertEquals(401, second.status());
 			assertEquals("{\"error\":\"invalid_client\"}", second.body());
 		}
@@ -86,7 +87,8 @@ class Http1ConnectionTest {
 
 	@Test
 	void aKeptAliveConnectionClosedBeforeAnsweringIsReopenedOnce() throws IOException {
-		// the second response is a bare close: the server dropped the idle connection unanswered
+		// the second response is a bare close: the server dropped the idle connection
+		// unanswered
 		URI node = serve(List.of("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst", CLOSE,
 				"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond"));
 		try (Http1Connection connection = new Http1Connection(node)) {
@@ -116,7 +118,8 @@ class Http1ConnectionTest {
 
 	/**
 	 * Answers the scripted responses in order, one per request, closing where a response
-	 * says so ({@code Connection: close}) or is {@link #CLOSE} (closed without an answer).
+	 * says so ({@code Connection: close}) or is {@link #CLOSE} (closed without an
+	 * answer).
 	 */
 	private URI serve(List<String> responses) throws IOException {
 		this.server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());

@@ -8,17 +8,17 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * The console's single filter chain. Only the public status page, its stylesheet,
- * the error page and the health endpoint are open; everything else needs an
- * authenticated administrator, and since administrator sign-in (authorization code
- * + PKCE against the authorization server) does not exist yet, everything else is
- * refused. Adding {@code oauth2Login} here later turns that refusal into a sign-in.
+ * The console's single filter chain. Only the public status page, its stylesheet, the
+ * error page and the health endpoint are open; everything else needs an authenticated
+ * administrator, and since administrator sign-in (authorization code + PKCE against the
+ * authorization server) does not exist yet, everything else is refused. Adding
+ * {@code oauth2Login} here later turns that refusal into a sign-in.
  * <p>
  * CSRF protection stays on (the default). Besides Spring Security's default headers
  * ({@code X-Frame-Options: DENY}, {@code X-Content-Type-Options: nosniff}, no-cache),
- * pages get a Content-Security-Policy that allows only the console's own resources,
- * no framing and no form posts elsewhere, and a {@code no-referrer} policy so the
- * console's URLs do not leak to other sites.
+ * pages get a Content-Security-Policy that allows only the console's own resources, no
+ * framing and no form posts elsewhere, and a {@code no-referrer} policy so the console's
+ * URLs do not leak to other sites.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {

@@ -7,8 +7,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The console's public home page: which authorization server this console is
- * attached to and whether it answers, plus what the console cannot do yet.
+ * The console's public home page: which authorization server this console is attached to
+ * and whether it answers, plus what the console cannot do yet.
  */
 @Controller
 public class HomeController {

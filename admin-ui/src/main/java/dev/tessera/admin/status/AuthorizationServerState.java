@@ -3,9 +3,9 @@ package dev.tessera.admin.status;
 import java.net.URI;
 
 /**
- * What one check of the authorization server found: either its metadata and key set
- * could be read, or they could not (and why). A value, so the page can show either
- * outcome without ever turning a failed call into an error page.
+ * What one check of the authorization server found: either its metadata and key set could
+ * be read, or they could not (and why). A value, so the page can show either outcome
+ * without ever turning a failed call into an error page.
  */
 public sealed interface AuthorizationServerState {
 
@@ -16,8 +16,8 @@ public sealed interface AuthorizationServerState {
 	boolean isReachable();
 
 	/**
-	 * The authorization server answered with metadata for the configured issuer and a
-	 * key set.
+	 * The authorization server answered with metadata for the configured issuer and a key
+	 * set.
 	 *
 	 * @param issuer the configured (and advertised) issuer
 	 * @param tokenEndpoint the advertised token endpoint

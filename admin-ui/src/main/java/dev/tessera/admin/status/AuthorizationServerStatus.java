@@ -21,14 +21,14 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * Reads the authorization server's metadata (RFC 8414) and key set server-side so
- * the console can show which server it is attached to. Every failure (network,
- * HTTP status, malformed or mismatched metadata) becomes an
+ * Reads the authorization server's metadata (RFC 8414) and key set server-side so the
+ * console can show which server it is attached to. Every failure (network, HTTP status,
+ * malformed or mismatched metadata) becomes an
  * {@link AuthorizationServerState.Unreachable} with a short reason: a status page must
  * never fail because the thing it reports on is down.
  * <p>
- * The issuer comes from operator configuration; the JWKS URL comes from that
- * issuer's metadata, which is only trusted after its {@code issuer} matches.
+ * The issuer comes from operator configuration; the JWKS URL comes from that issuer's
+ * metadata, which is only trusted after its {@code issuer} matches.
  */
 public class AuthorizationServerStatus {
 
@@ -36,9 +36,8 @@ public class AuthorizationServerStatus {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuthorizationServerStatus.class);
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
-			new ParameterizedTypeReference<>() {
-			};
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+	};
 
 	private final RestClient restClient;
 
@@ -47,8 +46,8 @@ public class AuthorizationServerStatus {
 	private final URI metadataUri;
 
 	/**
-	 * @param restClient the client to call the authorization server with (it should
-	 * have short timeouts, see {@link #withTimeouts})
+	 * @param restClient the client to call the authorization server with (it should have
+	 * short timeouts, see {@link #withTimeouts})
 	 * @param issuer the configured issuer identifier
 	 */
 	public AuthorizationServerStatus(RestClient restClient, URI issuer) {
@@ -68,10 +67,9 @@ public class AuthorizationServerStatus {
 	}
 
 	/**
-	 * The RFC 8414 metadata URL of an issuer: the well-known path goes between the
-	 * host and the issuer's path (without a trailing slash), so
-	 * {@code http://localhost:9000} becomes
-	 * {@code http://localhost:9000/.well-known/oauth-authorization-server}.
+	 * The RFC 8414 metadata URL of an issuer: the well-known path goes between the host
+	 * and the issuer's path (without a trailing slash), so {@code http://localhost:9000}
+	 * becomes {@code http://localhost:9000/.well-known/oauth-authorization-server}.
 	 */
 	static URI metadataUri(URI issuer) {
 		String path = (issuer.getRawPath() != null) ? issuer.getRawPath() : "";

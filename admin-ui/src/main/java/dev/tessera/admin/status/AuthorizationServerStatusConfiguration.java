@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the status reader to the configured issuer and timeouts, keeping
- * {@link AuthorizationServerStatus} itself free of Spring configuration so unit tests
- * can build it around any {@code RestClient}.
+ * {@link AuthorizationServerStatus} itself free of Spring configuration so unit tests can
+ * build it around any {@code RestClient}.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuthorizationServerStatusConfiguration {

@@ -50,8 +50,7 @@ class AuthorizationServerStatusTest {
 			.andRespond(withSuccess("{\"keys\":[{\"kid\":\"a\"},{\"kid\":\"b\"},{\"kid\":\"c\"}]}",
 					MediaType.APPLICATION_JSON));
 
-		assertThat(this.status.check())
-			.isEqualTo(new Reachable(ISSUER, "http://as.example/oauth2/token", 3));
+		assertThat(this.status.check()).isEqualTo(new Reachable(ISSUER, "http://as.example/oauth2/token", 3));
 		this.server.verify();
 	}
 

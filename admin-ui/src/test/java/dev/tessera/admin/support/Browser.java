@@ -18,19 +18,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A headless Debian Chromium for browser tests, started on first use in a test and
- * quit after it. Register it as an instance field:
- * <pre>
+ * A headless Debian Chromium for browser tests, started on first use in a test and quit
+ * after it. Register it as an instance field: <pre>
  * &#64;RegisterExtension
  * final Browser browser = new Browser();
- * </pre>
- * When Chromium or its driver is not installed, {@link #driver()} skips the calling
- * test, except on CI ({@code CI=true}), where a missing browser fails it: a CI job
- * must not go green by silently skipping its browser tests.
+ * </pre> When Chromium or its driver is not installed, {@link #driver()} skips the
+ * calling test, except on CI ({@code CI=true}), where a missing browser fails it: a CI
+ * job must not go green by silently skipping its browser tests.
  * <p>
- * The driver executable is always given explicitly, so Selenium Manager never tries
- * to download a browser or driver; the flags keep Chromium off the network (the
- * build machines have none, and Chromium otherwise hangs on lookups).
+ * The driver executable is always given explicitly, so Selenium Manager never tries to
+ * download a browser or driver; the flags keep Chromium off the network (the build
+ * machines have none, and Chromium otherwise hangs on lookups).
  */
 public final class Browser implements AfterEachCallback {
 
@@ -47,8 +45,8 @@ public final class Browser implements AfterEachCallback {
 	private Path profile;
 
 	/**
-	 * The running browser, started on the first call in a test. Skips the test (or
-	 * fails it on CI) when Chromium is not installed.
+	 * The running browser, started on the first call in a test. Skips the test (or fails
+	 * it on CI) when Chromium is not installed.
 	 */
 	public WebDriver driver() {
 		if (this.driver == null) {
@@ -59,8 +57,8 @@ public final class Browser implements AfterEachCallback {
 	}
 
 	/**
-	 * The skip rule: nothing when both executables exist; otherwise a skipped test
-	 * with {@link #NOT_INSTALLED}, or a failed one when {@code ci} is {@code "true"}.
+	 * The skip rule: nothing when both executables exist; otherwise a skipped test with
+	 * {@link #NOT_INSTALLED}, or a failed one when {@code ci} is {@code "true"}.
 	 */
 	static void requireInstalled(Path chromium, Path chromedriver, String ci) {
 		if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {

@@ -15,10 +15,10 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for Tessera's auth-server in admin-ui tests: a JDK HTTP server on
- * 127.0.0.1 (ephemeral port) that answers the RFC 8414 metadata and a JWKS with a
- * chosen number of keys. The keys are placeholders (the console only counts them),
- * which keeps the test free of the real auth-server and its database.
+ * A stand-in for Tessera's auth-server in admin-ui tests: a JDK HTTP server on 127.0.0.1
+ * (ephemeral port) that answers the RFC 8414 metadata and a JWKS with a chosen number of
+ * keys. The keys are placeholders (the console only counts them), which keeps the test
+ * free of the real auth-server and its database.
  */
 public final class FakeAuthorizationServer implements AutoCloseable {
 

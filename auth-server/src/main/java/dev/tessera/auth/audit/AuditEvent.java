@@ -10,8 +10,8 @@ import java.util.UUID;
  * and token ids ({@code jti}) only. The writer adds the chain fields.
  *
  * @param timestamp microsecond precision
- * @param principalType {@code client}, {@code user}, {@code partner}, {@code system}
- * or {@code anonymous}
+ * @param principalType {@code client}, {@code user}, {@code partner}, {@code system} or
+ * {@code anonymous}
  * @param payloadRef what the event is about, e.g. {@code client:orders-batch} or
  * {@code jti:...}
  */

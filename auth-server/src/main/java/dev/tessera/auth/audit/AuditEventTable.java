@@ -12,8 +12,8 @@ import org.springframework.jdbc.core.RowMapper;
 /**
  * How an {@link AuditRow} maps to the {@code audit_event} table: its columns, the one
  * insert the writer runs, and reading a row back. Every part of the trail that reads
- * whole rows (the verifier, retention, the query) reads them here, so the column list
- * and its order exist once.
+ * whole rows (the verifier, retention, the query) reads them here, so the column list and
+ * its order exist once.
  */
 public final class AuditEventTable {
 
@@ -25,7 +25,10 @@ public final class AuditEventTable {
 	public static final String INSERT = "insert into audit_event (" + COLUMNS + ") "
 			+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-	/** Reads the current row of a result that selected {@link #COLUMNS} (by name, so aliases do not matter). */
+	/**
+	 * Reads the current row of a result that selected {@link #COLUMNS} (by name, so
+	 * aliases do not matter).
+	 */
 	public static final RowMapper<AuditRow> ROW_MAPPER = (rs, rowNum) -> read(rs);
 
 	private AuditEventTable() {
@@ -36,11 +39,13 @@ public final class AuditEventTable {
 		return new AuditRow(rs.getObject("id", UUID.class), rs.getObject("chain_id", UUID.class), rs.getLong("seq"),
 				rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getString("correlation_id"),
 				rs.getString("principal"), rs.getString("principal_type"), rs.getString("operation"),
-				rs.getString("source_ip"), rs.getString("outcome"), rs.getString("detail"),
-				rs.getString("payload_ref"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
+				rs.getString("source_ip"), rs.getString("outcome"), rs.getString("detail"), rs.getString("payload_ref"),
+				rs.getBytes("prev_hash"), rs.getBytes("hash"));
 	}
 
-	/** Binds every parameter of {@link #INSERT} to the row (which must carry its hash). */
+	/**
+	 * Binds every parameter of {@link #INSERT} to the row (which must carry its hash).
+	 */
 	public static void bindInsert(PreparedStatement insert, AuditRow row) throws SQLException {
 		insert.setObject(1, row.id());
 		insert.setObject(2, row.chainId());

@@ -5,7 +5,9 @@ public enum AuditOutcome {
 
 	/** It did what was asked. */
 	SUCCESS("success"),
-	/** Refused for a business reason: bad credentials, a scope not granted, invalid input. */
+	/**
+	 * Refused for a business reason: bad credentials, a scope not granted, invalid input.
+	 */
 	BUSINESS_ERROR("business_error"),
 	/** Failed inside the server. */
 	SYSTEM_ERROR("system_error");

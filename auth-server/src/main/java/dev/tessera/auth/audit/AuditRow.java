@@ -7,15 +7,15 @@ import java.util.UUID;
 
 /**
  * One stored audit row, every column of {@code audit_event}: what the writer inserts,
- * what the hash chain covers, what the verifier recomputes, what the query shows and
- * what retention archives. One type for all of them, so a column added to the trail is
- * added in one place rather than in every positional parameter list. Read and bound by
+ * what the hash chain covers, what the verifier recomputes, what the query shows and what
+ * retention archives. One type for all of them, so a column added to the trail is added
+ * in one place rather than in every positional parameter list. Read and bound by
  * {@link AuditEventTable}.
  * <p>
- * The values are the stored ones, not a caller's: {@code outcome} and {@code detail}
- * are the stored text (a tampered row may hold anything there, and the verifier must
- * hash exactly that), {@code occurredAt} has PostgreSQL's microsecond precision. The
- * hashes are copied in and out, so a row cannot be changed after it is made.
+ * The values are the stored ones, not a caller's: {@code outcome} and {@code detail} are
+ * the stored text (a tampered row may hold anything there, and the verifier must hash
+ * exactly that), {@code occurredAt} has PostgreSQL's microsecond precision. The hashes
+ * are copied in and out, so a row cannot be changed after it is made.
  *
  * @param principalType {@code client}, {@code user}, {@code partner}, {@code system} or
  * {@code anonymous}
@@ -52,16 +52,16 @@ public record AuditRow(UUID id, UUID chainId, long seq, Instant occurredAt, Stri
 
 	@Override
 	public boolean equals(Object other) {
-		return (this == other) || (other instanceof AuditRow row && this.seq == row.seq
-				&& Objects.equals(this.id, row.id) && Objects.equals(this.chainId, row.chainId)
-				&& Objects.equals(this.occurredAt, row.occurredAt)
-				&& Objects.equals(this.correlationId, row.correlationId)
-				&& Objects.equals(this.principal, row.principal)
-				&& Objects.equals(this.principalType, row.principalType)
-				&& Objects.equals(this.operation, row.operation) && Objects.equals(this.sourceIp, row.sourceIp)
-				&& Objects.equals(this.outcome, row.outcome) && Objects.equals(this.detail, row.detail)
-				&& Objects.equals(this.payloadRef, row.payloadRef) && Arrays.equals(this.prevHash, row.prevHash)
-				&& Arrays.equals(this.hash, row.hash));
+		return (this == other)
+				|| (other instanceof AuditRow row && this.seq == row.seq && Objects.equals(this.id, row.id)
+						&& Objects.equals(this.chainId, row.chainId) && Objects.equals(this.occurredAt, row.occurredAt)
+						&& Objects.equals(this.correlationId, row.correlationId)
+						&& Objects.equals(this.principal, row.principal)
+						&& Objects.equals(this.principalType, row.principalType)
+						&& Objects.equals(this.operation, row.operation) && Objects.equals(this.sourceIp, row.sourceIp)
+						&& Objects.equals(this.outcome, row.outcome) && Objects.equals(this.detail, row.detail)
+						&& Objects.equals(this.payloadRef, row.payloadRef) && Arrays.equals(this.prevHash, row.prevHash)
+						&& Arrays.equals(this.hash, row.hash));
 	}
 
 	@Override

@@ -3,8 +3,8 @@ package dev.tessera.auth.audit;
 import java.util.regex.Pattern;
 
 /**
- * Caller-supplied text as an audit record stores it: printable ASCII only and at most
- * 100 characters, so a request cannot forge log lines or grow a row without bound.
+ * Caller-supplied text as an audit record stores it: printable ASCII only and at most 100
+ * characters, so a request cannot forge log lines or grow a row without bound.
  */
 public final class AuditText {
 
@@ -13,7 +13,10 @@ public final class AuditText {
 	private AuditText() {
 	}
 
-	/** The value with anything unprintable replaced by {@code ?}, cut at 100 characters; null stays null. */
+	/**
+	 * The value with anything unprintable replaced by {@code ?}, cut at 100 characters;
+	 * null stays null.
+	 */
 	public static String safe(String value) {
 		if (value == null) {
 			return null;

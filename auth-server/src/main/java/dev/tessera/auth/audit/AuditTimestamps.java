@@ -6,15 +6,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * How audit times are written for people and other systems: ISO-8601 in UTC with
- * always six fractional digits, the trail's microsecond precision. ({@link Instant}'s
- * own form drops trailing zero digits, so two stamps of one second could look
- * differently precise.)
+ * How audit times are written for people and other systems: ISO-8601 in UTC with always
+ * six fractional digits, the trail's microsecond precision. ({@link Instant}'s own form
+ * drops trailing zero digits, so two stamps of one second could look differently
+ * precise.)
  */
 public final class AuditTimestamps {
 
-	private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX")
+	private static final DateTimeFormatter ISO_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX")
 		.withZone(ZoneOffset.UTC);
 
 	/** Compact and safe in file names. */
@@ -41,7 +40,9 @@ public final class AuditTimestamps {
 
 	private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-	/** Whether PostgreSQL (and the audit trail) can hold this instant; outside is a 400. */
+	/**
+	 * Whether PostgreSQL (and the audit trail) can hold this instant; outside is a 400.
+	 */
 	public static boolean inRange(Instant instant) {
 		return !instant.isBefore(FIRST) && !instant.isAfter(LAST);
 	}

@@ -1,8 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.write.AuditWriter;
-import dev.tessera.auth.audit.write.JoinedWrite;
-import dev.tessera.auth.web.RequestContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +10,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.tessera.auth.audit.write.AuditWriter;
+import dev.tessera.auth.audit.write.JoinedWrite;
+import dev.tessera.auth.web.RequestContext;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -20,9 +21,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * Where the rest of the server records what happened. It fills in the event's id,
- * microsecond timestamp, correlation id and source address from the current request,
- * and hands it to the {@link AuditWriter}. {@link #recordAndWait} returns only once
- * the event is committed, so a caller can refuse to proceed when it is not.
+ * microsecond timestamp, correlation id and source address from the current request, and
+ * hands it to the {@link AuditWriter}. {@link #recordAndWait} returns only once the event
+ * is committed, so a caller can refuse to proceed when it is not.
  */
 public class AuditTrail {
 
@@ -69,8 +70,8 @@ public class AuditTrail {
 			Map<String, Object> detail, String payloadRef, List<JoinedWrite<?>> writes) {
 		RequestContext context = RequestContext.current();
 		AuditEvent event = new AuditEvent(TimeOrderedIds.next(), this.clock.instant().truncatedTo(ChronoUnit.MICROS),
-				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome, detail,
-				cap(payloadRef));
+				context.correlationId(), cap(actor.name()), actor.type(), operation, context.sourceIp(), outcome,
+				detail, cap(payloadRef));
 		return this.writer.submit(event, writes);
 	}
 

@@ -6,17 +6,17 @@ import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
- * Audit event ids as UUIDv7 (RFC 9562 §5.7): a 48-bit Unix timestamp in milliseconds,
- * the version 7, a 12-bit counter, the variant and 62 random bits. Ids made one after
- * the other sort in the order they were made, so the audit table's primary-key index
- * grows at its right edge instead of taking each insert on a random page, as random v4
- * ids did.
+ * Audit event ids as UUIDv7 (RFC 9562 §5.7): a 48-bit Unix timestamp in milliseconds, the
+ * version 7, a 12-bit counter, the variant and 62 random bits. Ids made one after the
+ * other sort in the order they were made, so the audit table's primary-key index grows at
+ * its right edge instead of taking each insert on a random page, as random v4 ids did.
  *
- * <p>Within one millisecond the 12 bits after the version are a counter (RFC 9562
- * §6.2, method 1) started at a random value in the lower half of its range, so ids from
- * this generator are strictly increasing; should the counter run out, or the clock step
- * back, the timestamp is carried one millisecond ahead of the clock rather than let an
- * id sort before the one made before it.
+ * <p>
+ * Within one millisecond the 12 bits after the version are a counter (RFC 9562 §6.2,
+ * method 1) started at a random value in the lower half of its range, so ids from this
+ * generator are strictly increasing; should the counter run out, or the clock step back,
+ * the timestamp is carried one millisecond ahead of the clock rather than let an id sort
+ * before the one made before it.
  */
 public final class TimeOrderedIds {
 

@@ -29,11 +29,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * The first start on an empty database. {@code TESSERA_BOOTSTRAP_CLIENT_ID/SECRET}
- * registers a client-credentials client holding every admin scope (a secret shorter
- * than 32 characters stops the start); {@code TESSERA_BOOTSTRAP_ADMIN_USERNAME/PASSWORD}
- * creates an ADMIN user. Each is used only while its table is empty. In development
- * mode with no bootstrap client configured, one is generated and its credentials are
- * written once to an owner-only file under the data directory (never to the log).
+ * registers a client-credentials client holding every admin scope (a secret shorter than
+ * 32 characters stops the start); {@code TESSERA_BOOTSTRAP_ADMIN_USERNAME/PASSWORD}
+ * creates an ADMIN user. Each is used only while its table is empty. In development mode
+ * with no bootstrap client configured, one is generated and its credentials are written
+ * once to an owner-only file under the data directory (never to the log).
  */
 @Component
 public class Bootstrap implements ApplicationRunner {
@@ -102,8 +102,8 @@ public class Bootstrap implements ApplicationRunner {
 				  First token:
 				    curl -s -u "{}:$(sed -n 's/^client_secret=//p' {})" \\
 				      -d grant_type=client_credentials -d scope=admin:read {}/oauth2/token
-				************************************************************************""",
-				issued.clientId(), file, issued.clientId(), file, this.properties.issuer());
+				************************************************************************""", issued.clientId(), file,
+				issued.clientId(), file, this.properties.issuer());
 	}
 
 	private void bootstrapAdmin() {

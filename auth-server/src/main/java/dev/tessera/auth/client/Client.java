@@ -17,9 +17,8 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 
 /**
- * A registered OAuth client as stored in Tessera's own tables (not Spring's blob
- * schema). {@link RegisteredClientMapper} turns it into Spring's
- * {@code RegisteredClient}.
+ * A registered OAuth client as stored in Tessera's own tables (not Spring's blob schema).
+ * {@link RegisteredClientMapper} turns it into Spring's {@code RegisteredClient}.
  */
 @Entity
 @Table(name = "client")
@@ -193,12 +192,17 @@ public class Client {
 		this.updatedAt = now;
 	}
 
-	/** Tokens naming an older value of this client are inactive; see {@link TokensNotBefore}. */
+	/**
+	 * Tokens naming an older value of this client are inactive; see
+	 * {@link TokensNotBefore}.
+	 */
 	public Instant getTokensNotBefore() {
 		return this.tokensNotBefore;
 	}
 
-	/** A security change at {@code now}: every token issued until now becomes inactive. */
+	/**
+	 * A security change at {@code now}: every token issued until now becomes inactive.
+	 */
 	public void revokeTokensIssuedBefore(Instant now) {
 		this.tokensNotBefore = TokensNotBefore.after(this.tokensNotBefore, now);
 	}

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.tessera.auth.problem.ForbiddenProblem;
-import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.cluster.CacheInvalidations;
+import dev.tessera.auth.problem.ForbiddenProblem;
+import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.scope.ScopeRepository;
 
@@ -16,8 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The admin plane's use cases for clients: each checks {@link ClientRules} against the
- * state the change would leave, stores it in one transaction, and evicts the client
- * from the cache so the token plane sees the change at once on this node.
+ * state the change would leave, stores it in one transaction, and evicts the client from
+ * the cache so the token plane sees the change at once on this node.
  */
 public class ClientAdministration {
 
@@ -73,11 +73,11 @@ public class ClientAdministration {
 	}
 
 	/**
-	 * Applies the change. A security change (see {@link SecurityChange}) ends every
-	 * token issued until now. Removing the secret methods deletes the stored secret
-	 * hashes, so adding them back never revives an old secret: a change that turns
-	 * secret authentication (back) on issues a new secret, returned with the client
-	 * this once, as at registration.
+	 * Applies the change. A security change (see {@link SecurityChange}) ends every token
+	 * issued until now. Removing the secret methods deletes the stored secret hashes, so
+	 * adding them back never revives an old secret: a change that turns secret
+	 * authentication (back) on issues a new secret, returned with the client this once,
+	 * as at registration.
 	 */
 	@Transactional
 	public Updated update(String clientId, ClientPatch patch, Set<String> callerScopes) {
@@ -116,9 +116,10 @@ public class ClientAdministration {
 		}
 		client.touch(now);
 		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
-		audited("client.update", client, Map.of("changed", patch.changedFields(), "enabled", client.isEnabled(),
-				"scopes", sorted(client.getScopes()), "securityChanges", securityChanges, "secretIssued",
-				secret != null));
+		audited("client.update", client,
+				Map.of("changed", patch.changedFields(), "enabled", client.isEnabled(), "scopes",
+						sorted(client.getScopes()), "securityChanges", securityChanges, "secretIssued",
+						secret != null));
 		return new Updated(client, secret);
 	}
 
@@ -181,7 +182,10 @@ public class ClientAdministration {
 	public record Registered(Client client, IssuedSecret secret) {
 	}
 
-	/** A changed client and the secret the change issued, if it turned secret authentication on. */
+	/**
+	 * A changed client and the secret the change issued, if it turned secret
+	 * authentication on.
+	 */
 	public record Updated(Client client, IssuedSecret secret) {
 	}
 

@@ -13,7 +13,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires the client store: cache, Spring's repository view, secret hashing and registration. */
+/**
+ * Wires the client store: cache, Spring's repository view, secret hashing and
+ * registration.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ClientConfiguration {
 
@@ -33,7 +36,9 @@ public class ClientConfiguration {
 				properties.clients().cacheTtl());
 	}
 
-	/** Another node changed a client: drop it here, or everything after a lost connection. */
+	/**
+	 * Another node changed a client: drop it here, or everything after a lost connection.
+	 */
 	@Bean
 	CacheInvalidationListener clientDirectoryInvalidation(ClientDirectory directory) {
 		return new CacheInvalidationListener() {

@@ -21,15 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Registered clients served from a per-node cache in front of PostgreSQL, so a token
  * request reads no table. An entry is never served older than
  * {@code tessera.clients.cache-ttl}; a change made through this node evicts at once
- * ({@link #evict}), and other nodes evict when the change notice reaches them, or at
- * the latest when their entry expires.
+ * ({@link #evict}), and other nodes evict when the change notice reaches them, or at the
+ * latest when their entry expires.
  *
- * <p>A client in use is reloaded ahead of time: the first request after half the TTL
- * is answered from the cache and starts a reload (about eight selects) on a background
+ * <p>
+ * A client in use is reloaded ahead of time: the first request after half the TTL is
+ * answered from the cache and starts a reload (about eight selects) on a background
  * thread, which replaces the entry when it completes. So a request thread reads the
- * database only for a client it has no entry for, or one unused for a whole TTL. A
- * reload that fails keeps the entry until it expires; one that is overtaken by an
- * eviction is discarded, so it cannot put back what the eviction removed.
+ * database only for a client it has no entry for, or one unused for a whole TTL. A reload
+ * that fails keeps the entry until it expires; one that is overtaken by an eviction is
+ * discarded, so it cannot put back what the eviction removed.
  */
 public class ClientDirectory implements AutoCloseable {
 
@@ -84,7 +85,8 @@ public class ClientDirectory implements AutoCloseable {
 	public Optional<ClientRecord> findByClientId(String clientId) {
 		if (clientId == null || clientId.isEmpty() || clientId.length() > 100
 				|| clientId.chars().anyMatch(Character::isISOControl)) {
-			return Optional.empty(); // no such client can exist, and PostgreSQL refuses a NUL
+			return Optional.empty(); // no such client can exist, and PostgreSQL refuses a
+										// NUL
 		}
 		return this.byClientId.get(clientId);
 	}
@@ -112,7 +114,10 @@ public class ClientDirectory implements AutoCloseable {
 		}
 	}
 
-	/** Two daemon threads, so a burst of reloads neither waits long nor takes a request's thread. */
+	/**
+	 * Two daemon threads, so a burst of reloads neither waits long nor takes a request's
+	 * thread.
+	 */
 	private static ExecutorService refreshThreads() {
 		AtomicInteger count = new AtomicInteger();
 		ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),

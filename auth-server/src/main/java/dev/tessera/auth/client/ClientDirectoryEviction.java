@@ -6,9 +6,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Evicts a client from this node's cache now and again after the surrounding
- * transaction commits, so no request in between can re-cache the old state, and tells
- * the other nodes (delivered with the commit).
+ * Evicts a client from this node's cache now and again after the surrounding transaction
+ * commits, so no request in between can re-cache the old state, and tells the other nodes
+ * (delivered with the commit).
  */
 final class ClientDirectoryEviction {
 

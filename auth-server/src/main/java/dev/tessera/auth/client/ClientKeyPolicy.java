@@ -23,11 +23,11 @@ import com.nimbusds.jose.jwk.RSAKey;
  * modulus has at least {@value #MIN_RSA_BITS} bits, an EC key lies on P-256, P-384 or
  * P-521, the key's {@code alg} (if given) is one of {@link #ALLOWED_ALGORITHMS} and its
  * {@code use} (if given) is {@code sig}. A set that breaks a rule is refused as a whole,
- * with the first problem named: a publisher that leaks a private key or mixes in keys
- * for other purposes is told so, not silently half-trusted.
+ * with the first problem named: a publisher that leaks a private key or mixes in keys for
+ * other purposes is told so, not silently half-trusted.
  * <p>
- * Plain rules with no Spring behind them, so every caller (and a unit test) uses the
- * same ones.
+ * Plain rules with no Spring behind them, so every caller (and a unit test) uses the same
+ * ones.
  */
 public final class ClientKeyPolicy {
 
@@ -84,7 +84,8 @@ public final class ClientKeyPolicy {
 		if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
 			return Optional.of(name + " is for use '" + key.getKeyUse().identifier() + "', not 'sig'");
 		}
-		if (key.getAlgorithm() != null && !ALLOWED_ALGORITHMS.contains(JWSAlgorithm.parse(key.getAlgorithm().getName()))) {
+		if (key.getAlgorithm() != null
+				&& !ALLOWED_ALGORITHMS.contains(JWSAlgorithm.parse(key.getAlgorithm().getName()))) {
 			return Optional.of(name + " has alg '" + key.getAlgorithm().getName()
 					+ "', which is not an allowed signature algorithm");
 		}
@@ -94,14 +95,16 @@ public final class ClientKeyPolicy {
 		return sizeOrValidity(key, name);
 	}
 
-	/** Builds the Java key, as verification will: a malformed modulus or a point off the curve fails here. */
+	/**
+	 * Builds the Java key, as verification will: a malformed modulus or a point off the
+	 * curve fails here.
+	 */
 	private static Optional<String> sizeOrValidity(JWK key, String name) {
 		try {
 			if (key instanceof RSAKey rsa) {
 				int bits = rsa.toRSAPublicKey().getModulus().bitLength();
-				return (bits >= MIN_RSA_BITS) ? Optional.empty()
-						: Optional.of(name + " is an RSA key of " + bits + " bits; at least " + MIN_RSA_BITS
-								+ " are required");
+				return (bits >= MIN_RSA_BITS) ? Optional.empty() : Optional
+					.of(name + " is an RSA key of " + bits + " bits; at least " + MIN_RSA_BITS + " are required");
 			}
 			((ECKey) key).toECPublicKey();
 			return Optional.empty();

@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * A partial change to a client: null fields stay as they are. The optional settings are
- * {@link Optional}s with three states: {@code null} keeps the current value, empty
- * clears it, a value replaces it.
+ * {@link Optional}s with three states: {@code null} keeps the current value, empty clears
+ * it, a value replaces it.
  */
 public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,

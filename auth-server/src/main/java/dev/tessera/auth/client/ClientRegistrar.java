@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
 
-import dev.tessera.auth.problem.ConflictProblem;
 import dev.tessera.auth.cluster.CacheInvalidations;
+import dev.tessera.auth.problem.ConflictProblem;
 import dev.tessera.auth.problem.NotFoundProblem;
 
 import org.springframework.transaction.annotation.Transactional;
@@ -40,7 +40,9 @@ public class ClientRegistrar {
 		this.defaultSecretTtl = defaultSecretTtl;
 	}
 
-	/** Registers the client; a generated secret is returned when it uses a secret method. */
+	/**
+	 * Registers the client; a generated secret is returned when it uses a secret method.
+	 */
 	@Transactional
 	public IssuedSecret register(ClientDraft draft) {
 		return register(draft, draft.usesSecret() ? ClientSecretGenerator.generate() : null);
@@ -86,10 +88,10 @@ public class ClientRegistrar {
 	}
 
 	/**
-	 * Issues a new secret. The client's older secrets keep working for {@code grace}
-	 * at most (never longer than they would have anyway); only the newest of them
-	 * survives, so a client never holds more than two live secrets. Without grace the
-	 * old secret stops at once, and the tokens issued until now stop with it (see
+	 * Issues a new secret. The client's older secrets keep working for {@code grace} at
+	 * most (never longer than they would have anyway); only the newest of them survives,
+	 * so a client never holds more than two live secrets. Without grace the old secret
+	 * stops at once, and the tokens issued until now stop with it (see
 	 * {@link TokensNotBefore}).
 	 */
 	@Transactional
@@ -112,7 +114,8 @@ public class ClientRegistrar {
 			}
 		});
 		if (grace.isZero()) {
-			client.revokeTokensIssuedBefore(now); // the old secret is cut off, and so is what it obtained
+			client.revokeTokensIssuedBefore(now); // the old secret is cut off, and so is
+													// what it obtained
 		}
 		IssuedSecret issued = addSecret(client, now);
 		client.touch(now);
@@ -120,7 +123,10 @@ public class ClientRegistrar {
 		return issued;
 	}
 
-	/** Adds a freshly generated secret to the client, for the caller to store and hand back once. */
+	/**
+	 * Adds a freshly generated secret to the client, for the caller to store and hand
+	 * back once.
+	 */
 	IssuedSecret addSecret(Client client, Instant now) {
 		String secret = ClientSecretGenerator.generate();
 		Instant expiresAt = now.plus(secretTtl(client));

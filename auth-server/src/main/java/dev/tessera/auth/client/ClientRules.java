@@ -20,12 +20,13 @@ import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.scope.ScopeSyntax;
 
 /**
- * What makes a client registration valid, as plain rules with no database or web
- * behind them: grant types and authentication methods that fit together, scopes from
- * the catalogue (admin scopes only for a caller that holds them), default scopes
- * within the scopes and not mixing admin with other scopes, exact https redirect URIs, public keys for
- * {@code private_key_jwt}, lifetimes within the server's caps (keys by {@link ClientKeyPolicy}). Every problem is
- * reported with the field it concerns, all at once.
+ * What makes a client registration valid, as plain rules with no database or web behind
+ * them: grant types and authentication methods that fit together, scopes from the
+ * catalogue (admin scopes only for a caller that holds them), default scopes within the
+ * scopes and not mixing admin with other scopes, exact https redirect URIs, public keys
+ * for {@code private_key_jwt}, lifetimes within the server's caps (keys by
+ * {@link ClientKeyPolicy}). Every problem is reported with the field it concerns, all at
+ * once.
  */
 public final class ClientRules {
 
@@ -53,8 +54,8 @@ public final class ClientRules {
 
 	/**
 	 * @param maxAccessTokenTtl the server's hard cap on token lifetime
-	 * @param jwksUriProblem what is wrong with a {@code jwksUri} under the egress
-	 * policy, if anything
+	 * @param jwksUriProblem what is wrong with a {@code jwksUri} under the egress policy,
+	 * if anything
 	 */
 	public ClientRules(Duration maxAccessTokenTtl, Function<String, Optional<String>> jwksUriProblem) {
 		this.maxAccessTokenTtl = maxAccessTokenTtl;
@@ -179,7 +180,10 @@ public final class ClientRules {
 		return ClientKeyPolicy.problemWith(set);
 	}
 
-	/** Control characters (a NUL above all, which PostgreSQL refuses) never belong in stored text. */
+	/**
+	 * Control characters (a NUL above all, which PostgreSQL refuses) never belong in
+	 * stored text.
+	 */
 	static boolean hasControlCharacters(String value) {
 		return value.chars().anyMatch(Character::isISOControl);
 	}

@@ -3,7 +3,10 @@ package dev.tessera.auth.client;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Makes client secrets: 256 bits from a CSPRNG, base64url without padding (43 characters). */
+/**
+ * Makes client secrets: 256 bits from a CSPRNG, base64url without padding (43
+ * characters).
+ */
 public final class ClientSecretGenerator {
 
 	private static final SecureRandom RANDOM = new SecureRandom();

@@ -2,15 +2,14 @@ package dev.tessera.auth.client;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Client secrets are server-generated 256-bit random values, so a keyed fast hash is
- * enough: HMAC-SHA-256 under a server-side pepper (itself stored encrypted under the
- * KEK, never in the database in clear). A slow password hash such as BCrypt would cost
- * tens of milliseconds per token request and protect nothing more here.
+ * enough: HMAC-SHA-256 under a server-side pepper (itself stored encrypted under the KEK,
+ * never in the database in clear). A slow password hash such as BCrypt would cost tens of
+ * milliseconds per token request and protect nothing more here.
  */
 public final class ClientSecretHasher {
 

@@ -2,7 +2,10 @@ package dev.tessera.auth.client;
 
 import java.time.Instant;
 
-/** A client secret at the one moment it is known in clear: in the response that creates it. */
+/**
+ * A client secret at the one moment it is known in clear: in the response that creates
+ * it.
+ */
 public record IssuedSecret(String clientId, String clientSecret, Instant expiresAt) {
 
 	@Override

@@ -9,14 +9,14 @@ import java.util.TreeSet;
 /**
  * Which changes to a client end its outstanding tokens (by moving its
  * {@link TokensNotBefore} value forward): it is disabled; it loses a scope, an audience,
- * a grant type or an authentication method; its secret authentication methods change
- * at all; its public keys ({@code jwks}, {@code jwksUri}) change; or its certificate
- * binding ({@code tlsSubjectDn}, {@code certificateBoundTokens}) changes. Whatever
- * took away something a token was obtained with or is used for takes away the token
- * too. Anything else (a name, a lifetime, default scopes, redirect URIs, something
- * added) leaves its tokens alone. Without this, a token would keep an admin scope for
- * up to its lifetime after the scope was taken away, and disabling then re-enabling a
- * client would bring its unexpired tokens back.
+ * a grant type or an authentication method; its secret authentication methods change at
+ * all; its public keys ({@code jwks}, {@code jwksUri}) change; or its certificate binding
+ * ({@code tlsSubjectDn}, {@code certificateBoundTokens}) changes. Whatever took away
+ * something a token was obtained with or is used for takes away the token too. Anything
+ * else (a name, a lifetime, default scopes, redirect URIs, something added) leaves its
+ * tokens alone. Without this, a token would keep an admin scope for up to its lifetime
+ * after the scope was taken away, and disabling then re-enabling a client would bring its
+ * unexpired tokens back.
  */
 public final class SecurityChange {
 
@@ -25,7 +25,10 @@ public final class SecurityChange {
 	private SecurityChange() {
 	}
 
-	/** What in the change is a security change, for the audit record; empty when nothing is. */
+	/**
+	 * What in the change is a security change, for the audit record; empty when nothing
+	 * is.
+	 */
 	public static List<String> between(ClientDraft before, boolean wasEnabled, ClientDraft after, boolean enabled) {
 		List<String> changes = new ArrayList<>();
 		if (wasEnabled && !enabled) {

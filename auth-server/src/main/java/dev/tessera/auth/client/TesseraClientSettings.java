@@ -7,9 +7,9 @@ import java.util.Set;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * The Tessera-specific client attributes carried in Spring's {@code ClientSettings}:
- * the scopes a token gets when none are requested, the audiences put into
- * {@code aud}, and the time before which its tokens are inactive.
+ * The Tessera-specific client attributes carried in Spring's {@code ClientSettings}: the
+ * scopes a token gets when none are requested, the audiences put into {@code aud}, and
+ * the time before which its tokens are inactive.
  */
 public final class TesseraClientSettings {
 

@@ -5,8 +5,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 /**
  * Spring's view of Tessera's clients. A disabled client does not exist for the token
- * plane: it cannot authenticate, and its tokens introspect inactive. Clients are
- * changed through the admin API, never through this interface.
+ * plane: it cannot authenticate, and its tokens introspect inactive. Clients are changed
+ * through the admin API, never through this interface.
  */
 public class TesseraRegisteredClientRepository implements RegisteredClientRepository {
 
@@ -23,7 +23,10 @@ public class TesseraRegisteredClientRepository implements RegisteredClientReposi
 
 	@Override
 	public RegisteredClient findById(String id) {
-		return this.directory.findById(id).filter(ClientRecord::enabled).map(ClientRecord::registeredClient).orElse(null);
+		return this.directory.findById(id)
+			.filter(ClientRecord::enabled)
+			.map(ClientRecord::registeredClient)
+			.orElse(null);
 	}
 
 	@Override

@@ -14,7 +14,10 @@ public interface CacheInvalidationListener {
 	default void keysChanged() {
 	}
 
-	/** Messages may have been missed (the listening connection was lost): drop everything cached. */
+	/**
+	 * Messages may have been missed (the listening connection was lost): drop everything
+	 * cached.
+	 */
 	void missedMessages();
 
 }

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires cache invalidation between the nodes that share the database; each feature
- * that caches registers a {@link CacheInvalidationListener}.
+ * Wires cache invalidation between the nodes that share the database; each feature that
+ * caches registers a {@link CacheInvalidationListener}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {

@@ -3,7 +3,6 @@ package dev.tessera.auth.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
@@ -18,10 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Cache invalidation over PostgreSQL's own LISTEN/NOTIFY, so scaling out adds no
  * infrastructure. Senders call {@code pg_notify} inside their transaction (PostgreSQL
- * delivers it only if the transaction commits); every node keeps one connection
- * listening and applies what arrives. After a lost connection a node reconnects and
- * drops its whole client cache and re-reads its keys, since it may have missed
- * messages.
+ * delivers it only if the transaction commits); every node keeps one connection listening
+ * and applies what arrives. After a lost connection a node reconnects and drops its whole
+ * client cache and re-reads its keys, since it may have missed messages.
  */
 public class PostgresCacheInvalidations implements CacheInvalidations, SmartLifecycle {
 
@@ -43,7 +41,9 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 
 	private Thread listener;
 
-	/** @param listeners every feature's listener, looked up when a message arrives */
+	/**
+	 * @param listeners every feature's listener, looked up when a message arrives
+	 */
 	public PostgresCacheInvalidations(DataSource dataSource, ObjectProvider<CacheInvalidationListener> listeners) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);

@@ -20,11 +20,12 @@ import org.springframework.util.StringUtils;
 
 /**
  * Refuses to start in production mode ({@code TESSERA_MODE=production}) while any
- * development default would be used: the embedded PostgreSQL, a generated
- * key-encryption key, a KEK file others can read, or a plain-http issuer. Every violation
- * is listed at once, before anything is started or written.
+ * development default would be used: the embedded PostgreSQL, a generated key-encryption
+ * key, a KEK file others can read, or a plain-http issuer. Every violation is listed at
+ * once, before anything is started or written.
  *
- * <p>The mode is read the way {@link TesseraProperties} binds it (relaxed binding, so
+ * <p>
+ * The mode is read the way {@link TesseraProperties} binds it (relaxed binding, so
  * {@code PRODUCTION} and {@code prod-uction} are production too), and a value that binds
  * to no mode stops the start: a typo must never fall back to development.
  */
@@ -37,8 +38,8 @@ public class ProductionModeGuard implements EnvironmentPostProcessor, Ordered {
 		}
 		List<String> violations = violations(environment);
 		if (!violations.isEmpty()) {
-			throw new IllegalStateException("Production mode refuses the development defaults:\n  - "
-					+ String.join("\n  - ", violations));
+			throw new IllegalStateException(
+					"Production mode refuses the development defaults:\n  - " + String.join("\n  - ", violations));
 		}
 	}
 
@@ -47,8 +48,9 @@ public class ProductionModeGuard implements EnvironmentPostProcessor, Ordered {
 			return Binder.get(environment).bind("tessera.mode", Mode.class).orElse(Mode.DEV);
 		}
 		catch (BindException ex) {
-			throw new IllegalStateException("Unknown TESSERA_MODE '" + environment.getProperty("tessera.mode")
-					+ "': use 'dev' or 'production'", ex);
+			throw new IllegalStateException(
+					"Unknown TESSERA_MODE '" + environment.getProperty("tessera.mode") + "': use 'dev' or 'production'",
+					ex);
 		}
 	}
 
@@ -64,7 +66,8 @@ public class ProductionModeGuard implements EnvironmentPostProcessor, Ordered {
 					+ "set TESSERA_KEYS_ENCRYPTION_KEY or TESSERA_KEYS_ENCRYPTION_KEY_FILE, or mount it in the config tree");
 		}
 		String kekFile = environment.getProperty("tessera.keys.encryption-key-file");
-		if (StringUtils.hasText(kekFile) && !StringUtils.hasText(environment.getProperty("tessera.keys.encryption-key"))) {
+		if (StringUtils.hasText(kekFile)
+				&& !StringUtils.hasText(environment.getProperty("tessera.keys.encryption-key"))) {
 			String exposure = exposure(Path.of(kekFile.trim()));
 			if (exposure != null) {
 				violations.add("the key-encryption key file " + kekFile.trim() + " " + exposure
@@ -78,7 +81,9 @@ public class ProductionModeGuard implements EnvironmentPostProcessor, Ordered {
 		return violations;
 	}
 
-	/** Why a KEK file is exposed to other users, or null when only its owner can read it. */
+	/**
+	 * Why a KEK file is exposed to other users, or null when only its owner can read it.
+	 */
 	static String exposure(Path file) {
 		Set<PosixFilePermission> permissions;
 		try {
@@ -97,7 +102,8 @@ public class ProductionModeGuard implements EnvironmentPostProcessor, Ordered {
 				granted.add(name.toLowerCase(java.util.Locale.ROOT));
 			}
 		}
-		return granted.isEmpty() ? null : "grants rights to other users (" + String.join(", ", granted.stream().sorted().toList()) + ")";
+		return granted.isEmpty() ? null
+				: "grants rights to other users (" + String.join(", ", granted.stream().sorted().toList()) + ")";
 	}
 
 	@Override

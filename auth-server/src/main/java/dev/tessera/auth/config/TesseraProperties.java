@@ -8,26 +8,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Tessera's own settings ({@code tessera.*}), bound once at start. Environment
- * variables of the contract ({@code TESSERA_ISSUER}, {@code TESSERA_MODE}, ...) are
- * mapped onto these names in {@code application.yml}.
+ * Tessera's own settings ({@code tessera.*}), bound once at start. Environment variables
+ * of the contract ({@code TESSERA_ISSUER}, {@code TESSERA_MODE}, ...) are mapped onto
+ * these names in {@code application.yml}.
  */
 @ConfigurationProperties("tessera")
-public record TesseraProperties(
-		@DefaultValue("dev") Mode mode,
-		@DefaultValue("http://localhost:9000") String issuer,
-		@DefaultValue("./tessera-data") Path dataDir,
-		@DefaultValue Tokens tokens,
-		@DefaultValue Clients clients,
-		@DefaultValue Keys keys,
-		@DefaultValue Bootstrap bootstrap,
-		@DefaultValue Audit audit,
-		@DefaultValue ClientAssertions clientAssertions,
-		@DefaultValue Egress egress) {
+public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("http://localhost:9000") String issuer,
+		@DefaultValue("./tessera-data") Path dataDir, @DefaultValue Tokens tokens, @DefaultValue Clients clients,
+		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
+		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress) {
 
-	/** {@code dev} allows the embedded defaults (with warnings); {@code production} refuses them. */
+	/**
+	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
+	 * refuses them.
+	 */
 	public enum Mode {
+
 		DEV, PRODUCTION
+
 	}
 
 	public boolean isProduction() {
@@ -46,11 +44,10 @@ public record TesseraProperties(
 	}
 
 	/**
-	 * Signing keys: the algorithm of new keys; the key-encryption key (inline base64 or
-	 * a file) and, during a KEK rotation, the previous ones (still accepted for
-	 * decryption, never used to encrypt); the rotation schedule; how long resource
-	 * servers may cache the JWKS; how often nodes re-read the key set and check the
-	 * schedule.
+	 * Signing keys: the algorithm of new keys; the key-encryption key (inline base64 or a
+	 * file) and, during a KEK rotation, the previous ones (still accepted for decryption,
+	 * never used to encrypt); the rotation schedule; how long resource servers may cache
+	 * the JWKS; how often nodes re-read the key set and check the schedule.
 	 */
 	public record Keys(@DefaultValue("RS256") String algorithm, String encryptionKey, Path encryptionKeyFile,
 			@DefaultValue List<String> previousEncryptionKeys, @DefaultValue("30d") Duration rotationPeriod,
@@ -66,12 +63,14 @@ public record TesseraProperties(
 	 * writes a signed checkpoint of its chain outside the database (and at shutdown).
 	 */
 	public record Audit(@DefaultValue("2557d") Duration retention, Path archiveDir,
-			@DefaultValue("0 17 3 * * *") String retentionCron,
-			@DefaultValue List<String> trustedProxies, @DefaultValue("5s") Duration waitTimeout,
-			@DefaultValue("512") int maxBatch, @DefaultValue("20000") int queueCapacity,
-			@DefaultValue("5m") Duration checkpointInterval) {
+			@DefaultValue("0 17 3 * * *") String retentionCron, @DefaultValue List<String> trustedProxies,
+			@DefaultValue("5s") Duration waitTimeout, @DefaultValue("512") int maxBatch,
+			@DefaultValue("20000") int queueCapacity, @DefaultValue("5m") Duration checkpointInterval) {
 
-		/** Where retention archives go and checkpoints are written: {@code archive-dir}, or under the data directory. */
+		/**
+		 * Where retention archives go and checkpoints are written: {@code archive-dir},
+		 * or under the data directory.
+		 */
 		public Path archiveDir(Path dataDir) {
 			return (this.archiveDir != null) ? this.archiveDir : dataDir.resolve("audit-archive");
 		}
@@ -92,11 +91,11 @@ public record TesseraProperties(
 	 * {@code jwksCacheTtl}; refetched for an unknown {@code kid} at most every
 	 * {@code jwksMinRefreshInterval}; after a failed fetch not tried again for
 	 * {@code jwksFailureBackoff}, doubling with each further failure up to
-	 * {@code jwksMaxFailureBackoff}; while fetches fail, the last good keys still serve for
-	 * up to {@code jwksStaleMaxAge} after they were fetched; and while one fetch of a URL
-	 * is under way, at most {@code jwksMaxWaiting} other requests wait for it (the rest
-	 * fail at once), so one partner cannot hold many request threads; across all URLs at
-	 * most {@code jwksMaxInFlight} requests download or wait at once.
+	 * {@code jwksMaxFailureBackoff}; while fetches fail, the last good keys still serve
+	 * for up to {@code jwksStaleMaxAge} after they were fetched; and while one fetch of a
+	 * URL is under way, at most {@code jwksMaxWaiting} other requests wait for it (the
+	 * rest fail at once), so one partner cannot hold many request threads; across all
+	 * URLs at most {@code jwksMaxInFlight} requests download or wait at once.
 	 */
 	public record Egress(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("3s") Duration timeout,
 			@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksMinRefreshInterval,

@@ -14,17 +14,17 @@ import com.nimbusds.jose.proc.SecurityContext;
 
 /**
  * What Nimbus's sources lack, in front of a {@link CachingJWKSetSource}: a bound on the
- * request threads a slow key server can hold. Nimbus's cache lets one thread download
- * and makes every other one wait for it; here, when a download is due (no set yet, the
- * set older than the cache's time to live, or a refresh asked for), a request needs a
- * place: one of {@code 1 + maxWaiting} for this URL, and one of the {@code maxInFlight}
- * shared by all URLs. Without a place it fails at once with a
- * {@link JWKSetUnavailableException}, which the outage-tolerant source above answers
- * with the last good keys where it has them. A request the cache can answer needs no
- * place and waits for nothing.
+ * request threads a slow key server can hold. Nimbus's cache lets one thread download and
+ * makes every other one wait for it; here, when a download is due (no set yet, the set
+ * older than the cache's time to live, or a refresh asked for), a request needs a place:
+ * one of {@code 1 + maxWaiting} for this URL, and one of the {@code maxInFlight} shared
+ * by all URLs. Without a place it fails at once with a
+ * {@link JWKSetUnavailableException}, which the outage-tolerant source above answers with
+ * the last good keys where it has them. A request the cache can answer needs no place and
+ * waits for nothing.
  * <p>
- * Whether a download is due is judged from the sets this source has passed on (a new
- * set is one just downloaded), since the cache does not show its state.
+ * Whether a download is due is judged from the sets this source has passed on (a new set
+ * is one just downloaded), since the cache does not show its state.
  */
 final class BoundedLoadJWKSetSource<C extends SecurityContext> extends JWKSetSourceWrapper<C> {
 
@@ -56,11 +56,13 @@ final class BoundedLoadJWKSetSource<C extends SecurityContext> extends JWKSetSou
 			return passOn(getSource().getJWKSet(refreshEvaluator, currentTime, context), currentTime);
 		}
 		if (!this.places.tryAcquire()) {
-			throw new JWKSetUnavailableException("The JWKS URL is being fetched for other requests; not waiting in line");
+			throw new JWKSetUnavailableException(
+					"The JWKS URL is being fetched for other requests; not waiting in line");
 		}
 		try {
 			if (!this.inFlight.tryAcquire()) {
-				throw new JWKSetUnavailableException("Too many key sets are being fetched at once; not waiting in line");
+				throw new JWKSetUnavailableException(
+						"Too many key sets are being fetched at once; not waiting in line");
 			}
 			try {
 				return passOn(getSource().getJWKSet(refreshEvaluator, currentTime, context), currentTime);

@@ -11,10 +11,10 @@ import org.apache.hc.client5.http.DnsResolver;
 /**
  * The HTTP client's only way to resolve a host: asks the {@link HostResolver} once,
  * refuses the whole answer unless {@link EgressPolicy} allows every address, and hands
- * the client exactly those addresses to connect to. There is no second lookup between
- * the check and the connection for a rebinding DNS server to answer differently; the
- * client still verifies the TLS certificate (and sends SNI) for the host name of the
- * URL, not for the address.
+ * the client exactly those addresses to connect to. There is no second lookup between the
+ * check and the connection for a rebinding DNS server to answer differently; the client
+ * still verifies the TLS certificate (and sends SNI) for the host name of the URL, not
+ * for the address.
  */
 final class CheckedDnsResolver implements DnsResolver {
 
@@ -46,7 +46,9 @@ final class CheckedDnsResolver implements DnsResolver {
 		return Arrays.stream(resolve(host)).map(address -> new InetSocketAddress(address, port)).toList();
 	}
 
-	/** Never a reverse or canonical-name lookup: the name stays the one that was checked. */
+	/**
+	 * Never a reverse or canonical-name lookup: the name stays the one that was checked.
+	 */
 	@Override
 	public String resolveCanonicalHostname(String host) {
 		return host;

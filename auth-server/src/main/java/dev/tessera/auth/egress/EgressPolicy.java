@@ -12,21 +12,23 @@ import java.util.regex.Pattern;
 
 /**
  * Which URLs the server may call, and which addresses it may connect to (contract,
- * "Outbound calls"): https only; outside production mode also http to a loopback
- * address, so tests can serve keys locally; no user info, no fragment.
+ * "Outbound calls"): https only; outside production mode also http to a loopback address,
+ * so tests can serve keys locally; no user info, no fragment.
  *
- * <p>In production mode the only destinations are global unicast addresses: every block
- * of the IANA special-purpose registries is refused (private RFC 1918 and unique-local
+ * <p>
+ * In production mode the only destinations are global unicast addresses: every block of
+ * the IANA special-purpose registries is refused (private RFC 1918 and unique-local
  * networks, shared 100.64/10, loopback, link-local, the cloud metadata services,
  * benchmarking, documentation, NAT64, 6to4, Teredo, multicast, broadcast, reserved), as
  * is every IPv6 address outside 2000::/3; IPv4-mapped IPv6 addresses are judged by the
- * IPv4 address they carry. Outside production mode loopback and the local networks
- * (RFC 1918, 100.64/10, fc00::/7) are allowed as well, for a partner's key server on a
+ * IPv4 address they carry. Outside production mode loopback and the local networks (RFC
+ * 1918, 100.64/10, fc00::/7) are allowed as well, for a partner's key server on a
  * developer's machine or container network; the special blocks stay refused.
  *
- * <p>{@link #parse} checks what the URL itself says and needs no DNS, so it can run at
- * registration time; {@link #check} judges the addresses a host resolved to, right
- * before a connection is made to exactly those addresses.
+ * <p>
+ * {@link #parse} checks what the URL itself says and needs no DNS, so it can run at
+ * registration time; {@link #check} judges the addresses a host resolved to, right before
+ * a connection is made to exactly those addresses.
  */
 public final class EgressPolicy {
 
@@ -44,25 +46,19 @@ public final class EgressPolicy {
 			AddressBlock.of("198.18.0.0/15", "a benchmarking address"),
 			AddressBlock.of("224.0.0.0/4", "a multicast address"),
 			AddressBlock.of("255.255.255.255/32", "the broadcast address"),
-			AddressBlock.of("240.0.0.0/4", "a reserved address"),
-			AddressBlock.of("::/128", "an any-local address"),
-			AddressBlock.of("64:ff9b::/96", "a NAT64 address"),
-			AddressBlock.of("64:ff9b:1::/48", "a NAT64 address"),
+			AddressBlock.of("240.0.0.0/4", "a reserved address"), AddressBlock.of("::/128", "an any-local address"),
+			AddressBlock.of("64:ff9b::/96", "a NAT64 address"), AddressBlock.of("64:ff9b:1::/48", "a NAT64 address"),
 			AddressBlock.of("100::/64", "a discard-only address"),
 			AddressBlock.of("2001:db8::/32", "a documentation address"),
 			AddressBlock.of("2001::/23", "an IETF protocol assignment address (Teredo, benchmarking, ...)"),
-			AddressBlock.of("2002::/16", "a 6to4 address"),
-			AddressBlock.of("3fff::/20", "a documentation address"),
+			AddressBlock.of("2002::/16", "a 6to4 address"), AddressBlock.of("3fff::/20", "a documentation address"),
 			AddressBlock.of("5f00::/16", "a segment routing address"),
-			AddressBlock.of("fe80::/10", "a link-local address"),
-			AddressBlock.of("fec0::/10", "a site-local address"),
+			AddressBlock.of("fe80::/10", "a link-local address"), AddressBlock.of("fec0::/10", "a site-local address"),
 			AddressBlock.of("ff00::/8", "a multicast address"));
 
 	/** Refused in production mode; allowed outside it, with loopback. */
-	private static final List<AddressBlock> LOCAL = List.of(
-			AddressBlock.of("127.0.0.0/8", "a loopback address"),
-			AddressBlock.of("::1/128", "a loopback address"),
-			AddressBlock.of("10.0.0.0/8", "a private address"),
+	private static final List<AddressBlock> LOCAL = List.of(AddressBlock.of("127.0.0.0/8", "a loopback address"),
+			AddressBlock.of("::1/128", "a loopback address"), AddressBlock.of("10.0.0.0/8", "a private address"),
 			AddressBlock.of("172.16.0.0/12", "a private address"),
 			AddressBlock.of("192.168.0.0/16", "a private address"),
 			AddressBlock.of("100.64.0.0/10", "a shared (carrier-grade NAT) address"),
@@ -81,10 +77,16 @@ public final class EgressPolicy {
 
 	private static final Pattern DOTTED_QUAD = Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
 
-	/** All-numeric or hex hosts other than a dotted quad ({@code 2130706433}, {@code 0x7f.1}). */
-	private static final Pattern OTHER_NUMERIC_HOST = Pattern.compile("(?i)^(0x[0-9a-f]+|[0-9]+)(\\.(0x[0-9a-f]+|[0-9]+))*\\.?$");
+	/**
+	 * All-numeric or hex hosts other than a dotted quad ({@code 2130706433},
+	 * {@code 0x7f.1}).
+	 */
+	private static final Pattern OTHER_NUMERIC_HOST = Pattern
+		.compile("(?i)^(0x[0-9a-f]+|[0-9]+)(\\.(0x[0-9a-f]+|[0-9]+))*\\.?$");
 
-	/** Whether loopback and local-network destinations are allowed (outside production). */
+	/**
+	 * Whether loopback and local-network destinations are allowed (outside production).
+	 */
 	private final boolean allowLoopback;
 
 	/**
@@ -132,8 +134,8 @@ public final class EgressPolicy {
 		if (scheme.equals("http")) {
 			boolean loopback = loopbackName || (literal != null && Loopback.isAddress(literal));
 			if (!this.allowLoopback || !loopback) {
-				throw new IllegalArgumentException("The URL must use https"
-						+ (this.allowLoopback ? " (http is allowed to a loopback address only)"
+				throw new IllegalArgumentException(
+						"The URL must use https" + (this.allowLoopback ? " (http is allowed to a loopback address only)"
 								: " (http is not allowed in production mode)"));
 			}
 		}
@@ -185,8 +187,7 @@ public final class EgressPolicy {
 		}
 		for (AddressBlock block : LOCAL) {
 			if (block.contains(bytes)) {
-				return this.allowLoopback ? null
-						: block.name() + " (" + shown + "), not allowed in production mode";
+				return this.allowLoopback ? null : block.name() + " (" + shown + "), not allowed in production mode";
 			}
 		}
 		if (bytes.length == 16 && !GLOBAL_UNICAST_V6.contains(bytes)) {
@@ -199,7 +200,8 @@ public final class EgressPolicy {
 	private static InetAddress literalAddress(String host) {
 		try {
 			if (host.startsWith("[")) {
-				return InetAddress.getByName(stripBrackets(host)); // an IPv6 literal: never a DNS query
+				return InetAddress.getByName(stripBrackets(host)); // an IPv6 literal:
+																	// never a DNS query
 			}
 			Matcher quad = DOTTED_QUAD.matcher(host);
 			if (quad.matches()) {

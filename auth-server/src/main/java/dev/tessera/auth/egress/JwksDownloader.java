@@ -19,7 +19,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -46,16 +45,16 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * One download of a key set under the contract's outbound rules, as a Nimbus
- * {@link ResourceRetriever} (for {@code URLBasedJWKSetSource}, see {@link JwksFetcher}): the URL must pass
- * {@link EgressPolicy#parse}; the host is resolved once, through a
- * {@link CheckedDnsResolver}, and the connection goes to the addresses that were
- * checked (no DNS rebinding between check and connect), with TLS still verifying the
- * URL's host name; no redirects, no retries, no proxy, no cookies, no compression; a
- * connect timeout and one deadline for the whole exchange, body included (a server
- * dripping bytes is cut off at it); status 200 only; at most {@value #MAX_BODY_BYTES}
- * bytes; and a key set that passes the rule the caller hands in (for client keys,
- * {@code ClientKeyPolicy}: this package knows no feature, so it is given the rule rather
- * than importing it). Messages name what went wrong, never a body or a key.
+ * {@link ResourceRetriever} (for {@code URLBasedJWKSetSource}, see {@link JwksFetcher}):
+ * the URL must pass {@link EgressPolicy#parse}; the host is resolved once, through a
+ * {@link CheckedDnsResolver}, and the connection goes to the addresses that were checked
+ * (no DNS rebinding between check and connect), with TLS still verifying the URL's host
+ * name; no redirects, no retries, no proxy, no cookies, no compression; a connect timeout
+ * and one deadline for the whole exchange, body included (a server dripping bytes is cut
+ * off at it); status 200 only; at most {@value #MAX_BODY_BYTES} bytes; and a key set that
+ * passes the rule the caller hands in (for client keys, {@code ClientKeyPolicy}: this
+ * package knows no feature, so it is given the rule rather than importing it). Messages
+ * name what went wrong, never a body or a key.
  */
 public class JwksDownloader implements ResourceRetriever {
 
@@ -82,12 +81,12 @@ public class JwksDownloader implements ResourceRetriever {
 	private final Function<JWKSet, Optional<String>> keySetRule;
 
 	/**
-	 * @param allowLoopback whether loopback and local networks (and http to loopback)
-	 * are allowed: outside production mode only
+	 * @param allowLoopback whether loopback and local networks (and http to loopback) are
+	 * allowed: outside production mode only
 	 * @param connectTimeout how long a TCP connection may take
 	 * @param timeout the deadline of the whole exchange
-	 * @param keySetRule what is wrong with a downloaded key set, if anything (the end
-	 * of a sentence starting "the JWK set"); a set with a problem is refused
+	 * @param keySetRule what is wrong with a downloaded key set, if anything (the end of
+	 * a sentence starting "the JWK set"); a set with a problem is refused
 	 */
 	public JwksDownloader(boolean allowLoopback, Duration connectTimeout, Duration timeout,
 			Function<JWKSet, Optional<String>> keySetRule) {
@@ -100,8 +99,9 @@ public class JwksDownloader implements ResourceRetriever {
 		this.policy = policy;
 		this.resolver = resolver;
 		this.tls = RegistryBuilder.<TlsSocketStrategy>create()
-			.register("https", new DefaultClientTlsStrategy(sslContext, HostnameVerificationPolicy.BOTH,
-					new DefaultHostnameVerifier()))
+			.register("https",
+					new DefaultClientTlsStrategy(sslContext, HostnameVerificationPolicy.BOTH,
+							new DefaultHostnameVerifier()))
 			.build();
 		this.connectTimeout = connectTimeout;
 		this.timeout = timeout;

@@ -29,17 +29,17 @@ import com.nimbusds.jose.proc.SecurityContext;
  * sources, outermost first:
  * <ul>
  * <li>{@link OutageTolerantJWKSetSource}: while downloads fail (or are refused below),
- * the last good set keeps serving for up to {@code staleMaxAge} after it was last
- * served fresh;</li>
- * <li>{@link BoundedLoadJWKSetSource}: when a download is due, at most
- * {@code maxWaiting} requests wait for the one under way, and across all URLs at most
- * {@code maxInFlight} download or wait; the others are answered at once (by the last
- * good set, or refused), so a slow partner holds few request threads;</li>
+ * the last good set keeps serving for up to {@code staleMaxAge} after it was last served
+ * fresh;</li>
+ * <li>{@link BoundedLoadJWKSetSource}: when a download is due, at most {@code maxWaiting}
+ * requests wait for the one under way, and across all URLs at most {@code maxInFlight}
+ * download or wait; the others are answered at once (by the last good set, or refused),
+ * so a slow partner holds few request threads;</li>
  * <li>{@link CachingJWKSetSource}: a fetched set is reused for {@code cacheTtl}; one
  * request downloads, the admitted others wait for it;</li>
- * <li>{@link FailureBackoffJWKSetSource}: a failed download is remembered, and the URL
- * is not tried again for {@code failureBackoff}, doubling up to
- * {@code maxFailureBackoff}; requests fail at once with that failure meanwhile;</li>
+ * <li>{@link FailureBackoffJWKSetSource}: a failed download is remembered, and the URL is
+ * not tried again for {@code failureBackoff}, doubling up to {@code maxFailureBackoff};
+ * requests fail at once with that failure meanwhile;</li>
  * <li>{@link RateLimitedJWKSetSource}: the refetch floor, at most two downloads per
  * {@code minRefreshInterval} (one spare for a key rotation), so unknown key ids cannot
  * make the server a request amplifier;</li>
@@ -78,8 +78,8 @@ public class JwksFetcher {
 	}
 
 	/**
-	 * Checks a URL an admin wants to register (no DNS query is made: the host is
-	 * resolved and checked again before every fetch).
+	 * Checks a URL an admin wants to register (no DNS query is made: the host is resolved
+	 * and checked again before every fetch).
 	 * @return the URL as a URI
 	 * @throws IllegalArgumentException with a message saying what is wrong
 	 */
@@ -98,8 +98,8 @@ public class JwksFetcher {
 	}
 
 	/**
-	 * The key set at this URL: the cached one while it is fresh, else downloaded anew
-	 * (or the last good one, under the rules above).
+	 * The key set at this URL: the cached one while it is fresh, else downloaded anew (or
+	 * the last good one, under the rules above).
 	 * @throws EgressException if there is no usable key set
 	 */
 	public JWKSet get(URI uri) {
@@ -136,7 +136,8 @@ public class JwksFetcher {
 				return selector.select(refreshed(uri, current));
 			}
 			catch (KeySourceException ex) {
-				return matches; // not refetched now (floor, back-off): the set in hand has no match
+				return matches; // not refetched now (floor, back-off): the set in hand
+								// has no match
 			}
 		}
 		catch (EgressException ex) {

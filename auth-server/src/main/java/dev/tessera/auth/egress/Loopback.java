@@ -8,25 +8,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What counts as this machine, the one place that decides it: the names
- * {@code localhost} and any name under {@code .localhost} (RFC 6761 §6.3), in any case
- * and with or without the final dot; the IPv4 block 127.0.0.0/8; the IPv6 address
- * {@code ::1}; and an IPv4-mapped IPv6 address ({@code ::ffff:127.x.y.z}) judged by the
- * IPv4 address it carries. A numeric host in any other form than four decimal parts
- * ({@code 127.1}, {@code 2130706433}, {@code 0x7f.0.0.1}) is not loopback: resolvers
- * disagree on what it means, and the egress rules refuse it outright.
+ * What counts as this machine, the one place that decides it: the names {@code localhost}
+ * and any name under {@code .localhost} (RFC 6761 §6.3), in any case and with or without
+ * the final dot; the IPv4 block 127.0.0.0/8; the IPv6 address {@code ::1}; and an
+ * IPv4-mapped IPv6 address ({@code ::ffff:127.x.y.z}) judged by the IPv4 address it
+ * carries. A numeric host in any other form than four decimal parts ({@code 127.1},
+ * {@code 2130706433}, {@code 0x7f.0.0.1}) is not loopback: resolvers disagree on what it
+ * means, and the egress rules refuse it outright.
  *
- * <p>Outbound calls ({@link EgressPolicy}: plain http only to loopback outside
- * production mode) and client registration (http redirect URIs only to loopback) both
- * ask here, so a URL one calls local the other does too. It lives in {@code egress},
- * which knows no feature and which the client package already uses. No DNS query is
- * ever made.
+ * <p>
+ * Outbound calls ({@link EgressPolicy}: plain http only to loopback outside production
+ * mode) and client registration (http redirect URIs only to loopback) both ask here, so a
+ * URL one calls local the other does too. It lives in {@code egress}, which knows no
+ * feature and which the client package already uses. No DNS query is ever made.
  */
 public final class Loopback {
 
 	private static final Pattern DOTTED_QUAD = Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
 
-	/** The characters of an IPv6 literal, zone included: parsing such text never queries DNS. */
+	/**
+	 * The characters of an IPv6 literal, zone included: parsing such text never queries
+	 * DNS.
+	 */
 	private static final Pattern IPV6_LITERAL = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[0-9A-Za-z._-]+)?$");
 
 	private static final byte[] IPV6_LOOPBACK = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
@@ -58,7 +61,10 @@ public final class Loopback {
 		return name.equals("localhost") || name.endsWith(".localhost");
 	}
 
-	/** Whether the address is in 127.0.0.0/8 or is {@code ::1}, IPv4-mapped forms included. */
+	/**
+	 * Whether the address is in 127.0.0.0/8 or is {@code ::1}, IPv4-mapped forms
+	 * included.
+	 */
 	public static boolean isAddress(InetAddress address) {
 		byte[] bytes = address.getAddress();
 		if (bytes.length == 16 && isIpv4Mapped(bytes)) {
@@ -79,7 +85,10 @@ public final class Loopback {
 		return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
 	}
 
-	/** The address a literal host names; null for a name or a numeric form other than a dotted quad. */
+	/**
+	 * The address a literal host names; null for a name or a numeric form other than a
+	 * dotted quad.
+	 */
 	private static InetAddress literal(String host) {
 		String text = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 		try {

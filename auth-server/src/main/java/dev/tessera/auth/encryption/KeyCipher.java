@@ -4,21 +4,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * AES-256-GCM under the {@link KeyEncryptionKey}. The output is a 12-byte random
- * nonce followed by ciphertext and tag; the associated data ({@link SealedRow}) binds
- * each ciphertext to its table and row, so rows cannot be swapped, within a table or
- * across tables.
+ * AES-256-GCM under the {@link KeyEncryptionKey}. The output is a 12-byte random nonce
+ * followed by ciphertext and tag; the associated data ({@link SealedRow}) binds each
+ * ciphertext to its table and row, so rows cannot be swapped, within a table or across
+ * tables.
  *
- * <p>Rows written before the table was part of the associated data (the bare id) still
- * open, so that an existing database starts; {@link #isUnderCurrentKey} calls them stale,
- * and {@code KekRotation} rewrites them at start like rows under a previous KEK.
+ * <p>
+ * Rows written before the table was part of the associated data (the bare id) still open,
+ * so that an existing database starts; {@link #isUnderCurrentKey} calls them stale, and
+ * {@code KekRotation} rewrites them at start like rows under a previous KEK.
  */
 public final class KeyCipher {
 
@@ -50,8 +50,8 @@ public final class KeyCipher {
 	}
 
 	/**
-	 * @throws WrongKeyEncryptionKeyException when the ciphertext does not open under
-	 * this KEK (a different KEK, or a tampered row)
+	 * @throws WrongKeyEncryptionKeyException when the ciphertext does not open under this
+	 * KEK (a different KEK, or a tampered row)
 	 */
 	public byte[] decrypt(byte[] ciphertext, SealedRow row) {
 		byte[] plaintext = null;

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,8 +19,8 @@ import dev.tessera.auth.config.TesseraProperties;
 
 /**
  * The key-encryption key (KEK): 256 bits that encrypt every private signing key and
- * server secret at rest. It comes from {@code TESSERA_KEYS_ENCRYPTION_KEY} (base64),
- * from a file ({@code TESSERA_KEYS_ENCRYPTION_KEY_FILE}, or a config tree mounted as
+ * server secret at rest. It comes from {@code TESSERA_KEYS_ENCRYPTION_KEY} (base64), from
+ * a file ({@code TESSERA_KEYS_ENCRYPTION_KEY_FILE}, or a config tree mounted as
  * {@code /run/secrets}), and never from committed configuration. In development mode,
  * when none is given, one is generated under the data directory with owner-only rights.
  * During a KEK rotation the previous keys ({@code TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS})
@@ -52,8 +51,8 @@ public final class KeyEncryptionKey {
 		this.source = source;
 		this.previous = previous.stream().map(bytes -> {
 			if (bytes.length != KEY_BYTES) {
-				throw new IllegalStateException("A previous key-encryption key must be 256 bits, but one has "
-						+ bytes.length + " bytes");
+				throw new IllegalStateException(
+						"A previous key-encryption key must be 256 bits, but one has " + bytes.length + " bytes");
 			}
 			return (SecretKey) new SecretKeySpec(bytes, "AES");
 		}).toList();
@@ -68,8 +67,7 @@ public final class KeyEncryptionKey {
 			.filter(value -> !value.isBlank())
 			.map(value -> decode(value, "TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS"))
 			.toList();
-		return previous.isEmpty() ? primary
-				: new KeyEncryptionKey(primary.key.getEncoded(), primary.source, previous);
+		return previous.isEmpty() ? primary : new KeyEncryptionKey(primary.key.getEncoded(), primary.source, previous);
 	}
 
 	private static KeyEncryptionKey loadPrimary(TesseraProperties properties) {
@@ -94,7 +92,8 @@ public final class KeyEncryptionKey {
 			return new KeyEncryptionKey(decode(text, file.toString()), file.toString());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read the key-encryption key file " + file + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException("Cannot read the key-encryption key file " + file + ": " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -104,15 +103,17 @@ public final class KeyEncryptionKey {
 			new SecureRandom().nextBytes(fresh);
 			try {
 				Files.createDirectories(file.toAbsolutePath().getParent());
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 				Files.writeString(file, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot write a development key-encryption key to " + file, ex);
 			}
 		}
-		log.warn("DEVELOPMENT KEY-ENCRYPTION KEY: signing keys are encrypted under {} (owner-only file). "
-				+ "Set TESSERA_KEYS_ENCRYPTION_KEY or TESSERA_KEYS_ENCRYPTION_KEY_FILE in production.",
+		log.warn(
+				"DEVELOPMENT KEY-ENCRYPTION KEY: signing keys are encrypted under {} (owner-only file). "
+						+ "Set TESSERA_KEYS_ENCRYPTION_KEY or TESSERA_KEYS_ENCRYPTION_KEY_FILE in production.",
 				file.toAbsolutePath());
 		return fromFile(file);
 	}
@@ -135,7 +136,10 @@ public final class KeyEncryptionKey {
 		return this.previous;
 	}
 
-	/** Where the key came from (an environment variable's name or a file path), for messages. */
+	/**
+	 * Where the key came from (an environment variable's name or a file path), for
+	 * messages.
+	 */
 	public String source() {
 		return this.source;
 	}

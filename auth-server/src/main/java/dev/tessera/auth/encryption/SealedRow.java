@@ -2,9 +2,9 @@ package dev.tessera.auth.encryption;
 
 /**
  * What a ciphertext under the KEK belongs to: the table and the row's id. It is the
- * AES-GCM associated data, so a ciphertext opens only in the row it was written for:
- * a private key moved to another key's row, or into a server secret of the same name,
- * does not decrypt.
+ * AES-GCM associated data, so a ciphertext opens only in the row it was written for: a
+ * private key moved to another key's row, or into a server secret of the same name, does
+ * not decrypt.
  *
  * @param table the table that holds the ciphertext
  * @param id the row's id within it (a kid, a secret's name)
@@ -19,7 +19,10 @@ public record SealedRow(String table, String id) {
 		return new SealedRow("server_secret", name);
 	}
 
-	/** The associated data: {@code table:id}; table names hold no colon, so it is unambiguous. */
+	/**
+	 * The associated data: {@code table:id}; table names hold no colon, so it is
+	 * unambiguous.
+	 */
 	String associatedData() {
 		return this.table + ":" + this.id;
 	}

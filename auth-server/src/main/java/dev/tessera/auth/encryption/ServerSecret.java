@@ -5,7 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One server-side secret as stored: AES-GCM ciphertext under the KEK, its name as associated data. */
+/**
+ * One server-side secret as stored: AES-GCM ciphertext under the KEK, its name as
+ * associated data.
+ */
 @Entity
 @Table(name = "server_secret")
 public class ServerSecret {

@@ -23,7 +23,10 @@ public class ServerSecrets {
 		this.transactions = transactions;
 	}
 
-	/** The named 256-bit secret, created on first use (concurrent first uses agree on one). */
+	/**
+	 * The named 256-bit secret, created on first use (concurrent first uses agree on
+	 * one).
+	 */
 	public byte[] getOrCreate(String name) {
 		byte[] ciphertext = this.transactions.execute(status -> {
 			ServerSecret row = this.repository.findById(name).orElse(null);

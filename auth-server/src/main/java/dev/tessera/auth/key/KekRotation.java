@@ -1,20 +1,21 @@
 package dev.tessera.auth.key;
 
-import dev.tessera.auth.encryption.KeyCipher;
-import dev.tessera.auth.encryption.SealedRow;
-import dev.tessera.auth.encryption.ServerSecret;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.SealedRow;
+import dev.tessera.auth.encryption.ServerSecret;
+
 /**
- * Re-encrypts every stored private key and server secret that still opens only under
- * a previous key-encryption key, or only with the older associated data (the bare id,
- * see {@link KeyCipher}). Runs at start, inside the key-set lock, so an operator
- * rotates the KEK by restarting with the new key as {@code TESSERA_KEYS_ENCRYPTION_KEY}
- * and the old one in {@code TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS}; once every node has
- * restarted, the old key can be dropped.
+ * Re-encrypts every stored private key and server secret that still opens only under a
+ * previous key-encryption key, or only with the older associated data (the bare id, see
+ * {@link KeyCipher}). Runs at start, inside the key-set lock, so an operator rotates the
+ * KEK by restarting with the new key as {@code TESSERA_KEYS_ENCRYPTION_KEY} and the old
+ * one in {@code TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS}; once every node has restarted,
+ * the old key can be dropped.
  */
 final class KekRotation {
 
@@ -23,7 +24,9 @@ final class KekRotation {
 	private KekRotation() {
 	}
 
-	/** @return how many rows were re-encrypted */
+	/**
+	 * @return how many rows were re-encrypted
+	 */
 	static int reencrypt(KeyCipher cipher, List<SigningKey> keys, List<ServerSecret> secrets) {
 		int changed = 0;
 		for (SigningKey key : keys) {

@@ -1,8 +1,5 @@
 package dev.tessera.auth.key;
 
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.encryption.KeyCipher;
-import dev.tessera.auth.encryption.ServerSecretRepository;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -10,9 +7,12 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.cluster.CacheInvalidationListener;
 import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.ServerSecretRepository;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -22,9 +22,10 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Wires the shared signing keys, their schedule and the encoder. Refuses to start when the JWKS cache lifetime (plus the
- * nodes' refresh interval) is not shorter than the pre-publication lead: resource
- * servers would then meet a signing key they have not cached yet.
+ * Wires the shared signing keys, their schedule and the encoder. Refuses to start when
+ * the JWKS cache lifetime (plus the nodes' refresh interval) is not shorter than the
+ * pre-publication lead: resource servers would then meet a signing key they have not
+ * cached yet.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyConfiguration {
@@ -44,10 +45,10 @@ public class KeyConfiguration {
 	KeyLifecycle keyLifecycle(TesseraProperties properties) {
 		TesseraProperties.Keys keys = properties.keys();
 		if (keys.jwksMaxAge().plus(keys.refreshInterval()).compareTo(keys.prepublish()) >= 0) {
-			throw new IllegalStateException("tessera.keys.jwks-max-age (" + keys.jwksMaxAge()
-					+ ") plus tessera.keys.refresh-interval (" + keys.refreshInterval()
-					+ ") must be shorter than tessera.keys.prepublish (" + keys.prepublish()
-					+ "): resource servers must have cached a key before it signs");
+			throw new IllegalStateException(
+					"tessera.keys.jwks-max-age (" + keys.jwksMaxAge() + ") plus tessera.keys.refresh-interval ("
+							+ keys.refreshInterval() + ") must be shorter than tessera.keys.prepublish ("
+							+ keys.prepublish() + "): resource servers must have cached a key before it signs");
 		}
 		Duration retireAfter = properties.tokens().maxTtl().plus(keys.jwksMaxAge()).plus(keys.refreshInterval());
 		return new KeyLifecycle(keys.rotationPeriod(), keys.prepublish(), retireAfter);
@@ -101,9 +102,11 @@ public class KeyConfiguration {
 			return candidates.stream()
 				.filter(jwk -> activeKid.equals(jwk.getKeyID()))
 				.findFirst()
-				// a rotation landed between selection and signing: any private candidate is the signer
+				// a rotation landed between selection and signing: any private candidate
+				// is the signer
 				.or(() -> candidates.stream().filter(JWK::isPrivate).findFirst())
-				.orElseThrow(() -> new IllegalStateException("The active signing key " + activeKid + " is not available"));
+				.orElseThrow(
+						() -> new IllegalStateException("The active signing key " + activeKid + " is not available"));
 		});
 		return encoder;
 	}

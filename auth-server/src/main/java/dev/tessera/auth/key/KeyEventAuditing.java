@@ -1,11 +1,11 @@
 package dev.tessera.auth.key;
 
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.audit.AuditUnavailableException;
 import java.util.Map;
 
+import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail.Actor;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.AuditUnavailableException;
 
 import org.springframework.context.event.EventListener;
 

@@ -14,8 +14,8 @@ import java.util.Optional;
  * so every JWKS cache holds it before it signs;</li>
  * <li>it becomes {@code ACTIVE} once the period has ended and it has been published for
  * {@code prepublish}; the old key becomes {@code RETIRING};</li>
- * <li>a {@code RETIRING} key stays published until every token it signed has expired
- * and caches have refreshed ({@code retireAfter}), then it is {@code RETIRED}.</li>
+ * <li>a {@code RETIRING} key stays published until every token it signed has expired and
+ * caches have refreshed ({@code retireAfter}), then it is {@code RETIRED}.</li>
  * </ul>
  *
  * The plan is computed from the database state under a cluster-wide lock, so it is the
@@ -89,8 +89,8 @@ public final class KeyLifecycle {
 	}
 
 	/**
-	 * A rotation by hand: the pre-published key if there is one (caches already hold
-	 * it), else a new key, signs from now on.
+	 * A rotation by hand: the pre-published key if there is one (caches already hold it),
+	 * else a new key, signs from now on.
 	 */
 	public List<Step> immediate(List<SigningKey> keys) {
 		return find(keys, SigningKeyStatus.NEXT).<List<Step>>map(next -> List.of(new Step.Activate(next.getKid())))

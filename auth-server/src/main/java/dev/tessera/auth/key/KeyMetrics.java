@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 
 import com.nimbusds.jose.JWSAlgorithm;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

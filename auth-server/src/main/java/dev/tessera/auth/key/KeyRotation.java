@@ -1,8 +1,5 @@
 package dev.tessera.auth.key;
 
-import dev.tessera.auth.encryption.KeyCipher;
-import dev.tessera.auth.encryption.SealedRow;
-import dev.tessera.auth.encryption.ServerSecretRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,9 +12,12 @@ import com.nimbusds.jose.jwk.JWK;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tessera.auth.cluster.CacheInvalidations;
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.SealedRow;
+import dev.tessera.auth.encryption.ServerSecretRepository;
 import dev.tessera.auth.problem.ConflictProblem;
 import dev.tessera.auth.problem.NotFoundProblem;
-import dev.tessera.auth.cluster.CacheInvalidations;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -80,10 +80,14 @@ public class KeyRotation implements SmartLifecycle {
 		this.clock = clock;
 	}
 
-	/** At start: prove the KEK, finish a KEK rotation, make sure a key signs, load the set. */
+	/**
+	 * At start: prove the KEK, finish a KEK rotation, make sure a key signs, load the
+	 * set.
+	 */
 	public void initialize() {
 		change("key.schedule", "startup", null, false, (live, now) -> {
-			live.forEach(this.keys::decrypt); // a wrong KEK stops here, before anything is written
+			live.forEach(this.keys::decrypt); // a wrong KEK stops here, before anything
+												// is written
 			List<String> done = new ArrayList<>();
 			int reencrypted = KekRotation.reencrypt(this.cipher, live, this.serverSecrets.findAll());
 			if (reencrypted > 0) {
@@ -125,7 +129,8 @@ public class KeyRotation implements SmartLifecycle {
 			List<String> done = new ArrayList<>();
 			done.add("revoke " + kid);
 			if (wasSigning) {
-				List<SigningKey> remaining = new ArrayList<>(live.stream().filter(other -> !other.getKid().equals(kid)).toList());
+				List<SigningKey> remaining = new ArrayList<>(
+						live.stream().filter(other -> !other.getKid().equals(kid)).toList());
 				done.addAll(apply(this.lifecycle.immediate(remaining), remaining, now));
 			}
 			return done;
@@ -148,7 +153,8 @@ public class KeyRotation implements SmartLifecycle {
 				this.events.publishEvent(event);
 			}
 			catch (RuntimeException ex) {
-				// committed already: the change stands, and says loudly that its record is missing
+				// committed already: the change stands, and says loudly that its record
+				// is missing
 				log.error("The start-up key change {} could not be audited: {}", event.changes(), ex.getMessage());
 			}
 		}
@@ -193,7 +199,8 @@ public class KeyRotation implements SmartLifecycle {
 						.orElse(null);
 			event[0] = new KeyLifecycleEvent(operation, mainKid, actor, List.copyOf(steps));
 			if (auditInTransaction) {
-				this.events.publishEvent(event[0]); // the audit trail waits for its row; a failure rolls back
+				this.events.publishEvent(event[0]); // the audit trail waits for its row;
+													// a failure rolls back
 			}
 		});
 		if (event[0] == null) {
@@ -236,7 +243,10 @@ public class KeyRotation implements SmartLifecycle {
 		return done;
 	}
 
-	/** The current signer starts retiring; flushed first, since only one key may be ACTIVE. */
+	/**
+	 * The current signer starts retiring; flushed first, since only one key may be
+	 * ACTIVE.
+	 */
 	private void retireActive(List<SigningKey> live, Instant now, List<String> done) {
 		for (SigningKey key : live) {
 			if (key.getStatus() == SigningKeyStatus.ACTIVE) {
@@ -262,7 +272,5 @@ public class KeyRotation implements SmartLifecycle {
 	private static SigningKey find(List<SigningKey> keys, String kid) {
 		return keys.stream().filter(key -> key.getKid().equals(kid)).findFirst().orElseThrow();
 	}
-
-
 
 }

@@ -13,17 +13,17 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
 /**
- * The key set a node works with between two refreshes: the one key that signs (with
- * its private part), every published key (public parts only, the signing key
- * included), and the JWKS document with its strong ETag, serialized once per change
- * rather than per request.
+ * The key set a node works with between two refreshes: the one key that signs (with its
+ * private part), every published key (public parts only, the signing key included), and
+ * the JWKS document with its strong ETag, serialized once per change rather than per
+ * request.
  *
  * @param signing the {@code ACTIVE} key, private part included
  * @param signingActivatedAt when it started signing
  * @param published the keys resource servers may see in the JWKS
  */
-public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> published, byte[] jwksJson,
-		String etag, JWKSet forSigning) {
+public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> published, byte[] jwksJson, String etag,
+		JWKSet forSigning) {
 
 	static KeySnapshot of(JWK signing, Instant signingActivatedAt, List<JWK> published) {
 		byte[] json = new JWKSet(published).toString(true).getBytes(StandardCharsets.UTF_8);
@@ -31,7 +31,9 @@ public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> pub
 				signingSet(signing, published));
 	}
 
-	/** Names the keys only: a record's default would print the private key's parameters. */
+	/**
+	 * Names the keys only: a record's default would print the private key's parameters.
+	 */
 	@Override
 	public String toString() {
 		return "KeySnapshot[signing=" + this.signing.getKeyID() + ", published="
@@ -42,7 +44,10 @@ public record KeySnapshot(JWK signing, Instant signingActivatedAt, List<JWK> pub
 		return JWSAlgorithm.parse(this.signing.getAlgorithm().getName());
 	}
 
-	/** The set the encoder selects from: the signing key with its private part, the others public. */
+	/**
+	 * The set the encoder selects from: the signing key with its private part, the others
+	 * public.
+	 */
 	private static JWKSet signingSet(JWK signing, List<JWK> published) {
 		List<JWK> keys = new ArrayList<>(published.size());
 		keys.add(signing);

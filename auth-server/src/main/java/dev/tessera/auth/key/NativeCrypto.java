@@ -17,8 +17,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * providers when its native library loads on this platform. The token endpoint's cost is
  * one signature, and an RSA-2048 signature takes about 45 % less CPU there than in the
  * JDK's {@code SunRsaSign} (about 2,500 against 1,400 RS256 JWTs/s on two cores of the
- * reference machine, Java 25); HMAC, AES-GCM and ECDSA move too. The library is built
- * for Linux x86-64 (the dependency's classifier); elsewhere the JDK signs.
+ * reference machine, Java 25); HMAC, AES-GCM and ECDSA move too. The library is built for
+ * Linux x86-64 (the dependency's classifier); elsewhere the JDK signs.
  * <p>
  * It runs as an {@link EnvironmentPostProcessor} so the provider is in place before any
  * key object exists: a key made by one provider and used by another is translated on
@@ -53,9 +53,14 @@ public class NativeCrypto implements EnvironmentPostProcessor, Ordered {
 					+ "providers sign (slower): " + loadingError);
 			return;
 		}
-		Security.removeProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME); // registered lower down: move it first
+		Security.removeProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME); // registered
+																				// lower
+																				// down:
+																				// move it
+																				// first
 		AmazonCorrettoCryptoProvider.install();
-		this.log.info("Signing with the Amazon Corretto Crypto Provider " + AmazonCorrettoCryptoProvider.INSTANCE.getVersionStr());
+		this.log.info("Signing with the Amazon Corretto Crypto Provider "
+				+ AmazonCorrettoCryptoProvider.INSTANCE.getVersionStr());
 	}
 
 	private static boolean isFirst() {
@@ -65,7 +70,8 @@ public class NativeCrypto implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public int getOrder() {
-		// after the configuration files and the config tree have been read, like the production guard
+		// after the configuration files and the config tree have been read, like the
+		// production guard
 		return Ordered.LOWEST_PRECEDENCE;
 	}
 

@@ -9,7 +9,9 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A token signing key as stored: public JWK in clear, private JWK as AES-GCM ciphertext. */
+/**
+ * A token signing key as stored: public JWK in clear, private JWK as AES-GCM ciphertext.
+ */
 @Entity
 @Table(name = "signing_key")
 public class SigningKey {
@@ -101,7 +103,9 @@ public class SigningKey {
 		this.privateKeyCipher = new byte[0];
 	}
 
-	/** Out of the JWKS at once, its tokens no longer valid; the private part is destroyed. */
+	/**
+	 * Out of the JWKS at once, its tokens no longer valid; the private part is destroyed.
+	 */
 	public void revoke(Instant now) {
 		this.status = SigningKeyStatus.REVOKED;
 		this.retiresAt = now;

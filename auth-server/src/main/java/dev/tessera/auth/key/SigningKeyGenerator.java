@@ -13,12 +13,14 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 /**
- * Makes new signing keys for the allowed algorithms: RS256 and PS256 (RSA 2048),
- * ES256 (P-256). Each key carries {@code kid}, {@code alg} and {@code use: sig}.
+ * Makes new signing keys for the allowed algorithms: RS256 and PS256 (RSA 2048), ES256
+ * (P-256). Each key carries {@code kid}, {@code alg} and {@code use: sig}.
  */
 public final class SigningKeyGenerator {
 
-	/** The algorithms Tessera signs with, and the only ones it accepts on its own tokens. */
+	/**
+	 * The algorithms Tessera signs with, and the only ones it accepts on its own tokens.
+	 */
 	public static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
 
 	private static final SecureRandom RANDOM = new SecureRandom();

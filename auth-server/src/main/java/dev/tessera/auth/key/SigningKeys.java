@@ -1,7 +1,5 @@
 package dev.tessera.auth.key;
 
-import dev.tessera.auth.encryption.KeyCipher;
-import dev.tessera.auth.encryption.SealedRow;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -14,13 +12,16 @@ import com.nimbusds.jose.jwk.JWK;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.SealedRow;
+
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * The signing keys as this node sees them: an immutable {@link KeySnapshot} re-read
- * from the database on a short interval (and at once after a change made here), so
- * every node publishes and signs with the same keys within seconds and the token path
- * takes no lock and runs no query. Changes to the key set are {@link KeyRotation}'s.
+ * The signing keys as this node sees them: an immutable {@link KeySnapshot} re-read from
+ * the database on a short interval (and at once after a change made here), so every node
+ * publishes and signs with the same keys within seconds and the token path takes no lock
+ * and runs no query. Changes to the key set are {@link KeyRotation}'s.
  */
 public class SigningKeys {
 
@@ -43,7 +44,9 @@ public class SigningKeys {
 		this.cipher = cipher;
 	}
 
-	/** Re-reads the key table; other nodes' changes arrive within the refresh interval. */
+	/**
+	 * Re-reads the key table; other nodes' changes arrive within the refresh interval.
+	 */
 	@Scheduled(initialDelayString = "${tessera.keys.refresh-interval:10s}",
 			fixedDelayString = "${tessera.keys.refresh-interval:10s}")
 	public void refresh() {
@@ -75,7 +78,8 @@ public class SigningKeys {
 	/** Opens a stored private key (and remembers it); fails clearly under a wrong KEK. */
 	JWK decrypt(SigningKey key) {
 		return this.decrypted.computeIfAbsent(key.getKid(),
-				kid -> parse(new String(this.cipher.decrypt(key.getPrivateKeyCipher(), SealedRow.signingKey(kid)), StandardCharsets.UTF_8)));
+				kid -> parse(new String(this.cipher.decrypt(key.getPrivateKeyCipher(), SealedRow.signingKey(kid)),
+						StandardCharsets.UTF_8)));
 	}
 
 	static JWK parse(String json) {

@@ -21,7 +21,9 @@ final class AuthenticatedClient {
 		request.setAttribute(ATTRIBUTE, client);
 	}
 
-	/** @return the client, or null if none authenticated on this request */
+	/**
+	 * @return the client, or null if none authenticated on this request
+	 */
 	static OAuth2ClientAuthenticationToken of(HttpServletRequest request) {
 		return (request.getAttribute(ATTRIBUTE) instanceof OAuth2ClientAuthenticationToken client) ? client : null;
 	}

@@ -13,10 +13,10 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
- * Spring's own success step (the client becomes the request's authentication), the
- * client kept on the request for the handlers that answer ({@link AuthenticatedClient}),
- * and, on an endpoint that acts before it answers (revocation), the single use of the
- * client's assertion committed now, before the endpoint acts. A replay thrown from here
+ * Spring's own success step (the client becomes the request's authentication), the client
+ * kept on the request for the handlers that answer ({@link AuthenticatedClient}), and, on
+ * an endpoint that acts before it answers (revocation), the single use of the client's
+ * assertion committed now, before the endpoint acts. A replay thrown from here
  * ({@link ReplayedAssertionException}, an {@code invalid_client}) reaches the
  * client-authentication failure handler, as any failed authentication does: Spring's
  * {@code OAuth2ClientAuthenticationFilter} calls this handler inside the same

@@ -10,25 +10,28 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 
 /**
- * What discovery (RFC 8414 and OpenID Connect Discovery) advertises: exactly what
- * Tessera has built and tested, not what Spring enables by default. Spring's documents
- * list the authorization code, refresh token and token exchange grants, PKCE, DPoP,
- * certificate-bound tokens, {@code client_secret_jwt} and the mTLS client
- * authentication methods, a userinfo and an end-session endpoint; none of those works
- * here yet, and a client that believed them would fail at run time. Each capability is
- * added here in the change that builds it.
+ * What discovery (RFC 8414 and OpenID Connect Discovery) advertises: exactly what Tessera
+ * has built and tested, not what Spring enables by default. Spring's documents list the
+ * authorization code, refresh token and token exchange grants, PKCE, DPoP,
+ * certificate-bound tokens, {@code client_secret_jwt} and the mTLS client authentication
+ * methods, a userinfo and an end-session endpoint; none of those works here yet, and a
+ * client that believed them would fail at run time. Each capability is added here in the
+ * change that builds it.
  *
- * <p>Spring's builders insist on {@code authorization_endpoint} and
+ * <p>
+ * Spring's builders insist on {@code authorization_endpoint} and
  * {@code response_types_supported} (both REQUIRED in RFC 8414 for a server with an
- * authorization endpoint), so those two stay until the authorization code grant
- * lands.
+ * authorization endpoint), so those two stay until the authorization code grant lands.
  */
 public final class DiscoveryMetadata {
 
 	/** The grant types the token endpoint serves. */
 	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
 
-	/** The client authentication methods of the token, introspection and revocation endpoints. */
+	/**
+	 * The client authentication methods of the token, introspection and revocation
+	 * endpoints.
+	 */
 	static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),

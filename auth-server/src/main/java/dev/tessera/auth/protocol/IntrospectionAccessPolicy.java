@@ -9,10 +9,10 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
 
 /**
- * Who may see what through introspection: a client sees the tokens issued to it; a
- * client registered with {@code admin:clients} sees any token; to everyone else a
- * foreign token is simply {@code {"active": false}}. Spring's provider, by contrast,
- * answers every authenticated client about every token.
+ * Who may see what through introspection: a client sees the tokens issued to it; a client
+ * registered with {@code admin:clients} sees any token; to everyone else a foreign token
+ * is simply {@code {"active": false}}. Spring's provider, by contrast, answers every
+ * authenticated client about every token.
  */
 public class IntrospectionAccessPolicy implements AuthenticationProvider {
 

@@ -20,10 +20,10 @@ import org.springframework.security.oauth2.server.authorization.http.converter.O
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
- * Introspection success: the {@code token.introspect} event (whether the token is
- * active and, if so, its {@code jti} and client) is durable, with the single use of the
- * caller's assertion, before the answer is sent; 503 when the audit store cannot take
- * it, 401 {@code invalid_client} when the assertion turns out to be a replay.
+ * Introspection success: the {@code token.introspect} event (whether the token is active
+ * and, if so, its {@code jti} and client) is durable, with the single use of the caller's
+ * assertion, before the answer is sent; 503 when the audit store cannot take it, 401
+ * {@code invalid_client} when the assertion turns out to be a replay.
  */
 class IntrospectionResponseHandler implements AuthenticationSuccessHandler {
 

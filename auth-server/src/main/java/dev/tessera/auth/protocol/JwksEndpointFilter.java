@@ -1,7 +1,5 @@
 package dev.tessera.auth.protocol;
 
-import dev.tessera.auth.key.KeySnapshot;
-import dev.tessera.auth.key.SigningKeys;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -10,16 +8,19 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.tessera.auth.key.KeySnapshot;
+import dev.tessera.auth.key.SigningKeys;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Serves {@code GET} on the JWK Set endpoint ahead of the security filter chain, straight from the
- * current {@link KeySnapshot}: the document is serialized once per key change, with
- * {@code Cache-Control: public, max-age} (shorter than the pre-publication lead, so
+ * Serves {@code GET} on the JWK Set endpoint ahead of the security filter chain, straight
+ * from the current {@link KeySnapshot}: the document is serialized once per key change,
+ * with {@code Cache-Control: public, max-age} (shorter than the pre-publication lead, so
  * every cache holds a new key before it signs), a strong {@code ETag}, and {@code 304}
- * for a matching {@code If-None-Match}. Other methods fall through to the
- * authorization server.
+ * for a matching {@code If-None-Match}. Other methods fall through to the authorization
+ * server.
  */
 public class JwksEndpointFilter extends OncePerRequestFilter {
 
@@ -29,7 +30,9 @@ public class JwksEndpointFilter extends OncePerRequestFilter {
 
 	private final String cacheControl;
 
-	/** @param path the JWK Set endpoint's path ({@code AuthorizationServerSettings}) */
+	/**
+	 * @param path the JWK Set endpoint's path ({@code AuthorizationServerSettings})
+	 */
 	public JwksEndpointFilter(String path, SigningKeys keys, Duration maxAge) {
 		this.path = path;
 		this.keys = keys;

@@ -9,9 +9,9 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * A protocol endpoint called without client authentication answers as RFC 6749 §5.2
- * says: 401, {@code WWW-Authenticate: Basic}, and {@code {"error":"invalid_client"}},
- * never a redirect to a login page. The attempt is audited.
+ * A protocol endpoint called without client authentication answers as RFC 6749 §5.2 says:
+ * 401, {@code WWW-Authenticate: Basic}, and {@code {"error":"invalid_client"}}, never a
+ * redirect to a login page. The attempt is audited.
  */
 public class OAuth2ErrorEntryPoint implements AuthenticationEntryPoint {
 

@@ -14,7 +14,10 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 
-/** The RFC 6749 §5.2 error answers the protocol handlers write themselves, through Spring's converter. */
+/**
+ * The RFC 6749 §5.2 error answers the protocol handlers write themselves, through
+ * Spring's converter.
+ */
 final class OAuth2ErrorResponses {
 
 	private static final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
@@ -33,19 +36,24 @@ final class OAuth2ErrorResponses {
 		errors.write(new OAuth2Error(error.getErrorCode()), null, httpResponse);
 	}
 
-	/** No client authentication at all: 401 with a {@code Basic} challenge, never cached. */
+	/**
+	 * No client authentication at all: 401 with a {@code Basic} challenge, never cached.
+	 */
 	static void clientAuthenticationRequired(HttpServletResponse response) throws IOException {
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
 		httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
 		httpResponse.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"tessera\"");
 		httpResponse.getHeaders().setCacheControl("no-store");
-		errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null),
-				null, httpResponse);
+		errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication is required", null), null,
+				httpResponse);
 	}
 
-	/** A replayed client assertion found when its use was committed with the audit event. */
+	/**
+	 * A replayed client assertion found when its use was committed with the audit event.
+	 */
 	static void replayedAssertion(HttpServletResponse response) throws IOException {
-		SecurityContextHolder.clearContext(); // the client's authentication did not hold after all
+		SecurityContextHolder.clearContext(); // the client's authentication did not hold
+												// after all
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
 		httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
 		httpResponse.getHeaders().setCacheControl("no-store");

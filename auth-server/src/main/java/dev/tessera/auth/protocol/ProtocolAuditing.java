@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditReceipt;
 import dev.tessera.auth.audit.AuditText;
-import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditTrail.Actor;
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.write.JoinedWrite;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
@@ -81,7 +81,9 @@ public class ProtocolAuditing {
 		return this.endpoints.operationOf(request);
 	}
 
-	/** A protocol call with no client credentials at all (answered by the entry point). */
+	/**
+	 * A protocol call with no client credentials at all (answered by the entry point).
+	 */
 	public void unauthenticated(HttpServletRequest request) {
 		recordQuietly(operationOf(request), AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
 				claimed(request, Map.of("error", OAuth2ErrorCodes.INVALID_CLIENT, "stage", "no_client_authentication")),
@@ -99,7 +101,10 @@ public class ProtocolAuditing {
 		return withClaim;
 	}
 
-	/** The client id a caller claimed (unverified): the form parameter, or the Basic user name. */
+	/**
+	 * The client id a caller claimed (unverified): the form parameter, or the Basic user
+	 * name.
+	 */
 	static String claimedClientId(HttpServletRequest request) {
 		String clientId = request.getParameter("client_id");
 		String authorization = request.getHeader("Authorization");

@@ -34,7 +34,10 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	/** The audit operation of a client authentication on any other endpoint. */
 	public static final String AUTHENTICATE = "client.authenticate";
 
-	/** The RFC 8615 namespace of the discovery documents, fixed by the RFCs rather than by settings. */
+	/**
+	 * The RFC 8615 namespace of the discovery documents, fixed by the RFCs rather than by
+	 * settings.
+	 */
 	private static final String WELL_KNOWN = "/.well-known/";
 
 	private final RequestMatcher token;
@@ -53,15 +56,16 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 				settings.getTokenIntrospectionEndpoint());
 		this.revocation = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, settings.getTokenRevocationEndpoint());
 		this.jwkSetPath = settings.getJwkSetEndpoint();
-		this.paths = Set.copyOf(Stream
-			.of(settings.getAuthorizationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
-					settings.getDeviceAuthorizationEndpoint(), settings.getDeviceVerificationEndpoint(),
-					settings.getTokenEndpoint(), settings.getJwkSetEndpoint(), settings.getTokenRevocationEndpoint(),
-					settings.getTokenIntrospectionEndpoint(), settings.getClientRegistrationEndpoint(),
-					settings.getOidcClientRegistrationEndpoint(), settings.getOidcUserInfoEndpoint(),
-					settings.getOidcLogoutEndpoint())
-			.filter(path -> path != null)
-			.toList());
+		this.paths = Set
+			.copyOf(Stream
+				.of(settings.getAuthorizationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
+						settings.getDeviceAuthorizationEndpoint(), settings.getDeviceVerificationEndpoint(),
+						settings.getTokenEndpoint(), settings.getJwkSetEndpoint(),
+						settings.getTokenRevocationEndpoint(), settings.getTokenIntrospectionEndpoint(),
+						settings.getClientRegistrationEndpoint(), settings.getOidcClientRegistrationEndpoint(),
+						settings.getOidcUserInfoEndpoint(), settings.getOidcLogoutEndpoint())
+				.filter(path -> path != null)
+				.toList());
 	}
 
 	/** The audit operation of a request to a protocol endpoint. */
@@ -81,10 +85,10 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	/**
 	 * Whether the request's whole effect is its answer, sent only after its audit event
 	 * is committed: a {@code client_credentials} token request (which stores nothing, see
-	 * {@code StatelessAuthorizationService}) and introspection. What must be recorded
-	 * for it (the use of a client assertion) can ride in that event's transaction;
-	 * everywhere else (revocation, which revokes before it answers; a grant that consumes
-	 * a code or rotates a refresh token) it must be committed before the endpoint acts.
+	 * {@code StatelessAuthorizationService}) and introspection. What must be recorded for
+	 * it (the use of a client assertion) can ride in that event's transaction; everywhere
+	 * else (revocation, which revokes before it answers; a grant that consumes a code or
+	 * rotates a refresh token) it must be committed before the endpoint acts.
 	 */
 	public boolean answersOnly(HttpServletRequest request) {
 		if (this.introspection.matches(request)) {

@@ -26,9 +26,9 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * An endpoint's refusal after the client authenticated ({@code invalid_scope},
  * {@code invalid_grant}, {@code invalid_request}, ...): recorded under that client
  * ({@link AuthenticatedClient}) as a {@code business_error} of the endpoint's operation,
- * then answered as Spring does. Where the client's assertion use rides with the event
- * and turns out to be a replay, the answer is that {@code invalid_client} instead: a
- * replay is answered as the replay it is, not as its other error.
+ * then answered as Spring does. Where the client's assertion use rides with the event and
+ * turns out to be a replay, the answer is that {@code invalid_client} instead: a replay
+ * is answered as the replay it is, not as its other error.
  */
 class ProtocolRefusalHandler implements AuthenticationFailureHandler {
 

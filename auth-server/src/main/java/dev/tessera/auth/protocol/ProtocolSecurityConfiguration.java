@@ -1,32 +1,31 @@
 package dev.tessera.auth.protocol;
 
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.config.TesseraProperties;
 import java.time.Clock;
 import java.util.Set;
 
-import dev.tessera.auth.user.UserSignInAuditing;
+import com.nimbusds.jose.JWSAlgorithm;
+
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
-import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
+import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
+import dev.tessera.auth.key.KeyRotation;
+import dev.tessera.auth.key.SigningKeys;
+import dev.tessera.auth.user.UserSignInAuditing;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
-import com.nimbusds.jose.JWSAlgorithm;
-
-import dev.tessera.auth.key.KeyRotation;
-import dev.tessera.auth.key.SigningKeys;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.core.Ordered;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -48,13 +47,13 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * The filter chains: management endpoints (their own port), the authorization
- * server's protocol endpoints, the admin API (its own chain, order 2, in
- * {@code admin.api}), and everything else (sign-in for people). The protocol
- * chain swaps in Tessera's parts: hashed multi-secret client authentication,
- * {@code private_key_jwt} verified by Spring's provider with Tessera's decoder factory
- * (keys, algorithms and claim rules) and converter, default scopes, the admin-audience
- * check of token requests, and the introspection access policy.
+ * The filter chains: management endpoints (their own port), the authorization server's
+ * protocol endpoints, the admin API (its own chain, order 2, in {@code admin.api}), and
+ * everything else (sign-in for people). The protocol chain swaps in Tessera's parts:
+ * hashed multi-secret client authentication, {@code private_key_jwt} verified by Spring's
+ * provider with Tessera's decoder factory (keys, algorithms and claim rules) and
+ * converter, default scopes, the admin-audience check of token requests, and the
+ * introspection access policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
@@ -66,36 +65,33 @@ public class ProtocolSecurityConfiguration {
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
 			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
-		DiscoveryMetadata discovery = new DiscoveryMetadata(ClientKeyPolicy.ALLOWED_ALGORITHMS.stream()
-			.map(JWSAlgorithm::getName)
-			.sorted()
-			.toList());
+		DiscoveryMetadata discovery = new DiscoveryMetadata(
+				ClientKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
 				new OAuth2TokenIntrospectionAuthenticationProvider(registeredClients, authorizations));
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			server
-				.clientAuthentication(clientAuthentication -> clientAuthentication
-					.authenticationConverters(converters -> converters.replaceAll(
-							converter -> (converter instanceof JwtClientAssertionAuthenticationConverter)
-									? clientAssertions.converter() : converter))
-					.authenticationProviders(providers -> {
-						providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
-						providers.forEach(provider -> {
-							if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
-								assertions.setJwtDecoderFactory(clientAssertions.decoderFactory());
-							}
-						});
-						providers.add(0, secretAuthentication);
-					})
-					.authenticationSuccessHandler(new ClientAuthenticationSuccessHandler(endpoints, replayGuard))
-					.errorResponseHandler(new ClientAuthenticationFailureHandler(auditing)))
+			server.clientAuthentication(clientAuthentication -> clientAuthentication
+				.authenticationConverters(converters -> converters
+					.replaceAll(converter -> (converter instanceof JwtClientAssertionAuthenticationConverter)
+							? clientAssertions.converter() : converter))
+				.authenticationProviders(providers -> {
+					providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+					providers.forEach(provider -> {
+						if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+							assertions.setJwtDecoderFactory(clientAssertions.decoderFactory());
+						}
+					});
+					providers.add(0, secretAuthentication);
+				})
+				.authenticationSuccessHandler(new ClientAuthenticationSuccessHandler(endpoints, replayGuard))
+				.errorResponseHandler(new ClientAuthenticationFailureHandler(auditing)))
 				.tokenEndpoint(token -> token
-					.accessTokenRequestConverters(converters -> converters.replaceAll(
-							converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
-									? new DefaultScopesConverter() : converter))
+					.accessTokenRequestConverters(converters -> converters
+						.replaceAll(converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
+								? new DefaultScopesConverter() : converter))
 					.authenticationProviders(providers -> providers.forEach(provider -> {
 						if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
 							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
@@ -103,23 +99,24 @@ public class ProtocolSecurityConfiguration {
 					}))
 					.accessTokenResponseHandler(new TokenResponseHandler(auditing))
 					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.ISSUE)))
-				.tokenIntrospectionEndpoint(introspection -> introspection
-					.authenticationProviders(providers -> {
-						providers.clear();
-						providers.add(introspectionPolicy);
-					})
+				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> {
+					providers.clear();
+					providers.add(introspectionPolicy);
+				})
 					.introspectionResponseHandler(new IntrospectionResponseHandler(auditing))
 					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.INTROSPECT)))
-				.tokenRevocationEndpoint(revocation -> revocation
-					.revocationResponseHandler(new RevocationResponseHandler(auditing))
-					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.REVOKE)))
+				.tokenRevocationEndpoint(
+						revocation -> revocation.revocationResponseHandler(new RevocationResponseHandler(auditing))
+							.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.REVOKE)))
 				.authorizationServerMetadataEndpoint(
 						metadata -> metadata.authorizationServerMetadataCustomizer(discovery.authorizationServer()))
 				.oidc(oidc -> oidc.providerConfigurationEndpoint(
 						provider -> provider.providerConfigurationCustomizer(discovery.openIdProvider())));
 		})
-			// Spring turns on bearer tokens here for OIDC userinfo, which Tessera does not offer:
-			// a bearer token sent to a protocol endpoint is a failed client authentication
+			// Spring turns on bearer tokens here for OIDC userinfo, which Tessera does
+			// not offer:
+			// a bearer token sent to a protocol endpoint is a failed client
+			// authentication
 			// like any other, answered with the same invalid_client JSON
 			.oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(request -> null))
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
@@ -129,14 +126,19 @@ public class ProtocolSecurityConfiguration {
 		return http.build();
 	}
 
-	/** Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}. */
+	/**
+	 * Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}.
+	 */
 	private static RequestMatcher browsers() {
 		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		return matcher;
 	}
 
-	/** The JWKS endpoint, answered ahead of Spring's with cache validators ({@link JwksEndpointFilter}). */
+	/**
+	 * The JWKS endpoint, answered ahead of Spring's with cache validators
+	 * ({@link JwksEndpointFilter}).
+	 */
 	@Bean
 	FilterRegistrationBean<JwksEndpointFilter> jwksEndpointFilter(SigningKeys keys, KeyRotation started,
 			TesseraProperties properties, ProtocolEndpoints endpoints) {
@@ -172,8 +174,7 @@ public class ProtocolSecurityConfiguration {
 
 	/** What the protocol endpoints record in the audit trail. */
 	@Bean
-	ProtocolAuditing protocolAuditing(AuditTrail trail, ProtocolEndpoints endpoints,
-			AssertionReplayGuard replayGuard) {
+	ProtocolAuditing protocolAuditing(AuditTrail trail, ProtocolEndpoints endpoints, AssertionReplayGuard replayGuard) {
 		return new ProtocolAuditing(trail, endpoints, replayGuard);
 	}
 

@@ -1,8 +1,7 @@
 package dev.tessera.auth.protocol;
 
-import dev.tessera.auth.web.ErrorResponses;
-import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.tessera.auth.web.ErrorResponses;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,11 +29,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses a request whose query string or form body cannot be decoded (see
  * {@link FormDecoder}) with {@code 400}: RFC 6749 {@code invalid_request} JSON on the
  * OAuth endpoints, problem JSON elsewhere. A request that decodes is passed on with
- * exactly the parameters decoded here, so what Spring sees is what was checked.
- * Form bodies above the container's own limit for parameters (2 MiB) are refused too,
- * where the container would silently ignore them, and so is a POST to an OAuth endpoint
- * with any other body (RFC 6749 requires the form encoding; the container would read
- * multipart parts as parameters without these checks).
+ * exactly the parameters decoded here, so what Spring sees is what was checked. Form
+ * bodies above the container's own limit for parameters (2 MiB) are refused too, where
+ * the container would silently ignore them, and so is a POST to an OAuth endpoint with
+ * any other body (RFC 6749 requires the form encoding; the container would read multipart
+ * parts as parameters without these checks).
  */
 public class StrictFormFilter extends OncePerRequestFilter {
 
@@ -58,7 +59,8 @@ public class StrictFormFilter extends OncePerRequestFilter {
 				FormDecoder.decode(query.getBytes(StandardCharsets.ISO_8859_1), parameters);
 			}
 			if (isOAuthPost(request) && request.getContentType() != null && !isForm(request)) {
-				// the container would still read multipart parts as parameters, undecoded and unchecked
+				// the container would still read multipart parts as parameters, undecoded
+				// and unchecked
 				refuse(request, response, "The request body must be application/x-www-form-urlencoded");
 				return;
 			}

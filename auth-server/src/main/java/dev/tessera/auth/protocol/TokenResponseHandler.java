@@ -24,9 +24,9 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 
 /**
- * Token endpoint success: the {@code token.issue} event, with the token's {@code jti}
- * and {@code kid} (never the token), is durable before the token leaves, together with
- * the single use of the client's assertion (one batched write per token). When the audit
+ * Token endpoint success: the {@code token.issue} event, with the token's {@code jti} and
+ * {@code kid} (never the token), is durable before the token leaves, together with the
+ * single use of the client's assertion (one batched write per token). When the audit
  * store cannot take it the caller gets 503 {@code temporarily_unavailable}; when the
  * assertion turns out to be a replay, 401 {@code invalid_client}. Either way the signed
  * token is dropped unseen.
@@ -59,7 +59,8 @@ class TokenResponseHandler implements AuthenticationSuccessHandler {
 					ProtocolEndpoints.ISSUE, AuditOutcome.SUCCESS, detail, "jti:" + ids.jti());
 		}
 		catch (AuditUnavailableException ex) {
-			OAuth2ErrorResponses.temporarilyUnavailable(response, "The audit store is unavailable; no token was issued");
+			OAuth2ErrorResponses.temporarilyUnavailable(response,
+					"The audit store is unavailable; no token was issued");
 			return;
 		}
 		if (receipt.refused()) {
@@ -69,7 +70,10 @@ class TokenResponseHandler implements AuthenticationSuccessHandler {
 		this.delegate.onAuthenticationSuccess(request, response, authentication);
 	}
 
-	/** The {@code jti} and {@code kid} of a token this server just signed (read, not verified). */
+	/**
+	 * The {@code jti} and {@code kid} of a token this server just signed (read, not
+	 * verified).
+	 */
 	record TokenIds(String jti, String kid) {
 
 		static TokenIds of(String jwt) {

@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * The reserved scopes of the admin plane. They are in the catalogue from the first
- * migration and can only be given to a client by the bootstrap or by a caller that
- * itself holds them.
+ * migration and can only be given to a client by the bootstrap or by a caller that itself
+ * holds them.
  */
 public final class AdminScopes {
 

@@ -4,20 +4,20 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-import dev.tessera.auth.problem.ConflictProblem;
-import dev.tessera.auth.problem.NotFoundProblem;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.problem.ConflictProblem;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
+import dev.tessera.auth.problem.NotFoundProblem;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The scope catalogue's rules: RFC 6749 names, no duplicates, the reserved admin
- * scopes fixed, and no deleting a scope a client still holds.
+ * The scope catalogue's rules: RFC 6749 names, no duplicates, the reserved admin scopes
+ * fixed, and no deleting a scope a client still holds.
  */
 @Service
 public class ScopeCatalogue {

@@ -20,13 +20,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * {@code typ: at+jwt} and the active key's algorithm; {@code aud} as
  * {@link AudienceResolver} decided when {@code TokenRequestAudienceValidator} checked the
  * request (read from the request, see {@link AudienceResolver.Resolved}), instead of the
- * client_id; a {@code client_id} claim; {@code scope} as one space-separated string, absent when no
- * scope was granted; the private claim {@value TokensNotBefore#CLAIM} with the
- * {@link TokensNotBefore} value of the client snapshot that decided the scopes (the
+ * client_id; a {@code client_id} claim; {@code scope} as one space-separated string,
+ * absent when no scope was granted; the private claim {@value TokensNotBefore#CLAIM} with
+ * the {@link TokensNotBefore} value of the client snapshot that decided the scopes (the
  * one Spring authenticated the client with and checked the scopes against), so a token
- * issued from a snapshot older than the client's last security change is inactive
- * however late it was signed. {@code iss}, {@code sub}, {@code iat}, {@code exp} and a
- * random {@code jti} come from Spring's generator.
+ * issued from a snapshot older than the client's last security change is inactive however
+ * late it was signed. {@code iss}, {@code sub}, {@code iat}, {@code exp} and a random
+ * {@code jti} come from Spring's generator.
  */
 public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -68,7 +68,10 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 			});
 	}
 
-	/** What the request's validator decided; resolved here only for a grant no validator checked. */
+	/**
+	 * What the request's validator decided; resolved here only for a grant no validator
+	 * checked.
+	 */
 	private List<String> audience(JwtEncodingContext context, RegisteredClient client, Set<String> scopes) {
 		Object resource = null;
 		if (context.getAuthorizationGrant() instanceof OAuth2AuthorizationGrantAuthenticationToken grant) {

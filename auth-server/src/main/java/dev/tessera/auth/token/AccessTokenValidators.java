@@ -20,10 +20,10 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 
 /**
  * The claim rules for this server's access tokens: Spring's RFC 9068 validator
- * ({@link JwtValidators#createAtJwtValidator()}: {@code typ} at+jwt, the required
- * claims {@code sub}, {@code iat}, {@code jti}, {@code client_id}, this issuer), with
- * the server's {@link Clock} and no skew for {@code exp}/{@code nbf} (the server checks
- * its own tokens: there is no other clock to forgive), an {@code exp} required, and the
+ * ({@link JwtValidators#createAtJwtValidator()}: {@code typ} at+jwt, the required claims
+ * {@code sub}, {@code iat}, {@code jti}, {@code client_id}, this issuer), with the
+ * server's {@link Clock} and no skew for {@code exp}/{@code nbf} (the server checks its
+ * own tokens: there is no other clock to forgive), an {@code exp} required, and the
  * audience rule of the caller. Where a refusal is one a caller acts on (the type, the
  * issuer, the time), its description says so in plain words.
  */
@@ -51,12 +51,17 @@ public final class AccessTokenValidators {
 					jwt -> "The token was issued by another issuer, not " + issuer));
 			rules.put(JwtClaimNames.EXP, described(timestamps, jwt -> timeReason(jwt, clock.instant())));
 			rules.put(JwtClaimNames.IAT, new JwtClaimValidator<>(JwtClaimNames.IAT, Objects::nonNull));
-			rules.put(CLIENT_ID, new JwtClaimValidator<>(CLIENT_ID, Objects::nonNull)); // any client: checked next
+			rules.put(CLIENT_ID, new JwtClaimValidator<>(CLIENT_ID, Objects::nonNull)); // any
+																						// client:
+																						// checked
+																						// next
 			rules.put(JwtClaimNames.AUD, audience);
 		}).build();
 	}
 
-	/** Any {@code aud}: introspection and revocation answer for tokens meant for any API. */
+	/**
+	 * Any {@code aud}: introspection and revocation answer for tokens meant for any API.
+	 */
 	public static OAuth2TokenValidator<Jwt> anyAudience() {
 		return jwt -> OAuth2TokenValidatorResult.success();
 	}
@@ -90,7 +95,10 @@ public final class AccessTokenValidators {
 		return "The token is not valid before " + jwt.getNotBefore();
 	}
 
-	/** The validators in order, stopping at the first refusal so no later check (a read) runs for nothing. */
+	/**
+	 * The validators in order, stopping at the first refusal so no later check (a read)
+	 * runs for nothing.
+	 */
 	static OAuth2TokenValidator<Jwt> inOrder(List<OAuth2TokenValidator<Jwt>> validators) {
 		return jwt -> {
 			for (OAuth2TokenValidator<Jwt> validator : validators) {

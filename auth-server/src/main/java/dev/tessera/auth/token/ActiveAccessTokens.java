@@ -42,7 +42,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * revocation use it through {@link StatelessAuthorizationService}; the admin API uses
  * {@link #addressedToIssuerAlone()} as its {@link JwtDecoder}.
  *
- * <p>Every refusal is a {@link BadJwtException} whose message is the reason, fit for RFC
+ * <p>
+ * Every refusal is a {@link BadJwtException} whose message is the reason, fit for RFC
  * 6750's {@code error_description}: the description of the validator that refused, or,
  * when no key or signature let the token be read at all, what was wrong with it. Spring's
  * resource-server support turns it into {@code error="invalid_token"} with that reason.
@@ -142,8 +143,8 @@ public class ActiveAccessTokens implements JwtDecoder {
 	}
 
 	/**
-	 * Why the decoder could not read the token at all. Only called once it has failed,
-	 * so the hot path pays nothing for it.
+	 * Why the decoder could not read the token at all. Only called once it has failed, so
+	 * the hot path pays nothing for it.
 	 */
 	private static String unreadable(Throwable cause, String token) {
 		JWT parsed;

@@ -1,6 +1,5 @@
 package dev.tessera.auth.token;
 
-import dev.tessera.auth.web.RfcText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.tessera.auth.scope.AdminScopes;
+import dev.tessera.auth.web.RfcText;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -16,14 +16,14 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
 /**
  * Decides a token's {@code aud}, the one place that does. Admin scopes belong to the
- * admin API, whose identifier is the issuer: a token carrying any of them is addressed
- * to the issuer alone, whatever audiences the client registered, so a token meant for
- * a partner's API never works at the admin API and an admin token never reaches a
- * partner. Asking for admin scopes together with other scopes is
- * {@code invalid_scope}; together with a {@code resource} other than the issuer,
- * {@code invalid_target}.
+ * admin API, whose identifier is the issuer: a token carrying any of them is addressed to
+ * the issuer alone, whatever audiences the client registered, so a token meant for a
+ * partner's API never works at the admin API and an admin token never reaches a partner.
+ * Asking for admin scopes together with other scopes is {@code invalid_scope}; together
+ * with a {@code resource} other than the issuer, {@code invalid_target}.
  *
- * <p>Any other token gets the client's registered audiences, narrowed to the RFC 8707
+ * <p>
+ * Any other token gets the client's registered audiences, narrowed to the RFC 8707
  * {@code resource} values when the request names any (a resource the client is not
  * registered for is {@code invalid_target}); a client with no audiences gets its own
  * client_id (Spring's default), so {@code aud} is never empty.
@@ -62,8 +62,7 @@ public final class AudienceResolver {
 	 * @throws OAuth2AuthenticationException {@code invalid_scope} or
 	 * {@code invalid_target}, with a description that says why
 	 */
-	public List<String> resolve(String clientId, Collection<String> registered, Object requested,
-			Set<String> scopes) {
+	public List<String> resolve(String clientId, Collection<String> registered, Object requested, Set<String> scopes) {
 		List<String> resources = asList(requested);
 		Set<String> admin = new TreeSet<>(scopes);
 		admin.retainAll(AdminScopes.ALL);
@@ -77,7 +76,8 @@ public final class AudienceResolver {
 		for (String resource : resources) {
 			if (!registered.contains(resource)) {
 				throw new OAuth2AuthenticationException(new OAuth2Error(INVALID_TARGET,
-						"The client is not registered for the resource '" + RfcText.description(resource) + "'", TARGET_URI));
+						"The client is not registered for the resource '" + RfcText.description(resource) + "'",
+						TARGET_URI));
 			}
 			if (!audiences.contains(resource)) {
 				audiences.add(resource);
@@ -91,15 +91,15 @@ public final class AudienceResolver {
 		others.removeAll(AdminScopes.ALL);
 		if (!others.isEmpty()) {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-					"The admin scopes " + admin + " are for the admin API, whose audience is the issuer "
-							+ this.issuer + ", and must be requested alone, without " + others,
+					"The admin scopes " + admin + " are for the admin API, whose audience is the issuer " + this.issuer
+							+ ", and must be requested alone, without " + others,
 					SCOPE_URI));
 		}
 		for (String resource : resources) {
 			if (!this.issuer.equals(resource)) {
-				throw new OAuth2AuthenticationException(new OAuth2Error(INVALID_TARGET,
-						"A token with the admin scopes " + admin + " is addressed to the issuer " + this.issuer
-								+ " only, not to the resource '" + RfcText.description(resource) + "'",
+				throw new OAuth2AuthenticationException(new OAuth2Error(
+						INVALID_TARGET, "A token with the admin scopes " + admin + " is addressed to the issuer "
+								+ this.issuer + " only, not to the resource '" + RfcText.description(resource) + "'",
 						TARGET_URI));
 			}
 		}

@@ -20,7 +20,10 @@ public final class ClientActivityValidator implements OAuth2TokenValidator<Jwt> 
 
 	private final Optional<ClientRecord> client;
 
-	/** @param client the token's client as the directory knows it now; empty when there is none */
+	/**
+	 * @param client the token's client as the directory knows it now; empty when there is
+	 * none
+	 */
 	public ClientActivityValidator(Optional<ClientRecord> client) {
 		this.client = client;
 	}

@@ -15,7 +15,9 @@ public final class NotRevokedValidator implements OAuth2TokenValidator<Jwt> {
 
 	private final Predicate<String> revoked;
 
-	/** @param revoked whether a {@code jti} is on the deny list */
+	/**
+	 * @param revoked whether a {@code jti} is on the deny list
+	 */
 	public NotRevokedValidator(Predicate<String> revoked) {
 		this.revoked = revoked;
 	}

@@ -7,7 +7,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A revoked access token's {@code jti}, kept until the token would have expired anyway. */
+/**
+ * A revoked access token's {@code jti}, kept until the token would have expired anyway.
+ */
 @Entity
 @Table(name = "revoked_token")
 public class RevokedToken {

@@ -18,16 +18,16 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * Tessera keeps no authorization row per client-credentials token. Spring's
- * {@code save} after issuing is a no-op for them; {@code findByToken} rebuilds the
- * authorization from the JWT itself once {@link ActiveAccessTokens} has found it active
- * (this server's, not revoked, its client exists, is enabled and has made no security
- * change since), with the client that check looked up. Revocation
- * arrives as a {@code save} of an invalidated token, which puts its {@code jti} on the
- * deny list until it expires.
+ * Tessera keeps no authorization row per client-credentials token. Spring's {@code save}
+ * after issuing is a no-op for them; {@code findByToken} rebuilds the authorization from
+ * the JWT itself once {@link ActiveAccessTokens} has found it active (this server's, not
+ * revoked, its client exists, is enabled and has made no security change since), with the
+ * client that check looked up. Revocation arrives as a {@code save} of an invalidated
+ * token, which puts its {@code jti} on the deny list until it expires.
  *
- * <p>Grants that need server-side state (authorization code, refresh tokens) are not
- * served yet; they will get their own store behind this interface.
+ * <p>
+ * Grants that need server-side state (authorization code, refresh tokens) are not served
+ * yet; they will get their own store behind this interface.
  */
 public class StatelessAuthorizationService implements OAuth2AuthorizationService {
 
@@ -57,8 +57,8 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 		String jti = (claims != null) ? (String) claims.get("jti") : null;
 		Instant expiresAt = token.getToken().getExpiresAt();
 		if (jti != null && expiresAt != null && !this.revoked.existsById(jti)) {
-			this.revoked.save(new RevokedToken(jti, String.valueOf(claims.get("client_id")), this.clock.instant(),
-					expiresAt));
+			this.revoked
+				.save(new RevokedToken(jti, String.valueOf(claims.get("client_id")), this.clock.instant(), expiresAt));
 		}
 	}
 
@@ -79,7 +79,8 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 			active = this.tokens.verify(token);
 		}
 		catch (JwtException ex) {
-			return null; // not active: introspection answers {"active": false}, revocation does nothing
+			return null; // not active: introspection answers {"active": false},
+							// revocation does nothing
 		}
 		Jwt jwt = active.jwt();
 		RegisteredClient client = active.client().registeredClient();

@@ -16,7 +16,9 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
-/** Wires token issuance (one JWT signature, nothing stored) and the active-token check. */
+/**
+ * Wires token issuance (one JWT signature, nothing stored) and the active-token check.
+ */
 @Configuration(proxyBeanMethods = false)
 public class TokenConfiguration {
 

@@ -1,8 +1,8 @@
 package dev.tessera.auth.user;
 
-import dev.tessera.auth.audit.AuditTrail;
 import java.util.Set;
 
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
@@ -35,11 +35,13 @@ public class SignInSecurityConfiguration {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns,
-			ErrorResponses errors) throws Exception {
-		http.authorizeHttpRequests(authorize -> authorize.requestMatchers("/error", "/login", "/v3/api-docs", "/v3/api-docs/**").permitAll()
-			.anyRequest()
-			.authenticated())
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns, ErrorResponses errors)
+			throws Exception {
+		http.authorizeHttpRequests(
+				authorize -> authorize.requestMatchers("/error", "/login", "/v3/api-docs", "/v3/api-docs/**")
+					.permitAll()
+					.anyRequest()
+					.authenticated())
 			.formLogin(login -> login.successHandler(signIns.succeeded()).failureHandler(signIns.failed()))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
@@ -47,7 +49,9 @@ public class SignInSecurityConfiguration {
 		return http.build();
 	}
 
-	/** Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}. */
+	/**
+	 * Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}.
+	 */
 	static RequestMatcher browsers() {
 		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));

@@ -1,15 +1,15 @@
 package dev.tessera.auth.user;
 
-import dev.tessera.auth.audit.AuditText;
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.audit.AuditUnavailableException;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditTrail.Actor;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.AuditUnavailableException;
 
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;

@@ -13,12 +13,17 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  */
 public final class ClientAddressResolver {
 
-	/** A dotted quad, or something with a colon (IPv6): never a host name, so never a DNS lookup. */
+	/**
+	 * A dotted quad, or something with a colon (IPv6): never a host name, so never a DNS
+	 * lookup.
+	 */
 	private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
 
 	private final List<IpAddressMatcher> trustedProxies;
 
-	/** @param trustedProxies addresses or CIDR ranges, e.g. {@code 10.0.0.0/8} */
+	/**
+	 * @param trustedProxies addresses or CIDR ranges, e.g. {@code 10.0.0.0/8}
+	 */
 	public ClientAddressResolver(List<String> trustedProxies) {
 		this.trustedProxies = trustedProxies.stream().filter(s -> !s.isBlank()).map(IpAddressMatcher::new).toList();
 	}

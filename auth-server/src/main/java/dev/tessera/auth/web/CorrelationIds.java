@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Where a request's correlation id comes from: a valid {@code X-Correlation-Id}, else
- * the trace id of a valid W3C {@code traceparent}, else a new random one. Anything else
- * a client sends is ignored, so ids are safe to log and store.
+ * Where a request's correlation id comes from: a valid {@code X-Correlation-Id}, else the
+ * trace id of a valid W3C {@code traceparent}, else a new random one. Anything else a
+ * client sends is ignored, so ids are safe to log and store.
  */
 public final class CorrelationIds {
 

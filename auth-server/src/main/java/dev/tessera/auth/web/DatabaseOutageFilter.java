@@ -9,6 +9,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * While PostgreSQL is unreachable, every request that needs it answers
  * {@code 503 temporarily_unavailable} with {@code Retry-After} (RFC 6749 JSON on the
- * OAuth endpoints, problem JSON elsewhere), whichever part of the request first found
- * the database gone: the client lookup, the key set, the audit writer. Without this,
- * only the audit path said so and everything else became a {@code 500 server_error}.
+ * OAuth endpoints, problem JSON elsewhere), whichever part of the request first found the
+ * database gone: the client lookup, the key set, the audit writer. Without this, only the
+ * audit path said so and everything else became a {@code 500 server_error}.
  */
 public class DatabaseOutageFilter extends OncePerRequestFilter {
 
@@ -77,20 +78,20 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 
 	private void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-		this.errors.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
-				DESCRIPTION);
+		this.errors.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable", DESCRIPTION);
 	}
 
 	/**
-	 * Logs a request refused for the outage: a warning at most every ten seconds, the rest
-	 * at debug, so an outage under load does not become thousands of identical lines.
+	 * Logs a request refused for the outage: a warning at most every ten seconds, the
+	 * rest at debug, so an outage under load does not become thousands of identical
+	 * lines.
 	 */
 	public static void logOutage(String what, Throwable failure) {
 		long now = System.nanoTime();
 		long last = lastWarning.get();
 		if ((now - last > WARNING_INTERVAL_NANOS || last == 0) && lastWarning.compareAndSet(last, now)) {
-			log.warn("{} answered 503: the database is unreachable ({}); further refusals for 10 s at debug",
-					what, rootMessage(failure));
+			log.warn("{} answered 503: the database is unreachable ({}); further refusals for 10 s at debug", what,
+					rootMessage(failure));
 		}
 		else {
 			log.debug("{} answered 503: the database is unreachable", what);

@@ -18,11 +18,10 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
 
 /**
- * The one writer of error bodies answered outside Spring MVC's own handling (by a
- * servlet filter, a Spring Security entry point or handler, the container's error
- * dispatch): RFC 6749 §5.2 JSON through Spring Security's
- * {@link OAuth2ErrorHttpMessageConverter} on the OAuth endpoints (as
- * {@link OAuthErrorPaths} tells them), RFC 9457 problems as Spring's
+ * The one writer of error bodies answered outside Spring MVC's own handling (by a servlet
+ * filter, a Spring Security entry point or handler, the container's error dispatch): RFC
+ * 6749 §5.2 JSON through Spring Security's {@link OAuth2ErrorHttpMessageConverter} on the
+ * OAuth endpoints (as {@link OAuthErrorPaths} tells them), RFC 9457 problems as Spring's
  * {@link ProblemDetail} through the Jackson converter built on the {@link JsonMapper}
  * Boot configures (as Spring MVC writes them) elsewhere.
  */
@@ -39,11 +38,14 @@ public final class ErrorResponses {
 		this.problems = new JacksonJsonHttpMessageConverter(jsonMapper);
 	}
 
-	/** Whether errors on this request URI (context path included) are RFC 6749 JSON rather than problems. */
+	/**
+	 * Whether errors on this request URI (context path included) are RFC 6749 JSON rather
+	 * than problems.
+	 */
 	public boolean isOAuthPath(HttpServletRequest request, String requestUri) {
 		String contextPath = request.getContextPath();
-		return this.oauthPaths.matches(
-				requestUri.startsWith(contextPath) ? requestUri.substring(contextPath.length()) : requestUri);
+		return this.oauthPaths
+			.matches(requestUri.startsWith(contextPath) ? requestUri.substring(contextPath.length()) : requestUri);
 	}
 
 	/**
@@ -64,7 +66,10 @@ public final class ErrorResponses {
 		}
 	}
 
-	/** RFC 6749 §5.2 JSON: {@code error}, and {@code error_description} and {@code error_uri} when set. */
+	/**
+	 * RFC 6749 §5.2 JSON: {@code error}, and {@code error_description} and
+	 * {@code error_uri} when set.
+	 */
 	public void writeOAuthError(HttpServletResponse response, HttpStatusCode status, OAuth2Error error)
 			throws IOException {
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);

@@ -16,11 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What the servlet container's error dispatch answers, in place of Spring Boot's
- * whitelabel page or its own JSON: errors that reach {@code /error} without an answer
- * of their own (a form the container cannot parse, a CSRF refusal, a path Spring's
- * firewall rejects). On the OAuth endpoints that is RFC 6749 JSON, everywhere else an
- * RFC 9457 problem, both written by {@link ErrorResponses}; never HTML, never a stack
- * trace. {@code /error} itself is a 404.
+ * whitelabel page or its own JSON: errors that reach {@code /error} without an answer of
+ * their own (a form the container cannot parse, a CSRF refusal, a path Spring's firewall
+ * rejects). On the OAuth endpoints that is RFC 6749 JSON, everywhere else an RFC 9457
+ * problem, both written by {@link ErrorResponses}; never HTML, never a stack trace.
+ * {@code /error} itself is a 404.
  */
 @RestController
 public class JsonErrorController implements ErrorController {
@@ -36,7 +36,8 @@ public class JsonErrorController implements ErrorController {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
 		if (status == null || !status.isError()) {
-			status = HttpStatus.NOT_FOUND; // /error asked for directly, or a code with no meaning here
+			status = HttpStatus.NOT_FOUND; // /error asked for directly, or a code with no
+											// meaning here
 		}
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		String path = (uri instanceof String value) ? value : "";

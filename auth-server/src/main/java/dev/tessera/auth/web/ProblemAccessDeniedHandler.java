@@ -64,7 +64,10 @@ public class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 		return "This call needs a token with one of the scopes " + String.join(", ", scopes);
 	}
 
-	/** The scopes that would have allowed the call, from the refusing {@code SCOPE_} authority rule. */
+	/**
+	 * The scopes that would have allowed the call, from the refusing {@code SCOPE_}
+	 * authority rule.
+	 */
 	static List<String> requiredScopes(AccessDeniedException exception) {
 		if (exception instanceof AuthorizationDeniedException denied
 				&& denied.getAuthorizationResult() instanceof AuthorityAuthorizationDecision decision) {
@@ -82,7 +85,8 @@ public class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 
 	/** RFC 6749 scope-token characters, which also keep the header well formed. */
 	private static boolean isScopeToken(String scope) {
-		return !scope.isEmpty() && scope.chars().allMatch(c -> c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E));
+		return !scope.isEmpty()
+				&& scope.chars().allMatch(c -> c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E));
 	}
 
 }

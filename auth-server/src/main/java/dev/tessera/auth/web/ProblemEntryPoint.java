@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.core.AuthenticationException;
@@ -18,11 +17,12 @@ import org.springframework.security.oauth2.server.resource.BearerTokenError;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * An unauthenticated call outside the OAuth protocol endpoints gets an RFC 9457
- * problem ({@code application/problem+json}), not a login redirect or an HTML page;
- * browsers asking for HTML are sent to {@code /login} by a separate entry point.
+ * An unauthenticated call outside the OAuth protocol endpoints gets an RFC 9457 problem
+ * ({@code application/problem+json}), not a login redirect or an HTML page; browsers
+ * asking for HTML are sent to {@code /login} by a separate entry point.
  *
- * <p>Status and {@code WWW-Authenticate} follow RFC 6750 §3 as Spring's
+ * <p>
+ * Status and {@code WWW-Authenticate} follow RFC 6750 §3 as Spring's
  * {@code BearerTokenAuthenticationEntryPoint} builds them from the refusal's
  * {@link BearerTokenError}: a bare {@code Bearer} challenge when no token came, and
  * {@code error="invalid_token", error_description="…"} with the reason when one was
@@ -55,10 +55,11 @@ public class ProblemEntryPoint implements AuthenticationEntryPoint {
 				status = bearer.getHttpStatus().value();
 			}
 		}
-		String challenge = parameters.isEmpty() ? "Bearer" : "Bearer " + parameters.entrySet()
-			.stream()
-			.map(parameter -> parameter.getKey() + "=\"" + parameter.getValue() + "\"")
-			.collect(Collectors.joining(", "));
+		String challenge = parameters.isEmpty() ? "Bearer"
+				: "Bearer " + parameters.entrySet()
+					.stream()
+					.map(parameter -> parameter.getKey() + "=\"" + parameter.getValue() + "\"")
+					.collect(Collectors.joining(", "));
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
 		this.errors.writeProblem(response, HttpStatusCode.valueOf(status), detail(authException));
 	}
@@ -73,7 +74,8 @@ public class ProblemEntryPoint implements AuthenticationEntryPoint {
 
 	private static void putIfText(Map<String, String> parameters, String name, String value) {
 		if (value != null && !value.isBlank()) {
-			parameters.put(name, RfcText.description(value)); // no quote may end the parameter early
+			parameters.put(name, RfcText.description(value)); // no quote may end the
+																// parameter early
 		}
 	}
 

@@ -10,8 +10,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Requests Tomcat refuses before Spring sees them (an encoded {@code /} or NUL in the
- * path, a malformed request line) get an RFC 9457 problem instead of Tomcat's HTML
- * error page, with no server details.
+ * path, a malformed request line) get an RFC 9457 problem instead of Tomcat's HTML error
+ * page, with no server details.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 

@@ -1,9 +1,9 @@
 package dev.tessera.auth.web;
 
 /**
- * Who is calling and under which correlation id, for the current request thread (set
- * by {@link CorrelationFilter}); background work gets a fresh correlation id and no
- * source address.
+ * Who is calling and under which correlation id, for the current request thread (set by
+ * {@link CorrelationFilter}); background work gets a fresh correlation id and no source
+ * address.
  */
 public record RequestContext(String correlationId, String sourceIp) {
 

@@ -2,7 +2,6 @@ package dev.tessera.auth.web;
 
 import org.apache.catalina.core.StandardHost;
 
-
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;

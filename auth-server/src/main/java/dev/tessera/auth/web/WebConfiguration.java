@@ -9,10 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Request handling shared by every endpoint: errors written outside Spring MVC in one
- * way ({@link ErrorResponses}), and a database outage is a 503 wherever it surfaces.
- * (The correlation id comes first, at the highest precedence; the protocol endpoints'
- * strict form decoding runs next, at +1.)
+ * Request handling shared by every endpoint: errors written outside Spring MVC in one way
+ * ({@link ErrorResponses}), and a database outage is a 503 wherever it surfaces. (The
+ * correlation id comes first, at the highest precedence; the protocol endpoints' strict
+ * form decoding runs next, at +1.)
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {

@@ -3,7 +3,6 @@ package dev.tessera.auth.architecture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -33,33 +32,43 @@ class PackageBoundariesTest {
 		slices().matching("dev.tessera.auth.(*)..").should().beFreeOfCycles().check(MAIN);
 	}
 
-	/** Writing, integrity, query and retention share the audit root's types, never each other in a circle. */
+	/**
+	 * Writing, integrity, query and retention share the audit root's types, never each
+	 * other in a circle.
+	 */
 	@Test
 	void auditConcernsHaveNoCycles() {
 		slices().matching("dev.tessera.auth.audit.(*)..").should().beFreeOfCycles().check(MAIN);
 	}
 
 	/**
-	 * Edges (the protocol endpoints, the admin API, start-up) wire the rest; grants use the
-	 * domain; the domain records to the audit trail; everything may use the foundation,
-	 * which uses nothing above it.
+	 * Edges (the protocol endpoints, the admin API, start-up) wire the rest; grants use
+	 * the domain; the domain records to the audit trail; everything may use the
+	 * foundation, which uses nothing above it.
 	 */
 	@Test
 	void layersOnlyUseTheLayersBelow() {
 		layeredArchitecture().consideringOnlyDependenciesInLayers()
-			.layer("Edge").definedBy("dev.tessera.auth.protocol..", "dev.tessera.auth.admin..",
-					"dev.tessera.auth.bootstrap..")
-			.layer("Grants").definedBy("dev.tessera.auth.grant..")
-			.layer("Domain").definedBy("dev.tessera.auth.client..", "dev.tessera.auth.token..",
-					"dev.tessera.auth.key..", "dev.tessera.auth.scope..", "dev.tessera.auth.user..")
-			.layer("Audit").definedBy("dev.tessera.auth.audit..")
-			.layer("Foundation").definedBy("dev.tessera.auth.web..", "dev.tessera.auth.problem..",
-					"dev.tessera.auth.config..", "dev.tessera.auth.encryption..", "dev.tessera.auth.egress..",
-					"dev.tessera.auth.cluster..")
-			.whereLayer("Edge").mayNotBeAccessedByAnyLayer()
-			.whereLayer("Grants").mayOnlyBeAccessedByLayers("Edge")
-			.whereLayer("Domain").mayOnlyBeAccessedByLayers("Edge", "Grants")
-			.whereLayer("Audit").mayOnlyBeAccessedByLayers("Edge", "Grants", "Domain")
+			.layer("Edge")
+			.definedBy("dev.tessera.auth.protocol..", "dev.tessera.auth.admin..", "dev.tessera.auth.bootstrap..")
+			.layer("Grants")
+			.definedBy("dev.tessera.auth.grant..")
+			.layer("Domain")
+			.definedBy("dev.tessera.auth.client..", "dev.tessera.auth.token..", "dev.tessera.auth.key..",
+					"dev.tessera.auth.scope..", "dev.tessera.auth.user..")
+			.layer("Audit")
+			.definedBy("dev.tessera.auth.audit..")
+			.layer("Foundation")
+			.definedBy("dev.tessera.auth.web..", "dev.tessera.auth.problem..", "dev.tessera.auth.config..",
+					"dev.tessera.auth.encryption..", "dev.tessera.auth.egress..", "dev.tessera.auth.cluster..")
+			.whereLayer("Edge")
+			.mayNotBeAccessedByAnyLayer()
+			.whereLayer("Grants")
+			.mayOnlyBeAccessedByLayers("Edge")
+			.whereLayer("Domain")
+			.mayOnlyBeAccessedByLayers("Edge", "Grants")
+			.whereLayer("Audit")
+			.mayOnlyBeAccessedByLayers("Edge", "Grants", "Domain")
 			.check(MAIN);
 	}
 
@@ -77,7 +86,10 @@ class PackageBoundariesTest {
 			.check(MAIN);
 	}
 
-	/** SQL lives in migrations and in the class that owns its table, never in a protocol or web class. */
+	/**
+	 * SQL lives in migrations and in the class that owns its table, never in a protocol
+	 * or web class.
+	 */
 	@Test
 	void edgesDoNotTalkJdbc() {
 		noClasses().that()

@@ -1,14 +1,14 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
 import java.util.Map;
 import java.util.UUID;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
-import dev.tessera.auth.support.TestDatabase;
+import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
 import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The database itself refuses to change the trail through the server's own connections
  * (the runtime role, a member of {@code tessera_runtime}): no UPDATE, DELETE, TRUNCATE,
  * ALTER TABLE or trigger switch, and the retention flag opens nothing; rows leave only
- * through {@code audit_retention_delete}, and only as an old prefix of a chain. The owner role
- * (which runs the migrations) is still stopped by the triggers unless it disables them.
+ * through {@code audit_retention_delete}, and only as an old prefix of a chain. The owner
+ * role (which runs the migrations) is still stopped by the triggers unless it disables
+ * them.
  */
 @TesseraServerTest
 class AuditAppendOnlyTest {
@@ -51,20 +52,24 @@ class AuditAppendOnlyTest {
 	@Test
 	void theServerRunsAsTheRuntimeRoleNotTheOwner() {
 		assertThat(this.jdbc.queryForObject("select current_user", String.class)).isEqualTo(TestDatabase.RUNTIME);
-		assertThat(this.jdbc.queryForObject("select pg_get_userbyid(relowner) from pg_class where relname = 'audit_event'",
-				String.class)).isEqualTo(TestDatabase.OWNER);
-		assertThat(this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user", Boolean.class))
+		assertThat(this.jdbc.queryForObject(
+				"select pg_get_userbyid(relowner) from pg_class where relname = 'audit_event'", String.class))
+			.isEqualTo(TestDatabase.OWNER);
+		assertThat(
+				this.jdbc.queryForObject("select rolsuper from pg_roles where rolname = current_user", Boolean.class))
 			.isFalse();
 		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(this.jdbc.getDataSource())).isFalse();
-		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(new DriverManagerDataSource(this.databaseUrl,
-				TestDatabase.OWNER, TestDatabase.get().ownerPassword())))
+		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(
+				new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword())))
 			.as("a single role for everything is warned about")
 			.isTrue();
 		AuditPrivilegeCheck.check(this.jdbc.getDataSource(), true);
-		AuditPrivilegeCheck.check(new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER,
-				TestDatabase.get().ownerPassword()), false);
-		assertThatThrownBy(() -> AuditPrivilegeCheck.check(new DriverManagerDataSource(this.databaseUrl,
-				TestDatabase.OWNER, TestDatabase.get().ownerPassword()), true))
+		AuditPrivilegeCheck.check(
+				new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()),
+				false);
+		assertThatThrownBy(() -> AuditPrivilegeCheck.check(
+				new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()),
+				true))
 			.as("and refused in production")
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("owns audit_event");
@@ -100,7 +105,8 @@ class AuditAppendOnlyTest {
 	@Test
 	void theTableAndItsTriggersCannotBeChanged() {
 		recordOne();
-		assertRefused(() -> this.jdbc.execute("alter table audit_event disable trigger audit_event_no_update_or_delete"));
+		assertRefused(
+				() -> this.jdbc.execute("alter table audit_event disable trigger audit_event_no_update_or_delete"));
 		assertRefused(() -> this.jdbc.execute("alter table audit_event disable trigger all"));
 		assertRefused(() -> this.jdbc.execute("drop trigger audit_event_no_update_or_delete on audit_event"));
 		assertRefused(() -> this.jdbc.execute("alter table audit_event add column note text"));
@@ -131,10 +137,11 @@ class AuditAppendOnlyTest {
 	void theRetentionFunctionRemovesNoYoungRow() {
 		UUID first = recordOne();
 		UUID newest = recordOne();
-		// rows this young stay whatever is listed (the prefix, newest-row and null rules on
+		// rows this young stay whatever is listed (the prefix, newest-row and null rules
+		// on
 		// old rows: AuditRetentionFunctionTest)
-		assertThatThrownBy(() -> this.jdbc.queryForObject("select audit_retention_delete(array[?]::uuid[])",
-				Long.class, newest))
+		assertThatThrownBy(
+				() -> this.jdbc.queryForObject("select audit_retention_delete(array[?]::uuid[])", Long.class, newest))
 			.isInstanceOf(DataAccessException.class)
 			.rootCause()
 			.hasMessageContaining("occurred before");
@@ -144,7 +151,8 @@ class AuditAppendOnlyTest {
 			.rootCause()
 			.hasMessageContaining("none of them null");
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where id in (?, ?)", Long.class, first,
-				newest)).isEqualTo(2);
+				newest))
+			.isEqualTo(2);
 		assertThat(this.jdbc.queryForObject(
 				"select has_function_privilege('public', 'audit_retention_delete(uuid[])', 'execute')", Boolean.class))
 			.as("only tessera_runtime may call it")
@@ -154,8 +162,8 @@ class AuditAppendOnlyTest {
 	@Test
 	void theOwnerIsStillStoppedByTheTriggers() {
 		UUID id = recordOne();
-		JdbcTemplate owner = new JdbcTemplate(new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER,
-				TestDatabase.get().ownerPassword()));
+		JdbcTemplate owner = new JdbcTemplate(
+				new DriverManagerDataSource(this.databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()));
 		assertThatThrownBy(() -> owner.update("update audit_event set outcome = 'success' where id = ?", id))
 			.isInstanceOf(DataAccessException.class)
 			.rootCause()
@@ -166,8 +174,7 @@ class AuditAppendOnlyTest {
 			.rootCause()
 			.hasMessageContaining("append-only")
 			.hasMessageContaining("DELETE");
-		assertThatThrownBy(() -> owner.execute("truncate audit_event"))
-			.isInstanceOf(DataAccessException.class)
+		assertThatThrownBy(() -> owner.execute("truncate audit_event")).isInstanceOf(DataAccessException.class)
 			.rootCause()
 			.hasMessageContaining("append-only")
 			.hasMessageContaining("TRUNCATE");

@@ -1,8 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
-import dev.tessera.auth.audit.integrity.AuditCheckpoints;
-import dev.tessera.auth.audit.write.AuditWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -18,6 +15,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
+import dev.tessera.auth.audit.integrity.AuditCheckpoints;
+import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.support.AdminApi;
@@ -107,10 +107,10 @@ class AuditCheckpointApiTest {
 		}
 		Map<String, Object> shortened = verify(auditor, null);
 		assertThat(shortened).containsEntry("valid", false).containsEntry("firstBrokenId", null);
-		assertThat(problems(shortened)).anySatisfy(problem -> assertThat(problem)
-			.containsEntry("kind", "rows_missing_after_checkpoint")
-			.containsEntry("chainId", head.chainId().toString())
-			.containsEntry("rowId", events.get(1).toString()));
+		assertThat(problems(shortened))
+			.anySatisfy(problem -> assertThat(problem).containsEntry("kind", "rows_missing_after_checkpoint")
+				.containsEntry("chainId", head.chainId().toString())
+				.containsEntry("rowId", events.get(1).toString()));
 
 		// the local file gone as well: the collector's copy still shows it
 		Files.delete(file);
@@ -135,27 +135,27 @@ class AuditCheckpointApiTest {
 
 		// a form body could be eaten as parameters and its checkpoints silently not count
 		AdminApi auditor = AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
-		Http.Response form = new Http(this.issuer).send(HttpRequest.newBuilder(URI.create(this.issuer
-				+ "/admin/api/audit/verify"))
-			.header("Authorization", "Bearer " + auditor.token())
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"tessera.audit.checkpoint\"}")));
+		Http.Response form = new Http(this.issuer)
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/admin/api/audit/verify"))
+				.header("Authorization", "Bearer " + auditor.token())
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"tessera.audit.checkpoint\"}")));
 		assertThat(form.status()).as(form.toString()).isEqualTo(415);
 		assertThat(form.header("Content-Type")).startsWith("application/problem+json");
-		Http.Response ndjson = new Http(this.issuer).send(HttpRequest.newBuilder(URI.create(this.issuer
-				+ "/admin/api/audit/verify"))
-			.header("Authorization", "Bearer " + auditor.token())
-			.header("Content-Type", "application/x-ndjson")
-			.POST(HttpRequest.BodyPublishers.ofString("not a checkpoint\n")));
+		Http.Response ndjson = new Http(this.issuer)
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/admin/api/audit/verify"))
+				.header("Authorization", "Bearer " + auditor.token())
+				.header("Content-Type", "application/x-ndjson")
+				.POST(HttpRequest.BodyPublishers.ofString("not a checkpoint\n")));
 		assertThat(ndjson.status()).isEqualTo(200);
 		assertThat(ndjson.json()).containsEntry("valid", false);
 
 		// a body larger than any collector needs is refused before it is parsed
-		Http.Response huge = new Http(this.issuer).send(HttpRequest.newBuilder(URI.create(this.issuer
-				+ "/admin/api/audit/verify"))
-			.header("Authorization", "Bearer " + auditor.token())
-			.header("Content-Type", "application/x-ndjson")
-			.POST(HttpRequest.BodyPublishers.ofString("not a checkpoint\n".repeat(70_000))));
+		Http.Response huge = new Http(this.issuer)
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/admin/api/audit/verify"))
+				.header("Authorization", "Bearer " + auditor.token())
+				.header("Content-Type", "application/x-ndjson")
+				.POST(HttpRequest.BodyPublishers.ofString("not a checkpoint\n".repeat(70_000))));
 		assertThat(huge.status()).as(huge.toString()).isEqualTo(413);
 		assertThat(huge.header("Content-Type")).startsWith("application/problem+json");
 	}

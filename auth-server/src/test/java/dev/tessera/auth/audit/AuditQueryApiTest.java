@@ -1,6 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.web.RequestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.web.RequestContext;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code GET /admin/api/audit} over a real port: each filter, keyset paging, parameter
  * errors as problem JSON, and the {@code audit:read} scope. Events are recorded through
- * the {@link AuditTrail} bean, each run under its own tag, so the test does not depend
- * on what else the shared database holds.
+ * the {@link AuditTrail} bean, each run under its own tag, so the test does not depend on
+ * what else the shared database holds.
  */
 @TesseraServerTest
 class AuditQueryApiTest {
@@ -103,10 +103,8 @@ class AuditQueryApiTest {
 		Map<String, Object> fourth = events(get("correlationId=" + q(this.tag + "-c4"))).get(0);
 		String t3 = (String) third.get("timestamp");
 		String t4 = (String) fourth.get("timestamp");
-		assertThat(ids(get("principal=" + q(client) + "&from=" + q(t3)))).containsExactly(e3.toString(),
-				e4.toString());
-		assertThat(ids(get("principal=" + q(client) + "&to=" + q(t4)))).containsExactly(e1.toString(),
-				e3.toString());
+		assertThat(ids(get("principal=" + q(client) + "&from=" + q(t3)))).containsExactly(e3.toString(), e4.toString());
+		assertThat(ids(get("principal=" + q(client) + "&to=" + q(t4)))).containsExactly(e1.toString(), e3.toString());
 		assertThat(ids(get("principal=" + q(client) + "&from=" + q(t3) + "&to=" + q(t4))))
 			.containsExactly(e3.toString());
 	}
@@ -201,10 +199,11 @@ class AuditQueryApiTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "limit=0|limit", "limit=5000|limit", "limit=ten|limit",
-			"from=not-a-date|from", "to=2025-13-01T00:00:00Z|to", "outcome=maybe|outcome", "cursor=garbage|cursor",
-			"cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|cursor",
-			"from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z|to" })
+	@CsvSource(delimiter = '|',
+			value = { "limit=0|limit", "limit=5000|limit", "limit=ten|limit", "from=not-a-date|from",
+					"to=2025-13-01T00:00:00Z|to", "outcome=maybe|outcome", "cursor=garbage|cursor",
+					"cursor=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|cursor",
+					"from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z|to" })
 	void badParametersAreProblemsNamingTheParameter(String query, String parameter) {
 		Http.Response response = get(query);
 		assertThat(response.status()).as(response.toString()).isEqualTo(400);

@@ -1,10 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditHashChain;
-import dev.tessera.auth.audit.integrity.AuditVerification;
-import dev.tessera.auth.audit.integrity.AuditVerifier;
-import dev.tessera.auth.audit.retention.AuditRetention;
-import dev.tessera.auth.audit.write.AuditWriter;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,13 +8,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
+import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -93,8 +92,8 @@ class AuditRetentionAnchorsTest {
 				.doesNotContain(here[0], here[1], there[0], there[1])
 				.contains(here[2], there[2]);
 
-			Map<String, Object> detail = JSONObjectUtils.parse(this.jdbc.queryForObject(
-					"select detail from audit_event where operation = 'audit.retention'", String.class));
+			Map<String, Object> detail = JSONObjectUtils.parse(this.jdbc
+				.queryForObject("select detail from audit_event where operation = 'audit.retention'", String.class));
 			assertThat(detail).containsKeys("removed", "archive", "cutoff");
 			@SuppressWarnings("unchecked")
 			List<Map<String, Object>> anchors = (List<Map<String, Object>>) detail.get("anchors");
@@ -123,8 +122,9 @@ class AuditRetentionAnchorsTest {
 	}
 
 	Instant occurredAt(UUID id) {
-		return this.jdbc.queryForObject("select occurred_at from audit_event where id = ?", java.sql.Timestamp.class,
-				id).toInstant();
+		return this.jdbc
+			.queryForObject("select occurred_at from audit_event where id = ?", java.sql.Timestamp.class, id)
+			.toInstant();
 	}
 
 	/** The anchor a remaining row needs: its chain, the seq before it, its prev_hash. */

@@ -1,8 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditHashChain;
-import dev.tessera.auth.audit.retention.AuditRetention;
-import dev.tessera.auth.audit.write.AuditWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Array;
@@ -20,14 +17,17 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,13 +144,16 @@ class AuditRetentionFunctionTest {
 			.hasMessageContaining("permission denied");
 
 		List<UUID> rows = insertChain(UUID.randomUUID(), YOUNG, YOUNG);
-		new JdbcTemplate(new DriverManagerDataSource(this.url, this.database.ownerUsername(),
-				this.database.ownerPassword()))
+		new JdbcTemplate(
+				new DriverManagerDataSource(this.url, this.database.ownerUsername(), this.database.ownerPassword()))
 			.update("update audit_retention_policy set min_age = interval '10 minutes'");
 		assertThat(delete(rows.subList(0, 1))).isEqualTo(1);
 	}
 
-	/** The job itself leaves what the function would refuse, so a short period does not make it fail. */
+	/**
+	 * The job itself leaves what the function would refuse, so a short period does not
+	 * make it fail.
+	 */
 	@Test
 	void retentionTakesOnlyWhatTheFunctionAllows(@TempDir Path archiveDir) {
 		UUID chain = UUID.randomUUID();
@@ -192,7 +195,10 @@ class AuditRetentionFunctionTest {
 		return this.superuser.queryForObject("select count(*) from audit_event", Long.class);
 	}
 
-	/** A keyed chain from genesis, one row per time given, as the superuser (any age the test needs). */
+	/**
+	 * A keyed chain from genesis, one row per time given, as the superuser (any age the
+	 * test needs).
+	 */
 	List<UUID> insertChain(UUID chain, Instant... times) {
 		List<UUID> ids = new ArrayList<>();
 		byte[] previous = AuditHashChain.GENESIS;
@@ -203,10 +209,11 @@ class AuditRetentionFunctionTest {
 			UUID id = UUID.randomUUID();
 			byte[] hash = this.keyed.hash(previous, new AuditRow(id, chain, seq, at, "c-" + seq, "p", "system",
 					"test.op", null, "success", "{}", null, null, null));
-			this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
-					+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
-					+ "values (?, ?, ?, ?, ?, 'p', 'system', 'test.op', null, 'success', '{}', null, ?, ?)", id, chain,
-					seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), "c-" + seq, previous, hash);
+			this.superuser.update(
+					"insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+							+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+							+ "values (?, ?, ?, ?, ?, 'p', 'system', 'test.op', null, 'success', '{}', null, ?, ?)",
+					id, chain, seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), "c-" + seq, previous, hash);
 			ids.add(id);
 			previous = hash;
 		}

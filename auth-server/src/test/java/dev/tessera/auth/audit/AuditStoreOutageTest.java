@@ -11,8 +11,8 @@ import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.Poll;
-import dev.tessera.auth.support.TestDatabase;
 import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -22,8 +22,8 @@ import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With the audit store away, no token is issued unaudited: the token endpoint answers
- * 503 {@code temporarily_unavailable}, and recovers by itself when the store is back.
+ * With the audit store away, no token is issued unaudited: the token endpoint answers 503
+ * {@code temporarily_unavailable}, and recovers by itself when the store is back.
  */
 @TesseraServerTest
 class AuditStoreOutageTest {
@@ -54,11 +54,12 @@ class AuditStoreOutageTest {
 	@Test
 	void noTokenWithoutItsAuditEventAndRecoveryWithoutARestart() throws Exception {
 		Http http = new Http(this.issuer);
-		IssuedSecret client = this.registrar.register(ClientDraft.clientCredentials(null, "outage", Set.of(),
-				Set.of(), Set.of("https://api.example.test")));
+		IssuedSecret client = this.registrar.register(
+				ClientDraft.clientCredentials(null, "outage", Set.of(), Set.of(), Set.of("https://api.example.test")));
 		assertThat(token(http, client).status()).isEqualTo(200);
 
-		// the audit table disappears (as an outage of the audit store would look to the writer)
+		// the audit table disappears (as an outage of the audit store would look to the
+		// writer)
 		superuser().execute("alter table audit_event rename to audit_event_away");
 		Http.Response refused = token(http, client);
 		assertThat(refused.status()).isEqualTo(503);
@@ -66,7 +67,8 @@ class AuditStoreOutageTest {
 		assertThat(refused.header("Retry-After")).isEqualTo("1");
 
 		superuser().execute("alter table audit_event_away rename to audit_event");
-		// recovers by itself: the next requests find the store back, no restart, no fixed wait
+		// recovers by itself: the next requests find the store back, no restart, no fixed
+		// wait
 		Http.Response recovered = Poll.await(Duration.ofSeconds(20), () -> {
 			Http.Response response = token(http, client);
 			return (response.status() == 200) ? response : null;

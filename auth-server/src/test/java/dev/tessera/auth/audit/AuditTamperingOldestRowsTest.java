@@ -1,8 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditVerification;
-import dev.tessera.auth.audit.integrity.AuditVerifier;
-import dev.tessera.auth.audit.write.AuditWriter;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +9,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
+import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,8 +58,8 @@ class AuditTamperingOldestRowsTest {
 		List<UUID> events = new ArrayList<>();
 		for (int i = 1; i <= 5; i++) {
 			events.add(AuditTestSupport.record(this.trail, this.jdbc, tag + "-" + i, "192.0.2.7",
-					"test." + tag + ".oldest", AuditOutcome.SUCCESS, AuditTrail.Actor.client("victim"),
-					Map.of("i", i), null));
+					"test." + tag + ".oldest", AuditOutcome.SUCCESS, AuditTrail.Actor.client("victim"), Map.of("i", i),
+					null));
 		}
 		AuditVerification intact = this.verifier.verify();
 		assertThat(intact.valid()).as(intact.toString()).isTrue();
@@ -70,7 +70,9 @@ class AuditTamperingOldestRowsTest {
 			.as("the chain still starts at its genesis row")
 			.isEqualTo(1);
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where operation = 'audit.retention'",
-				Long.class)).as("no retention involved").isZero();
+				Long.class))
+			.as("no retention involved")
+			.isZero();
 
 		int removed = AuditTestSupport.asSuperuser(this.databaseUrl,
 				"delete from audit_event where chain_id = ? and seq <= ?", chain, cut);

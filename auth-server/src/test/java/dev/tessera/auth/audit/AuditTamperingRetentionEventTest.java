@@ -1,8 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditVerification;
-import dev.tessera.auth.audit.integrity.AuditVerifier;
-import dev.tessera.auth.audit.retention.AuditRetention;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +8,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
+import dev.tessera.auth.audit.retention.AuditRetention;
 import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,8 +58,9 @@ class AuditTamperingRetentionEventTest {
 		UUID first = record(tag, 1);
 		UUID second = record(tag, 2);
 		UUID third = record(tag, 3);
-		Instant cutoff = this.jdbc.queryForObject("select occurred_at from audit_event where id = ?",
-				java.sql.Timestamp.class, second).toInstant();
+		Instant cutoff = this.jdbc
+			.queryForObject("select occurred_at from audit_event where id = ?", java.sql.Timestamp.class, second)
+			.toInstant();
 
 		assertThat(this.retention.runOnce(cutoff).removed()).isPositive();
 		assertThat(this.jdbc.queryForList("select id from audit_event", UUID.class)).doesNotContain(first)

@@ -1,6 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditHashChain;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a database superuser can still do (bypass the append-only triggers) and how the
- * hash chain reveals it. Runs on a database of its own (a context no other class
- * shares, closed afterwards), since it leaves the trail broken.
+ * hash chain reveals it. Runs on a database of its own (a context no other class shares,
+ * closed afterwards), since it leaves the trail broken.
  */
 @TesseraServerTest
 @TestPropertySource(properties = "tessera.test.context=audit-tampering")
@@ -65,23 +65,24 @@ class AuditTamperingTest {
 		List<UUID> events = new ArrayList<>();
 		for (int i = 1; i <= 7; i++) {
 			events.add(AuditTestSupport.record(this.trail, this.jdbc, tag + "-" + i, "192.0.2.1",
-					"test." + tag + ".tamper", AuditOutcome.SUCCESS, AuditTrail.Actor.client("victim"),
-					Map.of("i", i), null));
+					"test." + tag + ".tamper", AuditOutcome.SUCCESS, AuditTrail.Actor.client("victim"), Map.of("i", i),
+					null));
 		}
 		Map<String, Object> intact = verify();
 		assertThat(intact).containsEntry("valid", true).containsEntry("firstBrokenId", null);
 		long checked = ((Number) intact.get("checked")).longValue();
 		assertThat(checked).isGreaterThanOrEqualTo(7);
 
-		// even a forger holding the chain key (the KEK too) who recomputes the row's own hash breaks the next link
+		// even a forger holding the chain key (the KEK too) who recomputes the row's own
+		// hash breaks the next link
 		UUID forged = events.get(5);
 		Map<String, Object> row = this.jdbc.queryForMap("select * from audit_event where id = ?", forged);
-		byte[] forgedHash = this.hashes.hash((byte[]) row.get("prev_hash"), new AuditRow(forged,
-				(UUID) row.get("chain_id"), (Long) row.get("seq"),
-				((java.sql.Timestamp) row.get("occurred_at")).toInstant(), (String) row.get("correlation_id"),
-				(String) row.get("principal"), (String) row.get("principal_type"), (String) row.get("operation"),
-				(String) row.get("source_ip"), "business_error", (String) row.get("detail"),
-				(String) row.get("payload_ref"), null, null));
+		byte[] forgedHash = this.hashes.hash((byte[]) row.get("prev_hash"),
+				new AuditRow(forged, (UUID) row.get("chain_id"), (Long) row.get("seq"),
+						((java.sql.Timestamp) row.get("occurred_at")).toInstant(), (String) row.get("correlation_id"),
+						(String) row.get("principal"), (String) row.get("principal_type"),
+						(String) row.get("operation"), (String) row.get("source_ip"), "business_error",
+						(String) row.get("detail"), (String) row.get("payload_ref"), null, null));
 		tamper("update audit_event set outcome = 'business_error', hash = ? where id = ?", forgedHash, forged);
 		assertThat(this.jdbc.queryForObject("select outcome from audit_event where id = ?", String.class, forged))
 			.as("the superuser bypassed the trigger")

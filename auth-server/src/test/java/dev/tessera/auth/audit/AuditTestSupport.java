@@ -1,6 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.web.RequestContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,6 +18,7 @@ import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Ci;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.TestDatabase;
+import dev.tessera.auth.web.RequestContext;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -42,9 +42,12 @@ public final class AuditTestSupport {
 		return new AdminApi(issuer, (String) response.json().get("access_token"));
 	}
 
-	/** Records an event as if a request with this correlation id and address had made it. */
-	public static UUID record(AuditTrail trail, JdbcTemplate jdbc, String correlationId, String sourceIp, String operation,
-			AuditOutcome outcome, AuditTrail.Actor actor, Map<String, Object> detail, String payloadRef) {
+	/**
+	 * Records an event as if a request with this correlation id and address had made it.
+	 */
+	public static UUID record(AuditTrail trail, JdbcTemplate jdbc, String correlationId, String sourceIp,
+			String operation, AuditOutcome outcome, AuditTrail.Actor actor, Map<String, Object> detail,
+			String payloadRef) {
 		RequestContext.set(new RequestContext(correlationId, sourceIp));
 		try {
 			trail.recordAndWait(operation, outcome, actor, detail, payloadRef);
@@ -52,8 +55,8 @@ public final class AuditTestSupport {
 		finally {
 			RequestContext.clear();
 		}
-		return jdbc.queryForObject("select id from audit_event where correlation_id = ? and operation = ?",
-				UUID.class, correlationId, operation);
+		return jdbc.queryForObject("select id from audit_event where correlation_id = ? and operation = ?", UUID.class,
+				correlationId, operation);
 	}
 
 	/**
@@ -70,8 +73,8 @@ public final class AuditTestSupport {
 	}
 
 	/**
-	 * Runs one statement as a superuser skipping triggers (an attacker with the database's
-	 * keys), on a connection of its own, not the pool's.
+	 * Runs one statement as a superuser skipping triggers (an attacker with the
+	 * database's keys), on a connection of its own, not the pool's.
 	 * @return the rows it changed
 	 */
 	public static int asSuperuser(String databaseUrl, String sql, Object... parameters) throws SQLException {
@@ -95,14 +98,15 @@ public final class AuditTestSupport {
 	 * have just written.
 	 */
 	public static void allowRetentionOfRecentRows(String databaseUrl) {
-		new JdbcTemplate(new DriverManagerDataSource(databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()))
+		new JdbcTemplate(
+				new DriverManagerDataSource(databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()))
 			.update("update audit_retention_policy set min_age = interval '0'");
 	}
 
 	/** The newest row of each chain, which retention always leaves. */
 	public static Set<UUID> newestOfEachChain(JdbcTemplate jdbc) {
-		return Set.copyOf(jdbc.queryForList(
-				"select distinct on (chain_id) id from audit_event order by chain_id, seq desc", UUID.class));
+		return Set.copyOf(jdbc
+			.queryForList("select distinct on (chain_id) id from audit_event order by chain_id, seq desc", UUID.class));
 	}
 
 	/** Short, unique, safe in every column and query string. */

@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit;
 
-import dev.tessera.auth.audit.integrity.AuditVerification;
-import dev.tessera.auth.audit.integrity.AuditVerifier;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -18,6 +16,8 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
@@ -124,10 +124,12 @@ class AuditTrailIntegrationTest {
 	@Test
 	void refusalsAreBusinessErrorsWithTheirErrorCode() throws Exception {
 		String badScope = "corr-" + UUID.randomUUID();
-		assertThat(post("/oauth2/token", badScope, this.client, form("grant_type", "client_credentials", "scope",
-				"admin:clients")).status()).isEqualTo(400);
+		assertThat(post("/oauth2/token", badScope, this.client,
+				form("grant_type", "client_credentials", "scope", "admin:clients"))
+			.status()).isEqualTo(400);
 		Map<String, Object> scopeEvent = onlyEvent(badScope);
-		assertThat(scopeEvent).containsEntry("operation", "token.issue").containsEntry("outcome", "business_error")
+		assertThat(scopeEvent).containsEntry("operation", "token.issue")
+			.containsEntry("outcome", "business_error")
 			.containsEntry("principal", this.client.clientId());
 		assertThat(detail(scopeEvent)).containsEntry("error", "invalid_scope");
 
@@ -161,8 +163,8 @@ class AuditTrailIntegrationTest {
 	@Test
 	void forgedFailuresStayOutOfTheClaimedClientsHistory() throws Exception {
 		String tag = "corr-" + UUID.randomUUID();
-		IssuedSecret victim = this.registrar.register(ClientDraft.clientCredentials(null, "victim", Set.of(),
-				Set.of(), Set.of("https://api.example.test")));
+		IssuedSecret victim = this.registrar.register(
+				ClientDraft.clientCredentials(null, "victim", Set.of(), Set.of(), Set.of("https://api.example.test")));
 		assertThat(post("/oauth2/token", tag + "-own", victim, form("grant_type", "client_credentials")).status())
 			.isEqualTo(200);
 		IssuedSecret forger = new IssuedSecret(victim.clientId(), "guessed-" + UUID.randomUUID(), null);
@@ -174,17 +176,22 @@ class AuditTrailIntegrationTest {
 			assertThat(detail(event)).containsEntry("claimedClientId", victim.clientId());
 		}
 		// a client_secret_post attempt names the id in the form instead
-		assertThat(post("/oauth2/token", tag + "-post", null, form("grant_type", "client_credentials", "client_id",
-				victim.clientId(), "client_secret", "guessed")).status()).isEqualTo(401);
+		assertThat(post("/oauth2/token", tag + "-post", null,
+				form("grant_type", "client_credentials", "client_id", victim.clientId(), "client_secret", "guessed"))
+			.status()).isEqualTo(401);
 		assertThat(detail(onlyEvent(tag + "-post"))).containsEntry("claimedClientId", victim.clientId());
-		// an authenticated client's refusal stays its own, whatever client_id its form names
-		assertThat(post("/oauth2/token", tag + "-other", this.client, form("grant_type", "client_credentials",
-				"client_id", victim.clientId(), "scope", "not:registered")).status()).isEqualTo(400);
+		// an authenticated client's refusal stays its own, whatever client_id its form
+		// names
+		assertThat(post("/oauth2/token", tag + "-other", this.client,
+				form("grant_type", "client_credentials", "client_id", victim.clientId(), "scope", "not:registered"))
+			.status()).isEqualTo(400);
 		assertThat(onlyEvent(tag + "-other")).containsEntry("principal_type", "client")
 			.containsEntry("principal", this.client.clientId());
 
 		String auditToken = (String) post("/oauth2/token", "setup-" + UUID.randomUUID(), this.admin,
-				form("grant_type", "client_credentials", "scope", "audit:read")).json().get("access_token");
+				form("grant_type", "client_credentials", "scope", "audit:read"))
+			.json()
+			.get("access_token");
 		List<Map<String, Object>> history = AuditTestSupport
 			.events(new AdminApi(this.issuer, auditToken).get("/admin/api/audit?clientId=" + victim.clientId()));
 		assertThat(history).extracting(e -> e.get("correlationId")).containsExactly(tag + "-own");
@@ -193,27 +200,34 @@ class AuditTrailIntegrationTest {
 	@Test
 	void introspectionAndRevocationAreAudited() throws Exception {
 		String token = (String) post("/oauth2/token", "setup-" + UUID.randomUUID(), this.client,
-				form("grant_type", "client_credentials")).json().get("access_token");
+				form("grant_type", "client_credentials"))
+			.json()
+			.get("access_token");
 		String jti = SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
 
 		String introspection = "corr-" + UUID.randomUUID();
 		assertThat(post("/oauth2/introspect", introspection, this.client, form("token", token)).json())
 			.containsEntry("active", true);
 		Map<String, Object> introspected = onlyEvent(introspection);
-		assertThat(introspected).containsEntry("operation", "token.introspect").containsEntry("outcome", "success")
-			.containsEntry("principal", this.client.clientId()).containsEntry("payload_ref", "jti:" + jti);
+		assertThat(introspected).containsEntry("operation", "token.introspect")
+			.containsEntry("outcome", "success")
+			.containsEntry("principal", this.client.clientId())
+			.containsEntry("payload_ref", "jti:" + jti);
 		assertThat(detail(introspected)).containsEntry("active", true).containsEntry("jti", jti);
 
 		String revocation = "corr-" + UUID.randomUUID();
 		assertThat(post("/oauth2/revoke", revocation, this.client, form("token", token)).status()).isEqualTo(200);
-		assertThat(onlyEvent(revocation)).containsEntry("operation", "token.revoke").containsEntry("outcome", "success")
+		assertThat(onlyEvent(revocation)).containsEntry("operation", "token.revoke")
+			.containsEntry("outcome", "success")
 			.containsEntry("principal", this.client.clientId());
 	}
 
 	@Test
 	void adminChangesAndRefusalsAreAudited() throws Exception {
 		String token = (String) post("/oauth2/token", "setup-" + UUID.randomUUID(), this.admin,
-				form("grant_type", "client_credentials", "scope", "admin:clients admin:keys")).json().get("access_token");
+				form("grant_type", "client_credentials", "scope", "admin:clients admin:keys"))
+			.json()
+			.get("access_token");
 
 		String create = "corr-" + UUID.randomUUID();
 		Http.Response created = adminCall("POST", "/admin/api/clients", create, token,
@@ -222,8 +236,10 @@ class AuditTrailIntegrationTest {
 		assertThat(created.status()).isEqualTo(201);
 		String newSecret = (String) created.json().get("clientSecret");
 		Map<String, Object> createEvent = onlyEvent(create);
-		assertThat(createEvent).containsEntry("operation", "client.create").containsEntry("outcome", "success")
-			.containsEntry("principal", this.admin.clientId()).containsEntry("principal_type", "client")
+		assertThat(createEvent).containsEntry("operation", "client.create")
+			.containsEntry("outcome", "success")
+			.containsEntry("principal", this.admin.clientId())
+			.containsEntry("principal_type", "client")
 			.containsEntry("payload_ref", "client:audited-1");
 		assertThat(createEvent.values().toString()).doesNotContain(newSecret);
 
@@ -245,7 +261,8 @@ class AuditTrailIntegrationTest {
 
 		// the whole trail holds no secret
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where detail like ? or principal like ?",
-				Integer.class, "%" + newSecret + "%", "%" + newSecret + "%")).isZero();
+				Integer.class, "%" + newSecret + "%", "%" + newSecret + "%"))
+			.isZero();
 	}
 
 	@Test
@@ -272,11 +289,14 @@ class AuditTrailIntegrationTest {
 					Http.Response response = this.http.postForm("/oauth2/token", this.client.clientId(),
 							this.client.clientSecret(), form("grant_type", "client_credentials"));
 					assertThat(response.status()).isEqualTo(200);
-					String jti = SignedJWT.parse((String) response.json().get("access_token")).getJWTClaimsSet()
+					String jti = SignedJWT.parse((String) response.json().get("access_token"))
+						.getJWTClaimsSet()
 						.getJWTID();
-					// committed before the token left: visible the moment the caller has it
+					// committed before the token left: visible the moment the caller has
+					// it
 					assertThat(this.jdbc.queryForObject("select count(*) from audit_event where payload_ref = ?",
-							Integer.class, "jti:" + jti)).isEqualTo(1);
+							Integer.class, "jti:" + jti))
+						.isEqualTo(1);
 					return jti;
 				}));
 			}
@@ -303,7 +323,8 @@ class AuditTrailIntegrationTest {
 			.header("Authorization", "Bearer " + token)
 			.header("Accept", "application/json");
 		if (json != null) {
-			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json));
 		}
 		else {
 			request.method(method, HttpRequest.BodyPublishers.noBody());

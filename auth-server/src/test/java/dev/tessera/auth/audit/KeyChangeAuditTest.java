@@ -4,8 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.key.KeyRotation;
-import dev.tessera.auth.support.TestDatabase;
 import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -43,8 +43,9 @@ class KeyChangeAuditTest {
 
 	@Test
 	void theStartUpKeyIsAudited() {
-		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where operation = 'key.schedule' "
-				+ "and principal = 'startup' and principal_type = 'system' and detail like '%create ACTIVE%'",
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where operation = 'key.schedule' "
+						+ "and principal = 'startup' and principal_type = 'system' and detail like '%create ACTIVE%'",
 				Integer.class))
 			.isEqualTo(1);
 	}
@@ -63,8 +64,10 @@ class KeyChangeAuditTest {
 
 		String rotated = this.rotation.rotateNow("tester").getKid();
 		assertThat(rotated).isNotEqualTo(signing).isEqualTo(activeKid());
-		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where operation = 'key.rotate' "
-				+ "and payload_ref = ?", Integer.class, "key:" + rotated)).isEqualTo(1);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where operation = 'key.rotate' " + "and payload_ref = ?",
+				Integer.class, "key:" + rotated))
+			.isEqualTo(1);
 	}
 
 	private String activeKid() {

@@ -19,9 +19,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client cache reloads a client in use ahead of its expiry, off the request's
- * thread, and still drops an entry at once on a change. A hand-driven ticker and
- * executor stand in for time and the reload threads: nothing sleeps.
+ * The client cache reloads a client in use ahead of its expiry, off the request's thread,
+ * and still drops an entry at once on a change. A hand-driven ticker and executor stand
+ * in for time and the reload threads: nothing sleeps.
  */
 class ClientDirectoryRefreshTest {
 

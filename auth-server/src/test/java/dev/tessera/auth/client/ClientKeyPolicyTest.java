@@ -46,7 +46,9 @@ class ClientKeyPolicyTest {
 
 	@Test
 	void privatePartsAreRefusedWithoutShowingThem() {
-		assertThat(problem(rsa)).contains("public keys only").contains("'rsa'").contains("private part")
+		assertThat(problem(rsa)).contains("public keys only")
+			.contains("'rsa'")
+			.contains("private part")
 			.doesNotContain(rsa.getPrivateExponent().toString());
 		assertThat(problem(ec)).contains("private part");
 	}
@@ -54,7 +56,8 @@ class ClientKeyPolicyTest {
 	@Test
 	void symmetricAndOtherKeyTypesAreRefused() throws Exception {
 		assertThat(problem(new OctetSequenceKeyGenerator(256).generate())).contains("not symmetric keys");
-		OctetKeyPair ed25519 = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(new byte[32])).keyID("ed").build();
+		OctetKeyPair ed25519 = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(new byte[32])).keyID("ed")
+			.build();
 		assertThat(problem(ed25519)).contains("RSA or EC").contains("OKP");
 	}
 
@@ -63,16 +66,20 @@ class ClientKeyPolicyTest {
 		RSAKey small = new RSAKeyGenerator(1024, true).keyID("small").generate().toPublicJWK();
 		assertThat(problem(small)).contains("'small'").contains("1024 bits").contains("2048");
 		RSAKey notOne = new RSAKey.Builder(new Base64URL("AQAB"), new Base64URL("AQAB")).build();
-		// whether the JDK builds a 17-bit key at all depends on the security providers loaded
+		// whether the JDK builds a 17-bit key at all depends on the security providers
+		// loaded
 		assertThat(problem(notOne)).containsAnyOf("not a valid RSA or EC public key", "17 bits; at least 2048");
 	}
 
 	@Test
 	void ecKeysOffTheAllowedCurvesAreRefused() throws Exception {
-		// the curve's generator point: a valid point, on a curve the JDK no longer generates keys for
+		// the curve's generator point: a valid point, on a curve the JDK no longer
+		// generates keys for
 		ECKey secp256k1 = new ECKey.Builder(Curve.SECP256K1,
-				Base64URL.encode(new BigInteger("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16)),
-				Base64URL.encode(new BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16)))
+				Base64URL
+					.encode(new BigInteger("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798", 16)),
+				Base64URL
+					.encode(new BigInteger("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8", 16)))
 			.keyID("k1")
 			.build();
 		assertThat(problem(secp256k1)).contains("curve").contains("P-256");

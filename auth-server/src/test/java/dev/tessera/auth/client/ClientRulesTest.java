@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Every rule of a client registration, on its own: no Spring, no database. A draft that
- * breaks one rule is refused with that rule's field and message, and a valid draft passes.
+ * breaks one rule is refused with that rule's field and message, and a valid draft
+ * passes.
  */
 class ClientRulesTest {
 
@@ -43,9 +44,10 @@ class ClientRulesTest {
 	@Test
 	void aValidClientCredentialsClientPasses() {
 		assertThatNoException().isThrownBy(() -> check(valid()));
-		assertThatNoException().isThrownBy(
-				() -> check(draft().accessTokenTtl(3600).secretTtl(60).scopes("orders:read", "orders:write")
-					.defaultScopes("orders:read")));
+		assertThatNoException().isThrownBy(() -> check(draft().accessTokenTtl(3600)
+			.secretTtl(60)
+			.scopes("orders:read", "orders:write")
+			.defaultScopes("orders:read")));
 	}
 
 	@Test
@@ -89,7 +91,8 @@ class ClientRulesTest {
 				"unknown authentication method 'client_secret_jwt'");
 		assertOnly(draft().methods("tls_client_auth"), "authMethods",
 				"'tls_client_auth' is not supported by this server yet");
-		assertOnly(draft().methods("self_signed_tls_client_auth"), "authMethods", "is not supported by this server yet");
+		assertOnly(draft().methods("self_signed_tls_client_auth"), "authMethods",
+				"is not supported by this server yet");
 		InvalidInputProblem none = refused(draft().methods("none"));
 		assertThat(none.getProblems()).extracting(FieldProblem::field).containsOnly("authMethods");
 		assertThat(messages(none)).anyMatch(m -> m.contains("'none' is not supported by this server yet"))
@@ -108,8 +111,8 @@ class ClientRulesTest {
 		assertOnly(draft().scopes("bad scope"), "scopes", "unknown scope 'bad scope'");
 		assertOnly(draft().scopes("admin:clients"), "scopes",
 				"'admin:clients' is an admin scope the caller does not hold itself");
-		assertThatNoException()
-			.isThrownBy(() -> this.rules.check(draft().scopes("admin:clients").build(), CATALOGUE, Set.of("admin:clients")));
+		assertThatNoException().isThrownBy(
+				() -> this.rules.check(draft().scopes("admin:clients").build(), CATALOGUE, Set.of("admin:clients")));
 		InvalidInputProblem partly = catchThrowableOfType(InvalidInputProblem.class, () -> this.rules
 			.check(draft().scopes("admin:clients", "admin:read").build(), CATALOGUE, Set.of("admin:clients")));
 		assertThat(messages(partly)).containsExactly("'admin:read' is an admin scope the caller does not hold itself");
@@ -122,12 +125,11 @@ class ClientRulesTest {
 		Set<String> admin = Set.of("admin:read", "audit:read");
 		assertOnlyAs(draft().scopes("orders:read", "admin:read").defaultScopes("orders:read", "admin:read"), admin,
 				"defaultScopes", "must not mix admin scopes with other scopes");
+		assertThatNoException().isThrownBy(() -> this.rules.check(
+				draft().scopes("admin:read", "audit:read").defaultScopes("admin:read", "audit:read").build(), CATALOGUE,
+				admin));
 		assertThatNoException().isThrownBy(() -> this.rules
-			.check(draft().scopes("admin:read", "audit:read").defaultScopes("admin:read", "audit:read").build(),
-					CATALOGUE, admin));
-		assertThatNoException().isThrownBy(() -> this.rules
-			.check(draft().scopes("orders:read", "admin:read").defaultScopes("orders:read").build(), CATALOGUE,
-					admin));
+			.check(draft().scopes("orders:read", "admin:read").defaultScopes("orders:read").build(), CATALOGUE, admin));
 	}
 
 	@Test
@@ -147,8 +149,7 @@ class ClientRulesTest {
 		assertThat(ClientRules.redirectUriProblem("http://127.0.0.1:8080/cb")).isEmpty();
 		assertThat(ClientRules.redirectUriProblem("http://localhost/cb")).isEmpty();
 		assertThat(ClientRules.redirectUriProblem("http://[::1]/cb")).isEmpty();
-		assertThat(ClientRules.redirectUriProblem("http://app.example.test/cb")).get(STRING)
-			.contains("must use https");
+		assertThat(ClientRules.redirectUriProblem("http://app.example.test/cb")).get(STRING).contains("must use https");
 		assertThat(ClientRules.redirectUriProblem("http://10.0.0.1/cb")).get(STRING).contains("must use https");
 		assertThat(ClientRules.redirectUriProblem("https://app.example.test/cb#frag")).get(STRING)
 			.contains("must not have a fragment");
@@ -164,11 +165,10 @@ class ClientRulesTest {
 		assertThatNoException()
 			.isThrownBy(() -> check(draft().methods("private_key_jwt").jwksUri("https://client.example.test/jwks")));
 		assertOnly(draft().methods("private_key_jwt"), "jwks", "needs exactly one of jwks or jwksUri");
-		assertOnly(draft().methods("private_key_jwt").jwks(jwks).jwksUri("https://client.example.test/jwks"),
-				"jwksUri", "needs exactly one of jwks or jwksUri");
+		assertOnly(draft().methods("private_key_jwt").jwks(jwks).jwksUri("https://client.example.test/jwks"), "jwksUri",
+				"needs exactly one of jwks or jwksUri");
 		assertOnly(draft().jwks(jwks), "jwks", "is only used with private_key_jwt");
-		assertOnly(draft().jwksUri("https://client.example.test/jwks"), "jwksUri",
-				"is only used with private_key_jwt");
+		assertOnly(draft().jwksUri("https://client.example.test/jwks"), "jwksUri", "is only used with private_key_jwt");
 		assertOnly(draft().methods("private_key_jwt").jwksUri(BAD_JWKS_URI), "jwksUri",
 				"resolves to a private address");
 	}
@@ -183,7 +183,8 @@ class ClientRulesTest {
 		assertThat(ClientRules.jwksProblem(new JWKSet(withPrivate).toString(false))).get(STRING)
 			.contains("key 'private-one' has a private part");
 		OctetSequenceKey symmetric = new OctetSequenceKey.Builder(new byte[32]).keyID("oct").build();
-		// Nimbus counts a symmetric key as private, so it is refused by the first rule already
+		// Nimbus counts a symmetric key as private, so it is refused by the first rule
+		// already
 		assertThat(ClientRules.jwksProblem(new JWKSet(symmetric).toString(false)))
 			.contains("must hold public keys only; key 'oct' has a private part");
 		assertThat(ClientRules.jwksProblem(new JWKSet(rsaPublic(1024)).toString())).get(STRING)
@@ -205,8 +206,12 @@ class ClientRulesTest {
 
 	@Test
 	void everyProblemIsReportedAtOnce() {
-		InvalidInputProblem problem = refused(draft().clientId(" ").name("").grants("password")
-			.methods("client_secret_jwt").scopes("nope").accessTokenTtl(0));
+		InvalidInputProblem problem = refused(draft().clientId(" ")
+			.name("")
+			.grants("password")
+			.methods("client_secret_jwt")
+			.scopes("nope")
+			.accessTokenTtl(0));
 		assertThat(problem.getProblems()).extracting(FieldProblem::field)
 			.containsExactlyInAnyOrder("clientId", "name", "grantTypes", "authMethods", "scopes",
 					"accessTokenTtlSeconds");
@@ -365,9 +370,9 @@ class ClientRulesTest {
 		}
 
 		ClientDraft build() {
-			return new ClientDraft(this.clientId, this.name, this.grants, this.methods, this.scopes,
-					this.defaultScopes, this.audiences, this.redirectUris, this.accessTokenTtl, this.secretTtl,
-					this.jwks, this.jwksUri, this.tlsSubjectDn, this.certificateBound);
+			return new ClientDraft(this.clientId, this.name, this.grants, this.methods, this.scopes, this.defaultScopes,
+					this.audiences, this.redirectUris, this.accessTokenTtl, this.secretTtl, this.jwks, this.jwksUri,
+					this.tlsSubjectDn, this.certificateBound);
 		}
 
 	}

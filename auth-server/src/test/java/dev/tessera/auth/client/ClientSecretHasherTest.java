@@ -3,7 +3,6 @@ package dev.tessera.auth.client;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,7 +23,8 @@ class ClientSecretHasherTest {
 		byte[] otherPepper = new byte[32];
 		otherPepper[0] = 1;
 		assertThat(new ClientSecretHasher(otherPepper).hash("s3cret-value-of-enough-length-000000"))
-			.as("the hash is keyed: without the pepper it cannot be checked").isNotEqualTo(stored);
+			.as("the hash is keyed: without the pepper it cannot be checked")
+			.isNotEqualTo(stored);
 	}
 
 	@Test

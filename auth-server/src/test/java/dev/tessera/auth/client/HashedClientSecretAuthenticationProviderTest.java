@@ -83,7 +83,8 @@ class HashedClientSecretAuthenticationProviderTest {
 				secret(SECRET, NOW.plus(Duration.ofMinutes(1))));
 
 		this.clock.advance(Duration.ofMinutes(1).minusMillis(1));
-		assertThat(this.provider.authenticate(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET)))
+		assertThat(
+				this.provider.authenticate(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET)))
 			.isNotNull();
 		this.clock.advance(Duration.ofMillis(1));
 		assertInvalidClient(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET));
@@ -96,12 +97,14 @@ class HashedClientSecretAuthenticationProviderTest {
 
 		assertThat(this.provider
 			.authenticate(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, OLD_SECRET))).isNotNull();
-		assertThat(this.provider.authenticate(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET)))
+		assertThat(
+				this.provider.authenticate(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET)))
 			.isNotNull();
 
 		this.clock.advance(Duration.ofSeconds(30));
 		assertInvalidClient(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, OLD_SECRET));
-		assertThat(this.provider.authenticate(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET)))
+		assertThat(
+				this.provider.authenticate(request("orders", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET)))
 			.isNotNull();
 	}
 
@@ -114,8 +117,9 @@ class HashedClientSecretAuthenticationProviderTest {
 
 		assertInvalidClient(request("basic-only", ClientAuthenticationMethod.CLIENT_SECRET_POST, SECRET));
 		assertInvalidClient(request("post-only", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET));
-		assertThat(this.provider
-			.authenticate(request("post-only", ClientAuthenticationMethod.CLIENT_SECRET_POST, SECRET))).isNotNull();
+		assertThat(
+				this.provider.authenticate(request("post-only", ClientAuthenticationMethod.CLIENT_SECRET_POST, SECRET)))
+			.isNotNull();
 	}
 
 	@Test
@@ -127,17 +131,16 @@ class HashedClientSecretAuthenticationProviderTest {
 			.isNull();
 		assertThat(this.provider.authenticate(request("orders", ClientAuthenticationMethod.NONE, null))).isNull();
 		assertThat(this.provider.supports(OAuth2ClientAuthenticationToken.class)).isTrue();
-		assertThat(this.provider.supports(
-				org.springframework.security.authentication.UsernamePasswordAuthenticationToken.class))
-			.isFalse();
+		assertThat(this.provider
+			.supports(org.springframework.security.authentication.UsernamePasswordAuthenticationToken.class)).isFalse();
 	}
 
 	@Test
 	void theStoredHashIsComparedNotTheSecretItself() {
-		// a client whose stored "hash" is the secret's bytes in clear must not accept the secret
-		register("clear", true, ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-				new ClientRecord.StoredSecret(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-						NOW.plus(Duration.ofDays(1))));
+		// a client whose stored "hash" is the secret's bytes in clear must not accept the
+		// secret
+		register("clear", true, ClientAuthenticationMethod.CLIENT_SECRET_BASIC, new ClientRecord.StoredSecret(
+				SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW.plus(Duration.ofDays(1))));
 		assertInvalidClient(request("clear", ClientAuthenticationMethod.CLIENT_SECRET_BASIC, SECRET));
 	}
 

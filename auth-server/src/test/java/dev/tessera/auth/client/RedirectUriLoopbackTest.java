@@ -1,10 +1,10 @@
 package dev.tessera.auth.client;
 
-import dev.tessera.auth.egress.EgressPolicy;
-import dev.tessera.auth.egress.Loopback;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tessera.auth.egress.EgressPolicy;
+import dev.tessera.auth.egress.Loopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedirectUriLoopbackTest {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "localhost", "LocalHost", "localhost.", "app.localhost", "127.0.0.1", "127.1.2.3",
-			"[::1]", "[::ffff:127.0.0.1]", "127.1", "2130706433", "0x7f.0.0.1", "example.com", "10.0.0.1",
-			"[::ffff:10.0.0.1]", "[::2]", "localhost.example.com" })
+	@ValueSource(strings = { "localhost", "LocalHost", "localhost.", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]",
+			"[::ffff:127.0.0.1]", "127.1", "2130706433", "0x7f.0.0.1", "example.com", "10.0.0.1", "[::ffff:10.0.0.1]",
+			"[::2]", "localhost.example.com" })
 	void redirectUrisAndOutboundCallsAgreeOnPlainHttp(String host) {
 		boolean redirectAllowed = ClientRules.redirectUriProblem("http://" + host + "/callback").isEmpty();
 		boolean egressAllowed;

@@ -43,7 +43,8 @@ class SecurityChangeTest {
 		assertThat(SecurityChange.between(BASE, true,
 				draft(Set.of("client_secret_basic", "client_secret_post"), BASE.scopes(), null, null), true))
 			.containsExactly("secretMethods");
-		assertThat(SecurityChange.between(BASE, true, draft(Set.of("private_key_jwt"), BASE.scopes(), JWKS, null), true))
+		assertThat(
+				SecurityChange.between(BASE, true, draft(Set.of("private_key_jwt"), BASE.scopes(), JWKS, null), true))
 			.containsExactly("authMethodsRemoved", "secretMethods", "keys");
 	}
 
@@ -52,10 +53,12 @@ class SecurityChangeTest {
 		ClientDraft both = draft(Set.of("client_secret_basic", "private_key_jwt"), BASE.scopes(), JWKS, null);
 		assertThat(SecurityChange.between(both, true, draft(Set.of("client_secret_basic"), BASE.scopes(), JWKS, null),
 				true))
-			.as("private_key_jwt removed, keys kept").containsExactly("authMethodsRemoved");
+			.as("private_key_jwt removed, keys kept")
+			.containsExactly("authMethodsRemoved");
 		assertThat(SecurityChange.between(draft(Set.of("client_secret_basic"), BASE.scopes(), JWKS, null), true, both,
 				true))
-			.as("a method added").isEmpty();
+			.as("a method added")
+			.isEmpty();
 	}
 
 	@Test
@@ -78,14 +81,17 @@ class SecurityChangeTest {
 	@Test
 	void changingTheCertificateBindingIsOne() {
 		ClientDraft bound = with(BASE, BASE.grantTypes(), Set.of(), "CN=orders,O=Example", true);
-		assertThat(SecurityChange.between(bound, true, with(BASE, BASE.grantTypes(), Set.of(), "CN=other,O=Example",
-				true), true))
-			.as("another subject DN").containsExactly("certificateBinding");
-		assertThat(SecurityChange.between(bound, true, with(BASE, BASE.grantTypes(), Set.of(), "CN=orders,O=Example",
-				false), true))
-			.as("tokens no longer bound").containsExactly("certificateBinding");
+		assertThat(SecurityChange.between(bound, true,
+				with(BASE, BASE.grantTypes(), Set.of(), "CN=other,O=Example", true), true))
+			.as("another subject DN")
+			.containsExactly("certificateBinding");
+		assertThat(SecurityChange.between(bound, true,
+				with(BASE, BASE.grantTypes(), Set.of(), "CN=orders,O=Example", false), true))
+			.as("tokens no longer bound")
+			.containsExactly("certificateBinding");
 		assertThat(SecurityChange.between(BASE, true, with(BASE, BASE.grantTypes(), Set.of(), null, true), true))
-			.as("tokens now bound").containsExactly("certificateBinding");
+			.as("tokens now bound")
+			.containsExactly("certificateBinding");
 		assertThat(SecurityChange.between(bound, true, bound, true)).isEmpty();
 	}
 

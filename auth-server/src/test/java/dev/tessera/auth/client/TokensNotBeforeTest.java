@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A token is told apart by the client snapshot it was issued from (its
- * {@value TokensNotBefore#CLAIM} claim), not by its {@code iat}; tokens issued before
- * the claim existed keep the {@code iat} rule.
+ * {@value TokensNotBefore#CLAIM} claim), not by its {@code iat}; tokens issued before the
+ * claim existed keep the {@code iat} rule.
  */
 class TokensNotBeforeTest {
 
@@ -28,7 +28,8 @@ class TokensNotBeforeTest {
 		Instant earlyIat = CHANGE.minusSeconds(5);
 		assertThat(TokensNotBefore.predates(CHANGE_MICROS, earlyIat, CHANGE)).isFalse();
 		assertThat(TokensNotBefore.predates(CHANGE_MICROS + 1, earlyIat, CHANGE))
-			.as("the checker's cached copy is older than the issuer's").isFalse();
+			.as("the checker's cached copy is older than the issuer's")
+			.isFalse();
 	}
 
 	@Test
@@ -56,9 +57,11 @@ class TokensNotBeforeTest {
 	void everyChangeMovesTheValueStrictlyForwardWhateverTheClock() {
 		Client client = new Client("c1", "c1", CHANGE);
 		Instant registered = client.getTokensNotBefore();
-		client.revokeTokensIssuedBefore(CHANGE.minusSeconds(60)); // a node whose clock lags
+		client.revokeTokensIssuedBefore(CHANGE.minusSeconds(60)); // a node whose clock
+																	// lags
 		assertThat(client.getTokensNotBefore()).isEqualTo(registered.plusNanos(1_000));
-		client.revokeTokensIssuedBefore(client.getTokensNotBefore()); // the same microsecond
+		client.revokeTokensIssuedBefore(client.getTokensNotBefore()); // the same
+																		// microsecond
 		assertThat(client.getTokensNotBefore()).isEqualTo(registered.plusNanos(2_000));
 		client.revokeTokensIssuedBefore(CHANGE.plusSeconds(60));
 		assertThat(client.getTokensNotBefore()).isEqualTo(CHANGE.plusSeconds(60));

@@ -17,9 +17,9 @@ import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.Node;
 import dev.tessera.auth.support.TwoNodeCluster;
 
+import static dev.tessera.auth.support.Http.form;
 import static dev.tessera.auth.support.Poll.await;
 import static dev.tessera.auth.support.Poll.jwksKids;
-import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,18 +43,20 @@ class CacheInvalidationTest {
 
 		Instant disabled = Instant.now();
 		a.bean(ClientAdministration.class)
-			.update(client.clientId(), new ClientPatch(null, false, null, null, null, null, null, null, null, null,
-					null, null), Set.of());
+			.update(client.clientId(),
+					new ClientPatch(null, false, null, null, null, null, null, null, null, null, null, null), Set.of());
 		await(Duration.ofSeconds(10), () -> token(b.http(), client).status() == 401 ? true : null);
 		assertThat(Duration.between(disabled, Instant.now())).isLessThan(Duration.ofSeconds(5));
 
-		// re-enabled through node a: node b serves the client again, but not its earlier token
+		// re-enabled through node a: node b serves the client again, but not its earlier
+		// token
 		a.bean(ClientAdministration.class)
-			.update(client.clientId(), new ClientPatch(null, true, null, null, null, null, null, null, null, null,
-					null, null), Set.of());
+			.update(client.clientId(),
+					new ClientPatch(null, true, null, null, null, null, null, null, null, null, null, null), Set.of());
 		await(Duration.ofSeconds(10), () -> token(b.http(), client).status() == 200 ? true : null);
-		assertThat(b.http().postForm("/oauth2/introspect", client.clientId(), client.clientSecret(),
-				form("token", earlier)).json()).containsEntry("active", false);
+		assertThat(b.http()
+			.postForm("/oauth2/introspect", client.clientId(), client.clientSecret(), form("token", earlier))
+			.json()).containsEntry("active", false);
 
 		Instant rotated = Instant.now();
 		String newKid = a.bean(KeyRotation.class).rotateNow("test").getKid();

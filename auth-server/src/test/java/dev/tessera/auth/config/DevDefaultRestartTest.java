@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The development default as a new user runs it: no database configured, so the server
- * starts its own embedded PostgreSQL on a data directory, generates a KEK and a
- * bootstrap client there, and keeps all of it across restarts; a start with a wrong KEK
- * in between stops and changes nothing. One data directory for the whole story: each
- * new one costs an initdb and a first start.
+ * starts its own embedded PostgreSQL on a data directory, generates a KEK and a bootstrap
+ * client there, and keeps all of it across restarts; a start with a wrong KEK in between
+ * stops and changes nothing. One data directory for the whole story: each new one costs
+ * an initdb and a first start.
  */
 class DevDefaultRestartTest {
 
@@ -59,7 +59,8 @@ class DevDefaultRestartTest {
 			JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
 			assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo("tessera_app");
 			assertThat(jdbc.queryForObject("select has_table_privilege('audit_event', 'delete') "
-					+ "or has_table_privilege('audit_event', 'update')", Boolean.class)).isFalse();
+					+ "or has_table_privilege('audit_event', 'update')", Boolean.class))
+				.isFalse();
 			AuditWriter writer = first.getBean(AuditWriter.class);
 			first.stop();
 			lastHead = writer.head();
@@ -71,17 +72,20 @@ class DevDefaultRestartTest {
 		assertThat(this.dataDir.resolve("postgres/PG_VERSION")).exists();
 		assertOwnerOnly(this.dataDir.resolve("kek"));
 		assertOwnerOnly(this.dataDir.resolve("bootstrap-client.properties"));
-		assertThat(Files.readString(this.dataDir.resolve("bootstrap-client.properties"))).contains("client_id=tessera-admin");
+		assertThat(Files.readString(this.dataDir.resolve("bootstrap-client.properties")))
+			.contains("client_id=tessera-admin");
 
 		// a wrong KEK stops the start before anything is written
 		byte[] otherKek = new byte[32];
 		String kekBefore = Files.readString(this.dataDir.resolve("kek"));
-		assertThatThrownBy(() -> start(port, "--tessera.keys.encryption-key=" + Base64.getEncoder().encodeToString(otherKek)))
+		assertThatThrownBy(
+				() -> start(port, "--tessera.keys.encryption-key=" + Base64.getEncoder().encodeToString(otherKek)))
 			.hasStackTraceContaining("does not decrypt")
 			.hasStackTraceContaining("Nothing was changed");
 		assertThat(Files.readString(this.dataDir.resolve("kek"))).isEqualTo(kekBefore);
 
-		// and the original key still opens everything: the client and the signing key are back
+		// and the original key still opens everything: the client and the signing key are
+		// back
 		try (ConfigurableApplicationContext second = start(port)) {
 			assertThat(second.isRunning()).isTrue();
 			String secondKid = tokenKid(issuer, client);
@@ -103,7 +107,8 @@ class DevDefaultRestartTest {
 				form("grant_type", "client_credentials", "scope", "admin:read"));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		String token = (String) response.json().get("access_token");
-		// an admin token is addressed to the issuer (the admin API) alone, whatever the client registered
+		// an admin token is addressed to the issuer (the admin API) alone, whatever the
+		// client registered
 		ResourceServerVerifier.forIssuer(issuer, issuer).decode(token);
 		return SignedJWT.parse(token).getHeader().getKeyID();
 	}

@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.tessera.auth.TesseraAuthServerApplication;
 import dev.tessera.auth.support.TestDatabase;
@@ -16,7 +16,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Production mode refuses every development default, all named at once, before anything starts. */
+/**
+ * Production mode refuses every development default, all named at once, before anything
+ * starts.
+ */
 class ProductionModeTest {
 
 	@TempDir
@@ -24,9 +27,9 @@ class ProductionModeTest {
 
 	@Test
 	void productionModeRefusesTheDevelopmentDefaults() throws Exception {
-		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(
-				"--tessera.mode=production", "--server.port=0", "--management.server.port=0",
-				"--tessera.data-dir=" + this.dataDir))
+		assertThatThrownBy(
+				() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run("--tessera.mode=production",
+						"--server.port=0", "--management.server.port=0", "--tessera.data-dir=" + this.dataDir))
 			.hasStackTraceContaining("Production mode refuses the development defaults")
 			.hasStackTraceContaining("SPRING_DATASOURCE_URL")
 			.hasStackTraceContaining("TESSERA_KEYS_ENCRYPTION_KEY")
@@ -50,9 +53,9 @@ class ProductionModeTest {
 	@ParameterizedTest
 	@ValueSource(strings = { "PRODUCTION", "prod-uction", "Production" })
 	void everySpellingThatBindsToProductionGetsTheProductionChecks(String mode) throws Exception {
-		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(
-				"--tessera.mode=" + mode, "--server.port=0", "--management.server.port=0",
-				"--tessera.data-dir=" + this.dataDir))
+		assertThatThrownBy(
+				() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run("--tessera.mode=" + mode,
+						"--server.port=0", "--management.server.port=0", "--tessera.data-dir=" + this.dataDir))
 			.hasStackTraceContaining("Production mode refuses the development defaults");
 		try (var files = Files.list(this.dataDir)) {
 			assertThat(files).as("no embedded database, key or file was created").isEmpty();
@@ -61,9 +64,9 @@ class ProductionModeTest {
 
 	@Test
 	void anUnknownModeStopsTheStartBeforeAnythingIsCreated() throws Exception {
-		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run(
-				"--tessera.mode=staging", "--server.port=0", "--management.server.port=0",
-				"--tessera.data-dir=" + this.dataDir))
+		assertThatThrownBy(
+				() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class).run("--tessera.mode=staging",
+						"--server.port=0", "--management.server.port=0", "--tessera.data-dir=" + this.dataDir))
 			.hasStackTraceContaining("Unknown TESSERA_MODE 'staging'");
 		try (var files = Files.list(this.dataDir)) {
 			assertThat(files).isEmpty();
@@ -100,19 +103,20 @@ class ProductionModeTest {
 		String url = database.createDatabase();
 		byte[] kek = new byte[32];
 		new java.security.SecureRandom().nextBytes(kek);
-		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--tessera.mode=production",
-				"--server.port=0", "--management.server.port=0", "--tessera.data-dir=" + this.dataDir,
-				"--tessera.issuer=https://auth.example.test",
-				"--tessera.keys.encryption-key=" + java.util.Base64.getEncoder().encodeToString(kek),
-				"--spring.datasource.url=" + url, "--spring.flyway.user=" + database.ownerUsername(),
-				"--spring.flyway.password=" + database.ownerPassword()));
+		java.util.List<String> args = new java.util.ArrayList<>(
+				java.util.List.of("--tessera.mode=production", "--server.port=0", "--management.server.port=0",
+						"--tessera.data-dir=" + this.dataDir, "--tessera.issuer=https://auth.example.test",
+						"--tessera.keys.encryption-key=" + java.util.Base64.getEncoder().encodeToString(kek),
+						"--spring.datasource.url=" + url, "--spring.flyway.user=" + database.ownerUsername(),
+						"--spring.flyway.password=" + database.ownerPassword()));
 		java.util.List<String> asOwner = new java.util.ArrayList<>(args);
 		asOwner.add("--spring.datasource.username=" + database.ownerUsername());
 		asOwner.add("--spring.datasource.password=" + database.ownerPassword());
 		assertThatThrownBy(() -> new SpringApplicationBuilder(TesseraAuthServerApplication.class)
 			.run(asOwner.toArray(String[]::new))
 			.close())
-			.hasStackTraceContaining("Production mode refuses to run as a database role that can rewrite the audit trail")
+			.hasStackTraceContaining(
+					"Production mode refuses to run as a database role that can rewrite the audit trail")
 			.hasStackTraceContaining("role '" + database.ownerUsername() + "' owns audit_event")
 			.hasStackTraceContaining("SPRING_FLYWAY_USER")
 			.hasStackTraceContaining("tessera_runtime")

@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
@@ -54,9 +53,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * One download under the outbound rules, against real local servers: redirects, status,
  * size, time and content limits (with a short deadline, so no test waits seconds, and
- * slow servers held by a latch rather than a sleep, so no margin decides); the
- * connection going to the address that was checked, whatever the resolver answers
- * next (DNS rebinding); and TLS verified for the URL's host name, not the address.
+ * slow servers held by a latch rather than a sleep, so no margin decides); the connection
+ * going to the address that was checked, whatever the resolver answers next (DNS
+ * rebinding); and TLS verified for the URL's host name, not the address.
  */
 class JwksDownloaderTest {
 
@@ -91,14 +90,17 @@ class JwksDownloaderTest {
 			respond(exchange, 302, "");
 		});
 		serve(server, "/missing", exchange -> respond(exchange, 404, "{\"error\":\"not found\"}"));
-		serve(server, "/big", exchange -> respond(exchange, 200, padded(publicJwks, JwksDownloader.MAX_BODY_BYTES + 1)));
+		serve(server, "/big",
+				exchange -> respond(exchange, 200, padded(publicJwks, JwksDownloader.MAX_BODY_BYTES + 1)));
 		serve(server, "/big-chunked", exchange -> {
-			exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
+			exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse
+													// up front
 			try (OutputStream body = exchange.getResponseBody()) {
 				body.write(padded(publicJwks, 4 * JwksDownloader.MAX_BODY_BYTES).getBytes(StandardCharsets.UTF_8));
 			}
 		});
-		serve(server, "/just-fits", exchange -> respond(exchange, 200, padded(publicJwks, JwksDownloader.MAX_BODY_BYTES)));
+		serve(server, "/just-fits",
+				exchange -> respond(exchange, 200, padded(publicJwks, JwksDownloader.MAX_BODY_BYTES)));
 		serve(server, "/slow-headers", exchange -> {
 			awaitRelease(); // answers only when the test has its result
 			respond(exchange, 200, publicJwks);
@@ -106,7 +108,8 @@ class JwksDownloaderTest {
 		serve(server, "/slow-body", exchange -> {
 			exchange.sendResponseHeaders(200, 0);
 			try (OutputStream body = exchange.getResponseBody()) {
-				// a byte at a time, never the whole set, until the test has its result: each read
+				// a byte at a time, never the whole set, until the test has its result:
+				// each read
 				// gets something, so only the deadline of the whole exchange can end it
 				for (int i = 0; release.getCount() > 0; i = (i + 1) % publicJwks.length()) {
 					body.write(publicJwks.charAt(i));
@@ -149,7 +152,10 @@ class JwksDownloaderTest {
 		assertThat(keys.getKeyByKeyId("k1").isPrivate()).isFalse();
 	}
 
-	/** Nimbus's way in: the checked set's JSON, or an IOException carrying the egress failure. */
+	/**
+	 * Nimbus's way in: the checked set's JSON, or an IOException carrying the egress
+	 * failure.
+	 */
 	@Test
 	void asAResourceRetrieverItGivesTheCheckedSetOrAnIoExceptionWithTheReason() throws Exception {
 		Resource resource = this.downloader.retrieveResource(url("/jwks").toURL());
@@ -185,8 +191,8 @@ class JwksDownloaderTest {
 	}
 
 	/**
-	 * The server answers only once the test releases it, so the download can end only
-	 * at its own deadline: no wall-clock margin decides the outcome.
+	 * The server answers only once the test releases it, so the download can end only at
+	 * its own deadline: no wall-clock margin decides the outcome.
 	 */
 	@Test
 	@Timeout(10)
@@ -245,8 +251,8 @@ class JwksDownloaderTest {
 
 	/**
 	 * A rebinding DNS server answers the check with one address and the connection with
-	 * another. Here the name is resolved once and the connection goes to that answer:
-	 * a server listening on the same port at the second address never hears from us.
+	 * another. Here the name is resolved once and the connection goes to that answer: a
+	 * server listening on the same port at the second address never hears from us.
 	 */
 	@Test
 	void theConnectionGoesToTheAddressThatWasCheckedNotToALaterAnswer() throws Exception {
@@ -277,8 +283,8 @@ class JwksDownloaderTest {
 	}
 
 	/**
-	 * Connecting to a checked address must not weaken TLS: the certificate is verified for
-	 * the URL's host name, which is also sent as SNI.
+	 * Connecting to a checked address must not weaken TLS: the certificate is verified
+	 * for the URL's host name, which is also sent as SNI.
 	 */
 	@Test
 	void tlsIsVerifiedForTheUrlsHostNameAndSendsItAsSni(@TempDir Path dir) throws Exception {
@@ -288,8 +294,7 @@ class JwksDownloaderTest {
 		tlsServer.setHttpsConfigurator(new HttpsConfigurator(serverContext(serverKeys)));
 		tlsServer.createContext("/jwks", exchange -> {
 			ExtendedSSLSession session = (ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession();
-			session.getRequestedServerNames()
-				.forEach(name -> serverNames.add(((SNIHostName) name).getAsciiName()));
+			session.getRequestedServerNames().forEach(name -> serverNames.add(((SNIHostName) name).getAsciiName()));
 			respond(exchange, 200, publicJwks);
 			exchange.close();
 		});
@@ -297,9 +302,10 @@ class JwksDownloaderTest {
 		try {
 			int tlsPort = tlsServer.getAddress().getPort();
 			HostResolver toLoopback = host -> new InetAddress[] { InetAddress.getLoopbackAddress() };
-			Duration firstHandshakes = Duration.ofSeconds(5); // the JVM's first TLS handshakes are slow
-			JwksDownloader trusting = new JwksDownloader(new EgressPolicy(true), toLoopback,
-					clientContext(serverKeys), firstHandshakes, firstHandshakes, JwksDownloaderTest::publicKeysOnly);
+			Duration firstHandshakes = Duration.ofSeconds(5); // the JVM's first TLS
+																// handshakes are slow
+			JwksDownloader trusting = new JwksDownloader(new EgressPolicy(true), toLoopback, clientContext(serverKeys),
+					firstHandshakes, firstHandshakes, JwksDownloaderTest::publicKeysOnly);
 
 			assertThat(trusting.download(URI.create("https://keys.test:" + tlsPort + "/jwks")).getKeyByKeyId("k1"))
 				.isNotNull();
@@ -319,10 +325,14 @@ class JwksDownloaderTest {
 	// --- helpers
 
 	static JwksDownloader downloader(EgressPolicy policy, HostResolver resolver) {
-		return new JwksDownloader(policy, resolver, defaultContext(), DEADLINE, DEADLINE, JwksDownloaderTest::publicKeysOnly);
+		return new JwksDownloader(policy, resolver, defaultContext(), DEADLINE, DEADLINE,
+				JwksDownloaderTest::publicKeysOnly);
 	}
 
-	/** The key-set rule the caller hands in (client keys have theirs in the client package). */
+	/**
+	 * The key-set rule the caller hands in (client keys have theirs in the client
+	 * package).
+	 */
 	static Optional<String> publicKeysOnly(JWKSet keys) {
 		return keys.getKeys().stream().anyMatch(JWK::isPrivate)
 				? Optional.of("must hold public keys only; it has a private part") : Optional.empty();
@@ -344,8 +354,7 @@ class JwksDownloaderTest {
 		Path keytool = java.resolveSibling("keytool");
 		Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC",
 				"-groupname", "secp256r1", "-dname", "CN=" + dnsName, "-ext", "SAN=dns:" + dnsName, "-validity", "2",
-				"-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass",
-				"changeit")
+				"-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
 			.redirectErrorStream(true)
 			.start();
 		try (InputStream output = process.getInputStream()) {

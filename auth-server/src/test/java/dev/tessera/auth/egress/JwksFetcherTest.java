@@ -25,9 +25,9 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JwksFetcherTest {
 
-	// long enough that "answered at once" (under half of it) holds on a loaded two-core machine
+	// long enough that "answered at once" (under half of it) holds on a loaded two-core
+	// machine
 	static final Duration DEADLINE = Duration.ofMillis(1500);
 
 	static final JwksFetcher.Settings SETTINGS = new JwksFetcher.Settings(Duration.ofMinutes(5), Duration.ofSeconds(30),
@@ -60,7 +61,10 @@ class JwksFetcherTest {
 
 	static String keys;
 
-	/** What the server answers: a body for 200, {@code "500"} for a failure, {@code "hang"} to hang. */
+	/**
+	 * What the server answers: a body for 200, {@code "500"} for a failure,
+	 * {@code "hang"} to hang.
+	 */
 	static final AtomicReference<String> answer = new AtomicReference<>();
 
 	static final AtomicInteger hits = new AtomicInteger();
@@ -221,7 +225,10 @@ class JwksFetcherTest {
 			.isInstanceOf(EgressException.class);
 	}
 
-	/** What a JWT processor asks: a key by id, the set fetched anew once for an unknown one. */
+	/**
+	 * What a JWT processor asks: a key by id, the set fetched anew once for an unknown
+	 * one.
+	 */
 	@Test
 	void theKeySourceRefetchesOnceForAnUnknownKidWithinTheFloor() throws Exception {
 		JWKSource<SecurityContext> source = this.fetcher.jwkSource(url());

@@ -23,8 +23,8 @@ class LoopbackTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "example.com", "localhost.example.com", "mylocalhost", "localhost.evil", "128.0.0.1",
-			"126.255.255.255", "10.0.0.1", "0.0.0.0", "[::]", "[::2]", "[::ffff:10.0.0.1]", "[::127.0.0.1]",
-			"127.1", "2130706433", "0x7f.0.0.1", "0177.0.0.1", "127.0.0.256", "[fe80::1]", "", "[not:an:address]" })
+			"126.255.255.255", "10.0.0.1", "0.0.0.0", "[::]", "[::2]", "[::ffff:10.0.0.1]", "[::127.0.0.1]", "127.1",
+			"2130706433", "0x7f.0.0.1", "0177.0.0.1", "127.0.0.256", "[fe80::1]", "", "[not:an:address]" })
 	void theseAreNot(String host) {
 		assertThat(Loopback.isHost(host)).isFalse();
 	}

@@ -1,22 +1,25 @@
 package dev.tessera.auth.key;
 
-import dev.tessera.auth.encryption.KeyCipher;
-import dev.tessera.auth.encryption.KeyCipherTest;
-import dev.tessera.auth.encryption.SealedRow;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.encryption.KeyCipher;
+import dev.tessera.auth.encryption.KeyCipherTest;
+import dev.tessera.auth.encryption.SealedRow;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Start-up re-encryption: rows under an old KEK and rows sealed with the bare id are rewritten. */
+/**
+ * Start-up re-encryption: rows under an old KEK and rows sealed with the bare id are
+ * rewritten.
+ */
 class KekRotationTest {
 
 	@Test

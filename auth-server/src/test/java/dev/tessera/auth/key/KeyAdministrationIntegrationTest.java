@@ -19,13 +19,15 @@ import dev.tessera.auth.support.TesseraServerTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
-import static dev.tessera.auth.support.Poll.jwksKids;
 import static dev.tessera.auth.key.KeyRotationIntegrationTest.kid;
 import static dev.tessera.auth.key.KeyRotationIntegrationTest.token;
 import static dev.tessera.auth.support.Http.form;
+import static dev.tessera.auth.support.Poll.jwksKids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rotation and revocation by hand through the admin API, and the JWKS caching headers. */
+/**
+ * Rotation and revocation by hand through the admin API, and the JWKS caching headers.
+ */
 @TesseraServerTest
 class KeyAdministrationIntegrationTest {
 
@@ -54,8 +56,8 @@ class KeyAdministrationIntegrationTest {
 			.json()
 			.get("access_token");
 		this.keysAdmin = new AdminApi(this.issuer, adminToken);
-		this.client = this.registrar.register(ClientDraft.clientCredentials(null, "worker", Set.of(), Set.of(),
-				Set.of("https://api.example.test")));
+		this.client = this.registrar.register(
+				ClientDraft.clientCredentials(null, "worker", Set.of(), Set.of(), Set.of("https://api.example.test")));
 	}
 
 	@Test
@@ -108,8 +110,8 @@ class KeyAdministrationIntegrationTest {
 
 	@Test
 	void keysNeedAdminKeysToChange() {
-		IssuedSecret reader = this.registrar.register(ClientDraft.clientCredentials(null, "reader",
-				Set.of("admin:read"), Set.of(), Set.of(this.issuer)));
+		IssuedSecret reader = this.registrar.register(
+				ClientDraft.clientCredentials(null, "reader", Set.of("admin:read"), Set.of(), Set.of(this.issuer)));
 		String readToken = (String) this.http
 			.postForm("/oauth2/token", reader.clientId(), reader.clientSecret(),
 					form("grant_type", "client_credentials", "scope", "admin:read"))
@@ -127,9 +129,8 @@ class KeyAdministrationIntegrationTest {
 		assertThat(first.header("Cache-Control")).isEqualTo("public, max-age=3600");
 		String etag = first.header("ETag");
 		assertThat(etag).startsWith("\"").endsWith("\"").doesNotStartWith("W/");
-		Http.Response notModified = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/jwks"))
-			.header("If-None-Match", etag)
-			.GET());
+		Http.Response notModified = this.http
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/jwks")).header("If-None-Match", etag).GET());
 		assertThat(notModified.status()).isEqualTo(304);
 		Http.Response weak = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/jwks"))
 			.header("If-None-Match", "\"other\", W/" + etag)
@@ -154,8 +155,9 @@ class KeyAdministrationIntegrationTest {
 	}
 
 	private Map<String, Object> introspect(String token) {
-		return this.http.postForm("/oauth2/introspect", this.admin.clientId(), this.admin.clientSecret(),
-				form("token", token)).json();
+		return this.http
+			.postForm("/oauth2/introspect", this.admin.clientId(), this.admin.clientSecret(), form("token", token))
+			.json();
 	}
 
 }

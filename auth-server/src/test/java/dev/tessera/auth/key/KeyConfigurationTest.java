@@ -29,7 +29,8 @@ class KeyConfigurationTest {
 
 	@Test
 	void theRefreshIntervalCountsWithTheCacheLifetime() {
-		// 50 s of cache and 10 s of refresh reach a 60 s lead exactly: a key could sign before every cache has it
+		// 50 s of cache and 10 s of refresh reach a 60 s lead exactly: a key could sign
+		// before every cache has it
 		assertThatIllegalStateException()
 			.isThrownBy(() -> lifecycle(Map.of("tessera.keys.jwks-max-age", "50s", "tessera.keys.refresh-interval",
 					"10s", "tessera.keys.prepublish", "60s", "tessera.keys.rotation-period", "1h")))
@@ -48,8 +49,8 @@ class KeyConfigurationTest {
 	}
 
 	private static KeyLifecycle lifecycle(Map<String, String> settings) {
-		TesseraProperties properties = new Binder(new MapConfigurationPropertySource(settings))
-			.bindOrCreate("tessera", TesseraProperties.class);
+		TesseraProperties properties = new Binder(new MapConfigurationPropertySource(settings)).bindOrCreate("tessera",
+				TesseraProperties.class);
 		return new KeyConfiguration().keyLifecycle(properties);
 	}
 

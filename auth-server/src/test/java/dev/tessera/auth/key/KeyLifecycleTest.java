@@ -31,7 +31,8 @@ class KeyLifecycleTest {
 
 	@Test
 	void nothingHappensMidPeriod() {
-		assertThat(this.lifecycle.scheduled(List.of(key("a", SigningKeyStatus.ACTIVE, T0)), T0.plus(Duration.ofDays(10))))
+		assertThat(
+				this.lifecycle.scheduled(List.of(key("a", SigningKeyStatus.ACTIVE, T0)), T0.plus(Duration.ofDays(10))))
 			.isEmpty();
 	}
 

@@ -25,12 +25,12 @@ import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scheduled rotation on a period of seconds, watched from outside as a resource
- * server would: the next key is in the JWKS before it signs, a token signed before the
- * rotation still verifies after it, and the old key leaves the JWKS after its window.
- * The server's clock is moved to each instant of the schedule, read from the keys
- * themselves, and the scheduler (checking every 200 ms) acts on it: no test time is
- * spent waiting for a period to pass.
+ * Scheduled rotation on a period of seconds, watched from outside as a resource server
+ * would: the next key is in the JWKS before it signs, a token signed before the rotation
+ * still verifies after it, and the old key leaves the JWKS after its window. The server's
+ * clock is moved to each instant of the schedule, read from the keys themselves, and the
+ * scheduler (checking every 200 ms) acts on it: no test time is spent waiting for a
+ * period to pass.
  */
 @TesseraServerTest
 @TestPropertySource(properties = { "tessera.keys.rotation-period=8s", "tessera.keys.prepublish=4s",
@@ -60,13 +60,14 @@ class KeyRotationIntegrationTest {
 	@Test
 	void rotationPrePublishesSwitchesAndRetires() throws Exception {
 		Http http = new Http(this.issuer);
-		IssuedSecret client = this.registrar.register(
-				ClientDraft.clientCredentials(null, "rotation", Set.of(), Set.of(), Set.of(AUDIENCE)));
+		IssuedSecret client = this.registrar
+			.register(ClientDraft.clientCredentials(null, "rotation", Set.of(), Set.of(), Set.of(AUDIENCE)));
 		String firstKid = kid(token(http, client));
 		SigningKey first = key(firstKid);
 		Instant periodEnds = first.getActivatedAt().plus(Duration.ofSeconds(8));
 
-		// the pre-publication lead (4 s before the period ends): the next key is published
+		// the pre-publication lead (4 s before the period ends): the next key is
+		// published
 		// while tokens are still signed with the first
 		this.clock.advanceTo(periodEnds.minus(Duration.ofSeconds(4)).plus(STEP));
 		List<String> published = Poll.await(WAIT, () -> {
@@ -83,15 +84,15 @@ class KeyRotationIntegrationTest {
 		this.clock.advanceTo((periodEnds.isAfter(publishedFor) ? periodEnds : publishedFor).plus(STEP));
 		Poll.await(WAIT, () -> kid(token(http, client)).equals(nextKid) ? true : null);
 		assertThat(Poll.jwksKids(http)).contains(firstKid, nextKid);
-		// a token signed before the rotation still verifies through the JWKS, fetched fresh
+		// a token signed before the rotation still verifies through the JWKS, fetched
+		// fresh
 		ResourceServerVerifier.forIssuer(this.issuer, AUDIENCE).decode(beforeRotation);
 
 		// the first key leaves the JWKS once its tokens have expired and caches refreshed
 		// (token lifetime 6 s + JWKS max-age 1 s + refresh interval 1 s after the switch)
 		SigningKey retiring = key(firstKid);
 		assertThat(retiring.getStatus()).isEqualTo(SigningKeyStatus.RETIRING);
-		assertThat(retiring.getRetiresAt())
-			.isEqualTo(key(nextKid).getActivatedAt().plus(Duration.ofSeconds(8)));
+		assertThat(retiring.getRetiresAt()).isEqualTo(key(nextKid).getActivatedAt().plus(Duration.ofSeconds(8)));
 		this.clock.advanceTo(retiring.getRetiresAt().plus(STEP));
 		Poll.await(WAIT, () -> Poll.jwksKids(http).contains(firstKid) ? null : true);
 		assertThat(Poll.jwksKids(http)).contains(nextKid);

@@ -24,17 +24,17 @@ import dev.tessera.auth.support.TwoNodeCluster;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import static dev.tessera.auth.support.Http.form;
 import static dev.tessera.auth.support.Poll.await;
 import static dev.tessera.auth.support.Poll.jwksKids;
-import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Several auth-server nodes on one database: one rotation per period, the same JWKS
  * everywhere, tokens from one node accepted by another (on the shared
- * {@link TwoNodeCluster}); and the KEK rotation that protects the key set, on a
- * database of its own. (The start-up rule on the JWKS cache lifetime is
+ * {@link TwoNodeCluster}); and the KEK rotation that protects the key set, on a database
+ * of its own. (The start-up rule on the JWKS cache lifetime is
  * {@link KeyConfigurationTest}'s.)
  */
 class MultiNodeKeysTest {
@@ -57,8 +57,10 @@ class MultiNodeKeysTest {
 		JdbcTemplate jdbc = new JdbcTemplate(a.bean(javax.sql.DataSource.class));
 		Instant start = clock.instant();
 
-		// the shared clock is moved to each instant the schedule names, read from the keys (a
-		// pre-publication, a switch, ...), and both nodes, checking every 200 ms, act on it; two
+		// the shared clock is moved to each instant the schedule names, read from the
+		// keys (a
+		// pre-publication, a switch, ...), and both nodes, checking every 200 ms, act on
+		// it; two
 		// nodes acting independently would both make each change
 		int created = 0;
 		try {
@@ -85,7 +87,8 @@ class MultiNodeKeysTest {
 			clock.reset();
 		}
 
-		// identical JWKS on both nodes (told by a notification: their own refresh is a minute away)
+		// identical JWKS on both nodes (told by a notification: their own refresh is a
+		// minute away)
 		await(Duration.ofSeconds(5), () -> jwksKids(a.http()).equals(jwksKids(b.http())) ? true : null);
 
 		// a token from one node introspects active on the other
@@ -94,7 +97,8 @@ class MultiNodeKeysTest {
 			.postForm("/oauth2/introspect", client.clientId(), client.clientSecret(), form("token", token));
 		assertThat(introspection.json()).containsEntry("active", true);
 
-		// one new key per pre-publication, a period apart (plus the moments the nodes took to
+		// one new key per pre-publication, a period apart (plus the moments the nodes
+		// took to
 		// act on each step): never two for one step
 		List<Instant> made = jdbc
 			.queryForList("select created_at from signing_key where created_at > ? order by created_at",
@@ -107,8 +111,7 @@ class MultiNodeKeysTest {
 			assertThat(Duration.between(made.get(i - 1), made.get(i))).as("keys %d and %d", i - 1, i)
 				.isBetween(TwoNodeCluster.ROTATION_PERIOD, TwoNodeCluster.ROTATION_PERIOD.plusSeconds(30));
 		}
-		Integer active = jdbc.queryForObject("select count(*) from signing_key where status = 'ACTIVE'",
-				Integer.class);
+		Integer active = jdbc.queryForObject("select count(*) from signing_key where status = 'ACTIVE'", Integer.class);
 		assertThat(active).isEqualTo(1);
 	}
 
@@ -126,7 +129,8 @@ class MultiNodeKeysTest {
 		try (Node first = Node.start(database, "--tessera.keys.encryption-key=" + oldKek,
 				"--tessera.keys.algorithm=ES256")) {
 			client = first.bean(ClientRegistrar.class)
-				.register(ClientDraft.clientCredentials(null, "kek", Set.of(), Set.of(), Set.of("https://api.example.test")));
+				.register(ClientDraft.clientCredentials(null, "kek", Set.of(), Set.of(),
+						Set.of("https://api.example.test")));
 			String token = tokenFrom(first.http(), client);
 			assertThat(SignedJWT.parse(token).getHeader().getAlgorithm().getName()).isEqualTo("ES256");
 			kid = SignedJWT.parse(token).getHeader().getKeyID();

@@ -30,9 +30,9 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The native provider is installed first unless switched off, and what it signs is
- * plain JOSE: the JDK's own providers (what a resource server on another stack has)
- * verify it, for every algorithm Tessera signs with.
+ * The native provider is installed first unless switched off, and what it signs is plain
+ * JOSE: the JDK's own providers (what a resource server on another stack has) verify it,
+ * for every algorithm Tessera signs with.
  */
 class NativeCryptoTest {
 
@@ -45,7 +45,9 @@ class NativeCryptoTest {
 				"the native provider does not load on this platform");
 	}
 
-	/** Leaves the JVM's providers exactly as they were: other tests' contexts share them. */
+	/**
+	 * Leaves the JVM's providers exactly as they were: other tests' contexts share them.
+	 */
 	@AfterEach
 	void restore() {
 		for (Provider provider : Security.getProviders()) {
@@ -66,9 +68,11 @@ class NativeCryptoTest {
 
 		postProcess(Map.of());
 		assertThat(first()).isSameAs(AmazonCorrettoCryptoProvider.INSTANCE);
-		assertThat(KeyMetrics.signingProvider(JWSAlgorithm.RS256)).isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
+		assertThat(KeyMetrics.signingProvider(JWSAlgorithm.RS256))
+			.isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
 
-		postProcess(Map.of()); // a second context in the same JVM: still one provider, first
+		postProcess(Map.of()); // a second context in the same JVM: still one provider,
+								// first
 		assertThat(Security.getProviders()).filteredOn(p -> p == AmazonCorrettoCryptoProvider.INSTANCE).hasSize(1);
 	}
 
@@ -89,7 +93,11 @@ class NativeCryptoTest {
 	void theJdkVerifiesWhatTheNativeProviderSigns(String algorithm) throws Exception {
 		postProcess(Map.of());
 		JWSAlgorithm alg = JWSAlgorithm.parse(algorithm);
-		JWK key = SigningKeys.parse(SigningKeyGenerator.generate(alg).toJSONString()); // as stored and read back
+		JWK key = SigningKeys.parse(SigningKeyGenerator.generate(alg).toJSONString()); // as
+																						// stored
+																						// and
+																						// read
+																						// back
 		assertThat(KeyMetrics.signingProvider(alg)).isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
 
 		SignedJWT jwt = new SignedJWT(
@@ -100,9 +108,13 @@ class NativeCryptoTest {
 
 		JWSVerifier jdk = jdkVerifier(key);
 		assertThat(received.verify(jdk)).as("verified by " + jdk.getJCAContext().getProvider()).isTrue();
-		SignedJWT tampered = SignedJWT.parse(jwt.serialize().replaceFirst("\\.[^.]+\\.",
-				"." + new JWTClaimsSet.Builder().issuer("https://issuer.example.test").subject("other").build()
-					.toPayload().toBase64URL() + "."));
+		SignedJWT tampered = SignedJWT.parse(jwt.serialize()
+			.replaceFirst("\\.[^.]+\\.",
+					"." + new JWTClaimsSet.Builder().issuer("https://issuer.example.test")
+						.subject("other")
+						.build()
+						.toPayload()
+						.toBase64URL() + "."));
 		assertThat(tampered.verify(jdk)).isFalse();
 	}
 

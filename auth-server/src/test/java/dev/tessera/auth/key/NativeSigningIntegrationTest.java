@@ -48,8 +48,8 @@ class NativeSigningIntegrationTest {
 			.isEqualTo(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
 
 		Http http = new Http(this.issuer);
-		IssuedSecret client = this.registrar
-			.register(ClientDraft.clientCredentials(null, "native", Set.of(), Set.of(), Set.of("https://api.example.test")));
+		IssuedSecret client = this.registrar.register(
+				ClientDraft.clientCredentials(null, "native", Set.of(), Set.of(), Set.of("https://api.example.test")));
 		SignedJWT token = SignedJWT.parse(KeyRotationIntegrationTest.token(http, client));
 		JWKSet jwks = JWKSet.parse(http.get("/oauth2/jwks").body());
 		RSAKey key = (RSAKey) jwks.getKeyByKeyId(token.getHeader().getKeyID());

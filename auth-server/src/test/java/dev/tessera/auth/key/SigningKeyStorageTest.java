@@ -27,7 +27,8 @@ class SigningKeyStorageTest {
 
 	@Test
 	void theDatabaseNeverHoldsAPrivateKeyInClear() throws Exception {
-		List<Map<String, Object>> rows = this.jdbc.queryForList("select kid, status, public_jwk, private_key_cipher from signing_key");
+		List<Map<String, Object>> rows = this.jdbc
+			.queryForList("select kid, status, public_jwk, private_key_cipher from signing_key");
 		assertThat(rows).isNotEmpty();
 		assertThat(rows).filteredOn(row -> "ACTIVE".equals(row.get("status"))).hasSize(1);
 		RSAKey signing = this.keys.current().signing().toRSAKey();

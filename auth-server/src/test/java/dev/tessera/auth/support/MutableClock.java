@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * test moves it; after each test method it is {@linkplain #reset() reset} to the system
  * clock ({@link MutableClockResetListener}), so tests sharing a context never inherit a
  * moved clock. That matters beyond Tessera's own rules: Spring's authorization server
- * judges a stored token's {@code nbf} and {@code exp} by the system clock, so a fresh token
- * from a server whose clock is ahead introspects inactive until real time catches up.
- * A clock made with {@link #stoppedAt(Instant)} does not run at all, for rule classes
+ * judges a stored token's {@code nbf} and {@code exp} by the system clock, so a fresh
+ * token from a server whose clock is ahead introspects inactive until real time catches
+ * up. A clock made with {@link #stoppedAt(Instant)} does not run at all, for rule classes
  * tested alone.
  * <p>
- * Thread-safe: the server's scheduler and request threads read it while the test moves it.
+ * Thread-safe: the server's scheduler and request threads read it while the test moves
+ * it.
  */
 public final class MutableClock extends Clock {
 
@@ -54,15 +55,15 @@ public final class MutableClock extends Clock {
 	/** Moves the clock forward (or back, for a negative amount) by {@code amount}. */
 	public MutableClock advance(Duration amount) {
 		Objects.requireNonNull(amount);
-		this.state.updateAndGet(current -> (current.stoppedAt() != null)
-				? new State(current.stoppedAt().plus(amount), Duration.ZERO)
-				: new State(null, current.offset().plus(amount)));
+		this.state.updateAndGet(
+				current -> (current.stoppedAt() != null) ? new State(current.stoppedAt().plus(amount), Duration.ZERO)
+						: new State(null, current.offset().plus(amount)));
 		return this;
 	}
 
 	/**
-	 * Moves the clock forward to {@code instant}, or leaves it where it is when it is there
-	 * already: for stepping through a schedule read from the server's own state.
+	 * Moves the clock forward to {@code instant}, or leaves it where it is when it is
+	 * there already: for stepping through a schedule read from the server's own state.
 	 */
 	public MutableClock advanceTo(Instant instant) {
 		Objects.requireNonNull(instant);

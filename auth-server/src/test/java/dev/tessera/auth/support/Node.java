@@ -13,8 +13,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One auth-server node started in this JVM on its own port, for tests that need
- * several nodes on one database or several starts of one database.
+ * One auth-server node started in this JVM on its own port, for tests that need several
+ * nodes on one database or several starts of one database.
  */
 public final class Node implements AutoCloseable {
 
@@ -27,7 +27,10 @@ public final class Node implements AutoCloseable {
 		this.baseUrl = baseUrl;
 	}
 
-	/** Starts a node on the given database with the given extra arguments ({@code --name=value}). */
+	/**
+	 * Starts a node on the given database with the given extra arguments
+	 * ({@code --name=value}).
+	 */
 	public static Node start(String databaseUrl, String... extra) {
 		return startWithIssuer(databaseUrl, null, extra);
 	}
@@ -41,11 +44,10 @@ public final class Node implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a node like {@link #startWithIssuer(String, String, String...)} whose time rules
-	 * read {@code clock}: nodes given the same clock see time move together.
+	 * Starts a node like {@link #startWithIssuer(String, String, String...)} whose time
+	 * rules read {@code clock}: nodes given the same clock see time move together.
 	 */
-	public static Node startWithIssuer(String databaseUrl, String sharedIssuer, MutableClock clock,
-			String... extra) {
+	public static Node startWithIssuer(String databaseUrl, String sharedIssuer, MutableClock clock, String... extra) {
 		int port = freePort();
 		String baseUrl = "http://localhost:" + port;
 		String issuer = (sharedIssuer != null) ? sharedIssuer : baseUrl;

@@ -15,9 +15,9 @@ import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
- * Verifies tokens exactly as an outside resource server would: keys fetched from the
- * JWKS URL over HTTP, an algorithm allow-list, {@code typ: at+jwt}, issuer, audience
- * and expiry.
+ * Verifies tokens exactly as an outside resource server would: keys fetched from the JWKS
+ * URL over HTTP, an algorithm allow-list, {@code typ: at+jwt}, issuer, audience and
+ * expiry.
  */
 public final class ResourceServerVerifier {
 

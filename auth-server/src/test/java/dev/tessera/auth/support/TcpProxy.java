@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP forwarder in front of a real server, for outage tests: {@link #cut()}
- * drops every open connection and refuses new ones (as a database that went away looks
- * to a connection pool), {@link #restore()} accepts again.
+ * drops every open connection and refuses new ones (as a database that went away looks to
+ * a connection pool), {@link #restore()} accepts again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -39,9 +39,13 @@ public final class TcpProxy implements AutoCloseable {
 		acceptor.start();
 	}
 
-	/** A proxy for the JDBC URL's server; {@link #jdbcUrl} gives the URL that goes through it. */
+	/**
+	 * A proxy for the JDBC URL's server; {@link #jdbcUrl} gives the URL that goes through
+	 * it.
+	 */
 	public static TcpProxy forJdbcUrl(String jdbcUrl) {
-		String hostPort = jdbcUrl.substring("jdbc:postgresql://".length(), jdbcUrl.indexOf('/', "jdbc:postgresql://".length()));
+		String hostPort = jdbcUrl.substring("jdbc:postgresql://".length(),
+				jdbcUrl.indexOf('/', "jdbc:postgresql://".length()));
 		int colon = hostPort.lastIndexOf(':');
 		return new TcpProxy(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
 	}
@@ -83,7 +87,8 @@ public final class TcpProxy implements AutoCloseable {
 				pump(server, client);
 			}
 			catch (IOException ex) {
-				// listener closed, or the target refused: the client sees a dropped connection
+				// listener closed, or the target refused: the client sees a dropped
+				// connection
 			}
 		}
 	}

@@ -20,12 +20,11 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Gives every Spring test context of this module a fresh PostgreSQL database, a data
- * directory of its own, a fixed free HTTP port with the matching issuer (so tokens
- * carry the issuer a resource server would be configured with), and a
- * {@link MutableClock} as its primary {@code Clock} (production's
- * {@code ClockConfiguration} stays, outranked), so tests tick time instead of sleeping
- * and can inject the clock to move it. Registered in
- * {@code META-INF/spring.factories}, so no test class can forget it, and equal for
+ * directory of its own, a fixed free HTTP port with the matching issuer (so tokens carry
+ * the issuer a resource server would be configured with), and a {@link MutableClock} as
+ * its primary {@code Clock} (production's {@code ClockConfiguration} stays, outranked),
+ * so tests tick time instead of sleeping and can inject the clock to move it. Registered
+ * in {@code META-INF/spring.factories}, so no test class can forget it, and equal for
  * every class, so Spring's context cache still shares contexts.
  */
 public class TesseraTestContextCustomizerFactory implements ContextCustomizerFactory {

@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The PostgreSQL the tests run on: the server named by {@code TESSERA_TEST_DB_URL}
- * (with {@code TESSERA_TEST_DB_USERNAME/PASSWORD}, a superuser), or else one embedded
+ * The PostgreSQL the tests run on: the server named by {@code TESSERA_TEST_DB_URL} (with
+ * {@code TESSERA_TEST_DB_USERNAME/PASSWORD}, a superuser), or else one embedded
  * PostgreSQL 17 per test JVM, started on first use. Every Spring context gets a database
  * of its own, created fresh, so runs and contexts never see each other's rows.
  * <p>
@@ -27,8 +27,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * as a runtime role that is a member of {@code tessera_runtime}. Both login roles are
  * created once per server (roles are cluster-wide, so "if absent"), and each database is
  * owned by the owner role (PostgreSQL 15+ lets only the database owner create in schema
- * {@code public}). The superuser ({@link #username()}) is for tests that play an
- * attacker holding the database's keys.
+ * {@code public}). The superuser ({@link #username()}) is for tests that play an attacker
+ * holding the database's keys.
  */
 public final class TestDatabase {
 
@@ -75,9 +75,9 @@ public final class TestDatabase {
 	}
 
 	private static void createRoleIfAbsent(Statement statement, String role, String options) throws SQLException {
-		statement.execute("do $$ begin if not exists (select 1 from pg_roles where rolname = '" + role
-				+ "') then create role " + role + " " + options + "; end if; "
-				+ "exception when duplicate_object then null; end $$");
+		statement.execute(
+				"do $$ begin if not exists (select 1 from pg_roles where rolname = '" + role + "') then create role "
+						+ role + " " + options + "; end if; " + "exception when duplicate_object then null; end $$");
 	}
 
 	public static TestDatabase get() {
@@ -131,7 +131,8 @@ public final class TestDatabase {
 		// jdbc:postgresql://host:port/db?params -> same server, other database
 		int slash = this.adminUrl.indexOf('/', "jdbc:postgresql://".length());
 		int query = this.adminUrl.indexOf('?', slash);
-		// without the admin's user/password parameters: they would override the roles' own
+		// without the admin's user/password parameters: they would override the roles'
+		// own
 		String params = (query < 0) ? ""
 				: Arrays.stream(this.adminUrl.substring(query + 1).split("&"))
 					.filter(p -> !p.startsWith("user=") && !p.startsWith("password="))
@@ -165,7 +166,10 @@ public final class TestDatabase {
 		return RUNTIME_PASSWORD;
 	}
 
-	/** The Spring properties that connect a server to {@code databaseUrl} as production would. */
+	/**
+	 * The Spring properties that connect a server to {@code databaseUrl} as production
+	 * would.
+	 */
 	public Map<String, Object> serverProperties(String databaseUrl) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.datasource.url", databaseUrl);
@@ -176,7 +180,10 @@ public final class TestDatabase {
 		return properties;
 	}
 
-	/** Statements as the superuser on one test database (a new connection each, not the server's pool). */
+	/**
+	 * Statements as the superuser on one test database (a new connection each, not the
+	 * server's pool).
+	 */
 	public JdbcTemplate superuserJdbc(String databaseUrl) {
 		return new JdbcTemplate(new DriverManagerDataSource(databaseUrl, this.username, this.password));
 	}

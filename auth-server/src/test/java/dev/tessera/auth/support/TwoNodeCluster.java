@@ -27,7 +27,10 @@ public final class TwoNodeCluster implements AutoCloseable {
 
 	public static final Duration PREPUBLISH = Duration.ofMinutes(2);
 
-	/** Longer than any wait a test makes for a notification: it alone explains a fast change. */
+	/**
+	 * Longer than any wait a test makes for a notification: it alone explains a fast
+	 * change.
+	 */
 	public static final Duration REFRESH = Duration.ofSeconds(60);
 
 	private static final String ISSUER = "http://tessera.cluster.test";
@@ -54,10 +57,10 @@ public final class TwoNodeCluster implements AutoCloseable {
 		String[] settings = { "--tessera.keys.encryption-key=" + Base64.getEncoder().encodeToString(kek),
 				"--tessera.keys.rotation-period=" + ROTATION_PERIOD.toSeconds() + "s",
 				"--tessera.keys.prepublish=" + PREPUBLISH.toSeconds() + "s", "--tessera.keys.jwks-max-age=30s",
-				"--tessera.keys.refresh-interval=" + REFRESH.toSeconds() + "s",
-				"--tessera.keys.check-interval=200ms",
+				"--tessera.keys.refresh-interval=" + REFRESH.toSeconds() + "s", "--tessera.keys.check-interval=200ms",
 				"--tessera.clients.cache-ttl=" + REFRESH.toSeconds() + "s",
-				// it stays up for the rest of the run: a small pool, next to the other contexts' pools
+				// it stays up for the rest of the run: a small pool, next to the other
+				// contexts' pools
 				"--spring.datasource.hikari.maximum-pool-size=5" };
 		MutableClock clock = MutableClock.running();
 		Node a = Node.startWithIssuer(database, ISSUER, clock, settings);

@@ -13,8 +13,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.client.TesseraClientSettings;
-import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.client.TokensNotBefore;
+import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.key.KeySnapshot;
 import dev.tessera.auth.key.SigningKeys;
 
@@ -34,9 +34,9 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The token names the client snapshot its scopes came from, not the time it was
- * signed: a request that read the client before a security change and signs after it
- * yields a token that is inactive, however late its {@code iat}. No server.
+ * The token names the client snapshot its scopes came from, not the time it was signed: a
+ * request that read the client before a security change and signs after it yields a token
+ * that is inactive, however late its {@code iat}. No server.
  */
 class AccessTokenCustomizerTest {
 
@@ -58,13 +58,15 @@ class AccessTokenCustomizerTest {
 		assertThat(stale.getIssuedAt()).as("Spring's iat, untouched").isEqualTo(signedLater);
 		assertThat((Object) stale.getClaim(TokensNotBefore.CLAIM)).isEqualTo(TokensNotBefore.claim(before));
 		assertThat(TokensNotBefore.predates(stale.getClaim(TokensNotBefore.CLAIM), stale.getIssuedAt(), after))
-			.as("checked against the client after the change").isTrue();
+			.as("checked against the client after the change")
+			.isTrue();
 
 		JwtClaimsSet fresh = customize(after, Set.of("orders:read"), signedLater);
 		assertThat(TokensNotBefore.predates(fresh.getClaim(TokensNotBefore.CLAIM), fresh.getIssuedAt(), after))
 			.isFalse();
 		assertThat(TokensNotBefore.predates(fresh.getClaim(TokensNotBefore.CLAIM), fresh.getIssuedAt(), before))
-			.as("a checker whose cached copy is older still takes it").isFalse();
+			.as("a checker whose cached copy is older still takes it")
+			.isFalse();
 	}
 
 	@Test
@@ -98,8 +100,12 @@ class AccessTokenCustomizerTest {
 	}
 
 	JwtClaimsSet customize(RegisteredClient client, Set<String> scopes, Instant issuedAt) {
-		JwtClaimsSet.Builder claims = JwtClaimsSet.builder().issuer(ISSUER).subject(client.getClientId())
-			.issuedAt(issuedAt).expiresAt(issuedAt.plusSeconds(300)).id("j1");
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.issuer(ISSUER)
+			.subject(client.getClientId())
+			.issuedAt(issuedAt)
+			.expiresAt(issuedAt.plusSeconds(300))
+			.id("j1");
 		JwtEncodingContext context = JwtEncodingContext.with(JwsHeader.with(SignatureAlgorithm.ES256), claims)
 			.registeredClient(client)
 			.tokenType(OAuth2TokenType.ACCESS_TOKEN)

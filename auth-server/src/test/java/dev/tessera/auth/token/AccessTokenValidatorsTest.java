@@ -13,15 +13,18 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Spring's RFC 9068 rules with this server's clock, no skew and plain-worded reasons. No server. */
+/**
+ * Spring's RFC 9068 rules with this server's clock, no skew and plain-worded reasons. No
+ * server.
+ */
 class AccessTokenValidatorsTest {
 
 	static final String ISSUER = "https://auth.example";
 
 	static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
 
-	final OAuth2TokenValidator<Jwt> rules = AccessTokenValidators.accessToken(ISSUER,
-			Clock.fixed(NOW, ZoneOffset.UTC), AccessTokenValidators.anyAudience());
+	final OAuth2TokenValidator<Jwt> rules = AccessTokenValidators.accessToken(ISSUER, Clock.fixed(NOW, ZoneOffset.UTC),
+			AccessTokenValidators.anyAudience());
 
 	@Test
 	void aCurrentAccessTokenOfThisIssuerPasses() {

@@ -1,7 +1,5 @@
 package dev.tessera.auth.token;
 
-import dev.tessera.auth.client.ClientRecord;
-import dev.tessera.auth.web.RfcText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,6 +22,9 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.client.ClientRecord;
+import dev.tessera.auth.web.RfcText;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -75,7 +76,8 @@ class ActiveAccessTokensTest {
 			.hasMessageContaining("aud [" + ISSUER + ", https://partner.example]")
 			.hasMessageContaining("admin scopes alone");
 		String clientIdAudience = token(this.key, "at+jwt", List.of("c1"), NOW.plusSeconds(60));
-		assertThatThrownBy(() -> this.decoder.decode(clientIdAudience)).hasMessageContaining("aud [c1] is not the issuer");
+		assertThatThrownBy(() -> this.decoder.decode(clientIdAudience))
+			.hasMessageContaining("aud [c1] is not the issuer");
 		assertThat(this.tokens.decode(token).getAudience()).as("introspection takes any audience")
 			.contains("https://partner.example");
 	}
@@ -85,7 +87,8 @@ class ActiveAccessTokensTest {
 		assertThatThrownBy(() -> this.decoder.decode("not-a-jwt")).hasMessageContaining("not a signed JWT");
 		assertThatThrownBy(() -> this.decoder.decode(token(this.key, "JWT", List.of(ISSUER), NOW.plusSeconds(60))))
 			.hasMessageContaining("typ is not at+jwt");
-		assertThatThrownBy(() -> this.decoder.decode(token(this.stranger, "at+jwt", List.of(ISSUER), NOW.plusSeconds(60))))
+		assertThatThrownBy(
+				() -> this.decoder.decode(token(this.stranger, "at+jwt", List.of(ISSUER), NOW.plusSeconds(60))))
 			.hasMessageContaining("key this server does not publish");
 		ECKey forger = generate("k1"); // the published kid, another private key
 		assertThatThrownBy(() -> this.decoder.decode(token(forger, "at+jwt", List.of(ISSUER), NOW.plusSeconds(60))))
@@ -138,11 +141,17 @@ class ActiveAccessTokensTest {
 	static String token(ECKey signer, String typ, List<String> audience, Instant expiresAt) {
 		try {
 			SignedJWT jwt = new SignedJWT(
-					new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signer.getKeyID()).type(new JOSEObjectType(typ))
+					new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signer.getKeyID())
+						.type(new JOSEObjectType(typ))
 						.build(),
-					new JWTClaimsSet.Builder().issuer(ISSUER).subject("c1").audience(audience)
-						.claim("client_id", "c1").jwtID("j1").issueTime(Date.from(NOW.minusSeconds(10)))
-						.expirationTime(Date.from(expiresAt)).build());
+					new JWTClaimsSet.Builder().issuer(ISSUER)
+						.subject("c1")
+						.audience(audience)
+						.claim("client_id", "c1")
+						.jwtID("j1")
+						.issueTime(Date.from(NOW.minusSeconds(10)))
+						.expirationTime(Date.from(expiresAt))
+						.build());
 			jwt.sign(new ECDSASigner(signer));
 			return jwt.serialize();
 		}

@@ -76,8 +76,8 @@ class AudienceResolverTest {
 				assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_target");
 				assertThat(ex.getError().getDescription()).contains("https://a.example").contains(ISSUER);
 			});
-		assertThatThrownBy(() -> this.resolver.resolve("c1", List.of(ISSUER), new String[] { ISSUER, "https://b.example" },
-				Set.of("admin:read")))
+		assertThatThrownBy(() -> this.resolver.resolve("c1", List.of(ISSUER),
+				new String[] { ISSUER, "https://b.example" }, Set.of("admin:read")))
 			.isInstanceOfSatisfying(OAuth2AuthenticationException.class,
 					ex -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_target"));
 	}

@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Test;
+
 import dev.tessera.auth.client.ClientRecord;
 import dev.tessera.auth.client.TesseraClientSettings;
 import dev.tessera.auth.client.TokensNotBefore;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -15,7 +16,10 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A token is active only while its client exists, is enabled and has not changed since. No server. */
+/**
+ * A token is active only while its client exists, is enabled and has not changed since.
+ * No server.
+ */
 class ClientActivityValidatorTest {
 
 	static final Instant CHANGE = Instant.parse("2026-01-01T09:59:00Z");

@@ -78,8 +78,7 @@ class ClientCredentialsIntegrationTest {
 	}
 
 	Http.Response token(IssuedSecret client, String... params) {
-		return this.http.postForm("/oauth2/token", client.clientId(), client.clientSecret(),
-				withGrant(params));
+		return this.http.postForm("/oauth2/token", client.clientId(), client.clientSecret(), withGrant(params));
 	}
 
 	static Map<String, String> withGrant(String... params) {
@@ -100,11 +99,15 @@ class ClientCredentialsIntegrationTest {
 		assertThat(oidc).containsEntry("issuer", this.issuer).containsEntry("jwks_uri", this.issuer + "/oauth2/jwks");
 	}
 
-	/** Only what is built and tested: nothing Spring enables by default that Tessera does not serve. */
+	/**
+	 * Only what is built and tested: nothing Spring enables by default that Tessera does
+	 * not serve.
+	 */
 	@Test
 	@SuppressWarnings("unchecked")
 	void discoveryAdvertisesExactlyWhatWorks() {
-		for (String document : List.of("/.well-known/oauth-authorization-server", "/.well-known/openid-configuration")) {
+		for (String document : List.of("/.well-known/oauth-authorization-server",
+				"/.well-known/openid-configuration")) {
 			Map<String, Object> metadata = this.http.get(document).json();
 			assertThat(metadata.get("grant_types_supported")).as(document).isEqualTo(List.of("client_credentials"));
 			for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
@@ -159,8 +162,10 @@ class ClientCredentialsIntegrationTest {
 		assertThat(jwt.getId()).isNotBlank();
 		assertThat(Duration.between(jwt.getIssuedAt(), jwt.getExpiresAt())).isEqualTo(Duration.ofSeconds(300));
 
-		// the same token is refused by a resource server expecting another audience or issuer
-		assertThatThrownBy(() -> ResourceServerVerifier.forIssuer(this.issuer, "https://elsewhere.example").decode(accessToken))
+		// the same token is refused by a resource server expecting another audience or
+		// issuer
+		assertThatThrownBy(
+				() -> ResourceServerVerifier.forIssuer(this.issuer, "https://elsewhere.example").decode(accessToken))
 			.isInstanceOf(JwtValidationException.class);
 	}
 
@@ -233,7 +238,10 @@ class ClientCredentialsIntegrationTest {
 		assertThat(foreign.json()).containsEntry("error", "invalid_target");
 	}
 
-	/** A client holding both an admin scope and others, and registered for a partner's API and the issuer. */
+	/**
+	 * A client holding both an admin scope and others, and registered for a partner's API
+	 * and the issuer.
+	 */
 	IssuedSecret mixedClient(Set<String> defaultScopes) {
 		return this.registrar.register(ClientDraft.clientCredentials(null, "mixed", Set.of("audit:read", "orders:read"),
 				defaultScopes, Set.of(AUDIENCE, this.issuer)));
@@ -266,7 +274,8 @@ class ClientCredentialsIntegrationTest {
 			.contains("alone")
 			.contains(this.issuer);
 
-		// default scopes that mix them (stored before the registration rule existed) fail the same way
+		// default scopes that mix them (stored before the registration rule existed) fail
+		// the same way
 		Http.Response defaults = token(mixedClient(Set.of("audit:read", "orders:read")));
 		assertThat(defaults.status()).as(defaults.toString()).isEqualTo(400);
 		assertThat(defaults.json()).containsEntry("error", "invalid_scope");
@@ -285,17 +294,18 @@ class ClientCredentialsIntegrationTest {
 	void lifetimeFollowsTheClientWithinTheServerCap() throws Exception {
 		IssuedSecret shortLived = this.registrar.register(new ClientDraft(null, "short", Set.of("client_credentials"),
 				Set.of("client_secret_basic"), Set.of("orders:read"), Set.of(), Set.of(AUDIENCE), Set.of(), 60, null));
-		IssuedSecret greedy = this.registrar.register(new ClientDraft(null, "greedy", Set.of("client_credentials"),
-				Set.of("client_secret_basic"), Set.of("orders:read"), Set.of(), Set.of(AUDIENCE), Set.of(), 86400, null));
+		IssuedSecret greedy = this.registrar
+			.register(new ClientDraft(null, "greedy", Set.of("client_credentials"), Set.of("client_secret_basic"),
+					Set.of("orders:read"), Set.of(), Set.of(AUDIENCE), Set.of(), 86400, null));
 		assertThat(lifetime(token(shortLived))).isEqualTo(Duration.ofSeconds(60));
 		assertThat(lifetime(token(greedy))).isEqualTo(Duration.ofHours(1));
 	}
 
 	@Test
 	void authMethodNotRegisteredForTheClientIsInvalidClient() {
-		IssuedSecret basicOnly = this.registrar.register(new ClientDraft(null, "basic only",
-				Set.of("client_credentials"), Set.of("client_secret_basic"), Set.of("orders:read"), Set.of(),
-				Set.of(AUDIENCE), Set.of(), null, null));
+		IssuedSecret basicOnly = this.registrar
+			.register(new ClientDraft(null, "basic only", Set.of("client_credentials"), Set.of("client_secret_basic"),
+					Set.of("orders:read"), Set.of(), Set.of(AUDIENCE), Set.of(), null, null));
 		Http.Response response = this.http.postForm("/oauth2/token", null, null, form("grant_type",
 				"client_credentials", "client_id", basicOnly.clientId(), "client_secret", basicOnly.clientSecret()));
 		assertThat(response.status()).isEqualTo(401);
@@ -324,8 +334,8 @@ class ClientCredentialsIntegrationTest {
 	@Test
 	void anAdminClientMayIntrospectAnyToken() {
 		this.scopes.findById("admin:clients").orElseThrow();
-		IssuedSecret admin = this.registrar.register(ClientDraft.clientCredentials(null, "admin",
-				Set.of("admin:clients"), Set.of(), Set.of(this.issuer)));
+		IssuedSecret admin = this.registrar.register(
+				ClientDraft.clientCredentials(null, "admin", Set.of("admin:clients"), Set.of(), Set.of(this.issuer)));
 		IssuedSecret owner = newClient(Set.of());
 		String accessToken = (String) token(owner).json().get("access_token");
 		assertThat(introspect(admin, accessToken)).containsEntry("active", true)
@@ -349,16 +359,19 @@ class ClientCredentialsIntegrationTest {
 			.hasValueSatisfying(row -> assertThat(row.getExpiresAt()).isEqualTo(expiry));
 
 		// revoking again, or revoking garbage, is fine (RFC 7009 §2.2)
-		assertThat(this.http.postForm("/oauth2/revoke", client.clientId(), client.clientSecret(),
-				form("token", accessToken)).status()).isEqualTo(200);
-		assertThat(this.http.postForm("/oauth2/revoke", client.clientId(), client.clientSecret(),
-				form("token", "garbage")).status()).isEqualTo(200);
+		assertThat(this.http
+			.postForm("/oauth2/revoke", client.clientId(), client.clientSecret(), form("token", accessToken))
+			.status()).isEqualTo(200);
+		assertThat(
+				this.http.postForm("/oauth2/revoke", client.clientId(), client.clientSecret(), form("token", "garbage"))
+					.status())
+			.isEqualTo(200);
 	}
 
 	@Test
 	void deletedClientsTokensIntrospectInactive() {
-		IssuedSecret admin = this.registrar.register(ClientDraft.clientCredentials(null, "admin",
-				Set.of("admin:clients"), Set.of(), Set.of(this.issuer)));
+		IssuedSecret admin = this.registrar.register(
+				ClientDraft.clientCredentials(null, "admin", Set.of("admin:clients"), Set.of(), Set.of(this.issuer)));
 		IssuedSecret doomed = newClient(Set.of());
 		String accessToken = (String) token(doomed).json().get("access_token");
 		assertThat(introspect(admin, accessToken)).containsEntry("active", true);
@@ -372,9 +385,8 @@ class ClientCredentialsIntegrationTest {
 
 	@Test
 	void expiredTokensIntrospectInactive() throws Exception {
-		IssuedSecret client = this.registrar.register(new ClientDraft(null, "one second",
-				Set.of("client_credentials"), Set.of("client_secret_basic"), Set.of("orders:read"), Set.of(),
-				Set.of(AUDIENCE), Set.of(), 1, null));
+		IssuedSecret client = this.registrar.register(new ClientDraft(null, "one second", Set.of("client_credentials"),
+				Set.of("client_secret_basic"), Set.of("orders:read"), Set.of(), Set.of(AUDIENCE), Set.of(), 1, null));
 		String accessToken = (String) token(client).json().get("access_token");
 		Instant expiry = SignedJWT.parse(accessToken).getJWTClaimsSet().getExpirationTime().toInstant();
 		while (!Instant.now().isAfter(expiry.plusMillis(200))) {

@@ -21,8 +21,8 @@ import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input on the protocol endpoints gets an RFC 6749 §5.2 JSON error: never a 500,
- * a stack trace, a redirect or an HTML page.
+ * Bad input on the protocol endpoints gets an RFC 6749 §5.2 JSON error: never a 500, a
+ * stack trace, a redirect or an HTML page.
  */
 @TesseraServerTest
 class MalformedTokenRequestTest {
@@ -56,9 +56,11 @@ class MalformedTokenRequestTest {
 
 	@Test
 	void anAuthorizationCodeFromAClientCredentialsClientIsInvalidGrant() {
-		// Spring looks the code up before the client's grant types: no such code, invalid_grant
-		assertOAuthError(post(form("grant_type", "authorization_code", "code", "abc", "redirect_uri",
-				"https://app.example/cb")), 400, "invalid_grant");
+		// Spring looks the code up before the client's grant types: no such code,
+		// invalid_grant
+		assertOAuthError(
+				post(form("grant_type", "authorization_code", "code", "abc", "redirect_uri", "https://app.example/cb")),
+				400, "invalid_grant");
 	}
 
 	@Test
@@ -72,7 +74,8 @@ class MalformedTokenRequestTest {
 
 	@Test
 	void noClientAuthenticationIsInvalidClient() {
-		Http.Response response = this.http.postForm("/oauth2/token", null, null, form("grant_type", "client_credentials"));
+		Http.Response response = this.http.postForm("/oauth2/token", null, null,
+				form("grant_type", "client_credentials"));
 		assertOAuthError(response, 401, "invalid_client");
 		assertThat(response.header("WWW-Authenticate")).startsWith("Basic");
 	}
@@ -126,7 +129,10 @@ class MalformedTokenRequestTest {
 		}
 	}
 
-	/** Bodies and paths the container or Spring's firewall refuse reach /error: JSON there too, even for a browser. */
+	/**
+	 * Bodies and paths the container or Spring's firewall refuse reach /error: JSON there
+	 * too, even for a browser.
+	 */
 	@Test
 	void whatReachesTheErrorPageIsJsonNeverHtml() {
 		Http.Response badEncoding = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))

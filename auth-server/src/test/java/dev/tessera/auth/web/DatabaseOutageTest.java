@@ -3,6 +3,8 @@ package dev.tessera.auth.web;
 import java.time.Duration;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
+
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
@@ -11,7 +13,6 @@ import dev.tessera.auth.support.Node;
 import dev.tessera.auth.support.Poll;
 import dev.tessera.auth.support.TcpProxy;
 import dev.tessera.auth.support.TestDatabase;
-import org.junit.jupiter.api.Test;
 
 import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -16,8 +16,8 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
  * Registers the benchmark's two clients before the web server opens its port: one with
  * {@code client_secret_basic}, its secret (from {@code BENCH_CLIENT_SECRET}) stored the
  * way Spring's default {@code DelegatingPasswordEncoder} encodes it ({@code {bcrypt}}),
- * and one with {@code private_key_jwt} whose key set is at a loopback
- * {@code jwk-set-url} served by the benchmark.
+ * and one with {@code private_key_jwt} whose key set is at a loopback {@code jwk-set-url}
+ * served by the benchmark.
  */
 final class BaselineClients implements SmartInitializingSingleton {
 

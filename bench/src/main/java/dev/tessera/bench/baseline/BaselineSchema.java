@@ -8,10 +8,10 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcOperations;
 
 /**
- * Spring Authorization Server's own tables, from the schema files in its jar, adapted
- * for PostgreSQL as their header asks ({@code blob} to {@code text}, {@code timestamp}
- * to {@code timestamptz}). Created before the JDBC services are: they read the column
- * types once, when constructed, as they would from an existing database.
+ * Spring Authorization Server's own tables, from the schema files in its jar, adapted for
+ * PostgreSQL as their header asks ({@code blob} to {@code text}, {@code timestamp} to
+ * {@code timestamptz}). Created before the JDBC services are: they read the column types
+ * once, when constructed, as they would from an existing database.
  */
 final class BaselineSchema {
 

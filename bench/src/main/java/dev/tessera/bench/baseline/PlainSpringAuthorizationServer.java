@@ -35,7 +35,10 @@ public class PlainSpringAuthorizationServer {
 		application.run(args);
 	}
 
-	/** The authorization server's endpoints, as in Spring's "Getting started" guide (without OIDC). */
+	/**
+	 * The authorization server's endpoints, as in Spring's "Getting started" guide
+	 * (without OIDC).
+	 */
 	@Bean
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http) throws Exception {
 		http.oauth2AuthorizationServer((server) -> http.securityMatcher(server.getEndpointsMatcher()))

@@ -18,8 +18,8 @@ import java.util.Map;
  *
  * <p>
  * Configured from the environment: {@code TESSERA_ISSUER} (default
- * {@code http://localhost:9000}), {@code TESSERA_CLIENT_ID}, {@code TESSERA_CLIENT_SECRET}
- * and, optionally, {@code TESSERA_SCOPE} (space-separated).
+ * {@code http://localhost:9000}), {@code TESSERA_CLIENT_ID},
+ * {@code TESSERA_CLIENT_SECRET} and, optionally, {@code TESSERA_SCOPE} (space-separated).
  */
 public final class ClientCredentialsSample {
 
@@ -64,8 +64,7 @@ public final class ClientCredentialsSample {
 				.map((Duration lifetime) -> "in " + lifetime.toSeconds() + " s (at about " + now.plus(lifetime) + ")")
 				.orElse("not stated by the server"));
 			out.println("Scope: " + token.scope()
-				.orElse((scope != null) ? scope + " (not echoed, so as requested; RFC 6749 §5.1)"
-						: "(none returned)"));
+				.orElse((scope != null) ? scope + " (not echoed, so as requested; RFC 6749 §5.1)" : "(none returned)"));
 			return 0;
 		}
 		catch (IOException | IllegalArgumentException ex) {

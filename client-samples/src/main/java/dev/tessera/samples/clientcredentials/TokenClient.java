@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP side of the client credentials grant, with no Spring in it so it reads like
  * what any client has to do: find the token endpoint in the authorization server's
- * metadata (RFC 8414), then {@code POST} the grant with {@code client_secret_basic}
- * (RFC 6749 §4.4, §2.3.1). Kept apart from the {@code main} so it can be tested against
- * a local stub server.
+ * metadata (RFC 8414), then {@code POST} the grant with {@code client_secret_basic} (RFC
+ * 6749 §4.4, §2.3.1). Kept apart from the {@code main} so it can be tested against a
+ * local stub server.
  */
 public final class TokenClient {
 
@@ -53,8 +53,8 @@ public final class TokenClient {
 
 	/**
 	 * Reads the authorization server metadata and returns its {@code token_endpoint}. The
-	 * metadata's {@code issuer} must be exactly the issuer asked for (RFC 8414 §3.3), so a
-	 * misconfigured or impersonating server is noticed before any secret is sent.
+	 * metadata's {@code issuer} must be exactly the issuer asked for (RFC 8414 §3.3), so
+	 * a misconfigured or impersonating server is noticed before any secret is sent.
 	 */
 	public URI discoverTokenEndpoint(URI issuer) throws IOException, InterruptedException {
 		URI metadataUri = metadataUri(issuer);
@@ -70,8 +70,8 @@ public final class TokenClient {
 		JsonNode metadata = parse(response.body(), "authorization server metadata");
 		String advertisedIssuer = metadata.path("issuer").stringValue(null);
 		if (!issuer.toString().equals(advertisedIssuer)) {
-			throw new IOException("Metadata at " + metadataUri + " is for issuer '" + advertisedIssuer
-					+ "', not '" + issuer + "' (RFC 8414 §3.3)");
+			throw new IOException("Metadata at " + metadataUri + " is for issuer '" + advertisedIssuer + "', not '"
+					+ issuer + "' (RFC 8414 §3.3)");
 		}
 		String tokenEndpoint = metadata.path("token_endpoint").stringValue(null);
 		if (tokenEndpoint == null || !URI.create(tokenEndpoint).isAbsolute()) {

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * The authorization server answered, but not with a usable token: an OAuth error response
- * (RFC 6749 §5.2) or a malformed success. It keeps the HTTP status and the
- * {@code error} code so a caller can tell a wrong secret ({@code invalid_client}) from a
- * scope it may not ask for ({@code invalid_scope}).
+ * (RFC 6749 §5.2) or a malformed success. It keeps the HTTP status and the {@code error}
+ * code so a caller can tell a wrong secret ({@code invalid_client}) from a scope it may
+ * not ask for ({@code invalid_scope}).
  */
 public class TokenRequestException extends IOException {
 

@@ -28,13 +28,17 @@ class ApiSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ResourceServerProperties properties) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers(HttpMethod.GET, "/api/hello").hasAuthority(READ_AUTHORITY)
-			// lets a server-side failure (e.g. Tessera's JWKS unreachable) show as the 500 it is
-			.requestMatchers("/error").permitAll()
-			.anyRequest().authenticated())
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/api/hello")
+			.hasAuthority(READ_AUTHORITY)
+			// lets a server-side failure (e.g. Tessera's JWKS unreachable) show as the
+			// 500 it is
+			.requestMatchers("/error")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
-				// RFC 9728 metadata, linked from every 401 challenge: where to get a token
+				// RFC 9728 metadata, linked from every 401 challenge: where to get a
+				// token
 				.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
 						(resource) -> resource.authorizationServer(properties.issuer()).scope(READ_SCOPE))))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));

@@ -4,8 +4,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.StringUtils;
 
 /**
- * Where this API's tokens come from and who they must be for, bound from
- * {@code sample.*} in {@code application.yml} (which reads {@code TESSERA_ISSUER},
+ * Where this API's tokens come from and who they must be for, bound from {@code sample.*}
+ * in {@code application.yml} (which reads {@code TESSERA_ISSUER},
  * {@code TESSERA_JWK_SET_URI} and {@code SAMPLE_AUDIENCE}). Nothing secret: a resource
  * server validating JWTs needs only public keys.
  *

@@ -18,10 +18,9 @@ import org.springframework.util.Assert;
 
 /**
  * Builds a {@link NimbusJwtDecoder} that checks a Tessera access token the way RFC 9068
- * §4 asks a resource server to. Spring's generic defaults do not: they check no
- * audience, so a token minted for another API is accepted, and they want {@code typ}
- * {@code JWT} or none, so they take any JWT the same key signs and refuse
- * {@code at+jwt}. Here:
+ * §4 asks a resource server to. Spring's generic defaults do not: they check no audience,
+ * so a token minted for another API is accepted, and they want {@code typ} {@code JWT} or
+ * none, so they take any JWT the same key signs and refuse {@code at+jwt}. Here:
  * <ul>
  * <li>the signature must use one of {@link #ALLOWED_ALGORITHMS} with a key from the JWK
  * Set, so {@code none}, HMAC ({@code HS*}, the "sign with the public key" confusion) and
@@ -30,8 +29,8 @@ import org.springframework.util.Assert;
  * checked by Nimbus while processing and again by Spring's RFC 9068 validator;</li>
  * <li>{@code iss} must be the configured issuer and {@code aud} must contain this API's
  * audience;</li>
- * <li>{@code exp} and {@code iat} must be present and {@code exp}/{@code nbf} current
- * (60 s clock skew); {@code sub}, {@code jti} and {@code client_id} must be present;</li>
+ * <li>{@code exp} and {@code iat} must be present and {@code exp}/{@code nbf} current (60
+ * s clock skew); {@code sub}, {@code jti} and {@code client_id} must be present;</li>
  * <li>a certificate-bound token ({@code cnf.x5t#S256}) is accepted only over a TLS
  * connection with the matching client certificate.</li>
  * </ul>
@@ -66,11 +65,10 @@ public final class TesseraJwtDecoders {
 		Assert.hasText(issuer, "issuer must not be empty");
 		Assert.hasText(jwkSetUri, "jwkSetUri must not be empty");
 		Assert.hasText(audience, "audience must not be empty");
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
-			.jwsAlgorithms((algorithms) -> {
-				algorithms.clear();
-				algorithms.addAll(ALLOWED_ALGORITHMS);
-			})
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithms((algorithms) -> {
+			algorithms.clear();
+			algorithms.addAll(ALLOWED_ALGORITHMS);
+		})
 			.jwtProcessorCustomizer((processor) -> processor
 				.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<SecurityContext>(AT_JWT, APPLICATION_AT_JWT)))
 			.build();
@@ -95,7 +93,8 @@ public final class TesseraJwtDecoders {
 			.validators((validators) -> validators.put("client_id",
 					new JwtClaimValidator<Object>("client_id", (value) -> value instanceof String id && !id.isBlank())))
 			.build();
-		// createDefaultWithValidators adds Spring's check of certificate-bound tokens (cnf
+		// createDefaultWithValidators adds Spring's check of certificate-bound tokens
+		// (cnf
 		// x5t#S256, RFC 8705), which the RFC 9068 builder leaves out. Listing an at+jwt
 		// type validator stops it from adding its default one, which allows only JWT.
 		return JwtValidators.createDefaultWithValidators(

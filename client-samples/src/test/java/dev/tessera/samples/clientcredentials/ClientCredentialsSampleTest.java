@@ -69,7 +69,8 @@ class ClientCredentialsSampleTest {
 	}
 
 	private int run(Map<String, String> env) {
-		return ClientCredentialsSample.run(env, TokenClient.create(), new PrintStream(this.out, true, StandardCharsets.UTF_8),
+		return ClientCredentialsSample.run(env, TokenClient.create(),
+				new PrintStream(this.out, true, StandardCharsets.UTF_8),
 				new PrintStream(this.err, true, StandardCharsets.UTF_8));
 	}
 

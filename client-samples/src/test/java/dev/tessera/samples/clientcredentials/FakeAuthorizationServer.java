@@ -98,7 +98,8 @@ final class FakeAuthorizationServer implements AutoCloseable {
 		}
 		else if (!this.expectedAuthorization.equals(request.header("Authorization"))) {
 			exchange.getResponseHeaders().set("WWW-Authenticate", "Basic");
-			respond(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
+			respond(exchange, 401,
+					"{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
 		}
 		else if (!request.body().startsWith("grant_type=client_credentials")) {
 			respond(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");

@@ -20,8 +20,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Mints access tokens shaped like Tessera's (RFC 9068 header and claims), so each test can
- * change the one thing it is about.
+ * Mints access tokens shaped like Tessera's (RFC 9068 header and claims), so each test
+ * can change the one thing it is about.
  */
 final class AccessTokens {
 

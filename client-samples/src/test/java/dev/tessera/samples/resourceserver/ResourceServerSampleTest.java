@@ -83,8 +83,8 @@ class ResourceServerSampleTest {
 
 		assertThat(response.statusCode()).isEqualTo(401);
 		// RFC 6750 §3.1: no error code when the request carried no token
-		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(challenge) -> assertThat(challenge).startsWith("Bearer").doesNotContain("error="));
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer").doesNotContain("error="));
 	}
 
 	@Test

@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Signs tokens locally, serves the public keys from a local JWKS endpoint, and checks that
- * the decoder from {@link TesseraJwtDecoders} accepts exactly the tokens Tessera would
- * issue for this API.
+ * Signs tokens locally, serves the public keys from a local JWKS endpoint, and checks
+ * that the decoder from {@link TesseraJwtDecoders} accepts exactly the tokens Tessera
+ * would issue for this API.
  */
 class TesseraJwtDecodersTest {
 
@@ -78,7 +78,8 @@ class TesseraJwtDecodersTest {
 
 	@Test
 	void acceptsRs256AtJwt() {
-		String token = sign(rsaKey, JWSAlgorithm.RS256, AT_JWT, claims(this.issuer, AUDIENCE, "sample:read other").build());
+		String token = sign(rsaKey, JWSAlgorithm.RS256, AT_JWT,
+				claims(this.issuer, AUDIENCE, "sample:read other").build());
 
 		Jwt jwt = this.decoder.decode(token);
 
@@ -174,9 +175,10 @@ class TesseraJwtDecodersTest {
 
 	@Test
 	void rejectsCertificateBoundTokenWithoutClientCertificate() {
-		String token = sign(rsaKey, JWSAlgorithm.RS256, AT_JWT, claims(this.issuer, AUDIENCE, "sample:read")
-			.claim("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"))
-			.build());
+		String token = sign(rsaKey, JWSAlgorithm.RS256, AT_JWT,
+				claims(this.issuer, AUDIENCE, "sample:read")
+					.claim("cnf", Map.of("x5t#S256", "bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"))
+					.build());
 
 		assertThatExceptionOfType(JwtValidationException.class).isThrownBy(() -> this.decoder.decode(token))
 			.withMessageContaining("Unable to obtain X509Certificate");
@@ -234,7 +236,8 @@ class TesseraJwtDecodersTest {
 	@Test
 	void rejectsUnknownRsaKeyAfterRefetchingJwks() throws Exception {
 		RSAKey unknown = new RSAKeyGenerator(2048).keyID("rsa-unknown").generate();
-		this.decoder.decode(sign(rsaKey, JWSAlgorithm.RS256, AT_JWT, claims(this.issuer, AUDIENCE, "sample:read").build()));
+		this.decoder
+			.decode(sign(rsaKey, JWSAlgorithm.RS256, AT_JWT, claims(this.issuer, AUDIENCE, "sample:read").build()));
 		int fetchesBefore = jwks.requests();
 		String token = sign(unknown, JWSAlgorithm.RS256, AT_JWT, claims(this.issuer, AUDIENCE, "sample:read").build());
 

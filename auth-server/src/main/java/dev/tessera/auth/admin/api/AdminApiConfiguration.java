@@ -11,11 +11,11 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.ClientAdministration;
-import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.ClientRepository;
 import dev.tessera.auth.client.ClientRules;
+import dev.tessera.auth.cluster.CacheInvalidations;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksFetcher;
 import dev.tessera.auth.scope.ScopeRepository;

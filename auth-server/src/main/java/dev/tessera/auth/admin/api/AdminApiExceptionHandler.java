@@ -12,18 +12,18 @@ import dev.tessera.auth.web.DatabaseOutageFilter;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every admin API error as RFC 9457 problem JSON: field problems (400) list each
- * field and what is wrong with it; unknown resources 404; clashes 409. Spring MVC's own
- * errors (unreadable JSON, wrong method or media type, no such path) come through the
- * base class as problems too. Nothing internal leaks: an unexpected failure is a bare
- * 500 problem, logged here.
+ * Every admin API error as RFC 9457 problem JSON: field problems (400) list each field
+ * and what is wrong with it; unknown resources 404; clashes 409. Spring MVC's own errors
+ * (unreadable JSON, wrong method or media type, no such path) come through the base class
+ * as problems too. Nothing internal leaks: an unexpected failure is a bare 500 problem,
+ * logged here.
  */
 @RestControllerAdvice
 public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -36,7 +36,10 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 		this.auditing = auditing;
 	}
 
-	/** A rule refused the call: its problem as it stands, audited when it refused a change. */
+	/**
+	 * A rule refused the call: its problem as it stands, audited when it refused a
+	 * change.
+	 */
 	@ExceptionHandler(Problem.class)
 	ResponseEntity<ProblemDetail> refused(Problem ex, HttpServletRequest request) {
 		audit(request, HttpStatus.valueOf(ex.getStatusCode().value()), ex.getMessage());

@@ -1,10 +1,10 @@
 package dev.tessera.auth.admin.api;
 
+import dev.tessera.auth.token.ActiveAccessTokens;
+import dev.tessera.auth.token.IssuerAudienceValidator;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemAccessDeniedHandler;
 import dev.tessera.auth.web.ProblemEntryPoint;
-import dev.tessera.auth.token.ActiveAccessTokens;
-import dev.tessera.auth.token.IssuerAudienceValidator;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,16 +17,17 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server
- * that are still active and addressed to the issuer alone (see
- * {@link ActiveAccessTokens} and {@link IssuerAudienceValidator}), with the scope of the
- * area ({@code admin:clients} changes clients and scopes, {@code admin:keys} signing
- * keys, {@code audit:read} reads the audit trail; {@code admin:read} reads clients,
- * scopes and keys and changes nothing).
+ * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server that
+ * are still active and addressed to the issuer alone (see {@link ActiveAccessTokens} and
+ * {@link IssuerAudienceValidator}), with the scope of the area ({@code admin:clients}
+ * changes clients and scopes, {@code admin:keys} signing keys, {@code audit:read} reads
+ * the audit trail; {@code admin:read} reads clients, scopes and keys and changes
+ * nothing).
  *
- * <p>Every call is authorised by its method and path, each pair listed; {@code HEAD}
- * needs what {@code GET} needs (Spring MVC answers it with the GET handler), and
- * whatever is not listed is denied. A refusal says why, as RFC 6750 §3 asks
+ * <p>
+ * Every call is authorised by its method and path, each pair listed; {@code HEAD} needs
+ * what {@code GET} needs (Spring MVC answers it with the GET handler), and whatever is
+ * not listed is denied. A refusal says why, as RFC 6750 §3 asks
  * ({@code WWW-Authenticate: Bearer error="invalid_token"} with the reason, or
  * {@code error="insufficient_scope"} with the scope that would allow the call), and
  * repeats it in an RFC 9457 problem. Stateless, no cookies, so no CSRF surface.
@@ -59,9 +60,11 @@ public class AdminApiSecurityConfiguration {
 		};
 		http.securityMatcher("/admin/api/**")
 			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers(HttpMethod.GET, "/admin/api/scopes", "/admin/api/clients", "/admin/api/clients/{clientId}")
+				.requestMatchers(HttpMethod.GET, "/admin/api/scopes", "/admin/api/clients",
+						"/admin/api/clients/{clientId}")
 				.hasAnyAuthority(CLIENTS, READ)
-				.requestMatchers(HttpMethod.HEAD, "/admin/api/scopes", "/admin/api/clients", "/admin/api/clients/{clientId}")
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/scopes", "/admin/api/clients",
+						"/admin/api/clients/{clientId}")
 				.hasAnyAuthority(CLIENTS, READ)
 				.requestMatchers(HttpMethod.POST, "/admin/api/scopes", "/admin/api/clients",
 						"/admin/api/clients/{clientId}/secret")
@@ -76,9 +79,11 @@ public class AdminApiSecurityConfiguration {
 				.hasAnyAuthority(KEYS, READ)
 				.requestMatchers(HttpMethod.POST, "/admin/api/keys/rotate", "/admin/api/keys/{kid}/revoke")
 				.hasAuthority(KEYS)
-				.requestMatchers(HttpMethod.GET, "/admin/api/audit", "/admin/api/audit/export", "/admin/api/audit/verify")
+				.requestMatchers(HttpMethod.GET, "/admin/api/audit", "/admin/api/audit/export",
+						"/admin/api/audit/verify")
 				.hasAuthority(AUDIT)
-				.requestMatchers(HttpMethod.HEAD, "/admin/api/audit", "/admin/api/audit/export", "/admin/api/audit/verify")
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/audit", "/admin/api/audit/export",
+						"/admin/api/audit/verify")
 				.hasAuthority(AUDIT)
 				.requestMatchers(HttpMethod.POST, "/admin/api/audit/verify")
 				.hasAuthority(AUDIT)
@@ -87,8 +92,8 @@ public class AdminApiSecurityConfiguration {
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(accessDenied))
-			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(accessDenied))
+			.exceptionHandling(
+					exceptions -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable());
 		return http.build();

@@ -1,9 +1,5 @@
 package dev.tessera.auth.admin.api;
 
-import dev.tessera.auth.audit.AuditText;
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.audit.AuditUnavailableException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -12,6 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditText;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.AuditUnavailableException;
 
 /**
  * Refused admin calls: a missing or inactive token ({@code admin.authenticate}), a token

@@ -2,9 +2,10 @@ package dev.tessera.auth.admin.api;
 
 import java.util.List;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.tessera.auth.audit.query.AuditEventView;
 import dev.tessera.auth.audit.query.AuditPage;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One page of {@code GET /admin/api/audit}: events oldest first and the cursor for the

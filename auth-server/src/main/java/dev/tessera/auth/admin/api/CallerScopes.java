@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
-/** The scopes the caller's own token carries (from Spring's {@code SCOPE_} authorities). */
+/**
+ * The scopes the caller's own token carries (from Spring's {@code SCOPE_} authorities).
+ */
 final class CallerScopes {
 
 	private CallerScopes() {

@@ -4,9 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tessera.auth.problem.InvalidInputProblem;
 import dev.tessera.auth.client.ClientAdministration;
 import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.problem.InvalidInputProblem;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /admin/api/clients}: register, read, change, delete clients and rotate their secrets. */
+/**
+ * {@code /admin/api/clients}: register, read, change, delete clients and rotate their
+ * secrets.
+ */
 @RestController
 @RequestMapping(path = "/admin/api/clients", produces = "application/json")
 public class ClientsController {
@@ -54,8 +57,8 @@ public class ClientsController {
 	 * response carries the new secret this once, as at registration.
 	 */
 	@PatchMapping(path = "/{clientId}", consumes = "application/json")
-	public ResponseEntity<ClientResponse> update(@PathVariable String clientId,
-			@RequestBody ClientPatchRequest request, Authentication caller) {
+	public ResponseEntity<ClientResponse> update(@PathVariable String clientId, @RequestBody ClientPatchRequest request,
+			Authentication caller) {
 		ClientAdministration.Updated updated = this.clients.update(clientId, request.toPatch(),
 				CallerScopes.of(caller));
 		return ResponseEntity.ok()

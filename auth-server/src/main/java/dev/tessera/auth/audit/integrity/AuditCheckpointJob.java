@@ -1,6 +1,5 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditChainHead;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -10,6 +9,8 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tessera.auth.audit.AuditChainHead;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -95,7 +96,8 @@ public class AuditCheckpointJob implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// stops after the audit writer (a lower phase stops later), so its last rows are in
+		// stops after the audit writer (a lower phase stops later), so its last rows are
+		// in
 		return Integer.MIN_VALUE + 500;
 	}
 

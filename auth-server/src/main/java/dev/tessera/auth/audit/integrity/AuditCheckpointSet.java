@@ -1,11 +1,12 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditChainHead;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import dev.tessera.auth.audit.AuditChainHead;
 
 /**
  * The checkpoints a verification runs against: the newest genuine one of each chain, and

@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditChainHead;
-import dev.tessera.auth.audit.AuditTimestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -33,6 +30,9 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditTimestamps;
 
 /**
  * Signed checkpoints of the audit chains, kept outside the database: one JSON line per
@@ -44,11 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * The MAC is HMAC-SHA-256 under the checkpoint key ({@link AuditKeys}, held only
  * encrypted under the KEK) rather than a JWS under the token signing key: the verifier
- * would have to take a signing key's public half from the database, where whoever
- * holds the database could plant one of their own, and signing keys are retired and
- * deleted on a schedule while checkpoints must stay verifiable for as long as the trail.
- * The price is that only the server (or whoever holds the KEK) can check a checkpoint's
- * MAC; the collector only has to keep the lines.
+ * would have to take a signing key's public half from the database, where whoever holds
+ * the database could plant one of their own, and signing keys are retired and deleted on
+ * a schedule while checkpoints must stay verifiable for as long as the trail. The price
+ * is that only the server (or whoever holds the KEK) can check a checkpoint's MAC; the
+ * collector only has to keep the lines.
  */
 public class AuditCheckpoints {
 
@@ -69,7 +69,9 @@ public class AuditCheckpoints {
 
 	private final JsonMapper json;
 
-	/** @param json writes the checkpoint lines (the application's mapper) */
+	/**
+	 * @param json writes the checkpoint lines (the application's mapper)
+	 */
 	public AuditCheckpoints(byte[] checkpointKey, Path archiveDir, JsonMapper json) {
 		this.key = new SecretKeySpec(checkpointKey, "HmacSHA256");
 		this.directory = archiveDir.resolve("checkpoints");
@@ -96,7 +98,8 @@ public class AuditCheckpoints {
 
 	/**
 	 * Appends the checkpoint to its chain's file (forced to disk) and logs it.
-	 * @throws UncheckedIOException if the file cannot be written (the line is still logged)
+	 * @throws UncheckedIOException if the file cannot be written (the line is still
+	 * logged)
 	 */
 	public void write(AuditChainHead head, Instant at) {
 		String line = line(head, at);
@@ -115,7 +118,10 @@ public class AuditCheckpoints {
 		}
 	}
 
-	/** Every checkpoint in the directory's files; the newest genuine one of each chain counts. */
+	/**
+	 * Every checkpoint in the directory's files; the newest genuine one of each chain
+	 * counts.
+	 */
 	public AuditCheckpointSet readDirectory() {
 		if (!Files.isDirectory(this.directory)) {
 			return AuditCheckpointSet.NONE;
@@ -141,8 +147,9 @@ public class AuditCheckpoints {
 	}
 
 	/**
-	 * Checkpoints given as JSON lines (as collected from the files or the log; text before
-	 * the JSON on a line, such as a log prefix, is ignored; blank lines are skipped).
+	 * Checkpoints given as JSON lines (as collected from the files or the log; text
+	 * before the JSON on a line, such as a log prefix, is ignored; blank lines are
+	 * skipped).
 	 */
 	public AuditCheckpointSet parse(String lines) {
 		Parser parser = new Parser(false);
@@ -219,9 +226,10 @@ public class AuditCheckpoints {
 				String hash = (String) json.get("hash");
 				String at = (String) json.get("at");
 				String mac = (String) json.get("mac");
-				if (hash == null || at == null || mac == null || !MessageDigest.isEqual(
-						mac(chainId.toString(), seq, hash, at).getBytes(StandardCharsets.US_ASCII),
-						mac.getBytes(StandardCharsets.US_ASCII))) {
+				if (hash == null || at == null || mac == null
+						|| !MessageDigest.isEqual(
+								mac(chainId.toString(), seq, hash, at).getBytes(StandardCharsets.US_ASCII),
+								mac.getBytes(StandardCharsets.US_ASCII))) {
 					reject(chainId, where, "the MAC does not verify: not written by this server");
 					return;
 				}
@@ -235,12 +243,13 @@ public class AuditCheckpoints {
 		}
 
 		private void reject(UUID chainId, String where, String why) {
-			// a caller's lines are answered in the response; only the server's own files warn
+			// a caller's lines are answered in the response; only the server's own files
+			// warn
 			if (this.fromFiles) {
 				log.warn("Audit checkpoint rejected ({}): {}", where, why);
 			}
-			this.rejected.add(new AuditVerification.Problem("checkpoint_rejected", chainId, null, null,
-					where + ": " + why));
+			this.rejected
+				.add(new AuditVerification.Problem("checkpoint_rejected", chainId, null, null, where + ": " + why));
 		}
 
 		AuditCheckpointSet result() {

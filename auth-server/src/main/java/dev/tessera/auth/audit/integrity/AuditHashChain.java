@@ -1,13 +1,13 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditTimestamps;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
 
 /**
  * The tamper evidence of the audit trail: each row's hash is HMAC-SHA-256, under a key
@@ -86,7 +86,10 @@ public final class AuditHashChain {
 		return mac.doFinal(content);
 	}
 
-	/** Whether the row's stored hash is the hash of its content linked to its stored {@code prev_hash}. */
+	/**
+	 * Whether the row's stored hash is the hash of its content linked to its stored
+	 * {@code prev_hash}.
+	 */
 	public boolean verifies(AuditRow row) {
 		return MessageDigest.isEqual(hash(row.prevHash(), row), row.hash());
 	}

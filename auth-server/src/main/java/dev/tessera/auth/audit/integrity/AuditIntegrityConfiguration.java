@@ -1,8 +1,9 @@
 package dev.tessera.auth.audit.integrity;
 
 import java.nio.file.Path;
-
 import javax.sql.DataSource;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.encryption.ServerSecrets;
@@ -10,7 +11,6 @@ import dev.tessera.auth.encryption.ServerSecrets;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires the tamper evidence of the audit trail: the chain and checkpoint keys, the keyed
@@ -37,8 +37,7 @@ public class AuditIntegrityConfiguration {
 	}
 
 	@Bean
-	AuditVerifier auditVerifier(DataSource dataSource, PlatformTransactionManager transactions,
-			AuditHashChain hashes) {
+	AuditVerifier auditVerifier(DataSource dataSource, PlatformTransactionManager transactions, AuditHashChain hashes) {
 		return new AuditVerifier(dataSource, transactions, hashes);
 	}
 

@@ -2,7 +2,6 @@ package dev.tessera.auth.audit.integrity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
@@ -12,12 +11,11 @@ import dev.tessera.auth.encryption.ServerSecrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The keys of the audit trail's tamper evidence, both derived (HMAC-SHA-256 with a
- * label) from one random 256-bit server secret, {@value #SECRET}, which is stored only
- * encrypted under the key-encryption key ({@link ServerSecrets}): the chain key (each
- * row's HMAC) and the checkpoint key (the MAC of the checkpoints written outside the
- * database). Whoever holds the database alone can neither recompute a chain nor forge a
- * checkpoint.
+ * The keys of the audit trail's tamper evidence, both derived (HMAC-SHA-256 with a label)
+ * from one random 256-bit server secret, {@value #SECRET}, which is stored only encrypted
+ * under the key-encryption key ({@link ServerSecrets}): the chain key (each row's HMAC)
+ * and the checkpoint key (the MAC of the checkpoints written outside the database).
+ * Whoever holds the database alone can neither recompute a chain nor forge a checkpoint.
  * <p>
  * A stored random secret rather than a derivation from the KEK itself: the secret is
  * re-encrypted when the KEK rotates, so the keys, and with them every chain and
@@ -42,9 +40,9 @@ public record AuditKeys(byte[] chainKey, byte[] checkpointKey) {
 	/**
 	 * Whoever can delete the secret's row (the runtime role can) must not make the server
 	 * quietly start a new key: every chain written under the old one would then be
-	 * unverifiable, and the evidence of which rows were changed gone with it. So a missing
-	 * secret is created only while no keyed row exists (a new database, or one whose rows
-	 * all predate V6); otherwise the start stops and says to restore the row.
+	 * unverifiable, and the evidence of which rows were changed gone with it. So a
+	 * missing secret is created only while no keyed row exists (a new database, or one
+	 * whose rows all predate V6); otherwise the start stops and says to restore the row.
 	 */
 	static void refuseANewKeyForAnExistingTrail(JdbcTemplate jdbc) {
 		Boolean present = jdbc.queryForObject("select exists (select 1 from server_secret where name = ?)",

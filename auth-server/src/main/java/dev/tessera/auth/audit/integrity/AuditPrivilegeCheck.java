@@ -2,7 +2,6 @@ package dev.tessera.auth.audit.integrity;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
@@ -13,8 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Checks at start whether the server's own database role could rewrite the audit trail
  * (it owns {@code audit_event}, is a superuser, or may update, delete or truncate it):
- * the trail then holds only as far as the keyed chain and the checkpoints reach,
- * because that role can drop the triggers. In production mode that stops the start; in
+ * the trail then holds only as far as the keyed chain and the checkpoints reach, because
+ * that role can drop the triggers. In production mode that stops the start; in
  * development it is a loud warning. The fix is the two roles of db/README.md.
  */
 public final class AuditPrivilegeCheck {
@@ -52,7 +51,9 @@ public final class AuditPrivilegeCheck {
 		warn(rights);
 	}
 
-	/** @return whether the server's role can change audit rows (warned about if so) */
+	/**
+	 * @return whether the server's role can change audit rows (warned about if so)
+	 */
 	public static boolean warnIfTheServerCanRewrite(DataSource dataSource) {
 		List<String> rights = rewriteRights(dataSource);
 		if (!rights.isEmpty()) {
@@ -61,7 +62,10 @@ public final class AuditPrivilegeCheck {
 		return !rights.isEmpty();
 	}
 
-	/** What the server's role may do to {@code audit_event} beyond INSERT and SELECT; empty when nothing. */
+	/**
+	 * What the server's role may do to {@code audit_event} beyond INSERT and SELECT;
+	 * empty when nothing.
+	 */
 	static List<String> rewriteRights(DataSource dataSource) {
 		List<String> rights = new ArrayList<>();
 		new JdbcTemplate(dataSource).query(QUERY, rs -> {
@@ -98,8 +102,7 @@ public final class AuditPrivilegeCheck {
 				  Run Flyway as a separate owner (SPRING_FLYWAY_USER) and the server as
 				  a member of tessera_runtime: see db/README.md, "Database roles".
 				  (Production mode refuses to start like this.)
-				************************************************************************""",
-				String.join("; ", rights));
+				************************************************************************""", String.join("; ", rights));
 	}
 
 }

@@ -1,20 +1,20 @@
 package dev.tessera.auth.audit.query;
 
-import dev.tessera.auth.audit.AuditTimestamps;
-import dev.tessera.auth.audit.AuditRow;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.UUID;
 
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
 import dev.tessera.auth.problem.InvalidInputProblem;
 
 /**
- * Where a paged reading of the trail continues: the last event's position in the
- * order {@code (occurred_at, id)}. Keyset paging rather than offsets, so a page costs
- * the same deep in a seven-year trail as at its start, and appends do not shift pages.
- * Handed to clients as opaque base64url: 8 bytes of microseconds, 16 bytes of id.
+ * Where a paged reading of the trail continues: the last event's position in the order
+ * {@code (occurred_at, id)}. Keyset paging rather than offsets, so a page costs the same
+ * deep in a seven-year trail as at its start, and appends do not shift pages. Handed to
+ * clients as opaque base64url: 8 bytes of microseconds, 16 bytes of id.
  */
 public record AuditCursor(long occurredAtMicros, UUID id) {
 

@@ -1,13 +1,14 @@
 package dev.tessera.auth.audit.query;
 
-import dev.tessera.auth.audit.AuditTimestamps;
-import dev.tessera.auth.audit.AuditRow;
 import java.util.UUID;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
+
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
 
 /**
  * An audit event as the admin API and the exports show it: the contract's field names,
@@ -16,11 +17,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * shown as a string instead of failing the whole answer; the chain verification reports
  * such rows.) Hashes are left out: they are for the verification and the archive.
  */
-public record AuditEventView(UUID id, String timestamp, String correlationId, String principal,
-		String principalType, String operation, String sourceIp, String outcome, JsonNode detail, String payloadRef,
-		UUID chainId, long seq) {
+public record AuditEventView(UUID id, String timestamp, String correlationId, String principal, String principalType,
+		String operation, String sourceIp, String outcome, JsonNode detail, String payloadRef, UUID chainId, long seq) {
 
-	/** @param json reads the stored detail (the application's mapper) */
+	/**
+	 * @param json reads the stored detail (the application's mapper)
+	 */
 	public static AuditEventView of(AuditRow event, JsonMapper json) {
 		return new AuditEventView(event.id(), AuditTimestamps.iso(event.occurredAt()), event.correlationId(),
 				event.principal(), event.principalType(), event.operation(), event.sourceIp(), event.outcome(),

@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit.query;
 
-import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditTimestamps;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
+
 /**
- * Streams every event matching a filter to a file format, page by page, so an export
- * of years of trail never holds more than one page in memory and the first bytes go
- * out at once. JSON lines carry the API's event shape; CSV carries the same fields,
+ * Streams every event matching a filter to a file format, page by page, so an export of
+ * years of trail never holds more than one page in memory and the first bytes go out at
+ * once. JSON lines carry the API's event shape; CSV carries the same fields,
  * {@code detail} as its stored JSON text.
  */
 public class AuditExport {
@@ -28,13 +29,18 @@ public class AuditExport {
 
 	private final JsonMapper json;
 
-	/** @param json writes the JSON lines and reads each event's detail (the application's mapper) */
+	/**
+	 * @param json writes the JSON lines and reads each event's detail (the application's
+	 * mapper)
+	 */
 	public AuditExport(AuditQuery query, JsonMapper json) {
 		this.query = query;
 		this.json = json;
 	}
 
-	/** @return the number of events written */
+	/**
+	 * @return the number of events written
+	 */
 	public long write(AuditFilter filter, AuditExportFormat format, OutputStream out) throws IOException {
 		Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
 		if (format == AuditExportFormat.CSV) {

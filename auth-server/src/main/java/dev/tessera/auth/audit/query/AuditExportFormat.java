@@ -10,7 +10,10 @@ public enum AuditExportFormat {
 	/** One JSON object per line (the API's event shape), for log and SIEM tooling. */
 	JSONL("application/x-ndjson", "jsonl"),
 
-	/** RFC 4180 CSV with a header row, for spreadsheets; formula-looking cells neutralised. */
+	/**
+	 * RFC 4180 CSV with a header row, for spreadsheets; formula-looking cells
+	 * neutralised.
+	 */
 	CSV("text/csv;charset=UTF-8", "csv");
 
 	private final String contentType;

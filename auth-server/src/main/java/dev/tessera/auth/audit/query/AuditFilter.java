@@ -1,25 +1,24 @@
 package dev.tessera.auth.audit.query;
 
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditTimestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditTimestamps;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
 
 /**
- * Which audit events a reader wants, as typed values. Every criterion is optional;
- * given ones must all match. {@code clientId} selects events whose principal is that
- * client ({@code principal_type = 'client'}): what the client itself did once
- * authenticated, never a failed authentication that merely claimed its id (those are
- * {@code anonymous}, with {@code claimedClientId} in the detail, since anyone can claim
- * any id); {@code from} is inclusive, {@code to}
- * exclusive. Parsed from query parameters here, so a bad value is a 400 naming the
- * parameter rather than an empty answer.
+ * Which audit events a reader wants, as typed values. Every criterion is optional; given
+ * ones must all match. {@code clientId} selects events whose principal is that client
+ * ({@code principal_type = 'client'}): what the client itself did once authenticated,
+ * never a failed authentication that merely claimed its id (those are {@code anonymous},
+ * with {@code claimedClientId} in the detail, since anyone can claim any id);
+ * {@code from} is inclusive, {@code to} exclusive. Parsed from query parameters here, so
+ * a bad value is a 400 naming the parameter rather than an empty answer.
  */
 public record AuditFilter(String clientId, String principal, String operation, AuditOutcome outcome,
 		String correlationId, Instant from, Instant to) {
@@ -41,8 +40,8 @@ public record AuditFilter(String clientId, String principal, String operation, A
 		return filter;
 	}
 
-	static AuditFilter parse(String clientId, String principal, String operation, String outcome,
-			String correlationId, String from, String to, List<FieldProblem> problems) {
+	static AuditFilter parse(String clientId, String principal, String operation, String outcome, String correlationId,
+			String from, String to, List<FieldProblem> problems) {
 		AuditOutcome parsedOutcome = null;
 		if (present(outcome)) {
 			try {

@@ -1,23 +1,23 @@
 package dev.tessera.auth.audit.query;
 
-import dev.tessera.auth.audit.AuditEventTable;
-import dev.tessera.auth.audit.AuditRow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
+
+import dev.tessera.auth.audit.AuditEventTable;
+import dev.tessera.auth.audit.AuditRow;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads the audit trail for the admin API and exports: filtered, oldest first, in
- * pages continued by keyset ({@link AuditCursor}). Events appear once committed; since a
- * writer stamps an event slightly before it commits, an event may become visible a
- * moment after a later-stamped one, so a reader that has already paged past that time
- * will not see it in the same reading.
+ * Reads the audit trail for the admin API and exports: filtered, oldest first, in pages
+ * continued by keyset ({@link AuditCursor}). Events appear once committed; since a writer
+ * stamps an event slightly before it commits, an event may become visible a moment after
+ * a later-stamped one, so a reader that has already paged past that time will not see it
+ * in the same reading.
  */
 public class AuditQuery {
 
@@ -72,7 +72,10 @@ public class AuditQuery {
 		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
-	/** The conditions of one reading, all of which must hold, with their parameters in order. */
+	/**
+	 * The conditions of one reading, all of which must hold, with their parameters in
+	 * order.
+	 */
 	static final class Where {
 
 		private final List<String> conditions = new ArrayList<>();

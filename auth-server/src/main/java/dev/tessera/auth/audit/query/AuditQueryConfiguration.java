@@ -2,9 +2,10 @@ package dev.tessera.auth.audit.query;
 
 import javax.sql.DataSource;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the reading side of the audit trail for the admin API: queries and exports. */
 @Configuration(proxyBeanMethods = false)

@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit.retention;
 
-import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditTimestamps;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -27,12 +25,15 @@ import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
+
 /**
- * One archive file of audit rows leaving the database: every column, one JSON object
- * per line ({@code detail} as its stored text and the hashes in base64, so the chain can
+ * One archive file of audit rows leaving the database: every column, one JSON object per
+ * line ({@code detail} as its stored text and the hashes in base64, so the chain can
  * still be recomputed from the file alone). Written under a temporary name, forced to
- * disk and only then renamed to {@code audit-<earliest>-<latest>.jsonl}, so a file under its
- * final name is always complete; the rows are deleted only after that. Directory and
+ * disk and only then renamed to {@code audit-<earliest>-<latest>.jsonl}, so a file under
+ * its final name is always complete; the rows are deleted only after that. Directory and
  * file are readable by the server's user alone.
  */
 final class AuditArchiveFile implements Closeable {
@@ -62,11 +63,13 @@ final class AuditArchiveFile implements Closeable {
 		this.directory = directory;
 		this.temporary = temporary;
 		this.channel = channel;
-		this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
-				StandardCharsets.UTF_8), 64 * 1024);
+		this.writer = new BufferedWriter(
+				new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 64 * 1024);
 	}
 
-	/** @param json writes each row's line (the application's mapper) */
+	/**
+	 * @param json writes each row's line (the application's mapper)
+	 */
 	static AuditArchiveFile create(Path directory, JsonMapper json) throws IOException {
 		boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 		if (!Files.isDirectory(directory)) {

@@ -1,11 +1,5 @@
 package dev.tessera.auth.audit.retention;
 
-import dev.tessera.auth.audit.AuditEventTable;
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditRetentionEvent;
-import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.audit.AuditUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,58 +15,63 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.tessera.auth.audit.AuditEventTable;
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditRetentionEvent;
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.AuditUnavailableException;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The retention policy of the audit trail: rows older than the retention period
- * (default 7 years) move out of the database into archive files, and the move is itself
- * audited. This is the only code allowed to delete audit rows, and it does so through
- * the database function {@code audit_retention_delete} (V6): the server's runtime role
- * has no DELETE right on {@code audit_event}; the function runs as the schema owner and
- * removes only a prefix of each chain, never a chain's newest row, and only rows older
- * than the floor the owner role sets in {@code audit_retention_policy} (30 days unless
- * changed): rows younger than that stay whatever the retention period says.
+ * The retention policy of the audit trail: rows older than the retention period (default
+ * 7 years) move out of the database into archive files, and the move is itself audited.
+ * This is the only code allowed to delete audit rows, and it does so through the database
+ * function {@code audit_retention_delete} (V6): the server's runtime role has no DELETE
+ * right on {@code audit_event}; the function runs as the schema owner and removes only a
+ * prefix of each chain, never a chain's newest row, and only rows older than the floor
+ * the owner role sets in {@code audit_retention_policy} (30 days unless changed): rows
+ * younger than that stay whatever the retention period says.
  * <p>
- * Order of work, in one transaction per archive file: take a PostgreSQL advisory lock
- * (so when several nodes share the database only one runs; the others skip), read the
- * old rows, write them to an {@link AuditArchiveFile} (forced to disk and renamed into
- * place), then delete exactly those rows by id. If the file cannot be written, nothing
- * is deleted. If the deletion fails after the file is in place, the file is kept: a row
+ * Order of work, in one transaction per archive file: take a PostgreSQL advisory lock (so
+ * when several nodes share the database only one runs; the others skip), read the old
+ * rows, write them to an {@link AuditArchiveFile} (forced to disk and renamed into
+ * place), then delete exactly those rows by id. If the file cannot be written, nothing is
+ * deleted. If the deletion fails after the file is in place, the file is kept: a row
  * archived twice is harmless, a row lost is not. After the commit an
- * {@code audit.retention} event records how many rows went where, and the run waits
- * until it is stored.
+ * {@code audit.retention} event records how many rows went where, and the run waits until
+ * it is stored.
  * <p>
  * The old rows are taken as a prefix of each hash chain: a writer stamps an event just
- * before queueing it, so near the cutoff a chain's order by seq and by time can differ
- * by milliseconds, and a row stamped just after the cutoff may go with its predecessors
+ * before queueing it, so near the cutoff a chain's order by seq and by time can differ by
+ * milliseconds, and a row stamped just after the cutoff may go with its predecessors
  * rather than leave a gap. For every chain it cut, the event's detail carries an
- * <em>anchor</em> under {@code anchors} ({@link AuditRetentionEvent}):
- * {@code {"chainId": ..., "seq": <last removed seq>, "hash": <that row's hash, base64>}}.
- * The rest of the chain then links to it: the verifier ({@code AuditVerifier}) accepts
- * a chain that starts above seq 1 only when such an anchor names its first row's
- * predecessor and that row's {@code prev_hash}, so rows removed from the start of a
- * chain by anyone else are reported. The event is itself a
- * chained audit row: changing it breaks its own hash, and removing it either leaves a
- * gap in its chain or takes the anchor from the chains it cut, whose first remaining
- * row then fails (only when it was its chain's newest row and no remaining row needs its
- * anchors does its removal go unnoticed, like any removal of a chain's newest rows).
+ * <em>anchor</em> under {@code anchors} ({@link AuditRetentionEvent}): {@code {"chainId":
+ * ..., "seq": <last removed seq>, "hash": <that row's hash, base64>}}. The rest of the
+ * chain then links to it: the verifier ({@code AuditVerifier}) accepts a chain that
+ * starts above seq 1 only when such an anchor names its first row's predecessor and that
+ * row's {@code prev_hash}, so rows removed from the start of a chain by anyone else are
+ * reported. The event is itself a chained audit row: changing it breaks its own hash, and
+ * removing it either leaves a gap in its chain or takes the anchor from the chains it
+ * cut, whose first remaining row then fails (only when it was its chain's newest row and
+ * no remaining row needs its anchors does its removal go unnoticed, like any removal of a
+ * chain's newest rows).
  * <p>
  * If the event cannot be stored after the commit (audit store down, node stopped), the
- * rows are archived and gone but unanchored: verification reports each cut chain
- * broken at its first remaining row (the archive file still holds the rows and hashes
- * that prove the cut) until a later run cuts that chain further and anchors it again.
- * That is the deliberate side to err on: an anchor is never written for rows that were
- * not removed.
+ * rows are archived and gone but unanchored: verification reports each cut chain broken
+ * at its first remaining row (the archive file still holds the rows and hashes that prove
+ * the cut) until a later run cuts that chain further and anchors it again. That is the
+ * deliberate side to err on: an anchor is never written for rows that were not removed.
  * <p>
  * A run handles at most {@value #MAX_ROWS_PER_FILE} rows per file and continues with a
  * new file while a file filled up, so memory stays bounded after a long pause.
@@ -90,10 +89,10 @@ public class AuditRetention {
 
 	/**
 	 * Each chain up to its last row before the cutoff, chain by chain in seq order, so a
-	 * file cut at the row limit still ends on a prefix. What {@code audit_retention_delete}
-	 * refuses is left out here, so a run never fails on it: a chain's newest row, and
-	 * every row from the first one younger than the database's floor
-	 * ({@code audit_retention_policy.min_age}) on.
+	 * file cut at the row limit still ends on a prefix. What
+	 * {@code audit_retention_delete} refuses is left out here, so a run never fails on
+	 * it: a chain's newest row, and every row from the first one younger than the
+	 * database's floor ({@code audit_retention_policy.min_age}) on.
 	 */
 	private static final String SELECT = "with edge as (select chain_id, max(seq) as seq from audit_event "
 			+ "where occurred_at < ? group by chain_id), "
@@ -120,7 +119,9 @@ public class AuditRetention {
 
 	private final JsonMapper json;
 
-	/** @param json writes the archive files' lines (the application's mapper) */
+	/**
+	 * @param json writes the archive files' lines (the application's mapper)
+	 */
 	public AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
 			Path archiveDir, Duration retention, Clock clock, JsonMapper json) {
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -140,7 +141,10 @@ public class AuditRetention {
 
 	}
 
-	/** Daily by default ({@code tessera.audit.retention-cron}); every node tries, one acts. */
+	/**
+	 * Daily by default ({@code tessera.audit.retention-cron}); every node tries, one
+	 * acts.
+	 */
 	@Scheduled(cron = "${tessera.audit.retention-cron:0 17 3 * * *}")
 	public void scheduled() {
 		Instant cutoff = this.clock.instant().minus(this.retention);
@@ -160,8 +164,8 @@ public class AuditRetention {
 	 * Archives and removes every row that occurred before {@code cutoff}. Does nothing
 	 * (and returns {@link Result#NOTHING}) when another node holds the lock.
 	 * @throws UncheckedIOException if an archive file cannot be written (its rows stay)
-	 * @throws AuditUnavailableException if the retention event could not be recorded
-	 * (the rows are then already archived and removed)
+	 * @throws AuditUnavailableException if the retention event could not be recorded (the
+	 * rows are then already archived and removed)
 	 */
 	public Result runOnce(Instant cutoff) {
 		long removed = 0;
@@ -183,9 +187,10 @@ public class AuditRetention {
 						AuditTrail.Actor.system(AuditRetentionEvent.PRINCIPAL), detail, null));
 			}
 			catch (AuditUnavailableException ex) {
-				log.error("Audit retention removed {} row(s) (archive {}) but could not record it; the cut chains "
-						+ "will not verify until cut again. Anchors: {}", batch.rows(), batch.archive(),
-						batch.anchors());
+				log.error(
+						"Audit retention removed {} row(s) (archive {}) but could not record it; the cut chains "
+								+ "will not verify until cut again. Anchors: {}",
+						batch.rows(), batch.archive(), batch.anchors());
 				throw ex;
 			}
 			if (batch.rows() < MAX_ROWS_PER_FILE) {
@@ -202,7 +207,8 @@ public class AuditRetention {
 			return null;
 		}
 		List<UUID> ids = new ArrayList<>();
-		// the last removed row of each chain (rows come in seq order, so the last put wins)
+		// the last removed row of each chain (rows come in seq order, so the last put
+		// wins)
 		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
 		Path archive;
 		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json)) {

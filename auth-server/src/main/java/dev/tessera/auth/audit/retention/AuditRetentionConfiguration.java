@@ -1,19 +1,22 @@
 package dev.tessera.auth.audit.retention;
 
-import dev.tessera.auth.audit.AuditTrail;
 import java.nio.file.Path;
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.config.TesseraProperties;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import tools.jackson.databind.json.JsonMapper;
 
-/** Wires the retention job, which archives and removes rows older than the retention period. */
+/**
+ * Wires the retention job, which archives and removes rows older than the retention
+ * period.
+ */
 @Configuration(proxyBeanMethods = false)
 public class AuditRetentionConfiguration {
 

@@ -1,18 +1,17 @@
 package dev.tessera.auth.audit.write;
 
+import java.time.Clock;
+import javax.sql.DataSource;
+
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
 import dev.tessera.auth.audit.integrity.AuditCheckpoints;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditIntegrityConfiguration;
 import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
+import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.web.ClientAddressResolver;
 import dev.tessera.auth.web.CorrelationFilter;
-import java.time.Clock;
-
-import javax.sql.DataSource;
-
-import dev.tessera.auth.config.TesseraProperties;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +19,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Wires the audit writer, the trail the rest of the server records to, the checkpoints
- * of this node's chain, and the request filters. (The chain's keys and verification are
+ * Wires the audit writer, the trail the rest of the server records to, the checkpoints of
+ * this node's chain, and the request filters. (The chain's keys and verification are
  * {@link AuditIntegrityConfiguration}; each feature wires its own auditing adapter.)
  */
 @Configuration(proxyBeanMethods = false)

@@ -1,13 +1,5 @@
 package dev.tessera.auth.audit.write;
 
-import dev.tessera.auth.audit.AuditChainHead;
-import dev.tessera.auth.audit.AuditEvent;
-import dev.tessera.auth.audit.AuditEventTable;
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditReceipt;
-import dev.tessera.auth.audit.AuditUnavailableException;
-import dev.tessera.auth.audit.integrity.AuditHashChain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,25 +12,33 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditEvent;
+import dev.tessera.auth.audit.AuditEventTable;
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditReceipt;
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Writes audit events durably with group commit: requests enqueue their event and wait;
- * one writer thread per node takes whatever has queued up (up to a batch limit),
- * chains it ({@link AuditHashChain}, keyed: one HMAC per row, no extra round trip), inserts it as one JDBC batch in one transaction,
- * and only after the commit releases the waiting requests. Under load many requests
- * share one round trip and one commit; alone, a request pays one. If the store fails,
- * the batch's requests fail (and the chain resumes from the last committed row), so no
- * caller proceeds as if its event were stored. An event may carry {@link JoinedWrite}s
- * (a used client assertion): they run in the same transaction, ahead of the events, so
- * they cost no commit of their own.
+ * one writer thread per node takes whatever has queued up (up to a batch limit), chains
+ * it ({@link AuditHashChain}, keyed: one HMAC per row, no extra round trip), inserts it
+ * as one JDBC batch in one transaction, and only after the commit releases the waiting
+ * requests. Under load many requests share one round trip and one commit; alone, a
+ * request pays one. If the store fails, the batch's requests fail (and the chain resumes
+ * from the last committed row), so no caller proceeds as if its event were stored. An
+ * event may carry {@link JoinedWrite}s (a used client assertion): they run in the same
+ * transaction, ahead of the events, so they cost no commit of their own.
  */
 public class AuditWriter implements SmartLifecycle {
 
@@ -80,8 +80,8 @@ public class AuditWriter implements SmartLifecycle {
 	/**
 	 * Queues the event with writes that commit in its transaction (often none); the
 	 * future completes once its row is committed: {@link AuditReceipt#RECORDED}, or
-	 * {@link AuditReceipt#RECORDED_AS_REFUSAL} if one of the writes changed no row and the
-	 * row holds that refusal instead.
+	 * {@link AuditReceipt#RECORDED_AS_REFUSAL} if one of the writes changed no row and
+	 * the row holds that refusal instead.
 	 */
 	public CompletableFuture<AuditReceipt> submit(AuditEvent event, List<JoinedWrite<?>> writes) {
 		Pending pending = new Pending(event, List.copyOf(writes), new CompletableFuture<>());
@@ -98,7 +98,10 @@ public class AuditWriter implements SmartLifecycle {
 		return this.chainId;
 	}
 
-	/** This node's chain as last committed (null while it has no row): what a checkpoint records. */
+	/**
+	 * This node's chain as last committed (null while it has no row): what a checkpoint
+	 * records.
+	 */
 	public AuditChainHead head() {
 		return this.head;
 	}
@@ -137,7 +140,8 @@ public class AuditWriter implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		// stop after the web server (which stops at a higher phase) so accepted requests finish
+		// stop after the web server (which stops at a higher phase) so accepted requests
+		// finish
 		return Integer.MIN_VALUE + 1000;
 	}
 
@@ -158,8 +162,10 @@ public class AuditWriter implements SmartLifecycle {
 				return;
 			}
 			catch (RuntimeException | Error ex) {
-				// the writer must outlive anything a batch throws (a JDBC driver's assertion
-				// while the database goes away, too): a dead writer would refuse every token
+				// the writer must outlive anything a batch throws (a JDBC driver's
+				// assertion
+				// while the database goes away, too): a dead writer would refuse every
+				// token
 				log.error("Audit writer failure", ex);
 				AuditUnavailableException failure = new AuditUnavailableException("The audit store failed", ex);
 				batch.forEach(p -> p.done.completeExceptionally(failure));
@@ -171,8 +177,8 @@ public class AuditWriter implements SmartLifecycle {
 	}
 
 	/**
-	 * Writes the batch; if it fails, each event is tried on its own, so one bad row
-	 * (or a passing error) refuses only its own request.
+	 * Writes the batch; if it fails, each event is tried on its own, so one bad row (or a
+	 * passing error) refuses only its own request.
 	 */
 	private void write(List<Pending> batch) {
 		if (!tryWrite(batch) && batch.size() > 1 && !this.storeUnreachable) {
@@ -233,12 +239,13 @@ public class AuditWriter implements SmartLifecycle {
 			this.head = new AuditChainHead(this.chainId, seq, previous);
 		}
 		catch (SQLException | RuntimeException ex) {
-			// the commit may or may not have happened: read the chain's end before the next write
+			// the commit may or may not have happened: read the chain's end before the
+			// next write
 			this.resync = true;
 			if (batch.size() == 1) {
 				log.warn("Audit store unavailable; event refused: {}", ex.getMessage());
-				batch.get(0).done.completeExceptionally(
-						new AuditUnavailableException("The audit store is unavailable", ex));
+				batch.get(0).done
+					.completeExceptionally(new AuditUnavailableException("The audit store is unavailable", ex));
 			}
 			return false;
 		}
@@ -275,7 +282,10 @@ public class AuditWriter implements SmartLifecycle {
 
 	private record Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done) {
 
-		/** What is recorded instead when a joined write is refused: the refusal, same request. */
+		/**
+		 * What is recorded instead when a joined write is refused: the refusal, same
+		 * request.
+		 */
 		AuditEvent refusedBy(Map<String, Object> refusal) {
 			return new AuditEvent(this.event.id(), this.event.timestamp(), this.event.correlationId(),
 					this.event.principal(), this.event.principalType(), this.event.operation(), this.event.sourceIp(),

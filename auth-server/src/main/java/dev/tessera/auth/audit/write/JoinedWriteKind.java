@@ -14,9 +14,9 @@ import java.util.Map;
  * events. Each item must change exactly one row when it is allowed and none when it is
  * refused; the event of a refused item is recorded as that refusal, in the words the
  * feature gives ({@link #refusal}), and its caller learns it from the
- * {@link dev.tessera.auth.audit.AuditReceipt}. Any other row count fails the batch,
- * which the writer then retries event by event. The audit package knows neither the
- * statement nor what a refusal means to the caller.
+ * {@link dev.tessera.auth.audit.AuditReceipt}. Any other row count fails the batch, which
+ * the writer then retries event by event. The audit package knows neither the statement
+ * nor what a refusal means to the caller.
  *
  * @param <T> the feature's own description of one write
  */
@@ -42,7 +42,9 @@ public interface JoinedWriteKind<T> {
 	 */
 	int[] apply(Connection connection, List<T> items) throws SQLException;
 
-	/** The audit detail recorded in place of the event's own when the item changed no row. */
+	/**
+	 * The audit detail recorded in place of the event's own when the item changed no row.
+	 */
 	Map<String, Object> refusal(T item);
 
 	/** One write of this kind, to hand to the audit trail with its event. */

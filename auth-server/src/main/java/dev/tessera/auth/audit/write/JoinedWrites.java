@@ -13,11 +13,11 @@ import java.util.Map;
  * Applies the {@link JoinedWrite}s of a group-commit batch inside its transaction, before
  * its events: one JDBC batch per {@link JoinedWriteKind}, so a batch of
  * {@code private_key_jwt} tokens adds one round trip, not one per token. Kinds go in the
- * order of their names and items in their kind's order, so two nodes taking the same
- * rows lock them in the same order and cannot deadlock; of two uses of one assertion in
- * a batch, the second finds the first's row. Each write must report exactly one changed
- * row to count as applied; none means refused; any other count (a driver that cannot
- * tell) fails the batch, which the writer then retries event by event.
+ * order of their names and items in their kind's order, so two nodes taking the same rows
+ * lock them in the same order and cannot deadlock; of two uses of one assertion in a
+ * batch, the second finds the first's row. Each write must report exactly one changed row
+ * to count as applied; none means refused; any other count (a driver that cannot tell)
+ * fails the batch, which the writer then retries event by event.
  */
 final class JoinedWrites {
 
@@ -50,7 +50,8 @@ final class JoinedWrites {
 		return refusals;
 	}
 
-	@SuppressWarnings("unchecked") // grouped by kind above: each item is of its kind's type
+	@SuppressWarnings("unchecked") // grouped by kind above: each item is of its kind's
+									// type
 	private static <T> void applyKind(Connection connection, JoinedWriteKind<T> kind, List<Joined> joined,
 			Map<Integer, Map<String, Object>> refusals) throws SQLException {
 		Comparator<T> order = kind.order();

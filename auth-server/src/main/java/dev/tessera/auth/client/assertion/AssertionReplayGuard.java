@@ -13,15 +13,15 @@ import dev.tessera.auth.audit.write.JoinedWrite;
 import dev.tessera.auth.client.assertion.UsedAssertionWrite.Use;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Makes a client assertion single-use across every node (RFC 7523 §3, item 7): the
- * first use of a {@code (client_id, jti)} pair wins an insert into PostgreSQL, any later
- * use finds the row and loses. A live row is never taken over; an expired one may be (a
+ * Makes a client assertion single-use across every node (RFC 7523 §3, item 7): the first
+ * use of a {@code (client_id, jti)} pair wins an insert into PostgreSQL, any later use
+ * finds the row and loses. A live row is never taken over; an expired one may be (a
  * {@code jti} reused long after the fact). The row lives until the assertion could no
  * longer be accepted on any node ({@link ClientAssertionClaims#rememberUntil}); a
  * scheduled sweep removes it after that.
@@ -32,12 +32,12 @@ import org.springframework.scheduling.annotation.Scheduled;
  * running behind still needs. The node's own {@link Clock} is only compared with the
  * database's at each sweep, to warn when it is further off than that skew.
  * <p>
- * Where the caller answers only after its audit event is committed, and acts on
- * nothing before (a {@code client_credentials} token request, introspection), the use
- * rides in that event's transaction ({@link #joinedUse}, a {@link UsedAssertionWrite}),
- * so a token costs one batched write, not two commits; a replay loses there and its
- * request gets {@code invalid_client} instead of its answer. Elsewhere (revocation acts
- * before it answers) the use is committed at once ({@link #recordUse}).
+ * Where the caller answers only after its audit event is committed, and acts on nothing
+ * before (a {@code client_credentials} token request, introspection), the use rides in
+ * that event's transaction ({@link #joinedUse}, a {@link UsedAssertionWrite}), so a token
+ * costs one batched write, not two commits; a replay loses there and its request gets
+ * {@code invalid_client} instead of its answer. Elsewhere (revocation acts before it
+ * answers) the use is committed at once ({@link #recordUse}).
  */
 public class AssertionReplayGuard {
 
@@ -81,7 +81,8 @@ public class AssertionReplayGuard {
 
 	/**
 	 * Records the assertion as used, committed at once.
-	 * @param rememberUntil until when to remember it ({@link ClientAssertionClaims#rememberUntil})
+	 * @param rememberUntil until when to remember it
+	 * ({@link ClientAssertionClaims#rememberUntil})
 	 * @return false if it was used before
 	 */
 	public boolean firstUse(String clientId, String jti, Instant rememberUntil) {

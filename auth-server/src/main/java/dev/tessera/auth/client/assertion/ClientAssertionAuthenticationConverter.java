@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jwt.JWTParser;
 import jakarta.servlet.http.HttpServletRequest;
+
+import com.nimbusds.jwt.JWTParser;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -24,19 +25,21 @@ import org.springframework.util.StringUtils;
 /**
  * Reads {@code client_assertion_type} and {@code client_assertion} from a form post, as
  * Spring's {@code JwtClientAssertionAuthenticationConverter} does (body parameters only,
- * a repeated {@code client_assertion_type}, {@code client_assertion} or
- * {@code client_id} is {@code invalid_request}), and hands the result to Spring's
+ * a repeated {@code client_assertion_type}, {@code client_assertion} or {@code client_id}
+ * is {@code invalid_request}), and hands the result to Spring's
  * {@code JwtClientAssertionAuthenticationProvider}.
  * <p>
  * Kept instead of Spring's converter for one reason: Spring requires {@code client_id},
- * while RFC 7523 §3 and RFC 6749 §3.2.1 make it optional, and clients omit it. When it
- * is absent, the client is the assertion's {@code sub}, read here unverified; the
- * provider then checks the signature against that client's keys and that {@code iss}
- * and {@code sub} both name that client ({@link ClientAssertionClaims}).
+ * while RFC 7523 §3 and RFC 6749 §3.2.1 make it optional, and clients omit it. When it is
+ * absent, the client is the assertion's {@code sub}, read here unverified; the provider
+ * then checks the signature against that client's keys and that {@code iss} and
+ * {@code sub} both name that client ({@link ClientAssertionClaims}).
  */
 public final class ClientAssertionAuthenticationConverter implements AuthenticationConverter {
 
-	/** The method Spring's client-assertion provider handles: the assertion type itself. */
+	/**
+	 * The method Spring's client-assertion provider handles: the assertion type itself.
+	 */
 	static final ClientAuthenticationMethod JWT_BEARER_ASSERTION = new ClientAuthenticationMethod(
 			"urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
 
@@ -68,8 +71,8 @@ public final class ClientAssertionAuthenticationConverter implements Authenticat
 		else {
 			clientId = clientIds.get(0);
 		}
-		return new OAuth2ClientAuthenticationToken(clientId, JWT_BEARER_ASSERTION,
-				assertion, authorizationCodeParameters(request, parameters));
+		return new OAuth2ClientAuthenticationToken(clientId, JWT_BEARER_ASSERTION, assertion,
+				authorizationCodeParameters(request, parameters));
 	}
 
 	private static String subjectOf(String assertion) {
@@ -113,7 +116,8 @@ public final class ClientAssertionAuthenticationConverter implements Authenticat
 		Map<String, Object> additional = new HashMap<>();
 		parameters.forEach((key, values) -> {
 			if (!key.equals(OAuth2ParameterNames.CLIENT_ASSERTION_TYPE)
-					&& !key.equals(OAuth2ParameterNames.CLIENT_ASSERTION) && !key.equals(OAuth2ParameterNames.CLIENT_ID)) {
+					&& !key.equals(OAuth2ParameterNames.CLIENT_ASSERTION)
+					&& !key.equals(OAuth2ParameterNames.CLIENT_ID)) {
 				additional.put(key, (values.size() == 1) ? values.get(0) : values.toArray(new String[0]));
 			}
 		});

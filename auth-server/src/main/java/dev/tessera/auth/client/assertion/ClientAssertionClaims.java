@@ -28,19 +28,19 @@ import org.springframework.security.oauth2.jwt.JwtClaimNames;
  * identifier as a single JSON string, as the update of RFC 7523
  * (draft-ietf-oauth-rfc7523bis) requires against audience injection (an assertion a
  * client made for another server, naming that server's endpoints too, must not work
- * here): no endpoint URL, no trailing-slash variant, no array, not even one holding
- * only the issuer. For old clients an operator may also accept the token endpoint URL
+ * here): no endpoint URL, no trailing-slash variant, no array, not even one holding only
+ * the issuer. For old clients an operator may also accept the token endpoint URL
  * ({@code tessera.client-assertions.accept-token-endpoint-audience}); in that mode a
- * one-element array of either value is accepted too. {@code exp} is present and not
- * past; the assertion is short-lived ({@code exp} at most {@code maxLifetime} ahead,
- * {@code iat} not in the future, and before {@code exp}); {@code nbf} is honoured; {@code jti} is present. Every
- * time comparison allows {@link #CLOCK_SKEW}.
+ * one-element array of either value is accepted too. {@code exp} is present and not past;
+ * the assertion is short-lived ({@code exp} at most {@code maxLifetime} ahead,
+ * {@code iat} not in the future, and before {@code exp}); {@code nbf} is honoured;
+ * {@code jti} is present. Every time comparison allows {@link #CLOCK_SKEW}.
  * <p>
- * Each rule fails with {@code invalid_client} and a description naming it; the
- * validators run in the order above, so the first error is the first rule broken.
+ * Each rule fails with {@code invalid_client} and a description naming it; the validators
+ * run in the order above, so the first error is the first rule broken.
  * <p>
- * Whether the assertion is used once is not decided here: the token response path
- * records its {@code jti} until {@link #rememberUntil}.
+ * Whether the assertion is used once is not decided here: the token response path records
+ * its {@code jti} until {@link #rememberUntil}.
  */
 public final class ClientAssertionClaims {
 
@@ -118,7 +118,8 @@ public final class ClientAssertionClaims {
 			return failure("jti is longer than " + MAX_JTI_LENGTH + " characters");
 		}
 		if (jti.chars().anyMatch(Character::isISOControl)) {
-			// PostgreSQL refuses a NUL in text: it would fail the shared audit batch, not just this request
+			// PostgreSQL refuses a NUL in text: it would fail the shared audit batch, not
+			// just this request
 			return failure("jti contains control characters");
 		}
 		return OAuth2TokenValidatorResult.success();

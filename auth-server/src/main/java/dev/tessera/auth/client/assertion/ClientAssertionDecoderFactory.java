@@ -45,9 +45,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * of {@link ClientAssertionClaims}.
  * <p>
  * A decoder is kept per client and key-set version (the inline set's text or the
- * {@code jwksUri}), so a changed registration is picked up when the client directory
- * next loads the client. Every refusal is {@code invalid_client} with a description
- * naming the rule (see {@link InvalidClientAssertion#from}): thrown as an
+ * {@code jwksUri}), so a changed registration is picked up when the client directory next
+ * loads the client. Every refusal is {@code invalid_client} with a description naming the
+ * rule (see {@link InvalidClientAssertion#from}): thrown as an
  * {@code OAuth2AuthenticationException}, which Spring's provider passes on as it is,
  * where a {@code JwtException} would be reduced to "Client authentication failed:
  * client_assertion".
@@ -58,7 +58,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<RegisteredClient> {
 
-	/** {@code typ} may be absent, {@code JWT}, or the draft's explicit client-assertion type. */
+	/**
+	 * {@code typ} may be absent, {@code JWT}, or the draft's explicit client-assertion
+	 * type.
+	 */
 	private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
 			JOSEObjectType.JWT, null, new JOSEObjectType("client-authentication+jwt"));
 
@@ -98,8 +101,11 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 	private JwtDecoder decoder(KeySetVersion version) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSTypeVerifier(TYPES);
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ClientKeyPolicy.ALLOWED_ALGORITHMS, keys(version)));
-		processor.setJWTClaimsSetVerifier(this.claims::checkTimeOrder); // the rest: validators, on our clock
+		processor
+			.setJWSKeySelector(new JWSVerificationKeySelector<>(ClientKeyPolicy.ALLOWED_ALGORITHMS, keys(version)));
+		processor.setJWTClaimsSetVerifier(this.claims::checkTimeOrder); // the rest:
+																		// validators, on
+																		// our clock
 		NimbusJwtDecoder nimbus = new NimbusJwtDecoder(processor);
 		nimbus.setClaimSetConverter(ClientAssertionDecoderFactory::claims);
 		nimbus.setJwtValidator(this.claims.validatorFor(version.clientId()));
@@ -146,8 +152,9 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 	}
 
 	/**
-	 * Spring's claim mapping, except that an absent {@code iat} stays absent: Spring would
-	 * set it to {@code exp} minus one second, which the {@code iat} rule would then judge.
+	 * Spring's claim mapping, except that an absent {@code iat} stays absent: Spring
+	 * would set it to {@code exp} minus one second, which the {@code iat} rule would then
+	 * judge.
 	 */
 	private static Map<String, Object> claims(Map<String, Object> claims) {
 		Map<String, Object> mapped = SPRING_CLAIMS.convert(claims);
@@ -158,8 +165,8 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 	}
 
 	/**
-	 * Three parts and a signature: no unsigned ({@code alg: none}, an empty third part) or
-	 * encrypted (five parts) token goes further.
+	 * Three parts and a signature: no unsigned ({@code alg: none}, an empty third part)
+	 * or encrypted (five parts) token goes further.
 	 */
 	private static boolean isSignedJwt(String assertion) {
 		int first = assertion.indexOf('.');

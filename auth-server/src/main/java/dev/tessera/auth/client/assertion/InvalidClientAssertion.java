@@ -60,7 +60,8 @@ final class InvalidClientAssertion {
 				return because("signature invalid");
 			}
 			if (cause instanceof BadJOSEException && cause.getCause() == null) {
-				return because(isAllowedAlgorithm(assertion) ? "no registered key matches the assertion (kid, alg), or typ refused"
+				return because(isAllowedAlgorithm(assertion)
+						? "no registered key matches the assertion (kid, alg), or typ refused"
 						: "signature algorithm not allowed");
 			}
 			if (cause instanceof JOSEException) {
@@ -70,7 +71,9 @@ final class InvalidClientAssertion {
 		return because("client_assertion could not be decoded");
 	}
 
-	/** Read again on the failure path only: whether the header names an allowed algorithm. */
+	/**
+	 * Read again on the failure path only: whether the header names an allowed algorithm.
+	 */
 	private static boolean isAllowedAlgorithm(String assertion) {
 		try {
 			JWSHeader header = JWSHeader.parse(new Base64URL(assertion.substring(0, assertion.indexOf('.'))));

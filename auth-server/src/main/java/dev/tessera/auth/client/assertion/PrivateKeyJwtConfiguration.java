@@ -13,8 +13,8 @@ import dev.tessera.auth.egress.JwksDownloader;
 import dev.tessera.auth.egress.JwksFetcher;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
@@ -64,7 +64,8 @@ public class PrivateKeyJwtConfiguration {
 		}
 		ClientAssertionClaims claims = new ClientAssertionClaims(properties.issuer(), tokenEndpoint,
 				MAX_ASSERTION_LIFETIME, clock);
-		return new ClientAssertionAuthentication(new ClientAssertionDecoderFactory(directory, fetcher::jwkSource, claims),
+		return new ClientAssertionAuthentication(
+				new ClientAssertionDecoderFactory(directory, fetcher::jwkSource, claims),
 				new ClientAssertionAuthenticationConverter());
 	}
 

@@ -13,16 +13,16 @@ import java.util.Map;
 import dev.tessera.auth.audit.write.JoinedWriteKind;
 
 /**
- * Marks client assertions as used in the transaction of their requests' audit events
- * (see {@link AssertionReplayGuard}): a token costs one batched write, not two commits.
- * A first use (or one over a row expired on the database's clock) changes one row, a
- * replay none; the replay's event is then recorded as {@link #REPLAYED}.
+ * Marks client assertions as used in the transaction of their requests' audit events (see
+ * {@link AssertionReplayGuard}): a token costs one batched write, not two commits. A
+ * first use (or one over a row expired on the database's clock) changes one row, a replay
+ * none; the replay's event is then recorded as {@link #REPLAYED}.
  */
 final class UsedAssertionWrite implements JoinedWriteKind<UsedAssertionWrite.Use> {
 
 	/**
-	 * Changes one row on a first use (or over a row expired on the database's clock), none
-	 * on a replay; binds client id, jti and until when to remember it. Written as
+	 * Changes one row on a first use (or over a row expired on the database's clock),
+	 * none on a replay; binds client id, jti and until when to remember it. Written as
 	 * {@code insert ... select}, not {@code values}: the driver's batch rewriting
 	 * ({@code reWriteBatchedInserts}) would merge a {@code values} batch into one
 	 * statement and lose the per-row counts that tell a replay apart.
@@ -49,12 +49,15 @@ final class UsedAssertionWrite implements JoinedWriteKind<UsedAssertionWrite.Use
 
 	/**
 	 * One use of an assertion.
-	 * @param rememberUntil until when to keep the row ({@link ClientAssertionClaims#rememberUntil})
+	 *
+	 * @param rememberUntil until when to keep the row
+	 * ({@link ClientAssertionClaims#rememberUntil})
 	 */
 	record Use(String clientId, String jti, Instant rememberUntil) {
 
 		Object[] parameters() {
-			return new Object[] { this.clientId, this.jti, OffsetDateTime.ofInstant(this.rememberUntil, ZoneOffset.UTC) };
+			return new Object[] { this.clientId, this.jti,
+					OffsetDateTime.ofInstant(this.rememberUntil, ZoneOffset.UTC) };
 		}
 
 	}
@@ -78,7 +81,9 @@ final class UsedAssertionWrite implements JoinedWriteKind<UsedAssertionWrite.Use
 					statement.setObject(i + 1, parameters[i]);
 				}
 				if (uses.size() == 1) {
-					return new int[] { statement.executeUpdate() }; // an exact count, whatever the driver's batching
+					return new int[] { statement.executeUpdate() }; // an exact count,
+																	// whatever the
+																	// driver's batching
 				}
 				statement.addBatch();
 			}

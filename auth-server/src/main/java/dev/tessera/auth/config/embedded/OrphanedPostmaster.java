@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A JVM killed with {@code kill -9} leaves its embedded postmaster running on the data
- * directory, and the next start would fail on {@code postmaster.pid}. This finds such
- * an orphan (the pid file names a live {@code postgres} process) and stops it, fast
- * shutdown first (SIGTERM), forcibly only if it does not go.
+ * directory, and the next start would fail on {@code postmaster.pid}. This finds such an
+ * orphan (the pid file names a live {@code postgres} process) and stops it, fast shutdown
+ * first (SIGTERM), forcibly only if it does not go.
  */
 final class OrphanedPostmaster {
 
@@ -40,7 +40,9 @@ final class OrphanedPostmaster {
 		catch (NumberFormatException ex) {
 			return;
 		}
-		Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(OrphanedPostmaster::isPostgres);
+		Optional<ProcessHandle> process = ProcessHandle.of(pid)
+			.filter(ProcessHandle::isAlive)
+			.filter(OrphanedPostmaster::isPostgres);
 		if (process.isEmpty()) {
 			return; // a stale pid file: PostgreSQL itself ignores it
 		}

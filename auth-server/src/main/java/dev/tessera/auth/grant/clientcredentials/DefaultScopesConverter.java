@@ -13,9 +13,9 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * A client-credentials request that names no scope gets the client's registered
- * default scopes (empty unless set), never "every scope of the client". Everything else
- * is Spring's converter.
+ * A client-credentials request that names no scope gets the client's registered default
+ * scopes (empty unless set), never "every scope of the client". Everything else is
+ * Spring's converter.
  */
 public class DefaultScopesConverter implements AuthenticationConverter {
 

@@ -1,11 +1,11 @@
 package dev.tessera.auth.grant.clientcredentials;
 
-import dev.tessera.auth.token.AccessTokenCustomizer;
-import dev.tessera.auth.token.AudienceResolver;
 import java.util.List;
 import java.util.function.Consumer;
 
 import dev.tessera.auth.client.TesseraClientSettings;
+import dev.tessera.auth.token.AccessTokenCustomizer;
+import dev.tessera.auth.token.AudienceResolver;
 
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
@@ -15,10 +15,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * Checks a client-credentials request before any token is made: Spring's scope check
  * first (only scopes the client holds), then {@link AudienceResolver}'s rule (admin
- * scopes alone, and only for the issuer). Run by Spring's provider as its
- * authentication validator, so a refusal is an ordinary RFC 6749 error response
- * rather than an exception out of token encoding. The audience it decided travels on the
- * request to {@link AccessTokenCustomizer} (see {@link AudienceResolver.Resolved}).
+ * scopes alone, and only for the issuer). Run by Spring's provider as its authentication
+ * validator, so a refusal is an ordinary RFC 6749 error response rather than an exception
+ * out of token encoding. The audience it decided travels on the request to
+ * {@link AccessTokenCustomizer} (see {@link AudienceResolver.Resolved}).
  */
 public class TokenRequestAudienceValidator implements Consumer<OAuth2ClientCredentialsAuthenticationContext> {
 
@@ -37,7 +37,9 @@ public class TokenRequestAudienceValidator implements Consumer<OAuth2ClientCrede
 		RegisteredClient client = context.getRegisteredClient();
 		List<String> audience = this.audiences.resolve(client.getClientId(), TesseraClientSettings.audiences(client),
 				request.getAdditionalParameters().get(AccessTokenCustomizer.RESOURCE), request.getScopes());
-		request.setDetails(new AudienceResolver.Resolved(audience)); // for the customizer: resolved once
+		request.setDetails(new AudienceResolver.Resolved(audience)); // for the
+																		// customizer:
+																		// resolved once
 	}
 
 }

@@ -59,21 +59,21 @@ class AdminApiIntegrationTest {
 	@BeforeEach
 	void setUp() {
 		this.http = new Http(this.issuer);
-		this.admin = new AdminApi(this.issuer, adminToken(Set.of("admin:clients", "admin:read"), "admin:clients admin:read"));
+		this.admin = new AdminApi(this.issuer,
+				adminToken(Set.of("admin:clients", "admin:read"), "admin:clients admin:read"));
 		this.admin.post("/admin/api/scopes", "{\"name\":\"orders:read\",\"description\":\"Read orders\"}");
 		this.admin.post("/admin/api/scopes", "{\"name\":\"orders:write\"}");
 	}
 
 	String adminToken(Set<String> scopes, String requested) {
-		IssuedSecret client = this.registrar.register(
-				ClientDraft.clientCredentials(null, "operator", scopes, Set.of(), Set.of(this.issuer)));
+		IssuedSecret client = this.registrar
+			.register(ClientDraft.clientCredentials(null, "operator", scopes, Set.of(), Set.of(this.issuer)));
 		return token(client.clientId(), client.clientSecret(), requested);
 	}
 
 	String token(String clientId, String secret, String scope) {
-		Http.Response response = this.http.postForm("/oauth2/token", clientId, secret,
-				(scope != null) ? form("grant_type", "client_credentials", "scope", scope)
-						: form("grant_type", "client_credentials"));
+		Http.Response response = this.http.postForm("/oauth2/token", clientId, secret, (scope != null)
+				? form("grant_type", "client_credentials", "scope", scope) : form("grant_type", "client_credentials"));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		return (String) response.json().get("access_token");
 	}
@@ -124,8 +124,9 @@ class AdminApiIntegrationTest {
 
 		// a caller holding admin:clients but not admin:keys cannot hand out admin:keys
 		AdminApi limited = new AdminApi(this.issuer, adminToken(Set.of("admin:clients"), "admin:clients"));
-		Http.Response grant = limited.post("/admin/api/clients", "{\"name\":\"sneaky\",\"grantTypes\":[\"client_credentials\"],"
-				+ "\"authMethods\":[\"client_secret_basic\"],\"scopes\":[\"admin:keys\"]}");
+		Http.Response grant = limited.post("/admin/api/clients",
+				"{\"name\":\"sneaky\",\"grantTypes\":[\"client_credentials\"],"
+						+ "\"authMethods\":[\"client_secret_basic\"],\"scopes\":[\"admin:keys\"]}");
 		assertThat(grant.status()).isEqualTo(400);
 		assertThat(grant.body()).contains("\"field\":\"scopes\"").contains("admin:keys");
 	}
@@ -134,7 +135,8 @@ class AdminApiIntegrationTest {
 	void scopeCatalogue() {
 		Http.Response list = this.admin.get("/admin/api/scopes");
 		assertThat(list.status()).isEqualTo(200);
-		assertThat(list.body()).contains("\"name\":\"orders:read\"").contains("\"description\":\"Read orders\"")
+		assertThat(list.body()).contains("\"name\":\"orders:read\"")
+			.contains("\"description\":\"Read orders\"")
 			.contains("admin:clients");
 
 		assertThat(this.admin.post("/admin/api/scopes", "{\"name\":\"orders:read\"}").status()).isEqualTo(409);
@@ -238,10 +240,12 @@ class AdminApiIntegrationTest {
 		String clientId = (String) created.get("clientId");
 		String secret = (String) created.get("clientSecret");
 		assertThat(tokenResponse(clientId, secret).status()).isEqualTo(200);
-		// let the clock run out (the rows are moved into the past instead of waiting a minute)
+		// let the clock run out (the rows are moved into the past instead of waiting a
+		// minute)
 		this.jdbc.update("update client_secret set expires_at = now() - interval '1 second' "
 				+ "where client_pk = (select id from client where client_id = ?)", clientId);
-		this.admin.patch("/admin/api/clients/" + clientId, "{}"); // evicts the cached client
+		this.admin.patch("/admin/api/clients/" + clientId, "{}"); // evicts the cached
+																	// client
 		Http.Response refused = tokenResponse(clientId, secret);
 		assertThat(refused.status()).isEqualTo(401);
 		assertThat(refused.json()).containsEntry("error", "invalid_client");
@@ -259,42 +263,44 @@ class AdminApiIntegrationTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			missing name                  | {"grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}                                              | name
-			no grant type                 | {"name":"x","authMethods":["client_secret_basic"]}                                                                         | grantTypes
-			unknown grant type            | {"name":"x","grantTypes":["magic"],"authMethods":["client_secret_basic"]}                                                   | grantTypes
-			grant not built yet           | {"name":"x","grantTypes":["authorization_code"],"authMethods":["client_secret_basic"]}                                      | grantTypes
-			no auth method                | {"name":"x","grantTypes":["client_credentials"]}                                                                           | authMethods
-			unknown auth method           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["carrier_pigeon"]}                                           | authMethods
-			none with client credentials  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["none"]}                                                     | authMethods
-			unknown scope                 | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["no:such"]}                | scopes
-			default outside scopes        | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["orders:read"],"defaultScopes":["orders:write"]} | defaultScopes
-			ttl above the cap             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"accessTokenTtlSeconds":3601}        | accessTokenTtlSeconds
-			ttl zero                      | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"accessTokenTtlSeconds":0}           | accessTokenTtlSeconds
-			secret ttl too short          | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"secretTtlSeconds":5}                | secretTtlSeconds
-			private_key_jwt without keys  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"]}                                          | jwks
-			jwks without private_key_jwt  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwks
-			private key in jwks           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","d":"870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE"}]}} | jwks
-			not a jwks                    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"nope":1}}                        | jwks
-			both jwks and jwksUri         | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"https://keys.example/jwks","jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwksUri
-			jwksUri over plain http       | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"http://keys.example/jwks"} | jwksUri
-			jwksUri to link-local address | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"https://169.254.169.254/jwks"} | jwksUri
-			redirect without auth code    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"redirectUris":["https://app.example/cb"]} | redirectUris
-			relative audience             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"audiences":["orders"]}              | audiences
-			bad client id                 | {"clientId":"bad id!","name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}               | clientId
-			null inside a list            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":[null]} | scopes
-			control character in name     | {"name":"a\\u0000b","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]} | name
-			an RSA key that is not one    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}} | jwks
-			admin mixed into defaults     | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["orders:read","admin:read"],"defaultScopes":["orders:read","admin:read"]} | defaultScopes
-			mtls not built yet            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					missing name                  | {"grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}                                              | name
+					no grant type                 | {"name":"x","authMethods":["client_secret_basic"]}                                                                         | grantTypes
+					unknown grant type            | {"name":"x","grantTypes":["magic"],"authMethods":["client_secret_basic"]}                                                   | grantTypes
+					grant not built yet           | {"name":"x","grantTypes":["authorization_code"],"authMethods":["client_secret_basic"]}                                      | grantTypes
+					no auth method                | {"name":"x","grantTypes":["client_credentials"]}                                                                           | authMethods
+					unknown auth method           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["carrier_pigeon"]}                                           | authMethods
+					none with client credentials  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["none"]}                                                     | authMethods
+					unknown scope                 | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["no:such"]}                | scopes
+					default outside scopes        | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["orders:read"],"defaultScopes":["orders:write"]} | defaultScopes
+					ttl above the cap             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"accessTokenTtlSeconds":3601}        | accessTokenTtlSeconds
+					ttl zero                      | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"accessTokenTtlSeconds":0}           | accessTokenTtlSeconds
+					secret ttl too short          | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"secretTtlSeconds":5}                | secretTtlSeconds
+					private_key_jwt without keys  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"]}                                          | jwks
+					jwks without private_key_jwt  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwks
+					private key in jwks           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","d":"870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE"}]}} | jwks
+					not a jwks                    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"nope":1}}                        | jwks
+					both jwks and jwksUri         | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"https://keys.example/jwks","jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwksUri
+					jwksUri over plain http       | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"http://keys.example/jwks"} | jwksUri
+					jwksUri to link-local address | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwksUri":"https://169.254.169.254/jwks"} | jwksUri
+					redirect without auth code    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"redirectUris":["https://app.example/cb"]} | redirectUris
+					relative audience             | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"audiences":["orders"]}              | audiences
+					bad client id                 | {"clientId":"bad id!","name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}               | clientId
+					null inside a list            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":[null]} | scopes
+					control character in name     | {"name":"a\\u0000b","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]} | name
+					an RSA key that is not one    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}} | jwks
+					admin mixed into defaults     | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["orders:read","admin:read"],"defaultScopes":["orders:read","admin:read"]} | defaultScopes
+					mtls not built yet            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
+					""")
 	void invalidRegistrationsNameTheField(String caseName, String body, String field) {
 		Http.Response response = this.admin.post("/admin/api/clients", body);
 		assertThat(response.status()).as(response.toString()).isEqualTo(400);
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(response.json()).containsEntry("status", 400L).containsKey("detail");
 		assertThat(response.body()).contains("\"field\":\"" + field + "\"");
-		assertThat(this.admin.get("/admin/api/clients").body()).as("nothing was stored").doesNotContain("\"name\":\"x\"");
+		assertThat(this.admin.get("/admin/api/clients").body()).as("nothing was stored")
+			.doesNotContain("\"name\":\"x\"");
 	}
 
 	@Test
@@ -328,37 +334,50 @@ class AdminApiIntegrationTest {
 	void aPrivateKeyJwtClientRegisteredThroughTheApiGetsTokens() throws Exception {
 		com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("k1").generate();
 		String jwks = new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString();
-		Http.Response created = this.admin.post("/admin/api/clients", "{\"name\":\"partner\",\"clientId\":\"partner-1\","
-				+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"private_key_jwt\"],"
-				+ "\"scopes\":[\"orders:read\"],\"jwks\":" + jwks + "}");
+		Http.Response created = this.admin.post("/admin/api/clients",
+				"{\"name\":\"partner\",\"clientId\":\"partner-1\","
+						+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"private_key_jwt\"],"
+						+ "\"scopes\":[\"orders:read\"],\"jwks\":" + jwks + "}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		assertThat(created.json()).doesNotContainKey("clientSecret");
 		assertThat(created.body()).doesNotContain("\"d\"");
 
 		com.nimbusds.jwt.SignedJWT assertion = new com.nimbusds.jwt.SignedJWT(
 				new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID("k1").build(),
-				new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("partner-1").subject("partner-1")
-					.audience(this.issuer).jwtID(java.util.UUID.randomUUID().toString())
-					.expirationTime(java.util.Date.from(Instant.now().plusSeconds(60))).build());
+				new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("partner-1")
+					.subject("partner-1")
+					.audience(this.issuer)
+					.jwtID(java.util.UUID.randomUUID().toString())
+					.expirationTime(java.util.Date.from(Instant.now().plusSeconds(60)))
+					.build());
 		assertion.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
-		Http.Response token = this.http.postForm("/oauth2/token", null, null, form("grant_type", "client_credentials",
-				"client_id", "partner-1", "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-				"client_assertion", assertion.serialize(), "scope", "orders:read"));
+		Http.Response token = this.http.postForm("/oauth2/token", null, null,
+				form("grant_type", "client_credentials", "client_id", "partner-1", "client_assertion_type",
+						"urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion",
+						assertion.serialize(), "scope", "orders:read"));
 		assertThat(token.status()).as(token.toString()).isEqualTo(200);
 		assertThat(this.admin.post("/admin/api/clients/partner-1/secret", "{}").status())
-			.as("a key-based client has no secret to rotate").isEqualTo(409);
+			.as("a key-based client has no secret to rotate")
+			.isEqualTo(409);
 	}
 
-	/** RFC 7396 style: an explicit null clears an optional setting, an absent field keeps it. */
+	/**
+	 * RFC 7396 style: an explicit null clears an optional setting, an absent field keeps
+	 * it.
+	 */
 	@Test
 	void aPatchClearsOptionalSettingsWithAnExplicitNull() throws Exception {
 		String jwks = new com.nimbusds.jose.jwk.JWKSet(
-				new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1").generate()
-					.toPublicJWK()).toString();
-		assertThat(this.admin.post("/admin/api/clients", "{\"name\":\"mover\",\"clientId\":\"mover-1\","
-				+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"private_key_jwt\"],"
-				+ "\"scopes\":[\"orders:read\"],\"accessTokenTtlSeconds\":120,\"jwks\":" + jwks + "}").status())
-			.isEqualTo(201);
+				new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1")
+					.generate()
+					.toPublicJWK())
+			.toString();
+		assertThat(this.admin
+			.post("/admin/api/clients",
+					"{\"name\":\"mover\",\"clientId\":\"mover-1\","
+							+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"private_key_jwt\"],"
+							+ "\"scopes\":[\"orders:read\"],\"accessTokenTtlSeconds\":120,\"jwks\":" + jwks + "}")
+			.status()).isEqualTo(201);
 
 		Http.Response both = this.admin.patch("/admin/api/clients/mover-1",
 				"{\"jwksUri\":\"https://keys.example.test/jwks.json\"}");
@@ -389,7 +408,8 @@ class AdminApiIntegrationTest {
 		assertThat(limited.patch("/admin/api/clients/key-admin", "{\"name\":\"mine now\"}").status()).isEqualTo(403);
 		assertThat(limited.delete("/admin/api/clients/key-admin").status()).isEqualTo(403);
 		assertThat(tokenResponse(keyAdmin.clientId(), keyAdmin.clientSecret()).status())
-			.as("the original secret still works").isEqualTo(200);
+			.as("the original secret still works")
+			.isEqualTo(200);
 
 		AdminApi both = new AdminApi(this.issuer,
 				adminToken(Set.of("admin:clients", "admin:keys"), "admin:clients admin:keys"));
@@ -426,7 +446,8 @@ class AdminApiIntegrationTest {
 	void openApiDescribesTheAdminApi() {
 		Http.Response docs = this.http.get("/v3/api-docs");
 		assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
-		assertThat(docs.body()).contains("/admin/api/clients").contains("/admin/api/scopes")
+		assertThat(docs.body()).contains("/admin/api/clients")
+			.contains("/admin/api/scopes")
 			.contains("/admin/api/clients/{clientId}/secret");
 	}
 
@@ -442,9 +463,10 @@ class AdminApiIntegrationTest {
 	@Test
 	void aNewUsersAuditClientGetsATokenTheAdminApiTakes() {
 		AdminApi operator = superuser();
-		Http.Response created = operator.post("/admin/api/clients", "{\"name\":\"auditor\","
-				+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"],"
-				+ "\"scopes\":[\"audit:read\"]}");
+		Http.Response created = operator.post("/admin/api/clients",
+				"{\"name\":\"auditor\","
+						+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"client_secret_basic\"],"
+						+ "\"scopes\":[\"audit:read\"]}");
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		String token = token((String) created.json().get("clientId"), (String) created.json().get("clientSecret"),
 				"audit:read");
@@ -466,7 +488,8 @@ class AdminApiIntegrationTest {
 		assertThat(partner.header("Content-Type")).startsWith("application/problem+json");
 		String challenge = partner.header("WWW-Authenticate");
 		assertThat(challenge).startsWith("Bearer error=\"invalid_token\"")
-			.contains("error_description=\"The token's aud [https://orders.example.test] is not the issuer " + this.issuer)
+			.contains("error_description=\"The token's aud [https://orders.example.test] is not the issuer "
+					+ this.issuer)
 			.contains("admin scopes alone");
 		assertThat(partner.json().get("detail").toString()).startsWith("The token's aud [https://orders.example.test]")
 			.contains("admin scopes alone");
@@ -482,8 +505,8 @@ class AdminApiIntegrationTest {
 	@Test
 	void aRevokedOrDisabledClientsTokenIsToldWhy() {
 		AdminApi operator = superuser();
-		IssuedSecret reader = this.registrar.register(
-				ClientDraft.clientCredentials(null, "reader", Set.of("admin:read"), Set.of(), Set.of()));
+		IssuedSecret reader = this.registrar
+			.register(ClientDraft.clientCredentials(null, "reader", Set.of("admin:read"), Set.of(), Set.of()));
 		String revokedToken = token(reader.clientId(), reader.clientSecret(), "admin:read");
 		this.http.postForm("/oauth2/revoke", reader.clientId(), reader.clientSecret(), form("token", revokedToken));
 		Http.Response revoked = new AdminApi(this.issuer, revokedToken).get("/admin/api/scopes");
@@ -543,7 +566,8 @@ class AdminApiIntegrationTest {
 		AdminApi demoted = new AdminApi(this.issuer, token);
 		assertThat(demoted.get("/admin/api/clients").status()).isEqualTo(200);
 
-		Http.Response patched = operator.patch("/admin/api/clients/" + client.clientId(), "{\"scopes\":[\"audit:read\"]}");
+		Http.Response patched = operator.patch("/admin/api/clients/" + client.clientId(),
+				"{\"scopes\":[\"audit:read\"]}");
 		assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
 		Http.Response refused = demoted.get("/admin/api/clients");
 		assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
@@ -619,8 +643,10 @@ class AdminApiIntegrationTest {
 	}
 
 	Instant tokensNotBefore(String clientId) {
-		return this.jdbc.queryForObject("select tokens_not_before from client where client_id = ?",
-				java.sql.Timestamp.class, clientId).toInstant();
+		return this.jdbc
+			.queryForObject("select tokens_not_before from client where client_id = ?", java.sql.Timestamp.class,
+					clientId)
+			.toInstant();
 	}
 
 	static long micros(Instant instant) {
@@ -633,17 +659,29 @@ class AdminApiIntegrationTest {
 		return claim;
 	}
 
-	/** A token as this server would shape it, signed with its key, with the given snapshot and iat. */
+	/**
+	 * A token as this server would shape it, signed with its key, with the given snapshot
+	 * and iat.
+	 */
 	String sign(String clientId, List<String> audience, String scope, long snapshot, Instant issuedAt) {
 		org.springframework.security.oauth2.jwt.JwtClaimsSet claims = org.springframework.security.oauth2.jwt.JwtClaimsSet
-			.builder().issuer(this.issuer).subject(clientId).audience(audience).claim("client_id", clientId)
-			.claim("scope", scope).claim(TokensNotBefore.CLAIM, snapshot)
-			.id(java.util.UUID.randomUUID().toString()).issuedAt(issuedAt).expiresAt(issuedAt.plusSeconds(300))
+			.builder()
+			.issuer(this.issuer)
+			.subject(clientId)
+			.audience(audience)
+			.claim("client_id", clientId)
+			.claim("scope", scope)
+			.claim(TokensNotBefore.CLAIM, snapshot)
+			.id(java.util.UUID.randomUUID().toString())
+			.issuedAt(issuedAt)
+			.expiresAt(issuedAt.plusSeconds(300))
 			.build();
-		return this.encoder.encode(org.springframework.security.oauth2.jwt.JwtEncoderParameters.from(
-				org.springframework.security.oauth2.jwt.JwsHeader.with(
-						org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256).type("at+jwt").build(),
-				claims)).getTokenValue();
+		return this.encoder.encode(org.springframework.security.oauth2.jwt.JwtEncoderParameters
+			.from(org.springframework.security.oauth2.jwt.JwsHeader
+				.with(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
+				.type("at+jwt")
+				.build(), claims))
+			.getTokenValue();
 	}
 
 	@Test
@@ -654,15 +692,20 @@ class AdminApiIntegrationTest {
 		String before = (String) tokenResponse(clientId, oldSecret).json().get("access_token");
 		assertThat(introspectAsAdmin(before)).containsEntry("active", true);
 		String jwks = new com.nimbusds.jose.jwk.JWKSet(
-				new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1").generate()
-					.toPublicJWK()).toString();
+				new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1")
+					.generate()
+					.toPublicJWK())
+			.toString();
 		Http.Response keyed = this.admin.patch("/admin/api/clients/" + clientId,
 				"{\"authMethods\":[\"private_key_jwt\"],\"jwks\":" + jwks + "}");
 		assertThat(keyed.status()).as(keyed.toString()).isEqualTo(200);
 		assertThat((List<?>) keyed.json().get("secrets")).isEmpty();
-		assertThat(introspectAsAdmin(before)).as("a token from before the method change").containsEntry("active", false);
-		assertThat(this.jdbc.queryForObject("select count(*) from client_secret s join client c on c.id = s.client_pk "
-				+ "where c.client_id = ?", Integer.class, clientId)).isZero();
+		assertThat(introspectAsAdmin(before)).as("a token from before the method change")
+			.containsEntry("active", false);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from client_secret s join client c on c.id = s.client_pk " + "where c.client_id = ?",
+				Integer.class, clientId))
+			.isZero();
 
 		Http.Response back = this.admin.patch("/admin/api/clients/" + clientId,
 				"{\"authMethods\":[\"client_secret_basic\"],\"jwks\":null}");
@@ -686,14 +729,22 @@ class AdminApiIntegrationTest {
 
 		// a token also addressed elsewhere (as issued before this rule) is not taken
 		org.springframework.security.oauth2.jwt.JwtClaimsSet claims = org.springframework.security.oauth2.jwt.JwtClaimsSet
-			.builder().issuer(this.issuer).subject(client.clientId())
-			.audience(List.of(this.issuer, "https://orders.example.test")).claim("client_id", client.clientId())
-			.claim("scope", "admin:read").id(java.util.UUID.randomUUID().toString()).issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(60)).build();
-		String legacy = this.encoder.encode(org.springframework.security.oauth2.jwt.JwtEncoderParameters.from(
-				org.springframework.security.oauth2.jwt.JwsHeader.with(
-						org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256).type("at+jwt").build(),
-				claims)).getTokenValue();
+			.builder()
+			.issuer(this.issuer)
+			.subject(client.clientId())
+			.audience(List.of(this.issuer, "https://orders.example.test"))
+			.claim("client_id", client.clientId())
+			.claim("scope", "admin:read")
+			.id(java.util.UUID.randomUUID().toString())
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(60))
+			.build();
+		String legacy = this.encoder.encode(org.springframework.security.oauth2.jwt.JwtEncoderParameters
+			.from(org.springframework.security.oauth2.jwt.JwsHeader
+				.with(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
+				.type("at+jwt")
+				.build(), claims))
+			.getTokenValue();
 		Http.Response refused = new AdminApi(this.issuer, legacy).get("/admin/api/scopes");
 		assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
 		assertThat(refused.json().get("detail").toString()).contains("is not the issuer " + this.issuer + " alone");
@@ -702,8 +753,9 @@ class AdminApiIntegrationTest {
 	Map<String, Object> introspectAsAdmin(String token) {
 		IssuedSecret introspector = this.registrar.register(ClientDraft.clientCredentials(null, "introspector",
 				Set.of("admin:clients"), Set.of(), Set.of(this.issuer)));
-		return this.http.postForm("/oauth2/introspect", introspector.clientId(), introspector.clientSecret(),
-				form("token", token)).json();
+		return this.http
+			.postForm("/oauth2/introspect", introspector.clientId(), introspector.clientSecret(), form("token", token))
+			.json();
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditChainHead;
-import dev.tessera.auth.audit.AuditRow;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditRow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,16 +53,18 @@ class AuditCheckpointsTest {
 			.doesNotContain("\n");
 
 		// as a log collector keeps it, prefix and all
-		AuditCheckpointSet parsed = checkpoints.parse("2026-11-30 INFO [x] tessera.audit.checkpoint : " + line + "\n\n");
+		AuditCheckpointSet parsed = checkpoints
+			.parse("2026-11-30 INFO [x] tessera.audit.checkpoint : " + line + "\n\n");
 		assertThat(parsed.rejected()).isEmpty();
 		assertThat(parsed.newest().get(CHAIN).seq()).isEqualTo(7);
 		assertThat(parsed.newest().get(CHAIN).hash()).isEqualTo(hash);
 
 		// a changed seq, or a line made with another key, is rejected
 		AuditCheckpointSet forged = checkpoints.parse(line.replace("\"seq\":7", "\"seq\":3") + "\n"
-				+ new AuditCheckpoints(AuditKeys.derive(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-						15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 }).checkpointKey(),
-						this.archive, JSON).line(new AuditChainHead(CHAIN, 9, hash), AT)
+				+ new AuditCheckpoints(AuditKeys
+					.derive(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+							23, 24, 25, 26, 27, 28, 29, 30, 31, 32 })
+					.checkpointKey(), this.archive, JSON).line(new AuditChainHead(CHAIN, 9, hash), AT)
 				+ "\nnot json\n{\"type\":\"something else\"}");
 		assertThat(forged.newest()).isEmpty();
 		assertThat(forged.rejected()).hasSize(4)

@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditTimestamps;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -9,6 +7,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTimestamps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,9 @@ class AuditHashChainTest {
 
 	static final UUID CHAIN = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
 
-	/** The pre-V6 (plain SHA-256) hash of the known row: legacy chains must still verify. */
+	/**
+	 * The pre-V6 (plain SHA-256) hash of the known row: legacy chains must still verify.
+	 */
 	static final String KNOWN = "c89f7a5bb0d62c24b9c81d38ec11ef107a58ee45d8d232fb63d5028b9a8d1fa0";
 
 	static final AuditHashChain KEYED = AuditHashChain.keyed(new byte[32]);
@@ -66,7 +69,10 @@ class AuditHashChainTest {
 			.isEqualTo(KNOWN);
 	}
 
-	/** Without the key no one recomputes a row's hash: neither plain SHA-256 nor another key matches. */
+	/**
+	 * Without the key no one recomputes a row's hash: neither plain SHA-256 nor another
+	 * key matches.
+	 */
 	@Test
 	void theHashIsKeyed() {
 		byte[] keyed = hash(KEYED, AuditHashChain.GENESIS, "{\"scope\":\"a\"}", "orders");
@@ -80,23 +86,21 @@ class AuditHashChainTest {
 	}
 
 	static byte[] hashOf(Object[] f) {
-		return KEYED.hash((byte[]) f[0], new AuditRow((UUID) f[1], (UUID) f[2], (Long) f[3], (Instant) f[4],
-				(String) f[5], (String) f[6], (String) f[7], (String) f[8], (String) f[9], (String) f[10],
-				(String) f[11], (String) f[12], null, null));
+		return KEYED.hash((byte[]) f[0],
+				new AuditRow((UUID) f[1], (UUID) f[2], (Long) f[3], (Instant) f[4], (String) f[5], (String) f[6],
+						(String) f[7], (String) f[8], (String) f[9], (String) f[10], (String) f[11], (String) f[12],
+						null, null));
 	}
 
 	@Test
 	void fieldBoundariesCannotBeShifted() {
 		// "ab" + "c" and "a" + "bc" must not hash alike, nor a null and an empty string
-		byte[] one = KEYED.hash(AuditHashChain.GENESIS,
-				new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client", "op", null, "success", "{}", null, null,
-						null));
-		byte[] two = KEYED.hash(AuditHashChain.GENESIS,
-				new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "a", "bc", "client", "op", null, "success", "{}", null, null,
-						null));
-		byte[] three = KEYED.hash(AuditHashChain.GENESIS,
-				new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client", "op", "", "success", "{}", null, null,
-						null));
+		byte[] one = KEYED.hash(AuditHashChain.GENESIS, new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client",
+				"op", null, "success", "{}", null, null, null));
+		byte[] two = KEYED.hash(AuditHashChain.GENESIS, new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "a", "bc", "client",
+				"op", null, "success", "{}", null, null, null));
+		byte[] three = KEYED.hash(AuditHashChain.GENESIS, new AuditRow(ID, CHAIN, 1, Instant.EPOCH, "ab", "c", "client",
+				"op", "", "success", "{}", null, null, null));
 		assertThat(one).isNotEqualTo(two).isNotEqualTo(three);
 	}
 

@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditRetentionEvent;
-import dev.tessera.auth.audit.AuditRow;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +14,8 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.AuditRetentionEvent;
+import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (with plain SHA-256, as before V6, a rewrite of a row and every later link verified);
  * and a database from before V6 keeps its SHA-256 chains verifiable, closed at the
  * boundary V6 recorded, while no new SHA-256 chain or row is accepted. Runs the real
- * migrations on a database of its own, the writer and verifier as the runtime role,
- * and the forger as the superuser, without a Spring context.
+ * migrations on a database of its own, the writer and verifier as the runtime role, and
+ * the forger as the superuser, without a Spring context.
  */
 class AuditKeyedChainTest {
 
@@ -107,7 +107,8 @@ class AuditKeyedChainTest {
 
 	/**
 	 * Rows cut from a chain's start and "anchored" by a retention event the forger wrote
-	 * (in a chain of its own, from genesis, hashed as before V6): before V6 both verified.
+	 * (in a chain of its own, from genesis, hashed as before V6): before V6 both
+	 * verified.
 	 */
 	@Test
 	void anAnchorThatNoGenuineRetentionEventVouchesForIsRefused() {
@@ -124,13 +125,14 @@ class AuditKeyedChainTest {
 				+ java.util.Base64.getEncoder().encodeToString(cutAt) + "\",\"seq\":2}],\"archive\":\"x.jsonl\","
 				+ "\"cutoff\":\"2026-01-01T00:00:00Z\",\"removed\":2}";
 		byte[] forgedHash = AuditHashChain.legacy()
-			.hash(AuditHashChain.GENESIS, new AuditRow(forgedId, forgedChain, 1, START, "forged",
-					AuditRetentionEvent.PRINCIPAL, "system", AuditRetentionEvent.OPERATION, null, "success", detail, null,
-					null, null));
-		this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
-				+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
-				+ "values (?, ?, 1, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)", forgedId,
-				forgedChain, OffsetDateTime.ofInstant(START, ZoneOffset.UTC), AuditRetentionEvent.PRINCIPAL,
+			.hash(AuditHashChain.GENESIS,
+					new AuditRow(forgedId, forgedChain, 1, START, "forged", AuditRetentionEvent.PRINCIPAL, "system",
+							AuditRetentionEvent.OPERATION, null, "success", detail, null, null, null));
+		this.superuser.update(
+				"insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+						+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+						+ "values (?, ?, 1, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)",
+				forgedId, forgedChain, OffsetDateTime.ofInstant(START, ZoneOffset.UTC), AuditRetentionEvent.PRINCIPAL,
 				AuditRetentionEvent.OPERATION, detail, AuditHashChain.GENESIS, forgedHash);
 
 		AuditVerification result = this.verifier.verify();
@@ -151,8 +153,8 @@ class AuditKeyedChainTest {
 		UUID old = UUID.randomUUID();
 		insertChain(AuditHashChain.legacy(), old, 1, 2, AuditHashChain.GENESIS);
 		flyway(null).migrate();
-		byte[] boundaryHash = this.superuser.queryForObject("select last_hash from audit_legacy_chain where chain_id = ?",
-				byte[].class, old);
+		byte[] boundaryHash = this.superuser
+			.queryForObject("select last_hash from audit_legacy_chain where chain_id = ?", byte[].class, old);
 		UUID chain = UUID.randomUUID();
 		List<UUID> rows = insertChain(this.keyed, chain, 1, 4, AuditHashChain.GENESIS);
 		byte[] cutAt = this.superuser.queryForObject("select hash from audit_event where id = ?", byte[].class,
@@ -167,11 +169,12 @@ class AuditKeyedChainTest {
 		byte[] forgedHash = AuditHashChain.legacy()
 			.hash(boundaryHash, new AuditRow(forgedId, old, 3, at, "forged", AuditRetentionEvent.PRINCIPAL, "system",
 					AuditRetentionEvent.OPERATION, null, "success", detail, null, null, null));
-		this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
-				+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
-				+ "values (?, ?, 3, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)", forgedId, old,
-				OffsetDateTime.ofInstant(at, ZoneOffset.UTC), AuditRetentionEvent.PRINCIPAL, AuditRetentionEvent.OPERATION,
-				detail, boundaryHash, forgedHash);
+		this.superuser.update(
+				"insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+						+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+						+ "values (?, ?, 3, ?, 'forged', ?, 'system', ?, null, 'success', ?, null, ?, ?)",
+				forgedId, old, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), AuditRetentionEvent.PRINCIPAL,
+				AuditRetentionEvent.OPERATION, detail, boundaryHash, forgedHash);
 
 		AuditVerification result = this.verifier.verify();
 		assertThat(result.valid()).isFalse();
@@ -198,11 +201,11 @@ class AuditKeyedChainTest {
 		List<UUID> appended = insertChain(AuditHashChain.legacy(), old, 4, 4, head);
 		AuditVerification grown = this.verifier.verify();
 		assertThat(grown.firstBrokenId()).isEqualTo(appended.get(0));
-		assertThat(grown.problems()).extracting(AuditVerification.Problem::kind)
-			.contains("legacy_row_after_boundary");
+		assertThat(grown.problems()).extracting(AuditVerification.Problem::kind).contains("legacy_row_after_boundary");
 		delete(appended.get(0));
 
-		// a consistent SHA-256 rewrite of the old chain no longer ends at the recorded boundary
+		// a consistent SHA-256 rewrite of the old chain no longer ends at the recorded
+		// boundary
 		rewriteFrom(AuditHashChain.legacy(), old, 2);
 		AuditVerification rewritten = this.verifier.verify();
 		assertThat(rewritten.valid()).isFalse();
@@ -233,8 +236,8 @@ class AuditKeyedChainTest {
 		flyway("3").migrate();
 		insertChain(AuditHashChain.legacy(), UUID.randomUUID(), 1, 2, AuditHashChain.GENESIS);
 		flyway(null).migrate();
-		JdbcTemplate runtime = new JdbcTemplate(new DriverManagerDataSource(this.url,
-				this.database.runtimeUsername(), this.database.runtimePassword()));
+		JdbcTemplate runtime = new JdbcTemplate(new DriverManagerDataSource(this.url, this.database.runtimeUsername(),
+				this.database.runtimePassword()));
 		// only pre-V6 rows: the first start makes the key
 		AuditKeys.refuseANewKeyForAnExistingTrail(runtime);
 
@@ -242,14 +245,18 @@ class AuditKeyedChainTest {
 		insertChain(this.keyed, UUID.randomUUID(), 1, 2, AuditHashChain.GENESIS);
 		AuditKeys.refuseANewKeyForAnExistingTrail(runtime);
 
-		// whoever holds the runtime role deletes the key row: the next start refuses to make a new one
+		// whoever holds the runtime role deletes the key row: the next start refuses to
+		// make a new one
 		runtime.update("delete from server_secret where name = ?", AuditKeys.SECRET);
 		assertThatThrownBy(() -> AuditKeys.refuseANewKeyForAnExistingTrail(runtime))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("Restore that row");
 	}
 
-	/** Rows {@code from..to} of a chain, as the superuser (as a forger, or as a server before V6 did). */
+	/**
+	 * Rows {@code from..to} of a chain, as the superuser (as a forger, or as a server
+	 * before V6 did).
+	 */
 	List<UUID> insertChain(AuditHashChain hashes, UUID chain, long from, long to, byte[] previous) {
 		List<UUID> ids = new ArrayList<>();
 		for (long seq = from; seq <= to; seq++) {
@@ -257,17 +264,21 @@ class AuditKeyedChainTest {
 			Instant at = START.plusSeconds(seq);
 			byte[] hash = hashes.hash(previous, new AuditRow(id, chain, seq, at, "c-" + seq, "p", "system", "test.op",
 					null, "success", "{}", null, null, null));
-			this.superuser.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
-					+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
-					+ "values (?, ?, ?, ?, ?, 'p', 'system', 'test.op', null, 'success', '{}', null, ?, ?)", id, chain,
-					seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), "c-" + seq, previous, hash);
+			this.superuser.update(
+					"insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal, "
+							+ "principal_type, operation, source_ip, outcome, detail, payload_ref, prev_hash, hash) "
+							+ "values (?, ?, ?, ?, ?, 'p', 'system', 'test.op', null, 'success', '{}', null, ?, ?)",
+					id, chain, seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), "c-" + seq, previous, hash);
 			ids.add(id);
 			previous = hash;
 		}
 		return ids;
 	}
 
-	/** Changes row {@code from}'s outcome and relinks it and every later row with {@code hashes}. */
+	/**
+	 * Changes row {@code from}'s outcome and relinks it and every later row with
+	 * {@code hashes}.
+	 */
 	void rewriteFrom(AuditHashChain hashes, UUID chain, long from) {
 		List<Map<String, Object>> rows = this.superuser
 			.queryForList("select * from audit_event where chain_id = ? order by seq", chain);
@@ -283,11 +294,12 @@ class AuditKeyedChainTest {
 			}
 			String outcome = (seq == from) ? "business_error" : (String) row.get("outcome");
 			UUID id = (UUID) row.get("id");
-			byte[] hash = hashes.hash(previous, new AuditRow(id, chain, seq,
-					((java.sql.Timestamp) row.get("occurred_at")).toInstant(), (String) row.get("correlation_id"),
-					(String) row.get("principal"), (String) row.get("principal_type"), (String) row.get("operation"),
-					(String) row.get("source_ip"), outcome, (String) row.get("detail"), (String) row.get("payload_ref"),
-					null, null));
+			byte[] hash = hashes.hash(previous,
+					new AuditRow(id, chain, seq, ((java.sql.Timestamp) row.get("occurred_at")).toInstant(),
+							(String) row.get("correlation_id"), (String) row.get("principal"),
+							(String) row.get("principal_type"), (String) row.get("operation"),
+							(String) row.get("source_ip"), outcome, (String) row.get("detail"),
+							(String) row.get("payload_ref"), null, null));
 			bypassingTriggers("update audit_event set outcome = ?, prev_hash = ?, hash = ? where id = ?", outcome,
 					previous, hash, id);
 			previous = hash;

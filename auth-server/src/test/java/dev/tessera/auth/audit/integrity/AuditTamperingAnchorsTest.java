@@ -1,7 +1,5 @@
 package dev.tessera.auth.audit.integrity;
 
-import dev.tessera.auth.audit.AuditChainHead;
-import dev.tessera.auth.audit.AuditRow;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +11,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditRow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +45,10 @@ class AuditTamperingAnchorsTest {
 		return rows;
 	}
 
-	/** A row of the test's kind ({@code p}, {@code system}, {@code op}, success, {@code {}}), not yet hashed. */
+	/**
+	 * A row of the test's kind ({@code p}, {@code system}, {@code op}, success,
+	 * {@code {}}), not yet hashed.
+	 */
 	static AuditRow row(UUID id, UUID chainId, long seq, Instant at, String correlationId, byte[] previous) {
 		return new AuditRow(id, chainId, seq, at, correlationId, "p", "system", "op", null, "success", "{}", null,
 				previous, null);
@@ -66,7 +70,8 @@ class AuditTamperingAnchorsTest {
 	@Test
 	void aCutChainNeedsItsExactAnchor() {
 		List<AuditRow> full = chain(CHAIN, 6);
-		List<AuditRow> cut = full.subList(3, 6); // seq 4..6 remain; seq 3 was the last removed
+		List<AuditRow> cut = full.subList(3, 6); // seq 4..6 remain; seq 3 was the last
+													// removed
 		AuditRow lastRemoved = full.get(2);
 		AuditRow firstRemaining = cut.get(0);
 
@@ -74,8 +79,7 @@ class AuditTamperingAnchorsTest {
 		assertThat(walk(Set.of(anchor(CHAIN, 3, lastRemoved.hash())), cut))
 			.isEqualTo(new AuditVerification(true, 3, null));
 
-		assertThat(walk(Set.of(), cut)).as("no anchor")
-			.isEqualTo(new AuditVerification(false, 3, firstRemaining.id()));
+		assertThat(walk(Set.of(), cut)).as("no anchor").isEqualTo(new AuditVerification(false, 3, firstRemaining.id()));
 		assertThat(walk(Set.of(anchor(CHAIN, 2, lastRemoved.hash())), cut)).as("wrong seq")
 			.isEqualTo(new AuditVerification(false, 3, firstRemaining.id()));
 		byte[] otherHash = Arrays.copyOf(lastRemoved.hash(), 32);
@@ -108,8 +112,8 @@ class AuditTamperingAnchorsTest {
 		Set<AuditVerifier.Anchor> anchors = new HashSet<>();
 		AuditVerifier.addAnchors("{\"anchors\":[{\"chainId\":\"" + CHAIN + "\",\"hash\":\"" + encoded
 				+ "\",\"seq\":41},{\"chainId\":\"not-a-uuid\",\"hash\":\"" + encoded + "\",\"seq\":1},"
-				+ "{\"chainId\":\"" + OTHER_CHAIN + "\",\"hash\":\"%%%\",\"seq\":1},"
-				+ "{\"chainId\":\"" + OTHER_CHAIN + "\",\"hash\":\"" + encoded + "\",\"seq\":\"1\"}],"
+				+ "{\"chainId\":\"" + OTHER_CHAIN + "\",\"hash\":\"%%%\",\"seq\":1}," + "{\"chainId\":\"" + OTHER_CHAIN
+				+ "\",\"hash\":\"" + encoded + "\",\"seq\":\"1\"}],"
 				+ "\"archive\":\"a.jsonl\",\"cutoff\":\"2026-01-01T00:00:00Z\",\"removed\":41}", anchors);
 		assertThat(anchors).containsExactly(anchor(CHAIN, 41, hash));
 
@@ -127,8 +131,7 @@ class AuditTamperingAnchorsTest {
 		previous[0] = 1;
 		AuditRow row = row(id, CHAIN, 1, START, "c-1", previous);
 		forged.add(row.withHash(KEYED.hash(previous, row)));
-		assertThat(walk(Set.of(anchor(CHAIN, 0, previous)), forged))
-			.isEqualTo(new AuditVerification(false, 1, id));
+		assertThat(walk(Set.of(anchor(CHAIN, 0, previous)), forged)).isEqualTo(new AuditVerification(false, 1, id));
 	}
 
 	/**

@@ -1,9 +1,5 @@
 package dev.tessera.auth.audit.query;
 
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditTestSupport;
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.web.RequestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -18,10 +14,14 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditTestSupport;
+import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.web.RequestContext;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -105,7 +105,8 @@ class AuditExportApiTest {
 		}
 		assertThat(exported).containsExactlyElementsOf(ids.stream().map(UUID::toString).toList());
 		Map<String, Object> first = JSONObjectUtils.parse(lines[0]);
-		assertThat(first).containsEntry("principal", FORMULA_PRINCIPAL); // JSON needs no neutralising
+		assertThat(first).containsEntry("principal", FORMULA_PRINCIPAL); // JSON needs no
+																			// neutralising
 		assertThat(first.get("detail")).isEqualTo(Map.of("note", "a, \"quoted\"\nvalue"));
 	}
 
@@ -138,8 +139,8 @@ class AuditExportApiTest {
 		assertThat(rows.get(2).get(6)).as("no source address").isEmpty();
 		assertThat(rows.get(3).get(3)).as("anonymous").isEmpty();
 		assertThat(rows.get(3).get(6)).isEqualTo("2001:db8::1");
-		assertThat(rows.subList(1, 4)).noneSatisfy(row -> assertThat(row).anySatisfy(
-				cell -> assertThat(cell).matches("^[=+\\-@\\t\\r].*")));
+		assertThat(rows.subList(1, 4))
+			.noneSatisfy(row -> assertThat(row).anySatisfy(cell -> assertThat(cell).matches("^[=+\\-@\\t\\r].*")));
 	}
 
 	@Test
@@ -198,7 +199,10 @@ class AuditExportApiTest {
 		assertThat(badFilter.body()).contains("\"field\":\"from\"");
 	}
 
-	/** A strict reader of RFC 4180, so the test does not trust the writer's own idea of CSV. */
+	/**
+	 * A strict reader of RFC 4180, so the test does not trust the writer's own idea of
+	 * CSV.
+	 */
 	static final class Rfc4180 {
 
 		static List<List<String>> parse(String text) {

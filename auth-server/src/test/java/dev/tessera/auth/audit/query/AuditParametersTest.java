@@ -1,19 +1,21 @@
 package dev.tessera.auth.audit.query;
 
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditTimestamps;
 import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditTimestamps;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Parsing of the audit API's query parameters, cursors and CSV cells, without a server. */
+/**
+ * Parsing of the audit API's query parameters, cursors and CSV cells, without a server.
+ */
 class AuditParametersTest {
 
 	@Test
@@ -28,21 +30,20 @@ class AuditParametersTest {
 	void valuesAreTypedAndTrimmed() {
 		AuditSearch search = AuditSearch.parse(" orders ", "alice", "token.issue", "system_error", "c-1",
 				"2025-01-31T12:00:00.1234567Z", "2025-02-01T00:00:00Z", "1000", null);
-		assertThat(search.filter()).isEqualTo(new AuditFilter("orders", "alice", "token.issue",
-				AuditOutcome.SYSTEM_ERROR, "c-1", Instant.parse("2025-01-31T12:00:00.123456Z"),
-				Instant.parse("2025-02-01T00:00:00Z")));
+		assertThat(search.filter())
+			.isEqualTo(new AuditFilter("orders", "alice", "token.issue", AuditOutcome.SYSTEM_ERROR, "c-1",
+					Instant.parse("2025-01-31T12:00:00.123456Z"), Instant.parse("2025-02-01T00:00:00Z")));
 		assertThat(search.limit()).isEqualTo(1000);
 	}
 
 	@Test
 	void everyBadParameterIsNamed() {
-		assertThatThrownBy(() -> AuditSearch.parse(null, null, null, "maybe", null, "monday", "2025-01-01", "0",
-				"%%%"))
-			.isInstanceOfSatisfying(InvalidInputProblem.class, ex -> assertThat(ex.getProblems())
-				.extracting(FieldProblem::field)
-				.containsExactlyInAnyOrder("outcome", "from", "to", "limit", "cursor"));
-		assertThatThrownBy(() -> AuditFilter.parse(null, null, null, null, null, "2025-02-01T00:00:00Z",
-				"2025-01-01T00:00:00Z"))
+		assertThatThrownBy(() -> AuditSearch.parse(null, null, null, "maybe", null, "monday", "2025-01-01", "0", "%%%"))
+			.isInstanceOfSatisfying(InvalidInputProblem.class,
+					ex -> assertThat(ex.getProblems()).extracting(FieldProblem::field)
+						.containsExactlyInAnyOrder("outcome", "from", "to", "limit", "cursor"));
+		assertThatThrownBy(
+				() -> AuditFilter.parse(null, null, null, null, null, "2025-02-01T00:00:00Z", "2025-01-01T00:00:00Z"))
 			.isInstanceOfSatisfying(InvalidInputProblem.class,
 					ex -> assertThat(ex.getProblems()).extracting(FieldProblem::field).containsExactly("to"));
 		assertThatThrownBy(() -> AuditExportFormat.parse("xml")).isInstanceOfSatisfying(InvalidInputProblem.class,

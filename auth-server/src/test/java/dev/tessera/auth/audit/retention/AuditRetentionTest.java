@@ -1,12 +1,5 @@
 package dev.tessera.auth.audit.retention;
 
-import dev.tessera.auth.audit.AuditOutcome;
-import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditTestSupport;
-import dev.tessera.auth.audit.AuditTrail;
-import dev.tessera.auth.audit.integrity.AuditHashChain;
-import dev.tessera.auth.audit.integrity.AuditVerification;
-import dev.tessera.auth.audit.integrity.AuditVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +19,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
+import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTestSupport;
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.integrity.AuditVerification;
+import dev.tessera.auth.audit.integrity.AuditVerifier;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.TesseraServerTest;
@@ -43,7 +43,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,8 +111,9 @@ class AuditRetentionTest {
 	}
 
 	Instant occurredAt(UUID id) {
-		return this.jdbc.queryForObject("select occurred_at from audit_event where id = ?", java.sql.Timestamp.class,
-				id).toInstant();
+		return this.jdbc
+			.queryForObject("select occurred_at from audit_event where id = ?", java.sql.Timestamp.class, id)
+			.toInstant();
 	}
 
 	Set<UUID> allIds() {
@@ -136,7 +136,8 @@ class AuditRetentionTest {
 		Path archive = result.archives().get(0);
 		Path archiveDir = this.dataDir.resolve("audit-archive");
 		assertThat(archive.getParent()).isEqualTo(archiveDir);
-		assertThat(archive.getFileName().toString()).matches("audit-\\d{8}T\\d{6}\\.\\d{6}Z-\\d{8}T\\d{6}\\.\\d{6}Z\\.jsonl");
+		assertThat(archive.getFileName().toString())
+			.matches("audit-\\d{8}T\\d{6}\\.\\d{6}Z-\\d{8}T\\d{6}\\.\\d{6}Z\\.jsonl");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archiveDir))).isEqualTo("rwx------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
 		try (var files = Files.list(archiveDir)) {
@@ -155,8 +156,8 @@ class AuditRetentionTest {
 			Map<String, Object> row = JSONObjectUtils.parse(line);
 			UUID id = UUID.fromString((String) row.get("id"));
 			archived.add(id);
-			lastOfChain.put((String) row.get("chain_id"), Map.of("chainId", row.get("chain_id"), "seq", row.get("seq"),
-					"hash", row.get("hash")));
+			lastOfChain.put((String) row.get("chain_id"),
+					Map.of("chainId", row.get("chain_id"), "seq", row.get("seq"), "hash", row.get("hash")));
 			Instant at = Instant.parse((String) row.get("occurred_at"));
 			if (previousHash != null) {
 				assertThat(row.get("prev_hash")).as("rows in chain order").isEqualTo(previousHash);
@@ -172,7 +173,8 @@ class AuditRetentionTest {
 		}
 		assertThat(archived).isEqualTo(old);
 
-		// gone from the table but each chain's newest row, and exactly one new row: the record of the move
+		// gone from the table but each chain's newest row, and exactly one new row: the
+		// record of the move
 		Set<UUID> remaining = allIds();
 		assertThat(remaining).doesNotContainAnyElementsOf(old);
 		List<Map<String, Object>> moves = this.jdbc
@@ -213,11 +215,12 @@ class AuditRetentionTest {
 		assertThat(remaining).doesNotContain(first).contains(second, third);
 		assertThat(result.removed()).isPositive();
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where occurred_at < ?", Long.class,
-				java.sql.Timestamp.from(cutoff))).isZero();
+				java.sql.Timestamp.from(cutoff)))
+			.isZero();
 		long secondSeq = this.jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, second);
 		assertThat(secondSeq).as("the chain now starts mid-way").isGreaterThan(1);
-		Map<String, Object> secondRow = this.jdbc.queryForMap("select chain_id, prev_hash from audit_event where id = ?",
-				second);
+		Map<String, Object> secondRow = this.jdbc
+			.queryForMap("select chain_id, prev_hash from audit_event where id = ?", second);
 		assertThat(anchors(lastMoveDetail())).as("the cut is anchored where the chain now starts")
 			.contains(Map.of("chainId", secondRow.get("chain_id").toString(), "seq", secondSeq - 1, "hash",
 					Base64.getEncoder().encodeToString((byte[]) secondRow.get("prev_hash"))));
@@ -246,7 +249,8 @@ class AuditRetentionTest {
 	void onlyOneNodeRunsItAtATime() throws Exception {
 		record(1);
 		Set<UUID> before = allIds();
-		try (Connection otherNode = this.dataSource.getConnection(); Statement statement = otherNode.createStatement()) {
+		try (Connection otherNode = this.dataSource.getConnection();
+				Statement statement = otherNode.createStatement()) {
 			statement.execute("select pg_advisory_lock(" + AuditRetention.LOCK + ")");
 			try {
 				AuditRetention.Result result = this.retention.runOnce(Instant.now().plusSeconds(1));
@@ -288,8 +292,10 @@ class AuditRetentionTest {
 	}
 
 	Map<String, Object> lastMoveDetail() throws ParseException {
-		return JSONObjectUtils.parse(this.jdbc.queryForObject("select detail from audit_event "
-				+ "where operation = 'audit.retention' order by occurred_at desc, seq desc limit 1", String.class));
+		return JSONObjectUtils.parse(this.jdbc.queryForObject(
+				"select detail from audit_event "
+						+ "where operation = 'audit.retention' order by occurred_at desc, seq desc limit 1",
+				String.class));
 	}
 
 	@SuppressWarnings("unchecked")

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -21,12 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The joined writes of one group-commit batch, on PostgreSQL with the driver settings
- * the server runs with ({@code reWriteBatchedInserts}): one batch per kind, kinds in the
- * order of their names and items in their kind's order whatever order the events came
- * in; exactly the items that changed no row are refused, each with its kind's refusal,
- * and a kind whose row counts the driver cannot tell fails the batch rather than
- * counting as applied.
+ * The joined writes of one group-commit batch, on PostgreSQL with the driver settings the
+ * server runs with ({@code reWriteBatchedInserts}): one batch per kind, kinds in the
+ * order of their names and items in their kind's order whatever order the events came in;
+ * exactly the items that changed no row are refused, each with its kind's refusal, and a
+ * kind whose row counts the driver cannot tell fails the batch rather than counting as
+ * applied.
  */
 @TesseraServerTest
 class JoinedWritesTest {
@@ -78,7 +77,8 @@ class JoinedWritesTest {
 
 	@Test
 	void aBatchWhoseCountsAreUnknownFails() throws Exception {
-		// a plain multi-row insert: the driver rewrites the batch and reports no per-row counts
+		// a plain multi-row insert: the driver rewrites the batch and reports no per-row
+		// counts
 		try (Connection connection = transaction()) {
 			try {
 				Kind plain = new Kind("plain", "insert into joined_write_test (k) values (?)");

@@ -56,9 +56,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * Spring's {@link JwtClientAssertionAuthenticationProvider} as Tessera configures it
- * (its decoder from {@link ClientAssertionDecoderFactory}), rule by rule on a fixed
- * clock: each refusal for the reason it names, the clock-skew boundaries, keys from a
+ * Spring's {@link JwtClientAssertionAuthenticationProvider} as Tessera configures it (its
+ * decoder from {@link ClientAssertionDecoderFactory}), rule by rule on a fixed clock:
+ * each refusal for the reason it names, the clock-skew boundaries, keys from a
  * {@code jwksUri} source, and the verified assertion handed on as the credentials.
  */
 class PrivateKeyJwtAuthenticationProviderTest {
@@ -153,7 +153,8 @@ class PrivateKeyJwtAuthenticationProviderTest {
 
 	@Test
 	void clockSkewOfUpToSixtySecondsIsTolerated() {
-		// issued before it expires: Spring cannot represent an assertion whose iat is not before its exp
+		// issued before it expires: Spring cannot represent an assertion whose iat is not
+		// before its exp
 		assertAccepted(claims -> claims.issueTime(at(-120)).expirationTime(at(-59)));
 		assertAccepted(claims -> claims.expirationTime(at(300 + 59)));
 		assertAccepted(claims -> claims.issueTime(at(59)).notBeforeTime(at(59)));
@@ -188,7 +189,9 @@ class PrivateKeyJwtAuthenticationProviderTest {
 		assertRefused(claims -> claims.audience(List.of(ISSUER + "/oauth2/token", "https://other.example")), "aud");
 	}
 
-	/** Spring's provider asks first; a disabled client does not exist for the token plane. */
+	/**
+	 * Spring's provider asks first; a disabled client does not exist for the token plane.
+	 */
 	@Test
 	void clientRulesComeFirst() {
 		given(this.directory.findByClientId(CLIENT_ID)).willReturn(Optional.empty());
@@ -297,7 +300,8 @@ class PrivateKeyJwtAuthenticationProviderTest {
 				OAuth2AuthenticationException oauth = (OAuth2AuthenticationException) ex;
 				assertThat(oauth.getError().getErrorCode()).isEqualTo("invalid_client");
 				assertThat(oauth.getError().getDescription()).contains(reason);
-				assertThat(oauth.getError().getUri()).isEqualTo("https://datatracker.ietf.org/doc/html/rfc7523#section-3");
+				assertThat(oauth.getError().getUri())
+					.isEqualTo("https://datatracker.ietf.org/doc/html/rfc7523#section-3");
 			});
 	}
 
@@ -312,8 +316,8 @@ class PrivateKeyJwtAuthenticationProviderTest {
 	}
 
 	static OAuth2ClientAuthenticationToken request(String assertion) {
-		return new OAuth2ClientAuthenticationToken(CLIENT_ID, ClientAssertionAuthenticationConverter.JWT_BEARER_ASSERTION,
-				assertion, null);
+		return new OAuth2ClientAuthenticationToken(CLIENT_ID,
+				ClientAssertionAuthenticationConverter.JWT_BEARER_ASSERTION, assertion, null);
 	}
 
 	static Date at(long secondsFromNow) {

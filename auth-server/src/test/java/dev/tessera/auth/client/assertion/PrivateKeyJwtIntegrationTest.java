@@ -173,8 +173,8 @@ class PrivateKeyJwtIntegrationTest {
 		String clientId = clientWithInlineKeys(rsaKey);
 		for (String audience : List.of(this.issuer + "/", this.issuer + "/oauth2/token",
 				this.issuer + "/oauth2/introspect", this.issuer + "/oauth2/revoke")) {
-			assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-					claims -> claims.audience(audience))));
+			assertInvalidClient(token(clientId,
+					assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> claims.audience(audience))));
 		}
 		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
 				claims -> claims.audience(List.of("https://other.example", this.issuer)))));
@@ -224,9 +224,10 @@ class PrivateKeyJwtIntegrationTest {
 	void expiredAssertionIsInvalidClient() {
 		String clientId = clientWithInlineKeys(rsaKey);
 		Instant now = Instant.now();
-		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-				claims -> claims.issueTime(Date.from(now.minusSeconds(300)))
-					.expirationTime(Date.from(now.minusSeconds(120))))));
+		assertInvalidClient(token(clientId,
+				assertion(clientId, rsaKey, JWSAlgorithm.RS256,
+						claims -> claims.issueTime(Date.from(now.minusSeconds(300)))
+							.expirationTime(Date.from(now.minusSeconds(120))))));
 	}
 
 	@Test
@@ -240,9 +241,10 @@ class PrivateKeyJwtIntegrationTest {
 	void assertionNotValidYetIsInvalidClient() {
 		String clientId = clientWithInlineKeys(rsaKey);
 		Instant now = Instant.now();
-		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-				claims -> claims.notBeforeTime(Date.from(now.plusSeconds(180)))
-					.expirationTime(Date.from(now.plusSeconds(240))))));
+		assertInvalidClient(token(clientId,
+				assertion(clientId, rsaKey, JWSAlgorithm.RS256,
+						claims -> claims.notBeforeTime(Date.from(now.plusSeconds(180)))
+							.expirationTime(Date.from(now.plusSeconds(240))))));
 		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
 				claims -> claims.issueTime(Date.from(now.plusSeconds(180))))));
 	}
@@ -258,8 +260,8 @@ class PrivateKeyJwtIntegrationTest {
 
 		JWTClaimsSet claims = SignedJWT.parse(assertion).getJWTClaimsSet();
 		assertThat(this.usedAssertions.findById(new UsedAssertion.Key(clientId, claims.getJWTID())))
-			.hasValueSatisfying(row -> assertThat(row.getExpiresAt())
-				.isEqualTo(claims.getExpirationTime().toInstant().plus(ClientAssertionClaims.CLOCK_SKEW.multipliedBy(2))));
+			.hasValueSatisfying(row -> assertThat(row.getExpiresAt()).isEqualTo(
+					claims.getExpirationTime().toInstant().plus(ClientAssertionClaims.CLOCK_SKEW.multipliedBy(2))));
 	}
 
 	/**
@@ -296,9 +298,12 @@ class PrivateKeyJwtIntegrationTest {
 		assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
 		responses.stream().filter(r -> r.status() != 200).forEach(PrivateKeyJwtIntegrationTest::assertInvalidClient);
 		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where principal = ? "
-				+ "and operation = 'token.issue' and outcome = 'success'", Integer.class, clientId)).isEqualTo(1);
-		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where principal = ? "
-				+ "and operation = 'token.issue' and detail like '%assertion_replayed%'", Integer.class, clientId))
+				+ "and operation = 'token.issue' and outcome = 'success'", Integer.class, clientId))
+			.isEqualTo(1);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where principal = ? "
+						+ "and operation = 'token.issue' and detail like '%assertion_replayed%'",
+				Integer.class, clientId))
 			.isEqualTo(racers - 1);
 	}
 
@@ -309,13 +314,16 @@ class PrivateKeyJwtIntegrationTest {
 		Http.Response issued = token(clientId, assertion);
 		assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
 		Http.Response introspection = this.http.postForm("/oauth2/introspect", null, null,
-				form("token", (String) issued.json().get("access_token"), "client_id", clientId, "client_assertion_type",
-						ASSERTION_TYPE, "client_assertion", assertion));
+				form("token", (String) issued.json().get("access_token"), "client_id", clientId,
+						"client_assertion_type", ASSERTION_TYPE, "client_assertion", assertion));
 		assertInvalidClient(introspection);
 		assertThat(introspection.body()).doesNotContain("active");
 	}
 
-	/** A replay whose request would fail anyway is answered as the replay it is, not as its other error. */
+	/**
+	 * A replay whose request would fail anyway is answered as the replay it is, not as
+	 * its other error.
+	 */
 	@Test
 	void aReplayWithAnUnknownScopeIsInvalidClient() {
 		String clientId = clientWithInlineKeys(rsaKey);
@@ -331,13 +339,16 @@ class PrivateKeyJwtIntegrationTest {
 	@Test
 	void aJtiWithControlCharactersIsInvalidClient() {
 		String clientId = clientWithInlineKeys(rsaKey);
-		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-				claims -> claims.jwtID("nul\u0000inside"))));
+		assertInvalidClient(token(clientId,
+				assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> claims.jwtID("nul\u0000inside"))));
 		assertThat(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
 		})).status()).as("the next request is unaffected").isEqualTo(200);
 	}
 
-	/** Revocation acts before it records, so there the use is committed before anything happens. */
+	/**
+	 * Revocation acts before it records, so there the use is committed before anything
+	 * happens.
+	 */
 	@Test
 	void revocationRecordsTheUseAtOnceAndSharesItWithTheTokenEndpoint() {
 		String clientId = clientWithInlineKeys(rsaKey);
@@ -364,8 +375,8 @@ class PrivateKeyJwtIntegrationTest {
 		String clientId = clientWithInlineKeys(rsaKey);
 		String accessToken = (String) token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
 		})).json().get("access_token");
-		Map<String, String> endpoints = Map.of("/oauth2/token", "token.issue", "/oauth2/introspect",
-				"token.introspect", "/oauth2/revoke", "token.revoke");
+		Map<String, String> endpoints = Map.of("/oauth2/token", "token.issue", "/oauth2/introspect", "token.introspect",
+				"/oauth2/revoke", "token.revoke");
 		for (Map.Entry<String, String> endpoint : endpoints.entrySet()) {
 			String assertion = assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> {
 			});
@@ -396,7 +407,9 @@ class PrivateKeyJwtIntegrationTest {
 				.containsEntry("stage", "client_authentication")
 				.containsEntry("reason", "assertion_replayed");
 			assertThat(this.jdbc.queryForObject("select outcome from audit_event where correlation_id = ?",
-					String.class, first)).as(endpoint.getKey()).isEqualTo("success");
+					String.class, first))
+				.as(endpoint.getKey())
+				.isEqualTo("success");
 		}
 	}
 
@@ -425,12 +438,12 @@ class PrivateKeyJwtIntegrationTest {
 		String clientId = clientWithInlineKeys(rsaKey);
 		byte[] secret = new byte[32];
 		new SecureRandom().nextBytes(secret);
-		assertInvalidClient(token(clientId, sign(new MACSigner(secret), JWSAlgorithm.HS256, rsaKey.getKeyID(),
-				claims(clientId).build())));
+		assertInvalidClient(token(clientId,
+				sign(new MACSigner(secret), JWSAlgorithm.HS256, rsaKey.getKeyID(), claims(clientId).build())));
 		// the classic confusion: the registered public key used as an HMAC secret
 		byte[] publicKeyBytes = rsaKey.toPublicJWK().toRSAPublicKey().getEncoded();
-		assertInvalidClient(token(clientId, sign(new MACSigner(publicKeyBytes), JWSAlgorithm.HS256,
-				rsaKey.getKeyID(), claims(clientId).build())));
+		assertInvalidClient(token(clientId,
+				sign(new MACSigner(publicKeyBytes), JWSAlgorithm.HS256, rsaKey.getKeyID(), claims(clientId).build())));
 	}
 
 	@Test
@@ -443,15 +456,15 @@ class PrivateKeyJwtIntegrationTest {
 	@Test
 	void issuerOtherThanSubjectIsInvalidClient() {
 		String clientId = clientWithInlineKeys(rsaKey);
-		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-				claims -> claims.issuer("someone-else"))));
+		assertInvalidClient(token(clientId,
+				assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> claims.issuer("someone-else"))));
 	}
 
 	@Test
 	void assertionWithoutJtiIsInvalidClient() {
 		String clientId = clientWithInlineKeys(rsaKey);
-		assertInvalidClient(token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256,
-				claims -> claims.jwtID(null))));
+		assertInvalidClient(
+				token(clientId, assertion(clientId, rsaKey, JWSAlgorithm.RS256, claims -> claims.jwtID(null))));
 	}
 
 	@Test
@@ -464,8 +477,8 @@ class PrivateKeyJwtIntegrationTest {
 
 	@Test
 	void clientNotRegisteredForPrivateKeyJwtIsInvalidClient() {
-		IssuedSecret secretClient = this.registrar.register(ClientDraft.clientCredentials(null, "secret only",
-				Set.of(SCOPE), Set.of(), Set.of(AUDIENCE)));
+		IssuedSecret secretClient = this.registrar
+			.register(ClientDraft.clientCredentials(null, "secret only", Set.of(SCOPE), Set.of(), Set.of(AUDIENCE)));
 		Client stored = this.clients.findByClientId(secretClient.clientId()).orElseThrow();
 		stored.setJwks(new JWKSet(rsaKey.toPublicJWK()).toString());
 		this.clients.save(stored);
@@ -503,7 +516,8 @@ class PrivateKeyJwtIntegrationTest {
 		assertThat(second.status()).as(second.toString()).isEqualTo(200);
 		assertThat(fetches).as("the key set is cached").hasValue(1);
 
-		// the client rotates to a new key (new kid) and publishes it: one refetch picks it up
+		// the client rotates to a new key (new kid) and publishes it: one refetch picks
+		// it up
 		RSAKey rotated = new RSAKeyGenerator(2048).keyID("rotated-" + UUID.randomUUID()).generate();
 		served.set(new JWKSet(rotated.toPublicJWK()).toString());
 		Http.Response afterRotation = token(clientId, assertion(clientId, rotated, JWSAlgorithm.RS256, claims -> {
@@ -618,9 +632,8 @@ class PrivateKeyJwtIntegrationTest {
 	}
 
 	Http.Response token(String clientId, String assertion) {
-		return this.http.postForm("/oauth2/token", null, null,
-				form("grant_type", "client_credentials", "client_id", clientId, "scope", SCOPE, "client_assertion_type",
-						ASSERTION_TYPE, "client_assertion", assertion));
+		return this.http.postForm("/oauth2/token", null, null, form("grant_type", "client_credentials", "client_id",
+				clientId, "scope", SCOPE, "client_assertion_type", ASSERTION_TYPE, "client_assertion", assertion));
 	}
 
 	Http.Response revoke(String clientId, String assertion, String token) {
@@ -650,7 +663,10 @@ class PrivateKeyJwtIntegrationTest {
 		}
 	}
 
-	/** Signed by {@code rsaKey}, with {@code aud} exactly this JSON value (Nimbus would write a one-element list as a string). */
+	/**
+	 * Signed by {@code rsaKey}, with {@code aud} exactly this JSON value (Nimbus would
+	 * write a one-element list as a string).
+	 */
 	String withRawAudience(String clientId, Object audience) {
 		Map<String, Object> payload = new HashMap<>(claims(clientId).build().toJSONObject());
 		payload.put("aud", audience);

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -18,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The statement that records assertion uses with the audit event, batched on PostgreSQL
- * with the driver settings the server runs with ({@code reWriteBatchedInserts}): each
- * use reports its own count, 1 for a first use and 0 for a replay (also within one
- * batch), and a row expired on the database's clock may be taken over.
+ * with the driver settings the server runs with ({@code reWriteBatchedInserts}): each use
+ * reports its own count, 1 for a first use and 0 for a replay (also within one batch),
+ * and a row expired on the database's clock may be taken over.
  */
 @TesseraServerTest
 class UsedAssertionWriteTest {
@@ -38,8 +37,10 @@ class UsedAssertionWriteTest {
 			connection.setAutoCommit(false);
 			try {
 				assertThat(this.write.apply(connection, List.of(use("client-a", "used")))).containsExactly(1);
-				assertThat(this.write.apply(connection, List.of(use("client-a", "other"), use("client-a", "used"),
-						use("client-b", "fresh"), use("client-c", "twice"), use("client-c", "twice"))))
+				assertThat(
+						this.write.apply(connection,
+								List.of(use("client-a", "other"), use("client-a", "used"), use("client-b", "fresh"),
+										use("client-c", "twice"), use("client-c", "twice"))))
 					.containsExactly(1, 0, 1, 1, 0);
 			}
 			finally {

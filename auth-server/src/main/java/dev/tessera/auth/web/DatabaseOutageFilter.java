@@ -1,6 +1,7 @@
 package dev.tessera.auth.web;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,11 +70,24 @@ public class DatabaseOutageFilter extends OncePerRequestFilter {
 					|| cause instanceof DataAccessResourceFailureException
 					|| cause instanceof TransientDataAccessResourceException
 					|| cause instanceof SQLTransientConnectionException
-					|| cause instanceof SQLNonTransientConnectionException) {
+					|| cause instanceof SQLNonTransientConnectionException || isConnectionState(cause)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * SQLSTATE class 08 (a connection exception), or the pool's own "Connection is
+	 * closed" (Hikari gives it no state): what a rollback on a connection the outage
+	 * broke reports, and Spring then throws that failure instead of the query's.
+	 */
+	private static boolean isConnectionState(Throwable cause) {
+		if (!(cause instanceof SQLException sql)) {
+			return false;
+		}
+		return (sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+				|| "Connection is closed".equals(sql.getMessage());
 	}
 
 	private void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {

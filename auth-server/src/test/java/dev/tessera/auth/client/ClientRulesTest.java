@@ -183,12 +183,10 @@ class ClientRulesTest {
 		assertThat(ClientRules.jwksProblem(new JWKSet(withPrivate).toString(false))).get(STRING)
 			.contains("key 'private-one' has a private part");
 		OctetSequenceKey symmetric = new OctetSequenceKey.Builder(new byte[32]).keyID("oct").build();
-		// Nimbus counts a symmetric key as private, so it is refused by the first rule
-		// already
 		assertThat(ClientRules.jwksProblem(new JWKSet(symmetric).toString(false)))
-			.contains("must hold public keys only; key 'oct' has a private part");
+			.contains("must hold RSA or EC public keys, not symmetric keys");
 		assertThat(ClientRules.jwksProblem(new JWKSet(rsaPublic(1024)).toString())).get(STRING)
-			.contains("is not a valid RSA or EC public key");
+			.contains("is an RSA key of 1024 bits; at least 2048 are required");
 		assertOnly(draft().methods("private_key_jwt").jwks("{\"keys\":[]}"), "jwks", "holds no key");
 	}
 

@@ -88,14 +88,15 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 	/**
 	 * Outbound calls (key sets that admins register by URL): the connect timeout and the
 	 * deadline of a whole exchange, and how the fetched key sets are kept: reused for
-	 * {@code jwksCacheTtl}; refetched for an unknown {@code kid} at most every
-	 * {@code jwksMinRefreshInterval}; after a failed fetch not tried again for
-	 * {@code jwksFailureBackoff}, doubling with each further failure up to
-	 * {@code jwksMaxFailureBackoff}; while fetches fail, the last good keys still serve
-	 * for up to {@code jwksStaleMaxAge} after they were fetched; and while one fetch of a
-	 * URL is under way, at most {@code jwksMaxWaiting} other requests wait for it (the
-	 * rest fail at once), so one partner cannot hold many request threads; across all
-	 * URLs at most {@code jwksMaxInFlight} requests download or wait at once.
+	 * {@code jwksCacheTtl}; refetched for an unknown {@code kid}, at most twice per
+	 * {@code jwksMinRefreshInterval} (Nimbus's rate limit); after a failed fetch not
+	 * tried again for {@code jwksFailureBackoff}, doubling with each further failure up
+	 * to {@code jwksMaxFailureBackoff}; while fetches fail, the last good keys still
+	 * serve for up to {@code jwksStaleMaxAge} after they were last served fresh; and
+	 * while one fetch of a URL is under way, at most {@code jwksMaxWaiting} other
+	 * requests wait for it (the rest fail at once), so one partner cannot hold many
+	 * request threads; across all URLs at most {@code jwksMaxInFlight} requests download
+	 * or wait at once.
 	 */
 	public record Egress(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("3s") Duration timeout,
 			@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksMinRefreshInterval,

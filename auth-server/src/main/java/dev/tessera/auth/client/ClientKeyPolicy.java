@@ -22,9 +22,10 @@ import com.nimbusds.jose.jwk.RSAKey;
  * EC public key (never a private part, never a symmetric or other key type), an RSA
  * modulus has at least {@value #MIN_RSA_BITS} bits, an EC key lies on P-256, P-384 or
  * P-521, the key's {@code alg} (if given) is one of {@link #ALLOWED_ALGORITHMS} and its
- * {@code use} (if given) is {@code sig}. A set that breaks a rule is refused as a whole,
- * with the first problem named: a publisher that leaks a private key or mixes in keys for
- * other purposes is told so, not silently half-trusted.
+ * {@code use} (if given) is {@code sig}. At registration a set that breaks a rule is
+ * refused as a whole, with the first problem named ({@link #problemWith}); at use (an
+ * inline set, a fetched one) only a secret refuses the set ({@link #secretIn}) and keys
+ * outside the policy are left out ({@link #accepts}).
  * <p>
  * Plain rules with no Spring behind them, so every caller (and a unit test) uses the same
  * ones.
@@ -68,6 +69,30 @@ public final class ClientKeyPolicy {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * For a set already registered or published by the client, at use: a secret in it (a
+	 * private part or a symmetric key) refuses the whole set, since its publisher has
+	 * leaked or misplaced a secret; any other key outside the policy is simply not used
+	 * ({@link #accepts}), so a set that also carries, say, an encryption key keeps
+	 * working with its signing keys.
+	 */
+	public static Optional<String> secretIn(JWKSet keys) {
+		for (JWK key : keys.getKeys()) {
+			if (KeyType.OCT.equals(key.getKeyType())) {
+				return Optional.of("must hold RSA or EC public keys, not symmetric keys");
+			}
+			if (key.isPrivate()) {
+				return Optional.of("must hold public keys only; key '" + key.getKeyID() + "' has a private part");
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Whether this key may verify a client assertion (every rule above holds for it). */
+	public static boolean accepts(JWK key) {
+		return problemWith(key).isEmpty();
 	}
 
 	private static Optional<String> problemWith(JWK key) {

@@ -3,6 +3,7 @@ package dev.tessera.auth.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
@@ -102,7 +103,7 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 					connection.commit();
 				}
 				if (reconnect) {
-					this.listeners.forEach(CacheInvalidationListener::missedMessages);
+					tell(CacheInvalidationListener::missedMessages);
 				}
 				PGConnection postgres = connection.unwrap(PGConnection.class);
 				while (this.running) {
@@ -132,12 +133,27 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 
 	void apply(String payload) {
 		if (KEYS.equals(payload)) {
-			this.listeners.forEach(CacheInvalidationListener::keysChanged);
+			tell(CacheInvalidationListener::keysChanged);
 		}
 		else if (payload.startsWith(CLIENT_PREFIX)) {
 			String clientId = payload.substring(CLIENT_PREFIX.length());
-			this.listeners.forEach(listener -> listener.clientChanged(clientId));
+			tell((listener) -> listener.clientChanged(clientId));
 		}
+	}
+
+	/**
+	 * Tells every listener, each on its own: one that fails must not keep the others
+	 * stale.
+	 */
+	private void tell(Consumer<CacheInvalidationListener> message) {
+		this.listeners.forEach((listener) -> {
+			try {
+				message.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				log.warn("A cache invalidation listener failed ({}); its cache expires on its own", ex.getMessage());
+			}
+		});
 	}
 
 }

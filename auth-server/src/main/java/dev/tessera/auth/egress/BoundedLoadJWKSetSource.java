@@ -24,7 +24,8 @@ import com.nimbusds.jose.proc.SecurityContext;
  * waits for nothing.
  * <p>
  * Whether a download is due is judged from the sets this source has passed on (a new set
- * is one just downloaded), since the cache does not show its state.
+ * is one just downloaded, dated by the earliest request that passed it on), since the
+ * cache does not show its state.
  */
 final class BoundedLoadJWKSetSource<C extends SecurityContext> extends JWKSetSourceWrapper<C> {
 
@@ -76,10 +77,22 @@ final class BoundedLoadJWKSetSource<C extends SecurityContext> extends JWKSetSou
 		}
 	}
 
+	/**
+	 * Remembers a new set with the earliest request time it was passed on with: the
+	 * request that downloaded it started first, and the cache below dates the set by that
+	 * request, so a waiter returning first must not move the next download's due time
+	 * later than the cache's own expiry.
+	 */
 	private JWKSet passOn(JWKSet keys, long currentTime) {
 		Loaded last = this.loaded;
-		if (last == null || last.keys() != keys) {
-			this.loaded = new Loaded(keys, currentTime);
+		if (last != null && last.keys() == keys && last.at() <= currentTime) {
+			return keys; // a cache hit: nothing to remember
+		}
+		synchronized (this) {
+			last = this.loaded;
+			if (last == null || last.keys() != keys || currentTime < last.at()) {
+				this.loaded = new Loaded(keys, currentTime);
+			}
 		}
 		return keys;
 	}

@@ -10,6 +10,8 @@ import com.nimbusds.jose.jwk.source.JWKSetSourceWrapper;
 import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Nimbus's sources lack: a failed download of a URL is remembered, and for
@@ -24,6 +26,8 @@ import com.nimbusds.jose.proc.SecurityContext;
  * caller passes (a {@link java.time.Clock}'s), never read here.
  */
 final class FailureBackoffJWKSetSource<C extends SecurityContext> extends JWKSetSourceWrapper<C> {
+
+	private static final Logger log = LoggerFactory.getLogger(FailureBackoffJWKSetSource.class);
 
 	private final Duration failureBackoff;
 
@@ -67,11 +71,16 @@ final class FailureBackoffJWKSetSource<C extends SecurityContext> extends JWKSet
 		}
 		catch (KeySourceException ex) {
 			String failure = JwksFetcher.reason(ex);
+			Duration backoff;
 			synchronized (this) {
 				this.failures++;
 				this.lastFailure = failure;
-				this.retryAt = currentTime + backoff(this.failures).toMillis();
+				backoff = backoff(this.failures);
+				this.retryAt = currentTime + backoff.toMillis();
 			}
+			// once per failed download (the back-off spaces them): the client only sees
+			// invalid_client
+			log.warn("A client's key set could not be used: {} (not retried for {} s)", failure, backoff.toSeconds());
 			throw new JWKSetUnavailableException(failure, ex);
 		}
 	}

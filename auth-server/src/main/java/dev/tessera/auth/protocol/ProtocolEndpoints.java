@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Where the protocol endpoints are, read from {@link AuthorizationServerSettings} (the
@@ -109,9 +110,13 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 		return this.paths.contains(path) || path.startsWith(WELL_KNOWN);
 	}
 
-	/** Whether the request is for a protocol endpoint (or a discovery document). */
+	/**
+	 * Whether the request is for a protocol endpoint (or a discovery document), judged on
+	 * the decoded path as Spring's endpoint matchers judge it, so a percent-encoded path
+	 * ({@code /oauth2/%74oken}) is not a way around the checks that rely on this.
+	 */
 	public boolean matches(HttpServletRequest request) {
-		return matches(request.getRequestURI().substring(request.getContextPath().length()));
+		return matches(UrlPathHelper.defaultInstance.getPathWithinApplication(request));
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.tessera.auth.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,6 +17,7 @@ import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The one writer of error bodies answered outside Spring MVC's own handling (by a servlet
@@ -39,13 +41,20 @@ public final class ErrorResponses {
 	}
 
 	/**
-	 * Whether errors on this request URI (context path included) are RFC 6749 JSON rather
-	 * than problems.
+	 * Whether errors on this request URI (context path included, percent-encoded as sent)
+	 * are RFC 6749 JSON rather than problems, judged on the decoded path as Spring's
+	 * endpoint matchers judge it.
 	 */
 	public boolean isOAuthPath(HttpServletRequest request, String requestUri) {
 		String contextPath = request.getContextPath();
-		return this.oauthPaths
-			.matches(requestUri.startsWith(contextPath) ? requestUri.substring(contextPath.length()) : requestUri);
+		String path = requestUri.startsWith(contextPath) ? requestUri.substring(contextPath.length()) : requestUri;
+		try {
+			path = UriUtils.decode(path, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			// not valid percent-encoding: no endpoint has that path, judge it as sent
+		}
+		return this.oauthPaths.matches(path);
 	}
 
 	/**

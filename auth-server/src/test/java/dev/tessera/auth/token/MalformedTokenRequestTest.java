@@ -98,6 +98,17 @@ class MalformedTokenRequestTest {
 		assertOAuthError(json, 400, "invalid_request");
 	}
 
+	/** Spring matches the decoded path; so must the strict form check. */
+	@Test
+	void aPercentEncodedEndpointPathIsCheckedLikeThePlainOne() {
+		Http.Response json = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/%74oken"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credentials\"}")));
+		assertOAuthError(json, 400, "invalid_request");
+		assertThat(json.json()).doesNotContainKey("access_token");
+	}
+
 	@Test
 	void getOnTheTokenEndpointIsNotAnHtmlPageOrServerError() {
 		Http.Response response = this.http.get("/oauth2/token", "Accept", "*/*");

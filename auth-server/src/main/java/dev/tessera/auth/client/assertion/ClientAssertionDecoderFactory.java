@@ -122,13 +122,16 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 		};
 	}
 
+	/** The client's keys that the key policy accepts, inline or fetched. */
 	private JWKSource<SecurityContext> keys(KeySetVersion version) {
 		if (version.jwks() != null) {
 			return new ImmutableJWKSet<>(inlineKeySet(version.jwks()));
 		}
 		if (version.jwksUri() != null) {
 			try {
-				return this.keysAt.apply(URI.create(version.jwksUri().trim()));
+				JWKSource<SecurityContext> fetched = this.keysAt.apply(URI.create(version.jwksUri().trim()));
+				return (selector,
+						context) -> fetched.get(selector, context).stream().filter(ClientKeyPolicy::accepts).toList();
 			}
 			catch (IllegalArgumentException ex) {
 				throw InvalidClientAssertion.because("the client's jwksUri is not a valid URL");
@@ -145,10 +148,10 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 		catch (ParseException ex) {
 			throw InvalidClientAssertion.because("the client's registered jwks is not a valid JWK set");
 		}
-		ClientKeyPolicy.problemWith(keys).ifPresent((problem) -> {
+		ClientKeyPolicy.secretIn(keys).ifPresent((problem) -> {
 			throw InvalidClientAssertion.because("the client's registered jwks " + problem);
 		});
-		return keys;
+		return new JWKSet(keys.getKeys().stream().filter(ClientKeyPolicy::accepts).toList());
 	}
 
 	/**

@@ -37,7 +37,7 @@ public class PrivateKeyJwtConfiguration {
 	JwksFetcher jwksFetcher(TesseraProperties properties, Clock clock) {
 		TesseraProperties.Egress egress = properties.egress();
 		JwksDownloader downloader = new JwksDownloader(!properties.isProduction(), egress.connectTimeout(),
-				egress.timeout(), ClientKeyPolicy::problemWith);
+				egress.timeout(), ClientKeyPolicy::secretIn);
 		return new JwksFetcher(downloader,
 				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
 						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),

@@ -9,11 +9,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,6 +37,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * discarded, so it cannot put back what the eviction removed.
  */
 public class ClientDirectory implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(ClientDirectory.class);
+
+	private static final long RELOAD_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+	private static final AtomicLong lastReloadWarning = new AtomicLong();
 
 	private final LoadingCache<String, Optional<ClientRecord>> byClientId;
 
@@ -63,8 +73,8 @@ public class ClientDirectory implements AutoCloseable {
 	private ClientDirectory(Function<String, Optional<ClientRecord>> load,
 			Function<String, Optional<String>> loadClientId, Duration ttl, Executor refreshes, Ticker ticker,
 			ExecutorService ownExecutor) {
-		this.byClientId = cache(ttl, refreshes, ticker).build(load::apply);
-		this.clientIdById = cache(ttl, refreshes, ticker).build(loadClientId::apply);
+		this.byClientId = cache(ttl, refreshes, ticker).build(loader(load));
+		this.clientIdById = cache(ttl, refreshes, ticker).build(loader(loadClientId));
 		this.ownExecutor = ownExecutor;
 	}
 
@@ -79,6 +89,43 @@ public class ClientDirectory implements AutoCloseable {
 			return cache; // a zero TTL caches nothing, so there is nothing to refresh
 		}
 		return cache.refreshAfterWrite(refreshAhead);
+	}
+
+	/**
+	 * Loads on a miss; a background reload that fails (the database away) keeps the entry
+	 * until it expires and is logged at most once a minute, not once per request that
+	 * comes due for a reload meanwhile (Caffeine's own log of it is turned down in
+	 * {@code application.yml}).
+	 */
+	private static <K, V> CacheLoader<K, V> loader(Function<K, V> load) {
+		return new CacheLoader<>() {
+
+			@Override
+			public V load(K key) {
+				return load.apply(key);
+			}
+
+			@Override
+			public V reload(K key, V oldValue) {
+				try {
+					return load.apply(key);
+				}
+				catch (RuntimeException ex) {
+					long now = System.nanoTime();
+					long last = lastReloadWarning.get();
+					if ((last == 0 || now - last > RELOAD_WARNING_INTERVAL_NANOS)
+							&& lastReloadWarning.compareAndSet(last, now)) {
+						log.warn("Clients could not be reloaded in the background ({}); cached entries serve until "
+								+ "they expire, further failures for a minute at debug", ex.getMessage());
+					}
+					else {
+						log.debug("Client reload failed: {}", ex.getMessage());
+					}
+					throw ex;
+				}
+			}
+
+		};
 	}
 
 	/** The client with this {@code client_id}, enabled or not; empty if there is none. */

@@ -61,7 +61,7 @@ import static org.mockito.Mockito.mock;
  * each refusal for the reason it names, the clock-skew boundaries, keys from a
  * {@code jwksUri} source, and the verified assertion handed on as the credentials.
  */
-class PrivateKeyJwtAuthenticationProviderTest {
+class PrivateKeyJwtClientAuthenticationTest {
 
 	static final String ISSUER = "https://auth.example.test";
 

@@ -2,7 +2,7 @@ package dev.tessera.auth.audit;
 
 /**
  * What became of an event recorded with joined writes
- * ({@link dev.tessera.auth.audit.write.JoinedWrite}): the caller decides what to answer.
+ * ({@link dev.tessera.auth.audit.JoinedWrite}): the caller decides what to answer.
  */
 public enum AuditReceipt {
 

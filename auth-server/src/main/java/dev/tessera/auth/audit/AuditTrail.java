@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.tessera.auth.audit.write.AuditWriter;
-import dev.tessera.auth.audit.write.JoinedWrite;
 import dev.tessera.auth.web.RequestContext;
 
 import org.springframework.security.core.Authentication;
@@ -22,18 +20,18 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * Where the rest of the server records what happened. It fills in the event's id,
  * microsecond timestamp, correlation id and source address from the current request, and
- * hands it to the {@link AuditWriter}. {@link #recordAndWait} returns only once the event
- * is committed, so a caller can refuse to proceed when it is not.
+ * hands it to the {@link AuditEventSink} (the writer). {@link #recordAndWait} returns
+ * only once the event is committed, so a caller can refuse to proceed when it is not.
  */
 public class AuditTrail {
 
-	private final AuditWriter writer;
+	private final AuditEventSink writer;
 
 	private final Clock clock;
 
 	private final Duration waitTimeout;
 
-	public AuditTrail(AuditWriter writer, Clock clock, Duration waitTimeout) {
+	public AuditTrail(AuditEventSink writer, Clock clock, Duration waitTimeout) {
 		this.writer = writer;
 		this.clock = clock;
 		this.waitTimeout = waitTimeout;

@@ -18,7 +18,7 @@ import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
-import dev.tessera.auth.audit.write.JoinedWrite;
+import dev.tessera.auth.audit.JoinedWrite;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
 
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;

@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.audit.AuditChainHead;
 import dev.tessera.auth.audit.AuditEvent;
+import dev.tessera.auth.audit.AuditEventSink;
 import dev.tessera.auth.audit.AuditEventTable;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditReceipt;
 import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.audit.JoinedWrite;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 
 import org.springframework.context.SmartLifecycle;
@@ -40,7 +42,7 @@ import org.springframework.context.SmartLifecycle;
  * event may carry {@link JoinedWrite}s (a used client assertion): they run in the same
  * transaction, ahead of the events, so they cost no commit of their own.
  */
-public class AuditWriter implements SmartLifecycle {
+public class AuditWriter implements AuditEventSink, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
 
@@ -83,6 +85,7 @@ public class AuditWriter implements SmartLifecycle {
 	 * {@link AuditReceipt#RECORDED_AS_REFUSAL} if one of the writes changed no row and
 	 * the row holds that refusal instead.
 	 */
+	@Override
 	public CompletableFuture<AuditReceipt> submit(AuditEvent event, List<JoinedWrite<?>> writes) {
 		Pending pending = new Pending(event, List.copyOf(writes), new CompletableFuture<>());
 		if (!this.running) {

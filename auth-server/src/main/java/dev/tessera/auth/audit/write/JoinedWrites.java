@@ -9,6 +9,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tessera.auth.audit.JoinedWrite;
+import dev.tessera.auth.audit.JoinedWriteKind;
+
 /**
  * Applies the {@link JoinedWrite}s of a group-commit batch inside its transaction, before
  * its events: one JDBC batch per {@link JoinedWriteKind}, so a batch of

@@ -9,7 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tessera.auth.audit.write.JoinedWrite;
+import dev.tessera.auth.audit.JoinedWrite;
 import dev.tessera.auth.client.assertion.UsedAssertionWrite.Use;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import dev.tessera.auth.audit.write.JoinedWriteKind;
+import dev.tessera.auth.audit.JoinedWriteKind;
 
 /**
  * Marks client assertions as used in the transaction of their requests' audit events (see

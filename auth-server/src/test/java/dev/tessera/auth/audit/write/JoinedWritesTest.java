@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.JoinedWriteKind;
 import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package dev.tessera.auth.audit.write;
+package dev.tessera.auth.audit;
 
 import java.util.Objects;
 

@@ -1,7 +1,6 @@
 package dev.tessera.auth.protocol;
 
 import java.time.Clock;
-import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
 
@@ -17,6 +16,7 @@ import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.key.KeyRotation;
 import dev.tessera.auth.key.SigningKeys;
+import dev.tessera.auth.web.BrowserRequests;
 import dev.tessera.auth.web.ErrorResponses;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,7 +24,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -38,8 +37,6 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The filter chains: management endpoints (their own port), the authorization server's
@@ -116,18 +113,10 @@ public class ProtocolSecurityConfiguration {
 			.oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(request -> null))
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			.exceptionHandling(exceptions -> exceptions
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(auditing), AnyRequestMatcher.INSTANCE));
 		return http.build();
-	}
-
-	/**
-	 * Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}.
-	 */
-	private static RequestMatcher browsers() {
-		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
-		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
-		return matcher;
 	}
 
 	/**

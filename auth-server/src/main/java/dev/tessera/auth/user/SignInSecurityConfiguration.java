@@ -1,23 +1,19 @@
 package dev.tessera.auth.user;
 
-import java.util.Set;
-
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.web.BrowserRequests;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The last filter chain: everything that is neither a protocol endpoint nor the admin
@@ -44,18 +40,10 @@ public class SignInSecurityConfiguration {
 					.authenticated())
 			.formLogin(login -> login.successHandler(signIns.succeeded()).failureHandler(signIns.failed()))
 			.exceptionHandling(exceptions -> exceptions
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browsers())
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(errors), AnyRequestMatcher.INSTANCE));
 		return http.build();
-	}
-
-	/**
-	 * Requests that explicitly accept HTML (a browser), not a bare {@code *}{@code /*}.
-	 */
-	static RequestMatcher browsers() {
-		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
-		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
-		return matcher;
 	}
 
 	/** People's passwords only (BCrypt); client secrets never go through it. */

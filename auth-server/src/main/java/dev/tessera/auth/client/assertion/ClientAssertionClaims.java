@@ -181,11 +181,6 @@ public final class ClientAssertionClaims {
 	 * database's by up to the skew still accepts the assertion until {@code exp} plus the
 	 * skew on its own clock, which is {@code exp} plus twice the skew on the database's.
 	 */
-	public static Instant rememberUntil(Jwt assertion) {
-		return rememberUntil(assertion.getExpiresAt());
-	}
-
-	/** {@link #rememberUntil(Jwt)} from the assertion's {@code exp}. */
 	public static Instant rememberUntil(Instant expiresAt) {
 		return expiresAt.plus(CLOCK_SKEW.multipliedBy(2));
 	}

@@ -113,7 +113,7 @@ class PrivateKeyJwtClientAuthenticationTest {
 		assertThat(token.getClientAuthenticationMethod()).isEqualTo(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
 		assertThat(token.getCredentials()).isInstanceOfSatisfying(Jwt.class, jwt -> {
 			assertThat(jwt.getId()).isEqualTo("jti-1");
-			assertThat(ClientAssertionClaims.rememberUntil(jwt)).isEqualTo(NOW.plusSeconds(60 + 2 * 60));
+			assertThat(ClientAssertionClaims.rememberUntil(jwt.getExpiresAt())).isEqualTo(NOW.plusSeconds(60 + 2 * 60));
 		});
 	}
 

@@ -233,9 +233,12 @@ public final class Benchmark {
 				RunInfo.readCpuModel(), RunInfo.describeOs(), options.describe(), warmup, audit, setup,
 				options.baseline(), stack, loadAtStart + " at the start, " + RunInfo.loadAverage() + " at the end");
 		List<String> notes = new ArrayList<>();
-		notes.add("private_key_jwt: assertions are " + clientKey.algorithm() + " (" + options.assertionAlgorithm()
-				+ " client key), each with a fresh jti, pre-signed outside the timed phases; the baseline reads the"
-				+ " client's key from a loopback jwk-set-url (fetched once, cached), Tessera from its inline jwks.");
+		if (options.scenarios().contains(Scenario.TOKEN_PRIVATE_KEY_JWT)) {
+			notes.add("private_key_jwt: assertions are " + clientKey.algorithm() + " (" + options.assertionAlgorithm()
+					+ " client key), each with a fresh jti, pre-signed outside the timed phases; the baseline reads"
+					+ " the client's key from a loopback jwk-set-url (fetched once, cached), Tessera from its inline"
+					+ " jwks.");
+		}
 		if (partner != null) {
 			notes.add("jwt-bearer (RFC 7523 §2.1): a partner identity provider's RS256 assertions (aud = the token"
 					+ " endpoint URL, each with a fresh jti, pre-signed outside the timed phases), exchanged by a"

@@ -14,8 +14,7 @@ import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
-import dev.tessera.auth.grant.jwtbearer.JwtBearerGrantAuthenticationProvider;
-import dev.tessera.auth.grant.jwtbearer.JwtBearerGrantConfiguration;
+import dev.tessera.auth.grant.jwtbearer.JwtBearerGrant;
 import dev.tessera.auth.key.KeyRotation;
 import dev.tessera.auth.key.SigningKeys;
 import dev.tessera.auth.web.BrowserRequests;
@@ -59,7 +58,7 @@ public class ProtocolSecurityConfiguration {
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
 			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator,
-			JwtBearerGrantAuthenticationProvider jwtBearer) throws Exception {
+			JwtBearerGrant jwtBearer) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(
 				ClientKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
@@ -87,13 +86,13 @@ public class ProtocolSecurityConfiguration {
 					.accessTokenRequestConverters(converters -> converters
 						.replaceAll(converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
 								? new DefaultScopesConverter() : converter))
-					.accessTokenRequestConverter(JwtBearerGrantConfiguration.converter())
+					.accessTokenRequestConverter(jwtBearer.converter())
 					.authenticationProviders(providers -> providers.forEach(provider -> {
 						if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
 							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
 						}
 					}))
-					.authenticationProvider(jwtBearer)
+					.authenticationProvider(jwtBearer.provider())
 					.accessTokenResponseHandler(new TokenResponseHandler(auditing))
 					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.ISSUE)))
 				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> {

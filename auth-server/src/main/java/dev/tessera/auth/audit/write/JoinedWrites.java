@@ -30,7 +30,8 @@ final class JoinedWrites {
 	/**
 	 * @param writesPerEvent the joined writes of each event of the batch, in batch order
 	 * @return for each event (by index) one of whose writes changed no row, the refusal
-	 * the first such write's kind describes
+	 * the first such write's kind describes (kinds are applied in name order, and an
+	 * event's writes of later kinds are skipped once one of its writes was refused)
 	 * @throws SQLException if a statement fails or a count is not 0 or 1
 	 */
 	static Map<Integer, Map<String, Object>> apply(Connection connection, List<List<JoinedWrite<?>>> writesPerEvent)
@@ -57,6 +58,12 @@ final class JoinedWrites {
 									// type
 	private static <T> void applyKind(Connection connection, JoinedWriteKind<T> kind, List<Joined> joined,
 			Map<Integer, Map<String, Object>> refusals) throws SQLException {
+		joined.removeIf((j) -> refusals.containsKey(j.event())); // refused by an earlier
+																	// kind: its other
+																	// writes are void
+		if (joined.isEmpty()) {
+			return;
+		}
 		Comparator<T> order = kind.order();
 		joined.sort((a, b) -> order.compare((T) a.write().item(), (T) b.write().item()));
 		List<T> items = joined.stream().map(j -> (T) j.write().item()).toList();

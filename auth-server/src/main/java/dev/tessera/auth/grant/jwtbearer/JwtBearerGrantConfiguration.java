@@ -14,9 +14,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 /**
  * The JWT-bearer grant's parts, which the protocol configuration plugs into Spring's
- * token endpoint: {@link #converter()} and {@link JwtBearerGrantAuthenticationProvider}
- * with its validator. Partner keys at a {@code jwksUri} come through the same
- * egress-limited fetcher as clients' keys.
+ * token endpoint as one {@link JwtBearerGrant}: the converter, and
+ * {@link JwtBearerGrantAuthenticationProvider} with its validator. Partner keys at a
+ * {@code jwksUri} come through the same egress-limited fetcher as clients' keys.
  */
 @Configuration(proxyBeanMethods = false)
 public class JwtBearerGrantConfiguration {
@@ -33,18 +33,12 @@ public class JwtBearerGrantConfiguration {
 	}
 
 	@Bean
-	JwtBearerGrantAuthenticationProvider jwtBearerGrantAuthenticationProvider(PartnerAssertionVerifier verifier,
-			PartnerAssertionClaims claims, UsedPartnerAssertions usedAssertions, OAuth2TokenGenerator<?> tokenGenerator,
-			AudienceResolver audiences) {
+	JwtBearerGrant jwtBearerGrant(PartnerAssertionVerifier verifier, PartnerAssertionClaims claims,
+			UsedPartnerAssertions usedAssertions, OAuth2TokenGenerator<?> tokenGenerator, AudienceResolver audiences) {
 		JwtBearerGrantAuthenticationProvider provider = new JwtBearerGrantAuthenticationProvider(verifier, claims,
 				usedAssertions, tokenGenerator);
 		provider.setAuthenticationValidator(new JwtBearerGrantAuthenticationValidator(audiences));
-		return provider;
-	}
-
-	/** The request converter (stateless). */
-	public static JwtBearerGrantAuthenticationConverter converter() {
-		return new JwtBearerGrantAuthenticationConverter();
+		return new JwtBearerGrant(new JwtBearerGrantAuthenticationConverter(), provider);
 	}
 
 }

@@ -59,7 +59,7 @@ class TokenResponseHandler implements AuthenticationSuccessHandler {
 		detail.put("kid", ids.kid());
 		detail.put("expiresAt", String.valueOf(token.getExpiresAt()));
 		List<JoinedWrite<?>> grantWrites = List.of();
-		if (issued.getDetails() instanceof GrantAuditDetail grant) {
+		if (issued instanceof GrantAuditDetail grant) {
 			detail.putAll(grant.auditDetail());
 			grantWrites = grant.joinedWrites();
 		}

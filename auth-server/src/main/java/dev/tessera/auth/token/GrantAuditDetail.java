@@ -9,9 +9,10 @@ import dev.tessera.auth.audit.JoinedWrite;
  * What a grant adds to the audit event of its token request, so the protocol handlers
  * record every grant the same way without knowing any: detail of its own (for the
  * JWT-bearer grant, the partner issuer and the subject) and writes that must commit with
- * the event (the partner assertion's single use). Carried by the issued token's
- * authentication as its details, or by the grant's refusal (an
- * {@code OAuth2AuthenticationException} implementing it).
+ * the event (the partner assertion's single use). Implemented by the grant's result (its
+ * {@code OAuth2AccessTokenAuthenticationToken}), so the single use cannot be lost on the
+ * way to the handler, and by the grant's refusal (an
+ * {@code OAuth2AuthenticationException}).
  */
 public interface GrantAuditDetail {
 

@@ -94,7 +94,8 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 		return OAuth2Authorization.withRegisteredClient(client)
 			.id(jwt.getId())
 			.principalName(jwt.getSubject())
-			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.authorizationGrantType((jwt.getClaim(PartnerSubject.PARTNER_CLAIM) != null)
+					? AuthorizationGrantType.JWT_BEARER : AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.authorizedScopes(scopes)
 			.token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims))
 			.build();

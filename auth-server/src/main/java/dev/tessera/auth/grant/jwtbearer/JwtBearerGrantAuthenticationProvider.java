@@ -1,5 +1,6 @@
 package dev.tessera.auth.grant.jwtbearer;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +34,14 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * The JWT-bearer grant (RFC 7523 §2.1), in the shape of Spring's own grant providers: the
  * client must have authenticated (else {@code invalid_client}) and be registered for the
- * grant (else {@code unauthorized_client}); the partner's assertion is verified
- * ({@link PartnerAssertionVerifier}) and the client must be one the trusted issuer allows
- * (else {@code invalid_grant}); the authentication validator checks scopes and audience;
- * then one access token is signed for the assertion's subject (with the issuer's prefix,
- * {@link PartnerSubject}). No refresh token, and nothing stored here: the assertion's
- * single use rides with the exchange's audit event ({@link GrantAuditDetail} on the
- * result), so no token leaves before both are durable. Every refusal carries the audit
- * detail of the exchange ({@link PartnerAssertionRefusal}).
+ * grant (else {@code unauthorized_client}); the partner's assertion is verified for that
+ * client ({@link PartnerAssertionVerifier}: among other checks, the trusted issuer must
+ * allow the client, else {@code invalid_grant}); the authentication validator checks
+ * scopes and audience; then one access token is signed for the assertion's subject (with
+ * the issuer's prefix, {@link PartnerSubject}). No refresh token, and nothing stored
+ * here: the assertion's single use rides with the exchange's audit event (the result is a
+ * {@link GrantAuditDetail}), so no token leaves before both are durable. Every refusal
+ * carries the audit detail of the exchange ({@link PartnerAssertionRefusal}).
  */
 public final class JwtBearerGrantAuthenticationProvider implements AuthenticationProvider {
 
@@ -74,16 +75,13 @@ public final class JwtBearerGrantAuthenticationProvider implements Authenticatio
 		OAuth2ClientAuthenticationToken clientPrincipal = authenticatedClient(request);
 		RegisteredClient client = clientPrincipal.getRegisteredClient();
 		if (!client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.JWT_BEARER)) {
-			throw PartnerAssertionRefusal.of(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
-					"the client is not registered for the jwt-bearer grant", null), Map.of());
+			throw PartnerAssertionRefusal.of(
+					new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+							"the client is not registered for the jwt-bearer grant", null),
+					PartnerAssertionVerifier.claimedParties(request.getAssertion()));
 		}
-		PartnerAssertion assertion = this.verifier.verify(request.getAssertion());
+		PartnerAssertion assertion = this.verifier.verify(request.getAssertion(), client.getClientId());
 		TrustedIssuer issuer = assertion.trustedIssuer();
-		if (!issuer.allowsClient(client.getClientId())) {
-			throw PartnerAssertionRefusal.of(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
-					"the client is not allowed to exchange this trusted issuer's assertions",
-					PartnerAssertionRefusal.ERROR_URI), assertion);
-		}
 		Set<String> scopes = scopes(request, client, issuer);
 		try {
 			this.authenticationValidator.accept(JwtBearerGrantAuthenticationContext.with(request)
@@ -111,11 +109,12 @@ public final class JwtBearerGrantAuthenticationProvider implements Authenticatio
 		}
 		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
 				generated.getTokenValue(), generated.getIssuedAt(), generated.getExpiresAt(), scopes);
-		OAuth2AccessTokenAuthenticationToken result = new OAuth2AccessTokenAuthenticationToken(client, clientPrincipal,
-				accessToken);
-		result.setDetails(new Exchange(assertion.auditDetail(), this.usedAssertions.joinedUse(issuer.issuer(),
-				assertion.jti(), this.claims.rememberUntil(assertion.expiresAt()), assertion.auditDetail())));
-		return result;
+		Map<String, Object> detail = assertion.auditDetail();
+		Map<String, Object> replayDetail = new HashMap<>(detail);
+		replayDetail.put("grant", AuthorizationGrantType.JWT_BEARER.getValue());
+		replayDetail.put("scope", String.join(" ", scopes));
+		return new PartnerAccessToken(client, clientPrincipal, accessToken, detail, this.usedAssertions.joinedUse(
+				issuer.issuer(), assertion.jti(), this.claims.rememberUntil(assertion.expiresAt()), replayDetail));
 	}
 
 	@Override
@@ -145,8 +144,28 @@ public final class JwtBearerGrantAuthenticationProvider implements Authenticatio
 		throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
 	}
 
-	/** A granted exchange, as its audit event records it: detail and single use. */
-	private record Exchange(Map<String, Object> auditDetail, JoinedWrite<?> use) implements GrantAuditDetail {
+	/**
+	 * The issued token, carrying what its audit event records: the exchange's detail and
+	 * the assertion's single use, which commit together before the token leaves.
+	 */
+	private static final class PartnerAccessToken extends OAuth2AccessTokenAuthenticationToken
+			implements GrantAuditDetail {
+
+		private final Map<String, Object> auditDetail;
+
+		private final JoinedWrite<?> use;
+
+		PartnerAccessToken(RegisteredClient client, Authentication clientPrincipal, OAuth2AccessToken accessToken,
+				Map<String, Object> auditDetail, JoinedWrite<?> use) {
+			super(client, clientPrincipal, accessToken);
+			this.auditDetail = Map.copyOf(auditDetail);
+			this.use = use;
+		}
+
+		@Override
+		public Map<String, Object> auditDetail() {
+			return this.auditDetail;
+		}
 
 		@Override
 		public List<JoinedWrite<?>> joinedWrites() {

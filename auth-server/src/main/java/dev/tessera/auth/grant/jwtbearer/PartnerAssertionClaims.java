@@ -31,14 +31,19 @@ public final class PartnerAssertionClaims {
 
 	private final Duration skew;
 
+	/** The widest clock skew that may be configured. */
+	static final Duration MAX_SKEW = Duration.ofMinutes(5);
+
+	/**
+	 * @param skew how far clocks may differ, 0 to {@link #MAX_SKEW}
+	 */
 	public PartnerAssertionClaims(Clock clock, Duration skew) {
+		if (skew.isNegative() || skew.compareTo(MAX_SKEW) > 0) {
+			throw new IllegalArgumentException("tessera.jwt-bearer.clock-skew must be between 0 and "
+					+ MAX_SKEW.toMinutes() + " minutes, not " + skew);
+		}
 		this.clock = clock;
 		this.skew = skew;
-	}
-
-	/** The allowed clock skew. */
-	Duration skew() {
-		return this.skew;
 	}
 
 	/**

@@ -38,11 +38,26 @@ public final class PartnerAssertionRefusal extends OAuth2AuthenticationException
 	 * @param claimedSubject its {@code sub} as sent (unverified), or null
 	 */
 	static PartnerAssertionRefusal invalidGrant(String reason, String claimedIssuer, String claimedSubject) {
+		return invalidGrant(reason, claimedIssuer, claimedSubject, reason);
+	}
+
+	/**
+	 * As above, with a fuller reason for the audit trail than the client is told.
+	 */
+	static PartnerAssertionRefusal invalidGrant(String reason, String claimedIssuer, String claimedSubject,
+			String auditReason) {
+		Map<String, Object> detail = claimed(claimedIssuer, claimedSubject);
+		detail.put("reason", AuditText.safe(auditReason));
+		return new PartnerAssertionRefusal(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, reason, ERROR_URI), detail);
+	}
+
+	/** The audit detail of an assertion not (yet) verified: what it claims, made safe. */
+	static Map<String, Object> claimed(String claimedIssuer, String claimedSubject) {
 		Map<String, Object> detail = new HashMap<>();
 		putIfPresent(detail, PARTNER_ISSUER, AuditText.safe(claimedIssuer));
 		putIfPresent(detail, SUBJECT, AuditText.safe(claimedSubject));
 		detail.put("assertionVerified", false);
-		return of(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, reason, ERROR_URI), detail);
+		return detail;
 	}
 
 	/** Any error, for a verified assertion. */

@@ -3,15 +3,18 @@ package dev.tessera.auth.grant.jwtbearer;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -20,6 +23,7 @@ import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -28,6 +32,7 @@ import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.egress.EgressException;
 import dev.tessera.auth.trust.TrustedIssuer;
 import dev.tessera.auth.trust.TrustedIssuers;
+import dev.tessera.auth.web.RfcText;
 
 /**
  * Verifies a partner's assertion, every part, every time: a signed JWT (never
@@ -77,16 +82,22 @@ public final class PartnerAssertionVerifier {
 	}
 
 	/**
+	 * Verifies an assertion presented by this client.
 	 * @throws PartnerAssertionRefusal naming the first check the assertion fails
 	 */
-	public PartnerAssertion verify(String assertion) {
+	public PartnerAssertion verify(String assertion, String clientId) {
 		if (assertion.length() > MAX_ASSERTION_LENGTH) {
 			throw PartnerAssertionRefusal
 				.invalidGrant("the assertion is longer than " + MAX_ASSERTION_LENGTH + " characters", null, null);
 		}
-		if (!isSignedJwt(assertion)) {
+		Header header = header(assertion);
+		if (header instanceof PlainHeader) {
+			throw PartnerAssertionRefusal.invalidGrant("alg none is not allowed: the assertion must be signed", null,
+					null);
+		}
+		if (!(header instanceof JWSHeader jws) || !isSignedJwt(assertion)) {
 			throw PartnerAssertionRefusal.invalidGrant(
-					"the assertion is not a signed JWT (unsigned, alg none, and encrypted JWTs are refused)", null,
+					"the assertion is not a signed JWT (three parts, a signature; encrypted JWTs are refused)", null,
 					null);
 		}
 		SignedJWT jwt;
@@ -96,16 +107,20 @@ public final class PartnerAssertionVerifier {
 			unverified = jwt.getJWTClaimsSet();
 		}
 		catch (ParseException ex) {
-			throw PartnerAssertionRefusal.invalidGrant("the assertion is not a valid JWT", null, null);
+			throw PartnerAssertionRefusal.invalidGrant("the assertion's claims are not a valid JWT claims set", null,
+					null);
 		}
 		String iss = unverified.getIssuer();
 		String sub = unverified.getSubject();
-		JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
-		if (!ClientKeyPolicy.ALLOWED_ALGORITHMS.contains(algorithm)) {
+		if (!ClientKeyPolicy.ALLOWED_ALGORITHMS.contains(jws.getAlgorithm())) {
 			throw PartnerAssertionRefusal.invalidGrant(
-					"alg " + algorithm.getName()
+					"alg " + RfcText.description(jws.getAlgorithm().getName())
 							+ " is not allowed: assertions must be signed with an asymmetric algorithm (RS*, PS*, ES*)",
 					iss, sub);
+		}
+		if (jws.getType() != null && !JOSEObjectType.JWT.equals(jws.getType())) {
+			throw PartnerAssertionRefusal.invalidGrant("typ " + RfcText.description(jws.getType().getType())
+					+ " is not allowed: absent or JWT (an access token is not an assertion)", iss, sub);
 		}
 		if (iss == null || iss.isBlank()) {
 			throw PartnerAssertionRefusal.invalidGrant("iss is required", null, sub);
@@ -113,12 +128,18 @@ public final class PartnerAssertionVerifier {
 		TrustedIssuer issuer = this.issuers.apply(iss)
 			.orElseThrow(
 					() -> PartnerAssertionRefusal.invalidGrant("iss is not a registered trusted issuer", iss, sub));
+		if (!issuer.allowsClient(clientId)) {
+			// before any key is fetched: a client cannot make the server fetch the keys
+			// of a partner it has nothing to do with
+			throw PartnerAssertionRefusal
+				.invalidGrant("the client is not allowed to exchange this trusted issuer's assertions", iss, sub);
+		}
 		JWTClaimsSet verified;
 		try {
 			verified = this.processors.get(issuer, this::processor).process(jwt, null);
 		}
 		catch (BadJOSEException | JOSEException ex) {
-			throw PartnerAssertionRefusal.invalidGrant(reason(ex), iss, sub);
+			throw refusal(ex, iss, sub);
 		}
 		String problem = this.claims.problemWith(verified, issuer);
 		if (problem != null) {
@@ -126,6 +147,36 @@ public final class PartnerAssertionVerifier {
 		}
 		return new PartnerAssertion(issuer, verified.getSubject(), verified.getJWTID(),
 				verified.getExpirationTime().toInstant());
+	}
+
+	/**
+	 * The issuer and subject an assertion claims, unverified and made safe for the audit
+	 * trail, for refusals made before it is verified; empty if it cannot be read.
+	 */
+	static Map<String, Object> claimedParties(String assertion) {
+		try {
+			JWTClaimsSet claims = (assertion.length() <= MAX_ASSERTION_LENGTH)
+					? SignedJWT.parse(assertion).getJWTClaimsSet() : null;
+			return (claims != null) ? PartnerAssertionRefusal.claimed(claims.getIssuer(), claims.getSubject())
+					: Map.of();
+		}
+		catch (ParseException | RuntimeException ex) {
+			return Map.of();
+		}
+	}
+
+	/** The JOSE header, or null when the first part is not one. */
+	private static Header header(String assertion) {
+		int dot = assertion.indexOf('.');
+		if (dot <= 0) {
+			return null;
+		}
+		try {
+			return Header.parse(new Base64URL(assertion.substring(0, dot)));
+		}
+		catch (ParseException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private DefaultJWTProcessor<SecurityContext> processor(TrustedIssuer issuer) {
@@ -152,30 +203,42 @@ public final class PartnerAssertionVerifier {
 				};
 			}
 		}
-		JWKSource<SecurityContext> fetched = this.keysAt.apply(URI.create(issuer.jwksUri().trim()));
+		JWKSource<SecurityContext> fetched;
+		try {
+			fetched = this.keysAt.apply(URI.create(issuer.jwksUri().trim()));
+		}
+		catch (RuntimeException ex) {
+			return (selector, context) -> {
+				throw new KeySourceException("the trusted issuer's jwksUri is not a valid URL");
+			};
+		}
 		return (selector, context) -> fetched.get(selector, context).stream().filter(ClientKeyPolicy::accepts).toList();
 	}
 
-	/** Which check the processor's refusal stands for, in words for the partner. */
-	private static String reason(Exception failure) {
+	/**
+	 * The refusal the processor's failure stands for, in words for the partner; why keys
+	 * could not be fetched (addresses, timeouts) goes to the audit trail only.
+	 */
+	private static PartnerAssertionRefusal refusal(Exception failure, String iss, String sub) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof EgressException egress) {
-				return "the trusted issuer's keys could not be fetched: " + egress.getMessage();
+				return PartnerAssertionRefusal.invalidGrant("the trusted issuer's keys could not be fetched", iss, sub,
+						"the trusted issuer's keys could not be fetched: " + egress.getMessage());
 			}
 		}
 		if (failure instanceof KeySourceException) {
-			return "the trusted issuer's keys could not be read: " + failure.getMessage();
+			return PartnerAssertionRefusal.invalidGrant("the trusted issuer's keys could not be read", iss, sub,
+					"the trusted issuer's keys could not be read: " + failure.getMessage());
 		}
 		if (failure instanceof BadJWSException) {
-			return "the signature does not verify with the trusted issuer's key";
-		}
-		if (failure instanceof BadJOSEException bad && bad.getMessage() != null && bad.getMessage().contains("type")) {
-			return "typ is not allowed: absent or JWT";
+			return PartnerAssertionRefusal.invalidGrant("the signature does not verify with the trusted issuer's key",
+					iss, sub);
 		}
 		if (failure instanceof BadJOSEException) {
-			return "no key of the trusted issuer matches the assertion (kid, alg)";
+			return PartnerAssertionRefusal.invalidGrant("no key of the trusted issuer matches the assertion (kid, alg)",
+					iss, sub);
 		}
-		return "the signature could not be verified";
+		return PartnerAssertionRefusal.invalidGrant("the signature could not be verified", iss, sub);
 	}
 
 	/**

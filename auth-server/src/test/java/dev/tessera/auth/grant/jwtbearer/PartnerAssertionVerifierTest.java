@@ -124,7 +124,7 @@ class PartnerAssertionVerifierTest {
 	}
 
 	void refused(TrustedIssuer issuer, String assertion, String reason) {
-		assertThatThrownBy(() -> verifier(issuer).verify(assertion))
+		assertThatThrownBy(() -> verifier(issuer).verify(assertion, "client-a"))
 			.isInstanceOfSatisfying(PartnerAssertionRefusal.class, (refusal) -> {
 				assertThat(refusal.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.INVALID_GRANT);
 				assertThat(refusal.getError().getDescription()).contains(reason);
@@ -135,26 +135,27 @@ class PartnerAssertionVerifierTest {
 
 	@Test
 	void acceptsRs256AndEs256WithAudienceAsStringOrArray() throws Exception {
-		PartnerAssertion verified = verifier(inline(rsa, ec)).verify(rs256(valid().build()));
+		PartnerAssertion verified = verifier(inline(rsa, ec)).verify(rs256(valid().build()), "client-a");
 		assertThat(verified.subject()).isEqualTo("alice");
 		assertThat(verified.trustedIssuer().tokenSubject(verified.subject())).isEqualTo("acme:alice");
 		assertThat(verified.expiresAt()).isEqualTo(NOW.plusSeconds(120));
 		String es256 = signed(JWSAlgorithm.ES256, new ECDSASigner(ec), ec.getKeyID(),
 				valid().audience(List.of("https://elsewhere.test", AUDIENCE)).build());
-		assertThat(verifier(inline(rsa, ec)).verify(es256).subject()).isEqualTo("alice");
+		assertThat(verifier(inline(rsa, ec)).verify(es256, "client-a").subject()).isEqualTo("alice");
 	}
 
 	@Test
 	void refusesUnsignedAndSymmetricAndForgedSignatures() throws Exception {
 		TrustedIssuer issuer = inline(rsa);
-		refused(issuer, new PlainJWT(valid().build()).serialize(), "not a signed JWT");
+		refused(issuer, new PlainJWT(valid().build()).serialize(), "alg none is not allowed");
+		refused(issuer, new PlainJWT(valid().build()).serialize() + "c2lnbmF0dXJl", "alg none is not allowed");
 		String hs256 = signed(JWSAlgorithm.HS256, new MACSigner(rsa.toPublicJWK().toRSAPublicKey().getEncoded()),
 				rsa.getKeyID(), valid().build());
 		refused(issuer, hs256, "alg HS256 is not allowed");
 		String forged = signed(JWSAlgorithm.RS256, new RSASSASigner(impostor), impostor.getKeyID(), valid().build());
 		refused(issuer, forged, "signature does not verify");
 		refused(issuer, "a.b", "not a signed JWT");
-		refused(issuer, "e30.e30.c2ln", "not a valid JWT");
+		refused(issuer, "e30.e30.c2ln", "not a signed JWT");
 	}
 
 	@Test
@@ -162,7 +163,7 @@ class PartnerAssertionVerifierTest {
 		RSAKey rs512Only = new RSAKey.Builder(rsa).algorithm(JWSAlgorithm.RS512).build();
 		refused(inline(rs512Only), rs256(valid().build()), "no key of the trusted issuer matches");
 		RSAKey rs256Only = new RSAKey.Builder(rsa).algorithm(JWSAlgorithm.RS256).build();
-		assertThat(verifier(inline(rs256Only)).verify(rs256(valid().build())).subject()).isEqualTo("alice");
+		assertThat(verifier(inline(rs256Only)).verify(rs256(valid().build()), "client-a").subject()).isEqualTo("alice");
 	}
 
 	@Test
@@ -197,10 +198,10 @@ class PartnerAssertionVerifierTest {
 	void allowsTheClockSkewAtEachBoundary() throws Exception {
 		TrustedIssuer issuer = inline(rsa);
 		verifier(issuer).verify(rs256((claims) -> claims.issueTime(Date.from(NOW.minusSeconds(200)))
-			.expirationTime(Date.from(NOW.minusSeconds(59)))));
-		verifier(issuer).verify(rs256((claims) -> claims.notBeforeTime(Date.from(NOW.plusSeconds(59)))));
-		verifier(issuer)
-			.verify(rs256((claims) -> claims.issueTime(null).expirationTime(Date.from(NOW.plusSeconds(359)))));
+			.expirationTime(Date.from(NOW.minusSeconds(59)))), "client-a");
+		verifier(issuer).verify(rs256((claims) -> claims.notBeforeTime(Date.from(NOW.plusSeconds(59)))), "client-a");
+		verifier(issuer).verify(
+				rs256((claims) -> claims.issueTime(null).expirationTime(Date.from(NOW.plusSeconds(359)))), "client-a");
 	}
 
 	@Test
@@ -209,24 +210,62 @@ class PartnerAssertionVerifierTest {
 			.type(new JOSEObjectType("at+jwt"))
 			.build(), valid().build());
 		jwt.sign(new RSASSASigner(rsa));
-		refused(inline(rsa), jwt.serialize(), "typ");
+		refused(inline(rsa), jwt.serialize(), "typ at+jwt is not allowed");
 	}
 
 	@Test
 	void fetchedKeysAreUsedAndAFetchFailureIsAClearInvalidGrant() throws Exception {
 		TrustedIssuer issuer = issuer(null, JWKS_URI.toString());
 		this.remote = new ImmutableJWKSet<>(new JWKSet(rsa.toPublicJWK()));
-		assertThat(verifier(issuer).verify(rs256(valid().build())).subject()).isEqualTo("alice");
+		assertThat(verifier(issuer).verify(rs256(valid().build()), "client-a").subject()).isEqualTo("alice");
 		this.remote = (selector, context) -> {
 			throw new KeySourceException("down", new EgressException("Refused: timed out after 3 s"));
 		};
-		refused(issuer, rs256(valid().build()), "keys could not be fetched: Refused: timed out");
+		String assertion = rs256(valid().build());
+		assertThatThrownBy(() -> verifier(issuer).verify(assertion, "client-a"))
+			.isInstanceOfSatisfying(PartnerAssertionRefusal.class, (refusal) -> {
+				assertThat(refusal.getError().getDescription()).as("the client learns no address or timing")
+					.isEqualTo("the trusted issuer's keys could not be fetched");
+				assertThat(refusal.auditDetail().get("reason")).as("the audit trail says why")
+					.isEqualTo("the trusted issuer's keys could not be fetched: Refused: timed out after 3 s");
+			});
+	}
+
+	@Test
+	void aClientTheIssuerDoesNotAllowIsRefusedBeforeAnyKeyIsFetched() throws Exception {
+		TrustedIssuer issuer = issuer(null, JWKS_URI.toString());
+		this.remote = (selector, context) -> {
+			throw new AssertionError("no key may be fetched for a client the issuer does not allow");
+		};
+		assertThatThrownBy(() -> verifier(issuer).verify(rs256(valid().build()), "client-b"))
+			.isInstanceOf(PartnerAssertionRefusal.class)
+			.hasMessageContaining("the client is not allowed to exchange this trusted issuer's assertions");
+	}
+
+	@Test
+	void theClockSkewSettingIsBounded() {
+		assertThatThrownBy(() -> new PartnerAssertionClaims(Clock.systemUTC(), Duration.ofSeconds(-1)))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> new PartnerAssertionClaims(Clock.systemUTC(), Duration.ofMinutes(6)))
+			.hasMessageContaining("tessera.jwt-bearer.clock-skew");
+	}
+
+	@Test
+	void anAlgorithmNameIsEchoedOnlyAsTextAnErrorDescriptionMayHold() throws Exception {
+		String header = java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString("{\"alg\":\"HS256\\n\\\"x\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		String forged = header + "." + rs256(valid().build()).split("\\.")[1] + ".c2ln";
+		assertThatThrownBy(() -> verifier(inline(rsa)).verify(forged, "client-a"))
+			.isInstanceOf(PartnerAssertionRefusal.class)
+			.satisfies((refusal) -> assertThat(((PartnerAssertionRefusal) refusal).getError().getDescription())
+				.matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+"));
 	}
 
 	@Test
 	void aVerifiedAssertionsAuditDetailNamesIssuerAndSubjectOnly() throws Exception {
 		String assertion = rs256(valid().build());
-		Map<String, Object> detail = verifier(inline(rsa)).verify(assertion).auditDetail();
+		Map<String, Object> detail = verifier(inline(rsa)).verify(assertion, "client-a").auditDetail();
 		assertThat(detail).containsEntry("partnerIssuer", PARTNER)
 			.containsEntry("subject", "alice")
 			.containsEntry("assertionVerified", true);

@@ -63,6 +63,26 @@ public class TrustedIssuerAdministration {
 		this.audit = audit;
 	}
 
+	/**
+	 * Subject prefixes must be prefix-free, not just distinct: with {@code a} and
+	 * {@code ab:} registered, issuer A's subject {@code b:x} and issuer B's {@code x}
+	 * would both become {@code ab:x}.
+	 */
+	private void checkPrefixFree(String prefix, UUID self) {
+		if (prefix == null) {
+			return;
+		}
+		for (TrustedIssuerRegistration other : this.issuers.findAll()) {
+			String taken = other.getSubjectPrefix();
+			if (taken != null && !other.getId().equals(self)
+					&& (prefix.startsWith(taken) || taken.startsWith(prefix))) {
+				throw new ConflictProblem("The subject prefix '" + prefix + "' "
+						+ (prefix.equals(taken) ? "is taken by" : "overlaps the prefix '" + taken + "' of")
+						+ " another trusted issuer: their subjects could collide");
+			}
+		}
+	}
+
 	@Transactional
 	public TrustedIssuerRegistration create(TrustedIssuerDraft draft) {
 		TrustedIssuerDraft target = draft.withDefaults(this.defaultAudiences);
@@ -70,10 +90,7 @@ public class TrustedIssuerAdministration {
 		if (this.issuers.existsByIssuer(target.issuer())) {
 			throw new ConflictProblem("The issuer '" + target.issuer() + "' is already registered");
 		}
-		if (target.subjectPrefix() != null && this.issuers.existsBySubjectPrefix(target.subjectPrefix())) {
-			throw new ConflictProblem(
-					"The subject prefix '" + target.subjectPrefix() + "' is taken by another trusted issuer");
-		}
+		checkPrefixFree(target.subjectPrefix(), null);
 		TrustedIssuerRegistration registration = new TrustedIssuerRegistration(this.clock.instant());
 		registration.apply(target);
 		this.issuers.saveAndFlush(registration);
@@ -122,11 +139,7 @@ public class TrustedIssuerAdministration {
 		if (this.issuers.existsByIssuerAndIdNot(target.issuer(), registration.getId())) {
 			throw new ConflictProblem("The issuer '" + target.issuer() + "' is already registered");
 		}
-		if (target.subjectPrefix() != null
-				&& this.issuers.existsBySubjectPrefixAndIdNot(target.subjectPrefix(), registration.getId())) {
-			throw new ConflictProblem(
-					"The subject prefix '" + target.subjectPrefix() + "' is taken by another trusted issuer");
-		}
+		checkPrefixFree(target.subjectPrefix(), registration.getId());
 		registration.apply(target);
 		registration.touch(this.clock.instant());
 		this.issuers.saveAndFlush(registration);

@@ -11,8 +11,4 @@ public interface TrustedIssuerRepository extends JpaRepository<TrustedIssuerRegi
 
 	boolean existsByIssuerAndIdNot(String issuer, UUID id);
 
-	boolean existsBySubjectPrefix(String subjectPrefix);
-
-	boolean existsBySubjectPrefixAndIdNot(String subjectPrefix, UUID id);
-
 }

@@ -283,6 +283,12 @@ class TrustedIssuersApiTest {
 		Http.Response samePrefix = this.admin.post(PATH, inline(other, ",\"subjectPrefix\":\"" + prefix + "\""));
 		assertThat(samePrefix.status()).as(samePrefix.toString()).isEqualTo(409);
 		assertThat(samePrefix.json().get("detail").toString()).contains("subject prefix");
+		for (String overlapping : List.of(prefix + "x", prefix.substring(0, prefix.length() - 1))) {
+			Http.Response overlaps = this.admin.post(PATH,
+					inline(uniqueIssuer(), ",\"subjectPrefix\":\"" + overlapping + "\""));
+			assertThat(overlaps.status()).as("%s overlaps %s", overlapping, prefix).isEqualTo(409);
+			assertThat(overlaps.json().get("detail").toString()).contains("overlaps").contains("could collide");
+		}
 
 		String otherId = (String) create(inline(other, ",\"subjectPrefix\":\"q-" + UUID.randomUUID() + "\"")).get("id");
 		assertThat(this.admin.patch(PATH + "/" + otherId, "{\"issuer\":\"" + iss + "\"}").status()).isEqualTo(409);

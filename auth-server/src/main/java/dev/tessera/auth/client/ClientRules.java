@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import dev.tessera.auth.egress.Loopback;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
 import dev.tessera.auth.scope.AdminScopes;
@@ -25,8 +26,8 @@ import dev.tessera.auth.scope.ScopeSyntax;
  * catalogue (admin scopes only for a caller that holds them), default scopes within the
  * scopes and not mixing admin with other scopes, exact https redirect URIs, public keys
  * for {@code private_key_jwt}, lifetimes within the server's caps (keys by
- * {@link ClientKeyPolicy}). Every problem is reported with the field it concerns, all at
- * once.
+ * {@link VerificationKeyPolicy}). Every problem is reported with the field it concerns,
+ * all at once.
  */
 public final class ClientRules {
 
@@ -177,7 +178,7 @@ public final class ClientRules {
 		if (set.getKeys().isEmpty()) {
 			return Optional.of("holds no key");
 		}
-		return ClientKeyPolicy.problemWith(set);
+		return VerificationKeyPolicy.problemWith(set);
 	}
 
 	/**

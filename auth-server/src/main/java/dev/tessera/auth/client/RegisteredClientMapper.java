@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -60,7 +61,7 @@ public final class RegisteredClientMapper {
 	 * Spring's settings, with a signature algorithm for a {@code private_key_jwt} client:
 	 * Spring's client-assertion provider reads only its kind (asymmetric, so the client
 	 * authenticated with {@code private_key_jwt}, not {@code client_secret_jwt}); which
-	 * algorithms are accepted is {@code ClientKeyPolicy.ALLOWED_ALGORITHMS}.
+	 * algorithms are accepted is {@code VerificationKeyPolicy.ALLOWED_ALGORITHMS}.
 	 */
 	private static ClientSettings.Builder clientSettings(Client client) {
 		ClientSettings.Builder settings = ClientSettings.builder();

@@ -52,9 +52,9 @@ import org.apache.hc.core5.util.Timeout;
  * name; no redirects, no retries, no proxy, no cookies, no compression; a connect timeout
  * and one deadline for the whole exchange, body included (a server dripping bytes is cut
  * off at it); status 200 only; at most {@value #MAX_BODY_BYTES} bytes; and a key set that
- * passes the rule the caller hands in (for client keys, {@code ClientKeyPolicy}: this
- * package knows no feature, so it is given the rule rather than importing it). Messages
- * name what went wrong, never a body or a key.
+ * passes the rule the caller hands in (for client keys, {@code VerificationKeyPolicy}:
+ * this package knows no feature, so it is given the rule rather than importing it).
+ * Messages name what went wrong, never a body or a key.
  */
 public class JwksDownloader implements ResourceRetriever {
 

@@ -6,7 +6,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.ClientDirectory;
-import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
@@ -15,6 +14,7 @@ import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.grant.jwtbearer.JwtBearerGrant;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.key.KeyRotation;
 import dev.tessera.auth.key.SigningKeys;
 import dev.tessera.auth.web.BrowserRequests;
@@ -60,7 +60,7 @@ public class ProtocolSecurityConfiguration {
 			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator,
 			JwtBearerGrant jwtBearer) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(
-				ClientKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
+				VerificationKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 import com.nimbusds.jose.jwk.JWKSet;
 
-import dev.tessera.auth.client.ClientKeyPolicy;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
 import dev.tessera.auth.scope.AdminScopes;
@@ -118,7 +118,7 @@ public final class TrustedIssuerRules {
 	/**
 	 * An inline key set as the grant will use it: a secret in it (a private part, a
 	 * symmetric key) refuses it, and at least one key must be one the assertion policy
-	 * accepts ({@link ClientKeyPolicy}), since the others are left out at use.
+	 * accepts ({@link VerificationKeyPolicy}), since the others are left out at use.
 	 */
 	static Optional<String> jwksProblem(String jwks) {
 		JWKSet set;
@@ -128,13 +128,13 @@ public final class TrustedIssuerRules {
 		catch (ParseException ex) {
 			return Optional.of("is not a JSON Web Key Set");
 		}
-		Optional<String> secret = ClientKeyPolicy.secretIn(set);
+		Optional<String> secret = VerificationKeyPolicy.secretIn(set);
 		if (secret.isPresent()) {
 			return secret;
 		}
-		if (set.getKeys().stream().noneMatch(ClientKeyPolicy::accepts)) {
+		if (set.getKeys().stream().noneMatch(VerificationKeyPolicy::accepts)) {
 			return Optional.of("holds no key that can verify an assertion (RSA of at least "
-					+ ClientKeyPolicy.MIN_RSA_BITS + " bits or EC on P-256, P-384 or P-521, for signatures)");
+					+ VerificationKeyPolicy.MIN_RSA_BITS + " bits or EC on P-256, P-384 or P-521, for signatures)");
 		}
 		return Optional.empty();
 	}

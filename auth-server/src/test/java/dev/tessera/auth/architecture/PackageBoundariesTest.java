@@ -61,7 +61,8 @@ class PackageBoundariesTest {
 			.definedBy("dev.tessera.auth.audit..")
 			.layer("Foundation")
 			.definedBy("dev.tessera.auth.web..", "dev.tessera.auth.problem..", "dev.tessera.auth.config..",
-					"dev.tessera.auth.encryption..", "dev.tessera.auth.egress..", "dev.tessera.auth.cluster..")
+					"dev.tessera.auth.encryption..", "dev.tessera.auth.egress..", "dev.tessera.auth.cluster..",
+					"dev.tessera.auth.jose..")
 			.whereLayer("Edge")
 			.mayNotBeAccessedByAnyLayer()
 			.whereLayer("Grants")

@@ -1,7 +1,6 @@
 package dev.tessera.auth.client.assertion;
 
 import java.net.URI;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -9,8 +8,6 @@ import java.util.function.Function;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -18,8 +15,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 import dev.tessera.auth.client.ClientDirectory;
-import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.client.ClientRecord;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
+import dev.tessera.auth.jose.VerificationKeySources;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -37,12 +35,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * {@code JwtClientAssertionDecoderFactory} (which fetches keys through an unbounded
  * {@code RestTemplate} that follows no egress rules, takes one algorithm per client and
  * accepts HMAC): a {@link NimbusJwtDecoder} over the client's registered keys, inline
- * ({@code jwks}, checked by {@link ClientKeyPolicy}) or at its {@code jwksUri} (a
+ * ({@code jwks}, checked by {@link VerificationKeyPolicy}) or at its {@code jwksUri} (a
  * {@link JWKSource} from {@code egress.JwksFetcher}: cached, refetched on an unknown
  * {@code kid}, under the outbound rules); a signature by one of
- * {@link ClientKeyPolicy#ALLOWED_ALGORITHMS} (never HS* or {@code none}); a {@code typ}
- * that is absent, {@code JWT} or {@code client-authentication+jwt}; and the claim rules
- * of {@link ClientAssertionClaims}.
+ * {@link VerificationKeyPolicy#ALLOWED_ALGORITHMS} (never HS* or {@code none}); a
+ * {@code typ} that is absent, {@code JWT} or {@code client-authentication+jwt}; and the
+ * claim rules of {@link ClientAssertionClaims}.
  * <p>
  * A decoder is kept per client and key-set version (the inline set's text or the
  * {@code jwksUri}), so a changed registration is picked up when the client directory next
@@ -101,8 +99,8 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 	private JwtDecoder decoder(KeySetVersion version) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSTypeVerifier(TYPES);
-		processor
-			.setJWSKeySelector(new JWSVerificationKeySelector<>(ClientKeyPolicy.ALLOWED_ALGORITHMS, keys(version)));
+		processor.setJWSKeySelector(
+				new JWSVerificationKeySelector<>(VerificationKeyPolicy.ALLOWED_ALGORITHMS, keys(version)));
 		processor.setJWTClaimsSetVerifier(this.claims::checkTimeOrder); // the rest:
 																		// validators, on
 																		// our clock
@@ -110,7 +108,7 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 		nimbus.setClaimSetConverter(ClientAssertionDecoderFactory::claims);
 		nimbus.setJwtValidator(this.claims.validatorFor(version.clientId()));
 		return (assertion) -> {
-			if (!isSignedJwt(assertion)) {
+			if (!VerificationKeySources.isSignedJwt(assertion)) {
 				throw InvalidClientAssertion.because("client_assertion is not a signed JWT");
 			}
 			try {
@@ -125,33 +123,22 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 	/** The client's keys that the key policy accepts, inline or fetched. */
 	private JWKSource<SecurityContext> keys(KeySetVersion version) {
 		if (version.jwks() != null) {
-			return new ImmutableJWKSet<>(inlineKeySet(version.jwks()));
+			try {
+				return VerificationKeySources.inline(version.jwks());
+			}
+			catch (IllegalArgumentException ex) {
+				throw InvalidClientAssertion.because("the client's registered jwks " + ex.getMessage());
+			}
 		}
 		if (version.jwksUri() != null) {
 			try {
-				JWKSource<SecurityContext> fetched = this.keysAt.apply(URI.create(version.jwksUri().trim()));
-				return (selector,
-						context) -> fetched.get(selector, context).stream().filter(ClientKeyPolicy::accepts).toList();
+				return VerificationKeySources.accepted(this.keysAt.apply(URI.create(version.jwksUri().trim())));
 			}
 			catch (IllegalArgumentException ex) {
 				throw InvalidClientAssertion.because("the client's jwksUri is not a valid URL");
 			}
 		}
 		throw InvalidClientAssertion.because("client has no registered keys (jwks or jwksUri)");
-	}
-
-	private static JWKSet inlineKeySet(String json) {
-		JWKSet keys;
-		try {
-			keys = JWKSet.parse(json);
-		}
-		catch (ParseException ex) {
-			throw InvalidClientAssertion.because("the client's registered jwks is not a valid JWK set");
-		}
-		ClientKeyPolicy.secretIn(keys).ifPresent((problem) -> {
-			throw InvalidClientAssertion.because("the client's registered jwks " + problem);
-		});
-		return new JWKSet(keys.getKeys().stream().filter(ClientKeyPolicy::accepts).toList());
 	}
 
 	/**
@@ -165,16 +152,6 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 			mapped.remove(JwtClaimNames.IAT);
 		}
 		return mapped;
-	}
-
-	/**
-	 * Three parts and a signature: no unsigned ({@code alg: none}, an empty third part)
-	 * or encrypted (five parts) token goes further.
-	 */
-	private static boolean isSignedJwt(String assertion) {
-		int first = assertion.indexOf('.');
-		int second = (first < 0) ? -1 : assertion.indexOf('.', first + 1);
-		return second > 0 && second < assertion.length() - 1 && assertion.indexOf('.', second + 1) < 0;
 	}
 
 	private static String blankToNull(String value) {

@@ -8,8 +8,8 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.util.Base64URL;
 
-import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.egress.EgressException;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -77,7 +77,7 @@ final class InvalidClientAssertion {
 	private static boolean isAllowedAlgorithm(String assertion) {
 		try {
 			JWSHeader header = JWSHeader.parse(new Base64URL(assertion.substring(0, assertion.indexOf('.'))));
-			return ClientKeyPolicy.ALLOWED_ALGORITHMS.contains(header.getAlgorithm());
+			return VerificationKeyPolicy.ALLOWED_ALGORITHMS.contains(header.getAlgorithm());
 		}
 		catch (ParseException | RuntimeException ex) {
 			return false;

@@ -7,10 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.client.ClientDirectory;
-import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksDownloader;
 import dev.tessera.auth.egress.JwksFetcher;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +20,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 /**
  * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback and local
  * networks allowed outside production mode only; timeouts, caching and back-off from
- * {@code tessera.egress.*}; key sets checked by {@link ClientKeyPolicy}), the
+ * {@code tessera.egress.*}; key sets checked by {@link VerificationKeyPolicy}), the
  * cluster-wide replay guard, and the decoder factory and converter that the protocol
  * filter chain plugs into Spring's client-assertion authentication, as one
  * {@link ClientAssertionAuthentication}.
@@ -37,7 +37,7 @@ public class PrivateKeyJwtConfiguration {
 	JwksFetcher jwksFetcher(TesseraProperties properties, Clock clock) {
 		TesseraProperties.Egress egress = properties.egress();
 		JwksDownloader downloader = new JwksDownloader(!properties.isProduction(), egress.connectTimeout(),
-				egress.timeout(), ClientKeyPolicy::secretIn);
+				egress.timeout(), VerificationKeyPolicy::secretIn);
 		return new JwksFetcher(downloader,
 				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
 						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),

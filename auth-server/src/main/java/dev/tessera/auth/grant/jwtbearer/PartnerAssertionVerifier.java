@@ -15,8 +15,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.PlainHeader;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
@@ -28,8 +26,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
-import dev.tessera.auth.client.ClientKeyPolicy;
 import dev.tessera.auth.egress.EgressException;
+import dev.tessera.auth.jose.VerificationKeyPolicy;
+import dev.tessera.auth.jose.VerificationKeySources;
 import dev.tessera.auth.trust.TrustedIssuer;
 import dev.tessera.auth.trust.TrustedIssuers;
 import dev.tessera.auth.web.RfcText;
@@ -37,8 +36,8 @@ import dev.tessera.auth.web.RfcText;
 /**
  * Verifies a partner's assertion, every part, every time: a signed JWT (never
  * {@code alg: none}, never encrypted) whose header names an algorithm of
- * {@link ClientKeyPolicy#ALLOWED_ALGORITHMS} (asymmetric only: an HMAC "signature" made
- * with a public key as the secret goes nowhere); whose {@code iss} is a registered
+ * {@link VerificationKeyPolicy#ALLOWED_ALGORITHMS} (asymmetric only: an HMAC "signature"
+ * made with a public key as the secret goes nowhere); whose {@code iss} is a registered
  * {@link TrustedIssuer}; signed by one of that issuer's keys, inline or fetched from its
  * {@code jwksUri} under the outbound rules ({@code egress.JwksFetcher}: cached, refetched
  * once on an unknown {@code kid}, never more often than a floor, failures backed off, the
@@ -95,7 +94,7 @@ public final class PartnerAssertionVerifier {
 			throw PartnerAssertionRefusal.invalidGrant("alg none is not allowed: the assertion must be signed", null,
 					null);
 		}
-		if (!(header instanceof JWSHeader jws) || !isSignedJwt(assertion)) {
+		if (!(header instanceof JWSHeader jws) || !VerificationKeySources.isSignedJwt(assertion)) {
 			throw PartnerAssertionRefusal.invalidGrant(
 					"the assertion is not a signed JWT (three parts, a signature; encrypted JWTs are refused)", null,
 					null);
@@ -112,7 +111,7 @@ public final class PartnerAssertionVerifier {
 		}
 		String iss = unverified.getIssuer();
 		String sub = unverified.getSubject();
-		if (!ClientKeyPolicy.ALLOWED_ALGORITHMS.contains(jws.getAlgorithm())) {
+		if (!VerificationKeyPolicy.ALLOWED_ALGORITHMS.contains(jws.getAlgorithm())) {
 			throw PartnerAssertionRefusal.invalidGrant(
 					"alg " + RfcText.description(jws.getAlgorithm().getName())
 							+ " is not allowed: assertions must be signed with an asymmetric algorithm (RS*, PS*, ES*)",
@@ -182,7 +181,8 @@ public final class PartnerAssertionVerifier {
 	private DefaultJWTProcessor<SecurityContext> processor(TrustedIssuer issuer) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSTypeVerifier(TYPES);
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ClientKeyPolicy.ALLOWED_ALGORITHMS, keys(issuer)));
+		processor.setJWSKeySelector(
+				new JWSVerificationKeySelector<>(VerificationKeyPolicy.ALLOWED_ALGORITHMS, keys(issuer)));
 		processor.setJWTClaimsSetVerifier((claims, context) -> {
 			// every claim rule is PartnerAssertionClaims', on Tessera's clock
 		});
@@ -191,28 +191,16 @@ public final class PartnerAssertionVerifier {
 
 	/** The issuer's keys that the key policy accepts, inline or fetched. */
 	private JWKSource<SecurityContext> keys(TrustedIssuer issuer) {
-		if (issuer.jwks() != null) {
-			try {
-				JWKSet keys = JWKSet.parse(issuer.jwks());
-				return new ImmutableJWKSet<>(
-						new JWKSet(keys.getKeys().stream().filter(ClientKeyPolicy::accepts).toList()));
-			}
-			catch (ParseException ex) {
-				return (selector, context) -> {
-					throw new KeySourceException("the trusted issuer's registered jwks is not valid");
-				};
-			}
-		}
-		JWKSource<SecurityContext> fetched;
 		try {
-			fetched = this.keysAt.apply(URI.create(issuer.jwksUri().trim()));
+			return (issuer.jwks() != null) ? VerificationKeySources.inline(issuer.jwks())
+					: VerificationKeySources.accepted(this.keysAt.apply(URI.create(issuer.jwksUri().trim())));
 		}
-		catch (RuntimeException ex) {
+		catch (IllegalArgumentException ex) {
+			String problem = "the trusted issuer's registered keys are not usable: " + ex.getMessage();
 			return (selector, context) -> {
-				throw new KeySourceException("the trusted issuer's jwksUri is not a valid URL");
+				throw new KeySourceException(problem);
 			};
 		}
-		return (selector, context) -> fetched.get(selector, context).stream().filter(ClientKeyPolicy::accepts).toList();
 	}
 
 	/**
@@ -239,16 +227,6 @@ public final class PartnerAssertionVerifier {
 					iss, sub);
 		}
 		return PartnerAssertionRefusal.invalidGrant("the signature could not be verified", iss, sub);
-	}
-
-	/**
-	 * Three parts and a signature: no unsigned ({@code alg: none}, an empty third part)
-	 * or encrypted (five parts) token goes further.
-	 */
-	private static boolean isSignedJwt(String assertion) {
-		int first = assertion.indexOf('.');
-		int second = (first < 0) ? -1 : assertion.indexOf('.', first + 1);
-		return second > 0 && second < assertion.length() - 1 && assertion.indexOf('.', second + 1) < 0;
 	}
 
 }

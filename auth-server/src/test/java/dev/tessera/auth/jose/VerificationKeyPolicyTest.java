@@ -1,4 +1,4 @@
-package dev.tessera.auth.client;
+package dev.tessera.auth.jose;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The client-key rules, key by key, with no Spring behind them. */
-class ClientKeyPolicyTest {
+class VerificationKeyPolicyTest {
 
 	static RSAKey rsa;
 
@@ -36,12 +36,14 @@ class ClientKeyPolicyTest {
 
 	@Test
 	void publicRsaAndEcKeysOnAllowedCurvesAreAccepted() throws Exception {
-		assertThat(ClientKeyPolicy.problemWith(new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())))).isEmpty();
+		assertThat(VerificationKeyPolicy.problemWith(new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK()))))
+			.isEmpty();
 		for (Curve curve : List.of(Curve.P_384, Curve.P_521)) {
 			assertThat(problem(new ECKeyGenerator(curve).generate().toPublicJWK())).isNull();
 		}
 		assertThat(problem(new RSAKeyGenerator(4096).generate().toPublicJWK())).isNull();
-		assertThat(ClientKeyPolicy.problemWith(new JWKSet())).as("emptiness is the registration's rule").isEmpty();
+		assertThat(VerificationKeyPolicy.problemWith(new JWKSet())).as("emptiness is the registration's rule")
+			.isEmpty();
 	}
 
 	@Test
@@ -104,20 +106,20 @@ class ClientKeyPolicyTest {
 	@Test
 	void oneBadKeyRefusesTheWholeSet() {
 		JWK encryption = new RSAKey.Builder(rsa.toPublicJWK()).keyID("enc").keyUse(KeyUse.ENCRYPTION).build();
-		assertThat(ClientKeyPolicy.problemWith(new JWKSet(List.of(ec.toPublicJWK(), encryption))))
+		assertThat(VerificationKeyPolicy.problemWith(new JWKSet(List.of(ec.toPublicJWK(), encryption))))
 			.hasValueSatisfying(problem -> assertThat(problem).contains("'enc'"));
 	}
 
 	@Test
 	void theAllowListHasNoHmacAndNoNone() {
-		assertThat(ClientKeyPolicy.ALLOWED_ALGORITHMS).doesNotContain(JWSAlgorithm.HS256, JWSAlgorithm.HS384,
+		assertThat(VerificationKeyPolicy.ALLOWED_ALGORITHMS).doesNotContain(JWSAlgorithm.HS256, JWSAlgorithm.HS384,
 				JWSAlgorithm.HS512, new JWSAlgorithm("none"));
-		assertThat(ClientKeyPolicy.ALLOWED_ALGORITHMS).contains(JWSAlgorithm.RS256, JWSAlgorithm.PS256,
+		assertThat(VerificationKeyPolicy.ALLOWED_ALGORITHMS).contains(JWSAlgorithm.RS256, JWSAlgorithm.PS256,
 				JWSAlgorithm.ES256);
 	}
 
 	static String problem(JWK key) {
-		return ClientKeyPolicy.problemWith(new JWKSet(key)).orElse(null);
+		return VerificationKeyPolicy.problemWith(new JWKSet(key)).orElse(null);
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.tessera.auth.client;
+package dev.tessera.auth.jose;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,12 +15,13 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 
 /**
- * Which keys a client may register or publish to sign its {@code private_key_jwt}
- * assertions, the one rule applied wherever a client's key set enters the server: at
- * registration (inline {@code jwks}), when an inline set is used, and when a set is
- * fetched from a {@code jwksUri}. A set is accepted only if every key in it is an RSA or
- * EC public key (never a private part, never a symmetric or other key type), an RSA
- * modulus has at least {@value #MIN_RSA_BITS} bits, an EC key lies on P-256, P-384 or
+ * Which keys may verify an assertion made outside this server: a client's
+ * {@code private_key_jwt} assertions and a trusted issuer's JWT-bearer assertions. The
+ * one rule applied wherever such a key set enters the server: at registration (inline
+ * {@code jwks}), when an inline set is used ({@link VerificationKeySources}), and when a
+ * set is fetched from a {@code jwksUri}. A set is accepted only if every key in it is an
+ * RSA or EC public key (never a private part, never a symmetric or other key type), an
+ * RSA modulus has at least {@value #MIN_RSA_BITS} bits, an EC key lies on P-256, P-384 or
  * P-521, the key's {@code alg} (if given) is one of {@link #ALLOWED_ALGORITHMS} and its
  * {@code use} (if given) is {@code sig}. At registration a set that breaks a rule is
  * refused as a whole, with the first problem named ({@link #problemWith}); at use (an
@@ -30,10 +31,10 @@ import com.nimbusds.jose.jwk.RSAKey;
  * Plain rules with no Spring behind them, so every caller (and a unit test) uses the same
  * ones.
  */
-public final class ClientKeyPolicy {
+public final class VerificationKeyPolicy {
 
 	/**
-	 * The signature algorithms a client assertion may use, and so a key's {@code alg}:
+	 * The signature algorithms an assertion may use, and so a key's {@code alg}:
 	 * asymmetric only, no HMAC (a shared secret) and no {@code none}. Also what discovery
 	 * advertises as {@code token_endpoint_auth_signing_alg_values_supported}.
 	 */
@@ -47,7 +48,7 @@ public final class ClientKeyPolicy {
 	/** The least size of an RSA modulus, in bits. */
 	public static final int MIN_RSA_BITS = 2048;
 
-	private ClientKeyPolicy() {
+	private VerificationKeyPolicy() {
 	}
 
 	/**

@@ -2,16 +2,21 @@ package dev.tessera.auth.grant.jwtbearer;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -214,6 +219,92 @@ class JwtBearerGrantIntegrationTest {
 				.as(document)
 				.contains("client_credentials", GRANT_TYPE);
 		}
+	}
+
+	@Test
+	void theClientMayAuthenticateWithClientSecretPost() {
+		trustInline();
+		Http.Response response = this.tessera.exchangeAnonymously(assertion(this.partner.rsaKey()), "client_id",
+				this.client.clientId(), "client_secret", this.client.clientSecret());
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+	}
+
+	/**
+	 * Two assertions in one request: the client's own ({@code client_assertion}, for
+	 * {@code private_key_jwt}) and the partner's ({@code assertion}, the grant). Each is
+	 * checked for what it is, and neither stands in for the other.
+	 */
+	@Test
+	void theClientMayAuthenticateWithPrivateKeyJwt() throws Exception {
+		RSAKey clientKey = new RSAKeyGenerator(2048).keyID("client-" + PartnerIdentityProvider.shortId()).generate();
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", "partner gateway with keys");
+		body.put("grantTypes", List.of(GRANT_TYPE));
+		body.put("authMethods", List.of("private_key_jwt"));
+		body.put("scopes", List.of(READ));
+		body.put("defaultScopes", List.of(READ));
+		body.put("audiences", List.of(API));
+		body.put("jwks", new JWKSet(clientKey.toPublicJWK()).toJSONObject(true));
+		Http.Response created = this.tessera.admin().post("/admin/api/clients", JSONObjectUtils.toJSONString(body));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String clientId = (String) created.json().get("clientId");
+		this.tessera.trust(JwtBearerSetup.byInlineJwks(this.partner, List.of(clientId), List.of(READ)));
+
+		Instant now = this.partner.now();
+		String clientAssertion = PartnerIdentityProvider.sign(clientKey,
+				new JWTClaimsSet.Builder().issuer(clientId)
+					.subject(clientId)
+					.audience(this.issuer)
+					.issueTime(Date.from(now))
+					.expirationTime(Date.from(now.plusSeconds(60)))
+					.jwtID(UUID.randomUUID().toString())
+					.build());
+		String clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+		Http.Response response = this.tessera.exchangeAnonymously(assertion(this.partner.ecKey()), "client_id",
+				clientId, "client_assertion_type", clientAssertionType, "client_assertion", clientAssertion);
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		Jwt jwt = ResourceServerVerifier.forIssuer(this.issuer, API)
+			.decode((String) response.json().get("access_token"));
+		assertThat(jwt.getClaimAsString("client_id")).isEqualTo(clientId);
+		assertThat(jwt.getClaimAsString("tessera_partner")).isEqualTo(this.partner.issuer());
+
+		// the client's own assertion is no partner assertion
+		Http.Response swapped = this.tessera.exchangeAnonymously(clientAssertion, "client_id", clientId,
+				"client_assertion_type", clientAssertionType, "client_assertion",
+				PartnerIdentityProvider.sign(clientKey,
+						new JWTClaimsSet.Builder().issuer(clientId)
+							.subject(clientId)
+							.audience(this.issuer)
+							.issueTime(Date.from(now))
+							.expirationTime(Date.from(now.plusSeconds(60)))
+							.jwtID(UUID.randomUUID().toString())
+							.build()));
+		assertInvalidGrant(swapped, "iss");
+	}
+
+	/**
+	 * A refusal's audit event names what an investigator needs: the partner, the
+	 * assertion's subject, the calling client, the error and the reason.
+	 */
+	@Test
+	void aRefusalIsAuditedWithThePartnerTheSubjectTheClientAndTheReason() throws Exception {
+		trustInline();
+		Instant now = this.partner.now();
+		String expired = assertion(this.partner.rsaKey(), claims -> claims.issueTime(Date.from(now.minusSeconds(300)))
+			.expirationTime(Date.from(now.minusSeconds(120))));
+		Http.Response response = exchange(expired);
+		assertInvalidGrant(response, "exp");
+		Map<String, Object> event = this.tessera.auditEventOf(response);
+		assertThat(event).containsEntry("operation", "token.issue").containsEntry("outcome", "business_error");
+		Map<String, Object> detail = detailOf(event);
+		assertThat(detail).containsKey("grant")
+			.containsEntry("partnerIssuer", this.partner.issuer())
+			.containsEntry("subject", SignedJWT.parse(expired).getJWTClaimsSet().getSubject())
+			.containsEntry("error", "invalid_grant");
+		assertThat(String.valueOf(detail.get("reason"))).isNotBlank();
+		assertThat(this.client.clientId()).as("the calling client, as principal or in the detail")
+			.isIn(event.get("principal"), detail.get("clientId"), detail.get("client_id"), detail.get("client"));
+		assertAssertionNotInAudit(expired);
 	}
 
 	// --- refused: the assertion's times

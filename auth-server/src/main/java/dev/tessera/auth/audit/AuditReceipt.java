@@ -1,22 +1,40 @@
 package dev.tessera.auth.audit;
 
+import java.util.Map;
+
 /**
  * What became of an event recorded with joined writes
- * ({@link dev.tessera.auth.audit.JoinedWrite}): the caller decides what to answer.
+ * ({@link dev.tessera.auth.audit.JoinedWrite}): the caller decides what to answer, from
+ * the refusal's own words when a write was refused (a replayed client assertion is
+ * {@code invalid_client}, a replayed partner assertion {@code invalid_grant}).
  */
-public enum AuditReceipt {
+public final class AuditReceipt {
 
 	/** The event is committed, with every write it carried. */
-	RECORDED,
+	public static final AuditReceipt RECORDED = new AuditReceipt(null);
+
+	private final Map<String, Object> refusal;
+
+	private AuditReceipt(Map<String, Object> refusal) {
+		this.refusal = refusal;
+	}
 
 	/**
-	 * A write it carried changed no row: what is committed instead is the refusal that
-	 * write's kind describes, so the caller must refuse its request.
+	 * A write the event carried changed no row: what is committed instead is this
+	 * refusal, as that write's kind describes it ({@link JoinedWriteKind#refusal}), so
+	 * the caller must refuse its request.
 	 */
-	RECORDED_AS_REFUSAL;
+	public static AuditReceipt refusedAs(Map<String, Object> refusal) {
+		return new AuditReceipt(Map.copyOf(refusal));
+	}
 
 	public boolean refused() {
-		return this == RECORDED_AS_REFUSAL;
+		return this.refusal != null;
+	}
+
+	/** The recorded refusal's detail; empty unless {@link #refused()}. */
+	public Map<String, Object> refusal() {
+		return (this.refusal != null) ? this.refusal : Map.of();
 	}
 
 }

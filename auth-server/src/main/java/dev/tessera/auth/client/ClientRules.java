@@ -35,10 +35,10 @@ public final class ClientRules {
 	static final String PRIVATE_KEY_JWT = "private_key_jwt";
 
 	/** What this server can serve today. */
-	static final Set<String> SUPPORTED_GRANTS = Set.of(CLIENT_CREDENTIALS);
-
-	static final Set<String> PLANNED_GRANTS = Set.of("authorization_code", "refresh_token",
+	static final Set<String> SUPPORTED_GRANTS = Set.of(CLIENT_CREDENTIALS,
 			"urn:ietf:params:oauth:grant-type:jwt-bearer");
+
+	static final Set<String> PLANNED_GRANTS = Set.of("authorization_code", "refresh_token");
 
 	static final Set<String> SUPPORTED_METHODS = Set.of("client_secret_basic", "client_secret_post", PRIVATE_KEY_JWT);
 

@@ -14,6 +14,10 @@ public interface CacheInvalidationListener {
 	default void keysChanged() {
 	}
 
+	/** Another node changed a trusted issuer (the JWT-bearer grant's partners). */
+	default void trustedIssuersChanged() {
+	}
+
 	/**
 	 * Messages may have been missed (the listening connection was lost): drop everything
 	 * cached.

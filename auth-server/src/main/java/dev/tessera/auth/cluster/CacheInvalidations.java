@@ -12,4 +12,7 @@ public interface CacheInvalidations {
 
 	void keysChanged();
 
+	/** A trusted issuer was registered, changed or removed. */
+	void trustedIssuersChanged();
+
 }

@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * infrastructure. Senders call {@code pg_notify} inside their transaction (PostgreSQL
  * delivers it only if the transaction commits); every node keeps one connection listening
  * and applies what arrives. After a lost connection a node reconnects and drops its whole
- * client cache and re-reads its keys, since it may have missed messages.
+ * client cache and re-reads its keys and trusted issuers, since it may have missed
+ * messages.
  */
 public class PostgresCacheInvalidations implements CacheInvalidations, SmartLifecycle {
 
@@ -31,6 +32,8 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 	static final String KEYS = "keys";
 
 	static final String CLIENT_PREFIX = "client:";
+
+	static final String TRUSTED_ISSUERS = "trusted_issuers";
 
 	private final DataSource dataSource;
 
@@ -59,6 +62,11 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 	@Override
 	public void keysChanged() {
 		notify(KEYS);
+	}
+
+	@Override
+	public void trustedIssuersChanged() {
+		notify(TRUSTED_ISSUERS);
 	}
 
 	private void notify(String payload) {
@@ -134,6 +142,9 @@ public class PostgresCacheInvalidations implements CacheInvalidations, SmartLife
 	void apply(String payload) {
 		if (KEYS.equals(payload)) {
 			tell(CacheInvalidationListener::keysChanged);
+		}
+		else if (TRUSTED_ISSUERS.equals(payload)) {
+			tell(CacheInvalidationListener::trustedIssuersChanged);
 		}
 		else if (payload.startsWith(CLIENT_PREFIX)) {
 			String clientId = payload.substring(CLIENT_PREFIX.length());

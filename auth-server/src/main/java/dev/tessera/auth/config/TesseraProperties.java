@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("http://localhost:9000") String issuer,
 		@DefaultValue("./tessera-data") Path dataDir, @DefaultValue Tokens tokens, @DefaultValue Clients clients,
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
-		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress) {
+		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress,
+		@DefaultValue JwtBearer jwtBearer) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -83,6 +84,13 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 	 * endpoint URL, for old clients only (it reopens audience injection for them).
 	 */
 	public record ClientAssertions(@DefaultValue("false") boolean acceptTokenEndpointAudience) {
+	}
+
+	/**
+	 * The JWT-bearer grant: how far clocks (this server's and a partner's) may differ in
+	 * every time check of a partner's assertion.
+	 */
+	public record JwtBearer(@DefaultValue("60s") Duration clockSkew) {
 	}
 
 	/**

@@ -26,7 +26,8 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
 public final class DiscoveryMetadata {
 
 	/** The grant types the token endpoint serves. */
-	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+			AuthorizationGrantType.JWT_BEARER.getValue());
 
 	/**
 	 * The client authentication methods of the token, introspection and revocation

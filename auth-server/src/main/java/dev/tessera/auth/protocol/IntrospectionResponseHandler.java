@@ -58,7 +58,7 @@ class IntrospectionResponseHandler implements AuthenticationSuccessHandler {
 			return;
 		}
 		if (receipt.refused()) {
-			OAuth2ErrorResponses.replayedAssertion(response);
+			OAuth2ErrorResponses.refused(response, receipt.refusal());
 			return;
 		}
 		this.introspections.write(claims, null, new ServletServerHttpResponse(response));

@@ -1,6 +1,7 @@
 package dev.tessera.auth.protocol;
 
 import java.io.IOException;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -49,15 +50,24 @@ final class OAuth2ErrorResponses {
 	}
 
 	/**
-	 * A replayed client assertion found when its use was committed with the audit event.
+	 * A request whose joined write was refused when it was committed with the audit event
+	 * (a replayed assertion), answered in the refusal's words: its {@code error} (401 for
+	 * {@code invalid_client}, else 400) and {@code description}, if any.
 	 */
-	static void replayedAssertion(HttpServletResponse response) throws IOException {
-		SecurityContextHolder.clearContext(); // the client's authentication did not hold
-												// after all
+	static void refused(HttpServletResponse response, Map<String, Object> refusal) throws IOException {
+		String error = String.valueOf(refusal.getOrDefault("error", OAuth2ErrorCodes.INVALID_CLIENT));
+		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error)) {
+			SecurityContextHolder.clearContext(); // the client's authentication did not
+													// hold
+													// after all
+		}
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
-		httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
+		httpResponse.setStatusCode(
+				OAuth2ErrorCodes.INVALID_CLIENT.equals(error) ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST);
 		httpResponse.getHeaders().setCacheControl("no-store");
-		errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT), null, httpResponse);
+		Object description = refusal.get("description");
+		errors.write(new OAuth2Error(error, (description != null) ? description.toString() : null, null), null,
+				httpResponse);
 	}
 
 	/** The audit store cannot take the event: 503, retry in a second. */

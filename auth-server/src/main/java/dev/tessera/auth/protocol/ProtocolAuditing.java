@@ -2,6 +2,7 @@ package dev.tessera.auth.protocol;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.JoinedWrite;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
+import dev.tessera.auth.token.GrantAuditDetail;
 
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -53,14 +55,25 @@ public class ProtocolAuditing {
 	 * Records the event of a request the client authenticated, and waits until it is
 	 * durable: with the use of the client's assertion where the request answers only (the
 	 * client-authentication success handler committed it already everywhere else).
-	 * @return {@link AuditReceipt#RECORDED_AS_REFUSAL} if the assertion was used before:
-	 * the request must be refused as {@code invalid_client}
+	 * @return a refusal ({@link AuditReceipt#refused()}) if an assertion was used before:
+	 * the request must be refused as the refusal says
 	 * @throws AuditUnavailableException if the event could not be stored in time
 	 */
 	AuditReceipt recordAndWait(HttpServletRequest request, OAuth2ClientAuthenticationToken client, String operation,
 			AuditOutcome outcome, Map<String, Object> detail, String payloadRef) {
-		List<JoinedWrite<?>> writes = this.endpoints.answersOnly(request) ? this.replayGuard.joinedUse(client)
-				: List.of();
+		return recordAndWait(request, client, operation, outcome, detail, payloadRef, List.of());
+	}
+
+	/**
+	 * As above, with the writes the grant needs committed with the event too
+	 * ({@link GrantAuditDetail#joinedWrites()}).
+	 */
+	AuditReceipt recordAndWait(HttpServletRequest request, OAuth2ClientAuthenticationToken client, String operation,
+			AuditOutcome outcome, Map<String, Object> detail, String payloadRef, List<JoinedWrite<?>> grantWrites) {
+		List<JoinedWrite<?>> writes = new ArrayList<>(grantWrites);
+		if (this.endpoints.answersOnly(request)) {
+			writes.addAll(this.replayGuard.joinedUse(client));
+		}
 		return this.trail.recordAndWait(operation, outcome, Actor.client(client.getRegisteredClient().getClientId()),
 				detail, payloadRef, writes);
 	}

@@ -16,6 +16,7 @@ import dev.tessera.auth.audit.AuditReceipt;
 import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.token.GrantAuditDetail;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -54,16 +55,22 @@ class ProtocolRefusalHandler implements AuthenticationFailureHandler {
 			detail.put("grant", AuditText.safe(request.getParameter("grant_type")));
 			detail.put("scope", AuditText.safe(request.getParameter("scope")));
 		}
+		if (exception instanceof GrantAuditDetail grant) {
+			detail.putAll(grant.auditDetail());
+		}
 		OAuth2ClientAuthenticationToken client = AuthenticatedClient.of(request);
 		try {
 			if (client == null) {
 				this.auditing.recordQuietly(this.operation, AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
 						ProtocolAuditing.claimed(request, detail), null);
 			}
-			else if (this.auditing.recordAndWait(request, client, this.operation, AuditOutcome.BUSINESS_ERROR, detail,
-					null) == AuditReceipt.RECORDED_AS_REFUSAL) {
-				OAuth2ErrorResponses.replayedAssertion(response);
-				return;
+			else {
+				AuditReceipt receipt = this.auditing.recordAndWait(request, client, this.operation,
+						AuditOutcome.BUSINESS_ERROR, detail, null);
+				if (receipt.refused()) {
+					OAuth2ErrorResponses.refused(response, receipt.refusal());
+					return;
+				}
 			}
 		}
 		catch (AuditUnavailableException ex) {

@@ -14,6 +14,8 @@ import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
+import dev.tessera.auth.grant.jwtbearer.JwtBearerGrantAuthenticationProvider;
+import dev.tessera.auth.grant.jwtbearer.JwtBearerGrantConfiguration;
 import dev.tessera.auth.key.KeyRotation;
 import dev.tessera.auth.key.SigningKeys;
 import dev.tessera.auth.web.BrowserRequests;
@@ -44,8 +46,8 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * everything else (sign-in for people). The protocol chain swaps in Tessera's parts:
  * hashed multi-secret client authentication, {@code private_key_jwt} verified by Spring's
  * provider with Tessera's decoder factory (keys, algorithms and claim rules) and
- * converter, default scopes, the admin-audience check of token requests, and the
- * introspection access policy.
+ * converter, default scopes, the admin-audience check of token requests, the JWT-bearer
+ * grant ({@code grant.jwtbearer}), and the introspection access policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
@@ -56,7 +58,8 @@ public class ProtocolSecurityConfiguration {
 			RegisteredClientRepository registeredClients, OAuth2AuthorizationService authorizations,
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
-			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator) throws Exception {
+			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator,
+			JwtBearerGrantAuthenticationProvider jwtBearer) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(
 				ClientKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
@@ -84,11 +87,13 @@ public class ProtocolSecurityConfiguration {
 					.accessTokenRequestConverters(converters -> converters
 						.replaceAll(converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
 								? new DefaultScopesConverter() : converter))
+					.accessTokenRequestConverter(JwtBearerGrantConfiguration.converter())
 					.authenticationProviders(providers -> providers.forEach(provider -> {
 						if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
 							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
 						}
 					}))
+					.authenticationProvider(jwtBearer)
 					.accessTokenResponseHandler(new TokenResponseHandler(auditing))
 					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.ISSUE)))
 				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> {

@@ -3,6 +3,7 @@ package dev.tessera.auth.protocol;
 import java.io.IOException;
 import java.text.ParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.ServletException;
@@ -15,6 +16,8 @@ import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditReceipt;
 import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.audit.JoinedWrite;
+import dev.tessera.auth.token.GrantAuditDetail;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -26,10 +29,12 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 /**
  * Token endpoint success: the {@code token.issue} event, with the token's {@code jti} and
  * {@code kid} (never the token), is durable before the token leaves, together with the
- * single use of the client's assertion (one batched write per token). When the audit
- * store cannot take it the caller gets 503 {@code temporarily_unavailable}; when the
- * assertion turns out to be a replay, 401 {@code invalid_client}. Either way the signed
- * token is dropped unseen.
+ * single use of the client's assertion and whatever the grant adds
+ * ({@link GrantAuditDetail}: a partner assertion's single use), one batched write per
+ * token. When the audit store cannot take it the caller gets 503
+ * {@code temporarily_unavailable}; when an assertion turns out to be a replay, the
+ * refusal its write describes (401 {@code invalid_client} for a client assertion, 400
+ * {@code invalid_grant} for a partner's). Either way the signed token is dropped unseen.
  */
 class TokenResponseHandler implements AuthenticationSuccessHandler {
 
@@ -53,10 +58,15 @@ class TokenResponseHandler implements AuthenticationSuccessHandler {
 		detail.put("jti", ids.jti());
 		detail.put("kid", ids.kid());
 		detail.put("expiresAt", String.valueOf(token.getExpiresAt()));
+		List<JoinedWrite<?>> grantWrites = List.of();
+		if (issued.getDetails() instanceof GrantAuditDetail grant) {
+			detail.putAll(grant.auditDetail());
+			grantWrites = grant.joinedWrites();
+		}
 		AuditReceipt receipt;
 		try {
 			receipt = this.auditing.recordAndWait(request, (OAuth2ClientAuthenticationToken) issued.getPrincipal(),
-					ProtocolEndpoints.ISSUE, AuditOutcome.SUCCESS, detail, "jti:" + ids.jti());
+					ProtocolEndpoints.ISSUE, AuditOutcome.SUCCESS, detail, "jti:" + ids.jti(), grantWrites);
 		}
 		catch (AuditUnavailableException ex) {
 			OAuth2ErrorResponses.temporarilyUnavailable(response,
@@ -64,7 +74,7 @@ class TokenResponseHandler implements AuthenticationSuccessHandler {
 			return;
 		}
 		if (receipt.refused()) {
-			OAuth2ErrorResponses.replayedAssertion(response);
+			OAuth2ErrorResponses.refused(response, receipt.refusal());
 			return;
 		}
 		this.delegate.onAuthenticationSuccess(request, response, authentication);

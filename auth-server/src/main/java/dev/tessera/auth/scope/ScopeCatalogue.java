@@ -17,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The scope catalogue's rules: RFC 6749 names, no duplicates, the reserved admin scopes
- * fixed, and no deleting a scope a client still holds.
+ * fixed, and no deleting a scope a client still holds or a trusted issuer allows.
  */
 @Service
 public class ScopeCatalogue {
@@ -68,6 +68,10 @@ public class ScopeCatalogue {
 		long users = this.scopes.countClientsUsing(name);
 		if (users > 0) {
 			throw new ConflictProblem("The scope '" + name + "' is held by " + users + " client(s)");
+		}
+		long partners = this.scopes.countTrustedIssuersUsing(name);
+		if (partners > 0) {
+			throw new ConflictProblem("The scope '" + name + "' is allowed by " + partners + " trusted issuer(s)");
 		}
 		this.scopes.delete(scope);
 		this.audit.recordAndWait("scope.delete", AuditOutcome.SUCCESS, AuditTrail.currentActor(), Map.of(),

@@ -14,4 +14,11 @@ public interface ScopeRepository extends JpaRepository<Scope, String> {
 	@Query("select count(distinct c) from Client c where :scope member of c.scopes or :scope member of c.defaultScopes")
 	long countClientsUsing(String scope);
 
+	/**
+	 * How many trusted issuers allow the scope (the JWT-bearer grant's partners; the
+	 * table's foreign key also refuses the delete).
+	 */
+	@Query("select count(t) from TrustedIssuerRegistration t where :scope member of t.allowedScopes")
+	long countTrustedIssuersUsing(String scope);
+
 }

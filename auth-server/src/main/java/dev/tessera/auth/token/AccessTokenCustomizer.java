@@ -25,8 +25,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * the {@link TokensNotBefore} value of the client snapshot that decided the scopes (the
  * one Spring authenticated the client with and checked the scopes against), so a token
  * issued from a snapshot older than the client's last security change is inactive however
- * late it was signed. {@code iss}, {@code sub}, {@code iat}, {@code exp} and a random
- * {@code jti} come from Spring's generator.
+ * late it was signed; for a token issued on a partner's assertion, the partner
+ * ({@link PartnerSubject}). {@code iss}, {@code sub}, {@code iat}, {@code exp} and a
+ * random {@code jti} come from Spring's generator.
  */
 public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -58,6 +59,9 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 				Long notBefore = TokensNotBefore.claim(client);
 				if (notBefore != null) {
 					claims.put(TokensNotBefore.CLAIM, notBefore);
+				}
+				if (context.getPrincipal() instanceof PartnerSubject partner) {
+					claims.put(PartnerSubject.PARTNER_CLAIM, partner.partnerIssuer());
 				}
 				if (scopes.isEmpty()) {
 					claims.remove("scope");

@@ -72,14 +72,15 @@ class ClientRulesTest {
 	}
 
 	@Test
-	void onlyClientCredentialsIsServedAndPlannedGrantsAreToldApart() {
+	void servedGrantsAreAcceptedAndPlannedGrantsAreToldApart() {
+		assertThatNoException().isThrownBy(() -> check(draft().grants("urn:ietf:params:oauth:grant-type:jwt-bearer")));
+		assertThatNoException().isThrownBy(
+				() -> check(draft().grants("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer")));
 		assertOnly(draft().grants(), "grantTypes", "at least one grant type");
 		assertOnly(draft().grants("client_credentials", "refresh_token"), "grantTypes",
 				"'refresh_token' is not supported by this server yet");
 		assertOnly(draft().grants("authorization_code"), "grantTypes",
 				"'authorization_code' is not supported by this server yet");
-		assertOnly(draft().grants("urn:ietf:params:oauth:grant-type:jwt-bearer"), "grantTypes",
-				"is not supported by this server yet");
 		assertOnly(draft().grants("password"), "grantTypes", "unknown grant type 'password'");
 	}
 

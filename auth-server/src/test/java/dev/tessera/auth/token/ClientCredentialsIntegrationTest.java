@@ -109,7 +109,8 @@ class ClientCredentialsIntegrationTest {
 		for (String document : List.of("/.well-known/oauth-authorization-server",
 				"/.well-known/openid-configuration")) {
 			Map<String, Object> metadata = this.http.get(document).json();
-			assertThat(metadata.get("grant_types_supported")).as(document).isEqualTo(List.of("client_credentials"));
+			assertThat(metadata.get("grant_types_supported")).as(document)
+				.isEqualTo(List.of("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer"));
 			for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
 				assertThat(metadata.get(endpoint + "_auth_methods_supported")).as(document + " " + endpoint)
 					.isEqualTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));

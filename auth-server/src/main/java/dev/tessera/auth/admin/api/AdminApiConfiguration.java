@@ -57,10 +57,10 @@ public class AdminApiConfiguration {
 
 	@Bean
 	OpenAPI tesseraAdminOpenApi() {
-		return new OpenAPI()
-			.info(new Info().title("Tessera admin API")
-				.description("Clients, scopes and secrets. Bearer tokens from this server with the admin scopes.")
-				.version("1"))
+		return new OpenAPI().info(new Info().title("Tessera admin API")
+			.description(
+					"Clients, scopes, secrets and trusted issuers. Bearer tokens from this server with the admin scopes.")
+			.version("1"))
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));

@@ -20,9 +20,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * The admin plane: {@code /admin/api/**} accepts only bearer tokens from this server that
  * are still active and addressed to the issuer alone (see {@link ActiveAccessTokens} and
  * {@link IssuerAudienceValidator}), with the scope of the area ({@code admin:clients}
- * changes clients and scopes, {@code admin:keys} signing keys, {@code audit:read} reads
- * the audit trail; {@code admin:read} reads clients, scopes and keys and changes
- * nothing).
+ * changes clients, scopes and trusted issuers, {@code admin:keys} signing keys,
+ * {@code audit:read} reads the audit trail; {@code admin:read} reads clients, scopes,
+ * trusted issuers and keys and changes nothing).
  *
  * <p>
  * Every call is authorised by its method and path, each pair listed; {@code HEAD} needs
@@ -72,6 +72,16 @@ public class AdminApiSecurityConfiguration {
 				.requestMatchers(HttpMethod.DELETE, "/admin/api/scopes/{name}", "/admin/api/clients/{clientId}")
 				.hasAuthority(CLIENTS)
 				.requestMatchers(HttpMethod.PATCH, "/admin/api/clients/{clientId}")
+				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.GET, "/admin/api/trusted-issuers", "/admin/api/trusted-issuers/{id}")
+				.hasAnyAuthority(CLIENTS, READ)
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/trusted-issuers", "/admin/api/trusted-issuers/{id}")
+				.hasAnyAuthority(CLIENTS, READ)
+				.requestMatchers(HttpMethod.POST, "/admin/api/trusted-issuers")
+				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.PATCH, "/admin/api/trusted-issuers/{id}")
+				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.DELETE, "/admin/api/trusted-issuers/{id}")
 				.hasAuthority(CLIENTS)
 				.requestMatchers(HttpMethod.GET, "/admin/api/keys")
 				.hasAnyAuthority(KEYS, READ)

@@ -26,6 +26,8 @@ public class AdminAuditing {
 
 	private static final Pattern ONE = Pattern.compile("/admin/api/(clients|scopes)/[^/]+");
 
+	private static final Pattern TRUSTED_ISSUER = Pattern.compile("/admin/api/trusted-issuers/[^/]+");
+
 	private final AuditTrail trail;
 
 	public AdminAuditing(AuditTrail trail) {
@@ -61,6 +63,12 @@ public class AdminAuditing {
 		if (ONE.matcher(p).matches()) {
 			String area = p.startsWith("/admin/api/clients/") ? "client" : "scope";
 			return area + (method.equals("DELETE") ? ".delete" : ".update");
+		}
+		if (p.equals("/admin/api/trusted-issuers") && method.equals("POST")) {
+			return "trusted_issuer.create";
+		}
+		if (TRUSTED_ISSUER.matcher(p).matches()) {
+			return "trusted_issuer" + (method.equals("DELETE") ? ".delete" : ".update");
 		}
 		if (p.equals("/admin/api/scopes") && method.equals("POST")) {
 			return "scope.create";

@@ -82,7 +82,7 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	/**
 	 * Queues the event with writes that commit in its transaction (often none); the
 	 * future completes once its row is committed: {@link AuditReceipt#RECORDED}, or
-	 * {@link AuditReceipt#RECORDED_AS_REFUSAL} if one of the writes changed no row and
+	 * {@link AuditReceipt#refusedAs a refusal} if one of the writes changed no row and
 	 * the row holds that refusal instead.
 	 */
 	@Override
@@ -254,7 +254,8 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		}
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
-			pending.done.complete(refusals.containsKey(i) ? AuditReceipt.RECORDED_AS_REFUSAL : AuditReceipt.RECORDED);
+			pending.done
+				.complete(refusals.containsKey(i) ? AuditReceipt.refusedAs(refusals.get(i)) : AuditReceipt.RECORDED);
 		}
 		return true;
 	}

@@ -128,16 +128,18 @@ class JwtBearerPartnerKeysTest {
 		RSAKey old = this.partner.rsaKey();
 		assertAccepted(exchange(old));
 
-		// the partner withdraws its old key and signs with a new one from now on
+		// the partner publishes a new key (picked up at once), then withdraws the old one
 		RSAKey replacement = this.partner.addRsaKey(null);
-		this.partner.withdraw(old.getKeyID());
 		assertAccepted(exchange(replacement));
+		this.partner.withdraw(old.getKeyID());
 		assertAccepted(exchange(old)); // the cached set still holds it: within the TTL
+		int fetches = this.partner.fetches();
 
 		Duration ttl = this.properties.egress().jwksCacheTtl();
 		this.clock.advance(ttl.plusSeconds(1));
 		Http.Response withdrawn = exchange(old);
 		assertInvalidGrant(withdrawn, "signature", "key", "kid");
+		assertThat(this.partner.fetches()).as("the aged set was fetched anew").isGreaterThan(fetches);
 		assertThat(detailOf(this.tessera.auditEventOf(withdrawn))).containsEntry("error", "invalid_grant");
 		assertAccepted(exchange(replacement));
 		assertAccepted(exchange(this.partner.ecKey()));

@@ -1,5 +1,9 @@
 package dev.tessera.auth.grant.jwtbearer;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -305,6 +309,115 @@ class JwtBearerGrantIntegrationTest {
 		assertThat(this.client.clientId()).as("the calling client, as principal or in the detail")
 			.isIn(event.get("principal"), detail.get("clientId"), detail.get("client_id"), detail.get("client"));
 		assertAssertionNotInAudit(expired);
+	}
+
+	/**
+	 * A partner token is an access token like any other: its client introspects it
+	 * (active, with the partner's subject) and revokes it.
+	 */
+	@Test
+	void aPartnerTokenIntrospectsAndRevokesLikeAnyOther() throws Exception {
+		trustInline();
+		String assertion = assertion(this.partner.rsaKey());
+		Http.Response issued = exchange(assertion, "scope", READ);
+		assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
+		String accessToken = (String) issued.json().get("access_token");
+
+		Http.Response introspection = this.tessera.http()
+			.postForm("/oauth2/introspect", this.client.clientId(), this.client.clientSecret(),
+					Http.form("token", accessToken));
+		assertThat(introspection.status()).as(introspection.toString()).isEqualTo(200);
+		assertThat(introspection.json()).containsEntry("active", true)
+			.containsEntry("client_id", this.client.clientId())
+			.containsEntry("sub", this.prefix + SignedJWT.parse(assertion).getJWTClaimsSet().getSubject())
+			.containsEntry("scope", READ);
+
+		Http.Response revocation = this.tessera.http()
+			.postForm("/oauth2/revoke", this.client.clientId(), this.client.clientSecret(),
+					Http.form("token", accessToken));
+		assertThat(revocation.status()).as(revocation.toString()).isEqualTo(200);
+		assertThat(this.tessera.http()
+			.postForm("/oauth2/introspect", this.client.clientId(), this.client.clientSecret(),
+					Http.form("token", accessToken))
+			.json()).containsEntry("active", false);
+	}
+
+	/**
+	 * What an admin changes about a trusted issuer holds from the next exchange: a client
+	 * taken off its list is refused, and a deleted issuer is unknown.
+	 */
+	@Test
+	void aChangedOrDeletedTrustedIssuerTakesEffectAtOnce() {
+		Map<String, Object> created = this.tessera
+			.trust(JwtBearerSetup.byInlineJwks(this.partner, List.of(this.client.clientId()), List.of(READ)));
+		String location = "/admin/api/trusted-issuers/" + created.get("id");
+		assertThat(exchange(assertion(this.partner.rsaKey())).status()).isEqualTo(200);
+
+		PartnerClient other = this.tessera.client(List.of(GRANT_TYPE), List.of(READ), List.of(READ), List.of(API));
+		Http.Response patched = this.tessera.admin()
+			.patch(location, "{\"allowedClientIds\":[\"" + other.clientId() + "\"]}");
+		assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+		assertInvalidGrant(exchange(assertion(this.partner.rsaKey())), "client");
+		assertThat(this.tessera.exchange(other, assertion(this.partner.rsaKey())).status()).isEqualTo(200);
+
+		// the partner's keys replaced: the old key no longer verifies
+		RSAKey replacement = this.partner.addRsaKey(null);
+		this.partner.withdraw(this.partner.rsaKey().getKeyID());
+		Http.Response rekeyed = this.tessera.admin()
+			.patch(location, JSONObjectUtils.toJSONString(Map.of("jwks", this.partner.publicJwks())));
+		assertThat(rekeyed.status()).as(rekeyed.toString()).isEqualTo(200);
+		assertInvalidGrant(this.tessera.exchange(other, assertion(this.partner.rsaKey())), "signature", "key");
+		assertThat(this.tessera.exchange(other, assertion(replacement)).status()).isEqualTo(200);
+
+		assertThat(this.tessera.admin().delete(location).status()).isEqualTo(204);
+		assertInvalidGrant(this.tessera.exchange(other, assertion(replacement)), "iss");
+	}
+
+	/**
+	 * Keys named by the assertion itself ({@code jwk}, {@code jku}, {@code x5u} headers)
+	 * are never trusted: only the registered issuer's keys verify, and a URL in the
+	 * header is never fetched.
+	 */
+	@Test
+	void keysNamedInTheAssertionsOwnHeaderAreNeverUsed() throws Exception {
+		trustByJwksUri();
+		try (PartnerIdentityProvider attacker = PartnerIdentityProvider.start(this.clock)) {
+			RSAKey attackerKey = attacker.rsaKey();
+			JWTClaimsSet claims = this.partner.claims(this.tessera.tokenEndpoint()).build();
+			String embedded = PartnerIdentityProvider
+				.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(attackerKey.getKeyID())
+					.jwk(attackerKey.toPublicJWK())
+					.build(), attackerKey, claims);
+			assertRefusedAndAudited(embedded, "signature", "key");
+			String embeddedSameKid = PartnerIdentityProvider.sign(
+					new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.partner.rsaKey().getKeyID())
+						.jwk(new RSAKey.Builder(attackerKey.toRSAPublicKey()).keyID(this.partner.rsaKey().getKeyID())
+							.build())
+						.build(),
+					new RSAKey.Builder(attackerKey).keyID(this.partner.rsaKey().getKeyID()).build(),
+					this.partner.claims(this.tessera.tokenEndpoint()).build());
+			assertRefusedAndAudited(embeddedSameKid, "signature", "key");
+			String byUrl = PartnerIdentityProvider
+				.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(attackerKey.getKeyID())
+					.jwkURL(URI.create(attacker.jwksUri()))
+					.x509CertURL(URI.create(attacker.jwksUri()))
+					.build(), attackerKey, this.partner.claims(this.tessera.tokenEndpoint()).build());
+			assertRefusedAndAudited(byUrl, "signature", "key");
+			assertThat(attacker.fetches()).as("URLs in the header are never fetched").isZero();
+		}
+	}
+
+	@Test
+	void twoAssertionsInOneRequestAreInvalidRequest() {
+		trustInline();
+		String body = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8) + "&assertion="
+				+ assertion(this.partner.rsaKey()) + "&assertion=" + assertion(this.partner.ecKey());
+		Http.Response response = this.tessera.http()
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
+				.POST(HttpRequest.BodyPublishers.ofString(body)));
+		assertRefused(response, 400, "invalid_request");
 	}
 
 	// --- refused: the assertion's times

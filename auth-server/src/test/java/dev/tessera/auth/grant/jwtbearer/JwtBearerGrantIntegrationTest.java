@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.ECKey;
@@ -25,6 +26,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.grant.jwtbearer.JwtBearerSetup.PartnerClient;
@@ -35,6 +37,8 @@ import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -54,6 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which check failed, be audited, and never leak the assertion into the audit trail.
  */
 @TesseraServerTest
+@ExtendWith(OutputCaptureExtension.class)
 class JwtBearerGrantIntegrationTest {
 
 	static final String API = "https://partner-api.example.test";
@@ -405,6 +410,51 @@ class JwtBearerGrantIntegrationTest {
 			assertRefusedAndAudited(byUrl, "signature", "key");
 			assertThat(attacker.fetches()).as("URLs in the header are never fetched").isZero();
 		}
+	}
+
+	/**
+	 * Neither an accepted nor a refused assertion reaches the logs (a bearer credential
+	 * for as long as it lives).
+	 */
+	@Test
+	void noAssertionIsLogged(CapturedOutput output) {
+		trustByJwksUri();
+		List<String> assertions = List.of(assertion(this.partner.rsaKey()),
+				PartnerIdentityProvider.signedByImpostor(this.partner.rsaKey(),
+						this.partner.claims(this.tessera.tokenEndpoint()).build()),
+				assertion(this.partner.ecKey(), claims -> claims.issuer("https://unknown.partner.test")),
+				assertion(this.partner.ecKey(), claims -> claims.expirationTime(Date.from(Instant.EPOCH))),
+				PartnerIdentityProvider.hmacWithPublicKey(this.partner.rsaKey(),
+						this.partner.claims(this.tessera.tokenEndpoint()).build()),
+				"garbage." + assertion(this.partner.rsaKey()));
+		for (String assertion : assertions) {
+			exchange(assertion);
+		}
+		Http.Response replay = exchange(assertions.get(0));
+		assertInvalidGrant(replay, "jti");
+		for (String assertion : assertions) {
+			String signature = assertion.substring(assertion.lastIndexOf('.') + 1);
+			assertThat(output.getAll()).doesNotContain(assertion).doesNotContain(signature);
+		}
+	}
+
+	/**
+	 * A partner's access token is no assertion: a {@code typ} other than {@code JWT}
+	 * (here RFC 9068's {@code at+jwt}) is refused.
+	 */
+	@Test
+	void aPartnersAccessTokenIsNoAssertion() {
+		trustInline();
+		String accessToken = PartnerIdentityProvider
+			.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.partner.rsaKey().getKeyID())
+				.type(new JOSEObjectType("at+jwt"))
+				.build(), this.partner.rsaKey(), this.partner.claims(this.tessera.tokenEndpoint()).build());
+		assertRefusedAndAudited(accessToken, "typ");
+		String untyped = PartnerIdentityProvider.sign(
+				new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(this.partner.rsaKey().getKeyID()).build(),
+				this.partner.rsaKey(), this.partner.claims(this.tessera.tokenEndpoint()).build());
+		Http.Response accepted = exchange(untyped);
+		assertThat(accepted.status()).as("no typ at all is fine: " + accepted).isEqualTo(200);
 	}
 
 	@Test

@@ -20,16 +20,20 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Client assertions for {@code private_key_jwt} (RFC 7523 §2.2), each with a fresh
- * {@code jti} because a server accepts each once. Signing one costs the load generator a
- * signature on the same cores as the server, so the timed phases draw from a pool signed
- * beforehand; when the pool runs dry, or an entry gets too close to its expiry, the
- * worker signs one itself and {@link #takeSignedInline()} reports how many.
+ * Signed JWT assertions (RFC 7523), each with a fresh {@code jti} because a server
+ * accepts each once: client assertions for {@code private_key_jwt} (§2.2, the client is
+ * issuer and subject) or a partner identity provider's assertions for the JWT-bearer
+ * grant (§2.1, the partner is the issuer, one of its users the subject). Signing one
+ * costs the load generator a signature on the same cores as the server, so the timed
+ * phases draw from a pool signed beforehand; when the pool runs dry, or an entry gets too
+ * close to its expiry, the worker signs one itself and {@link #takeSignedInline()}
+ * reports how many.
  */
 final class AssertionPool {
 
 	/**
-	 * The longest lifetime both servers accept (Tessera: 5 min, both allow 60 s skew).
+	 * The longest lifetime both servers accept (Tessera: 5 min for client assertions and
+	 * by default for a trusted issuer's, both allow 60 s skew).
 	 */
 	private static final Duration MAX_LIFETIME = Duration.ofSeconds(290);
 
@@ -38,7 +42,9 @@ final class AssertionPool {
 
 	private final ClientKey key;
 
-	private final String clientId;
+	private final String issuer;
+
+	private final String subject;
 
 	private final String audience;
 
@@ -50,15 +56,34 @@ final class AssertionPool {
 
 	private volatile Duration lifetime = Duration.ofSeconds(60);
 
+	private final String what;
+
+	private AssertionPool(ClientKey key, String issuer, String subject, String audience, String what) {
+		this.key = key;
+		this.issuer = issuer;
+		this.subject = subject;
+		this.audience = audience;
+		this.what = what;
+		this.signers = ThreadLocal.withInitial(key::signer);
+	}
+
 	/**
+	 * Client assertions ({@code private_key_jwt}): the client is issuer and subject.
 	 * @param audience the assertion's {@code aud}: the server's issuer identifier
 	 * (Tessera) or token endpoint URL (the baseline)
 	 */
-	AssertionPool(ClientKey key, String clientId, String audience) {
-		this.key = key;
-		this.clientId = clientId;
-		this.audience = audience;
-		this.signers = ThreadLocal.withInitial(key::signer);
+	static AssertionPool forClient(ClientKey key, String clientId, String audience) {
+		return new AssertionPool(key, clientId, clientId, audience, "client assertions");
+	}
+
+	/**
+	 * A partner identity provider's assertions for the JWT-bearer grant.
+	 * @param issuer the partner's {@code iss}, as registered as a trusted issuer
+	 * @param subject the user the partner vouches for
+	 * @param audience the server's issuer identifier or its token endpoint URL
+	 */
+	static AssertionPool forPartner(ClientKey key, String issuer, String subject, String audience) {
+		return new AssertionPool(key, issuer, subject, audience, "partner assertions");
 	}
 
 	/**
@@ -93,7 +118,7 @@ final class AssertionPool {
 				}
 			}
 			catch (Exception ex) {
-				throw new BenchmarkException("could not pre-sign client assertions", ex);
+				throw new BenchmarkException("could not pre-sign " + this.what, ex);
 			}
 			finally {
 				executor.shutdownNow();
@@ -121,8 +146,19 @@ final class AssertionPool {
 		return this.signedInline.getAndSet(0);
 	}
 
-	String clientId() {
-		return this.clientId;
+	/**
+	 * The assertions' {@code iss}: the client's id for client assertions, the partner's
+	 * identifier for partner assertions.
+	 */
+	String issuer() {
+		return this.issuer;
+	}
+
+	/**
+	 * What the pool holds, for the report ("client assertions", "partner assertions").
+	 */
+	String what() {
+		return this.what;
 	}
 
 	int remaining() {
@@ -132,8 +168,8 @@ final class AssertionPool {
 	private Entry sign() {
 		Instant now = Instant.now();
 		Instant expiresAt = now.plus(this.lifetime);
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.clientId)
-			.subject(this.clientId)
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(this.issuer)
+			.subject(this.subject)
 			.audience(this.audience)
 			.jwtID(UUID.randomUUID().toString())
 			.issueTime(Date.from(now))
@@ -147,7 +183,7 @@ final class AssertionPool {
 			jwt.sign(this.signers.get());
 		}
 		catch (JOSEException ex) {
-			throw new BenchmarkException("could not sign a client assertion", ex);
+			throw new BenchmarkException("could not sign one of the " + this.what, ex);
 		}
 		return new Entry(jwt.serialize(), expiresAt);
 	}

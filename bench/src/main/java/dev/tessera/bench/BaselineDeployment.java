@@ -53,8 +53,9 @@ final class BaselineDeployment {
 		Log.line("starting the baseline on " + base + " (pid " + server.pid() + ")");
 		Duration took = server.awaitReady(TesseraDeployment.START_TIMEOUT, deadline);
 		Log.line("the baseline is ready after " + Durations.seconds(took.toNanos()));
-		AssertionPool assertions = new AssertionPool(clientKey, keyClientId, issuer + "/oauth2/token");
-		Target target = new Target(LABEL, "baseline", List.of(base), issuer, secretClientId, secret, assertions);
+		AssertionPool assertions = AssertionPool.forClient(clientKey, keyClientId, issuer + "/oauth2/token");
+		// no JWT-bearer client: Spring Authorization Server has no such grant
+		Target target = new Target(LABEL, "baseline", List.of(base), issuer, secretClientId, secret, assertions, null);
 		return new BaselineDeployment(server, took, target);
 	}
 

@@ -124,9 +124,15 @@ public final class Benchmark {
 		int cpus = Runtime.getRuntime().availableProcessors();
 		Log.line("servers run on " + java);
 		ClientKey clientKey = ClientKey.generate(options.assertionAlgorithm());
-		TesseraDeployment tessera = TesseraDeployment.start(options, java, workDir, clientKey, children, deadline);
+		PartnerIdentityProvider partner = null;
+		if (options.scenarios().contains(Scenario.TOKEN_JWT_BEARER)) {
+			partner = children.add(PartnerIdentityProvider.start());
+			Log.line("serving the JWT-bearer partner's JWKS at " + partner.jwksUri());
+		}
+		TesseraDeployment tessera = TesseraDeployment.start(options, java, workDir, clientKey, partner, children,
+				deadline);
 		BaselineDeployment baseline = null;
-		if (options.baseline()) {
+		if (options.startsBaseline()) {
 			ClientJwksServer jwks = children.add(ClientJwksServer.start(clientKey));
 			baseline = BaselineDeployment.start(options, java, workDir, clientKey, jwks.uri(), children, deadline);
 		}
@@ -160,6 +166,10 @@ public final class Benchmark {
 				continue;
 			}
 			for (Target target : targets) {
+				if (target.isBaseline() && !scenario.runsOnBaseline()) {
+					// the report says so in the comparison instead of giving a figure
+					continue;
+				}
 				rows.addAll(runner.run(target, scenario, true));
 				if (scenario == Scenario.TOKEN_SECRET && target.nodeCount() > 1) {
 					// the same (warm) nodes, one of them only: what the round-robin adds
@@ -220,12 +230,21 @@ public final class Benchmark {
 		String serverJava = floor.javaVersion() + " (" + floor.javaVendor() + ", " + floor.javaHome() + ")";
 		RunInfo info = new RunInfo(date, RunInfo.gitCommit(options.jar()), options.jar(), serverJava,
 				System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")", cpus,
-				RunInfo.readCpuModel(), RunInfo.describeOs(), options.describe(), warmup, audit, setup, stack,
-				loadAtStart + " at the start, " + RunInfo.loadAverage() + " at the end");
+				RunInfo.readCpuModel(), RunInfo.describeOs(), options.describe(), warmup, audit, setup,
+				options.baseline(), stack, loadAtStart + " at the start, " + RunInfo.loadAverage() + " at the end");
 		List<String> notes = new ArrayList<>();
-		notes.add("private_key_jwt: assertions are " + clientKey.algorithm() + " (" + options.assertionAlgorithm()
-				+ " client key), each with a fresh jti, pre-signed outside the timed phases; the baseline reads the"
-				+ " client's key from a loopback jwk-set-url (fetched once, cached), Tessera from its inline jwks.");
+		if (options.scenarios().contains(Scenario.TOKEN_PRIVATE_KEY_JWT)) {
+			notes.add("private_key_jwt: assertions are " + clientKey.algorithm() + " (" + options.assertionAlgorithm()
+					+ " client key), each with a fresh jti, pre-signed outside the timed phases; the baseline reads"
+					+ " the client's key from a loopback jwk-set-url (fetched once, cached), Tessera from its inline"
+					+ " jwks.");
+		}
+		if (partner != null) {
+			notes.add("jwt-bearer (RFC 7523 §2.1): a partner identity provider's RS256 assertions (aud = the token"
+					+ " endpoint URL, each with a fresh jti, pre-signed outside the timed phases), exchanged by a"
+					+ " client_secret_basic client; Tessera knows the partner as a trusted issuer and fetches its key"
+					+ " from a loopback jwksUri (cached); " + Scenario.TOKEN_JWT_BEARER.noBaseline() + ".");
+		}
 		if (cpus <= 4) {
 			notes.add("With " + cpus + " CPUs the load generator competes with the server (and PostgreSQL) for the"
 					+ " same cores: the figures are a lower bound of what the server does alone, for both servers"
@@ -255,10 +274,14 @@ public final class Benchmark {
 	 * time limit.
 	 */
 	static Duration estimate(Options options) {
-		int servers = options.baseline() ? 2 : 1;
-		long scenarios = options.scenarios().size();
+		int servers = options.startsBaseline() ? 2 : 1;
+		// a scenario the baseline cannot serve runs on Tessera only
+		long runs = options.scenarios()
+			.stream()
+			.mapToLong(s -> (options.startsBaseline() && s.runsOnBaseline()) ? 2 : 1)
+			.sum();
 		Duration perScenario = options.warmup().plus(options.duration().multipliedBy(options.connections().size()));
-		Duration phases = perScenario.multipliedBy(scenarios * servers);
+		Duration phases = perScenario.multipliedBy(runs);
 		if (options.nodes() > 1 && options.scenarios().contains(Scenario.TOKEN_SECRET)) {
 			phases = phases.plus(options.duration().multipliedBy(options.connections().size()));
 		}
@@ -267,6 +290,9 @@ public final class Benchmark {
 				? ((options.cacheTtl() != null) ? options.cacheTtl() : Duration.ofSeconds(30)) : Duration.ZERO;
 		Duration pools = options.scenarios().contains(Scenario.TOKEN_PRIVATE_KEY_JWT)
 				? options.duration().plus(options.warmup()).multipliedBy(servers) : Duration.ZERO;
+		if (options.scenarios().contains(Scenario.TOKEN_JWT_BEARER)) {
+			pools = pools.plus(options.duration().plus(options.warmup()));
+		}
 		// before and after the load, for Tessera's provider and (when it signs natively)
 		// the JDK's
 		Duration floors = options.floorDuration().plusSeconds(5).multipliedBy(4);

@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Serves the benchmark client's public key set on a loopback port. The baseline needs it:
- * Spring Authorization Server verifies {@code private_key_jwt} only against a client's
- * {@code jwk-set-url} (fetched once, then cached by Nimbus), as a real client's
- * deployment would serve it.
+ * Serves a public key set on a loopback port, as a real deployment would serve it. The
+ * baseline needs the benchmark client's: Spring Authorization Server verifies
+ * {@code private_key_jwt} only against a client's {@code jwk-set-url} (fetched once, then
+ * cached by Nimbus). The JWT-bearer scenario's partner identity provider serves its own
+ * this way too, for Tessera to fetch as a trusted issuer's {@code jwksUri}.
  */
 final class ClientJwksServer implements AutoCloseable {
 
@@ -38,7 +39,7 @@ final class ClientJwksServer implements AutoCloseable {
 			return new ClientJwksServer(server);
 		}
 		catch (IOException ex) {
-			throw new BenchmarkException("could not serve the client's JWKS on loopback", ex);
+			throw new BenchmarkException("could not serve a JWKS on loopback", ex);
 		}
 	}
 
@@ -53,7 +54,7 @@ final class ClientJwksServer implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "the client JWKS server at " + uri();
+		return "the JWKS server at " + uri();
 	}
 
 }

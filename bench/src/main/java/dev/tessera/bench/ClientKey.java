@@ -20,7 +20,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 /**
  * The key pair of the benchmark's {@code private_key_jwt} client: the private half signs
  * assertions, the public half is registered with each server (inline with Tessera, at a
- * loopback {@code jwks_uri} with the baseline, which accepts only a URL).
+ * loopback {@code jwks_uri} with the baseline, which accepts only a URL). The JWT-bearer
+ * scenario's partner identity provider has one too ({@link PartnerIdentityProvider}).
  */
 record ClientKey(JWK privateKey, JWSAlgorithm algorithm) {
 
@@ -41,7 +42,7 @@ record ClientKey(JWK privateKey, JWSAlgorithm algorithm) {
 			return new ClientKey(key, JWSAlgorithm.RS256);
 		}
 		catch (JOSEException ex) {
-			throw new BenchmarkException("could not generate the client key", ex);
+			throw new BenchmarkException("could not generate an " + algorithm + " key", ex);
 		}
 	}
 
@@ -55,7 +56,7 @@ record ClientKey(JWK privateKey, JWSAlgorithm algorithm) {
 					: new RSASSASigner((RSAKey) this.privateKey);
 		}
 		catch (JOSEException ex) {
-			throw new BenchmarkException("could not use the client key", ex);
+			throw new BenchmarkException("could not use the key " + this.privateKey.getKeyID(), ex);
 		}
 	}
 

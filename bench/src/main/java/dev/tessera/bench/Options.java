@@ -63,7 +63,7 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 			  --assertion-alg=ES256   how the private_key_jwt client signs (ES256 or RS256)
 			  --floor-duration=5s     how long the crypto floor signs
 			  --time-limit=AUTO       hard bound of the whole run (default: the plan's estimate x 1.5 + 5 min)
-			  --scenarios=LIST        token-basic,token-pkjwt,introspection,jwks (default: all)
+			  --scenarios=LIST        token-basic,token-pkjwt,token-jwt-bearer,introspection,jwks (default: all)
 			  --server-jvm-args=ARGS  extra JVM options for every server, space separated
 			  --keep-work-dir         keep server logs and data after a successful run
 			The servers run on $JAVA_HOME/bin/java when JAVA_HOME is set, else on this JVM's java.
@@ -156,6 +156,14 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 		}
 		return new Options(duration, warmup, connections, algorithm, nodes, baseline, smoke, jar, out, cacheTtl,
 				assertionAlgorithm, floorDuration, timeLimit, scenarios, keepWorkDir, serverJvmArgs);
+	}
+
+	/**
+	 * Whether the baseline server starts: asked for, and at least one chosen scenario
+	 * runs on it (Spring Authorization Server has no JWT-bearer grant, for one).
+	 */
+	public boolean startsBaseline() {
+		return this.baseline && this.scenarios.stream().anyMatch(Scenario::runsOnBaseline);
 	}
 
 	/** The highest connection count: warm-ups run at it. */

@@ -140,15 +140,29 @@ final class ReportTable {
 		return md.toString();
 	}
 
+	/**
+	 * Tessera's single-node rows next to the baseline's; a scenario the baseline cannot
+	 * serve says so (when the run has a baseline) instead of giving a figure.
+	 */
 	private static List<List<String>> comparison(Report report) {
 		List<List<String>> rows = new ArrayList<>();
-		for (Row base : report.baseline()) {
-			Optional<Row> tessera = report.tessera()
+		for (Row t : report.tessera()) {
+			if (t.nodes() != 1) {
+				continue;
+			}
+			if (!t.scenario().runsOnBaseline()) {
+				if (report.info().baseline()) {
+					rows.add(List.of(t.scenario().title(), String.valueOf(t.result().connections()),
+							rate(t.result().perSecond()), t.scenario().noBaseline(), "n/a",
+							millis(t.result().latency().percentileMillis(99)), "n/a"));
+				}
+				continue;
+			}
+			Optional<Row> baseline = report.baseline()
 				.stream()
-				.filter(t -> t.nodes() == 1 && t.scenario() == base.scenario()
-						&& t.result().connections() == base.result().connections())
+				.filter(b -> b.scenario() == t.scenario() && b.result().connections() == t.result().connections())
 				.findFirst();
-			tessera.ifPresent(t -> {
+			baseline.ifPresent(base -> {
 				double baseRate = base.result().perSecond();
 				String ratio = (baseRate > 0) ? String.format(Locale.ROOT, "%.1fx", t.result().perSecond() / baseRate)
 						: "n/a";

@@ -27,13 +27,15 @@ import java.util.concurrent.TimeUnit;
  * @param warmup how every server was warmed up
  * @param audit whether Tessera's audit trail was on
  * @param servers how each server was set up and how long it took to start
- * @param stack the baseline's framework versions, or {@code null} without a baseline
+ * @param baseline whether the run compares Tessera with the baseline
+ * ({@code --baseline}); scenarios the baseline cannot serve then say so in the comparison
+ * @param stack the baseline's framework versions, or {@code null} when it did not start
  * @param load the machine's 1-minute load average at the start and at the end (other work
  * on a shared machine shows here)
  */
 public record RunInfo(Instant date, String commit, Path jar, String serverJava, String benchJava, int cpus,
-		String cpuModel, String os, String options, String warmup, String audit, List<String> servers, String stack,
-		String load) {
+		String cpuModel, String os, String options, String warmup, String audit, List<String> servers, boolean baseline,
+		String stack, String load) {
 
 	/** The 1-minute load average, where the OS tells it. */
 	static String loadAverage() {

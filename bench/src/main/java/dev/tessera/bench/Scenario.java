@@ -7,18 +7,21 @@ import java.util.stream.Collectors;
 
 /**
  * What the load generator asks a server for: the calls on the hot path of every
- * integration (a token, by secret or by signed assertion), the one resource servers make
- * (introspection) and the one they cache (JWKS).
+ * integration (a token, by secret, by signed client assertion or in exchange for a
+ * partner's assertion), the one resource servers make (introspection) and the one they
+ * cache (JWKS).
  */
 public enum Scenario {
 
-	TOKEN_SECRET("token-basic", "token client_secret_basic", true),
+	TOKEN_SECRET("token-basic", "token client_secret_basic", true, null),
 
-	TOKEN_PRIVATE_KEY_JWT("token-pkjwt", "token private_key_jwt", true),
+	TOKEN_PRIVATE_KEY_JWT("token-pkjwt", "token private_key_jwt", true, null),
 
-	INTROSPECTION("introspection", "introspection", false),
+	TOKEN_JWT_BEARER("token-jwt-bearer", "token jwt-bearer", true, "SAS has no JWT-bearer grant"),
 
-	JWKS("jwks", "jwks", false);
+	INTROSPECTION("introspection", "introspection", false, null),
+
+	JWKS("jwks", "jwks", false, null);
 
 	private final String key;
 
@@ -26,10 +29,13 @@ public enum Scenario {
 
 	private final boolean issuesTokens;
 
-	Scenario(String key, String title, boolean issuesTokens) {
+	private final String noBaseline;
+
+	Scenario(String key, String title, boolean issuesTokens, String noBaseline) {
 		this.key = key;
 		this.title = title;
 		this.issuesTokens = issuesTokens;
+		this.noBaseline = noBaseline;
 	}
 
 	/** The name in {@code --scenarios}. */
@@ -45,6 +51,23 @@ public enum Scenario {
 	/** Whether each request signs a token, so the crypto floor bounds it. */
 	public boolean issuesTokens() {
 		return this.issuesTokens;
+	}
+
+	/**
+	 * Whether the baseline can serve it at all; when it cannot, the report says so
+	 * instead of giving a figure.
+	 */
+	public boolean runsOnBaseline() {
+		return this.noBaseline == null;
+	}
+
+	/**
+	 * What the report says in place of the baseline's figures, e.g.
+	 * {@code no baseline (SAS has no JWT-bearer grant)}; {@code null} when the baseline
+	 * runs it.
+	 */
+	public String noBaseline() {
+		return (this.noBaseline != null) ? "no baseline (" + this.noBaseline + ")" : null;
 	}
 
 	static Set<Scenario> parseList(String value) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * Runs one scenario against one server the same way for every server: an untimed warm-up
  * at the highest connection count, then a timed phase per connection count. Before each
  * phase it prepares what the requests need outside the clock (a fresh token to
- * introspect; pre-signed client assertions).
+ * introspect; pre-signed client or partner assertions).
  */
 final class ScenarioRunner {
 
@@ -58,25 +58,39 @@ final class ScenarioRunner {
 		if (scenario == Scenario.INTROSPECTION) {
 			return new Prepared(Workloads.of(scenario, target, target.accessToken()), "");
 		}
-		if (scenario == Scenario.TOKEN_PRIVATE_KEY_JWT) {
+		AssertionPool pool = assertionsOf(target, scenario);
+		if (pool != null) {
 			double rate = this.tokenRates.values().stream().mapToDouble(Double::doubleValue).max().orElse(1000);
 			double expected = rate * ASSERTION_HEADROOM * phase.toMillis() / 1000.0;
 			int wanted = (int) Math.min(MAX_POOL, Math.ceil(expected) + 500);
 			long start = System.nanoTime();
-			int signed = target.assertions().fill(wanted, phase, this.deadline);
+			int signed = pool.fill(wanted, phase, this.deadline);
 			String note = String.format(Locale.ROOT,
-					"%,d unused client assertions ready before the phase (%,d of them signed for it in %s)",
-					target.assertions().remaining(), signed, Durations.seconds(System.nanoTime() - start));
+					"%,d unused %s ready before the phase (%,d of them signed for it in %s)", pool.remaining(),
+					pool.what(), signed, Durations.seconds(System.nanoTime() - start));
 			return new Prepared(Workloads.of(scenario, target, null), note);
 		}
 		return new Prepared(Workloads.of(scenario, target, null), "");
 	}
 
+	/**
+	 * The pre-signed assertions a scenario sends, one per request, or {@code null} when
+	 * it sends none.
+	 */
+	static AssertionPool assertionsOf(Target target, Scenario scenario) {
+		return switch (scenario) {
+			case TOKEN_PRIVATE_KEY_JWT -> target.assertions();
+			case TOKEN_JWT_BEARER -> (target.jwtBearer() != null) ? target.jwtBearer().assertions() : null;
+			default -> null;
+		};
+	}
+
 	private static String inline(Target target, Scenario scenario) {
-		if (scenario != Scenario.TOKEN_PRIVATE_KEY_JWT) {
+		AssertionPool pool = assertionsOf(target, scenario);
+		if (pool == null) {
 			return "";
 		}
-		long inline = target.assertions().takeSignedInline();
+		long inline = pool.takeSignedInline();
 		return (inline == 0) ? "; none signed during it"
 				: String.format(Locale.ROOT, "; %,d signed by the load generator during it (pool ran dry)", inline);
 	}

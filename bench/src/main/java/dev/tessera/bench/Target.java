@@ -22,12 +22,18 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * @param clientId the {@code client_secret_basic} client
  * @param clientSecret its secret
  * @param assertions assertions of the {@code private_key_jwt} client
+ * @param jwtBearer the client and partner assertions of the JWT-bearer scenario, or
+ * {@code null} where it does not run (the baseline, or when not chosen)
  */
 record Target(String label, String kind, List<URI> nodes, String issuer, String clientId, String clientSecret,
-		AssertionPool assertions) {
+		AssertionPool assertions, JwtBearerClient jwtBearer) {
 
 	URI node(long sequence) {
 		return this.nodes.get((int) (sequence % this.nodes.size()));
+	}
+
+	boolean isBaseline() {
+		return "baseline".equals(this.kind);
 	}
 
 	int nodeCount() {
@@ -37,7 +43,7 @@ record Target(String label, String kind, List<URI> nodes, String issuer, String 
 	/** Only the first node, to compare one node of a cluster with the cluster. */
 	Target firstNodeOnly(String label) {
 		return new Target(label, this.kind, List.of(this.nodes.get(0)), this.issuer, this.clientId, this.clientSecret,
-				this.assertions);
+				this.assertions, this.jwtBearer);
 	}
 
 	/** A fresh access token of the secret client, for introspection. */

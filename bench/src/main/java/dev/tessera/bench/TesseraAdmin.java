@@ -15,12 +15,15 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * Tessera's admin REST API as the benchmark uses it, through one node: a token for the
- * bootstrap client, the benchmark's scope and clients, and disabling a client (for the
- * cross-node propagation measurement).
+ * bootstrap client, the benchmark's scope, clients and trusted issuer (the JWT-bearer
+ * scenario's partner), and disabling a client (for the cross-node propagation
+ * measurement).
  */
 final class TesseraAdmin {
 
 	private static final String ADMIN_SCOPES = "admin:clients admin:read audit:read";
+
+	private static final String CLIENT_CREDENTIALS = "client_credentials";
 
 	private final URI node;
 
@@ -76,14 +79,45 @@ final class TesseraAdmin {
 	}
 
 	RegisteredClient createSecretClient(String name) {
-		Map<String, Object> body = client(name, "client_secret_basic");
+		Map<String, Object> body = client(name, CLIENT_CREDENTIALS, "client_secret_basic");
 		return register(body);
 	}
 
 	RegisteredClient createKeyClient(String name, Map<String, Object> jwks) {
-		Map<String, Object> body = client(name, "private_key_jwt");
+		Map<String, Object> body = client(name, CLIENT_CREDENTIALS, "private_key_jwt");
 		body.put("jwks", jwks);
 		return register(body);
+	}
+
+	/**
+	 * A client of the JWT-bearer grant only, authenticating with
+	 * {@code client_secret_basic}.
+	 */
+	RegisteredClient createJwtBearerClient(String name) {
+		Map<String, Object> body = client(name, Workloads.JWT_BEARER_GRANT, "client_secret_basic");
+		return register(body);
+	}
+
+	/**
+	 * Registers a partner identity provider as a trusted issuer whose keys Tessera
+	 * fetches from {@code jwksUri}, accepting its assertions for one client and the
+	 * benchmark's scope; the audiences are the server's defaults (its issuer identifier
+	 * and its token endpoint URL).
+	 * @return the trusted issuer's id
+	 */
+	String createTrustedIssuer(String issuer, URI jwksUri, String allowedClientId, String subjectPrefix) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("issuer", issuer);
+		body.put("jwksUri", jwksUri.toString());
+		body.put("allowedClientIds", List.of(allowedClientId));
+		body.put("allowedScopes", List.of(Workloads.SCOPE));
+		body.put("maxAssertionLifetimeSeconds", 300);
+		body.put("subjectPrefix", subjectPrefix);
+		HttpResponse<String> response = send("POST", "/admin/api/trusted-issuers", body);
+		if (response.statusCode() != 201) {
+			throw refused("registering trusted issuer " + issuer, response);
+		}
+		return (String) json(response).get("id");
 	}
 
 	void setEnabled(String id, boolean enabled) {
@@ -98,10 +132,10 @@ final class TesseraAdmin {
 		return send("GET", path, null).statusCode();
 	}
 
-	private static Map<String, Object> client(String name, String authMethod) {
+	private static Map<String, Object> client(String name, String grantType, String authMethod) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", name);
-		body.put("grantTypes", List.of("client_credentials"));
+		body.put("grantTypes", List.of(grantType));
 		body.put("authMethods", List.of(authMethod));
 		body.put("scopes", List.of(Workloads.SCOPE));
 		body.put("audiences", List.of("https://api.bench.test"));

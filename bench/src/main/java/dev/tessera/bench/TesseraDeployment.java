@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Tessera as the benchmark runs it: the packaged auth server, one node on its own
  * development database, or several nodes behind one issuer on a {@link SharedDatabase}
  * with one key-encryption key; bootstrapped with an admin client through which the
- * benchmark registers its scope and its two clients.
+ * benchmark registers its scope and its two clients, and, for the JWT-bearer scenario, a
+ * third client and the partner as a trusted issuer.
  */
 final class TesseraDeployment {
 
@@ -44,8 +45,12 @@ final class TesseraDeployment {
 		this.firstManagement = firstManagement;
 	}
 
+	/**
+	 * @param partner the JWT-bearer scenario's partner, registered as a trusted issuer,
+	 * or {@code null} when that scenario does not run
+	 */
 	static TesseraDeployment start(Options options, Path java, Path workDir, ClientKey clientKey,
-			ChildProcesses children, Deadline deadline) {
+			PartnerIdentityProvider partner, ChildProcesses children, Deadline deadline) {
 		String kek = Secrets.encryptionKey();
 		String adminSecret = Secrets.clientSecret();
 		SharedDatabase database = null;
@@ -109,11 +114,33 @@ final class TesseraDeployment {
 		TesseraAdmin.RegisteredClient secretClient = admin.createSecretClient("bench client_secret_basic");
 		TesseraAdmin.RegisteredClient keyClient = admin.createKeyClient("bench private_key_jwt",
 				clientKey.publicJwks());
-		AssertionPool assertions = new AssertionPool(clientKey, keyClient.clientId(), issuer);
+		AssertionPool assertions = AssertionPool.forClient(clientKey, keyClient.clientId(), issuer);
+		JwtBearerClient jwtBearer = null;
+		if (partner != null) {
+			jwtBearer = registerPartner(admin, partner, issuer);
+		}
 		String label = (options.nodes() == 1) ? "Tessera" : "Tessera x" + options.nodes() + " (round-robin)";
 		Target target = new Target(label, "Tessera", nodes.stream().map(ServerProcess::baseUri).toList(), issuer,
-				secretClient.clientId(), secretClient.clientSecret(), assertions);
+				secretClient.clientId(), secretClient.clientSecret(), assertions, jwtBearer);
+		if (jwtBearer != null) {
+			// every node must know the partner before a timed phase counts its answers
+			JwtBearerProbe.awaitAccepted(target, Duration.ofSeconds(15), deadline);
+		}
 		return new TesseraDeployment(nodes, startTimes, admin, target, firstManagement);
+	}
+
+	/**
+	 * The JWT-bearer client first (the trusted issuer names it), then the partner as a
+	 * trusted issuer whose keys Tessera fetches from the partner's loopback JWKS.
+	 */
+	private static JwtBearerClient registerPartner(TesseraAdmin admin, PartnerIdentityProvider partner, String issuer) {
+		TesseraAdmin.RegisteredClient client = admin.createJwtBearerClient("bench jwt-bearer");
+		admin.createTrustedIssuer(PartnerIdentityProvider.ISSUER, partner.jwksUri(), client.clientId(),
+				PartnerIdentityProvider.SUBJECT_PREFIX);
+		// aud = the token endpoint URL, one of the two audiences a trusted issuer
+		// accepts by default
+		return new JwtBearerClient(client.clientId(), client.clientSecret(),
+				partner.assertions(issuer + "/oauth2/token"));
 	}
 
 	Target target() {

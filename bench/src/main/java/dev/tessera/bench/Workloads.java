@@ -3,7 +3,7 @@ package dev.tessera.bench;
 import java.util.Map;
 
 /**
- * The four scenarios as requests: the same bytes for Tessera and the baseline, so any
+ * The scenarios as requests: the same bytes for Tessera and the baseline, so any
  * difference is the server's.
  */
 final class Workloads {
@@ -12,6 +12,9 @@ final class Workloads {
 	static final String SCOPE = "bench:read";
 
 	static final String JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+	/** RFC 7523 §2.1: a partner's assertion exchanged for an access token. */
+	static final String JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 	private Workloads() {
 	}
@@ -24,6 +27,7 @@ final class Workloads {
 		return switch (scenario) {
 			case TOKEN_SECRET -> new TokenBySecret(target);
 			case TOKEN_PRIVATE_KEY_JWT -> new TokenByAssertion(target);
+			case TOKEN_JWT_BEARER -> new TokenForPartnerAssertion(target);
 			case INTROSPECTION -> new Introspection(target, accessToken);
 			case JWKS -> new JwksFetch(target);
 		};
@@ -67,9 +71,46 @@ final class Workloads {
 			// client_id is optional in RFC 7523, but Spring Authorization Server requires
 			// it
 			String body = HttpForms.form("grant_type", "client_credentials", "scope", SCOPE, "client_id",
-					assertions.clientId(), "client_assertion_type", JWT_BEARER_ASSERTION, "client_assertion",
+					assertions.issuer(), "client_assertion_type", JWT_BEARER_ASSERTION, "client_assertion",
 					assertions.take());
 			return LoadRequest.postForm(this.target.node(sequence).resolve("/oauth2/token"), Map.of(), body);
+		}
+
+		@Override
+		public String verify(String body) {
+			return expectToken(body);
+		}
+
+	}
+
+	/**
+	 * The JWT-bearer grant (RFC 7523 §2.1): a trusted partner's assertion, a new one per
+	 * request, exchanged by a client that authenticates with {@code client_secret_basic}.
+	 */
+	private record TokenForPartnerAssertion(Target target, JwtBearerClient client,
+			String authorization) implements Workload {
+
+		TokenForPartnerAssertion(Target target) {
+			this(target, jwtBearerOf(target));
+		}
+
+		private TokenForPartnerAssertion(Target target, JwtBearerClient client) {
+			this(target, client, HttpForms.basic(client.clientId(), client.clientSecret()));
+		}
+
+		private static JwtBearerClient jwtBearerOf(Target target) {
+			if (target.jwtBearer() == null) {
+				throw new BenchmarkException(target.label() + " has no JWT-bearer client");
+			}
+			return target.jwtBearer();
+		}
+
+		@Override
+		public LoadRequest request(long sequence) {
+			String body = HttpForms.form("grant_type", JWT_BEARER_GRANT, "assertion", this.client.assertions().take(),
+					"scope", SCOPE);
+			return LoadRequest.postForm(this.target.node(sequence).resolve("/oauth2/token"),
+					Map.of("Authorization", this.authorization), body);
 		}
 
 		@Override

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,41 @@ class OptionsTest {
 		assertTrue(options.baseline());
 		assertNull(options.cacheTtl(), "the server's own cache TTL unless asked");
 		assertEquals(Set.of(Scenario.values()), options.scenarios());
+		assertTrue(options.scenarios().contains(Scenario.TOKEN_JWT_BEARER), "every scenario runs by default");
+		assertTrue(options.startsBaseline());
 		assertEquals(Path.of("x.jar"), options.jar());
+	}
+
+	@Test
+	void acceptsTheJwtBearerScenario() {
+		Options options = Options.parse("--scenarios=token-jwt-bearer", "--jar=x.jar");
+		assertEquals(Set.of(Scenario.TOKEN_JWT_BEARER), options.scenarios());
+		assertTrue(options.describe().contains("--scenarios=token-jwt-bearer"), options.describe());
+		assertTrue(options.baseline());
+		assertFalse(options.startsBaseline(), "the baseline has nothing to run: it does not start");
+		assertTrue(Options.USAGE.contains("token-jwt-bearer"));
+
+		Options mixed = Options.parse("--scenarios=token-jwt-bearer,token-pkjwt", "--jar=x.jar");
+		assertTrue(mixed.startsBaseline());
+		assertFalse(Options.parse("--scenarios=token-pkjwt", "--baseline=false", "--jar=x.jar").startsBaseline());
+	}
+
+	@Test
+	void theBaselineRunsEveryScenarioButJwtBearer() {
+		for (Scenario scenario : Scenario.values()) {
+			assertEquals(scenario != Scenario.TOKEN_JWT_BEARER, scenario.runsOnBaseline(), scenario.key());
+		}
+		assertEquals("no baseline (SAS has no JWT-bearer grant)", Scenario.TOKEN_JWT_BEARER.noBaseline());
+	}
+
+	@Test
+	void theEstimateCountsJwtBearerOnTesseraOnly() {
+		Duration withBaseline = Benchmark.estimate(Options.parse("--scenarios=token-basic,token-jwt-bearer",
+				"--warmup=10s", "--duration=10s", "--connections=8", "--jar=x.jar"));
+		Duration basicOnly = Benchmark.estimate(Options.parse("--scenarios=token-basic", "--warmup=10s",
+				"--duration=10s", "--connections=8", "--jar=x.jar"));
+		// one more scenario on one server (20 s) and its pool (20 s)
+		assertEquals(Duration.ofSeconds(40), withBaseline.minus(basicOnly));
 	}
 
 	@Test

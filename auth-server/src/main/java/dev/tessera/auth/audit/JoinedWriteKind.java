@@ -1,10 +1,12 @@
 package dev.tessera.auth.audit;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A kind of write that a feature needs committed in the same transaction as the audit
@@ -46,6 +48,30 @@ public interface JoinedWriteKind<T> {
 	 * The audit detail recorded in place of the event's own when the item changed no row.
 	 */
 	Map<String, Object> refusal(T item);
+
+	/**
+	 * Runs one statement per item as a JDBC batch and returns the row count of each, as
+	 * {@link #apply} must: a lone item is executed on its own, so its count is exact
+	 * whatever the driver's batch rewriting does. For kinds whose write is one
+	 * parameterised statement.
+	 * @param parameters the statement's parameters for an item, in order
+	 */
+	static <T> int[] executeEach(Connection connection, String sql, List<T> items, Function<T, Object[]> parameters)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (T item : items) {
+				Object[] values = parameters.apply(item);
+				for (int i = 0; i < values.length; i++) {
+					statement.setObject(i + 1, values[i]);
+				}
+				if (items.size() == 1) {
+					return new int[] { statement.executeUpdate() };
+				}
+				statement.addBatch();
+			}
+			return statement.executeBatch();
+		}
+	}
 
 	/** One write of this kind, to hand to the audit trail with its event. */
 	default JoinedWrite<T> of(T item) {

@@ -18,6 +18,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.tessera.auth.client.ClientRecord;
 import dev.tessera.auth.key.SigningKeyGenerator;
+import dev.tessera.auth.trust.TrustedIssuer;
 import dev.tessera.auth.web.RfcText;
 
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -72,6 +73,7 @@ public class ActiveAccessTokens implements JwtDecoder {
 
 	private final Function<String, Optional<ClientRecord>> clients;
 
+	/** Checked after the client: the partner's trust, then the deny list. */
 	private final OAuth2TokenValidator<Jwt> notRevoked;
 
 	private final NimbusJwtDecoder decoder;
@@ -80,10 +82,16 @@ public class ActiveAccessTokens implements JwtDecoder {
 	 * Tokens for any audience (introspection, revocation).
 	 * @param clients the client for a {@code client_id}, as the directory has it
 	 * @param revoked whether a {@code jti} is on the deny list
+	 * @param partners the trusted issuer of an issuer identifier, as the directory has it
+	 * (for tokens issued on a partner's assertion, see {@link PartnerTrustValidator})
 	 */
 	public ActiveAccessTokens(JWKSource<SecurityContext> keys, String issuer, Clock clock,
-			Function<String, Optional<ClientRecord>> clients, Predicate<String> revoked) {
-		this(keys, issuer, clock, clients, new NotRevokedValidator(revoked), AccessTokenValidators.anyAudience());
+			Function<String, Optional<ClientRecord>> clients, Predicate<String> revoked,
+			Function<String, Optional<TrustedIssuer>> partners) {
+		this(keys, issuer, clock, clients,
+				AccessTokenValidators
+					.inOrder(List.of(new PartnerTrustValidator(partners), new NotRevokedValidator(revoked))),
+				AccessTokenValidators.anyAudience());
 	}
 
 	private ActiveAccessTokens(JWKSource<SecurityContext> keys, String issuer, Clock clock,

@@ -8,6 +8,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.key.SigningKeys;
+import dev.tessera.auth.trust.TrustedIssuers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,9 +30,9 @@ public class TokenConfiguration {
 	 */
 	@Bean
 	ActiveAccessTokens activeAccessTokens(JWKSource<SecurityContext> jwkSource, TesseraProperties properties,
-			Clock clock, ClientDirectory clients, RevokedTokenRepository revoked) {
+			Clock clock, ClientDirectory clients, RevokedTokenRepository revoked, TrustedIssuers partners) {
 		return new ActiveAccessTokens(jwkSource, properties.issuer(), clock, clients::findByClientId,
-				revoked::existsById);
+				revoked::existsById, partners::findByIssuer);
 	}
 
 	@Bean

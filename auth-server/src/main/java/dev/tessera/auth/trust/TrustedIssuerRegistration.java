@@ -2,6 +2,7 @@ package dev.tessera.auth.trust;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -76,8 +77,8 @@ public class TrustedIssuerRegistration {
 
 	public TrustedIssuerRegistration(Instant now) {
 		this.id = UUID.randomUUID();
-		this.createdAt = now;
-		this.updatedAt = now;
+		this.createdAt = stored(now);
+		this.updatedAt = this.createdAt;
 	}
 
 	/** Takes every setting of a checked draft (defaults already applied). */
@@ -132,7 +133,7 @@ public class TrustedIssuerRegistration {
 	}
 
 	public void touch(Instant now) {
-		this.updatedAt = now;
+		this.updatedAt = stored(now);
 	}
 
 	public Set<String> getAudiences() {
@@ -145,6 +146,14 @@ public class TrustedIssuerRegistration {
 
 	public Set<String> getAllowedScopes() {
 		return this.allowedScopes;
+	}
+
+	/**
+	 * An instant as PostgreSQL keeps it (microseconds), so the answer to a change shows
+	 * the same dates as every later read.
+	 */
+	private static Instant stored(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MICROS);
 	}
 
 	private static void replace(Set<String> current, Set<String> target) {

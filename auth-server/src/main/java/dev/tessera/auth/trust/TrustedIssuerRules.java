@@ -104,8 +104,9 @@ public final class TrustedIssuerRules {
 			jwksProblem(draft.jwks()).ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
 		}
 		if (hasJwksUri) {
-			if (draft.jwksUri().length() > MAX_URI_LENGTH) {
-				problems.add(new FieldProblem("jwksUri", "must be at most " + MAX_URI_LENGTH + " characters"));
+			if (draft.jwksUri().length() > MAX_URI_LENGTH || hasWhitespaceOrControl(draft.jwksUri())) {
+				problems.add(new FieldProblem("jwksUri",
+						"must be at most " + MAX_URI_LENGTH + " characters without whitespace or control characters"));
 			}
 			else {
 				this.jwksUriProblem.apply(draft.jwksUri())

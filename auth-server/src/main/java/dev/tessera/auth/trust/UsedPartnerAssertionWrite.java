@@ -1,7 +1,6 @@
 package dev.tessera.auth.trust;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -64,19 +63,8 @@ final class UsedPartnerAssertionWrite implements JoinedWriteKind<UsedPartnerAsse
 
 	@Override
 	public int[] apply(Connection connection, List<Use> uses) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(RECORD_USE)) {
-			for (Use use : uses) {
-				statement.setString(1, use.issuer());
-				statement.setString(2, use.jti());
-				statement.setObject(3, OffsetDateTime.ofInstant(use.rememberUntil(), ZoneOffset.UTC));
-				if (uses.size() == 1) {
-					return new int[] { statement.executeUpdate() }; // exact, whatever the
-																	// driver's batching
-				}
-				statement.addBatch();
-			}
-			return statement.executeBatch();
-		}
+		return JoinedWriteKind.executeEach(connection, RECORD_USE, uses, (use) -> new Object[] { use.issuer(),
+				use.jti(), OffsetDateTime.ofInstant(use.rememberUntil(), ZoneOffset.UTC) });
 	}
 
 	/** A replay: {@code invalid_grant}, saying why, with the exchange's own detail. */

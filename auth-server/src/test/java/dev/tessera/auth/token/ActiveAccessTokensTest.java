@@ -1,13 +1,17 @@
 package dev.tessera.auth.token;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -24,6 +28,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.client.ClientRecord;
+import dev.tessera.auth.trust.TrustedIssuer;
 import dev.tessera.auth.web.RfcText;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -55,11 +60,14 @@ class ActiveAccessTokensTest {
 
 	Optional<ClientRecord> client = Optional.of(client(true));
 
+	/** The trusted issuers, by identifier. */
+	final Map<String, TrustedIssuer> partners = new HashMap<>();
+
 	final ActiveAccessTokens tokens = new ActiveAccessTokens(new ImmutableJWKSet<>(new JWKSet(this.key.toPublicJWK())),
 			ISSUER, Clock.fixed(NOW, ZoneOffset.UTC), clientId -> {
 				this.lookups.incrementAndGet();
 				return "c1".equals(clientId) ? this.client : Optional.empty();
-			}, this.revoked::contains);
+			}, this.revoked::contains, (issuer) -> Optional.ofNullable(this.partners.get(issuer)));
 
 	final ActiveAccessTokens decoder = this.tokens.addressedToIssuerAlone();
 
@@ -103,6 +111,37 @@ class ActiveAccessTokensTest {
 		assertThatThrownBy(() -> this.decoder.decode(active)).hasMessage("The token's client is disabled");
 		this.client = Optional.empty();
 		assertThatThrownBy(() -> this.tokens.decode(active)).hasMessage("The token's client no longer exists");
+	}
+
+	@Test
+	void aTokenIssuedOnAPartnersAssertionLivesOnlyWhileTheTrustHolds() throws Exception {
+		String partner = "https://idp.partner.example";
+		SignedJWT jwt = new SignedJWT(
+				new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.key.getKeyID())
+					.type(new JOSEObjectType("at+jwt"))
+					.build(),
+				new JWTClaimsSet.Builder().issuer(ISSUER)
+					.subject("acme:alice")
+					.audience("https://api.example")
+					.claim("client_id", "c1")
+					.claim(PartnerSubject.PARTNER_CLAIM, partner)
+					.jwtID("j2")
+					.issueTime(Date.from(NOW.minusSeconds(10)))
+					.expirationTime(Date.from(NOW.plusSeconds(60)))
+					.build());
+		jwt.sign(new ECDSASigner(this.key));
+		String token = jwt.serialize();
+		assertThatThrownBy(() -> this.tokens.verify(token)).as("issuer not registered")
+			.hasMessageContaining("trusted issuer is no longer registered");
+		this.partners.put(partner, partner(partner, Set.of("c1")));
+		assertThat(this.tokens.verify(token).jwt().getSubject()).isEqualTo("acme:alice");
+		this.partners.put(partner, partner(partner, Set.of("someone-else")));
+		assertThatThrownBy(() -> this.tokens.verify(token)).hasMessageContaining("no longer allows the token's client");
+	}
+
+	static TrustedIssuer partner(String issuer, Set<String> clients) {
+		return new TrustedIssuer(UUID.randomUUID(), issuer, "{\"keys\":[]}", null, List.of(ISSUER), clients, Set.of(),
+				Duration.ofMinutes(5), "acme:");
 	}
 
 	@Test

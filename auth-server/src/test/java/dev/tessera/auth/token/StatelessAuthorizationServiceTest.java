@@ -42,7 +42,7 @@ class StatelessAuthorizationServiceTest {
 					ActiveAccessTokensTest.ISSUER, this.clock, clientId -> {
 						this.lookups.incrementAndGet();
 						return Optional.of(ActiveAccessTokensTest.client(true));
-					}, this.revoked::existsById),
+					}, this.revoked::existsById, (issuer) -> Optional.empty()),
 			this.revoked, this.clock);
 
 	@Test

@@ -1,7 +1,6 @@
 package dev.tessera.auth.client.assertion;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -74,21 +73,7 @@ final class UsedAssertionWrite implements JoinedWriteKind<UsedAssertionWrite.Use
 
 	@Override
 	public int[] apply(Connection connection, List<Use> uses) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(RECORD_USE)) {
-			for (Use use : uses) {
-				Object[] parameters = use.parameters();
-				for (int i = 0; i < parameters.length; i++) {
-					statement.setObject(i + 1, parameters[i]);
-				}
-				if (uses.size() == 1) {
-					return new int[] { statement.executeUpdate() }; // an exact count,
-																	// whatever the
-																	// driver's batching
-				}
-				statement.addBatch();
-			}
-			return statement.executeBatch();
-		}
+		return JoinedWriteKind.executeEach(connection, RECORD_USE, uses, Use::parameters);
 	}
 
 	@Override

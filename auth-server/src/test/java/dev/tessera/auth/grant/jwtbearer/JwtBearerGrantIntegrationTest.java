@@ -219,6 +219,22 @@ class JwtBearerGrantIntegrationTest {
 		assertThat(jwt.getClaimAsString("tessera_partner")).isEqualTo(this.partner.issuer());
 	}
 
+	/** {@code resource} narrows the token's audience as for every grant. */
+	@Test
+	void aResourceNarrowsTheAudienceToOneOfTheClients() throws Exception {
+		String billing = "https://billing.partner-api.example.test";
+		PartnerClient twoApis = this.tessera.client(List.of(GRANT_TYPE), List.of(READ), List.of(READ),
+				List.of(API, billing));
+		this.tessera.trust(JwtBearerSetup.byInlineJwks(this.partner, List.of(twoApis.clientId()), List.of(READ)));
+		Http.Response narrowed = this.tessera.exchange(twoApis, assertion(this.partner.rsaKey()), "resource", billing);
+		assertThat(narrowed.status()).as(narrowed.toString()).isEqualTo(200);
+		assertThat(SignedJWT.parse((String) narrowed.json().get("access_token")).getJWTClaimsSet().getAudience())
+			.containsExactly(billing);
+		Http.Response foreign = this.tessera.exchange(twoApis, assertion(this.partner.rsaKey()), "resource",
+				"https://not-registered.example");
+		assertRefused(foreign, 400, "invalid_target");
+	}
+
 	@Test
 	void discoveryAdvertisesTheGrant() {
 		for (String document : List.of("/.well-known/oauth-authorization-server",
@@ -372,10 +388,21 @@ class JwtBearerGrantIntegrationTest {
 			.patch(location, JSONObjectUtils.toJSONString(Map.of("jwks", this.partner.publicJwks())));
 		assertThat(rekeyed.status()).as(rekeyed.toString()).isEqualTo(200);
 		assertInvalidGrant(this.tessera.exchange(other, assertion(this.partner.rsaKey())), "signature", "key");
-		assertThat(this.tessera.exchange(other, assertion(replacement)).status()).isEqualTo(200);
+		Http.Response issued = this.tessera.exchange(other, assertion(replacement));
+		assertThat(issued.status()).as(issued.toString()).isEqualTo(200);
+		String accessToken = (String) issued.json().get("access_token");
+		assertThat(introspect(other, accessToken)).containsEntry("active", true);
 
 		assertThat(this.tessera.admin().delete(location).status()).isEqualTo(204);
 		assertInvalidGrant(this.tessera.exchange(other, assertion(replacement)), "iss");
+		assertThat(introspect(other, accessToken)).as("a deleted trust ends its tokens").containsEntry("active", false);
+	}
+
+	Map<String, Object> introspect(PartnerClient caller, String accessToken) {
+		Http.Response response = this.tessera.http()
+			.postForm("/oauth2/introspect", caller.clientId(), caller.clientSecret(), Http.form("token", accessToken));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		return response.json();
 	}
 
 	/**

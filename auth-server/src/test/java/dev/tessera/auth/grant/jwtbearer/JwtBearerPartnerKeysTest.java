@@ -160,6 +160,22 @@ class JwtBearerPartnerKeysTest {
 
 	// --- the key server failing
 
+	/**
+	 * A partner whose key server goes down after its keys were fetched keeps working on
+	 * the last good keys past the cache TTL (for the bounded stale age, see
+	 * {@code JwksFetcherTest}).
+	 */
+	@Test
+	void theLastGoodKeysServeWhileThePartnerIsDown() {
+		trust(this.partner.jwksUri());
+		assertAccepted(exchange(this.partner.rsaKey()));
+		this.partner.unavailable();
+		this.clock.advance(this.properties.egress().jwksCacheTtl().plusSeconds(1));
+		assertAccepted(exchange(this.partner.rsaKey()));
+		assertThat(this.partner.fetches()).as("a refetch was tried").isGreaterThan(1);
+		assertAccepted(exchange(this.partner.ecKey()));
+	}
+
 	@Test
 	void aJwksEndpointAnswering503IsInvalidGrant() {
 		trust(this.partner.jwksUri());

@@ -262,6 +262,7 @@ class JwtBearerPartnerKeysTest {
 		assertThat(took).as("the failure is remembered: no second wait").isLessThan(Duration.ofSeconds(1));
 	}
 
+	/** A response and how long the request took. */
 	record Timed(Http.Response response, Duration took) {
 	}
 

@@ -43,9 +43,16 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 		this.clock = clock;
 	}
 
+	/**
+	 * The grants whose tokens carry all their state: client credentials, and the
+	 * JWT-bearer grant ({@link #findByToken} rebuilds a partner's token as one).
+	 */
+	private static final Set<AuthorizationGrantType> STATELESS_GRANTS = Set
+		.of(AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.JWT_BEARER);
+
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		if (!AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
+		if (!STATELESS_GRANTS.contains(authorization.getAuthorizationGrantType())) {
 			throw new UnsupportedOperationException(
 					"Only stateless grants are served: " + authorization.getAuthorizationGrantType().getValue());
 		}

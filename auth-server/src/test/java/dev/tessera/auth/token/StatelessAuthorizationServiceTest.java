@@ -86,4 +86,19 @@ class StatelessAuthorizationServiceTest {
 		verify(this.revoked).save(any(RevokedToken.class));
 	}
 
+	/** A partner's token (rebuilt as the JWT-bearer grant's) is revoked the same way. */
+	@Test
+	void revocationOfAJwtBearerTokenPutsItsJtiOnTheDenyList() {
+		String token = ActiveAccessTokensTest.token(this.key, "at+jwt", List.of("https://partner.example"),
+				ActiveAccessTokensTest.NOW.plusSeconds(60));
+		OAuth2Authorization issued = this.service.findByToken(token, null);
+		OAuth2Authorization invalidated = OAuth2Authorization.from(issued)
+			.authorizationGrantType(AuthorizationGrantType.JWT_BEARER)
+			.token(issued.getAccessToken().getToken(),
+					metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+			.build();
+		this.service.save(invalidated);
+		verify(this.revoked).save(any(RevokedToken.class));
+	}
+
 }

@@ -646,7 +646,7 @@ class JwtBearerGrantIntegrationTest {
 		for (String none : List.of("none", "None", "NONE")) {
 			JWTClaimsSet claims = this.partner.claims(this.tessera.tokenEndpoint()).build();
 			assertRefusedAndAudited(PartnerIdentityProvider.unsigned(none, this.partner.rsaKey().getKeyID(), claims),
-					"alg");
+					"alg", "signed");
 		}
 	}
 

@@ -158,6 +158,18 @@ class JwtBearerPartnerKeysTest {
 		assertThat(this.partner.fetches()).as("the refetch floor holds").isLessThanOrEqualTo(3);
 	}
 
+	/**
+	 * A client the issuer does not allow is refused before the partner's keys are
+	 * fetched: strangers cannot make Tessera call a partner.
+	 */
+	@Test
+	void aClientTheIssuerDoesNotAllowCostsThePartnerNoFetch() {
+		trust(this.partner.jwksUri());
+		PartnerClient stranger = this.tessera.client(List.of(GRANT_TYPE), List.of(READ), List.of(READ), List.of(API));
+		assertInvalidGrant(this.tessera.exchange(stranger, assertion(this.partner.rsaKey())), "client");
+		assertThat(this.partner.fetches()).isZero();
+	}
+
 	// --- the key server failing
 
 	/**

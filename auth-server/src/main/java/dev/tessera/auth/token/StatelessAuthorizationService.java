@@ -18,18 +18,23 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
- * Tessera keeps no authorization row per client-credentials token. Spring's {@code save}
- * after issuing is a no-op for them; {@code findByToken} rebuilds the authorization from
- * the JWT itself once {@link ActiveAccessTokens} has found it active (this server's, not
- * revoked, its client exists, is enabled and has made no security change since), with the
- * client that check looked up. Revocation arrives as a {@code save} of an invalidated
- * token, which puts its {@code jti} on the deny list until it expires.
+ * Tessera keeps no authorization row per client-credentials or JWT-bearer token. Spring's
+ * {@code save} after issuing is a no-op for them; {@code findByToken} rebuilds the
+ * authorization from the JWT itself once {@link ActiveAccessTokens} has found it active
+ * (this server's, not revoked, its client exists, is enabled and has made no security
+ * change since), with the client that check looked up. Revocation arrives as a
+ * {@code save} of an invalidated token, which puts its {@code jti} on the deny list until
+ * it expires.
  *
  * <p>
  * Grants that need server-side state (authorization code, refresh tokens) are not served
  * yet; they will get their own store behind this interface.
  */
 public class StatelessAuthorizationService implements OAuth2AuthorizationService {
+
+	/** The grants whose tokens need no server-side state. */
+	static final Set<AuthorizationGrantType> STATELESS_GRANTS = Set.of(AuthorizationGrantType.CLIENT_CREDENTIALS,
+			AuthorizationGrantType.JWT_BEARER);
 
 	private final ActiveAccessTokens tokens;
 

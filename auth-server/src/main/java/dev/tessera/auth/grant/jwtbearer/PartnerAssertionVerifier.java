@@ -96,8 +96,8 @@ public final class PartnerAssertionVerifier {
 		}
 		if (!(header instanceof JWSHeader jws) || !VerificationKeySources.isSignedJwt(assertion)) {
 			throw PartnerAssertionRefusal.invalidGrant(
-					"the assertion is not a signed JWT (three parts, a signature; encrypted JWTs are refused)", null,
-					null);
+					"the assertion is not a signed JWT: unsigned (alg none, an empty signature) and encrypted JWTs are refused",
+					null, null);
 		}
 		SignedJWT jwt;
 		JWTClaimsSet unverified;

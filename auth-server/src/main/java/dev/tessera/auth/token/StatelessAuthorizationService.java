@@ -48,13 +48,6 @@ public class StatelessAuthorizationService implements OAuth2AuthorizationService
 		this.clock = clock;
 	}
 
-	/**
-	 * The grants whose tokens carry all their state: client credentials, and the
-	 * JWT-bearer grant ({@link #findByToken} rebuilds a partner's token as one).
-	 */
-	private static final Set<AuthorizationGrantType> STATELESS_GRANTS = Set
-		.of(AuthorizationGrantType.CLIENT_CREDENTIALS, AuthorizationGrantType.JWT_BEARER);
-
 	@Override
 	public void save(OAuth2Authorization authorization) {
 		if (!STATELESS_GRANTS.contains(authorization.getAuthorizationGrantType())) {

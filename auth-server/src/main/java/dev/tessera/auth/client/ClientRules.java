@@ -2,7 +2,6 @@ package dev.tessera.auth.client;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-
-import com.nimbusds.jose.jwk.JWKSet;
 
 import dev.tessera.auth.egress.Loopback;
 import dev.tessera.auth.jose.VerificationKeyPolicy;
@@ -159,26 +156,13 @@ public final class ClientRules {
 			problems.add(new FieldProblem(hasJwks ? "jwks" : "jwksUri", "is only used with private_key_jwt"));
 		}
 		if (hasJwks) {
-			jwksProblem(draft.jwks()).ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
+			VerificationKeyPolicy.registrationProblem(draft.jwks())
+				.ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
 		}
 		if (hasJwksUri) {
 			this.jwksUriProblem.apply(draft.jwksUri())
 				.ifPresent(message -> problems.add(new FieldProblem("jwksUri", message)));
 		}
-	}
-
-	static Optional<String> jwksProblem(String jwks) {
-		JWKSet set;
-		try {
-			set = JWKSet.parse(jwks);
-		}
-		catch (ParseException ex) {
-			return Optional.of("is not a JSON Web Key Set");
-		}
-		if (set.getKeys().isEmpty()) {
-			return Optional.of("holds no key");
-		}
-		return VerificationKeyPolicy.problemWith(set);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.tessera.auth.jose;
 
+import java.text.ParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +58,24 @@ public final class VerificationKeyPolicy {
 	 * empty if the set is acceptable. An empty set is acceptable here; whether a client
 	 * must register at least one key is the registration's rule.
 	 */
+	/**
+	 * What is wrong with a key set an admin registers inline, as JSON (not a JWK set, no
+	 * key, or the first key that breaks the policy), or empty when it may be stored.
+	 */
+	public static Optional<String> registrationProblem(String json) {
+		JWKSet set;
+		try {
+			set = JWKSet.parse(json);
+		}
+		catch (ParseException ex) {
+			return Optional.of("is not a JSON Web Key Set");
+		}
+		if (set.getKeys().isEmpty()) {
+			return Optional.of("holds no key");
+		}
+		return problemWith(set);
+	}
+
 	public static Optional<String> problemWith(JWKSet keys) {
 		return problemWith(keys.getKeys());
 	}

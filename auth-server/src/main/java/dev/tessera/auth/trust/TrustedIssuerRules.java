@@ -2,14 +2,11 @@ package dev.tessera.auth.trust;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-
-import com.nimbusds.jose.jwk.JWKSet;
 
 import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.problem.FieldProblem;
@@ -101,7 +98,8 @@ public final class TrustedIssuerRules {
 			problems.add(new FieldProblem(hasJwks ? "jwksUri" : "jwks", "exactly one of jwks or jwksUri is required"));
 		}
 		if (hasJwks) {
-			jwksProblem(draft.jwks()).ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
+			VerificationKeyPolicy.registrationProblem(draft.jwks())
+				.ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
 		}
 		if (hasJwksUri) {
 			if (draft.jwksUri().length() > MAX_URI_LENGTH || hasWhitespaceOrControl(draft.jwksUri())) {
@@ -113,30 +111,6 @@ public final class TrustedIssuerRules {
 					.ifPresent(message -> problems.add(new FieldProblem("jwksUri", message)));
 			}
 		}
-	}
-
-	/**
-	 * An inline key set as the grant will use it: a secret in it (a private part, a
-	 * symmetric key) refuses it, and at least one key must be one the assertion policy
-	 * accepts ({@link VerificationKeyPolicy}), since the others are left out at use.
-	 */
-	static Optional<String> jwksProblem(String jwks) {
-		JWKSet set;
-		try {
-			set = JWKSet.parse(jwks);
-		}
-		catch (ParseException ex) {
-			return Optional.of("is not a JSON Web Key Set");
-		}
-		Optional<String> secret = VerificationKeyPolicy.secretIn(set);
-		if (secret.isPresent()) {
-			return secret;
-		}
-		if (set.getKeys().stream().noneMatch(VerificationKeyPolicy::accepts)) {
-			return Optional.of("holds no key that can verify an assertion (RSA of at least "
-					+ VerificationKeyPolicy.MIN_RSA_BITS + " bits or EC on P-256, P-384 or P-521, for signatures)");
-		}
-		return Optional.empty();
 	}
 
 	private static void checkClients(Set<String> clientIds, List<FieldProblem> problems) {

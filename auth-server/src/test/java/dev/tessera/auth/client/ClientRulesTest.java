@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
 
@@ -176,17 +177,17 @@ class ClientRulesTest {
 
 	@Test
 	void anInlineJwksHoldsUsableRsaOrEcPublicKeysOnly() throws Exception {
-		assertThat(ClientRules.jwksProblem(new JWKSet(rsaPublic(2048)).toString())).isEmpty();
-		assertThat(ClientRules.jwksProblem(new JWKSet(ecPublic()).toString())).isEmpty();
-		assertThat(ClientRules.jwksProblem("not json")).contains("is not a JSON Web Key Set");
-		assertThat(ClientRules.jwksProblem("{\"keys\":[]}")).contains("holds no key");
+		assertThat(VerificationKeyPolicy.registrationProblem(new JWKSet(rsaPublic(2048)).toString())).isEmpty();
+		assertThat(VerificationKeyPolicy.registrationProblem(new JWKSet(ecPublic()).toString())).isEmpty();
+		assertThat(VerificationKeyPolicy.registrationProblem("not json")).contains("is not a JSON Web Key Set");
+		assertThat(VerificationKeyPolicy.registrationProblem("{\"keys\":[]}")).contains("holds no key");
 		RSAKey withPrivate = new RSAKeyGenerator(2048).keyID("private-one").generate();
-		assertThat(ClientRules.jwksProblem(new JWKSet(withPrivate).toString(false))).get(STRING)
+		assertThat(VerificationKeyPolicy.registrationProblem(new JWKSet(withPrivate).toString(false))).get(STRING)
 			.contains("key 'private-one' has a private part");
 		OctetSequenceKey symmetric = new OctetSequenceKey.Builder(new byte[32]).keyID("oct").build();
-		assertThat(ClientRules.jwksProblem(new JWKSet(symmetric).toString(false)))
+		assertThat(VerificationKeyPolicy.registrationProblem(new JWKSet(symmetric).toString(false)))
 			.contains("must hold RSA or EC public keys, not symmetric keys");
-		assertThat(ClientRules.jwksProblem(new JWKSet(rsaPublic(1024)).toString())).get(STRING)
+		assertThat(VerificationKeyPolicy.registrationProblem(new JWKSet(rsaPublic(1024)).toString())).get(STRING)
 			.contains("is an RSA key of 1024 bits; at least 2048 are required");
 		assertOnly(draft().methods("private_key_jwt").jwks("{\"keys\":[]}"), "jwks", "holds no key");
 	}

@@ -62,6 +62,7 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 				}
 				if (context.getPrincipal() instanceof PartnerSubject partner) {
 					claims.put(PartnerSubject.PARTNER_CLAIM, partner.partnerIssuer());
+					claims.put(PartnerSubject.TRUST_CLAIM, partner.trustId());
 				}
 				if (scopes.isEmpty()) {
 					claims.remove("scope");

@@ -12,9 +12,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * A token issued on a partner's assertion ({@value PartnerSubject#PARTNER_CLAIM}) stays
  * active only while the trust it was issued under holds: its trusted issuer is still
- * registered and still allows the token's client. Deleting a trusted issuer (a partner's
- * identity provider compromised, a contract ended) ends its tokens at once for
- * introspection, revocation and the admin API, not at their expiry.
+ * registered, under the same registration ({@value PartnerSubject#TRUST_CLAIM}:
+ * registering the issuer again does not revive them), and still allows the token's
+ * client. Deleting a trusted issuer (a partner's identity provider compromised, a
+ * contract ended) ends its tokens at once for introspection, revocation and the admin
+ * API, not at their expiry.
  */
 public final class PartnerTrustValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -35,7 +37,10 @@ public final class PartnerTrustValidator implements OAuth2TokenValidator<Jwt> {
 			return OAuth2TokenValidatorResult.success();
 		}
 		String clientId = jwt.getClaimAsString("client_id");
-		boolean trusted = this.issuers.apply(partner).map((issuer) -> issuer.allowsClient(clientId)).orElse(false);
+		String trustId = jwt.getClaimAsString(PartnerSubject.TRUST_CLAIM);
+		boolean trusted = this.issuers.apply(partner)
+			.map((issuer) -> issuer.id().toString().equals(trustId) && issuer.allowsClient(clientId))
+			.orElse(false);
 		return trusted ? OAuth2TokenValidatorResult.success() : AccessTokenValidators
 			.failure("The token's trusted issuer is no longer registered, or no longer allows the token's client");
 	}

@@ -116,6 +116,7 @@ class ActiveAccessTokensTest {
 	@Test
 	void aTokenIssuedOnAPartnersAssertionLivesOnlyWhileTheTrustHolds() throws Exception {
 		String partner = "https://idp.partner.example";
+		UUID trust = UUID.randomUUID();
 		SignedJWT jwt = new SignedJWT(
 				new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(this.key.getKeyID())
 					.type(new JOSEObjectType("at+jwt"))
@@ -125,6 +126,7 @@ class ActiveAccessTokensTest {
 					.audience("https://api.example")
 					.claim("client_id", "c1")
 					.claim(PartnerSubject.PARTNER_CLAIM, partner)
+					.claim(PartnerSubject.TRUST_CLAIM, trust.toString())
 					.jwtID("j2")
 					.issueTime(Date.from(NOW.minusSeconds(10)))
 					.expirationTime(Date.from(NOW.plusSeconds(60)))
@@ -133,14 +135,17 @@ class ActiveAccessTokensTest {
 		String token = jwt.serialize();
 		assertThatThrownBy(() -> this.tokens.verify(token)).as("issuer not registered")
 			.hasMessageContaining("trusted issuer is no longer registered");
-		this.partners.put(partner, partner(partner, Set.of("c1")));
+		this.partners.put(partner, partner(trust, partner, Set.of("c1")));
 		assertThat(this.tokens.verify(token).jwt().getSubject()).isEqualTo("acme:alice");
-		this.partners.put(partner, partner(partner, Set.of("someone-else")));
+		this.partners.put(partner, partner(trust, partner, Set.of("someone-else")));
 		assertThatThrownBy(() -> this.tokens.verify(token)).hasMessageContaining("no longer allows the token's client");
+		this.partners.put(partner, partner(UUID.randomUUID(), partner, Set.of("c1")));
+		assertThatThrownBy(() -> this.tokens.verify(token)).as("the issuer deleted and registered again")
+			.hasMessageContaining("trusted issuer is no longer registered");
 	}
 
-	static TrustedIssuer partner(String issuer, Set<String> clients) {
-		return new TrustedIssuer(UUID.randomUUID(), issuer, "{\"keys\":[]}", null, List.of(ISSUER), clients, Set.of(),
+	static TrustedIssuer partner(UUID id, String issuer, Set<String> clients) {
+		return new TrustedIssuer(id, issuer, "{\"keys\":[]}", null, List.of(ISSUER), clients, Set.of(),
 				Duration.ofMinutes(5), "acme:");
 	}
 

@@ -1,7 +1,10 @@
 package dev.tessera.auth.grant.jwtbearer;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +21,11 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Reads a JWT-bearer token request ({@code grant_type} of RFC 7523 §2.1): exactly one
- * {@code assertion}, at most one {@code scope}; anything else missing or repeated is
- * {@code invalid_request}. Other parameters (such as RFC 8707 {@code resource}) travel as
- * additional parameters, as in Spring's own converters.
+ * Reads a JWT-bearer token request ({@code grant_type} of RFC 7523 §2.1) from the form
+ * body, as Spring's converters do: exactly one {@code assertion}, never in the URL (where
+ * proxies and access logs would keep it), at most one {@code scope}; anything else
+ * missing or repeated is {@code invalid_request}. Other parameters (such as RFC 8707
+ * {@code resource}) travel as additional parameters, as in Spring's own converters.
  */
 public final class JwtBearerGrantAuthenticationConverter implements AuthenticationConverter {
 
@@ -37,17 +41,23 @@ public final class JwtBearerGrantAuthenticationConverter implements Authenticati
 			.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
 			return null;
 		}
-		String assertion = single(request, OAuth2ParameterNames.ASSERTION);
+		Set<String> inQuery = queryParameterNames(request);
+		if (inQuery.contains(OAuth2ParameterNames.ASSERTION)) {
+			throw invalidRequest("assertion must be sent in the request body, never in the URL");
+		}
+		Map<String, String[]> form = new HashMap<>(request.getParameterMap());
+		form.keySet().removeAll(inQuery); // as Spring's converters: the form body only
+		String assertion = single(form, OAuth2ParameterNames.ASSERTION);
 		if (assertion == null || assertion.isBlank()) {
 			throw invalidRequest("assertion is required");
 		}
 		Set<String> scopes = new LinkedHashSet<>();
-		String scope = single(request, OAuth2ParameterNames.SCOPE);
+		String scope = single(form, OAuth2ParameterNames.SCOPE);
 		if (scope != null && !scope.isBlank()) {
 			scopes.addAll(Arrays.asList(scope.trim().split(" +")));
 		}
 		Map<String, Object> additional = new HashMap<>();
-		request.getParameterMap().forEach((name, values) -> {
+		form.forEach((name, values) -> {
 			if (!OWN.contains(name)) {
 				additional.put(name, (values.length == 1) ? values[0] : values);
 			}
@@ -56,8 +66,29 @@ public final class JwtBearerGrantAuthenticationConverter implements Authenticati
 		return new JwtBearerGrantAuthenticationToken(assertion, client, scopes, additional);
 	}
 
-	private static String single(HttpServletRequest request, String name) {
-		String[] values = request.getParameterValues(name);
+	/**
+	 * The names in the query string (already checked to decode by the protocol's strict
+	 * form filter).
+	 */
+	private static Set<String> queryParameterNames(HttpServletRequest request) {
+		String query = request.getQueryString();
+		if (query == null || query.isEmpty()) {
+			return Set.of();
+		}
+		Set<String> names = new HashSet<>();
+		for (String pair : query.split("&")) {
+			try {
+				names.add(URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8));
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalidRequest("the query string does not decode");
+			}
+		}
+		return names;
+	}
+
+	private static String single(Map<String, String[]> form, String name) {
+		String[] values = form.get(name);
 		if (values != null && values.length > 1) {
 			throw invalidRequest(name + " must not be repeated");
 		}

@@ -95,7 +95,8 @@ public final class JwtBearerGrantAuthenticationProvider implements Authenticatio
 		}
 		OAuth2TokenContext tokenContext = DefaultOAuth2TokenContext.builder()
 			.registeredClient(client)
-			.principal(new PartnerSubject(issuer.tokenSubject(assertion.subject()), issuer.issuer()))
+			.principal(new PartnerSubject(issuer.tokenSubject(assertion.subject()), issuer.issuer(),
+					issuer.id().toString()))
 			.authorizationServerContext(AuthorizationServerContextHolder.getContext())
 			.authorizedScopes(scopes)
 			.tokenType(OAuth2TokenType.ACCESS_TOKEN)

@@ -51,6 +51,19 @@ public final class PartnerAssertionRefusal extends OAuth2AuthenticationException
 		return new PartnerAssertionRefusal(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, reason, ERROR_URI), detail);
 	}
 
+	/**
+	 * {@code invalid_grant} for an assertion whose signature verified but whose claims
+	 * break a rule (expired, wrong audience, ...): a genuine but unusable assertion, told
+	 * apart in the audit trail from a forgery.
+	 */
+	static PartnerAssertionRefusal signedButRefused(String reason, String issuer, String subject, String jti) {
+		Map<String, Object> detail = claimed(issuer, subject);
+		detail.put("assertionVerified", true);
+		putIfPresent(detail, "assertionJti", AuditText.safe(jti));
+		detail.put("reason", AuditText.safe(reason));
+		return new PartnerAssertionRefusal(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, reason, ERROR_URI), detail);
+	}
+
 	/** The audit detail of an assertion not (yet) verified: what it claims, made safe. */
 	static Map<String, Object> claimed(String claimedIssuer, String claimedSubject) {
 		Map<String, Object> detail = new HashMap<>();

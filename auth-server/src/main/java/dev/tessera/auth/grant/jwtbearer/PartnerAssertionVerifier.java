@@ -142,7 +142,7 @@ public final class PartnerAssertionVerifier {
 		}
 		String problem = this.claims.problemWith(verified, issuer);
 		if (problem != null) {
-			throw PartnerAssertionRefusal.invalidGrant(problem, iss, sub);
+			throw PartnerAssertionRefusal.signedButRefused(problem, iss, sub, verified.getJWTID());
 		}
 		return new PartnerAssertion(issuer, verified.getSubject(), verified.getJWTID(),
 				verified.getExpirationTime().toInstant());

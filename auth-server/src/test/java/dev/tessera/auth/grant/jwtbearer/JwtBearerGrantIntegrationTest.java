@@ -20,8 +20,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -495,6 +495,21 @@ class JwtBearerGrantIntegrationTest {
 				.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
 				.POST(HttpRequest.BodyPublishers.ofString(body)));
 		assertRefused(response, 400, "invalid_request");
+	}
+
+	@Test
+	void anAssertionInTheUrlIsRefusedAndNotSpent() throws Exception {
+		trustInline();
+		String assertion = assertion(this.partner.rsaKey());
+		String body = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8);
+		Http.Response response = this.tessera.http()
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token?assertion=" + assertion))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Authorization", Http.basic(this.client.clientId(), this.client.clientSecret()))
+				.POST(HttpRequest.BodyPublishers.ofString(body)));
+		assertRefused(response, 400, "invalid_request");
+		assertThat(response.json().get("error_description").toString()).contains("never in the URL");
+		assertThat(exchange(assertion).status()).as("sent properly, the same assertion still works").isEqualTo(200);
 	}
 
 	// --- refused: the assertion's times

@@ -124,12 +124,21 @@ class PartnerAssertionVerifierTest {
 	}
 
 	void refused(TrustedIssuer issuer, String assertion, String reason) {
+		refused(issuer, assertion, reason, false);
+	}
+
+	/** Refused for a claim, after its signature verified: a genuine assertion. */
+	void refusedAfterSignature(TrustedIssuer issuer, String assertion, String reason) {
+		refused(issuer, assertion, reason, true);
+	}
+
+	void refused(TrustedIssuer issuer, String assertion, String reason, boolean signatureVerified) {
 		assertThatThrownBy(() -> verifier(issuer).verify(assertion, "client-a"))
 			.isInstanceOfSatisfying(PartnerAssertionRefusal.class, (refusal) -> {
 				assertThat(refusal.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.INVALID_GRANT);
 				assertThat(refusal.getError().getDescription()).contains(reason);
 				assertThat(refusal.auditDetail().values()).noneMatch(assertion::equals);
-				assertThat(refusal.auditDetail()).containsEntry("assertionVerified", false);
+				assertThat(refusal.auditDetail()).containsEntry("assertionVerified", signatureVerified);
 			});
 	}
 
@@ -177,21 +186,22 @@ class PartnerAssertionVerifierTest {
 	@Test
 	void refusesEachBrokenClaimRule() throws Exception {
 		TrustedIssuer issuer = inline(rsa);
-		refused(issuer, rs256((claims) -> claims.audience("https://elsewhere.test")), "aud");
-		refused(issuer, rs256((claims) -> claims.audience((String) null)), "aud is required");
-		refused(issuer, rs256((claims) -> claims.expirationTime(null)), "exp is required");
-		refused(issuer, rs256((claims) -> claims.issueTime(Date.from(NOW.minusSeconds(400)))
+		refusedAfterSignature(issuer, rs256((claims) -> claims.audience("https://elsewhere.test")), "aud");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.audience((String) null)), "aud is required");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.expirationTime(null)), "exp is required");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.issueTime(Date.from(NOW.minusSeconds(400)))
 			.expirationTime(Date.from(NOW.minusSeconds(61)))), "expired");
-		refused(issuer, rs256((claims) -> claims.issueTime(Date.from(NOW.minusSeconds(200)))
+		refusedAfterSignature(issuer, rs256((claims) -> claims.issueTime(Date.from(NOW.minusSeconds(200)))
 			.expirationTime(Date.from(NOW.plusSeconds(200)))), "exp - iat");
-		refused(issuer, rs256((claims) -> claims.issueTime(null).expirationTime(Date.from(NOW.plusSeconds(400)))),
+		refusedAfterSignature(issuer,
+				rs256((claims) -> claims.issueTime(null).expirationTime(Date.from(NOW.plusSeconds(400)))),
 				"too far ahead");
-		refused(issuer, rs256((claims) -> claims.issueTime(Date.from(NOW.plusSeconds(61)))
+		refusedAfterSignature(issuer, rs256((claims) -> claims.issueTime(Date.from(NOW.plusSeconds(61)))
 			.expirationTime(Date.from(NOW.plusSeconds(120)))), "iat is in the future");
-		refused(issuer, rs256((claims) -> claims.notBeforeTime(Date.from(NOW.plusSeconds(61)))), "nbf");
-		refused(issuer, rs256((claims) -> claims.subject(null)), "sub is required");
-		refused(issuer, rs256((claims) -> claims.jwtID(null)), "jti is required");
-		refused(issuer, rs256((claims) -> claims.jwtID("x".repeat(201))), "jti is longer");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.notBeforeTime(Date.from(NOW.plusSeconds(61)))), "nbf");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.subject(null)), "sub is required");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.jwtID(null)), "jti is required");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.jwtID("x".repeat(201))), "jti is longer");
 	}
 
 	@Test

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -85,6 +87,23 @@ public class JwksFetcher {
 	 */
 	public static URI validateUrl(String url, boolean allowLoopbackHttp) {
 		return new EgressPolicy(allowLoopbackHttp).parse(url);
+	}
+
+	/**
+	 * {@link #validateUrl} as a rule for registration checks: what is wrong with a URL,
+	 * or empty.
+	 */
+	public static Function<String, Optional<String>> urlProblem(boolean allowLoopbackHttp) {
+		EgressPolicy policy = new EgressPolicy(allowLoopbackHttp);
+		return (url) -> {
+			try {
+				policy.parse(url);
+				return Optional.empty();
+			}
+			catch (IllegalArgumentException ex) {
+				return Optional.of(ex.getMessage());
+			}
+		};
 	}
 
 	/**

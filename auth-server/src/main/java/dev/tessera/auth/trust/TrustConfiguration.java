@@ -2,7 +2,6 @@ package dev.tessera.auth.trust;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.cluster.CacheInvalidationListener;
@@ -59,16 +58,7 @@ public class TrustConfiguration {
 	/** The rules, with key URLs held to the outbound (egress) policy as for clients. */
 	@Bean
 	TrustedIssuerRules trustedIssuerRules(TesseraProperties properties) {
-		boolean allowLoopbackHttp = !properties.isProduction();
-		return new TrustedIssuerRules(uri -> {
-			try {
-				JwksFetcher.validateUrl(uri, allowLoopbackHttp);
-				return Optional.empty();
-			}
-			catch (IllegalArgumentException ex) {
-				return Optional.of(ex.getMessage());
-			}
-		});
+		return new TrustedIssuerRules(JwksFetcher.urlProblem(!properties.isProduction()));
 	}
 
 	@Bean

@@ -1,7 +1,6 @@
 package dev.tessera.auth.admin.api;
 
 import java.time.Clock;
-import java.util.Optional;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -30,16 +29,7 @@ public class AdminApiConfiguration {
 	/** Client rules, with registered key URLs held to the outbound (egress) policy. */
 	@Bean
 	ClientRules clientRules(TesseraProperties properties) {
-		boolean allowLoopbackHttp = !properties.isProduction();
-		return new ClientRules(properties.tokens().maxTtl(), uri -> {
-			try {
-				JwksFetcher.validateUrl(uri, allowLoopbackHttp);
-				return Optional.empty();
-			}
-			catch (IllegalArgumentException ex) {
-				return Optional.of(ex.getMessage());
-			}
-		});
+		return new ClientRules(properties.tokens().maxTtl(), JwksFetcher.urlProblem(!properties.isProduction()));
 	}
 
 	@Bean

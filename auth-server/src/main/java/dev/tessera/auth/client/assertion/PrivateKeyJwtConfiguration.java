@@ -8,9 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
-import dev.tessera.auth.egress.JwksDownloader;
 import dev.tessera.auth.egress.JwksFetcher;
-import dev.tessera.auth.jose.VerificationKeyPolicy;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,12 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
- * Wires {@code private_key_jwt}: the egress-limited JWKS fetcher (loopback and local
- * networks allowed outside production mode only; timeouts, caching and back-off from
- * {@code tessera.egress.*}; key sets checked by {@link VerificationKeyPolicy}), the
- * cluster-wide replay guard, and the decoder factory and converter that the protocol
- * filter chain plugs into Spring's client-assertion authentication, as one
- * {@link ClientAssertionAuthentication}.
+ * Wires {@code private_key_jwt}: the cluster-wide replay guard, and the decoder factory
+ * and converter that the protocol filter chain plugs into Spring's client-assertion
+ * authentication, as one {@link ClientAssertionAuthentication}.
  */
 @Configuration(proxyBeanMethods = false)
 public class PrivateKeyJwtConfiguration {
@@ -32,18 +27,6 @@ public class PrivateKeyJwtConfiguration {
 
 	/** How far ahead of now a client assertion's {@code exp} may be. */
 	static final Duration MAX_ASSERTION_LIFETIME = Duration.ofMinutes(5);
-
-	@Bean
-	JwksFetcher jwksFetcher(TesseraProperties properties, Clock clock) {
-		TesseraProperties.Egress egress = properties.egress();
-		JwksDownloader downloader = new JwksDownloader(!properties.isProduction(), egress.connectTimeout(),
-				egress.timeout(), VerificationKeyPolicy::secretIn);
-		return new JwksFetcher(downloader,
-				new JwksFetcher.Settings(egress.jwksCacheTtl(), egress.jwksMinRefreshInterval(),
-						egress.jwksFailureBackoff(), egress.jwksMaxFailureBackoff(), egress.jwksStaleMaxAge(),
-						egress.jwksMaxWaiting(), egress.jwksMaxInFlight()),
-				clock);
-	}
 
 	@Bean
 	AssertionReplayGuard assertionReplayGuard(JdbcTemplate jdbc, UsedAssertionRepository repository, Clock clock) {

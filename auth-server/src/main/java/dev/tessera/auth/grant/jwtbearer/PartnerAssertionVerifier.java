@@ -18,7 +18,6 @@ import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Base64URL;
@@ -53,9 +52,6 @@ public final class PartnerAssertionVerifier {
 
 	/** Longer than any honest assertion; refused before any parsing. */
 	static final int MAX_ASSERTION_LENGTH = 16 * 1024;
-
-	private static final DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES = new DefaultJOSEObjectTypeVerifier<>(
-			JOSEObjectType.JWT, null);
 
 	private final Function<String, Optional<TrustedIssuer>> issuers;
 
@@ -180,7 +176,6 @@ public final class PartnerAssertionVerifier {
 
 	private DefaultJWTProcessor<SecurityContext> processor(TrustedIssuer issuer) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSTypeVerifier(TYPES);
 		processor.setJWSKeySelector(
 				new JWSVerificationKeySelector<>(VerificationKeyPolicy.ALLOWED_ALGORITHMS, keys(issuer)));
 		processor.setJWTClaimsSetVerifier((claims, context) -> {

@@ -86,7 +86,12 @@ class StatelessAuthorizationServiceTest {
 		verify(this.revoked).save(any(RevokedToken.class));
 	}
 
-	/** A partner's token (rebuilt as the JWT-bearer grant's) is revoked the same way. */
+	/**
+	 * Revocation saves a JWT-bearer authorization like a client-credentials one: its
+	 * {@code jti} goes on the deny list. (That a partner token is rebuilt as the
+	 * JWT-bearer grant's is shown end to end by
+	 * {@code JwtBearerGrantIntegrationTest.aPartnerTokenIntrospectsAndRevokesLikeAnyOther}.)
+	 */
 	@Test
 	void revocationOfAJwtBearerTokenPutsItsJtiOnTheDenyList() {
 		String token = ActiveAccessTokensTest.token(this.key, "at+jwt", List.of("https://partner.example"),

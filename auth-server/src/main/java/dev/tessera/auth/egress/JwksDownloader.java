@@ -229,7 +229,7 @@ public class JwksDownloader implements ResourceRetriever {
 		try {
 			keys = JWKSet.parse(body);
 		}
-		catch (ParseException ex) {
+		catch (ParseException | RuntimeException ex) { // Nimbus throws NPE on a null key
 			throw new EgressException("The JWKS URL did not return a valid JWK set");
 		}
 		Optional<String> problem = this.keySetRule.apply(keys);

@@ -67,7 +67,7 @@ public final class VerificationKeyPolicy {
 		try {
 			set = JWKSet.parse(json);
 		}
-		catch (ParseException ex) {
+		catch (ParseException | RuntimeException ex) { // Nimbus throws NPE on a null key
 			return Optional.of("is not a JSON Web Key Set");
 		}
 		if (set.getKeys().isEmpty()) {

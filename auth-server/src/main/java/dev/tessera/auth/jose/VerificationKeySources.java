@@ -28,7 +28,7 @@ public final class VerificationKeySources {
 		try {
 			keys = JWKSet.parse(json);
 		}
-		catch (ParseException ex) {
+		catch (ParseException | RuntimeException ex) { // Nimbus throws NPE on a null key
 			throw new IllegalArgumentException("is not a valid JWK set");
 		}
 		VerificationKeyPolicy.secretIn(keys).ifPresent((problem) -> {

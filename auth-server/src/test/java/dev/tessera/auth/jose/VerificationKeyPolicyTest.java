@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The client-key rules, key by key, with no Spring behind them. */
 class VerificationKeyPolicyTest {
@@ -120,6 +121,13 @@ class VerificationKeyPolicyTest {
 
 	static String problem(JWK key) {
 		return VerificationKeyPolicy.problemWith(new JWKSet(key)).orElse(null);
+	}
+
+	@Test
+	void aRegisteredSetWithANullKeyIsRefusedNotACrash() {
+		assertThat(VerificationKeyPolicy.registrationProblem("{\"keys\":[null]}"))
+			.contains("is not a JSON Web Key Set");
+		assertThatIllegalArgumentException().isThrownBy(() -> VerificationKeySources.inline("{\"keys\":[null]}"));
 	}
 
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
@@ -26,6 +28,9 @@ public final class PartnerAssertionClaims {
 	 * The widest {@code sub} and {@code jti} accepted (the columns' and claims' room).
 	 */
 	static final int MAX_ID_LENGTH = 200;
+
+	/** The last second of the year 9999: no honest assertion's time is later. */
+	static final double MAX_NUMERIC_DATE = 253_402_300_799d;
 
 	private final Clock clock;
 
@@ -50,7 +55,7 @@ public final class PartnerAssertionClaims {
 	 * The first rule this assertion breaks, or null when it keeps them all.
 	 */
 	String problemWith(JWTClaimsSet claims, TrustedIssuer issuer) {
-		List<String> audience = claims.getAudience();
+		List<String> audience = claims.getAudience().stream().filter(Objects::nonNull).toList();
 		if (audience.isEmpty()) {
 			return "aud is required";
 		}
@@ -83,6 +88,22 @@ public final class PartnerAssertionClaims {
 		}
 		String idProblem = idProblem("sub", claims.getSubject());
 		return (idProblem != null) ? idProblem : idProblem("jti", claims.getJWTID());
+	}
+
+	/**
+	 * Whether the assertion's times are NumericDates a clock can hold: Nimbus multiplies
+	 * them into a {@code long} of milliseconds, so a value of 10^30 would wrap around
+	 * into some other instant instead of being refused.
+	 * @param payload the claims as the JSON payload has them
+	 */
+	String numericDateProblem(Map<String, Object> payload) {
+		for (String claim : List.of("exp", "iat", "nbf")) {
+			if (payload.get(claim) instanceof Number value
+					&& (value.doubleValue() < 0 || value.doubleValue() > MAX_NUMERIC_DATE)) {
+				return claim + " is not a valid NumericDate";
+			}
+		}
+		return null;
 	}
 
 	/**

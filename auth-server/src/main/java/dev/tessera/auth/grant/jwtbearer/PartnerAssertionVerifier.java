@@ -136,7 +136,10 @@ public final class PartnerAssertionVerifier {
 		catch (BadJOSEException | JOSEException ex) {
 			throw refusal(ex, iss, sub);
 		}
-		String problem = this.claims.problemWith(verified, issuer);
+		String problem = this.claims.numericDateProblem(jwt.getPayload().toJSONObject());
+		if (problem == null) {
+			problem = this.claims.problemWith(verified, issuer);
+		}
 		if (problem != null) {
 			throw PartnerAssertionRefusal.signedButRefused(problem, iss, sub, verified.getJWTID());
 		}

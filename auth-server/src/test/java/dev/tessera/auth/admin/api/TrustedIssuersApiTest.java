@@ -250,9 +250,21 @@ class TrustedIssuersApiTest {
 		badRequests.add(this.admin.patch(PATH + "/" + id, "{not json"));
 		badRequests.add(this.admin.patch(PATH + "/" + id, "{\"maxAssertionLifetimeSeconds\":\"long\"}"));
 		badRequests.add(this.admin.patch(PATH + "/" + id, "{\"allowedScopes\":{\"a\":1}}"));
+		// a null key, on which the JWK set parser itself throws
+		badRequests.add(this.admin.post(PATH,
+				"{\"issuer\":\"https://x.example\",\"jwks\":{\"keys\":[null]},\"allowedClientIds\":[\"a\"]}"));
+		badRequests.add(this.admin.patch(PATH + "/" + id, "{\"jwks\":{\"keys\":[null]}}"));
 		for (Http.Response response : badRequests) {
 			assertThat(response.status()).as(response.toString()).isEqualTo(400);
 			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		}
+		for (String multipart : List.of("multipart/form-data", "multipart/mixed; boundary=x")) {
+			Http.Response upload = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + PATH))
+				.header("Authorization", "Bearer " + this.admin.token())
+				.header("Content-Type", multipart)
+				.POST(HttpRequest.BodyPublishers.ofString("{}")));
+			assertThat(upload.status()).as(multipart + ": " + upload).isEqualTo(415);
+			assertThat(upload.header("Content-Type")).startsWith("application/problem+json");
 		}
 		Http.Response noBody = this.admin.send("POST", PATH, null);
 		assertThat(noBody.status()).as(noBody.toString()).isBetween(400, 415);

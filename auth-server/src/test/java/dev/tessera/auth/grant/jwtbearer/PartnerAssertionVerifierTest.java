@@ -188,6 +188,13 @@ class PartnerAssertionVerifierTest {
 		TrustedIssuer issuer = inline(rsa);
 		refusedAfterSignature(issuer, rs256((claims) -> claims.audience("https://elsewhere.test")), "aud");
 		refusedAfterSignature(issuer, rs256((claims) -> claims.audience((String) null)), "aud is required");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.audience(java.util.Arrays.asList((String) null))),
+				"aud is required");
+		assertThat(verifier(issuer)
+			.verify(rs256((claims) -> claims.audience(java.util.Arrays.asList(null, AUDIENCE))), "client-a")
+			.subject()).as("a null among the audiences is ignored").isEqualTo("alice");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.claim("nbf", 1e30)), "nbf is not a valid NumericDate");
+		refusedAfterSignature(issuer, rs256((claims) -> claims.claim("exp", 1e30)), "exp is not a valid NumericDate");
 		refusedAfterSignature(issuer, rs256((claims) -> claims.expirationTime(null)), "exp is required");
 		refusedAfterSignature(issuer, rs256((claims) -> claims.issueTime(Date.from(NOW.minusSeconds(400)))
 			.expirationTime(Date.from(NOW.minusSeconds(61)))), "expired");

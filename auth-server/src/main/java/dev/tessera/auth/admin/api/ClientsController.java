@@ -56,7 +56,7 @@ public class ClientsController {
 	 * Changes the client. When the change turns secret authentication (back) on, the
 	 * response carries the new secret this once, as at registration.
 	 */
-	@PatchMapping(path = "/{clientId}", consumes = "application/json")
+	@PatchMapping(path = "/{clientId}", consumes = { "application/json", "application/merge-patch+json" })
 	public ResponseEntity<ClientResponse> update(@PathVariable String clientId, @RequestBody ClientPatchRequest request,
 			Authentication caller) {
 		ClientAdministration.Updated updated = this.clients.update(clientId, request.toPatch(),

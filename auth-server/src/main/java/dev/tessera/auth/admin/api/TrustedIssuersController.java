@@ -48,7 +48,7 @@ public class TrustedIssuersController {
 		return TrustedIssuerResponse.of(this.issuers.get(id));
 	}
 
-	@PatchMapping(path = "/{id}", consumes = "application/json")
+	@PatchMapping(path = "/{id}", consumes = { "application/json", "application/merge-patch+json" })
 	public TrustedIssuerResponse update(@PathVariable String id, @RequestBody TrustedIssuerPatchRequest request) {
 		return TrustedIssuerResponse.of(this.issuers.update(id, request.toPatch()));
 	}

@@ -321,7 +321,12 @@ class TrustedIssuersApiTest {
 				",\"subjectPrefix\":\"s-" + UUID.randomUUID() + ":\",\"allowedScopes\":[\"" + SCOPE + "\"]"));
 		String path = PATH + "/" + created.get("id");
 
-		Http.Response hosted = this.admin.patch(path, "{\"jwksUri\":\"https://idp.partner.example/jwks\"}");
+		// the JSON merge patch media type (RFC 7396) is accepted as well as plain JSON
+		Http.Response hosted = this.http.send(HttpRequest.newBuilder(URI.create(this.issuer + path))
+			.header("Authorization", "Bearer " + this.admin.token())
+			.header("Content-Type", "application/merge-patch+json")
+			.method("PATCH",
+					HttpRequest.BodyPublishers.ofString("{\"jwksUri\":\"https://idp.partner.example/jwks\"}")));
 		assertThat(hosted.status()).as(hosted.toString()).isEqualTo(200);
 		assertThat(hosted.json()).containsEntry("jwks", null)
 			.containsEntry("jwksUri", "https://idp.partner.example/jwks")

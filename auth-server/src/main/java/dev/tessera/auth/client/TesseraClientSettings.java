@@ -1,5 +1,6 @@
 package dev.tessera.auth.client;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,18 @@ public final class TesseraClientSettings {
 
 	public static final String TOKENS_NOT_BEFORE = "tessera.client.tokens-not-before";
 
+	public static final String REFRESH_TOKEN_IDLE = "tessera.client.refresh-token-idle";
+
+	public static final String REFRESH_TOKEN_ABSOLUTE = "tessera.client.refresh-token-absolute";
+
+	/** A refresh token's lifetime from its issue when the client sets none. */
+	public static final Duration DEFAULT_REFRESH_TOKEN_IDLE = Duration.ofDays(7);
+
+	/**
+	 * A refresh token family's lifetime from its code exchange when the client sets none.
+	 */
+	public static final Duration DEFAULT_REFRESH_TOKEN_ABSOLUTE = Duration.ofDays(30);
+
 	private TesseraClientSettings() {
 	}
 
@@ -36,6 +49,16 @@ public final class TesseraClientSettings {
 	public static List<String> audiences(RegisteredClient client) {
 		List<String> audiences = client.getClientSettings().getSetting(AUDIENCES);
 		return (audiences != null) ? audiences : List.of();
+	}
+
+	public static Duration refreshTokenIdle(RegisteredClient client) {
+		Duration idle = client.getClientSettings().getSetting(REFRESH_TOKEN_IDLE);
+		return (idle != null) ? idle : DEFAULT_REFRESH_TOKEN_IDLE;
+	}
+
+	public static Duration refreshTokenAbsolute(RegisteredClient client) {
+		Duration absolute = client.getClientSettings().getSetting(REFRESH_TOKEN_ABSOLUTE);
+		return (absolute != null) ? absolute : DEFAULT_REFRESH_TOKEN_ABSOLUTE;
 	}
 
 }

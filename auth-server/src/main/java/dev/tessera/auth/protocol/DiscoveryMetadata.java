@@ -11,38 +11,41 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
 
 /**
  * What discovery (RFC 8414 and OpenID Connect Discovery) advertises: exactly what Tessera
- * has built and tested, not what Spring enables by default. Spring's documents list the
- * authorization code, refresh token and token exchange grants, PKCE, DPoP,
- * certificate-bound tokens, {@code client_secret_jwt} and the mTLS client authentication
- * methods, a userinfo and an end-session endpoint; none of those works here yet, and a
- * client that believed them would fail at run time. Each capability is added here in the
- * change that builds it.
- *
- * <p>
- * Spring's builders insist on {@code authorization_endpoint} and
- * {@code response_types_supported} (both REQUIRED in RFC 8414 for a server with an
- * authorization endpoint), so those two stay until the authorization code grant lands.
+ * has built and tested, not what Spring enables by default. Spring's documents also list
+ * the token exchange and device grants, DPoP, certificate-bound tokens,
+ * {@code client_secret_jwt}, the mTLS client authentication methods and pushed
+ * authorization requests; none of those works here yet, and a client that believed them
+ * would fail at run time. Each capability is added here in the change that builds it.
  */
 public final class DiscoveryMetadata {
 
 	/** The grant types the token endpoint serves. */
-	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
+			AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(), AuthorizationGrantType.REFRESH_TOKEN.getValue(),
 			AuthorizationGrantType.JWT_BEARER.getValue());
 
 	/**
-	 * The client authentication methods of the token, introspection and revocation
-	 * endpoints.
+	 * The client authentication methods of the introspection and revocation endpoints.
 	 */
 	static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
 			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
 
+	/**
+	 * The token endpoint's: the others, and {@code none} for public clients (PKCE on the
+	 * code exchange, client_id alone on a refresh).
+	 */
+	static final List<String> TOKEN_ENDPOINT_AUTHENTICATION_METHODS = List.of(
+			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(), ClientAuthenticationMethod.NONE.getValue());
+
 	/** Metadata names of capabilities Spring advertises and Tessera does not offer. */
-	static final List<String> NOT_OFFERED = List.of("code_challenge_methods_supported",
-			"dpop_signing_alg_values_supported", "tls_client_certificate_bound_access_tokens", "userinfo_endpoint",
-			"end_session_endpoint", "registration_endpoint", "pushed_authorization_request_endpoint",
-			"device_authorization_endpoint", "scopes_supported");
+	static final List<String> NOT_OFFERED = List.of("dpop_signing_alg_values_supported",
+			"tls_client_certificate_bound_access_tokens", "registration_endpoint",
+			"pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
+			"device_authorization_endpoint", "authorization_details_types_supported");
 
 	private final List<String> assertionSigningAlgorithms;
 
@@ -67,8 +70,14 @@ public final class DiscoveryMetadata {
 	void restrict(Map<String, Object> claims) {
 		NOT_OFFERED.forEach(claims::remove);
 		claims.put("grant_types_supported", GRANT_TYPES);
+		claims.put("response_types_supported", List.of("code"));
+		claims.put("response_modes_supported", List.of("query"));
+		claims.put("code_challenge_methods_supported", List.of("S256"));
+		claims.put("authorization_response_iss_parameter_supported", true);
+		claims.put("scopes_supported", List.of("openid", "profile"));
 		for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
-			claims.put(endpoint + "_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
+			claims.put(endpoint + "_auth_methods_supported", endpoint.equals("token_endpoint")
+					? TOKEN_ENDPOINT_AUTHENTICATION_METHODS : CLIENT_AUTHENTICATION_METHODS);
 			claims.put(endpoint + "_auth_signing_alg_values_supported", this.assertionSigningAlgorithms);
 		}
 	}

@@ -13,12 +13,23 @@ import dev.tessera.auth.trust.TrustedIssuers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * Wires token issuance (one JWT signature, nothing stored) and the active-token check.
+ * Wires token issuance (one JWT signature; refresh tokens for what people authorize), the
+ * active-token check, and where authorizations live: nothing for client credentials and
+ * JWT bearer, hashed rows for what people authorize.
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenConfiguration {
@@ -37,8 +48,26 @@ public class TokenConfiguration {
 
 	@Bean
 	OAuth2AuthorizationService authorizationService(ActiveAccessTokens tokens, RevokedTokenRepository revoked,
-			Clock clock) {
-		return new StatelessAuthorizationService(tokens, revoked, clock);
+			Clock clock, JdbcTemplate jdbc, RegisteredClientRepository clients, PlatformTransactionManager transactions,
+			TesseraProperties properties) {
+		return new TesseraAuthorizationService(new StatelessAuthorizationService(tokens, revoked, clock),
+				new HashedAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients)), revoked,
+				new TransactionTemplate(transactions), clock, properties.tokens().maxTtl());
+	}
+
+	/** What people consented to third-party clients having (Spring's JDBC store). */
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc,
+			RegisteredClientRepository clients) {
+		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	}
+
+	@Bean
+	StoredAuthorizations storedAuthorizations(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+			TesseraProperties properties) {
+		TransactionTemplate separate = new TransactionTemplate(transactions);
+		separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		return new StoredAuthorizations(jdbc, separate, clock, properties.tokens().maxTtl());
 	}
 
 	@Bean
@@ -52,7 +81,7 @@ public class TokenConfiguration {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
 		jwtGenerator.setClock(clock);
 		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(keys, audiences));
-		return jwtGenerator;
+		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RefreshTokenGenerator(clock));
 	}
 
 }

@@ -9,8 +9,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 /**
  * The Tessera-specific client attributes carried in Spring's {@code ClientSettings}: the
- * scopes a token gets when none are requested, the audiences put into {@code aud}, and
- * the time before which its tokens are inactive.
+ * scopes a token gets when none are requested, the audiences put into {@code aud}, the
+ * time before which its tokens are inactive, and the idle and absolute lifetimes of its
+ * refresh token families (Spring's {@code TokenSettings} has room for one refresh-token
+ * lifetime only; it holds the idle one too).
  */
 public final class TesseraClientSettings {
 
@@ -20,17 +22,11 @@ public final class TesseraClientSettings {
 
 	public static final String TOKENS_NOT_BEFORE = "tessera.client.tokens-not-before";
 
+	/** A {@link Duration}: a refresh token family unused this long ends. */
 	public static final String REFRESH_TOKEN_IDLE = "tessera.client.refresh-token-idle";
 
+	/** A {@link Duration}: a refresh token family ends this long after its sign-in. */
 	public static final String REFRESH_TOKEN_ABSOLUTE = "tessera.client.refresh-token-absolute";
-
-	/** A refresh token's lifetime from its issue when the client sets none. */
-	public static final Duration DEFAULT_REFRESH_TOKEN_IDLE = Duration.ofDays(7);
-
-	/**
-	 * A refresh token family's lifetime from its code exchange when the client sets none.
-	 */
-	public static final Duration DEFAULT_REFRESH_TOKEN_ABSOLUTE = Duration.ofDays(30);
 
 	private TesseraClientSettings() {
 	}
@@ -51,14 +47,22 @@ public final class TesseraClientSettings {
 		return (audiences != null) ? audiences : List.of();
 	}
 
+	/**
+	 * How long the client's refresh token family may go unused; the server's default for
+	 * a client built outside the mapper.
+	 */
 	public static Duration refreshTokenIdle(RegisteredClient client) {
 		Duration idle = client.getClientSettings().getSetting(REFRESH_TOKEN_IDLE);
-		return (idle != null) ? idle : DEFAULT_REFRESH_TOKEN_IDLE;
+		return (idle != null) ? idle : PersonFlowSettings.NONE.refreshTokenIdle();
 	}
 
+	/**
+	 * How long after its sign-in the client's refresh token family ends, however much it
+	 * is used; the server's default for a client built outside the mapper.
+	 */
 	public static Duration refreshTokenAbsolute(RegisteredClient client) {
 		Duration absolute = client.getClientSettings().getSetting(REFRESH_TOKEN_ABSOLUTE);
-		return (absolute != null) ? absolute : DEFAULT_REFRESH_TOKEN_ABSOLUTE;
+		return (absolute != null) ? absolute : PersonFlowSettings.NONE.refreshTokenAbsolute();
 	}
 
 }

@@ -135,7 +135,10 @@ public class ProtocolSecurityConfiguration {
 				.oidc(oidc -> oidc
 					.providerConfigurationEndpoint(
 							provider -> provider.providerConfigurationCustomizer(discovery.openIdProvider()))
-					.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(authorizationCode.userInfo()))
+					.userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> {
+						providers.clear();
+						providers.add(authorizationCode.userInfo());
+					}))
 					.logoutEndpoint(logout -> logout.logoutResponseHandler(new SignOutAuditing(auditing))));
 		})
 			// Bearer tokens are read on the userinfo endpoint only: anywhere else on the

@@ -1,5 +1,6 @@
 package dev.tessera.auth.token;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,11 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 			.type("at+jwt");
 		Set<String> scopes = context.getAuthorizedScopes();
 		context.getClaims()
-			.audience(audience(context, client, scopes))
+			.audience(new ArrayList<>(audience(context, client, scopes))) // a plain list:
+																			// stored
+																			// claims are
+																			// read back
+																			// by type
 			.claim("client_id", client.getClientId())
 			.claims(claims -> {
 				Long notBefore = TokensNotBefore.claim(client);

@@ -13,7 +13,11 @@ import dev.tessera.auth.trust.TrustedIssuers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -51,8 +55,29 @@ public class TokenConfiguration {
 			Clock clock, JdbcTemplate jdbc, RegisteredClientRepository clients, PlatformTransactionManager transactions,
 			TesseraProperties properties) {
 		return new TesseraAuthorizationService(new StatelessAuthorizationService(tokens, revoked, clock),
-				new HashedAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients)), revoked,
+				new HashedAuthorizationService(authorizationStore(jdbc, clients)), revoked,
 				new TransactionTemplate(transactions), clock, properties.tokens().maxTtl());
+	}
+
+	/**
+	 * Spring's JDBC store, reading back the claim types Tessera's tokens carry (numbers
+	 * such as {@code tessera_tnb}) besides those Spring's own tokens do.
+	 */
+	private static JdbcOAuth2AuthorizationService authorizationStore(JdbcTemplate jdbc,
+			RegisteredClientRepository clients) {
+		JsonMapper json = JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(TokenConfiguration.class.getClassLoader(),
+					BasicPolymorphicTypeValidator.builder()
+						.allowIfSubType(Long.class)
+						.allowIfSubType(Integer.class)
+						.allowIfSubType(java.util.ArrayList.class)))
+			.build();
+		JdbcOAuth2AuthorizationService store = new JdbcOAuth2AuthorizationService(jdbc, clients);
+		store.setAuthorizationRowMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, json));
+		store.setAuthorizationParametersMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
+		return store;
 	}
 
 	/** What people consented to third-party clients having (Spring's JDBC store). */

@@ -33,10 +33,10 @@ public final class DiscoveryMetadata {
 			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
 
 	/**
-	 * The token endpoint's: the others, and {@code none} for public clients (PKCE on the
-	 * code exchange, client_id alone on a refresh).
+	 * The token and revocation endpoints': the others, and {@code none} for public
+	 * clients (PKCE on the code exchange, client_id alone on a refresh or a revocation).
 	 */
-	static final List<String> TOKEN_ENDPOINT_AUTHENTICATION_METHODS = List.of(
+	static final List<String> PUBLIC_CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
 			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(), ClientAuthenticationMethod.NONE.getValue());
@@ -49,12 +49,16 @@ public final class DiscoveryMetadata {
 
 	private final List<String> assertionSigningAlgorithms;
 
+	private final String idTokenAlgorithm;
+
 	/**
 	 * @param assertionSigningAlgorithms the algorithms {@code private_key_jwt} assertions
 	 * may be signed with
+	 * @param idTokenAlgorithm the algorithm of the signing keys, which sign ID tokens too
 	 */
-	public DiscoveryMetadata(List<String> assertionSigningAlgorithms) {
+	public DiscoveryMetadata(List<String> assertionSigningAlgorithms, String idTokenAlgorithm) {
 		this.assertionSigningAlgorithms = List.copyOf(assertionSigningAlgorithms);
+		this.idTokenAlgorithm = idTokenAlgorithm;
 	}
 
 	/** For {@code /.well-known/oauth-authorization-server}. */
@@ -64,7 +68,10 @@ public final class DiscoveryMetadata {
 
 	/** For {@code /.well-known/openid-configuration}. */
 	public Consumer<OidcProviderConfiguration.Builder> openIdProvider() {
-		return builder -> builder.claims(this::restrict);
+		return builder -> builder.claims(claims -> {
+			restrict(claims);
+			claims.put("id_token_signing_alg_values_supported", List.of(this.idTokenAlgorithm));
+		});
 	}
 
 	void restrict(Map<String, Object> claims) {
@@ -76,8 +83,8 @@ public final class DiscoveryMetadata {
 		claims.put("authorization_response_iss_parameter_supported", true);
 		claims.put("scopes_supported", List.of("openid", "profile"));
 		for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
-			claims.put(endpoint + "_auth_methods_supported", endpoint.equals("token_endpoint")
-					? TOKEN_ENDPOINT_AUTHENTICATION_METHODS : CLIENT_AUTHENTICATION_METHODS);
+			claims.put(endpoint + "_auth_methods_supported", endpoint.equals("introspection_endpoint")
+					? CLIENT_AUTHENTICATION_METHODS : PUBLIC_CLIENT_AUTHENTICATION_METHODS);
 			claims.put(endpoint + "_auth_signing_alg_values_supported", this.assertionSigningAlgorithms);
 		}
 	}

@@ -68,10 +68,11 @@ public class ProtocolSecurityConfiguration {
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
 			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator,
-			JwtBearerGrant jwtBearer, AuthorizationCodeGrant authorizationCode, RefreshTokenGrant refresh)
-			throws Exception {
+			JwtBearerGrant jwtBearer, AuthorizationCodeGrant authorizationCode, RefreshTokenGrant refresh,
+			TesseraProperties properties) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(
-				VerificationKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
+				VerificationKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList(),
+				properties.keys().algorithm());
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(

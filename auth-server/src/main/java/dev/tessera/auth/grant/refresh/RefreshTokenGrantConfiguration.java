@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
  * The refresh grant's parts as one {@link RefreshTokenGrant}. Spring rotates the token
@@ -17,8 +18,9 @@ public class RefreshTokenGrantConfiguration {
 
 	@Bean
 	RefreshTokenGrant refreshTokenGrant(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
-			AuditTrail trail) {
-		return new RefreshTokenGrant(new PublicClientRefreshAuthenticationConverter(),
+			AuditTrail trail, AuthorizationServerSettings settings) {
+		return new RefreshTokenGrant(
+				new PublicClientRefreshAuthenticationConverter(settings.getTokenRevocationEndpoint()),
 				new PublicClientRefreshAuthenticationProvider(clients), authorizations, trail);
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -212,7 +213,7 @@ public class UserAdministration {
 	}
 
 	private static Set<String> names(Set<Role> roles) {
-		return roles.stream().sorted().map(Role::name).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+		return roles.stream().sorted().map(Role::name).collect(Collectors.toCollection(LinkedHashSet::new));
 	}
 
 	private static NotFoundProblem notFound(String username) {

@@ -2,6 +2,7 @@ package dev.tessera.auth.admin.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import dev.tessera.auth.user.AppUser;
 import dev.tessera.auth.user.Role;
@@ -17,7 +18,7 @@ public record UserResponse(String username, List<String> roles, boolean enabled,
 		List<String> roles = user.getRoles()
 			.stream()
 			.map(Role::named)
-			.flatMap(java.util.Optional::stream)
+			.flatMap(Optional::stream)
 			.sorted()
 			.map(Role::name)
 			.toList();

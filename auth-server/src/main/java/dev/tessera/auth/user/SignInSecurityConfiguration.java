@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -46,10 +45,13 @@ public class SignInSecurityConfiguration {
 		return http.build();
 	}
 
-	/** People's passwords only (BCrypt); client secrets never go through it. */
+	/**
+	 * People's passwords only (Argon2id, older BCrypt hashes still verify; see
+	 * {@link PasswordHashing}); client secrets never go through it.
+	 */
 	@Bean
 	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		return PasswordHashing.encoder();
 	}
 
 }

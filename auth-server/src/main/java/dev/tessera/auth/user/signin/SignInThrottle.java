@@ -206,7 +206,14 @@ public final class SignInThrottle {
 		};
 	}
 
-	int size() {
+	/** Forgets every counter (tests sharing one server start from a clean slate). */
+	synchronized void clear() {
+		this.pairs.clear();
+		this.addresses.clear();
+		this.usernames.clear();
+	}
+
+	synchronized int size() {
 		return this.pairs.size() + this.addresses.size() + this.usernames.size();
 	}
 

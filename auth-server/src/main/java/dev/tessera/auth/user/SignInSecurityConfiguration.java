@@ -1,6 +1,7 @@
 package dev.tessera.auth.user;
 
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.user.signin.ExpiredSignInFormHandler;
 import dev.tessera.auth.user.signin.HtmlPages;
 import dev.tessera.auth.user.signin.PageSecurityHeaders;
 import dev.tessera.auth.user.signin.SignInThrottle;
@@ -22,6 +23,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The last filter chain: everything that is neither a protocol endpoint nor the admin
@@ -45,6 +47,7 @@ public class SignInSecurityConfiguration {
 	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns, ErrorResponses errors,
 			PageSecurityHeaders pageHeaders, SignInThrottle throttle, HtmlPages pages, AuditTrail trail)
 			throws Exception {
+		RequestMatcher signInForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login");
 		http.authorizeHttpRequests(authorize -> authorize
 			.requestMatchers("/error", "/login", "/logout", "/assets/**", "/v3/api-docs", "/v3/api-docs/**")
 			.permitAll()
@@ -59,11 +62,9 @@ public class SignInSecurityConfiguration {
 			.headers(headers -> headers.defaultsDisabled()
 				.httpStrictTransportSecurity(Customizer.withDefaults())
 				.addHeaderWriter(pageHeaders))
-			.addFilterBefore(
-					new SignInThrottleFilter(throttle,
-							PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login"), pages, trail),
+			.addFilterBefore(new SignInThrottleFilter(throttle, signInForm, pages, trail),
 					UsernamePasswordAuthenticationFilter.class)
-			.exceptionHandling(exceptions -> exceptions
+			.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new ExpiredSignInFormHandler(signInForm))
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
 						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(errors), AnyRequestMatcher.INSTANCE));

@@ -41,6 +41,13 @@ import org.springframework.web.servlet.ModelAndView;
  * request approves something. Scopes the person already granted this client are listed as
  * such: Spring's redirect does not say which, so they come from the consent store when
  * there is one. Other scopes are checkboxes, ticked, each with its catalogue description.
+ *
+ * <p>
+ * Spring adds the scopes granted before to any consent POST, Deny's included, so a Deny
+ * while some requested scopes were granted earlier would still issue a code for those.
+ * The Deny form therefore also sends {@code consent_action=deny}, which reaches Spring's
+ * consent customizer as an additional parameter: the endpoint's wiring can clear the
+ * authorities there to make Deny a denial.
  */
 @Controller
 public class ConsentController {

@@ -23,11 +23,20 @@ public class SignInController {
 
 	static final String SIGNED_OUT = "You have signed out.";
 
+	static final String EXPIRED = "The sign-in page had expired. Please sign in again.";
+
 	@GetMapping("/login")
 	public String signIn(@RequestParam(name = "error", required = false) String error,
-			@RequestParam(name = "logout", required = false) String logout, Model model) {
-		model.addAllAttributes(signInPage((error != null) ? WRONG_CREDENTIALS : null,
-				(logout != null && error == null) ? SIGNED_OUT : null));
+			@RequestParam(name = "logout", required = false) String logout,
+			@RequestParam(name = "expired", required = false) String expired, Model model) {
+		String notice = null;
+		if (error == null && logout != null) {
+			notice = SIGNED_OUT;
+		}
+		else if (error == null && expired != null) {
+			notice = EXPIRED;
+		}
+		model.addAllAttributes(signInPage((error != null) ? WRONG_CREDENTIALS : null, notice));
 		return "login";
 	}
 

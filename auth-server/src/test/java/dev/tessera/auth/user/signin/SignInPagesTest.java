@@ -99,6 +99,7 @@ class SignInPagesTest {
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
 		String html = page.body();
+		dump("login.html", browser.get("/login?error").body());
 		assertThat(html).contains("<html lang=\"en\"")
 			.contains("<main")
 			.contains("<label for=\"username\">")
@@ -153,6 +154,17 @@ class SignInPagesTest {
 				this.username);
 		assertThat(event).containsEntry("outcome", "business_error").containsEntry("principal_type", "user");
 		assertThat((String) event.get("detail")).doesNotContain("not the password");
+	}
+
+	@Test
+	void aSignInFormWhoseSessionExpiredLeadsBackToAFreshSignInPage() {
+		Browser browser = browser("127.0.0.1");
+		browser.get("/login");
+		HttpResponse<String> stale = browser.post("/login",
+				Map.of("username", this.username, "password", PASSWORD, "_csrf", "a-token-from-an-old-session"));
+		assertThat(stale.statusCode()).isEqualTo(302);
+		assertThat(stale.headers().firstValue("Location").orElseThrow()).endsWith("/login?expired");
+		assertThat(browser.get("/login?expired").body()).contains("The sign-in page had expired.");
 	}
 
 	@Test
@@ -249,7 +261,9 @@ class SignInPagesTest {
 			.contains("<label for=\"scope-0\">")
 			.contains(">Approve</button>")
 			.contains(">Deny</button>")
+			.contains("<input type=\"hidden\" name=\"consent_action\" value=\"deny\">")
 			.doesNotContain("<script");
+		dump("consent.html", html);
 		assertThat(count(html, "action=\"/oauth2/authorize\"")).isEqualTo(2);
 		assertThat(count(html, "name=\"_csrf\"")).isEqualTo(2);
 		assertThat(count(html, "<h1")).isEqualTo(1);
@@ -279,6 +293,18 @@ class SignInPagesTest {
 			.contains("&lt;script&gt;")
 			.doesNotContain("<script");
 		assertThat(count(html, "<h1")).isEqualTo(1);
+	}
+
+	/** Keeps a rendered page under target/ for a look in a real browser. */
+	private static void dump(String name, String html) {
+		try {
+			java.nio.file.Path dir = java.nio.file.Path.of("target", "rendered-pages");
+			java.nio.file.Files.createDirectories(dir);
+			java.nio.file.Files.writeString(dir.resolve(name), html);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	private static void assertPageHeaders(HttpResponse<String> page) {

@@ -171,7 +171,12 @@ public final class AuthorizationCodeFlow {
 
 	/** Runs {@code request} in a new browser as {@code person}. */
 	public Outcome authorize(AuthorizeRequest request, Person person, Consent consent) {
-		return new BrowserSession(this.issuer).authorize(request.url(), person.username(), person.password(), consent);
+		return authorize(new BrowserSession(this.issuer), request, person, consent);
+	}
+
+	/** Runs {@code request} in {@code browser}, which may be signed in already. */
+	public Outcome authorize(BrowserSession browser, AuthorizeRequest request, Person person, Consent consent) {
+		return browser.authorize(request.url(), person.username(), person.password(), consent);
 	}
 
 	/**

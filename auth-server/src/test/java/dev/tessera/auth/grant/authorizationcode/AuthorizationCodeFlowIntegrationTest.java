@@ -13,6 +13,7 @@ import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.TestClient
 import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.Tokens;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Consent;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Outcome;
+import dev.tessera.auth.grant.authorizationcode.BrowserSession.Page;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.ResourceServerVerifier;
 import dev.tessera.auth.support.TesseraServerTest;
@@ -115,6 +116,48 @@ class AuthorizationCodeFlowIntegrationTest {
 		assertThat(tokens.scope().split(" ")).as("openid needs no consent of its own; orders:write was refused")
 			.containsExactlyInAnyOrder("openid", "orders:read");
 		assertThat(tokens.accessClaims().get("scope").toString()).doesNotContain("orders:write");
+	}
+
+	@Test
+	void endSessionSignsThePersonOutAndReturnsToARegisteredUriOnly() {
+		String signedOut = "http://127.0.0.1/signed-out";
+		Person person = this.flow.createUser("USER");
+		TestClient client = this.flow.publicClient(true, ",\"postLogoutRedirectUris\":[\"" + signedOut + "\"]");
+		BrowserSession browser = new BrowserSession(this.issuer);
+		AuthorizeRequest request = this.flow.request(client, "openid");
+		Tokens tokens = this.flow.tokens(request,
+				this.flow.authorize(browser, request, person, Consent.notExpected()).code());
+		Outcome signedIn = this.flow.authorize(browser, this.flow.request(client, "openid"), person,
+				Consent.notExpected());
+		assertThat(signedIn.signInShown()).as("the session signs the person in without a password").isFalse();
+
+		Page foreign = endSession(browser, tokens.idToken(), "https://attacker.example.test/", "x");
+		assertThat(foreign.isRedirect() ? foreign.location().getHost() : null).as(browser.trace())
+			.isNotEqualTo("attacker.example.test");
+
+		Page loggedOut = endSession(browser, tokens.idToken(), signedOut, "bye");
+		assertThat(loggedOut.isRedirect()).as(browser.trace()).isTrue();
+		assertThat(loggedOut.location()).isEqualTo(URI.create(signedOut + "?state=bye"));
+		Outcome afterwards = this.flow.authorize(browser, this.flow.request(client, "openid"), person,
+				Consent.notExpected());
+		assertThat(afterwards.signInShown()).as("signed out: the password is asked again").isTrue();
+	}
+
+	/** GET /connect/logout, answering a confirmation page if the server shows one. */
+	private Page endSession(BrowserSession browser, String idToken, String postLogoutRedirectUri, String state) {
+		Page page = browser.get("/connect/logout?id_token_hint=" + BrowserSession.encode(idToken)
+				+ "&post_logout_redirect_uri=" + BrowserSession.encode(postLogoutRedirectUri) + "&state=" + state);
+		if (page.status() == 200) {
+			BrowserSession.Form confirm = page.forms()
+				.stream()
+				.filter(f -> f.action(page.uri()).getPath().endsWith("logout"))
+				.findFirst()
+				.orElse(null);
+			if (confirm != null) {
+				return browser.post(confirm.action(page.uri()), confirm.fieldsForSubmit());
+			}
+		}
+		return page;
 	}
 
 	@Test

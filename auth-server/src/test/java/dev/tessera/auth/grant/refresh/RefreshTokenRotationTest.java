@@ -262,7 +262,7 @@ class RefreshTokenRotationTest {
 					+ " AND table_schema NOT IN ('pg_catalog', 'information_schema')", String.class);
 		assertThat(tables).anyMatch(t -> t.endsWith("oauth2_authorization"));
 		Map<String, String> secrets = Map.of("authorization code", code, "first refresh token", first.refreshToken(),
-				"rotated refresh token", second.refreshToken());
+				"rotated refresh token", second.refreshToken(), "access token", second.accessToken());
 		secrets.forEach((what, value) -> {
 			for (String table : tables) {
 				Integer rows = this.jdbc.queryForObject(

@@ -200,7 +200,7 @@ public final class BrowserSession {
 			return (browser, page) -> {
 				Form form = page.consentForm();
 				Map<String, List<String>> fields = form.fieldsForSubmit();
-				fields.put("scope", form.checkboxValues("scope"));
+				fields.computeIfAbsent("scope", k -> new ArrayList<>()).addAll(form.checkboxValues("scope"));
 				form.button("approve|allow|accept|grant|consent")
 					.ifPresent(b -> fields.put(b.name(), List.of(b.value())));
 				return browser.post(form.action(page.uri()), fields);
@@ -213,7 +213,7 @@ public final class BrowserSession {
 				Form form = page.consentForm();
 				assertThat(form.checkboxValues("scope")).containsAll(scopes);
 				Map<String, List<String>> fields = form.fieldsForSubmit();
-				fields.put("scope", scopes);
+				fields.computeIfAbsent("scope", k -> new ArrayList<>()).addAll(scopes);
 				form.button("approve|allow|accept|grant|consent")
 					.ifPresent(b -> fields.put(b.name(), List.of(b.value())));
 				return browser.post(form.action(page.uri()), fields);

@@ -56,8 +56,9 @@ public class ClientAdministration {
 		this.rules.check(draft, catalogue(), callerScopes);
 		IssuedSecret secret = this.registrar.register(draft);
 		Client client = get(secret.clientId());
-		audited("client.create", client, Map.of("grantTypes", sorted(draft.grantTypes()), "authMethods",
-				sorted(draft.authMethods()), "scopes", sorted(draft.scopes())));
+		audited("client.create", client,
+				Map.of("grantTypes", sorted(draft.grantTypes()), "authMethods", sorted(draft.authMethods()), "scopes",
+						sorted(draft.scopes()), "firstParty", draft.personFlow().firstParty()));
 		return new Registered(client, secret);
 	}
 
@@ -102,6 +103,10 @@ public class ClientAdministration {
 		client.setSecretTtlSeconds(target.secretTtlSeconds());
 		client.setJwks(target.jwks());
 		client.setJwksUri(target.jwksUri());
+		client.setFirstParty(target.personFlow().firstParty());
+		replace(client.getPostLogoutRedirectUris(), target.personFlow().postLogoutRedirectUris());
+		client.setRefreshTokenIdleSeconds(target.personFlow().refreshTokenIdleSeconds());
+		client.setRefreshTokenAbsoluteSeconds(target.personFlow().refreshTokenAbsoluteSeconds());
 		List<String> securityChanges = SecurityChange.between(before, wasEnabled, target, client.isEnabled());
 		if (!securityChanges.isEmpty()) {
 			client.revokeTokensIssuedBefore(now);

@@ -1,0 +1,336 @@
+package dev.tessera.auth.grant.authorizationcode;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tessera.auth.audit.AuditTestSupport;
+import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.AuthorizeRequest;
+import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.Person;
+import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.TestClient;
+import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.Tokens;
+import dev.tessera.auth.grant.authorizationcode.BrowserSession.Consent;
+import dev.tessera.auth.grant.authorizationcode.BrowserSession.Outcome;
+import dev.tessera.auth.grant.authorizationcode.BrowserSession.Page;
+import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.MutableClock;
+import dev.tessera.auth.support.TesseraServerTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+import static dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.assertTokenError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the authorization code flow refuses, each for its own reason: PKCE (S256 only,
+ * required, verified), exact redirect URIs (loopback ports apart, RFC 8252 §7.3) with an
+ * error page instead of a redirect when the redirect URI cannot be trusted, single-use
+ * and short-lived codes bound to their client, consent denied, and admin scopes capped by
+ * the person's role.
+ */
+@TesseraServerTest
+class AuthorizationCodeRefusalsTest {
+
+	@Autowired
+	ApplicationContext context;
+
+	@Autowired
+	MutableClock clock;
+
+	AuthorizationCodeFlow flow;
+
+	Person person;
+
+	@BeforeEach
+	void setUp() {
+		this.flow = AuthorizationCodeFlow.of(this.context);
+		this.person = this.flow.createUser("USER");
+	}
+
+	// ---- PKCE at the authorization endpoint
+
+	@Test
+	void noCodeChallengeIsRedirectedAsInvalidRequest() {
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid")
+			.without("code_challenge")
+			.without("code_challenge_method");
+
+		Map<String, String> response = redirectedError(request, "invalid_request");
+
+		assertThat(response.get("error_description")).as(response.toString()).contains("code_challenge");
+	}
+
+	@Test
+	void noCodeChallengeIsRefusedForConfidentialClientsToo() {
+		TestClient client = this.flow.confidentialClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid")
+			.without("code_challenge")
+			.without("code_challenge_method");
+
+		Map<String, String> response = redirectedError(request, "invalid_request");
+
+		assertThat(response.get("error_description")).as(response.toString()).contains("code_challenge");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "plain", "S512", "s256" })
+	void aChallengeMethodOtherThanS256IsRedirectedAsInvalidRequest(String method) {
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid").with("code_challenge_method", method);
+
+		Map<String, String> response = redirectedError(request, "invalid_request");
+
+		assertThat(response.get("error_description")).as(response.toString()).contains("code_challenge_method");
+	}
+
+	@Test
+	void aChallengeWithoutMethodIsRefusedRatherThanTakenAsPlain() {
+		// RFC 7636 §4.3: an absent method means plain, which Tessera does not accept
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid").without("code_challenge_method");
+
+		redirectedError(request, "invalid_request");
+	}
+
+	// ---- redirect URIs
+
+	@Test
+	void anUnknownClientGetsAnErrorPageNeverARedirect() {
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid").with("client_id", "no-such-client");
+
+		Page page = errorPage(request);
+
+		assertThat(page.body()).contains("invalid_request");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "https://attacker.example.test/callback", "https://client.example.test/callback/more",
+			"https://client.example.test/callback?next=x", "https://client.example.test/Callback",
+			"https://client.example.test:8443/callback", "http://client.example.test/callback",
+			"https://client.example.test/callback#frag" })
+	void aRedirectUriNotRegisteredExactlyGetsAnErrorPageNeverARedirect(String redirectUri) {
+		TestClient client = this.flow.confidentialClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid").with("redirect_uri", redirectUri);
+
+		errorPage(request);
+	}
+
+	@Test
+	void aLoopbackRedirectMayUseAnyPort() {
+		TestClient client = this.flow.publicClient(true, "");
+		for (String redirect : List.of("http://127.0.0.1:54321/callback", "http://127.0.0.1:8080/callback")) {
+			AuthorizeRequest request = this.flow.request(client, "openid").with("redirect_uri", redirect);
+			Outcome outcome = this.flow.authorizeOk(request, this.person, Consent.notExpected());
+			assertThat(outcome.redirect().getPort()).isEqualTo(java.net.URI.create(redirect).getPort());
+			this.flow.tokens(request, outcome.code());
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1:54321/other", "http://127.0.0.1:54321/callback/x",
+			"http://localhost:54321/callback", "http://[::1]:54321/callback", "https://127.0.0.1:54321/callback",
+			"http://127.0.0.2:54321/callback" })
+	void aLoopbackRedirectMayNotChangeAnythingButThePort(String redirectUri) {
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid").with("redirect_uri", redirectUri);
+
+		errorPage(request);
+	}
+
+	// ---- token endpoint: PKCE verification
+
+	@Test
+	void aWrongVerifierIsInvalidGrant() {
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+
+		assertTokenError(this.flow.exchange(client, code, request.redirectUri(), Pkce.s256().verifier()),
+				"invalid_grant");
+	}
+
+	@Test
+	void theChallengeItselfIsNotAVerifier() {
+		TestClient client = this.flow.confidentialClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+
+		assertTokenError(this.flow.exchange(client, code, request.redirectUri(), request.pkce().challenge()),
+				"invalid_grant");
+	}
+
+	@Test
+	void noVerifierFromAConfidentialClientIsInvalidGrant() {
+		TestClient client = this.flow.confidentialClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+
+		assertTokenError(this.flow.exchange(client, code, request.redirectUri(), null), "invalid_grant");
+	}
+
+	@Test
+	void noVerifierFromAPublicClientIsRefused() {
+		// A public client authenticates by its code_verifier (Spring's
+		// PublicClientAuthenticationConverter), so without one it is not authenticated
+		// at all: RFC 6749 JSON, no tokens
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+
+		Http.Response response = this.flow.exchange(client, code, request.redirectUri(), null);
+
+		assertThat(response.status()).as(response.toString()).isIn(400, 401);
+		assertThat(response.json().get("error")).as(response.toString())
+			.isIn("invalid_grant", "invalid_request", "invalid_client");
+		assertThat(response.json()).doesNotContainKey("access_token");
+	}
+
+	@Test
+	void theRedirectUriMustMatchTheAuthorizationRequest() {
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid")
+			.with("redirect_uri", "http://127.0.0.1:40000/callback");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+
+		assertTokenError(this.flow.exchange(client, code, "http://127.0.0.1:40001/callback", request.pkce().verifier()),
+				"invalid_grant");
+	}
+
+	// ---- codes: single use, bound to the client, short-lived
+
+	@Test
+	void aReusedCodeIsRefusedAndRevokesWhatItIssued() {
+		TestClient client = this.flow.confidentialClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid orders:read");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+		Tokens first = this.flow.tokens(request, code);
+		assertThat(this.flow.introspect(client, first.accessToken())).containsEntry("active", true);
+
+		Map<String, Object> error = assertTokenError(this.flow.exchange(request, code), "invalid_grant");
+
+		assertThat(error).doesNotContainKey("refresh_token");
+		assertThat(this.flow.introspect(client, first.accessToken())).as("RFC 6749 §4.1.2: tokens of a reused code")
+			.containsEntry("active", false)
+			.hasSize(1);
+		assertTokenError(this.flow.refresh(client, first.refreshToken()), "invalid_grant");
+		assertThat(AuditTestSupport
+			.events(this.flow.admin().get("/admin/api/audit?operation=token.code_reuse&clientId=" + client.clientId())))
+			.isNotEmpty();
+	}
+
+	@Test
+	void aCodeIsRefusedToAnotherClient() {
+		TestClient owner = this.flow.confidentialClient(true, "");
+		TestClient other = this.flow.confidentialClient(true, "");
+		AuthorizeRequest request = this.flow.request(owner, "openid");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+
+		assertTokenError(this.flow.exchange(other, code, request.redirectUri(), request.pkce().verifier()),
+				"invalid_grant");
+	}
+
+	@Test
+	void aCodeIsRefusedToAnotherPublicClient() {
+		TestClient owner = this.flow.publicClient(true, "");
+		TestClient other = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(owner, "openid");
+		String code = this.flow.authorizeOk(request, this.person, Consent.notExpected()).code();
+
+		assertTokenError(this.flow.exchange(other, code, request.redirectUri(), request.pkce().verifier()),
+				"invalid_grant");
+	}
+
+	@Test
+	void aCodeLivesSixtySeconds() {
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest fresh = this.flow.request(client, "openid");
+		String freshCode = this.flow.authorizeOk(fresh, this.person, Consent.notExpected()).code();
+		AuthorizeRequest stale = this.flow.request(client, "openid");
+		String staleCode = this.flow.authorizeOk(stale, this.person, Consent.notExpected()).code();
+
+		this.clock.advance(Duration.ofSeconds(50));
+		this.flow.tokens(fresh, freshCode);
+		this.clock.advance(Duration.ofSeconds(11));
+
+		Map<String, Object> error = assertTokenError(this.flow.exchange(stale, staleCode), "invalid_grant");
+		assertThat(error).as("no more than RFC 6749 lets out").doesNotContainKey("code");
+	}
+
+	// ---- the person's answers and role
+
+	@Test
+	void deniedConsentIsRedirectedAsAccessDenied() {
+		TestClient client = this.flow.confidentialClient(false, "");
+		AuthorizeRequest request = this.flow.request(client, "openid orders:read");
+
+		Outcome outcome = this.flow.authorize(request, this.person, Consent.deny());
+
+		assertThat(outcome.consentShown()).isTrue();
+		assertThat(outcome.parameters()).as(outcome.trace())
+			.containsEntry("error", "access_denied")
+			.containsEntry("state", request.state())
+			.containsEntry("iss", this.flow.issuer())
+			.doesNotContainKey("code");
+	}
+
+	@Test
+	void aPersonGetsNoAdminScopeTheirRoleDoesNotAllow() {
+		TestClient console = this.flow.register("{\"name\":\"E2E console\","
+				+ "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],\"authMethods\":[\"none\"],"
+				+ "\"scopes\":[\"openid\",\"admin:read\",\"admin:clients\"],\"redirectUris\":[\""
+				+ AuthorizationCodeFlow.LOOPBACK_REDIRECT + "\"],\"firstParty\":true}");
+
+		AuthorizeRequest asked = this.flow.request(console, "admin:read");
+		Outcome outcome = this.flow.authorize(asked, this.person, Consent.notExpected());
+		assertThat(outcome.parameters()).as(outcome.trace())
+			.containsEntry("error", "invalid_scope")
+			.containsEntry("state", asked.state())
+			.doesNotContainKey("code");
+
+		// an auditor may read but not change clients
+		Person auditor = this.flow.createUser("AUDITOR");
+		AuthorizeRequest reading = this.flow.request(console, "admin:read");
+		Tokens tokens = this.flow.tokens(reading,
+				this.flow.authorizeOk(reading, auditor, Consent.notExpected()).code());
+		assertThat(tokens.scope()).isEqualTo("admin:read");
+		assertThat(tokens.accessClaims()).containsEntry("sub", auditor.username());
+		AuthorizeRequest changing = this.flow.request(console, "admin:clients");
+		assertThat(this.flow.authorize(changing, auditor, Consent.notExpected()).parameters()).containsEntry("error",
+				"invalid_scope");
+	}
+
+	// ---- helpers
+
+	/** The flow ended at the client's redirect URI with {@code error}, state and iss. */
+	Map<String, String> redirectedError(AuthorizeRequest request, String error) {
+		Outcome outcome = this.flow.authorize(request, this.person, Consent.notExpected());
+		Map<String, String> parameters = outcome.parameters();
+		assertThat(parameters).as(outcome.trace())
+			.containsEntry("error", error)
+			.containsEntry("state", request.state())
+			.containsEntry("iss", this.flow.issuer())
+			.doesNotContainKey("code");
+		AuthorizationCodeFlowIntegrationTest.assertRedirectedTo(outcome.redirect(), request.redirectUri());
+		return parameters;
+	}
+
+	/** The flow ended on the server's own 400 HTML error page, not at any redirect. */
+	Page errorPage(AuthorizeRequest request) {
+		Outcome outcome = this.flow.authorize(request, this.person, Consent.notExpected());
+		assertThat(outcome.redirect()).as("never redirected to an untrusted URI:\n" + outcome.trace()).isNull();
+		Page page = outcome.page();
+		assertThat(page.status()).as(outcome.trace()).isEqualTo(400);
+		assertThat(page.header("Location")).isNull();
+		assertThat(page.header("Content-Type")).startsWith("text/html");
+		return page;
+	}
+
+}

@@ -54,6 +54,15 @@ public class Client {
 	@Column(name = "certificate_bound_tokens", nullable = false)
 	private boolean certificateBoundTokens;
 
+	@Column(name = "first_party", nullable = false)
+	private boolean firstParty;
+
+	@Column(name = "refresh_token_idle_seconds")
+	private Integer refreshTokenIdleSeconds;
+
+	@Column(name = "refresh_token_absolute_seconds")
+	private Integer refreshTokenAbsoluteSeconds;
+
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
@@ -92,6 +101,11 @@ public class Client {
 	@CollectionTable(name = "client_redirect_uri", joinColumns = @JoinColumn(name = "client_pk"))
 	@Column(name = "redirect_uri")
 	private Set<String> redirectUris = new LinkedHashSet<>();
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "client_post_logout_redirect_uri", joinColumns = @JoinColumn(name = "client_pk"))
+	@Column(name = "uri")
+	private Set<String> postLogoutRedirectUris = new LinkedHashSet<>();
 
 	@OneToMany(mappedBy = "client", cascade = CascadeType.ALL, orphanRemoval = true, fetch = FetchType.EAGER)
 	private Set<ClientSecret> secrets = new LinkedHashSet<>();
@@ -180,6 +194,33 @@ public class Client {
 		this.certificateBoundTokens = certificateBoundTokens;
 	}
 
+	/** See {@link PersonFlowSettings}. */
+	public boolean isFirstParty() {
+		return this.firstParty;
+	}
+
+	public void setFirstParty(boolean firstParty) {
+		this.firstParty = firstParty;
+	}
+
+	/** Null: the server's default (see {@link PersonFlowSettings}). */
+	public Integer getRefreshTokenIdleSeconds() {
+		return this.refreshTokenIdleSeconds;
+	}
+
+	public void setRefreshTokenIdleSeconds(Integer refreshTokenIdleSeconds) {
+		this.refreshTokenIdleSeconds = refreshTokenIdleSeconds;
+	}
+
+	/** Null: the server's default (see {@link PersonFlowSettings}). */
+	public Integer getRefreshTokenAbsoluteSeconds() {
+		return this.refreshTokenAbsoluteSeconds;
+	}
+
+	public void setRefreshTokenAbsoluteSeconds(Integer refreshTokenAbsoluteSeconds) {
+		this.refreshTokenAbsoluteSeconds = refreshTokenAbsoluteSeconds;
+	}
+
 	public Instant getCreatedAt() {
 		return this.createdAt;
 	}
@@ -229,6 +270,10 @@ public class Client {
 
 	public Set<String> getRedirectUris() {
 		return this.redirectUris;
+	}
+
+	public Set<String> getPostLogoutRedirectUris() {
+		return this.postLogoutRedirectUris;
 	}
 
 	public Set<ClientSecret> getSecrets() {

@@ -7,20 +7,33 @@ import dev.tessera.auth.problem.InvalidInputProblem;
 /**
  * A client as a caller describes it, for registration or as the state a change would
  * leave behind ({@link ClientRules} checks it). {@code clientId} may be null on
- * registration (one is generated).
+ * registration (one is generated). The settings of a client acting for a person are
+ * grouped in {@link PersonFlowSettings} ({@link PersonFlowSettings#NONE} when null), so
+ * that machine clients are built with the shorter constructors.
  */
 public record ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
 		Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, String tlsSubjectDn,
-		boolean certificateBoundTokens) {
+		boolean certificateBoundTokens, PersonFlowSettings personFlow) {
 
 	public ClientDraft {
+		personFlow = (personFlow != null) ? personFlow : PersonFlowSettings.NONE;
 		grantTypes = orEmpty(grantTypes, "grantTypes");
 		authMethods = orEmpty(authMethods, "authMethods");
 		scopes = orEmpty(scopes, "scopes");
 		defaultScopes = orEmpty(defaultScopes, "defaultScopes");
 		audiences = orEmpty(audiences, "audiences");
 		redirectUris = orEmpty(redirectUris, "redirectUris");
+	}
+
+	/** A client that does not act for a person. */
+	public ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
+			Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
+			Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, String tlsSubjectDn,
+			boolean certificateBoundTokens) {
+		this(clientId, name, grantTypes, authMethods, scopes, defaultScopes, audiences, redirectUris,
+				accessTokenTtlSeconds, secretTtlSeconds, jwks, jwksUri, tlsSubjectDn, certificateBoundTokens,
+				PersonFlowSettings.NONE);
 	}
 
 	/** A client without public keys or certificates. */
@@ -45,14 +58,15 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 				Set.copyOf(client.getAuthMethods()), Set.copyOf(client.getScopes()),
 				Set.copyOf(client.getDefaultScopes()), Set.copyOf(client.getAudiences()),
 				Set.copyOf(client.getRedirectUris()), client.getAccessTokenTtlSeconds(), client.getSecretTtlSeconds(),
-				client.getJwks(), client.getJwksUri(), client.getTlsSubjectDn(), client.isCertificateBoundTokens());
+				client.getJwks(), client.getJwksUri(), client.getTlsSubjectDn(), client.isCertificateBoundTokens(),
+				PersonFlowSettings.of(client));
 	}
 
 	public boolean usesSecret() {
 		return this.authMethods.contains("client_secret_basic") || this.authMethods.contains("client_secret_post");
 	}
 
-	private static Set<String> orEmpty(Set<String> values, String field) {
+	static Set<String> orEmpty(Set<String> values, String field) {
 		if (values == null) {
 			return Set.of();
 		}

@@ -4,14 +4,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A partial change to a client: null fields stay as they are. The optional settings are
- * {@link Optional}s with three states: {@code null} keeps the current value, empty clears
- * it, a value replaces it.
+ * A partial change to a client: null fields stay as they are. The optional settings
+ * (lifetimes, keys) are {@link Optional}s with three states: {@code null} keeps the
+ * current value, empty clears it (for a refresh-token lifetime: back to the server's
+ * default), a value replaces it.
  */
 public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
 		Optional<Integer> accessTokenTtlSeconds, Optional<Integer> secretTtlSeconds, Optional<String> jwks,
-		Optional<String> jwksUri) {
+		Optional<String> jwksUri, Boolean firstParty, Set<String> postLogoutRedirectUris,
+		Optional<Integer> refreshTokenIdleSeconds, Optional<Integer> refreshTokenAbsoluteSeconds) {
+
+	/** A change that leaves the settings of a client acting for a person alone. */
+	public ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
+			Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
+			Optional<Integer> accessTokenTtlSeconds, Optional<Integer> secretTtlSeconds, Optional<String> jwks,
+			Optional<String> jwksUri) {
+		this(name, enabled, grantTypes, authMethods, scopes, defaultScopes, audiences, redirectUris,
+				accessTokenTtlSeconds, secretTtlSeconds, jwks, jwksUri, null, null, null, null);
+	}
 
 	/** The draft the client would become. */
 	ClientDraft applyTo(ClientDraft current) {
@@ -21,7 +32,15 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 				pick(this.audiences, current.audiences()), pick(this.redirectUris, current.redirectUris()),
 				setting(this.accessTokenTtlSeconds, current.accessTokenTtlSeconds()),
 				setting(this.secretTtlSeconds, current.secretTtlSeconds()), setting(this.jwks, current.jwks()),
-				setting(this.jwksUri, current.jwksUri()), current.tlsSubjectDn(), current.certificateBoundTokens());
+				setting(this.jwksUri, current.jwksUri()), current.tlsSubjectDn(), current.certificateBoundTokens(),
+				applyTo(current.personFlow()));
+	}
+
+	private PersonFlowSettings applyTo(PersonFlowSettings current) {
+		return new PersonFlowSettings(pick(this.firstParty, current.firstParty()),
+				pick(this.postLogoutRedirectUris, current.postLogoutRedirectUris()),
+				setting(this.refreshTokenIdleSeconds, current.refreshTokenIdleSeconds()),
+				setting(this.refreshTokenAbsoluteSeconds, current.refreshTokenAbsoluteSeconds()));
 	}
 
 	/** The names of the fields this patch sets, for the audit trail. */
@@ -40,6 +59,10 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 		values.put("secretTtlSeconds", this.secretTtlSeconds);
 		values.put("jwks", this.jwks);
 		values.put("jwksUri", this.jwksUri);
+		values.put("firstParty", this.firstParty);
+		values.put("postLogoutRedirectUris", this.postLogoutRedirectUris);
+		values.put("refreshTokenIdleSeconds", this.refreshTokenIdleSeconds);
+		values.put("refreshTokenAbsoluteSeconds", this.refreshTokenAbsoluteSeconds);
 		values.forEach((field, value) -> {
 			if (value != null) {
 				fields.add(field);

@@ -77,6 +77,10 @@ public class ClientRegistrar {
 		client.setSecretTtlSeconds(draft.secretTtlSeconds());
 		client.setJwks(draft.jwks());
 		client.setJwksUri(draft.jwksUri());
+		client.setFirstParty(draft.personFlow().firstParty());
+		client.getPostLogoutRedirectUris().addAll(draft.personFlow().postLogoutRedirectUris());
+		client.setRefreshTokenIdleSeconds(draft.personFlow().refreshTokenIdleSeconds());
+		client.setRefreshTokenAbsoluteSeconds(draft.personFlow().refreshTokenAbsoluteSeconds());
 		Instant expiresAt = null;
 		if (secret != null) {
 			expiresAt = now.plus(secretTtl(client));

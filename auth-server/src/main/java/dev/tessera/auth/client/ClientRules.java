@@ -19,28 +19,43 @@ import dev.tessera.auth.scope.ScopeSyntax;
 
 /**
  * What makes a client registration valid, as plain rules with no database or web behind
- * them: grant types and authentication methods that fit together, scopes from the
- * catalogue (admin scopes only for a caller that holds them), default scopes within the
- * scopes and not mixing admin with other scopes, exact https redirect URIs, public keys
- * for {@code private_key_jwt}, lifetimes within the server's caps (keys by
- * {@link VerificationKeyPolicy}). Every problem is reported with the field it concerns,
- * all at once.
+ * them: grant types and authentication methods that fit together (a public client,
+ * {@code none}, only for the authorization code flow; {@code refresh_token} only with
+ * {@code authorization_code}), scopes from the catalogue (admin scopes only for a caller
+ * that holds them), default scopes within the scopes and not mixing admin with other
+ * scopes, exact redirect URIs ({@link #redirectUriProblem}) required by and only for the
+ * authorization code flow, public keys for {@code private_key_jwt}, lifetimes within the
+ * server's caps (keys by {@link VerificationKeyPolicy}; refresh tokens by
+ * {@link PersonFlowSettings}). Every problem is reported with the field it concerns, all
+ * at once.
  */
 public final class ClientRules {
 
 	static final String CLIENT_CREDENTIALS = "client_credentials";
 
+	static final String AUTHORIZATION_CODE = "authorization_code";
+
+	static final String REFRESH_TOKEN = "refresh_token";
+
 	static final String PRIVATE_KEY_JWT = "private_key_jwt";
+
+	static final String NONE = "none";
 
 	/** What this server can serve today. */
 	static final Set<String> SUPPORTED_GRANTS = Set.of(CLIENT_CREDENTIALS,
-			"urn:ietf:params:oauth:grant-type:jwt-bearer");
+			"urn:ietf:params:oauth:grant-type:jwt-bearer", AUTHORIZATION_CODE, REFRESH_TOKEN);
 
-	static final Set<String> PLANNED_GRANTS = Set.of("authorization_code", "refresh_token");
+	/**
+	 * The grants of a client acting for a person; the only ones a public client may use.
+	 */
+	static final Set<String> PERSON_GRANTS = Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
 
-	static final Set<String> SUPPORTED_METHODS = Set.of("client_secret_basic", "client_secret_post", PRIVATE_KEY_JWT);
+	static final Set<String> SUPPORTED_METHODS = Set.of("client_secret_basic", "client_secret_post", PRIVATE_KEY_JWT,
+			NONE);
 
-	static final Set<String> PLANNED_METHODS = Set.of("none", "tls_client_auth", "self_signed_tls_client_auth");
+	static final Set<String> PLANNED_METHODS = Set.of("tls_client_auth", "self_signed_tls_client_auth");
+
+	private static final int MAX_URI_LENGTH = 2000;
 
 	private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
 
@@ -82,6 +97,7 @@ public final class ClientRules {
 		checkKeys(draft, problems);
 		checkUris(draft, problems);
 		checkLifetimes(draft, problems);
+		checkPersonFlow(draft, problems);
 		if (!problems.isEmpty()) {
 			throw new InvalidInputProblem(problems);
 		}
@@ -92,12 +108,14 @@ public final class ClientRules {
 			problems.add(new FieldProblem("grantTypes", "at least one grant type is required"));
 		}
 		for (String grant : draft.grantTypes()) {
-			if (PLANNED_GRANTS.contains(grant)) {
-				problems.add(new FieldProblem("grantTypes", "'" + grant + "' is not supported by this server yet"));
-			}
-			else if (!SUPPORTED_GRANTS.contains(grant)) {
+			if (!SUPPORTED_GRANTS.contains(grant)) {
 				problems.add(new FieldProblem("grantTypes", "unknown grant type '" + grant + "'"));
 			}
+		}
+		if (draft.grantTypes().contains(REFRESH_TOKEN) && !draft.grantTypes().contains(AUTHORIZATION_CODE)) {
+			problems.add(new FieldProblem("grantTypes",
+					"refresh_token is only issued with authorization_code (never for client_credentials or jwt-bearer): "
+							+ "add authorization_code or remove refresh_token"));
 		}
 		if (draft.authMethods().isEmpty()) {
 			problems.add(new FieldProblem("authMethods", "at least one authentication method is required"));
@@ -110,9 +128,18 @@ public final class ClientRules {
 				problems.add(new FieldProblem("authMethods", "unknown authentication method '" + method + "'"));
 			}
 		}
-		if (draft.grantTypes().contains(CLIENT_CREDENTIALS) && draft.authMethods().contains("none")) {
-			problems.add(new FieldProblem("authMethods",
-					"client_credentials needs a confidential client: 'none' is only for public PKCE clients"));
+		if (draft.authMethods().contains(NONE)) {
+			if (draft.authMethods().size() > 1) {
+				problems.add(new FieldProblem("authMethods",
+						"'none' (a public client) must be the only authentication method"));
+			}
+			draft.grantTypes()
+				.stream()
+				.filter((grant) -> !PERSON_GRANTS.contains(grant) && SUPPORTED_GRANTS.contains(grant))
+				.sorted()
+				.forEach((grant) -> problems.add(new FieldProblem("authMethods", grant
+						+ " needs a confidential client: 'none' is only for public PKCE clients using authorization_code "
+						+ "(and refresh_token)")));
 		}
 		if (draft.tlsSubjectDn() != null || draft.certificateBoundTokens()) {
 			problems.add(new FieldProblem(draft.tlsSubjectDn() != null ? "tlsSubjectDn" : "certificateBoundTokens",
@@ -175,19 +202,52 @@ public final class ClientRules {
 
 	private static void checkUris(ClientDraft draft, List<FieldProblem> problems) {
 		for (String audience : draft.audiences()) {
-			if (!isAbsoluteUri(audience) || audience.length() > 2000) {
+			if (!isAbsoluteUri(audience) || audience.length() > MAX_URI_LENGTH) {
 				problems.add(new FieldProblem("audiences", "'" + audience + "' is not an absolute URI"));
 			}
 		}
-		if (!draft.redirectUris().isEmpty() && !draft.grantTypes().contains("authorization_code")) {
+		boolean authorizationCode = draft.grantTypes().contains(AUTHORIZATION_CODE);
+		if (!draft.redirectUris().isEmpty() && !authorizationCode) {
 			problems.add(new FieldProblem("redirectUris", "are only used with authorization_code"));
+		}
+		if (draft.redirectUris().isEmpty() && authorizationCode) {
+			problems.add(new FieldProblem("redirectUris", "authorization_code needs at least one redirect URI"));
 		}
 		for (String redirect : draft.redirectUris()) {
 			redirectUriProblem(redirect).ifPresent(message -> problems.add(new FieldProblem("redirectUris", message)));
 		}
+		Set<String> postLogout = draft.personFlow().postLogoutRedirectUris();
+		if (!postLogout.isEmpty() && !authorizationCode) {
+			problems.add(new FieldProblem("postLogoutRedirectUris", "are only used with authorization_code"));
+		}
+		for (String redirect : postLogout) {
+			redirectUriProblem(redirect)
+				.ifPresent(message -> problems.add(new FieldProblem("postLogoutRedirectUris", message)));
+		}
 	}
 
+	/**
+	 * What is wrong with a redirect (or post-logout redirect) URI, if anything. It is
+	 * matched exactly, so it must be an absolute URL of at most 2000 characters without a
+	 * fragment (RFC 6749 §3.1.2), a {@code *} (no wildcards), user information or control
+	 * characters, using https; plain http only on the loopback IP literals
+	 * {@code 127.0.0.1} and {@code [::1]}, for native apps (RFC 8252 §7.3, where the port
+	 * may vary at authorization time). {@code localhost} over http is refused: RFC 8252
+	 * §8.3 asks for the IP literal, which does not depend on name resolution, and only IP
+	 * literals get the port variance.
+	 */
 	static Optional<String> redirectUriProblem(String redirect) {
+		if (redirect.length() > MAX_URI_LENGTH) {
+			return Optional
+				.of("'" + redirect.substring(0, 50) + "...' must be at most " + MAX_URI_LENGTH + " characters");
+		}
+		if (hasControlCharacters(redirect)) {
+			return Optional.of("a redirect URI must not contain control characters");
+		}
+		if (redirect.contains("*")) {
+			return Optional.of("'" + redirect + "' must not contain '*': redirect URIs are matched exactly, "
+					+ "wildcards are not supported");
+		}
 		URI uri;
 		try {
 			uri = new URI(redirect);
@@ -198,15 +258,77 @@ public final class ClientRules {
 		if (!uri.isAbsolute() || uri.getHost() == null) {
 			return Optional.of("'" + redirect + "' must be an absolute URL");
 		}
-		if (uri.getFragment() != null) {
+		if (uri.getRawFragment() != null) {
 			return Optional.of("'" + redirect + "' must not have a fragment");
 		}
-		boolean https = "https".equals(uri.getScheme());
-		boolean loopbackHttp = "http".equals(uri.getScheme()) && Loopback.isHost(uri.getHost());
-		if (!https && !loopbackHttp) {
-			return Optional.of("'" + redirect + "' must use https (http only for a loopback address)");
+		if (uri.getRawUserInfo() != null) {
+			return Optional.of("'" + redirect + "' must not contain user information (user@host)");
 		}
-		return Optional.empty();
+		if ("https".equals(uri.getScheme())) {
+			return Optional.empty();
+		}
+		if (!"http".equals(uri.getScheme())) {
+			return Optional.of("'" + redirect + "' must use https (http only on 127.0.0.1 or [::1])");
+		}
+		String host = uri.getHost();
+		if ("127.0.0.1".equals(host) || "[::1]".equals(host)) {
+			return Optional.empty();
+		}
+		if (Loopback.isName(host)) {
+			return Optional.of("'" + redirect + "' must use the loopback IP literal, http://127.0.0.1 or "
+					+ "http://[::1], not localhost (RFC 8252 §8.3; only IP literals may vary their port)");
+		}
+		if (Loopback.isHost(host)) {
+			return Optional.of("'" + redirect + "': plain http is only allowed on the loopback IP literals "
+					+ "127.0.0.1 and [::1]");
+		}
+		return Optional.of("'" + redirect + "' must use https (http only on 127.0.0.1 or [::1])");
+	}
+
+	/**
+	 * First-party and refresh-token settings mean something only with the grants that use
+	 * them, and the refresh-token lifetimes stay within the caps with idle no longer than
+	 * absolute (an unset one counting as its default).
+	 */
+	private static void checkPersonFlow(ClientDraft draft, List<FieldProblem> problems) {
+		PersonFlowSettings flow = draft.personFlow();
+		if (flow.firstParty() && !draft.grantTypes().contains(AUTHORIZATION_CODE)) {
+			problems.add(new FieldProblem("firstParty",
+					"is only used with authorization_code (it skips the consent page a person would see)"));
+		}
+		boolean refresh = draft.grantTypes().contains(REFRESH_TOKEN);
+		boolean idleValid = refreshLifetime("refreshTokenIdleSeconds", flow.refreshTokenIdleSeconds(), refresh,
+				problems);
+		boolean absoluteValid = refreshLifetime("refreshTokenAbsoluteSeconds", flow.refreshTokenAbsoluteSeconds(),
+				refresh, problems);
+		if (refresh && idleValid && absoluteValid && flow.effectiveIdleSeconds() > flow.effectiveAbsoluteSeconds()) {
+			String idle = flow.effectiveIdleSeconds()
+					+ ((flow.refreshTokenIdleSeconds() == null) ? ", the default" : "");
+			String absolute = flow.effectiveAbsoluteSeconds()
+					+ ((flow.refreshTokenAbsoluteSeconds() == null) ? ", the default" : "");
+			problems.add(new FieldProblem(
+					(flow.refreshTokenIdleSeconds() != null) ? "refreshTokenIdleSeconds"
+							: "refreshTokenAbsoluteSeconds",
+					"refreshTokenIdleSeconds (" + idle + ") must not exceed refreshTokenAbsoluteSeconds (" + absolute
+							+ ")"));
+		}
+	}
+
+	private static boolean refreshLifetime(String field, Integer seconds, boolean refresh,
+			List<FieldProblem> problems) {
+		if (seconds == null) {
+			return true;
+		}
+		if (!refresh) {
+			problems.add(new FieldProblem(field, "is only used with refresh_token"));
+			return false;
+		}
+		if (seconds < PersonFlowSettings.MIN_REFRESH_SECONDS || seconds > PersonFlowSettings.MAX_REFRESH_SECONDS) {
+			problems.add(new FieldProblem(field, "must be between " + PersonFlowSettings.MIN_REFRESH_SECONDS + " and "
+					+ PersonFlowSettings.MAX_REFRESH_SECONDS));
+			return false;
+		}
+		return true;
 	}
 
 	private void checkLifetimes(ClientDraft draft, List<FieldProblem> problems) {

@@ -18,10 +18,16 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 /**
  * Turns a stored {@link Client} into Spring's {@link RegisteredClient}, applying
  * Tessera's rules: self-contained JWT access tokens, the client's lifetime capped by the
- * server's, PKCE always required, refresh tokens never reused. Secrets are not copied:
+ * server's, PKCE always required, consent asked for unless the client is first-party,
+ * authorization codes living {@link #AUTHORIZATION_CODE_TTL}, refresh tokens never reused
+ * and living the client's idle lifetime (both lifetimes also in
+ * {@link TesseraClientSettings}). Secrets are not copied:
  * {@link HashedClientSecretAuthenticationProvider} checks them against their own table.
  */
 public final class RegisteredClientMapper {
+
+	/** How long an authorization code may wait for its exchange. */
+	public static final Duration AUTHORIZATION_CODE_TTL = Duration.ofSeconds(60);
 
 	private final Duration defaultTtl;
 
@@ -33,6 +39,7 @@ public final class RegisteredClientMapper {
 	}
 
 	public RegisteredClient toRegisteredClient(Client client) {
+		PersonFlowSettings flow = PersonFlowSettings.of(client);
 		return RegisteredClient.withId(client.getId().toString())
 			.clientId(client.getClientId())
 			.clientName(client.getName())
@@ -43,15 +50,20 @@ public final class RegisteredClientMapper {
 					grants -> client.getGrantTypes().forEach(grant -> grants.add(new AuthorizationGrantType(grant))))
 			.scopes(scopes -> scopes.addAll(client.getScopes()))
 			.redirectUris(uris -> uris.addAll(client.getRedirectUris()))
+			.postLogoutRedirectUris(uris -> uris.addAll(flow.postLogoutRedirectUris()))
 			.clientSettings(clientSettings(client).requireProofKey(true)
-				.requireAuthorizationConsent(false)
+				.requireAuthorizationConsent(!flow.firstParty())
 				.setting(TesseraClientSettings.DEFAULT_SCOPES, Set.copyOf(client.getDefaultScopes()))
 				.setting(TesseraClientSettings.AUDIENCES, List.copyOf(client.getAudiences()))
 				.setting(TesseraClientSettings.TOKENS_NOT_BEFORE, client.getTokensNotBefore())
+				.setting(TesseraClientSettings.REFRESH_TOKEN_IDLE, flow.refreshTokenIdle())
+				.setting(TesseraClientSettings.REFRESH_TOKEN_ABSOLUTE, flow.refreshTokenAbsolute())
 				.build())
 			.tokenSettings(TokenSettings.builder()
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.accessTokenTimeToLive(accessTokenTtl(client))
+				.authorizationCodeTimeToLive(AUTHORIZATION_CODE_TTL)
+				.refreshTokenTimeToLive(flow.refreshTokenIdle())
 				.reuseRefreshTokens(false)
 				.build())
 			.build();

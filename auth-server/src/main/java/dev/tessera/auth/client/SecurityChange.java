@@ -11,12 +11,23 @@ import java.util.TreeSet;
  * {@link TokensNotBefore} value forward): it is disabled; it loses a scope, an audience,
  * a grant type or an authentication method; its secret authentication methods change at
  * all; its public keys ({@code jwks}, {@code jwksUri}) change; or its certificate binding
- * ({@code tlsSubjectDn}, {@code certificateBoundTokens}) changes. Whatever took away
- * something a token was obtained with or is used for takes away the token too. Anything
- * else (a name, a lifetime, default scopes, redirect URIs, something added) leaves its
- * tokens alone. Without this, a token would keep an admin scope for up to its lifetime
- * after the scope was taken away, and disabling then re-enabling a client would bring its
- * unexpired tokens back.
+ * ({@code tlsSubjectDn}, {@code certificateBoundTokens}) changes; or it stops being
+ * first-party. Whatever took away something a token was obtained with or is used for
+ * takes away the token too. Anything else (a name, a lifetime, default scopes, redirect
+ * URIs, something added) leaves its tokens alone. Without this, a token would keep an
+ * admin scope for up to its lifetime after the scope was taken away, and disabling then
+ * re-enabling a client would bring its unexpired tokens back.
+ *
+ * <p>
+ * For clients acting for a person: removing a redirect URI or a post-logout redirect URI
+ * is not a security change (they say where a browser may be sent, not what a token
+ * carries; a code already issued is bound to its redirect URI and lives 60 seconds).
+ * Making a client first-party is not one either (it widens). Making a first-party client
+ * third-party is one ({@code firstPartyRevoked}): its tokens were obtained without the
+ * user's consent, on the operator's trust, which has just been withdrawn. Shortening a
+ * refresh-token lifetime is not one, like any lifetime: tokens keep the lifetime they
+ * were issued with. Removing {@code refresh_token} or {@code authorization_code} is (a
+ * grant type removed).
  */
 public final class SecurityChange {
 
@@ -55,6 +66,9 @@ public final class SecurityChange {
 		if (!Objects.equals(before.tlsSubjectDn(), after.tlsSubjectDn())
 				|| before.certificateBoundTokens() != after.certificateBoundTokens()) {
 			changes.add("certificateBinding");
+		}
+		if (before.personFlow().firstParty() && !after.personFlow().firstParty()) {
+			changes.add("firstPartyRevoked");
 		}
 		return changes;
 	}

@@ -1,5 +1,6 @@
 package dev.tessera.auth.client;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -8,8 +9,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 /**
  * The Tessera-specific client attributes carried in Spring's {@code ClientSettings}: the
- * scopes a token gets when none are requested, the audiences put into {@code aud}, and
- * the time before which its tokens are inactive.
+ * scopes a token gets when none are requested, the audiences put into {@code aud}, the
+ * time before which its tokens are inactive, and the idle and absolute lifetimes of its
+ * refresh token families (Spring's {@code TokenSettings} has room for one refresh-token
+ * lifetime only; it holds the idle one too).
  */
 public final class TesseraClientSettings {
 
@@ -18,6 +21,12 @@ public final class TesseraClientSettings {
 	public static final String AUDIENCES = "tessera.client.audiences";
 
 	public static final String TOKENS_NOT_BEFORE = "tessera.client.tokens-not-before";
+
+	/** A {@link Duration}: a refresh token family unused this long ends. */
+	public static final String REFRESH_TOKEN_IDLE = "tessera.client.refresh-token-idle";
+
+	/** A {@link Duration}: a refresh token family ends this long after its sign-in. */
+	public static final String REFRESH_TOKEN_ABSOLUTE = "tessera.client.refresh-token-absolute";
 
 	private TesseraClientSettings() {
 	}
@@ -36,6 +45,24 @@ public final class TesseraClientSettings {
 	public static List<String> audiences(RegisteredClient client) {
 		List<String> audiences = client.getClientSettings().getSetting(AUDIENCES);
 		return (audiences != null) ? audiences : List.of();
+	}
+
+	/**
+	 * How long the client's refresh token family may go unused; the server's default for
+	 * a client built outside the mapper.
+	 */
+	public static Duration refreshTokenIdle(RegisteredClient client) {
+		Duration idle = client.getClientSettings().getSetting(REFRESH_TOKEN_IDLE);
+		return (idle != null) ? idle : PersonFlowSettings.NONE.refreshTokenIdle();
+	}
+
+	/**
+	 * How long after its sign-in the client's refresh token family ends, however much it
+	 * is used; the server's default for a client built outside the mapper.
+	 */
+	public static Duration refreshTokenAbsolute(RegisteredClient client) {
+		Duration absolute = client.getClientSettings().getSetting(REFRESH_TOKEN_ABSOLUTE);
+		return (absolute != null) ? absolute : PersonFlowSettings.NONE.refreshTokenAbsolute();
 	}
 
 }

@@ -11,47 +11,54 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
 
 /**
  * What discovery (RFC 8414 and OpenID Connect Discovery) advertises: exactly what Tessera
- * has built and tested, not what Spring enables by default. Spring's documents list the
- * authorization code, refresh token and token exchange grants, PKCE, DPoP,
- * certificate-bound tokens, {@code client_secret_jwt} and the mTLS client authentication
- * methods, a userinfo and an end-session endpoint; none of those works here yet, and a
- * client that believed them would fail at run time. Each capability is added here in the
- * change that builds it.
- *
- * <p>
- * Spring's builders insist on {@code authorization_endpoint} and
- * {@code response_types_supported} (both REQUIRED in RFC 8414 for a server with an
- * authorization endpoint), so those two stay until the authorization code grant lands.
+ * has built and tested, not what Spring enables by default. Spring's documents also list
+ * the token exchange and device grants, DPoP, certificate-bound tokens,
+ * {@code client_secret_jwt}, the mTLS client authentication methods and pushed
+ * authorization requests; none of those works here yet, and a client that believed them
+ * would fail at run time. Each capability is added here in the change that builds it.
  */
 public final class DiscoveryMetadata {
 
 	/** The grant types the token endpoint serves. */
-	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+	static final List<String> GRANT_TYPES = List.of(AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
+			AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(), AuthorizationGrantType.REFRESH_TOKEN.getValue(),
 			AuthorizationGrantType.JWT_BEARER.getValue());
 
 	/**
-	 * The client authentication methods of the token, introspection and revocation
-	 * endpoints.
+	 * The client authentication methods of the introspection and revocation endpoints.
 	 */
 	static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
 			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue());
 
+	/**
+	 * The token and revocation endpoints': the others, and {@code none} for public
+	 * clients (PKCE on the code exchange, client_id alone on a refresh or a revocation).
+	 */
+	static final List<String> PUBLIC_CLIENT_AUTHENTICATION_METHODS = List.of(
+			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(), ClientAuthenticationMethod.NONE.getValue());
+
 	/** Metadata names of capabilities Spring advertises and Tessera does not offer. */
-	static final List<String> NOT_OFFERED = List.of("code_challenge_methods_supported",
-			"dpop_signing_alg_values_supported", "tls_client_certificate_bound_access_tokens", "userinfo_endpoint",
-			"end_session_endpoint", "registration_endpoint", "pushed_authorization_request_endpoint",
-			"device_authorization_endpoint", "scopes_supported");
+	static final List<String> NOT_OFFERED = List.of("dpop_signing_alg_values_supported",
+			"tls_client_certificate_bound_access_tokens", "registration_endpoint",
+			"pushed_authorization_request_endpoint", "require_pushed_authorization_requests",
+			"device_authorization_endpoint", "authorization_details_types_supported");
 
 	private final List<String> assertionSigningAlgorithms;
+
+	private final String idTokenAlgorithm;
 
 	/**
 	 * @param assertionSigningAlgorithms the algorithms {@code private_key_jwt} assertions
 	 * may be signed with
+	 * @param idTokenAlgorithm the algorithm of the signing keys, which sign ID tokens too
 	 */
-	public DiscoveryMetadata(List<String> assertionSigningAlgorithms) {
+	public DiscoveryMetadata(List<String> assertionSigningAlgorithms, String idTokenAlgorithm) {
 		this.assertionSigningAlgorithms = List.copyOf(assertionSigningAlgorithms);
+		this.idTokenAlgorithm = idTokenAlgorithm;
 	}
 
 	/** For {@code /.well-known/oauth-authorization-server}. */
@@ -61,14 +68,23 @@ public final class DiscoveryMetadata {
 
 	/** For {@code /.well-known/openid-configuration}. */
 	public Consumer<OidcProviderConfiguration.Builder> openIdProvider() {
-		return builder -> builder.claims(this::restrict);
+		return builder -> builder.claims(claims -> {
+			restrict(claims);
+			claims.put("id_token_signing_alg_values_supported", List.of(this.idTokenAlgorithm));
+		});
 	}
 
 	void restrict(Map<String, Object> claims) {
 		NOT_OFFERED.forEach(claims::remove);
 		claims.put("grant_types_supported", GRANT_TYPES);
+		claims.put("response_types_supported", List.of("code"));
+		claims.put("response_modes_supported", List.of("query"));
+		claims.put("code_challenge_methods_supported", List.of("S256"));
+		claims.put("authorization_response_iss_parameter_supported", true);
+		claims.put("scopes_supported", List.of("openid", "profile"));
 		for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
-			claims.put(endpoint + "_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
+			claims.put(endpoint + "_auth_methods_supported", endpoint.equals("introspection_endpoint")
+					? CLIENT_AUTHENTICATION_METHODS : PUBLIC_CLIENT_AUTHENTICATION_METHODS);
 			claims.put(endpoint + "_auth_signing_alg_values_supported", this.assertionSigningAlgorithms);
 		}
 	}

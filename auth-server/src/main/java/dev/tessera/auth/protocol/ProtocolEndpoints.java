@@ -49,6 +49,10 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 
 	private final String jwkSetPath;
 
+	private final RequestMatcher authorization;
+
+	private final String userInfoPath;
+
 	private final Set<String> paths;
 
 	public ProtocolEndpoints(AuthorizationServerSettings settings) {
@@ -57,6 +61,8 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 				settings.getTokenIntrospectionEndpoint());
 		this.revocation = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, settings.getTokenRevocationEndpoint());
 		this.jwkSetPath = settings.getJwkSetEndpoint();
+		this.authorization = PathPatternRequestMatcher.pathPattern(settings.getAuthorizationEndpoint());
+		this.userInfoPath = settings.getOidcUserInfoEndpoint();
 		this.paths = Set
 			.copyOf(Stream
 				.of(settings.getAuthorizationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
@@ -102,6 +108,19 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	/** The JWK Set endpoint's path. */
 	public String jwkSetPath() {
 		return this.jwkSetPath;
+	}
+
+	/**
+	 * The authorization endpoint, where a person who has not signed in is sent to the
+	 * sign-in page whatever their browser accepts.
+	 */
+	public RequestMatcher authorizationEndpointMatcher() {
+		return this.authorization;
+	}
+
+	/** The OpenID Connect userinfo endpoint's path. */
+	public String userInfoPath() {
+		return this.userInfoPath;
 	}
 
 	/** Whether the path is a protocol endpoint's (or a discovery document's). */

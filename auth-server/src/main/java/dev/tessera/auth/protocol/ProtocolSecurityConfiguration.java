@@ -13,7 +13,9 @@ import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
+import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeGrant;
 import dev.tessera.auth.grant.jwtbearer.JwtBearerGrant;
+import dev.tessera.auth.grant.refresh.RefreshTokenGrant;
 import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.key.KeyRotation;
 import dev.tessera.auth.key.SigningKeys;
@@ -30,6 +32,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -46,10 +50,16 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * hashed multi-secret client authentication, {@code private_key_jwt} verified by Spring's
  * provider with Tessera's decoder factory (keys, algorithms and claim rules) and
  * converter, default scopes, the admin-audience check of token requests, the JWT-bearer
- * grant ({@code grant.jwtbearer}), and the introspection access policy.
+ * grant ({@code grant.jwtbearer}), the authorization code grant with its consent page and
+ * OpenID Connect userinfo and sign-out ({@code grant.authorizationcode}), the refresh
+ * grant's reuse detection and public clients ({@code grant.refresh}), and the
+ * introspection access policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
+
+	/** Where Spring sends a person to approve a third-party client's scopes. */
+	static final String CONSENT_PAGE = "/oauth2/consent";
 
 	@Bean
 	@Order(1)
@@ -58,43 +68,60 @@ public class ProtocolSecurityConfiguration {
 			ClientDirectory clientDirectory, ClientSecretHasher hasher, Clock clock,
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
 			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator,
-			JwtBearerGrant jwtBearer) throws Exception {
+			JwtBearerGrant jwtBearer, AuthorizationCodeGrant authorizationCode, RefreshTokenGrant refresh,
+			TesseraProperties properties) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(
-				VerificationKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList());
+				VerificationKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList(),
+				properties.keys().algorithm());
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
-				new OAuth2TokenIntrospectionAuthenticationProvider(registeredClients, authorizations));
+				new OAuth2TokenIntrospectionAuthenticationProvider(registeredClients, authorizations), authorizations);
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			server.clientAuthentication(clientAuthentication -> clientAuthentication
-				.authenticationConverters(converters -> converters
-					.replaceAll(converter -> (converter instanceof JwtClientAssertionAuthenticationConverter)
-							? clientAssertions.converter() : converter))
-				.authenticationProviders(providers -> {
-					providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
-					providers.forEach(provider -> {
-						if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
-							assertions.setJwtDecoderFactory(clientAssertions.decoderFactory());
-						}
-					});
-					providers.add(0, secretAuthentication);
-				})
-				.authenticationSuccessHandler(new ClientAuthenticationSuccessHandler(endpoints, replayGuard))
-				.errorResponseHandler(new ClientAuthenticationFailureHandler(auditing)))
+			server.clientAuthentication(
+					clientAuthentication -> clientAuthentication.authenticationConverters(converters -> {
+						converters
+							.replaceAll(converter -> (converter instanceof JwtClientAssertionAuthenticationConverter)
+									? clientAssertions.converter() : converter);
+						converters.add(refresh.publicClientConverter());
+					}).authenticationProviders(providers -> {
+						providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+						providers.forEach(provider -> {
+							if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+								assertions.setJwtDecoderFactory(clientAssertions.decoderFactory());
+							}
+						});
+						providers.add(0, secretAuthentication);
+						providers.add(1, refresh.publicClientProvider());
+					})
+						.authenticationSuccessHandler(new ClientAuthenticationSuccessHandler(endpoints, replayGuard))
+						.errorResponseHandler(new ClientAuthenticationFailureHandler(auditing)))
 				.tokenEndpoint(token -> token
 					.accessTokenRequestConverters(converters -> converters
 						.replaceAll(converter -> (converter instanceof OAuth2ClientCredentialsAuthenticationConverter)
 								? new DefaultScopesConverter() : converter))
 					.accessTokenRequestConverter(jwtBearer.converter())
-					.authenticationProviders(providers -> providers.forEach(provider -> {
-						if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
-							clientCredentials.setAuthenticationValidator(tokenRequestValidator);
-						}
-					}))
+					.authenticationProviders(providers -> {
+						providers.forEach(provider -> {
+							if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider clientCredentials) {
+								clientCredentials.setAuthenticationValidator(tokenRequestValidator);
+							}
+						});
+						providers.replaceAll(provider -> (provider instanceof OAuth2RefreshTokenAuthenticationProvider)
+								? refresh.withReuseDetection(provider) : provider);
+					})
 					.authenticationProvider(jwtBearer.provider())
 					.accessTokenResponseHandler(new TokenResponseHandler(auditing))
 					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.ISSUE)))
+				.authorizationEndpoint(authorization -> authorization.consentPage(CONSENT_PAGE)
+					.authenticationProviders(providers -> providers.forEach(provider -> {
+						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
+							codeRequests.setAuthenticationValidator(authorizationCode.requestValidator());
+						}
+					}))
+					.authorizationResponseHandler(authorizationCode.responses().success())
+					.errorResponseHandler(authorizationCode.responses().failure()))
 				.tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers -> {
 					providers.clear();
 					providers.add(introspectionPolicy);
@@ -106,17 +133,24 @@ public class ProtocolSecurityConfiguration {
 							.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.REVOKE)))
 				.authorizationServerMetadataEndpoint(
 						metadata -> metadata.authorizationServerMetadataCustomizer(discovery.authorizationServer()))
-				.oidc(oidc -> oidc.providerConfigurationEndpoint(
-						provider -> provider.providerConfigurationCustomizer(discovery.openIdProvider())));
+				.oidc(oidc -> oidc
+					.providerConfigurationEndpoint(
+							provider -> provider.providerConfigurationCustomizer(discovery.openIdProvider()))
+					.userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> {
+						providers.clear();
+						providers.add(authorizationCode.userInfo());
+					}))
+					.logoutEndpoint(logout -> logout.logoutResponseHandler(new SignOutAuditing(auditing))));
 		})
-			// Spring turns on bearer tokens here for OIDC userinfo, which Tessera does
-			// not offer:
-			// a bearer token sent to a protocol endpoint is a failed client
-			// authentication
-			// like any other, answered with the same invalid_client JSON
-			.oauth2ResourceServer(resourceServer -> resourceServer.bearerTokenResolver(request -> null))
+			// Bearer tokens are read on the userinfo endpoint only: anywhere else on the
+			// protocol endpoints a bearer token is a failed client authentication like
+			// any other, answered with the same invalid_client JSON
+			.oauth2ResourceServer(resourceServer -> resourceServer
+				.bearerTokenResolver(new UserInfoBearerTokenResolver(endpoints.userInfoPath())))
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+						endpoints.authorizationEndpointMatcher())
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
 						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(auditing), AnyRequestMatcher.INSTANCE));

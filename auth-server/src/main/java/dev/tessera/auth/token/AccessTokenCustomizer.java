@@ -1,5 +1,6 @@
 package dev.tessera.auth.token;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,7 @@ import dev.tessera.auth.client.TokensNotBefore;
 import dev.tessera.auth.key.SigningKeys;
 
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -26,8 +28,10 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * one Spring authenticated the client with and checked the scopes against), so a token
  * issued from a snapshot older than the client's last security change is inactive however
  * late it was signed; for a token issued on a partner's assertion, the partner
- * ({@link PartnerSubject}). {@code iss}, {@code sub}, {@code iat}, {@code exp} and a
- * random {@code jti} come from Spring's generator.
+ * ({@link PartnerSubject}); for a token a person authorized, its
+ * {@link RefreshTokenFamily}. ID tokens get the active key's algorithm too. {@code iss},
+ * {@code sub}, {@code iat}, {@code exp} and a random {@code jti} come from Spring's
+ * generator.
  */
 public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -44,6 +48,10 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 
 	@Override
 	public void customize(JwtEncodingContext context) {
+		if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+			context.getJwsHeader().algorithm(SignatureAlgorithm.from(this.keys.current().signingAlgorithm().getName()));
+			return;
+		}
 		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			return;
 		}
@@ -53,12 +61,20 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 			.type("at+jwt");
 		Set<String> scopes = context.getAuthorizedScopes();
 		context.getClaims()
-			.audience(audience(context, client, scopes))
+			.audience(new ArrayList<>(audience(context, client, scopes))) // a plain list:
+																			// stored
+																			// claims are
+																			// read back
+																			// by type
 			.claim("client_id", client.getClientId())
 			.claims(claims -> {
 				Long notBefore = TokensNotBefore.claim(client);
 				if (notBefore != null) {
 					claims.put(TokensNotBefore.CLAIM, notBefore);
+				}
+				if (context.getAuthorization() != null && !StatelessAuthorizationService.STATELESS_GRANTS
+					.contains(context.getAuthorization().getAuthorizationGrantType())) {
+					claims.put(RefreshTokenFamily.CLAIM, context.getAuthorization().getId());
 				}
 				if (context.getPrincipal() instanceof PartnerSubject partner) {
 					claims.put(PartnerSubject.PARTNER_CLAIM, partner.partnerIssuer());

@@ -36,6 +36,13 @@ public final class AudienceResolver {
 
 	private static final String SCOPE_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2";
 
+	/**
+	 * The OpenID Connect scopes: they ask for an ID token and userinfo from this server,
+	 * not for access to an API, so they may go with admin scopes (the admin console signs
+	 * people in with both).
+	 */
+	public static final Set<String> IDENTITY_SCOPES = Set.of("openid", "profile");
+
 	private final String issuer;
 
 	/**
@@ -89,6 +96,7 @@ public final class AudienceResolver {
 	private List<String> adminAudience(Set<String> admin, Set<String> scopes, List<String> resources) {
 		Set<String> others = new TreeSet<>(scopes);
 		others.removeAll(AdminScopes.ALL);
+		others.removeAll(IDENTITY_SCOPES);
 		if (!others.isEmpty()) {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
 					"The admin scopes " + admin + " are for the admin API, whose audience is the issuer " + this.issuer

@@ -8,8 +8,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * A revoked token's {@code jti} is on the deny list until the token expires (see
- * {@link StatelessAuthorizationService#save}). The one check that reads a table, so it
- * runs last.
+ * {@link StatelessAuthorizationService#save}), and so is a revoked refresh token family
+ * ({@link RefreshTokenFamily}), whose access tokens name it. The one check that reads a
+ * table, so it runs last.
  */
 public final class NotRevokedValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -26,6 +27,10 @@ public final class NotRevokedValidator implements OAuth2TokenValidator<Jwt> {
 	public OAuth2TokenValidatorResult validate(Jwt jwt) {
 		if (jwt.getId() != null && this.revoked.test(jwt.getId())) {
 			return AccessTokenValidators.failure("The token has been revoked");
+		}
+		String family = jwt.getClaimAsString(RefreshTokenFamily.CLAIM);
+		if (family != null && this.revoked.test(RefreshTokenFamily.denyListKey(family))) {
+			return AccessTokenValidators.failure("The authorization the token was issued on has been revoked");
 		}
 		return OAuth2TokenValidatorResult.success();
 	}

@@ -13,12 +13,27 @@ import dev.tessera.auth.trust.TrustedIssuers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * Wires token issuance (one JWT signature, nothing stored) and the active-token check.
+ * Wires token issuance (one JWT signature; refresh tokens for what people authorize), the
+ * active-token check, and where authorizations live: nothing for client credentials and
+ * JWT bearer, hashed rows for what people authorize.
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenConfiguration {
@@ -37,8 +52,47 @@ public class TokenConfiguration {
 
 	@Bean
 	OAuth2AuthorizationService authorizationService(ActiveAccessTokens tokens, RevokedTokenRepository revoked,
-			Clock clock) {
-		return new StatelessAuthorizationService(tokens, revoked, clock);
+			Clock clock, JdbcTemplate jdbc, RegisteredClientRepository clients, PlatformTransactionManager transactions,
+			TesseraProperties properties) {
+		return new TesseraAuthorizationService(new StatelessAuthorizationService(tokens, revoked, clock),
+				new HashedAuthorizationService(authorizationStore(jdbc, clients)), revoked,
+				new TransactionTemplate(transactions), clock, properties.tokens().maxTtl());
+	}
+
+	/**
+	 * Spring's JDBC store, reading back the claim types Tessera's tokens carry (numbers
+	 * such as {@code tessera_tnb}) besides those Spring's own tokens do.
+	 */
+	private static JdbcOAuth2AuthorizationService authorizationStore(JdbcTemplate jdbc,
+			RegisteredClientRepository clients) {
+		JsonMapper json = JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(TokenConfiguration.class.getClassLoader(),
+					BasicPolymorphicTypeValidator.builder()
+						.allowIfSubType(Long.class)
+						.allowIfSubType(Integer.class)
+						.allowIfSubType(java.util.ArrayList.class)))
+			.build();
+		JdbcOAuth2AuthorizationService store = new JdbcOAuth2AuthorizationService(jdbc, clients);
+		store.setAuthorizationRowMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(clients, json));
+		store.setAuthorizationParametersMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
+		return store;
+	}
+
+	/** What people consented to third-party clients having (Spring's JDBC store). */
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc,
+			RegisteredClientRepository clients) {
+		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	}
+
+	@Bean
+	StoredAuthorizations storedAuthorizations(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+			TesseraProperties properties) {
+		TransactionTemplate separate = new TransactionTemplate(transactions);
+		separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		return new StoredAuthorizations(jdbc, separate, clock, properties.tokens().maxTtl());
 	}
 
 	@Bean
@@ -52,7 +106,7 @@ public class TokenConfiguration {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
 		jwtGenerator.setClock(clock);
 		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(keys, audiences));
-		return jwtGenerator;
+		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RefreshTokenGenerator(clock));
 	}
 
 }

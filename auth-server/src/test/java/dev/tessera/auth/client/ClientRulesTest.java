@@ -73,16 +73,51 @@ class ClientRulesTest {
 	}
 
 	@Test
-	void servedGrantsAreAcceptedAndPlannedGrantsAreToldApart() {
+	void servedGrantsAreAcceptedAndUnknownOnesRefused() {
 		assertThatNoException().isThrownBy(() -> check(draft().grants("urn:ietf:params:oauth:grant-type:jwt-bearer")));
 		assertThatNoException().isThrownBy(
 				() -> check(draft().grants("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer")));
+		assertThatNoException().isThrownBy(() -> check(code()));
+		assertThatNoException().isThrownBy(() -> check(code().grants("authorization_code", "refresh_token")));
+		assertThatNoException().isThrownBy(() -> check(code().methods("client_secret_basic")
+			.grants("authorization_code", "refresh_token", "client_credentials")));
 		assertOnly(draft().grants(), "grantTypes", "at least one grant type");
-		assertOnly(draft().grants("client_credentials", "refresh_token"), "grantTypes",
-				"'refresh_token' is not supported by this server yet");
-		assertOnly(draft().grants("authorization_code"), "grantTypes",
-				"'authorization_code' is not supported by this server yet");
 		assertOnly(draft().grants("password"), "grantTypes", "unknown grant type 'password'");
+	}
+
+	@Test
+	void refreshTokenOnlyTogetherWithAuthorizationCode() {
+		assertOnly(draft().grants("refresh_token"), "grantTypes",
+				"refresh_token is only issued with authorization_code");
+		assertOnly(draft().grants("client_credentials", "refresh_token"), "grantTypes",
+				"refresh_token is only issued with authorization_code");
+	}
+
+	@Test
+	void authorizationCodeNeedsARedirectUri() {
+		assertOnly(code().redirectUris(), "redirectUris", "authorization_code needs at least one redirect URI");
+		assertOnly(code().methods("client_secret_basic").redirectUris(), "redirectUris",
+				"authorization_code needs at least one redirect URI");
+	}
+
+	@Test
+	void aPublicClientUsesNoneAloneAndOnlyTheAuthorizationCodeFlow() {
+		assertThatNoException().isThrownBy(() -> check(code().methods("none")));
+		assertOnly(code().methods("none", "client_secret_basic"), "authMethods",
+				"'none' (a public client) must be the only authentication method");
+		assertOnly(code().grants("authorization_code", "client_credentials"), "authMethods",
+				"client_credentials needs a confidential client");
+		assertOnly(code().grants("authorization_code", "urn:ietf:params:oauth:grant-type:jwt-bearer"), "authMethods",
+				"urn:ietf:params:oauth:grant-type:jwt-bearer needs a confidential client");
+		assertOnly(draft().methods("none"), "authMethods", "client_credentials needs a confidential client");
+	}
+
+	@Test
+	void adminScopesInAnAuthorizationCodeClientOnlyFromACallerHoldingThem() {
+		assertThatNoException().isThrownBy(() -> this.rules.check(code().scopes("admin:clients", "admin:read").build(),
+				CATALOGUE, Set.of("admin:clients", "admin:read")));
+		assertOnly(code().scopes("admin:clients"), "scopes",
+				"'admin:clients' is an admin scope the caller does not hold itself");
 	}
 
 	@Test
@@ -95,10 +130,6 @@ class ClientRulesTest {
 				"'tls_client_auth' is not supported by this server yet");
 		assertOnly(draft().methods("self_signed_tls_client_auth"), "authMethods",
 				"is not supported by this server yet");
-		InvalidInputProblem none = refused(draft().methods("none"));
-		assertThat(none.getProblems()).extracting(FieldProblem::field).containsOnly("authMethods");
-		assertThat(messages(none)).anyMatch(m -> m.contains("'none' is not supported by this server yet"))
-			.anyMatch(m -> m.contains("client_credentials needs a confidential client"));
 	}
 
 	@Test
@@ -144,20 +175,106 @@ class ClientRulesTest {
 	}
 
 	@Test
-	void redirectUrisOnlyWithAuthorizationCodeAndThenExactHttps() {
+	void redirectUrisOnlyWithAuthorizationCodeAndThenExact() {
 		assertOnly(draft().redirectUris("https://app.example.test/callback"), "redirectUris",
 				"are only used with authorization_code");
 		assertThat(ClientRules.redirectUriProblem("https://app.example.test/callback")).isEmpty();
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test:8443/callback?x=1")).isEmpty();
+		assertThat(ClientRules.redirectUriProblem("http://127.0.0.1/cb")).isEmpty();
 		assertThat(ClientRules.redirectUriProblem("http://127.0.0.1:8080/cb")).isEmpty();
-		assertThat(ClientRules.redirectUriProblem("http://localhost/cb")).isEmpty();
 		assertThat(ClientRules.redirectUriProblem("http://[::1]/cb")).isEmpty();
+		assertThat(ClientRules.redirectUriProblem("http://[::1]:53682/cb")).isEmpty();
 		assertThat(ClientRules.redirectUriProblem("http://app.example.test/cb")).get(STRING).contains("must use https");
 		assertThat(ClientRules.redirectUriProblem("http://10.0.0.1/cb")).get(STRING).contains("must use https");
+		assertThat(ClientRules.redirectUriProblem("ftp://app.example.test/cb")).get(STRING).contains("must use https");
 		assertThat(ClientRules.redirectUriProblem("https://app.example.test/cb#frag")).get(STRING)
+			.contains("must not have a fragment");
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test/cb#")).get(STRING)
 			.contains("must not have a fragment");
 		assertThat(ClientRules.redirectUriProblem("/relative/cb")).get(STRING).contains("must be an absolute URL");
 		assertThat(ClientRules.redirectUriProblem("https://exa mple/cb")).get(STRING).contains("is not a URI");
 		assertThat(ClientRules.redirectUriProblem("custom:cb")).get(STRING).contains("must be an absolute URL");
+	}
+
+	@Test
+	void localhostOverHttpIsRefusedForTheLoopbackIpLiteral() {
+		for (String host : List.of("localhost", "LOCALHOST", "localhost.", "app.localhost")) {
+			assertThat(ClientRules.redirectUriProblem("http://" + host + ":8080/cb")).as(host)
+				.get(STRING)
+				.contains("http://127.0.0.1")
+				.contains("RFC 8252 §8.3");
+		}
+		assertThat(ClientRules.redirectUriProblem("https://localhost/cb")).as("https is https").isEmpty();
+		for (String host : List.of("127.0.0.2", "[::ffff:127.0.0.1]", "[0:0:0:0:0:0:0:1]")) {
+			assertThat(ClientRules.redirectUriProblem("http://" + host + "/cb")).as(host)
+				.get(STRING)
+				.contains("only allowed on the loopback IP literals 127.0.0.1 and [::1]");
+		}
+		assertOnly(code().redirectUris("http://localhost/callback"), "redirectUris", "RFC 8252 §8.3");
+	}
+
+	@Test
+	void redirectUrisHaveNoWildcardUserInfoOrControlCharactersAndAreShort() {
+		assertThat(ClientRules.redirectUriProblem("https://*.example.test/cb")).get(STRING)
+			.contains("must not contain '*'");
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test/*")).get(STRING)
+			.contains("must not contain '*'");
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test/cb?next=*")).get(STRING)
+			.contains("must not contain '*'");
+		assertThat(ClientRules.redirectUriProblem("https://user@app.example.test/cb")).get(STRING)
+			.contains("must not contain user information");
+		assertThat(ClientRules.redirectUriProblem("http://user:pw@127.0.0.1/cb")).get(STRING)
+			.contains("must not contain user information");
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test/c\u0000b")).get(STRING)
+			.contains("control characters");
+		assertThat(ClientRules.redirectUriProblem("https://app.example.test/c\tb")).get(STRING)
+			.contains("control characters");
+		String base = "https://app.example.test/";
+		assertThat(ClientRules.redirectUriProblem(base + "a".repeat(2000 - base.length()))).isEmpty();
+		assertThat(ClientRules.redirectUriProblem(base + "a".repeat(2001 - base.length()))).get(STRING)
+			.contains("at most 2000 characters");
+		assertOnly(code().redirectUris("https://app.example.test/cb#x"), "redirectUris", "must not have a fragment");
+	}
+
+	@Test
+	void postLogoutRedirectUrisFollowTheRedirectRulesAndOnlyWithAuthorizationCode() {
+		assertThatNoException()
+			.isThrownBy(() -> check(code().postLogout("http://127.0.0.1/signed-out", "https://app.example.test/bye")));
+		assertOnly(draft().postLogout("https://app.example.test/bye"), "postLogoutRedirectUris",
+				"are only used with authorization_code");
+		assertOnly(code().postLogout("http://localhost/bye"), "postLogoutRedirectUris", "RFC 8252 §8.3");
+		assertOnly(code().postLogout("https://app.example.test/bye#x"), "postLogoutRedirectUris",
+				"must not have a fragment");
+		assertOnly(code().postLogout("https://*.example.test/bye"), "postLogoutRedirectUris", "must not contain '*'");
+		assertOnly(code().postLogout("http://app.example.test/bye"), "postLogoutRedirectUris", "must use https");
+	}
+
+	@Test
+	void firstPartyOnlyWithAuthorizationCode() {
+		assertThatNoException().isThrownBy(() -> check(code().firstParty()));
+		assertOnly(draft().firstParty(), "firstParty", "is only used with authorization_code");
+	}
+
+	@Test
+	void refreshLifetimesWithinTheirCapsIdleNoLongerThanAbsoluteAndOnlyWithRefreshTokens() {
+		assertThatNoException().isThrownBy(() -> check(refresh().idle(60).absolute(60)));
+		assertThatNoException().isThrownBy(() -> check(refresh().idle(7776000).absolute(7776000)));
+		assertThatNoException().isThrownBy(() -> check(refresh().idle(3600)));
+		assertThatNoException().isThrownBy(() -> check(refresh().absolute(7776000)));
+		assertOnly(refresh().idle(59), "refreshTokenIdleSeconds", "between 60 and 7776000");
+		assertOnly(refresh().idle(7776001).absolute(7776000), "refreshTokenIdleSeconds", "between 60 and 7776000");
+		assertOnly(refresh().absolute(59), "refreshTokenAbsoluteSeconds", "between 60 and 7776000");
+		assertOnly(refresh().absolute(7776001), "refreshTokenAbsoluteSeconds", "between 60 and 7776000");
+		assertOnly(refresh().idle(7200).absolute(3600), "refreshTokenIdleSeconds",
+				"refreshTokenIdleSeconds (7200) must not exceed refreshTokenAbsoluteSeconds (3600)");
+		assertOnly(refresh().absolute(3600), "refreshTokenAbsoluteSeconds",
+				"refreshTokenIdleSeconds (604800, the default) must not exceed refreshTokenAbsoluteSeconds (3600)");
+		assertOnly(refresh().idle(2592001), "refreshTokenIdleSeconds",
+				"must not exceed refreshTokenAbsoluteSeconds (2592000, the default)");
+		assertOnly(code().idle(3600), "refreshTokenIdleSeconds", "is only used with refresh_token");
+		assertOnly(code().absolute(3600), "refreshTokenAbsoluteSeconds", "is only used with refresh_token");
+		assertThat(PersonFlowSettings.NONE.refreshTokenIdle()).isEqualTo(Duration.ofDays(7));
+		assertThat(PersonFlowSettings.NONE.refreshTokenAbsolute()).isEqualTo(Duration.ofDays(30));
 	}
 
 	@Test
@@ -255,6 +372,18 @@ class ClientRulesTest {
 		return new Draft();
 	}
 
+	/** A valid public authorization-code client (PKCE, no secret). */
+	private static Draft code() {
+		return new Draft().grants("authorization_code")
+			.methods("none")
+			.audiences()
+			.redirectUris("http://127.0.0.1/callback");
+	}
+
+	private static Draft refresh() {
+		return code().grants("authorization_code", "refresh_token");
+	}
+
 	private static RSAKey rsaPublic(int bits) throws Exception {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(bits);
@@ -298,6 +427,34 @@ class ClientRulesTest {
 		String tlsSubjectDn;
 
 		boolean certificateBound;
+
+		boolean firstParty;
+
+		Set<String> postLogout = Set.of();
+
+		Integer idle;
+
+		Integer absolute;
+
+		Draft firstParty() {
+			this.firstParty = true;
+			return this;
+		}
+
+		Draft postLogout(String... values) {
+			this.postLogout = Set.of(values);
+			return this;
+		}
+
+		Draft idle(Integer value) {
+			this.idle = value;
+			return this;
+		}
+
+		Draft absolute(Integer value) {
+			this.absolute = value;
+			return this;
+		}
 
 		Draft clientId(String value) {
 			this.clientId = value;
@@ -372,7 +529,8 @@ class ClientRulesTest {
 		ClientDraft build() {
 			return new ClientDraft(this.clientId, this.name, this.grants, this.methods, this.scopes, this.defaultScopes,
 					this.audiences, this.redirectUris, this.accessTokenTtl, this.secretTtl, this.jwks, this.jwksUri,
-					this.tlsSubjectDn, this.certificateBound);
+					this.tlsSubjectDn, this.certificateBound,
+					new PersonFlowSettings(this.firstParty, this.postLogout, this.idle, this.absolute));
 		}
 
 	}

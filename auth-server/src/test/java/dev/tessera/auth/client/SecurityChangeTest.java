@@ -27,6 +27,31 @@ class SecurityChangeTest {
 		assertThat(SecurityChange.between(BASE, false, BASE, true)).as("re-enabling").isEmpty();
 	}
 
+	static ClientDraft person(Set<String> redirectUris, PersonFlowSettings flow) {
+		return new ClientDraft("c1", "name", Set.of("authorization_code", "refresh_token"), Set.of("none"),
+				Set.of("a:read"), Set.of(), Set.of(), redirectUris, null, null, null, null, null, false, flow);
+	}
+
+	@Test
+	void forPersonFlowsOnlyWithdrawingFirstPartyIsOne() {
+		PersonFlowSettings thirdParty = new PersonFlowSettings(false,
+				Set.of("https://app.example/bye", "https://app.example/bye2"), 3600, 7200);
+		ClientDraft before = person(Set.of("https://app.example/cb", "https://app.example/cb2"), thirdParty);
+		ClientDraft narrowed = person(Set.of("https://app.example/cb"),
+				new PersonFlowSettings(false, Set.of("https://app.example/bye"), 60, 60));
+		assertThat(SecurityChange.between(before, true, narrowed, true))
+			.as("fewer redirect or post-logout URIs, shorter refresh lifetimes")
+			.isEmpty();
+		ClientDraft firstParty = person(before.redirectUris(),
+				new PersonFlowSettings(true, thirdParty.postLogoutRedirectUris(), 3600, 7200));
+		assertThat(SecurityChange.between(before, true, firstParty, true)).as("made first-party").isEmpty();
+		assertThat(SecurityChange.between(firstParty, true, before, true)).containsExactly("firstPartyRevoked");
+		ClientDraft noRefresh = new ClientDraft("c1", "name", Set.of("authorization_code"), Set.of("none"),
+				Set.of("a:read"), Set.of(), Set.of(), before.redirectUris(), null, null, null, null, null, false,
+				thirdParty);
+		assertThat(SecurityChange.between(before, true, noRefresh, true)).containsExactly("grantTypesRemoved");
+	}
+
 	@Test
 	void disablingIsOne() {
 		assertThat(SecurityChange.between(BASE, true, BASE, false)).containsExactly("disabled");

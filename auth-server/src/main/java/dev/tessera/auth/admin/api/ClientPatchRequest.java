@@ -9,8 +9,10 @@ import dev.tessera.auth.client.ClientPatch;
 /**
  * {@code PATCH /admin/api/clients/{clientId}}: the fields to change; absent fields stay.
  * The optional settings ({@code jwks}, {@code jwksUri}, {@code accessTokenTtlSeconds},
- * {@code secretTtlSeconds}) are cleared by an explicit {@code null}, as in a JSON merge
- * patch (RFC 7396), so a client can move from inline keys to a {@code jwksUri}, or off
+ * {@code secretTtlSeconds}, {@code refreshTokenIdleSeconds},
+ * {@code refreshTokenAbsoluteSeconds}) are cleared by an explicit {@code null} (a cleared
+ * refresh-token lifetime is the server's default again), as in a JSON merge patch (RFC
+ * 7396), so a client can move from inline keys to a {@code jwksUri}, or off
  * {@code private_key_jwt}. A bean with setters rather than a record: Jackson calls a
  * setter only for a field that is present, so an absent setting stays a {@code null}
  * {@link Optional} and an explicit {@code null} arrives as an empty one.
@@ -42,11 +44,52 @@ public class ClientPatchRequest {
 
 	private Optional<Integer> secretTtlSeconds;
 
+	private Boolean firstParty;
+
+	private Set<String> postLogoutRedirectUris;
+
+	private Optional<Integer> refreshTokenIdleSeconds;
+
+	private Optional<Integer> refreshTokenAbsoluteSeconds;
+
 	ClientPatch toPatch() {
 		return new ClientPatch(this.name, this.enabled, this.grantTypes, this.authMethods, this.scopes,
 				this.defaultScopes, this.audiences, this.redirectUris, this.accessTokenTtlSeconds,
 				this.secretTtlSeconds, (this.jwks != null) ? this.jwks.map(ClientRequest::jwksJson) : null,
-				this.jwksUri);
+				this.jwksUri, this.firstParty, this.postLogoutRedirectUris, this.refreshTokenIdleSeconds,
+				this.refreshTokenAbsoluteSeconds);
+	}
+
+	public Boolean getFirstParty() {
+		return this.firstParty;
+	}
+
+	public void setFirstParty(Boolean firstParty) {
+		this.firstParty = firstParty;
+	}
+
+	public Set<String> getPostLogoutRedirectUris() {
+		return this.postLogoutRedirectUris;
+	}
+
+	public void setPostLogoutRedirectUris(Set<String> postLogoutRedirectUris) {
+		this.postLogoutRedirectUris = postLogoutRedirectUris;
+	}
+
+	public Optional<Integer> getRefreshTokenIdleSeconds() {
+		return this.refreshTokenIdleSeconds;
+	}
+
+	public void setRefreshTokenIdleSeconds(Optional<Integer> refreshTokenIdleSeconds) {
+		this.refreshTokenIdleSeconds = refreshTokenIdleSeconds;
+	}
+
+	public Optional<Integer> getRefreshTokenAbsoluteSeconds() {
+		return this.refreshTokenAbsoluteSeconds;
+	}
+
+	public void setRefreshTokenAbsoluteSeconds(Optional<Integer> refreshTokenAbsoluteSeconds) {
+		this.refreshTokenAbsoluteSeconds = refreshTokenAbsoluteSeconds;
 	}
 
 	public String getName() {

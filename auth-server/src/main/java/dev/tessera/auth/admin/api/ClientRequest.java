@@ -6,18 +6,27 @@ import java.util.Set;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.PersonFlowSettings;
 
-/** {@code POST /admin/api/clients}: the client to register. */
+/**
+ * {@code POST /admin/api/clients}: the client to register. {@code firstParty},
+ * {@code postLogoutRedirectUris} and the refresh-token lifetimes are for clients acting
+ * for a person ({@link PersonFlowSettings}); absent, they are false, none and the
+ * server's defaults.
+ */
 public record ClientRequest(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
 		Map<String, Object> jwks, String jwksUri, String tlsSubjectDn, Boolean certificateBoundTokens,
-		Integer accessTokenTtlSeconds, Integer secretTtlSeconds) {
+		Integer accessTokenTtlSeconds, Integer secretTtlSeconds, Boolean firstParty, Set<String> postLogoutRedirectUris,
+		Integer refreshTokenIdleSeconds, Integer refreshTokenAbsoluteSeconds) {
 
 	ClientDraft toDraft() {
 		return new ClientDraft(this.clientId, this.name, this.grantTypes, this.authMethods, this.scopes,
 				this.defaultScopes, this.audiences, this.redirectUris, this.accessTokenTtlSeconds,
 				this.secretTtlSeconds, jwksJson(this.jwks), this.jwksUri, this.tlsSubjectDn,
-				Boolean.TRUE.equals(this.certificateBoundTokens));
+				Boolean.TRUE.equals(this.certificateBoundTokens),
+				new PersonFlowSettings(Boolean.TRUE.equals(this.firstParty), this.postLogoutRedirectUris,
+						this.refreshTokenIdleSeconds, this.refreshTokenAbsoluteSeconds));
 	}
 
 	static String jwksJson(Map<String, Object> jwks) {

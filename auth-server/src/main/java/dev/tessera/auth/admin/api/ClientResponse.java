@@ -18,14 +18,16 @@ import dev.tessera.auth.client.IssuedSecret;
 /**
  * A client as the admin API shows it. {@code clientSecret} and
  * {@code clientSecretExpiresAt} appear only in the response that creates the secret;
- * afterwards only each secret's dates are shown, never the secret or its hash.
+ * afterwards only each secret's dates are shown, never the secret or its hash. A
+ * refresh-token lifetime is absent when the client uses the server's default.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientResponse(String clientId, String name, boolean enabled, Set<String> grantTypes,
 		Set<String> authMethods, Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
 		Set<String> redirectUris, Map<String, Object> jwks, String jwksUri, Integer accessTokenTtlSeconds,
 		Integer secretTtlSeconds, List<SecretInfo> secrets, Instant createdAt, Instant updatedAt, String clientSecret,
-		Instant clientSecretExpiresAt) {
+		Instant clientSecretExpiresAt, boolean firstParty, Set<String> postLogoutRedirectUris,
+		Integer refreshTokenIdleSeconds, Integer refreshTokenAbsoluteSeconds) {
 
 	/** When one of the client's secrets was issued and when it stops working. */
 	public record SecretInfo(Instant createdAt, Instant expiresAt) {
@@ -47,7 +49,9 @@ public record ClientResponse(String clientId, String name, boolean enabled, Set<
 				new TreeSet<>(client.getAudiences()), new TreeSet<>(client.getRedirectUris()), parse(client.getJwks()),
 				client.getJwksUri(), client.getAccessTokenTtlSeconds(), client.getSecretTtlSeconds(), secrets,
 				client.getCreatedAt(), client.getUpdatedAt(), (issued != null) ? issued.clientSecret() : null,
-				(issued != null) ? issued.expiresAt() : null);
+				(issued != null) ? issued.expiresAt() : null, client.isFirstParty(),
+				new TreeSet<>(client.getPostLogoutRedirectUris()), client.getRefreshTokenIdleSeconds(),
+				client.getRefreshTokenAbsoluteSeconds());
 	}
 
 	private static Map<String, Object> parse(String jwks) {

@@ -268,7 +268,8 @@ class AdminApiIntegrationTest {
 					missing name                  | {"grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]}                                              | name
 					no grant type                 | {"name":"x","authMethods":["client_secret_basic"]}                                                                         | grantTypes
 					unknown grant type            | {"name":"x","grantTypes":["magic"],"authMethods":["client_secret_basic"]}                                                   | grantTypes
-					grant not built yet           | {"name":"x","grantTypes":["authorization_code"],"authMethods":["client_secret_basic"]}                                      | grantTypes
+					code without redirect URI     | {"name":"x","grantTypes":["authorization_code"],"authMethods":["client_secret_basic"]}                                      | redirectUris
+					refresh without code          | {"name":"x","grantTypes":["client_credentials","refresh_token"],"authMethods":["client_secret_basic"]}                      | grantTypes
 					no auth method                | {"name":"x","grantTypes":["client_credentials"]}                                                                           | authMethods
 					unknown auth method           | {"name":"x","grantTypes":["client_credentials"],"authMethods":["carrier_pigeon"]}                                           | authMethods
 					none with client credentials  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["none"]}                                                     | authMethods

@@ -1,0 +1,33 @@
+package dev.tessera.auth.grant.authorizationcode;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.token.AudienceResolver;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The authorization code grant's parts, handed to the protocol configuration as one
+ * {@link AuthorizationCodeGrant}. Spring checks PKCE (S256, required of every client),
+ * redirect URIs and codes; Tessera adds the audience and role rules, the RFC 9207
+ * {@code iss}, audit events and its own error page.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuthorizationCodeGrantConfiguration {
+
+	@Bean
+	AuthorizationCodeGrant authorizationCodeGrant(AudienceResolver audiences, AuditTrail trail,
+			TesseraProperties properties, ObjectProvider<AuthorizationErrorPage> errorPages) {
+		AuthorizationErrorPage errorPage = Optional.ofNullable(errorPages.getIfAvailable())
+			.orElse((request, response, error) -> response.sendError(HttpServletResponse.SC_BAD_REQUEST));
+		return new AuthorizationCodeGrant(new AuthorizationRequestValidator(audiences),
+				new AuthorizationResponses(properties.issuer(), trail, errorPage), new PersonUserInfo());
+	}
+
+}

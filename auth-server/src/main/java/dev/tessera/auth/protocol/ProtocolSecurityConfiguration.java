@@ -14,6 +14,7 @@ import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
 import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeGrant;
+import dev.tessera.auth.grant.authorizationcode.ConsentDenial;
 import dev.tessera.auth.grant.jwtbearer.JwtBearerGrant;
 import dev.tessera.auth.grant.refresh.RefreshTokenGrant;
 import dev.tessera.auth.jose.VerificationKeyPolicy;
@@ -34,6 +35,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.J
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -122,6 +124,9 @@ public class ProtocolSecurityConfiguration {
 					.authenticationProviders(providers -> providers.forEach(provider -> {
 						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
 							codeRequests.setAuthenticationValidator(authorizationCode.requestValidator());
+						}
+						if (provider instanceof OAuth2AuthorizationConsentAuthenticationProvider consents) {
+							consents.setAuthorizationConsentCustomizer(new ConsentDenial());
 						}
 					}))
 					.authorizationResponseHandler(authorizationCode.responses().success())

@@ -54,8 +54,10 @@ final class BaselineDeployment {
 		Duration took = server.awaitReady(TesseraDeployment.START_TIMEOUT, deadline);
 		Log.line("the baseline is ready after " + Durations.seconds(took.toNanos()));
 		AssertionPool assertions = AssertionPool.forClient(clientKey, keyClientId, issuer + "/oauth2/token");
-		// no JWT-bearer client: Spring Authorization Server has no such grant
-		Target target = new Target(LABEL, "baseline", List.of(base), issuer, secretClientId, secret, assertions, null);
+		// no JWT-bearer client: Spring Authorization Server has no such grant; no refresh
+		// client: this app has no users and no sign-in page for the code flow
+		Target target = new Target(LABEL, "baseline", List.of(base), issuer, secretClientId, secret, assertions, null,
+				null);
 		return new BaselineDeployment(server, took, target);
 	}
 

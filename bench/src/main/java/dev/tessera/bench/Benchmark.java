@@ -245,6 +245,17 @@ public final class Benchmark {
 					+ " client_secret_basic client; Tessera knows the partner as a trusted issuer and fetches its key"
 					+ " from a loopback jwksUri (cached); " + Scenario.TOKEN_JWT_BEARER.noBaseline() + ".");
 		}
+		if (options.scenarios().contains(Scenario.TOKEN_REFRESH)) {
+			notes.add("refresh_token: a USER-role person and a first-party confidential client (client_secret_basic,"
+					+ " authorization_code + refresh_token) registered through the admin API; per connection the"
+					+ " authorization code flow with PKCE (S256) runs once over HTTP, untimed (authorize, sign-in page,"
+					+ " CSRF field, POST /login with the session cookie, back to authorize, the code from the redirect"
+					+ " to the callback, exchanged with the verifier); the timed requests are POST /oauth2/token"
+					+ " grant_type=refresh_token, each with the refresh token the connection's previous answer carried"
+					+ " (a rotation chain; every answer must carry a new one, else it counts as an error and the"
+					+ " chain starts again with the code flow, outside the latencies); "
+					+ Scenario.TOKEN_REFRESH.noBaseline() + ".");
+		}
 		if (cpus <= 4) {
 			notes.add("With " + cpus + " CPUs the load generator competes with the server (and PostgreSQL) for the"
 					+ " same cores: the figures are a lower bound of what the server does alone, for both servers"
@@ -292,6 +303,11 @@ public final class Benchmark {
 				? options.duration().plus(options.warmup()).multipliedBy(servers) : Duration.ZERO;
 		if (options.scenarios().contains(Scenario.TOKEN_JWT_BEARER)) {
 			pools = pools.plus(options.duration().plus(options.warmup()));
+		}
+		if (options.scenarios().contains(Scenario.TOKEN_REFRESH)) {
+			// a sign-in (a slow password hash) and a code flow per chain, chains kept
+			// across phases
+			pools = pools.plusMillis(500L * options.maxConnections() + 5_000);
 		}
 		// before and after the load, for Tessera's provider and (when it signs natively)
 		// the JDK's

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadGenerator {
 
-	/** Every n-th response of a worker (and its first) has its body checked. */
+	/**
+	 * Every n-th response of a worker (and its first) has its body checked; every one
+	 * when the workload builds requests from answers.
+	 */
 	private static final int VERIFY_EVERY = 50;
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -50,7 +53,7 @@ final class LoadGenerator {
 		CountDownLatch go = new CountDownLatch(1);
 		List<Worker> workers = new ArrayList<>();
 		for (int i = 0; i < connections; i++) {
-			Worker worker = new Worker(workload, sequence, ready, go);
+			Worker worker = new Worker(workload.forConnection(), sequence, ready, go);
 			workers.add(worker);
 			Thread thread = new Thread(worker, "load-" + i);
 			thread.setDaemon(true);
@@ -103,6 +106,9 @@ final class LoadGenerator {
 
 		private final Workload workload;
 
+		/** A workload that builds each request from the last answer reads every one. */
+		private final boolean verifyAll;
+
 		private final AtomicLong sequence;
 
 		private final CountDownLatch ready;
@@ -129,6 +135,7 @@ final class LoadGenerator {
 
 		Worker(Workload workload, AtomicLong sequence, CountDownLatch ready, CountDownLatch go) {
 			this.workload = workload;
+			this.verifyAll = workload.verifiesEveryResponse();
 			this.sequence = sequence;
 			this.ready = ready;
 			this.go = go;
@@ -168,7 +175,7 @@ final class LoadGenerator {
 						error("HTTP " + status,
 								"HTTP " + status + " from " + request.uri() + ": " + abbreviate(response.body()));
 					}
-					else if (this.requests % VERIFY_EVERY == 1) {
+					else if (this.verifyAll || this.requests % VERIFY_EVERY == 1) {
 						String problem = this.workload.verify(response.body());
 						this.verified++;
 						if (problem != null) {

@@ -63,7 +63,8 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 			  --assertion-alg=ES256   how the private_key_jwt client signs (ES256 or RS256)
 			  --floor-duration=5s     how long the crypto floor signs
 			  --time-limit=AUTO       hard bound of the whole run (default: the plan's estimate x 1.5 + 5 min)
-			  --scenarios=LIST        token-basic,token-pkjwt,token-jwt-bearer,introspection,jwks (default: all)
+			  --scenarios=LIST        token-basic,token-pkjwt,token-jwt-bearer,token-refresh,introspection,jwks
+			                          (default: all)
 			  --server-jvm-args=ARGS  extra JVM options for every server, space separated
 			  --keep-work-dir         keep server logs and data after a successful run
 			The servers run on $JAVA_HOME/bin/java when JAVA_HOME is set, else on this JVM's java.

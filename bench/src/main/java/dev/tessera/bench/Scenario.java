@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 /**
  * What the load generator asks a server for: the calls on the hot path of every
  * integration (a token, by secret, by signed client assertion or in exchange for a
- * partner's assertion), the one resource servers make (introspection) and the one they
- * cache (JWKS).
+ * partner's assertion), the one a person's client makes every few minutes (a refresh,
+ * which rotates the refresh token), the one resource servers make (introspection) and the
+ * one they cache (JWKS).
  */
 public enum Scenario {
 
@@ -18,6 +19,9 @@ public enum Scenario {
 	TOKEN_PRIVATE_KEY_JWT("token-pkjwt", "token private_key_jwt", true, null),
 
 	TOKEN_JWT_BEARER("token-jwt-bearer", "token jwt-bearer", true, "SAS has no JWT-bearer grant"),
+
+	TOKEN_REFRESH("token-refresh", "token refresh_token", true,
+			"the baseline app has no users or sign-in page for the code flow"),
 
 	INTROSPECTION("introspection", "introspection", false, null),
 

@@ -11,7 +11,8 @@ import java.util.Map;
  * Runs one scenario against one server the same way for every server: an untimed warm-up
  * at the highest connection count, then a timed phase per connection count. Before each
  * phase it prepares what the requests need outside the clock (a fresh token to
- * introspect; pre-signed client or partner assertions).
+ * introspect; pre-signed client or partner assertions; a refresh token per connection,
+ * from the authorization code flow).
  */
 final class ScenarioRunner {
 
@@ -27,6 +28,12 @@ final class ScenarioRunner {
 	/** The highest token rate seen so far per server, to size assertion pools. */
 	private final Map<String, Double> tokenRates = new HashMap<>();
 
+	/**
+	 * The refresh scenario's chains per server, kept across its phases so that only the
+	 * first pays for the sign-ins.
+	 */
+	private final Map<String, RefreshChains> refreshChains = new HashMap<>();
+
 	ScenarioRunner(Options options, Deadline deadline) {
 		this.options = options;
 		this.deadline = deadline;
@@ -35,28 +42,39 @@ final class ScenarioRunner {
 	List<Row> run(Target target, Scenario scenario, boolean warmUp) {
 		if (warmUp && !this.options.warmup().isZero()) {
 			int connections = this.options.maxConnections();
-			Prepared prepared = prepare(target, scenario, this.options.warmup());
+			Prepared prepared = prepare(target, scenario, this.options.warmup(), connections);
 			LoadResult warm = LoadGenerator.run(prepared.workload(), connections, this.options.warmup(), this.deadline);
 			remember(target, scenario, warm);
-			log("warm-up", target, scenario, warm, prepared.note() + inline(target, scenario));
+			log("warm-up", target, scenario, warm, after(prepared, target, scenario));
 		}
 		List<Row> rows = new ArrayList<>();
 		for (int connections : this.options.connections()) {
-			Prepared prepared = prepare(target, scenario, this.options.duration());
+			Prepared prepared = prepare(target, scenario, this.options.duration(), connections);
 			LoadResult result = LoadGenerator.run(prepared.workload(), connections, this.options.duration(),
 					this.deadline);
 			remember(target, scenario, result);
-			String note = prepared.note() + inline(target, scenario);
+			String note = after(prepared, target, scenario);
 			log("measured", target, scenario, result, note);
 			rows.add(new Row(target.label(), target.kind(), scenario, target.nodeCount(), result, note));
 		}
 		return rows;
 	}
 
-	private Prepared prepare(Target target, Scenario scenario, Duration phase) {
+	private Prepared prepare(Target target, Scenario scenario, Duration phase, int connections) {
 		this.deadline.check("preparing " + scenario.title());
 		if (scenario == Scenario.INTROSPECTION) {
 			return new Prepared(Workloads.of(scenario, target, target.accessToken()), "");
+		}
+		if (scenario == Scenario.TOKEN_REFRESH) {
+			RefreshChains chains = this.refreshChains.computeIfAbsent(target.label(), (l) -> RefreshChains.of(target));
+			long start = System.nanoTime();
+			int started = chains.prepare(connections, this.deadline);
+			String note = String.format(Locale.ROOT,
+					"one rotation chain per connection, %s before the phase (untimed, %s)",
+					(started == 0) ? "all kept from the last phase"
+							: String.format(Locale.ROOT, "%d started by the code flow", started),
+					Durations.seconds(System.nanoTime() - start));
+			return new Prepared(Workloads.refresh(target, chains), note);
 		}
 		AssertionPool pool = assertionsOf(target, scenario);
 		if (pool != null) {
@@ -83,6 +101,12 @@ final class ScenarioRunner {
 			case TOKEN_JWT_BEARER -> (target.jwtBearer() != null) ? target.jwtBearer().assertions() : null;
 			default -> null;
 		};
+	}
+
+	/** The note of a phase: what was prepared for it, and what happened during it. */
+	private static String after(Prepared prepared, Target target, Scenario scenario) {
+		String during = prepared.workload().afterPhase();
+		return prepared.note() + (during.isEmpty() ? "" : "; " + during) + inline(target, scenario);
 	}
 
 	private static String inline(Target target, Scenario scenario) {

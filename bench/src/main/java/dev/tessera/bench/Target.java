@@ -24,9 +24,11 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * @param assertions assertions of the {@code private_key_jwt} client
  * @param jwtBearer the client and partner assertions of the JWT-bearer scenario, or
  * {@code null} where it does not run (the baseline, or when not chosen)
+ * @param refresh the user and code-flow client of the refresh scenario, or {@code null}
+ * where it does not run
  */
 record Target(String label, String kind, List<URI> nodes, String issuer, String clientId, String clientSecret,
-		AssertionPool assertions, JwtBearerClient jwtBearer) {
+		AssertionPool assertions, JwtBearerClient jwtBearer, RefreshClient refresh) {
 
 	URI node(long sequence) {
 		return this.nodes.get((int) (sequence % this.nodes.size()));
@@ -43,7 +45,7 @@ record Target(String label, String kind, List<URI> nodes, String issuer, String 
 	/** Only the first node, to compare one node of a cluster with the cluster. */
 	Target firstNodeOnly(String label) {
 		return new Target(label, this.kind, List.of(this.nodes.get(0)), this.issuer, this.clientId, this.clientSecret,
-				this.assertions, this.jwtBearer);
+				this.assertions, this.jwtBearer, this.refresh);
 	}
 
 	/** A fresh access token of the secret client, for introspection. */

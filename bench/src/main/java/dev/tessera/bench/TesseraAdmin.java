@@ -15,13 +15,13 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * Tessera's admin REST API as the benchmark uses it, through one node: a token for the
- * bootstrap client, the benchmark's scope, clients and trusted issuer (the JWT-bearer
- * scenario's partner), and disabling a client (for the cross-node propagation
- * measurement).
+ * bootstrap client, the benchmark's scope, clients, trusted issuer (the JWT-bearer
+ * scenario's partner) and user (the refresh scenario's), and disabling a client (for the
+ * cross-node propagation measurement).
  */
 final class TesseraAdmin {
 
-	private static final String ADMIN_SCOPES = "admin:clients admin:read audit:read";
+	private static final String ADMIN_SCOPES = "admin:clients admin:users admin:read audit:read";
 
 	private static final String CLIENT_CREDENTIALS = "client_credentials";
 
@@ -96,6 +96,35 @@ final class TesseraAdmin {
 	RegisteredClient createJwtBearerClient(String name) {
 		Map<String, Object> body = client(name, Workloads.JWT_BEARER_GRANT, "client_secret_basic");
 		return register(body);
+	}
+
+	/**
+	 * A confidential client of the authorization code and refresh token grants
+	 * ({@code client_secret_basic}), first-party so that no consent page follows the
+	 * sign-in, with one loopback redirect URI.
+	 */
+	RegisteredClient createCodeClient(String name, String redirectUri) {
+		Map<String, Object> body = client(name, "authorization_code", "client_secret_basic");
+		body.put("grantTypes", List.of("authorization_code", "refresh_token"));
+		body.put("redirectUris", List.of(redirectUri));
+		body.put("firstParty", true);
+		return register(body);
+	}
+
+	/** A person with the role {@code USER} (no admin scopes), who signs in. */
+	void createUser(String username, String password) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("username", username);
+		body.put("password", password);
+		body.put("roles", List.of("USER"));
+		body.put("enabled", true);
+		HttpResponse<String> response = send("POST", "/admin/api/users", body);
+		if (response.statusCode() != 201) {
+			throw refused(
+					"creating user " + username
+							+ ((response.statusCode() == 404) ? " (this build has no /admin/api/users)" : ""),
+					response);
+		}
 	}
 
 	/**

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * development database, or several nodes behind one issuer on a {@link SharedDatabase}
  * with one key-encryption key; bootstrapped with an admin client through which the
  * benchmark registers its scope and its two clients, and, for the JWT-bearer scenario, a
- * third client and the partner as a trusted issuer.
+ * third client and the partner as a trusted issuer, and for the refresh scenario a user
+ * and a client of the code flow.
  */
 final class TesseraDeployment {
 
@@ -119,12 +120,20 @@ final class TesseraDeployment {
 		if (partner != null) {
 			jwtBearer = registerPartner(admin, partner, issuer);
 		}
+		RefreshClient refresh = null;
+		if (options.scenarios().contains(Scenario.TOKEN_REFRESH)) {
+			refresh = registerRefresh(admin);
+		}
 		String label = (options.nodes() == 1) ? "Tessera" : "Tessera x" + options.nodes() + " (round-robin)";
 		Target target = new Target(label, "Tessera", nodes.stream().map(ServerProcess::baseUri).toList(), issuer,
-				secretClient.clientId(), secretClient.clientSecret(), assertions, jwtBearer);
+				secretClient.clientId(), secretClient.clientSecret(), assertions, jwtBearer, refresh);
 		if (jwtBearer != null) {
 			// every node must know the partner before a timed phase counts its answers
 			JwtBearerProbe.awaitAccepted(target, Duration.ofSeconds(15), deadline);
+		}
+		if (refresh != null) {
+			// every node signs the user in and rotates a refresh token before any phase
+			RefreshProbe.awaitWorking(target, Duration.ofSeconds(15), deadline);
 		}
 		return new TesseraDeployment(nodes, startTimes, admin, target, firstManagement);
 	}
@@ -141,6 +150,20 @@ final class TesseraDeployment {
 		// accepts by default
 		return new JwtBearerClient(client.clientId(), client.clientSecret(),
 				partner.assertions(issuer + "/oauth2/token"));
+	}
+
+	/**
+	 * The refresh scenario's person (role {@code USER}, a random password) and its
+	 * first-party confidential client of the code and refresh grants.
+	 */
+	private static RefreshClient registerRefresh(TesseraAdmin admin) {
+		String username = "bench-user";
+		String password = Secrets.clientSecret();
+		admin.createUser(username, password);
+		TesseraAdmin.RegisteredClient client = admin.createCodeClient("bench refresh_token",
+				RefreshClient.REDIRECT_URI);
+		return new RefreshClient(client.clientId(), client.clientSecret(), RefreshClient.REDIRECT_URI, Workloads.SCOPE,
+				username, password);
 	}
 
 	Target target() {

@@ -1,5 +1,6 @@
 package dev.tessera.bench;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,9 +29,19 @@ final class Workloads {
 			case TOKEN_SECRET -> new TokenBySecret(target);
 			case TOKEN_PRIVATE_KEY_JWT -> new TokenByAssertion(target);
 			case TOKEN_JWT_BEARER -> new TokenForPartnerAssertion(target);
+			case TOKEN_REFRESH -> refresh(target, RefreshChains.of(target));
 			case INTROSPECTION -> new Introspection(target, accessToken);
 			case JWKS -> new JwksFetch(target);
 		};
+	}
+
+	/**
+	 * The refresh grant on rotation chains: one chain per connection, each request
+	 * sending the refresh token of the chain's last answer.
+	 */
+	static Workload refresh(Target target, RefreshChains chains) {
+		return new TokenByRefresh(target, HttpForms.basic(target.refresh().clientId(), target.refresh().clientSecret()),
+				chains, null);
 	}
 
 	private static String expectToken(String body) {
@@ -116,6 +127,48 @@ final class Workloads {
 		@Override
 		public String verify(String body) {
 			return expectToken(body);
+		}
+
+	}
+
+	/**
+	 * {@code refresh_token} (RFC 6749 §6) by a confidential {@code client_secret_basic}
+	 * client: each connection sends the refresh token its chain's last answer carried,
+	 * and every answer is read for the rotated one.
+	 */
+	private record TokenByRefresh(Target target, String authorization, RefreshChains chains,
+			RefreshChains.Chain chain) implements Workload {
+
+		@Override
+		public Workload forConnection() {
+			return new TokenByRefresh(this.target, this.authorization, this.chains, this.chains.next());
+		}
+
+		@Override
+		public boolean verifiesEveryResponse() {
+			return true;
+		}
+
+		@Override
+		public LoadRequest request(long sequence) {
+			if (this.chain == null) {
+				throw new IllegalStateException("a refresh chain belongs to one connection: use forConnection()");
+			}
+			String body = HttpForms.form("grant_type", "refresh_token", "refresh_token", this.chain.take());
+			return LoadRequest.postForm(this.target.node(sequence).resolve("/oauth2/token"),
+					Map.of("Authorization", this.authorization), body);
+		}
+
+		@Override
+		public String verify(String body) {
+			return this.chain.accept(body);
+		}
+
+		@Override
+		public String afterPhase() {
+			long restarts = this.chains.takeRestarts();
+			return (restarts == 0) ? "no chain broke" : String.format(Locale.ROOT,
+					"%,d chains started again by the code flow during the phase after a break (untimed)", restarts);
 		}
 
 	}

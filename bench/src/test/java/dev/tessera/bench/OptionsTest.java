@@ -48,11 +48,24 @@ class OptionsTest {
 	}
 
 	@Test
-	void theBaselineRunsEveryScenarioButJwtBearer() {
+	void theBaselineRunsEveryScenarioButJwtBearerAndRefresh() {
 		for (Scenario scenario : Scenario.values()) {
-			assertEquals(scenario != Scenario.TOKEN_JWT_BEARER, scenario.runsOnBaseline(), scenario.key());
+			assertEquals(scenario != Scenario.TOKEN_JWT_BEARER && scenario != Scenario.TOKEN_REFRESH,
+					scenario.runsOnBaseline(), scenario.key());
 		}
 		assertEquals("no baseline (SAS has no JWT-bearer grant)", Scenario.TOKEN_JWT_BEARER.noBaseline());
+		assertEquals("no baseline (the baseline app has no users or sign-in page for the code flow)",
+				Scenario.TOKEN_REFRESH.noBaseline());
+	}
+
+	@Test
+	void theRefreshScenarioIsChosenByItsKey() {
+		Options options = Options.parse("--scenarios=token-basic,token-refresh", "--jar=x.jar");
+		assertEquals(Set.of(Scenario.TOKEN_SECRET, Scenario.TOKEN_REFRESH), options.scenarios());
+		assertTrue(Options.USAGE.contains("token-refresh"));
+		assertTrue(Scenario.TOKEN_REFRESH.issuesTokens(), "each refresh signs an access token");
+		assertFalse(Options.parse("--scenarios=token-refresh", "--jar=x.jar").startsBaseline(),
+				"no baseline starts for the refresh scenario alone");
 	}
 
 	@Test

@@ -36,6 +36,27 @@ class ReportTableTest {
 	}
 
 	@Test
+	void theRefreshScenarioHasNoBaselineFigureAndCountsAgainstTheFloor() {
+		String markdown = report(true,
+				List.of(row("Tessera", "Tessera", Scenario.TOKEN_SECRET, 1000),
+						row(BaselineDeployment.LABEL, "baseline", Scenario.TOKEN_SECRET, 20),
+						row("Tessera", "Tessera", Scenario.TOKEN_REFRESH, 600)))
+			.markdown();
+		String refresh = markdown.lines()
+			.filter(l -> l.startsWith("| token refresh_token"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(markdown));
+		assertTrue(refresh.contains("no baseline (the baseline app has no users or sign-in page for the code flow)"),
+				refresh);
+		assertTrue(refresh.contains("600"), refresh);
+		String results = markdown.substring(markdown.indexOf("## Results"), markdown.indexOf("## Tessera / baseline"));
+		assertTrue(results.lines().anyMatch(l -> l.matches("\\| Tessera +\\| token refresh_token .*")), results);
+		String floor = markdown.substring(markdown.indexOf("## Crypto floor"));
+		assertTrue(floor.lines().anyMatch(l -> l.matches("\\| Tessera +\\| token refresh_token .*\\| +30% \\|")),
+				"each refresh signs a token: " + floor);
+	}
+
+	@Test
 	void theComparisonWithTheBaselineOnlyAloneSaysNoBaseline() {
 		String markdown = report(true, List.of(row("Tessera", "Tessera", Scenario.TOKEN_JWT_BEARER, 900))).markdown();
 		assertTrue(markdown.contains("## Tessera / baseline"), markdown);

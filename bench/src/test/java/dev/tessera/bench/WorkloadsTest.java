@@ -3,10 +3,12 @@ package dev.tessera.bench;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
@@ -16,8 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The bytes of the JWT-bearer scenario's requests, as the contract words the grant. */
+/**
+ * The bytes of the JWT-bearer and refresh scenarios' requests, as the contract words the
+ * grants, and the refresh scenario's rotation chains under the load generator.
+ */
 class WorkloadsTest {
 
 	private static final URI NODE_1 = URI.create("http://127.0.0.1:8001");
@@ -61,9 +67,108 @@ class WorkloadsTest {
 		assertThrows(BenchmarkException.class, () -> Workloads.of(Scenario.TOKEN_JWT_BEARER, target(null), null));
 	}
 
+	@Test
+	void refreshSendsEachConnectionsLatestRefreshTokenWithClientSecretBasic() {
+		AtomicInteger started = new AtomicInteger();
+		RefreshChains chains = new RefreshChains((chain) -> "start-" + started.incrementAndGet());
+		chains.prepare(2, Deadline.after(Duration.ofMinutes(1)));
+		assertEquals(2, started.get(), "one chain per connection before the phase");
+		Workload shared = Workloads.refresh(refreshTarget(), chains);
+		assertThrows(IllegalStateException.class, () -> shared.request(0), "a chain is per connection");
+		Workload first = shared.forConnection();
+		Workload second = shared.forConnection();
+		assertTrue(first.verifiesEveryResponse(), "each answer carries the next refresh token");
+
+		LoadRequest request = first.request(0);
+		assertEquals("POST", request.method());
+		assertEquals(NODE_1.resolve("/oauth2/token"), request.uri());
+		assertEquals(HttpForms.FORM, request.headers().get("Content-Type"));
+		String basic = request.headers().get("Authorization");
+		assertEquals("rt-client:rt%3Asecret",
+				new String(Base64.getDecoder().decode(basic.substring("Basic ".length())), StandardCharsets.UTF_8));
+		assertEquals(Map.of("grant_type", "refresh_token", "refresh_token", "start-1"), form(request.body()));
+		LoadRequest other = second.request(1);
+		assertEquals("start-2", form(other.body()).get("refresh_token"), "each connection its own chain");
+		assertEquals(NODE_2.resolve("/oauth2/token"), other.uri(), "round-robin over the nodes");
+
+		// the rotated token is the next one sent
+		assertNull(first.verify(tokens("r-2")));
+		assertEquals("r-2", form(first.request(2).body()).get("refresh_token"));
+		assertNull(first.verify(tokens("r-3")));
+		assertEquals("r-3", form(first.request(3).body()).get("refresh_token"));
+
+		// an answer without a refresh token is wrong and breaks the chain: a new one is
+		// started by the code flow for the next request
+		String missing = first.verify("{\"access_token\":\"a\",\"token_type\":\"Bearer\"}");
+		assertTrue(missing != null && missing.contains("no refresh_token"), missing);
+		assertEquals("start-3", form(first.request(4).body()).get("refresh_token"));
+		// the same token given back is not a rotation
+		String same = first.verify(tokens("start-3"));
+		assertTrue(same != null && same.contains("same refresh token"), same);
+		assertEquals("start-4", form(first.request(5).body()).get("refresh_token"));
+		// no verify at all (an error status or an exception): the chain starts again too
+		assertEquals("start-5", form(first.request(6).body()).get("refresh_token"));
+		assertNotNull(first.verify("{\"error\":\"invalid_grant\"}"));
+		assertNotNull(first.verify("not json"));
+		assertTrue(shared.afterPhase().contains("3 chains started again"), shared.afterPhase());
+		assertEquals("no chain broke", shared.afterPhase(), "counted once");
+
+		// after the phase the healthy chain is kept for the next one, the broken not
+		assertNull(second.verify(tokens("kept")));
+		assertEquals(0, chains.prepare(1, Deadline.after(Duration.ofMinutes(1))));
+		assertEquals("kept", form(Workloads.refresh(refreshTarget(), chains).forConnection().request(0).body())
+			.get("refresh_token"));
+	}
+
+	@Test
+	void refreshOnAServerWithoutItsClientFails() {
+		assertThrows(BenchmarkException.class, () -> Workloads.of(Scenario.TOKEN_REFRESH, target(null), null));
+	}
+
+	@Test
+	void refreshChainsUnderLoadRotateAndRecoverFromABrokenAnswer() throws Exception {
+		try (FakeCodeFlowServer server = new FakeCodeFlowServer()) {
+			Target target = new Target("fake", "Tessera", List.of(server.node()), server.issuer(), "c", "s", null, null,
+					server.client());
+			RefreshChains chains = RefreshChains.of(target);
+			Deadline deadline = Deadline.after(Duration.ofMinutes(1));
+			assertEquals(3, chains.prepare(3, deadline));
+			assertEquals(3, server.signIns(), "one code flow per connection, before the phase");
+			server.omitRefreshTokenAt(5);
+			Workload workload = Workloads.refresh(target, chains);
+
+			LoadResult result = LoadGenerator.run(workload, 3, Duration.ofSeconds(1), deadline);
+
+			assertTrue(result.requests() > 8, "requests: " + result.requests());
+			assertEquals(1, result.errors(), result.errorKinds() + " " + result.firstError());
+			assertEquals(Map.of("wrong body", 1L), result.errorKinds());
+			assertTrue(result.firstError().contains("no refresh_token"), result.firstError());
+			assertEquals(result.requests(), result.verified(), "every answer read");
+			assertEquals(4, server.signIns(), "the broken chain started again with the code flow");
+			assertTrue(workload.afterPhase().contains("1 chains started again"), workload.afterPhase());
+			assertEquals(List.of(), server.failures(), "no used refresh token was sent again");
+
+			// the next phase continues the three healthy chains without signing in
+			assertEquals(0, chains.prepare(3, deadline));
+			LoadResult next = LoadGenerator.run(Workloads.refresh(target, chains), 3, Duration.ofMillis(200), deadline);
+			assertEquals(0, next.errors(), next.errorKinds() + " " + next.firstError());
+			assertEquals(4, server.signIns());
+			assertEquals(List.of(), server.failures());
+		}
+	}
+
+	private static String tokens(String refreshToken) {
+		return "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"refresh_token\":\"" + refreshToken + "\"}";
+	}
+
+	private static Target refreshTarget() {
+		return new Target("Tessera", "Tessera", List.of(NODE_1, NODE_2), "http://localhost:8001", "c", "s", null, null,
+				new RefreshClient("rt-client", "rt:secret", RefreshClient.REDIRECT_URI, Workloads.SCOPE, "u", "p"));
+	}
+
 	private static Target target(JwtBearerClient jwtBearer) {
 		return new Target("Tessera", "Tessera", List.of(NODE_1, NODE_2), "http://localhost:8001", "c", "s", null,
-				jwtBearer);
+				jwtBearer, null);
 	}
 
 	private static Map<String, String> form(String body) {

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +20,13 @@ import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.ClientRepository;
 import dev.tessera.auth.client.IssuedSecret;
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.user.AppUser;
 import dev.tessera.auth.user.AppUserRepository;
+import dev.tessera.auth.user.PasswordPolicy;
+import dev.tessera.auth.user.Role;
+import dev.tessera.auth.user.UserRules;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -31,9 +38,11 @@ import org.springframework.util.StringUtils;
  * The first start on an empty database. {@code TESSERA_BOOTSTRAP_CLIENT_ID/SECRET}
  * registers a client-credentials client holding every admin scope (a secret shorter than
  * 32 characters stops the start); {@code TESSERA_BOOTSTRAP_ADMIN_USERNAME/PASSWORD}
- * creates an ADMIN user. Each is used only while its table is empty. In development mode
- * with no bootstrap client configured, one is generated and its credentials are written
- * once to an owner-only file under the data directory (never to the log).
+ * creates an ADMIN user (a username or password that {@link UserRules} or the
+ * {@link PasswordPolicy} refuses stops the start). Each is used only while its table is
+ * empty. In development mode with no bootstrap client configured, one is generated and
+ * its credentials are written once to an owner-only file under the data directory (never
+ * to the log).
  */
 @Component
 public class Bootstrap implements ApplicationRunner {
@@ -54,15 +63,18 @@ public class Bootstrap implements ApplicationRunner {
 
 	private final PasswordEncoder passwordEncoder;
 
+	private final PasswordPolicy passwordPolicy;
+
 	private final Clock clock;
 
 	public Bootstrap(TesseraProperties properties, ClientRepository clients, ClientRegistrar registrar,
-			AppUserRepository users, PasswordEncoder passwordEncoder, Clock clock) {
+			AppUserRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy, Clock clock) {
 		this.properties = properties;
 		this.clients = clients;
 		this.registrar = registrar;
 		this.users = users;
 		this.passwordEncoder = passwordEncoder;
+		this.passwordPolicy = passwordPolicy;
 		this.clock = clock;
 	}
 
@@ -111,13 +123,27 @@ public class Bootstrap implements ApplicationRunner {
 		if (!StringUtils.hasText(bootstrap.adminUsername()) || this.users.count() > 0) {
 			return;
 		}
-		if (bootstrap.adminPassword() == null || bootstrap.adminPassword().length() < 12) {
-			throw new IllegalStateException(
-					"TESSERA_BOOTSTRAP_ADMIN_PASSWORD must have at least 12 characters; the admin user was not created");
-		}
+		checkAdmin(bootstrap.adminUsername(), bootstrap.adminPassword(), this.passwordPolicy);
 		this.users.save(new AppUser(bootstrap.adminUsername(), this.passwordEncoder.encode(bootstrap.adminPassword()),
-				Set.of("ADMIN"), this.clock.instant()));
+				Set.of(Role.ADMIN.name()), this.clock.instant()));
 		log.info("Bootstrap: created admin user '{}'", bootstrap.adminUsername());
+	}
+
+	/**
+	 * Stops the start when the bootstrap admin would break the rules every other user is
+	 * held to, saying which (never the password).
+	 */
+	static void checkAdmin(String username, String password, PasswordPolicy policy) {
+		List<FieldProblem> problems = new ArrayList<>();
+		UserRules.usernameProblems(username)
+			.forEach(problem -> problems.add(new FieldProblem("TESSERA_BOOTSTRAP_ADMIN_USERNAME", problem.message())));
+		policy.problems(username, password)
+			.forEach(problem -> problems.add(new FieldProblem("TESSERA_BOOTSTRAP_ADMIN_PASSWORD", problem.message())));
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException(problems.stream()
+				.map(problem -> problem.field() + " " + problem.message())
+				.collect(Collectors.joining("; ", "", "; the admin user was not created")));
+		}
 	}
 
 	private ClientDraft adminClient(String clientId) {

@@ -1,5 +1,6 @@
 package dev.tessera.auth.client;
 
+import org.springframework.context.ApplicationEventPublisher;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +38,12 @@ public class ClientAdministration {
 
 	private final CacheInvalidations invalidations;
 
+	private final ApplicationEventPublisher events;
+
 	public ClientAdministration(ClientRepository clients, ScopeRepository scopes, ClientRegistrar registrar,
 			ClientRules rules, ClientDirectory directory, java.time.Clock clock, AuditTrail audit,
-			CacheInvalidations invalidations) {
+			CacheInvalidations invalidations, ApplicationEventPublisher events) {
+		this.events = events;
 		this.audit = audit;
 		this.invalidations = invalidations;
 		this.clients = clients;
@@ -75,10 +79,10 @@ public class ClientAdministration {
 
 	/**
 	 * Applies the change. A security change (see {@link SecurityChange}) ends every token
-	 * issued until now. Removing the secret methods deletes the stored secret hashes, so
-	 * adding them back never revives an old secret: a change that turns secret
-	 * authentication (back) on issues a new secret, returned with the client this once,
-	 * as at registration.
+	 * issued until now, and every refresh token family ({@link ClientSecurityChanged}).
+	 * Removing the secret methods deletes the stored secret hashes, so adding them back
+	 * never revives an old secret: a change that turns secret authentication (back) on
+	 * issues a new secret, returned with the client this once, as at registration.
 	 */
 	@Transactional
 	public Updated update(String clientId, ClientPatch patch, Set<String> callerScopes) {
@@ -110,6 +114,7 @@ public class ClientAdministration {
 		List<String> securityChanges = SecurityChange.between(before, wasEnabled, target, client.isEnabled());
 		if (!securityChanges.isEmpty()) {
 			client.revokeTokensIssuedBefore(now);
+			this.events.publishEvent(new ClientSecurityChanged(client.getId().toString()));
 		}
 		IssuedSecret secret = null;
 		if (!target.usesSecret()) {
@@ -128,12 +133,16 @@ public class ClientAdministration {
 		return new Updated(client, secret);
 	}
 
-	/** Deletes the client; its tokens introspect inactive and it can get no more. */
+	/**
+	 * Deletes the client; its tokens introspect inactive, its refresh token families end,
+	 * and it can get no more.
+	 */
 	@Transactional
 	public void delete(String clientId, Set<String> callerScopes) {
 		Client client = get(clientId);
 		requireCallerCovers(client, callerScopes);
 		this.clients.delete(client);
+		this.events.publishEvent(new ClientSecurityChanged(client.getId().toString()));
 		ClientDirectoryEviction.evict(this.directory, this.invalidations, clientId);
 		audited("client.delete", client, Map.of());
 	}

@@ -76,7 +76,7 @@ public class ProtocolSecurityConfiguration {
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
-				new OAuth2TokenIntrospectionAuthenticationProvider(registeredClients, authorizations));
+				new OAuth2TokenIntrospectionAuthenticationProvider(registeredClients, authorizations), authorizations);
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.clientAuthentication(

@@ -9,6 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tessera.auth.client.ClientSecurityChanged;
 import dev.tessera.auth.user.UserSecurityChanged;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,11 +67,21 @@ public class StoredAuthorizations {
 		endFamiliesOf(change.username());
 	}
 
+	/** Every family of this client ends (see {@link ClientSecurityChanged}). */
+	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+	public void onClientSecurityChanged(ClientSecurityChanged change) {
+		endFamilies("registered_client_id", change.registeredClientId());
+	}
+
 	public int endFamiliesOf(String username) {
+		return endFamilies("principal_name", username);
+	}
+
+	private int endFamilies(String column, String value) {
 		Integer ended = this.transactions.execute(status -> {
 			List<String[]> families = this.jdbc.query(
-					"select id, registered_client_id from oauth2_authorization where principal_name = ? for update",
-					(row, n) -> new String[] { row.getString(1), row.getString(2) }, username);
+					"select id, registered_client_id from oauth2_authorization where " + column + " = ? for update",
+					(row, n) -> new String[] { row.getString(1), row.getString(2) }, value);
 			Instant now = this.clock.instant();
 			for (String[] family : families) {
 				this.jdbc.update("""
@@ -78,7 +89,7 @@ public class StoredAuthorizations {
 						on conflict (jti) do nothing""", RefreshTokenFamily.denyListKey(family[0]), family[1],
 						Timestamp.from(now), Timestamp.from(now.plus(this.maxAccessTokenTtl)));
 			}
-			this.jdbc.update("delete from oauth2_authorization where principal_name = ?", username);
+			this.jdbc.update("delete from oauth2_authorization where " + column + " = ?", value);
 			return families.size();
 		});
 		return (ended != null) ? ended : 0;

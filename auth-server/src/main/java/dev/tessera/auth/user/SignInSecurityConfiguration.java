@@ -1,6 +1,11 @@
 package dev.tessera.auth.user;
 
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.user.signin.ExpiredSignInFormHandler;
+import dev.tessera.auth.user.signin.HtmlPages;
+import dev.tessera.auth.user.signin.PageSecurityHeaders;
+import dev.tessera.auth.user.signin.SignInThrottle;
+import dev.tessera.auth.user.signin.SignInThrottleFilter;
 import dev.tessera.auth.web.BrowserRequests;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
@@ -8,48 +13,70 @@ import dev.tessera.auth.web.ProblemEntryPoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The last filter chain: everything that is neither a protocol endpoint nor the admin
  * API, which is where people sign in. Browsers asking for HTML are sent to the sign-in
- * page; any other caller gets problem JSON.
+ * page; any other caller gets problem JSON. Spring's form login and logout do the work,
+ * with Tessera's pages ({@code user.signin}), their security headers
+ * ({@link PageSecurityHeaders}) and the sign-in throttle ({@link SignInThrottleFilter}),
+ * which answers before the password is checked.
  */
 @Configuration(proxyBeanMethods = false)
 public class SignInSecurityConfiguration {
 
 	/** What signing in records in the audit trail. */
 	@Bean
-	UserSignInAuditing userSignInAuditing(AuditTrail trail) {
-		return new UserSignInAuditing(trail);
+	UserSignInAuditing userSignInAuditing(AuditTrail trail, SignInThrottle throttle) {
+		return new UserSignInAuditing(trail, throttle);
 	}
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns, ErrorResponses errors)
+	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns, ErrorResponses errors,
+			PageSecurityHeaders pageHeaders, SignInThrottle throttle, HtmlPages pages, AuditTrail trail)
 			throws Exception {
-		http.authorizeHttpRequests(
-				authorize -> authorize.requestMatchers("/error", "/login", "/v3/api-docs", "/v3/api-docs/**")
-					.permitAll()
-					.anyRequest()
-					.authenticated())
-			.formLogin(login -> login.successHandler(signIns.succeeded()).failureHandler(signIns.failed()))
-			.exceptionHandling(exceptions -> exceptions
+		RequestMatcher signInForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login");
+		http.authorizeHttpRequests(authorize -> authorize
+			.requestMatchers("/error", "/login", "/logout", "/assets/**", "/v3/api-docs", "/v3/api-docs/**")
+			.permitAll()
+			.anyRequest()
+			.authenticated())
+			.formLogin(login -> login.loginPage("/login")
+				.successHandler(signIns.succeeded())
+				.failureHandler(signIns.failed()))
+			.logout(logout -> logout.logoutUrl("/logout")
+				.logoutSuccessHandler(signIns.signedOut())
+				.deleteCookies("TESSERA_SESSION"))
+			.headers(headers -> headers.defaultsDisabled()
+				.httpStrictTransportSecurity(Customizer.withDefaults())
+				.addHeaderWriter(pageHeaders))
+			.addFilterBefore(new SignInThrottleFilter(throttle, signInForm, pages, trail),
+					UsernamePasswordAuthenticationFilter.class)
+			.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new ExpiredSignInFormHandler(signInForm))
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
 						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(errors), AnyRequestMatcher.INSTANCE));
 		return http.build();
 	}
 
-	/** People's passwords only (BCrypt); client secrets never go through it. */
+	/**
+	 * People's passwords only (Argon2id, older BCrypt hashes still verify; see
+	 * {@link PasswordHashing}); client secrets never go through it.
+	 */
 	@Bean
 	PasswordEncoder passwordEncoder() {
-		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		return PasswordHashing.encoder();
 	}
 
 }

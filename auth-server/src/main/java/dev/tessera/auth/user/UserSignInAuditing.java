@@ -10,15 +10,21 @@ import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.user.signin.SignInThrottle;
+import dev.tessera.auth.user.signin.SignInThrottleFilter;
 
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
+import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
 
 /**
  * People signing in at {@code /login}: {@code user.authenticate}, success or refusal,
- * with the user name tried (never the password). Then Spring's usual redirects.
+ * with the user name tried (never the password), and the outcome counted by the
+ * {@link SignInThrottle}; signing out at {@code /logout}: {@code user.sign_out}. Then
+ * Spring's usual redirects.
  */
 public class UserSignInAuditing {
 
@@ -26,14 +32,18 @@ public class UserSignInAuditing {
 
 	private final AuditTrail trail;
 
-	public UserSignInAuditing(AuditTrail trail) {
+	private final SignInThrottle throttle;
+
+	public UserSignInAuditing(AuditTrail trail, SignInThrottle throttle) {
 		this.trail = trail;
+		this.throttle = throttle;
 	}
 
 	public AuthenticationSuccessHandler succeeded() {
 		AuthenticationSuccessHandler delegate = new SavedRequestAwareAuthenticationSuccessHandler();
 		return (request, response, authentication) -> {
-			record(AuditOutcome.SUCCESS, authentication.getName(), Map.of());
+			this.throttle.succeeded(authentication.getName(), SignInThrottleFilter.clientAddress(request));
+			record("user.authenticate", AuditOutcome.SUCCESS, authentication.getName(), Map.of());
 			delegate.onAuthenticationSuccess(request, response, authentication);
 		};
 	}
@@ -41,16 +51,29 @@ public class UserSignInAuditing {
 	public AuthenticationFailureHandler failed() {
 		AuthenticationFailureHandler delegate = new SimpleUrlAuthenticationFailureHandler("/login?error");
 		return (request, response, exception) -> {
-			record(AuditOutcome.BUSINESS_ERROR, AuditText.safe(request.getParameter("username")),
+			this.throttle.failed(request.getParameter("username"), SignInThrottleFilter.clientAddress(request));
+			record("user.authenticate", AuditOutcome.BUSINESS_ERROR, AuditText.safe(request.getParameter("username")),
 					Map.of("error", exception.getClass().getSimpleName()));
 			delegate.onAuthenticationFailure(request, response, exception);
 		};
 	}
 
-	private void record(AuditOutcome outcome, String username, Map<String, Object> detail) {
+	/** After the session has ended: back to the sign-in page, which says so. */
+	public LogoutSuccessHandler signedOut() {
+		SimpleUrlLogoutSuccessHandler delegate = new SimpleUrlLogoutSuccessHandler();
+		delegate.setDefaultTargetUrl("/login?logout");
+		return (request, response, authentication) -> {
+			if (authentication != null) {
+				record("user.sign_out", AuditOutcome.SUCCESS, authentication.getName(), Map.of());
+			}
+			delegate.onLogoutSuccess(request, response, authentication);
+		};
+	}
+
+	private void record(String operation, AuditOutcome outcome, String username, Map<String, Object> detail) {
 		try {
-			this.trail.recordAndWait("user.authenticate", outcome,
-					(username != null) ? Actor.user(username) : Actor.anonymous(), detail, null);
+			this.trail.recordAndWait(operation, outcome, (username != null) ? Actor.user(username) : Actor.anonymous(),
+					detail, null);
 		}
 		catch (AuditUnavailableException ex) {
 			log.error("Sign-in audit event could not be stored: {}", ex.getMessage());

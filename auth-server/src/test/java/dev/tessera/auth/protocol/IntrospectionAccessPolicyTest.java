@@ -9,6 +9,9 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
@@ -18,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Who may see a token through introspection, as a rule over Spring's answer: no Spring
- * context, a delegate that answers what the test says.
+ * context, a delegate that answers what the test says (and an in-memory store for the
+ * refresh tokens' families).
  */
 class IntrospectionAccessPolicyTest {
 
@@ -38,7 +42,9 @@ class IntrospectionAccessPolicyTest {
 		}
 	};
 
-	final IntrospectionAccessPolicy policy = new IntrospectionAccessPolicy(this.delegate);
+	final InMemoryOAuth2AuthorizationService authorizations = new InMemoryOAuth2AuthorizationService();
+
+	final IntrospectionAccessPolicy policy = new IntrospectionAccessPolicy(this.delegate, this.authorizations);
 
 	@Test
 	void aClientSeesItsOwnActiveToken() {
@@ -110,7 +116,46 @@ class IntrospectionAccessPolicyTest {
 			.subject(clientId)
 			.scope("orders:read")
 			.audience("https://api.example.test")
+			.tokenType("Bearer")
 			.build();
+	}
+
+	/** Spring's answer about a refresh token: no token type, scope or subject. */
+	private static OAuth2TokenIntrospection activeRefreshTokenOf(String clientId) {
+		return OAuth2TokenIntrospection.builder(true).clientId(clientId).build();
+	}
+
+	private void storeFamily(String clientId, String refreshToken) {
+		OAuth2ClientAuthenticationToken owner = caller(clientId);
+		this.authorizations.save(OAuth2Authorization.withRegisteredClient(owner.getRegisteredClient())
+			.id("family-1")
+			.principalName("alice")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizedScopes(java.util.Set.of("openid", "orders:read"))
+			.refreshToken(new OAuth2RefreshToken(refreshToken, java.time.Instant.now(),
+					java.time.Instant.now().plusSeconds(600)))
+			.build());
+	}
+
+	@Test
+	void aClientSeesItsOwnRefreshTokenWithThePersonAndScopes() {
+		storeFamily("cli", TOKEN);
+		answered(caller("cli"), activeRefreshTokenOf("cli"));
+		OAuth2TokenIntrospection claims = claims(this.policy.authenticate(request(caller("cli"))));
+		assertThat(claims.isActive()).isTrue();
+		assertThat(claims.getSubject()).isEqualTo("alice");
+		assertThat(claims.getScopes()).containsExactlyInAnyOrder("openid", "orders:read");
+		assertThat(claims.getClientId()).isEqualTo("cli");
+	}
+
+	@Test
+	void evenAnAdminClientLearnsNothingOfAnotherClientsRefreshToken() {
+		storeFamily("cli", TOKEN);
+		OAuth2ClientAuthenticationToken admin = caller("console", "admin:clients");
+		answered(admin, activeRefreshTokenOf("cli"));
+		OAuth2TokenIntrospection claims = claims(this.policy.authenticate(request(admin)));
+		assertThat(claims.isActive()).isFalse();
+		assertThat(claims.getClaims()).containsOnlyKeys("active");
 	}
 
 	private static OAuth2ClientAuthenticationToken caller(String clientId, String... scopes) {

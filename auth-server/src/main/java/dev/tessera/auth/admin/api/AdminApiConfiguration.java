@@ -19,6 +19,7 @@ import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksFetcher;
 import dev.tessera.auth.scope.ScopeRepository;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,8 +36,9 @@ public class AdminApiConfiguration {
 	@Bean
 	ClientAdministration clientAdministration(ClientRepository clients, ScopeRepository scopes,
 			ClientRegistrar registrar, ClientRules rules, ClientDirectory directory, Clock clock, AuditTrail audit,
-			CacheInvalidations invalidations) {
-		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit, invalidations);
+			CacheInvalidations invalidations, ApplicationEventPublisher events) {
+		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit, invalidations,
+				events);
 	}
 
 	/** What the admin API records in the audit trail. */

@@ -21,8 +21,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * are still active and addressed to the issuer alone (see {@link ActiveAccessTokens} and
  * {@link IssuerAudienceValidator}), with the scope of the area ({@code admin:clients}
  * changes clients, scopes and trusted issuers, {@code admin:keys} signing keys,
- * {@code audit:read} reads the audit trail; {@code admin:read} reads clients, scopes,
- * trusted issuers and keys and changes nothing).
+ * {@code admin:users} people, {@code audit:read} reads the audit trail;
+ * {@code admin:read} reads clients, scopes, trusted issuers, keys and people and changes
+ * nothing).
  *
  * <p>
  * Every call is authorised by its method and path, each pair listed; {@code HEAD} needs
@@ -38,6 +39,8 @@ public class AdminApiSecurityConfiguration {
 	static final String CLIENTS = "SCOPE_admin:clients";
 
 	static final String KEYS = "SCOPE_admin:keys";
+
+	static final String USERS = "SCOPE_admin:users";
 
 	static final String READ = "SCOPE_admin:read";
 
@@ -83,6 +86,16 @@ public class AdminApiSecurityConfiguration {
 				.hasAuthority(CLIENTS)
 				.requestMatchers(HttpMethod.DELETE, "/admin/api/trusted-issuers/{id}")
 				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.GET, "/admin/api/users", "/admin/api/users/{username}")
+				.hasAnyAuthority(USERS, READ)
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/users", "/admin/api/users/{username}")
+				.hasAnyAuthority(USERS, READ)
+				.requestMatchers(HttpMethod.POST, "/admin/api/users")
+				.hasAuthority(USERS)
+				.requestMatchers(HttpMethod.PATCH, "/admin/api/users/{username}")
+				.hasAuthority(USERS)
+				.requestMatchers(HttpMethod.DELETE, "/admin/api/users/{username}")
+				.hasAuthority(USERS)
 				.requestMatchers(HttpMethod.GET, "/admin/api/keys")
 				.hasAnyAuthority(KEYS, READ)
 				.requestMatchers(HttpMethod.HEAD, "/admin/api/keys")

@@ -28,6 +28,8 @@ public class AdminAuditing {
 
 	private static final Pattern TRUSTED_ISSUER = Pattern.compile("/admin/api/trusted-issuers/[^/]+");
 
+	private static final Pattern USER = Pattern.compile("/admin/api/users/[^/]+");
+
 	private final AuditTrail trail;
 
 	public AdminAuditing(AuditTrail trail) {
@@ -69,6 +71,12 @@ public class AdminAuditing {
 		}
 		if (TRUSTED_ISSUER.matcher(p).matches()) {
 			return "trusted_issuer" + (method.equals("DELETE") ? ".delete" : ".update");
+		}
+		if (p.equals("/admin/api/users") && method.equals("POST")) {
+			return "user.create";
+		}
+		if (USER.matcher(p).matches()) {
+			return "user" + (method.equals("DELETE") ? ".delete" : ".update");
 		}
 		if (p.equals("/admin/api/scopes") && method.equals("POST")) {
 			return "scope.create";

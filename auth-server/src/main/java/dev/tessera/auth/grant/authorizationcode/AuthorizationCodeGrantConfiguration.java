@@ -1,14 +1,10 @@
 package dev.tessera.auth.grant.authorizationcode;
 
-import java.util.Optional;
-
-import jakarta.servlet.http.HttpServletResponse;
-
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.token.AudienceResolver;
+import dev.tessera.auth.user.signin.AuthorizationErrorPage;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,9 +19,7 @@ public class AuthorizationCodeGrantConfiguration {
 
 	@Bean
 	AuthorizationCodeGrant authorizationCodeGrant(AudienceResolver audiences, AuditTrail trail,
-			TesseraProperties properties, ObjectProvider<AuthorizationErrorPage> errorPages) {
-		AuthorizationErrorPage errorPage = Optional.ofNullable(errorPages.getIfAvailable())
-			.orElse((request, response, error) -> response.sendError(HttpServletResponse.SC_BAD_REQUEST));
+			TesseraProperties properties, AuthorizationErrorPage errorPage) {
 		return new AuthorizationCodeGrant(new AuthorizationRequestValidator(audiences),
 				new AuthorizationResponses(properties.issuer(), trail, errorPage), new PersonUserInfo());
 	}

@@ -16,6 +16,7 @@ import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.user.signin.AuthorizationErrorPage;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;

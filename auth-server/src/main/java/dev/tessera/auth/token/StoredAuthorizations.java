@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import dev.tessera.auth.client.ClientSecurityChanged;
 import dev.tessera.auth.user.UserSecurityChanged;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.event.TransactionPhase;
@@ -61,8 +62,11 @@ public class StoredAuthorizations {
 		}
 	}
 
-	/** Every family of this person ends: access tokens denied, rows deleted. */
-	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+	/**
+	 * Every family of this person ends: access tokens denied, rows deleted. The event is
+	 * published once the change has committed, so this acts at once.
+	 */
+	@EventListener
 	public void onUserSecurityChanged(UserSecurityChanged change) {
 		endFamiliesOf(change.username());
 	}

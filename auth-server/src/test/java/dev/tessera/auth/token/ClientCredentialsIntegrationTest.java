@@ -110,21 +110,29 @@ class ClientCredentialsIntegrationTest {
 				"/.well-known/openid-configuration")) {
 			Map<String, Object> metadata = this.http.get(document).json();
 			assertThat(metadata.get("grant_types_supported")).as(document)
-				.isEqualTo(List.of("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer"));
+				.isEqualTo(List.of("authorization_code", "client_credentials", "refresh_token",
+						"urn:ietf:params:oauth:grant-type:jwt-bearer"));
 			for (String endpoint : List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint")) {
 				assertThat(metadata.get(endpoint + "_auth_methods_supported")).as(document + " " + endpoint)
-					.isEqualTo(List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
+					.isEqualTo(endpoint.equals("introspection_endpoint")
+							? List.of("client_secret_basic", "client_secret_post", "private_key_jwt")
+							: List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
 				assertThat((List<Object>) metadata.get(endpoint + "_auth_signing_alg_values_supported"))
 					.as(document + " " + endpoint)
 					.contains("RS256", "ES256", "PS256")
 					.doesNotContain("HS256", "none");
 			}
 			assertThat(metadata).as(document)
-				.doesNotContainKeys("code_challenge_methods_supported", "dpop_signing_alg_values_supported",
-						"tls_client_certificate_bound_access_tokens", "userinfo_endpoint", "end_session_endpoint",
+				.containsEntry("code_challenge_methods_supported", List.of("S256"))
+				.containsEntry("response_types_supported", List.of("code"))
+				.containsEntry("authorization_response_iss_parameter_supported", true)
+				.doesNotContainKeys("dpop_signing_alg_values_supported", "tls_client_certificate_bound_access_tokens",
 						"registration_endpoint", "device_authorization_endpoint",
-						"pushed_authorization_request_endpoint", "scopes_supported");
+						"pushed_authorization_request_endpoint");
 		}
+		Map<String, Object> openId = this.http.get("/.well-known/openid-configuration").json();
+		assertThat(openId).containsKeys("userinfo_endpoint", "end_session_endpoint")
+			.containsEntry("id_token_signing_alg_values_supported", List.of("RS256"));
 	}
 
 	@Test

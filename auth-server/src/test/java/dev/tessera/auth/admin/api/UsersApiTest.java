@@ -339,6 +339,35 @@ class UsersApiTest {
 	}
 
 	@Test
+	void twoConcurrentChangesCannotRemoveTheLastTwoAdmins() throws Exception {
+		List<String> otherAdmins = this.jdbc
+			.queryForList("select u.username from app_user u join app_user_role r on r.username = u.username "
+					+ "where r.role = 'ADMIN' and u.enabled", String.class);
+		this.jdbc.update("update app_user set enabled = false where username = any(?)",
+				(Object) otherAdmins.toArray(String[]::new));
+		try {
+			String first = create("[\"ADMIN\"]");
+			String second = create("[\"ADMIN\"]");
+			CompletableFuture<Http.Response> disableFirst = CompletableFuture
+				.supplyAsync(() -> this.admin.patch(PATH + "/" + first, "{\"enabled\":false}"));
+			CompletableFuture<Http.Response> deleteSecond = CompletableFuture
+				.supplyAsync(() -> this.admin.delete(PATH + "/" + second));
+			List<Integer> statuses = List.of(disableFirst.join().status(), deleteSecond.join().status());
+			assertThat(statuses).as("one change went through, the other found the last admin").contains(409);
+			assertThat(statuses).containsAnyOf(200, 204);
+			assertThat(this.jdbc.queryForObject(
+					"select count(*) from app_user u join app_user_role r on r.username = u.username "
+							+ "where r.role = 'ADMIN' and u.enabled and u.username in (?, ?)",
+					Integer.class, first, second))
+				.isEqualTo(1);
+		}
+		finally {
+			this.jdbc.update("update app_user set enabled = true where username = any(?)",
+					(Object) otherAdmins.toArray(String[]::new));
+		}
+	}
+
+	@Test
 	void adminReadListsAndReadsButChangesNothing() {
 		String username = create("[\"USER\"]");
 		AdminApi reader = adminWith(AdminScopes.READ);

@@ -52,7 +52,9 @@ final class ReportTable {
 		md.append(
 				"- load: blocking HTTP/1.1 keep-alive connections on loopback (one per worker and node), one request in flight per connection")
 			.append(" (closed loop), on the same cores as the servers; latency per request, errors = non-2xx,")
-			.append(" exceptions and wrong bodies (one response in 50 per connection is checked)\n");
+			.append(" exceptions and wrong bodies (one response in 50 per connection is checked")
+			.append(report.rows().stream().anyMatch(r -> r.scenario() == Scenario.TOKEN_REFRESH)
+					? "; every one in the refresh scenario, whose next request needs its refresh token)\n" : ")\n");
 		md.append("- run time: ").append(Durations.seconds(report.elapsed().toNanos())).append('\n');
 
 		md.append("\n## Results\n\n");

@@ -69,11 +69,11 @@ final class ScenarioRunner {
 			RefreshChains chains = this.refreshChains.computeIfAbsent(target.label(), (l) -> RefreshChains.of(target));
 			long start = System.nanoTime();
 			int started = chains.prepare(connections, this.deadline);
-			String note = String.format(Locale.ROOT,
-					"one rotation chain per connection, %s before the phase (untimed, %s)",
-					(started == 0) ? "all kept from the last phase"
-							: String.format(Locale.ROOT, "%d started by the code flow", started),
-					Durations.seconds(System.nanoTime() - start));
+			String note = (started == 0) ? "one rotation chain per connection, all carried over from the last phase"
+					: String.format(Locale.ROOT,
+							"one rotation chain per connection, %d of them started by the code flow before the phase"
+									+ " (untimed, %s)",
+							started, Durations.seconds(System.nanoTime() - start));
 			return new Prepared(Workloads.refresh(target, chains), note);
 		}
 		AssertionPool pool = assertionsOf(target, scenario);

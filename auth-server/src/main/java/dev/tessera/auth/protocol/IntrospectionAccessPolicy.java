@@ -63,7 +63,7 @@ public class IntrospectionAccessPolicy implements AuthenticationProvider {
 			.withClaims(introspection.getTokenClaims().getClaims())
 			.subject(family.getPrincipalName());
 		if (!family.getAuthorizedScopes().isEmpty()) {
-			claims.scope(String.join(" ", new java.util.TreeSet<>(family.getAuthorizedScopes())));
+			claims.scopes(scopes -> scopes.addAll(new java.util.TreeSet<>(family.getAuthorizedScopes())));
 		}
 		return new OAuth2TokenIntrospectionAuthenticationToken(introspection.getToken(), caller, claims.build());
 	}

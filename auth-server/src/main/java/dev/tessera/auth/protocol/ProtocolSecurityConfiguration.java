@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
@@ -110,6 +111,9 @@ public class ProtocolSecurityConfiguration {
 						});
 						providers.replaceAll(provider -> (provider instanceof OAuth2RefreshTokenAuthenticationProvider)
 								? refresh.withReuseDetection(provider) : provider);
+						providers
+							.replaceAll(provider -> (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider)
+									? authorizationCode.withExchangeChecks(provider) : provider);
 					})
 					.authenticationProvider(jwtBearer.provider())
 					.accessTokenResponseHandler(new TokenResponseHandler(auditing))

@@ -5,6 +5,9 @@ import java.time.Instant;
 
 import dev.tessera.auth.client.TesseraClientSettings;
 
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
@@ -41,7 +44,9 @@ public class RefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2Refresh
 		Instant absoluteEnd = familyStart(authorization, now).plus(TesseraClientSettings.refreshTokenAbsolute(client));
 		Instant expiresAt = idleEnd.isBefore(absoluteEnd) ? idleEnd : absoluteEnd;
 		if (!expiresAt.isAfter(now)) {
-			return null;
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					"The authorization has reached its absolute lifetime; sign in again",
+					"https://datatracker.ietf.org/doc/html/rfc6749#section-5.2"));
 		}
 		return new OAuth2RefreshToken(RefreshTokenFamily.newTokenValue(authorization.getId()), now, expiresAt);
 	}

@@ -80,7 +80,20 @@ public class TesseraAuthorizationService implements OAuth2AuthorizationService {
 			return this.stateless.findByToken(token, OAuth2TokenType.ACCESS_TOKEN);
 		}
 		// no hint and no JWT: an opaque token here is a refresh token
-		return this.families.findByToken(token, (tokenType != null) ? tokenType : OAuth2TokenType.REFRESH_TOKEN);
+		OAuth2Authorization found = this.families.findByToken(token,
+				(tokenType != null) ? tokenType : OAuth2TokenType.REFRESH_TOKEN);
+		return (found != null && !expired(found.getToken(token))) ? found : null;
+	}
+
+	/**
+	 * A code or refresh token past its expiry on the server's clock is not found, so
+	 * every endpoint treats it alike. Spring checks expiry too, on the system clock,
+	 * which is the server's in production; an invalidated token is still found, so that
+	 * Spring can revoke what a reused code issued.
+	 */
+	private boolean expired(OAuth2Authorization.Token<?> token) {
+		return token != null && !token.isInvalidated() && token.getToken().getExpiresAt() != null
+				&& !this.clock.instant().isBefore(token.getToken().getExpiresAt());
 	}
 
 	/** Ends every access token of the family, whatever was revoked of it. */

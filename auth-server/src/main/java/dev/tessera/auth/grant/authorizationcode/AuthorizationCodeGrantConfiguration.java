@@ -7,6 +7,7 @@ import dev.tessera.auth.user.signin.AuthorizationErrorPage;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 
 /**
  * The authorization code grant's parts, handed to the protocol configuration as one
@@ -19,9 +20,10 @@ public class AuthorizationCodeGrantConfiguration {
 
 	@Bean
 	AuthorizationCodeGrant authorizationCodeGrant(AudienceResolver audiences, AuditTrail trail,
-			TesseraProperties properties, AuthorizationErrorPage errorPage) {
+			TesseraProperties properties, AuthorizationErrorPage errorPage, OAuth2AuthorizationService authorizations) {
 		return new AuthorizationCodeGrant(new AuthorizationRequestValidator(audiences),
-				new AuthorizationResponses(properties.issuer(), trail, errorPage), new PersonUserInfo());
+				new AuthorizationResponses(properties.issuer(), trail, errorPage), new PersonUserInfo(), authorizations,
+				trail);
 	}
 
 }

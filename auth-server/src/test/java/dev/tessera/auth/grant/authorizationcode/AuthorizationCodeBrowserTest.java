@@ -104,6 +104,9 @@ class AuthorizationCodeBrowserTest {
 
 		awaitPath(driver, "/oauth2/consent");
 		this.browser.screenshot("authorization-code-2-consent");
+		assertThat(driver.findElements(By.cssSelector("form[action$='/oauth2/authorize']")))
+			.as("the consent page's form:\n" + driver.getPageSource())
+			.isNotEmpty();
 		Axe.assertNoSeriousViolations(driver, "the consent page");
 		assertThat(driver.findElement(By.tagName("body")).getText()).as("the consent page names the client")
 			.contains("E2E CLI");

@@ -2,7 +2,6 @@ package dev.tessera.auth.grant.authorizationcode;
 
 import java.net.URI;
 import java.text.ParseException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +19,8 @@ import dev.tessera.auth.grant.authorizationcode.BrowserSession.Outcome;
 import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
-import dev.tessera.auth.user.AppUser;
-import dev.tessera.auth.user.AppUserRepository;
 
 import org.springframework.context.ApplicationContext;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,8 +49,6 @@ public final class AuthorizationCodeFlow {
 
 	private final AdminApi admin;
 
-	private final ApplicationContext context;
-
 	/**
 	 * The fixture for the running server of {@code context} (a
 	 * {@code TesseraServerTest}).
@@ -64,7 +58,6 @@ public final class AuthorizationCodeFlow {
 	}
 
 	private AuthorizationCodeFlow(ApplicationContext context) {
-		this.context = context;
 		String issuer = context.getEnvironment().getRequiredProperty("tessera.issuer");
 		ClientRegistrar registrar = context.getBean(ClientRegistrar.class);
 		this.issuer = issuer;
@@ -101,13 +94,6 @@ public final class AuthorizationCodeFlow {
 		String json = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"roles\":["
 				+ List.of(roles).stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(",")) + "]}";
 		Http.Response created = this.admin.post("/admin/api/users", json);
-		if (created.status() == 403 || created.status() == 404) {
-			// TODO remove once /admin/api/users is on main: seeded as SignInTest does
-			this.context.getBean(AppUserRepository.class)
-				.save(new AppUser(username, this.context.getBean(PasswordEncoder.class).encode(password), Set.of(roles),
-						Instant.now()));
-			return new Person(username, password);
-		}
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return new Person(username, password);
 	}

@@ -78,7 +78,7 @@ public final class BrowserSession {
 				signInShown = true;
 				page = signIn(page, username, password);
 			}
-			else if (page.status() == 200 && page.consentForm() != null) {
+			else if (page.status() == 200 && (page.consentForm() != null || page.denyForm() != null)) {
 				assertThat(consentShown).as("the consent page came back after answering it:\n" + trace()).isFalse();
 				consentShown = true;
 				page = consent.answer(this, page);
@@ -226,7 +226,7 @@ public final class BrowserSession {
 		 */
 		static Consent deny() {
 			return (browser, page) -> {
-				Form form = page.consentForm();
+				Form form = page.denyForm();
 				Map<String, List<String>> fields = form.fieldsForSubmit();
 				fields.remove("scope");
 				form.button("deny|cancel|reject|decline").ifPresent(b -> fields.put(b.name(), List.of(b.value())));
@@ -277,12 +277,23 @@ public final class BrowserSession {
 			return forms().stream().filter(f -> f.fields().containsKey("password")).findFirst().orElse(null);
 		}
 
-		/** The form that posts the consent back to the authorization endpoint. */
+		/**
+		 * The form that posts the consent (approval) back to the authorization endpoint.
+		 */
 		public Form consentForm() {
-			return forms().stream()
-				.filter(f -> f.action(this.uri).getPath().endsWith("/oauth2/authorize"))
-				.findFirst()
-				.orElse(null);
+			return consentForms().stream().filter(f -> !f.isDeny()).findFirst().orElse(null);
+		}
+
+		/**
+		 * The form that denies: its own form on Tessera's page (it sends
+		 * consent_action=deny), else the approval form's Deny button.
+		 */
+		public Form denyForm() {
+			return consentForms().stream().filter(Form::isDeny).findFirst().orElse(consentForm());
+		}
+
+		private List<Form> consentForms() {
+			return forms().stream().filter(f -> f.action(this.uri).getPath().endsWith("/oauth2/authorize")).toList();
 		}
 
 	}
@@ -301,6 +312,15 @@ public final class BrowserSession {
 
 		private static final Pattern ATTRIBUTE = Pattern
 			.compile("([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+)))?");
+
+		/** A form whose only submit is a Deny, or that says consent_action=deny. */
+		boolean isDeny() {
+			return this.fields.getOrDefault("consent_action", List.of()).contains("deny")
+					|| (!this.buttons.isEmpty() && this.buttons.stream()
+						.allMatch(b -> Pattern.compile("deny|cancel|reject|decline", Pattern.CASE_INSENSITIVE)
+							.matcher(b.name() + " " + b.value() + " " + b.label())
+							.find()));
+		}
 
 		public URI action(URI page) {
 			return (this.rawAction == null || this.rawAction.isEmpty()) ? page : page.resolve(this.rawAction);

@@ -56,6 +56,26 @@ class BrowserSessionFormsTest {
 	}
 
 	@Test
+	void tellsTheApprovalFormFromTheDenyForm() throws Exception {
+		String html = """
+				<form method="post" action="/oauth2/authorize">
+				  <input type="hidden" name="state" value="s"><input type="hidden" name="scope" value="openid">
+				  <input type="checkbox" name="scope" value="orders:read" checked>
+				  <button type="submit" id="approve">Approve</button>
+				</form>
+				<form method="post" action="/oauth2/authorize" class="deny">
+				  <input type="hidden" name="consent_action" value="deny"><input type="hidden" name="state" value="s">
+				  <button type="submit" class="secondary">Deny</button>
+				</form>
+				""";
+		List<Form> forms = Form.parse(html);
+
+		assertThat(forms.get(0).isDeny()).isFalse();
+		assertThat(forms.get(1).isDeny()).isTrue();
+		assertThat(forms.get(0).fieldsForSubmit()).containsEntry("scope", List.of("openid"));
+	}
+
+	@Test
 	void decodesQueryParameters() {
 		assertThat(BrowserSession.queryParameters(
 				URI.create("http://127.0.0.1:1/cb?code=a%2Bb&state=s+1&iss=http%3A%2F%2Flocalhost%3A8080")))

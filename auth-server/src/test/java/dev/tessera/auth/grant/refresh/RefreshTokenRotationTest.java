@@ -175,19 +175,25 @@ class RefreshTokenRotationTest {
 		assertThat(this.flow.introspect(other, tokens.refreshToken())).isEqualTo(Map.of("active", false));
 	}
 
+	/**
+	 * Spring judges a stored token's expiry by the system clock, Tessera sets it from its
+	 * {@code Clock}: so a token issued "121 s ago" is one issued while the server's clock
+	 * stood 121 s back, which holds whichever clock the check reads.
+	 */
 	@Test
 	void aRefreshTokenUnusedForItsIdleLifetimeExpires() {
 		TestClient client = this.flow.confidentialClient(true,
 				",\"refreshTokenIdleSeconds\":120,\"refreshTokenAbsoluteSeconds\":3600");
 		Tokens first = this.flow.signInAndGetTokens(client, this.person, SCOPE);
+		Map<String, Object> introspected = this.flow.introspect(client, first.refreshToken());
+		assertThat(seconds(introspected, "exp") - seconds(introspected, "iat")).as(introspected.toString())
+			.isEqualTo(120);
 
-		this.clock.advance(Duration.ofSeconds(100));
-		Tokens second = Tokens.of(this.flow.refresh(client, first.refreshToken()));
-		this.clock.advance(Duration.ofSeconds(100));
+		Tokens second = issuedAgo(Duration.ofSeconds(100), () -> this.flow.refresh(client, first.refreshToken()));
 		Tokens third = Tokens.of(this.flow.refresh(client, second.refreshToken()));
-		this.clock.advance(Duration.ofSeconds(121));
+		Tokens fourth = issuedAgo(Duration.ofSeconds(121), () -> this.flow.refresh(client, third.refreshToken()));
 
-		assertTokenError(this.flow.refresh(client, third.refreshToken()), "invalid_grant");
+		assertTokenError(this.flow.refresh(client, fourth.refreshToken()), "invalid_grant");
 	}
 
 	@Test
@@ -195,14 +201,38 @@ class RefreshTokenRotationTest {
 		TestClient client = this.flow.confidentialClient(true,
 				",\"refreshTokenIdleSeconds\":120,\"refreshTokenAbsoluteSeconds\":300");
 		Tokens tokens = this.flow.signInAndGetTokens(client, this.person, SCOPE);
+		long familyStart = seconds(this.flow.introspect(client, tokens.refreshToken()), "iat");
 		for (int i = 0; i < 2; i++) {
 			this.clock.advance(Duration.ofSeconds(100));
 			tokens = Tokens.of(this.flow.refresh(client, tokens.refreshToken()));
 		}
+		Map<String, Object> last = this.flow.introspect(client, tokens.refreshToken());
+		assertThat(seconds(last, "exp")).as("capped by the family's absolute end, before its idle end: " + last)
+			.isBetween(familyStart + 298, familyStart + 300)
+			.isLessThan(seconds(last, "iat") + 120);
 
 		this.clock.advance(Duration.ofSeconds(101));
 
 		assertTokenError(this.flow.refresh(client, tokens.refreshToken()), "invalid_grant");
+	}
+
+	/**
+	 * The token response of {@code refresh} made while the server's clock is {@code ago}
+	 * back.
+	 */
+	Tokens issuedAgo(Duration ago, java.util.function.Supplier<Http.Response> refresh) {
+		this.clock.advance(ago.negated());
+		try {
+			return Tokens.of(refresh.get());
+		}
+		finally {
+			this.clock.advance(ago);
+		}
+	}
+
+	static long seconds(Map<String, Object> claims, String name) {
+		assertThat(claims.get(name)).as(name + " in " + claims).isInstanceOf(Number.class);
+		return ((Number) claims.get(name)).longValue();
 	}
 
 	@Test

@@ -10,6 +10,16 @@ import dev.tessera.auth.web.BrowserRequests;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.ProblemEntryPoint;
 
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -44,14 +54,17 @@ public class SignInSecurityConfiguration {
 	@Bean
 	@Order(3)
 	SecurityFilterChain defaultSecurityFilterChain(HttpSecurity http, UserSignInAuditing signIns, ErrorResponses errors,
-			PageSecurityHeaders pageHeaders, SignInThrottle throttle, HtmlPages pages, AuditTrail trail)
-			throws Exception {
+			PageSecurityHeaders pageHeaders, SignInThrottle throttle, HtmlPages pages, AuditTrail trail,
+			AppUserDetailsService users, PasswordEncoder passwords, ObjectProvider<AuthenticationEventPublisher> events,
+			ApplicationEventPublisher applicationEvents) throws Exception {
 		RequestMatcher signInForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login");
-		http.authorizeHttpRequests(authorize -> authorize
-			.requestMatchers("/error", "/login", "/logout", "/assets/**", "/v3/api-docs", "/v3/api-docs/**")
-			.permitAll()
-			.anyRequest()
-			.authenticated())
+		http.authenticationManager(signIns(users, passwords,
+				events.getIfAvailable(() -> new DefaultAuthenticationEventPublisher(applicationEvents))))
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers("/error", "/login", "/logout", "/assets/**", "/v3/api-docs", "/v3/api-docs/**")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
 			.formLogin(login -> login.loginPage("/login")
 				.successHandler(signIns.succeeded())
 				.failureHandler(signIns.failed()))
@@ -68,6 +81,29 @@ public class SignInSecurityConfiguration {
 						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new ProblemEntryPoint(errors), AnyRequestMatcher.INSTANCE));
 		return http.build();
+	}
+
+	/**
+	 * Password sign-in that takes as long for a disabled (or locked) account as for a
+	 * wrong password: Spring checks the account's status before the password by default,
+	 * so a disabled account answered some 60 ms sooner, telling a guesser that it exists;
+	 * here the status is checked after the password hash, and any refusal reads the same
+	 * on the page. Unknown usernames are already hashed against a dummy by Spring. A
+	 * successful sign-in upgrades an old hash ({@link AppUserDetailsService}).
+	 */
+	static AuthenticationManager signIns(UserDetailsService users, PasswordEncoder passwords,
+			AuthenticationEventPublisher events) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+		provider.setPasswordEncoder(passwords);
+		if (users instanceof UserDetailsPasswordService upgrades) {
+			provider.setUserDetailsPasswordService(upgrades);
+		}
+		provider.setPreAuthenticationChecks(user -> {
+		});
+		provider.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
+		ProviderManager manager = new ProviderManager(provider);
+		manager.setAuthenticationEventPublisher(events);
+		return manager;
 	}
 
 	/**

@@ -280,6 +280,25 @@ class AuthorizationCodeRefusalsTest {
 	}
 
 	@Test
+	void denyingAfterAnEarlierApprovalGrantsNothingAndWithdrawsTheConsent() {
+		TestClient client = this.flow.confidentialClient(false, "");
+		AuthorizeRequest first = this.flow.request(client, "openid orders:read");
+		this.flow.authorizeOk(first, this.person, Consent.approveAll());
+
+		AuthorizeRequest more = this.flow.request(client, "openid orders:read orders:write");
+		Outcome denied = this.flow.authorize(more, this.person, Consent.deny());
+
+		assertThat(denied.consentShown()).isTrue();
+		assertThat(denied.parameters()).as("Spring would re-add orders:read and issue a code: " + denied.trace())
+			.containsEntry("error", "access_denied")
+			.doesNotContainKey("code");
+		AuthorizeRequest again = this.flow.request(client, "openid orders:read");
+		assertThat(this.flow.authorize(again, this.person, Consent.deny()).consentShown())
+			.as("the earlier consent was withdrawn, so it is asked for again")
+			.isTrue();
+	}
+
+	@Test
 	void aPersonGetsNoAdminScopeTheirRoleDoesNotAllow() {
 		TestClient console = this.flow.register("{\"name\":\"E2E console\","
 				+ "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],\"authMethods\":[\"none\"],"

@@ -264,6 +264,9 @@ public final class ClientRules {
 		if (uri.getRawUserInfo() != null) {
 			return Optional.of("'" + redirect + "' must not contain user information (user@host)");
 		}
+		if (uri.getPort() == 0 || uri.getPort() > 65535 || (uri.getPort() < 0 && uri.getRawAuthority().endsWith(":"))) {
+			return Optional.of("'" + redirect + "' has no valid port: leave it out, or give one from 1 to 65535");
+		}
 		if ("https".equals(uri.getScheme())) {
 			return Optional.empty();
 		}

@@ -105,6 +105,14 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 			.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
 	}
 
+	/**
+	 * Whether the request is a client's call to the token, introspection or revocation
+	 * endpoint (a form POST, RFC 6749 §3.2).
+	 */
+	public boolean isClientEndpoint(HttpServletRequest request) {
+		return this.token.matches(request) || this.introspection.matches(request) || this.revocation.matches(request);
+	}
+
 	/** The JWK Set endpoint's path. */
 	public String jwkSetPath() {
 		return this.jwkSetPath;
@@ -116,6 +124,16 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	 */
 	public RequestMatcher authorizationEndpointMatcher() {
 		return this.authorization;
+	}
+
+	/**
+	 * A person's answer on the consent page, posted back to the authorization endpoint
+	 * (Spring tells it from an authorization request by the absence of
+	 * {@code response_type}).
+	 */
+	public RequestMatcher consentSubmissionMatcher() {
+		return request -> "POST".equals(request.getMethod()) && this.authorization.matches(request)
+				&& request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) == null;
 	}
 
 	/** The OpenID Connect userinfo endpoint's path. */

@@ -43,6 +43,8 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
@@ -156,6 +158,9 @@ public class ProtocolSecurityConfiguration {
 			// any other, answered with the same invalid_client JSON
 			.oauth2ResourceServer(resourceServer -> resourceServer
 				.bearerTokenResolver(new UserInfoBearerTokenResolver(endpoints.userInfoPath())))
+			// Spring exempts its endpoints from CSRF; the consent form is a person's form
+			// like the sign-in form, checked against the same session token
+			.addFilterAfter(consentCsrf(endpoints), CsrfFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
@@ -164,6 +169,12 @@ public class ProtocolSecurityConfiguration {
 						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(auditing), AnyRequestMatcher.INSTANCE));
 		return http.build();
+	}
+
+	private static CsrfFilter consentCsrf(ProtocolEndpoints endpoints) {
+		CsrfFilter filter = new CsrfFilter(new HttpSessionCsrfTokenRepository());
+		filter.setRequireCsrfProtectionMatcher(endpoints.consentSubmissionMatcher());
+		return filter;
 	}
 
 	/**

@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tessera.auth.web.ErrorResponses;
+import dev.tessera.auth.web.RfcText;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -72,6 +73,13 @@ public class StrictFormFilter extends OncePerRequestFilter {
 				}
 				FormDecoder.decode(body, parameters);
 			}
+			if (this.endpoints.isClientEndpoint(request)) {
+				String problem = clientRequestProblem(query, parameters);
+				if (problem != null) {
+					refuse(request, response, problem);
+					return;
+				}
+			}
 		}
 		catch (IllegalArgumentException ex) {
 			refuse(request, response, "The request's parameters cannot be decoded: " + ex.getMessage());
@@ -79,6 +87,28 @@ public class StrictFormFilter extends OncePerRequestFilter {
 		}
 		chain.doFilter((body != null) ? new DecodedFormRequest(request, body, parameters) : request, response);
 	}
+
+	/**
+	 * What is wrong with a request to the token, introspection or revocation endpoint, as
+	 * RFC 6749 §3.2 puts it: parameters are sent in the form body, never in the URL
+	 * (where proxies and logs keep them), and none is repeated except RFC 8707's
+	 * {@code resource}. Spring's converters assume both and fail on some parameters
+	 * otherwise.
+	 */
+	static String clientRequestProblem(String query, Map<String, List<String>> parameters) {
+		if (query != null && !query.isEmpty()) {
+			return "Parameters of this endpoint belong in the form body, not in the URL";
+		}
+		for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+			if (parameter.getValue().size() > 1 && !REPEATABLE.contains(parameter.getKey())) {
+				return "The parameter '" + RfcText.description(parameter.getKey()) + "' is repeated";
+			}
+		}
+		return null;
+	}
+
+	/** Parameters a client may send more than once (RFC 8707 {@code resource}). */
+	static final java.util.Set<String> REPEATABLE = java.util.Set.of("resource");
 
 	private boolean isOAuthPost(HttpServletRequest request) {
 		return "POST".equals(request.getMethod()) && this.endpoints.matches(request);

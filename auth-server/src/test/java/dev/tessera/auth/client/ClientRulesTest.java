@@ -194,6 +194,10 @@ class ClientRulesTest {
 		assertThat(ClientRules.redirectUriProblem("/relative/cb")).get(STRING).contains("must be an absolute URL");
 		assertThat(ClientRules.redirectUriProblem("https://exa mple/cb")).get(STRING).contains("is not a URI");
 		assertThat(ClientRules.redirectUriProblem("custom:cb")).get(STRING).contains("must be an absolute URL");
+		for (String badPort : new String[] { "http://127.0.0.1:/cb", "https://app.example.test:99999/cb",
+				"https://app.example.test:0/cb" }) {
+			assertThat(ClientRules.redirectUriProblem(badPort)).as(badPort).get(STRING).contains("no valid port");
+		}
 	}
 
 	@Test

@@ -280,6 +280,26 @@ class AuthorizationCodeRefusalsTest {
 	}
 
 	@Test
+	void aConsentPostedWithoutTheFormsCsrfTokenIssuesNoCode() {
+		TestClient client = this.flow.confidentialClient(false, "");
+		AuthorizeRequest request = this.flow.request(client, "openid orders:read");
+		for (String token : new String[] { null, "forged" }) {
+			Outcome outcome = this.flow.authorize(request, this.person, (browser, page) -> {
+				BrowserSession.Form form = page.consentForm();
+				java.util.Map<String, java.util.List<String>> fields = form.fieldsForSubmit();
+				fields.remove("_csrf");
+				if (token != null) {
+					fields.put("_csrf", java.util.List.of(token));
+				}
+				return browser.post(form.action(page.uri()), fields);
+			});
+			assertThat(outcome.consentShown()).isTrue();
+			assertThat(outcome.redirect()).as(outcome.trace()).isNull();
+			assertThat(outcome.page().status()).as(outcome.trace()).isEqualTo(403);
+		}
+	}
+
+	@Test
 	void denyingAfterAnEarlierApprovalGrantsNothingAndWithdrawsTheConsent() {
 		TestClient client = this.flow.confidentialClient(false, "");
 		AuthorizeRequest first = this.flow.request(client, "openid orders:read");

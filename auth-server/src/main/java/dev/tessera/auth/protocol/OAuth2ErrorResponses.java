@@ -79,6 +79,23 @@ final class OAuth2ErrorResponses {
 		errors.write(new OAuth2Error("temporarily_unavailable", description, null), null, httpResponse);
 	}
 
+	/**
+	 * A refused bearer token (RFC 6750 §3): 401 for {@code invalid_token}, 403 for
+	 * {@code insufficient_scope}, with the challenge naming the error.
+	 */
+	static void bearerRefused(HttpServletResponse response, OAuth2Error error) throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		boolean scope = OAuth2ErrorCodes.INSUFFICIENT_SCOPE.equals(error.getErrorCode());
+		httpResponse.setStatusCode(scope ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED);
+		String challenge = "Bearer error=\"" + (scope ? error.getErrorCode() : OAuth2ErrorCodes.INVALID_TOKEN) + "\"";
+		if (error.getDescription() != null) {
+			challenge += ", error_description=\"" + error.getDescription().replace("\"", "'") + "\"";
+		}
+		httpResponse.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(error, null, httpResponse);
+	}
+
 	static OAuth2Error errorOf(AuthenticationException exception) {
 		return (exception instanceof OAuth2AuthenticationException oauth) ? oauth.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST);

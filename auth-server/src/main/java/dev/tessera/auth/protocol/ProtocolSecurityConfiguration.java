@@ -42,7 +42,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -150,7 +152,9 @@ public class ProtocolSecurityConfiguration {
 					.userInfoEndpoint(userInfo -> userInfo.authenticationProviders(providers -> {
 						providers.clear();
 						providers.add(authorizationCode.userInfo());
-					}))
+					})
+						.errorResponseHandler((request, response, exception) -> OAuth2ErrorResponses
+							.bearerRefused(response, OAuth2ErrorResponses.errorOf(exception))))
 					.logoutEndpoint(logout -> logout.logoutResponseHandler(new SignOutAuditing(auditing))));
 		})
 			// Bearer tokens are read on the userinfo endpoint only: anywhere else on the
@@ -163,6 +167,8 @@ public class ProtocolSecurityConfiguration {
 			.addFilterAfter(consentCsrf(endpoints), CsrfFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			.exceptionHandling(exceptions -> exceptions
+				.defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(),
+						PathPatternRequestMatcher.pathPattern(endpoints.userInfoPath()))
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
 						endpoints.authorizationEndpointMatcher())
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),

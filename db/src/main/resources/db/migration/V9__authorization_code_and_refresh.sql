@@ -54,6 +54,9 @@ create index oauth2_authorization_access_idx on oauth2_authorization (access_tok
 create index oauth2_authorization_id_token_idx on oauth2_authorization (oidc_id_token_value)
     where oidc_id_token_value is not null;
 create index oauth2_authorization_principal_idx on oauth2_authorization (principal_name);
+create index oauth2_authorization_client_idx on oauth2_authorization (registered_client_id);
+create index oauth2_authorization_refresh_expires_idx on oauth2_authorization (refresh_token_expires_at)
+    where refresh_token_expires_at is not null;
 create index oauth2_authorization_created_idx on oauth2_authorization (created_at);
 
 -- What a person has consented to a third-party client having (Spring's layout, written by

@@ -97,7 +97,7 @@ public class StrictFormFilter extends OncePerRequestFilter {
 	 */
 	static String clientRequestProblem(String query, Map<String, List<String>> parameters) {
 		if (query != null && !query.isEmpty()) {
-			return "Parameters of this endpoint belong in the form body, not in the URL";
+			return "Parameters of this endpoint are sent in the form body, never in the URL";
 		}
 		for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
 			if (parameter.getValue().size() > 1 && !REPEATABLE.contains(parameter.getKey())) {

@@ -74,7 +74,7 @@ public class AccessTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingC
 				}
 				if (context.getAuthorization() != null && !StatelessAuthorizationService.STATELESS_GRANTS
 					.contains(context.getAuthorization().getAuthorizationGrantType())) {
-					claims.put(RefreshTokenFamily.CLAIM, context.getAuthorization().getId());
+					claims.put(RefreshTokenFamily.CLAIM, RefreshTokenFamily.handle(context.getAuthorization().getId()));
 				}
 				if (context.getPrincipal() instanceof PartnerSubject partner) {
 					claims.put(PartnerSubject.PARTNER_CLAIM, partner.partnerIssuer());

@@ -1,8 +1,13 @@
 package dev.tessera.auth.token;
 
+import java.util.List;
 import java.util.Objects;
 
+import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -23,14 +28,28 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  */
 public class HashedAuthorizationService implements OAuth2AuthorizationService {
 
+	/** The kinds of token Tessera stores in an authorization. */
+	private static final List<Class<? extends OAuth2Token>> KINDS = List.of(OAuth2AuthorizationCode.class,
+			OAuth2AccessToken.class, OAuth2RefreshToken.class, OidcIdToken.class);
+
 	private final OAuth2AuthorizationService store;
 
 	public HashedAuthorizationService(OAuth2AuthorizationService store) {
 		this.store = store;
 	}
 
+	/**
+	 * Stores the authorization; one that has issued tokens is only ever updated, never
+	 * stored anew: when its row is gone (the person or client made a security change
+	 * meanwhile, ending the family) the grant in progress fails instead of bringing the
+	 * family back.
+	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
+		if (authorization.getAccessToken() != null && this.store.findById(authorization.getId()) == null) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
+					"The authorization has ended", "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2"));
+		}
 		this.store.save(hashed(authorization));
 	}
 
@@ -41,7 +60,12 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
 
 	@Override
 	public OAuth2Authorization findById(String id) {
-		return this.store.findById(id);
+		try {
+			return this.store.findById(id);
+		}
+		catch (DataRetrievalFailureException ex) {
+			return null; // its client is gone: the family ends with it
+		}
 	}
 
 	@Override
@@ -49,7 +73,13 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
 		if (token == null || token.startsWith(TokenHashes.PREFIX)) {
 			return null; // a hash is never a credential
 		}
-		OAuth2Authorization found = this.store.findByToken(TokenHashes.hash(token), tokenType);
+		OAuth2Authorization found;
+		try {
+			found = this.store.findByToken(TokenHashes.hash(token), tokenType);
+		}
+		catch (DataRetrievalFailureException ex) {
+			return null; // its client is gone: the family ends with it
+		}
 		return (found != null) ? presented(found, token) : null;
 	}
 
@@ -83,9 +113,6 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
 		}
 		return builder.build();
 	}
-
-	private static final java.util.List<Class<? extends OAuth2Token>> KINDS = java.util.List
-		.of(OAuth2AuthorizationCode.class, OAuth2AccessToken.class, OAuth2RefreshToken.class, OidcIdToken.class);
 
 	private static OAuth2Token withValue(OAuth2Token token, String value) {
 		if (token instanceof OAuth2AuthorizationCode) {

@@ -29,7 +29,7 @@ public final class NotRevokedValidator implements OAuth2TokenValidator<Jwt> {
 			return AccessTokenValidators.failure("The token has been revoked");
 		}
 		String family = jwt.getClaimAsString(RefreshTokenFamily.CLAIM);
-		if (family != null && this.revoked.test(RefreshTokenFamily.denyListKey(family))) {
+		if (family != null && this.revoked.test(RefreshTokenFamily.denyListKeyOfHandle(family))) {
 			return AccessTokenValidators.failure("The authorization the token was issued on has been revoked");
 		}
 		return OAuth2TokenValidatorResult.success();

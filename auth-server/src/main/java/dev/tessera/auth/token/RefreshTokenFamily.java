@@ -10,11 +10,12 @@ import java.util.UUID;
  * A refresh token family is the authorization a person gave a client: the first refresh
  * token comes with the code exchange, each refresh replaces it, and all of them, with the
  * access tokens issued alongside, end together. A refresh token carries its family's id
- * ahead of 256 random bits, so a rotated token presented again still names the family it
- * came from, which is then revoked (reuse means two parties hold the family's tokens);
- * access tokens of the family carry the id in {@value #CLAIM}, so revoking the family
- * denies them all, not only the latest. The id is random and appears nowhere else a
- * stranger could read it.
+ * ahead of 256 random bits, so a rotated token presented again by the family's own client
+ * still names the family it came from, which is then revoked (reuse means two parties
+ * hold the family's tokens). Access tokens of the family carry, in {@value #CLAIM}, a
+ * {@link #handle(String) one-way handle} of the id rather than the id itself, so revoking
+ * the family denies them all, not only the latest, while a resource server that sees an
+ * access token learns nothing it could put in a refresh token.
  */
 public final class RefreshTokenFamily {
 
@@ -52,9 +53,20 @@ public final class RefreshTokenFamily {
 		}
 	}
 
+	/** What access tokens of the family carry: a one-way, 128-bit handle of its id. */
+	public static String handle(String authorizationId) {
+		String hash = TokenHashes.hash("tessera-family:" + authorizationId);
+		return hash.substring(TokenHashes.PREFIX.length(), TokenHashes.PREFIX.length() + 22);
+	}
+
 	/** The deny-list entry that makes every access token of the family inactive. */
 	static String denyListKey(String authorizationId) {
-		return "authorization:" + authorizationId;
+		return denyListKeyOfHandle(handle(authorizationId));
+	}
+
+	/** The same, from the {@value #CLAIM} an access token carries. */
+	static String denyListKeyOfHandle(String handle) {
+		return "family:" + handle;
 	}
 
 }

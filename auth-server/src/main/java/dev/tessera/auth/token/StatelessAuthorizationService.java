@@ -27,8 +27,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * it expires.
  *
  * <p>
- * Grants that need server-side state (authorization code, refresh tokens) are not served
- * yet; they will get their own store behind this interface.
+ * What people authorize (codes, refresh token families, ID tokens) is kept by
+ * {@link HashedAuthorizationService}; {@link TesseraAuthorizationService} routes between
+ * the two. Access tokens of every grant are checked here.
  */
 public class StatelessAuthorizationService implements OAuth2AuthorizationService {
 

@@ -83,8 +83,10 @@ public class StoredAuthorizations {
 
 	private int endFamilies(String column, String value) {
 		Integer ended = this.transactions.execute(status -> {
-			List<String[]> families = this.jdbc.query(
-					"select id, registered_client_id from oauth2_authorization where " + column + " = ? for update",
+			List<String[]> families = this.jdbc.query("""
+					select a.id, coalesce(c.client_id, a.registered_client_id)
+					  from oauth2_authorization a left join client c on c.id::text = a.registered_client_id
+					 where a.""" + column + " = ? for update of a",
 					(row, n) -> new String[] { row.getString(1), row.getString(2) }, value);
 			Instant now = this.clock.instant();
 			for (String[] family : families) {
@@ -94,6 +96,7 @@ public class StoredAuthorizations {
 						Timestamp.from(now), Timestamp.from(now.plus(this.maxAccessTokenTtl)));
 			}
 			this.jdbc.update("delete from oauth2_authorization where " + column + " = ?", value);
+			this.jdbc.update("delete from oauth2_authorization_consent where " + column + " = ?", value);
 			return families.size();
 		});
 		return (ended != null) ? ended : 0;

@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -21,6 +22,8 @@ import org.springframework.transaction.support.TransactionOperations;
  * access token it issued is inactive, not only the latest.
  */
 public class TesseraAuthorizationService implements OAuth2AuthorizationService {
+
+	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
 	private final StatelessAuthorizationService stateless;
 
@@ -80,16 +83,18 @@ public class TesseraAuthorizationService implements OAuth2AuthorizationService {
 			return this.stateless.findByToken(token, OAuth2TokenType.ACCESS_TOKEN);
 		}
 		// no hint and no JWT: an opaque token here is a refresh token
-		OAuth2Authorization found = this.families.findByToken(token,
-				(tokenType != null) ? tokenType : OAuth2TokenType.REFRESH_TOKEN);
-		return (found != null && !expired(found.getToken(token))) ? found : null;
+		OAuth2TokenType type = (tokenType != null) ? tokenType : OAuth2TokenType.REFRESH_TOKEN;
+		OAuth2Authorization found = this.families.findByToken(token, type);
+		boolean expiring = OAuth2TokenType.REFRESH_TOKEN.equals(type) || CODE.equals(type);
+		return (found != null && !(expiring && expired(found.getToken(token)))) ? found : null;
 	}
 
 	/**
 	 * A code or refresh token past its expiry on the server's clock is not found, so
 	 * every endpoint treats it alike. Spring checks expiry too, on the system clock,
 	 * which is the server's in production; an invalidated token is still found, so that
-	 * Spring can revoke what a reused code issued.
+	 * Spring can revoke what a reused code issued. ID tokens are not judged here:
+	 * sign-out accepts an expired {@code id_token_hint}.
 	 */
 	private boolean expired(OAuth2Authorization.Token<?> token) {
 		return token != null && !token.isInvalidated() && token.getToken().getExpiresAt() != null

@@ -21,12 +21,17 @@ public final class TokenHashes {
 
 	/** The stored form of a token value; a value already hashed is returned as it is. */
 	public static String hash(String value) {
-		if (value.startsWith(PREFIX)) {
-			return value;
-		}
+		return value.startsWith(PREFIX) ? value : PREFIX + s256(value);
+	}
+
+	/**
+	 * base64url(SHA-256(value)) without padding: also RFC 7636's {@code S256} of a PKCE
+	 * verifier (whose characters are ASCII, where UTF-8 is the same).
+	 */
+	public static String s256(String value) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);

@@ -28,7 +28,7 @@ class StrictFormFilterTest {
 	void parametersInTheUrlAreRefused() {
 		assertThat(StrictFormFilter.clientRequestProblem("code_verifier=x",
 				form("grant_type", new String[] { "authorization_code" })))
-			.contains("form body");
+			.contains("never in the URL");
 		assertThat(StrictFormFilter.clientRequestProblem(null, form("grant_type", new String[] { "refresh_token" })))
 			.isNull();
 		assertThat(StrictFormFilter.clientRequestProblem("", form("grant_type", new String[] { "refresh_token" })))

@@ -1,9 +1,10 @@
 package dev.tessera.auth.grant.authorizationcode;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 import dev.tessera.auth.client.TesseraClientSettings;
 import dev.tessera.auth.scope.AdminScopes;
@@ -12,7 +13,6 @@ import dev.tessera.auth.user.Role;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -28,12 +28,13 @@ import org.springframework.web.util.UriComponentsBuilder;
  * loopback port variance, registered scopes; Spring then requires an S256 PKCE challenge
  * of every client, as Tessera registers them all with {@code requireProofKey}): the
  * audience rule every token follows ({@link AudienceResolver}: admin scopes alone, apart
- * from the OpenID Connect ones), and, once a person has signed in, that the admin scopes
- * asked for are within what the person's roles allow ({@link Role}), so a person cannot
- * borrow a client's admin scopes. What Tessera does not support is refused rather than
- * ignored (a request object, another response mode, a malformed challenge). Refusals go
- * back to the client's redirect URI, except when the request has nothing fit for a
- * redirect.
+ * from the OpenID Connect ones), and, once a person has signed in, that the person is
+ * still enabled and the admin scopes asked for are within what their roles allow now
+ * ({@link Role}), so a person cannot borrow a client's admin scopes nor keep using a
+ * session after being disabled or demoted. What Tessera does not support is refused
+ * rather than ignored (a request object, another response mode, a malformed challenge).
+ * Refusals go back to the client's redirect URI, except when the request has nothing fit
+ * for a redirect.
  */
 public class AuthorizationRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
@@ -52,8 +53,17 @@ public class AuthorizationRequestValidator implements Consumer<OAuth2Authorizati
 
 	private final AudienceResolver audiences;
 
-	public AuthorizationRequestValidator(AudienceResolver audiences) {
+	private final Function<String, Optional<Set<String>>> activeRoles;
+
+	/**
+	 * @param activeRoles a person's roles as stored now, or empty when the person is
+	 * disabled or gone: read on every request, not taken from the session, so that a
+	 * person disabled or demoted while signed in gets nothing more
+	 */
+	public AuthorizationRequestValidator(AudienceResolver audiences,
+			Function<String, Optional<Set<String>>> activeRoles) {
 		this.audiences = audiences;
+		this.activeRoles = activeRoles;
 	}
 
 	@Override
@@ -81,15 +91,14 @@ public class AuthorizationRequestValidator implements Consumer<OAuth2Authorizati
 		}
 		if (request.getPrincipal() instanceof Authentication person && person.isAuthenticated()
 				&& !(person instanceof AnonymousAuthenticationToken)) {
-			Set<String> roles = person.getAuthorities()
-				.stream()
-				.map(GrantedAuthority::getAuthority)
-				.filter(authority -> authority.startsWith("ROLE_"))
-				.map(authority -> authority.substring("ROLE_".length()))
-				.collect(Collectors.toSet());
+			Optional<Set<String>> roles = this.activeRoles.apply(person.getName());
+			if (roles.isEmpty()) {
+				throw refusal(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
+						"The signed-in account is no longer enabled", SCOPE_URI), request, client);
+			}
 			Set<String> beyond = new TreeSet<>(scopes);
 			beyond.retainAll(AdminScopes.ALL);
-			beyond.removeAll(Role.allowedAdminScopes(roles));
+			beyond.removeAll(Role.allowedAdminScopes(roles.get()));
 			if (!beyond.isEmpty()) {
 				throw refusal(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
 						"Your roles do not allow the scopes " + beyond, SCOPE_URI), request, client);

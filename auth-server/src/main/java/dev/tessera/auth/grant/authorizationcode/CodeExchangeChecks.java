@@ -2,8 +2,6 @@ package dev.tessera.auth.grant.authorizationcode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -13,6 +11,8 @@ import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.token.RefreshTokenFamily;
+import dev.tessera.auth.token.TokenHashes;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -92,7 +92,7 @@ public class CodeExchangeChecks implements AuthenticationProvider {
 		if (!(verifier instanceof String presented) || presented.isEmpty()) {
 			throw refusal("code_verifier is required");
 		}
-		if (!MessageDigest.isEqual(s256(presented).getBytes(StandardCharsets.US_ASCII),
+		if (!MessageDigest.isEqual(TokenHashes.s256(presented).getBytes(StandardCharsets.US_ASCII),
 				expected.getBytes(StandardCharsets.US_ASCII))) {
 			throw refusal("code_verifier does not match the code_challenge");
 		}
@@ -104,20 +104,12 @@ public class CodeExchangeChecks implements AuthenticationProvider {
 						: authorization.getRegisteredClientId();
 		try {
 			this.trail.recordAndWait("token.code_reuse", AuditOutcome.BUSINESS_ERROR, Actor.client(clientId),
-					Map.of("subject", authorization.getPrincipalName(), "authorization", authorization.getId()), null);
+					Map.of("subject", authorization.getPrincipalName(), "family",
+							RefreshTokenFamily.handle(authorization.getId())),
+					null);
 		}
 		catch (AuditUnavailableException ex) {
 			log.error("A reused authorization code could not be audited: {}", ex.getMessage());
-		}
-	}
-
-	private static String s256(String verifier) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
 		}
 	}
 

@@ -27,21 +27,25 @@ import org.springframework.web.util.UrlPathHelper;
  */
 public class PublicClientRefreshAuthenticationConverter implements AuthenticationConverter {
 
+	private final String tokenPath;
+
 	private final String revocationPath;
 
 	/**
+	 * @param tokenPath the token endpoint's path
 	 * @param revocationPath the revocation endpoint's path
 	 */
-	public PublicClientRefreshAuthenticationConverter(String revocationPath) {
+	public PublicClientRefreshAuthenticationConverter(String tokenPath, String revocationPath) {
+		this.tokenPath = tokenPath;
 		this.revocationPath = revocationPath;
 	}
 
 	@Override
 	public Authentication convert(HttpServletRequest request) {
-		boolean refresh = AuthorizationGrantType.REFRESH_TOKEN.getValue()
+		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+		boolean refresh = this.tokenPath.equals(path) && AuthorizationGrantType.REFRESH_TOKEN.getValue()
 			.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE));
-		boolean revocation = this.revocationPath
-			.equals(UrlPathHelper.defaultInstance.getPathWithinApplication(request));
+		boolean revocation = this.revocationPath.equals(path);
 		if (!"POST".equals(request.getMethod()) || !(refresh || revocation)
 				|| request.getHeader(HttpHeaders.AUTHORIZATION) != null
 				|| request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null

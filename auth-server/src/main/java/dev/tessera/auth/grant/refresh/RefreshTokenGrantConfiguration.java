@@ -20,7 +20,8 @@ public class RefreshTokenGrantConfiguration {
 	RefreshTokenGrant refreshTokenGrant(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
 			AuditTrail trail, AuthorizationServerSettings settings) {
 		return new RefreshTokenGrant(
-				new PublicClientRefreshAuthenticationConverter(settings.getTokenRevocationEndpoint()),
+				new PublicClientRefreshAuthenticationConverter(settings.getTokenEndpoint(),
+						settings.getTokenRevocationEndpoint()),
 				new PublicClientRefreshAuthenticationProvider(clients), authorizations, trail);
 	}
 

@@ -28,11 +28,11 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * Spring's refresh grant with reuse detection (OAuth 2.0 Security BCP, RFC 9700 §4.14.2):
  * Spring rotates the refresh token on every use (Tessera's clients never reuse them) and
  * refuses one already rotated as {@code invalid_grant}; when the refused token still
- * names a live family ({@link RefreshTokenFamily}) whose current token is another one,
- * two parties hold the family's tokens, so the whole family is revoked (every access
- * token it issued included) and {@code token.refresh_reuse} is audited. A token refused
- * for any other reason (expired, revoked, another client's) leaves the family alone.
- * Costs nothing on a successful refresh.
+ * names a live family ({@link RefreshTokenFamily}) of the calling client whose current
+ * token is another one, two parties hold the family's tokens, so the whole family is
+ * revoked (every access token it issued included) and {@code token.refresh_reuse} is
+ * audited. A token refused for any other reason (expired, revoked, another client's)
+ * leaves the family alone. Costs nothing on a successful refresh.
  */
 public class RefreshTokenReuseDetection implements AuthenticationProvider {
 
@@ -76,10 +76,15 @@ public class RefreshTokenReuseDetection implements AuthenticationProvider {
 	}
 
 	private boolean revokedForReuse(OAuth2RefreshTokenAuthenticationToken refresh) {
+		if (!(refresh.getPrincipal() instanceof OAuth2ClientAuthenticationToken client)
+				|| client.getRegisteredClient() == null) {
+			return false;
+		}
 		Optional<String> family = RefreshTokenFamily.of(refresh.getRefreshToken());
 		OAuth2Authorization authorization = family.map(this.authorizations::findById).orElse(null);
-		if (authorization == null) {
-			return false;
+		if (authorization == null
+				|| !authorization.getRegisteredClientId().equals(client.getRegisteredClient().getId())) {
+			return false; // only the family's own client can have held one of its tokens
 		}
 		OAuth2Authorization.Token<OAuth2RefreshToken> current = authorization.getRefreshToken();
 		if (current == null || current.isInvalidated()
@@ -87,12 +92,12 @@ public class RefreshTokenReuseDetection implements AuthenticationProvider {
 			return false;
 		}
 		this.authorizations.save(OAuth2Authorization.from(authorization).invalidate(current.getToken()).build());
-		String clientId = (refresh.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
-				&& client.getRegisteredClient() != null) ? client.getRegisteredClient().getClientId()
-						: authorization.getRegisteredClientId();
 		try {
-			this.trail.recordAndWait("token.refresh_reuse", AuditOutcome.BUSINESS_ERROR, Actor.client(clientId),
-					Map.of("subject", authorization.getPrincipalName(), "authorization", authorization.getId()), null);
+			this.trail.recordAndWait("token.refresh_reuse", AuditOutcome.BUSINESS_ERROR,
+					Actor.client(client.getRegisteredClient().getClientId()),
+					Map.of("subject", authorization.getPrincipalName(), "family",
+							RefreshTokenFamily.handle(authorization.getId())),
+					null);
 		}
 		catch (AuditUnavailableException ex) {
 			log.error("Refresh token reuse (family revoked) could not be audited: {}", ex.getMessage());

@@ -33,7 +33,8 @@ import org.springframework.web.servlet.ModelAndView;
  * endpoint redirects here with {@code client_id}, {@code scope} (space separated) and its
  * own {@code state}, and {@code templates/consent.html} posts back to
  * {@code /oauth2/authorize} with {@code client_id}, {@code state}, one {@code scope} per
- * approved scope and the CSRF token; Deny posts no scope at all.
+ * approved scope and the CSRF token; Deny posts no scope and {@code consent_action=deny},
+ * which {@code grant.authorizationcode.ConsentDenial} turns into a denial.
  *
  * <p>
  * {@code openid} needs no choice (Spring adds it to any approval): it is shown as

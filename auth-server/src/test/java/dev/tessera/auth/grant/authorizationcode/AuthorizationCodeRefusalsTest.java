@@ -344,6 +344,37 @@ class AuthorizationCodeRefusalsTest {
 				"invalid_scope");
 	}
 
+	@Test
+	void aPersonDemotedOrDisabledWhileSignedInGetsNothingMoreFromTheSession() {
+		TestClient console = this.flow.register("{\"name\":\"E2E console\","
+				+ "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],\"authMethods\":[\"none\"],"
+				+ "\"scopes\":[\"openid\",\"admin:read\"],\"redirectUris\":[\""
+				+ AuthorizationCodeFlow.LOOPBACK_REDIRECT + "\"],\"firstParty\":true}");
+		Person auditor = this.flow.createUser("AUDITOR");
+		BrowserSession browser = new BrowserSession(this.flow.issuer());
+		AuthorizeRequest reading = this.flow.request(console, "admin:read");
+		assertThat(this.flow.authorize(browser, reading, auditor, Consent.notExpected()).code()).isNotBlank();
+
+		Http.Response demoted = this.flow.admin()
+			.patch("/admin/api/users/" + auditor.username(), "{\"roles\":[\"USER\"]}");
+		assertThat(demoted.status()).as(demoted.toString()).isEqualTo(200);
+		Outcome again = this.flow.authorize(browser, this.flow.request(console, "admin:read"), auditor,
+				Consent.notExpected());
+		assertThat(again.signInShown()).as("the session is still there").isFalse();
+		assertThat(again.parameters()).as(again.trace())
+			.containsEntry("error", "invalid_scope")
+			.doesNotContainKey("code");
+
+		Http.Response disabled = this.flow.admin()
+			.patch("/admin/api/users/" + auditor.username(), "{\"enabled\":false}");
+		assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+		Outcome afterDisable = this.flow.authorize(browser, this.flow.request(console, "openid"), auditor,
+				Consent.notExpected());
+		assertThat(afterDisable.parameters()).as(afterDisable.trace())
+			.containsEntry("error", "access_denied")
+			.doesNotContainKey("code");
+	}
+
 	// ---- helpers
 
 	/** The flow ended at the client's redirect URI with {@code error}, state and iss. */

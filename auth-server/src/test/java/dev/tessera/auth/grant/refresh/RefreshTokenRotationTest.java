@@ -255,6 +255,27 @@ class RefreshTokenRotationTest {
 		Tokens tokens = this.flow.signInAndGetTokens(client, this.person, SCOPE);
 
 		assertTokenError(this.flow.refresh(other, tokens.refreshToken()), "invalid_grant");
+		Http.Response stillWorks = this.flow.refresh(client, tokens.refreshToken());
+		assertThat(stillWorks.status()).as("the owner's token is untouched: " + stillWorks).isEqualTo(200);
+	}
+
+	@Test
+	void anotherClientCannotRevokeAFamilyWithATokenNamingIt() {
+		TestClient client = this.flow.publicClient(true, "");
+		TestClient other = this.flow.publicClient(true, "");
+		Tokens tokens = this.flow.signInAndGetTokens(client, this.person, SCOPE);
+		byte[] real = java.util.Base64.getUrlDecoder().decode(tokens.refreshToken());
+		byte[] forged = java.util.Arrays.copyOf(real, real.length);
+		for (int i = 16; i < forged.length; i++) {
+			forged[i] ^= (byte) 0x5a; // the family id kept, the secret part changed
+		}
+		String forgedToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged);
+
+		Map<String, Object> error = assertTokenError(this.flow.refresh(other, forgedToken), "invalid_grant");
+
+		assertThat(String.valueOf(error.get("error_description"))).doesNotContain("revoked");
+		Http.Response owner = this.flow.refresh(client, tokens.refreshToken());
+		assertThat(owner.status()).as("the family lives on: " + owner).isEqualTo(200);
 	}
 
 	@Test

@@ -89,6 +89,9 @@ public class PasswordPolicy {
 		else if (repeatsShorterSequence(lower)) {
 			problems.add(problem("must not be a shorter sequence of characters repeated"));
 		}
+		else if (commonWithTailOrHead(lower)) {
+			problems.add(problem("is one of the most common passwords with only digits or symbols added"));
+		}
 		return problems;
 	}
 
@@ -111,6 +114,27 @@ public class PasswordPolicy {
 			return true;
 		}
 		return username.contains(password);
+	}
+
+	/**
+	 * Whether the password is a common one with only digits or symbols before or after
+	 * it, where the common one itself is made of digits or symbols ({@code 1234567890} +
+	 * {@code 123}), which {@link #core} cannot see: every split into a common part and a
+	 * letterless rest is tried.
+	 */
+	private boolean commonWithTailOrHead(String password) {
+		for (int cut = 1; cut < password.length(); cut++) {
+			String head = password.substring(0, cut);
+			String tail = password.substring(cut);
+			if ((this.common.contains(head) && letterless(tail)) || (this.common.contains(tail) && letterless(head))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean letterless(String part) {
+		return part.chars().noneMatch(Character::isLetter);
 	}
 
 	/** The password without the digits and symbols at either end. */

@@ -83,6 +83,10 @@ public class UserRules {
 		if (!USERNAME.matcher(username).matches()) {
 			return List.of(new FieldProblem("username", "may contain only letters A-Z and a-z, digits and . _ @ -"));
 		}
+		if (username.chars().allMatch(c -> c == '.')) {
+			// '.' and '..' are path segments: /admin/api/users/.. could never be reached
+			return List.of(new FieldProblem("username", "must not be only dots"));
+		}
 		return List.of();
 	}
 

@@ -77,7 +77,8 @@ class PasswordPolicyTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "Password1234", "password123!", "!!Dragon2024!!", "2024-football-2024", "qwerty1234567" })
+	@ValueSource(strings = { "Password1234", "password123!", "!!Dragon2024!!", "2024-football-2024", "qwerty1234567",
+			"1234567890123", "!!1234567890", "123456789012" })
 	void refusesCommonPasswordsWithOnlyDigitsOrSymbolsAdded(String password) {
 		assertThat(messages("alice", password))
 			.containsExactly("is one of the most common passwords with only digits or symbols added");

@@ -37,7 +37,8 @@ class UserRulesTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "with space", "slash/name", "percent%20", "émile", "semi;colon", "new\nline" })
+	@ValueSource(strings = { "", "with space", "slash/name", "percent%20", "émile", "semi;colon", "new\nline", ".",
+			"..", "..." })
 	void refusesOtherUsernames(String username) {
 		assertThat(UserRules.usernameProblems(username)).extracting(FieldProblem::field).containsExactly("username");
 		assertThat(UserRules.usernameProblems(null)).extracting(FieldProblem::message).containsExactly("is required");

@@ -21,26 +21,27 @@ import java.util.Map;
  * to {@link Limits#pairMaxDelay}; a successful sign-in resets it;</li>
  * <li>per address, over every username: the same growth after {@link Limits#addressFree}
  * failures (higher, as several people may share an address);</li>
- * <li>per username, over every address: only past {@link Limits#usernameFree} failures,
+ * <li>per username, over every address: only after {@link Limits#usernameFree} failures,
  * and capped at {@link Limits#usernameMaxDelay}. An address from which that user signed
  * in successfully within {@link Limits#knownAddressFor} is exempt from this counter (its
  * attempts neither wait for it nor add to it).</li>
  * </ul>
  * So a user who signed in before from an address is never slowed by failures from
- * elsewhere; a user on a new address may wait up to {@link Limits#usernameMaxDelay} (30
- * s) while a distributed guess is under way, for as long as it lasts. An address is an
- * IPv4 address as it is, or an IPv6 address's /64 prefix (one host or network usually
- * holds a whole /64); an IPv4-mapped IPv6 address counts as its IPv4 address. A refused
- * attempt is not counted (the password is never checked). A counter whose last failure is
- * older than {@link Limits#forgetAfter} starts again from zero.
+ * elsewhere (on this node, while it remembers that address: see below); a user on a new
+ * address may wait up to {@link Limits#usernameMaxDelay} (30 s) per attempt while a
+ * distributed guess is under way, for as long as it lasts. An address is an IPv4 address
+ * as it is, or an IPv6 address's /64 prefix (one host or network usually holds a whole
+ * /64); an IPv4-mapped IPv6 address counts as its IPv4 address. A refused attempt is not
+ * counted (the password is never checked). A counter whose last failure is older than
+ * {@link Limits#forgetAfter} starts again from zero.
  *
  * <p>
  * Memory is bounded: each of the three tables, and the table of known (username, address)
  * pairs, holds at most {@link Limits#maxEntries} entries and drops the least recently
  * refreshed one when full. An attacker with very many source addresses can therefore push
  * counters out; one address cannot push out its own address counter, which every one of
- * its failures refreshes. Known pairs are added only by successful sign-ins, so a guesser
- * cannot push them out.
+ * its failures refreshes. Known pairs are added only by successful sign-ins, so pushing
+ * one out takes as many successful sign-ins (not guesses).
  *
  * <p>
  * Counters live in this node's memory only: behind a load balancer each node counts what
@@ -232,7 +233,10 @@ public final class SignInThrottle {
 		forgive(normalize(username), addressKey(address));
 	}
 
-	/** Counts a failure whatever the waits (a permit whose outcome was a failure). */
+	/**
+	 * Counts a failure whatever the waits, as a permit whose outcome was a failure does
+	 * (for tests that need many failures at once).
+	 */
 	synchronized void failed(String username, String address) {
 		Instant now = this.clock.instant();
 		String user = normalize(username);

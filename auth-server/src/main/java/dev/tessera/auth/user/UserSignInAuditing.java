@@ -22,9 +22,9 @@ import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuc
 
 /**
  * People signing in at {@code /login}: {@code user.authenticate}, success or refusal,
- * with the user name tried (never the password), and the outcome counted by the
- * {@link SignInThrottle}; signing out at {@code /logout}: {@code user.sign_out}. Then
- * Spring's usual redirects.
+ * with the user name tried (never the password); a success takes back the failure the
+ * {@link SignInThrottle} reserved for the attempt (a failure keeps it); signing out at
+ * {@code /logout}: {@code user.sign_out}. Then Spring's usual redirects.
  */
 public class UserSignInAuditing {
 
@@ -42,7 +42,12 @@ public class UserSignInAuditing {
 	public AuthenticationSuccessHandler succeeded() {
 		AuthenticationSuccessHandler delegate = new SavedRequestAwareAuthenticationSuccessHandler();
 		return (request, response, authentication) -> {
-			this.throttle.succeeded(authentication.getName(), SignInThrottleFilter.clientAddress(request));
+			if (request.getAttribute(SignInThrottle.Permit.ATTRIBUTE) instanceof SignInThrottle.Permit permit) {
+				this.throttle.succeeded(permit);
+			}
+			else {
+				this.throttle.succeeded(authentication.getName(), SignInThrottleFilter.clientAddress(request));
+			}
 			record("user.authenticate", AuditOutcome.SUCCESS, authentication.getName(), Map.of());
 			delegate.onAuthenticationSuccess(request, response, authentication);
 		};
@@ -51,7 +56,8 @@ public class UserSignInAuditing {
 	public AuthenticationFailureHandler failed() {
 		AuthenticationFailureHandler delegate = new SimpleUrlAuthenticationFailureHandler("/login?error");
 		return (request, response, exception) -> {
-			this.throttle.failed(request.getParameter("username"), SignInThrottleFilter.clientAddress(request));
+			// nothing to count: the throttle filter counted this attempt when it let it
+			// through
 			record("user.authenticate", AuditOutcome.BUSINESS_ERROR, AuditText.safe(request.getParameter("username")),
 					Map.of("error", exception.getClass().getSimpleName()));
 			delegate.onAuthenticationFailure(request, response, exception);

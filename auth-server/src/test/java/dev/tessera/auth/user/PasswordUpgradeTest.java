@@ -17,9 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.user.signin.SignInThrottles;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -51,11 +53,16 @@ class PasswordUpgradeTest {
 	PasswordEncoder passwords;
 
 	@Autowired
+	ApplicationContext context;
+
+	@Autowired
 	JdbcTemplate jdbc;
 
 	@AfterEach
 	void removeUser() {
 		this.users.deleteById(USERNAME);
+		SignInThrottles.clear(this.context); // its wrong password must not throttle later
+												// classes
 	}
 
 	@Test

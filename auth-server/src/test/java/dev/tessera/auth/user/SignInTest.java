@@ -15,9 +15,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.user.signin.SignInThrottles;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,9 +45,14 @@ class SignInTest {
 	@Autowired
 	PasswordEncoder passwords;
 
+	@Autowired
+	ApplicationContext context;
+
 	@AfterEach
 	void removeUser() {
 		this.users.deleteById(USERNAME);
+		SignInThrottles.clear(this.context); // its wrong password must not throttle later
+												// classes
 	}
 
 	@Test

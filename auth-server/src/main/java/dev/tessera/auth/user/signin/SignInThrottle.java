@@ -6,30 +6,42 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * How long a sign-in must wait after failures, so that guessing passwords is slow while
- * an attacker elsewhere cannot lock a real user out. Failures are counted three ways:
+ * an attacker elsewhere cannot lock a real user out. Each attempt is
+ * {@linkplain #tryAcquire(String, String) reserved} before its password is checked and
+ * counted as a failure at once, so parallel guesses cannot all slip through before the
+ * first one is counted; a {@linkplain #succeeded(Permit) success} takes its reservation
+ * back, a failure keeps it (an attempt whose outcome never arrives stays counted).
+ * Failures are counted three ways:
  * <ul>
- * <li>per (username, address): {@link Limits#pairFree} free failures, then a delay of
- * {@link Limits#firstDelay} doubling with each further failure up to
- * {@link Limits#pairMaxDelay}; a successful sign-in resets it;</li>
+ * <li>per (username, address): {@link Limits#pairFree} free attempts, then a delay of
+ * {@link Limits#firstDelay} after the last failure, doubling with each further failure up
+ * to {@link Limits#pairMaxDelay}; a successful sign-in resets it;</li>
  * <li>per address, over every username: the same growth after {@link Limits#addressFree}
  * failures (higher, as several people may share an address);</li>
- * <li>per username, over every address: only past {@link Limits#usernameFree} failures,
- * and capped low at {@link Limits#usernameMaxDelay}, so a distributed guesser is slowed
- * but the real user, from another address, waits at most a few seconds, never
- * minutes.</li>
+ * <li>per username, over every address: only after {@link Limits#usernameFree} failures,
+ * and capped at {@link Limits#usernameMaxDelay}. An address from which that user signed
+ * in successfully within {@link Limits#knownAddressFor} is exempt from this counter (its
+ * attempts neither wait for it nor add to it).</li>
  * </ul>
- * A refused attempt is not counted (the password is never checked). A counter whose last
- * failure is older than {@link Limits#forgetAfter} starts again from zero.
+ * So a user who signed in before from an address is never slowed by failures from
+ * elsewhere (on this node, while it remembers that address: see below); a user on a new
+ * address may wait up to {@link Limits#usernameMaxDelay} (30 s) per attempt while a
+ * distributed guess is under way, for as long as it lasts. An address is an IPv4 address
+ * as it is, or an IPv6 address's /64 prefix (one host or network usually holds a whole
+ * /64); an IPv4-mapped IPv6 address counts as its IPv4 address. A refused attempt is not
+ * counted (the password is never checked). A counter whose last failure is older than
+ * {@link Limits#forgetAfter} starts again from zero.
  *
  * <p>
- * Memory is bounded: each of the three tables holds at most {@link Limits#maxEntries}
- * counters and drops the least recently failed one when full. An attacker with very many
- * source addresses can therefore push counters out; one address cannot push out its own
- * address counter, which every one of its failures refreshes.
+ * Memory is bounded: each of the three tables, and the table of known (username, address)
+ * pairs, holds at most {@link Limits#maxEntries} entries and drops the least recently
+ * refreshed one when full. An attacker with very many source addresses can therefore push
+ * counters out; one address cannot push out its own address counter, which every one of
+ * its failures refreshes. Known pairs are added only by successful sign-ins, so pushing
+ * one out takes as many successful sign-ins (not guesses).
  *
  * <p>
  * Counters live in this node's memory only: behind a load balancer each node counts what
@@ -42,7 +54,13 @@ public final class SignInThrottle {
 	/** Why an attempt was refused (the audit detail's {@code reason}). */
 	public enum Reason {
 
-		USERNAME_ADDRESS("username_address"), ADDRESS("address"), USERNAME("username");
+		USERNAME_ADDRESS("username_address"), ADDRESS("address"), USERNAME("username"),
+
+		/**
+		 * Too many passwords being checked on this node at once
+		 * ({@link SignInThrottleFilter}).
+		 */
+		BUSY("busy");
 
 		private final String auditName;
 
@@ -56,8 +74,49 @@ public final class SignInThrottle {
 
 	}
 
+	/** What {@link #tryAcquire} answers: a {@link Permit} or a {@link Refusal}. */
+	public sealed interface Attempt permits Permit, Refusal {
+
+	}
+
 	/** A refused attempt: why, and how many whole seconds until the next one may try. */
-	public record Refusal(Reason reason, long retryAfterSeconds) {
+	public record Refusal(Reason reason, long retryAfterSeconds) implements Attempt {
+	}
+
+	/**
+	 * An attempt that may check its password, already counted as a failure; what the
+	 * counters were before, so that a success can take it back exactly.
+	 */
+	public static final class Permit implements Attempt {
+
+		/** The request attribute the filter leaves it in for the success handler. */
+		public static final String ATTRIBUTE = Permit.class.getName();
+
+		private final String user;
+
+		private final String from;
+
+		private final Instant at;
+
+		private final Instant pairBefore;
+
+		private final Instant addressBefore;
+
+		private final Instant usernameBefore;
+
+		private final boolean usernameCounted;
+
+		private Permit(String user, String from, Instant at, Instant pairBefore, Instant addressBefore,
+				Instant usernameBefore, boolean usernameCounted) {
+			this.user = user;
+			this.from = from;
+			this.at = at;
+			this.pairBefore = pairBefore;
+			this.addressBefore = addressBefore;
+			this.usernameBefore = usernameBefore;
+			this.usernameCounted = usernameCounted;
+		}
+
 	}
 
 	/**
@@ -70,18 +129,20 @@ public final class SignInThrottle {
 	 * @param pairMaxDelay cap for (username, address) and address delays
 	 * @param usernameMaxDelay cap for the per-username delay
 	 * @param forgetAfter a counter idle this long starts again
-	 * @param maxEntries counters kept per table
+	 * @param knownAddressFor how long an address stays exempt from the username counter
+	 * after that user signed in from it
+	 * @param maxEntries entries kept per table
 	 */
 	public record Limits(int pairFree, int addressFree, int usernameFree, Duration firstDelay, Duration pairMaxDelay,
-			Duration usernameMaxDelay, Duration forgetAfter, int maxEntries) {
+			Duration usernameMaxDelay, Duration forgetAfter, Duration knownAddressFor, int maxEntries) {
 
 		/**
 		 * 5 free per (username, address), 20 per address, 50 per username; 1 s doubling
-		 * to 15 minutes (30 s per username); forgotten after 24 h idle; 50,000 counters
-		 * per table (a few MB).
+		 * to 15 minutes (30 s per username); forgotten after 24 h idle; an address known
+		 * for 30 days after a success; 50,000 entries per table (a few MB).
 		 */
 		public static final Limits DEFAULT = new Limits(5, 20, 50, Duration.ofSeconds(1), Duration.ofMinutes(15),
-				Duration.ofSeconds(30), Duration.ofHours(24), 50_000);
+				Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofDays(30), 50_000);
 
 	}
 
@@ -97,65 +158,145 @@ public final class SignInThrottle {
 
 	private final Map<String, Counter> usernames;
 
+	/** (username, address) to its last successful sign-in. */
+	private final Map<String, Instant> known;
+
 	public SignInThrottle(Limits limits, Clock clock) {
 		this.limits = limits;
 		this.clock = clock;
 		this.pairs = boundedMap(limits.maxEntries());
 		this.addresses = boundedMap(limits.maxEntries());
 		this.usernames = boundedMap(limits.maxEntries());
+		this.known = boundedMap(limits.maxEntries());
 	}
 
 	/**
-	 * Whether this attempt must wait; asked before the password is checked.
-	 * @return the longest wait that applies, or empty when the attempt may go ahead
+	 * Asked before the password is checked: either the longest wait that applies, or a
+	 * permit for which a failure has been counted already (check and count are one step,
+	 * so parallel attempts cannot all pass the check). Report a success with
+	 * {@link #succeeded(Permit)}; a failure needs no call.
 	 */
-	public synchronized Optional<Refusal> check(String username, String address) {
+	public synchronized Attempt tryAcquire(String username, String address) {
 		Instant now = this.clock.instant();
 		String user = normalize(username);
-		String from = normalize(address);
+		String from = addressKey(address);
+		String pair = pairKey(user, from);
+		boolean usernameCounted = !isKnown(pair, now);
 		Refusal refusal = null;
-		refusal = longer(refusal, wait(this.pairs.get(pairKey(user, from)), now, this.limits.pairFree(),
-				this.limits.pairMaxDelay(), Reason.USERNAME_ADDRESS));
+		refusal = longer(refusal, wait(this.pairs.get(pair), now, this.limits.pairFree(), this.limits.pairMaxDelay(),
+				Reason.USERNAME_ADDRESS));
 		refusal = longer(refusal, wait(this.addresses.get(from), now, this.limits.addressFree(),
 				this.limits.pairMaxDelay(), Reason.ADDRESS));
-		refusal = longer(refusal, wait(this.usernames.get(user), now, this.limits.usernameFree(),
-				this.limits.usernameMaxDelay(), Reason.USERNAME));
-		return Optional.ofNullable(refusal);
-	}
-
-	/** Counts a failed sign-in (wrong password, unknown or disabled user alike). */
-	public synchronized void failed(String username, String address) {
-		Instant now = this.clock.instant();
-		String user = normalize(username);
-		String from = normalize(address);
-		count(this.pairs, pairKey(user, from), now);
-		count(this.addresses, from, now);
-		count(this.usernames, user, now);
+		if (usernameCounted) {
+			refusal = longer(refusal, wait(this.usernames.get(user), now, this.limits.usernameFree(),
+					this.limits.usernameMaxDelay(), Reason.USERNAME));
+		}
+		if (refusal != null) {
+			return refusal;
+		}
+		Instant pairBefore = count(this.pairs, pair, now);
+		Instant addressBefore = count(this.addresses, from, now);
+		Instant usernameBefore = usernameCounted ? count(this.usernames, user, now) : null;
+		return new Permit(user, from, now, pairBefore, addressBefore, usernameBefore, usernameCounted);
 	}
 
 	/**
-	 * A successful sign-in forgives that username's failures from that address; the
-	 * address and username counters stay (one valid account must not reset them).
+	 * The permitted attempt signed in: its reservation is taken back from the address and
+	 * username counters (one valid account must not reset them), that username's failures
+	 * from that address are forgiven, and the address becomes known for that username.
 	 */
-	public synchronized void succeeded(String username, String address) {
-		this.pairs.remove(pairKey(normalize(username), normalize(address)));
+	public synchronized void succeeded(Permit permit) {
+		uncount(this.addresses, permit.from, permit.at, permit.addressBefore);
+		if (permit.usernameCounted) {
+			uncount(this.usernames, permit.user, permit.at, permit.usernameBefore);
+		}
+		forgive(permit.user, permit.from);
 	}
 
-	private void count(Map<String, Counter> table, String key, Instant now) {
+	/**
+	 * The permitted attempt did not get to check its password (the node was busy): it is
+	 * not counted.
+	 */
+	public synchronized void cancelled(Permit permit) {
+		uncount(this.pairs, pairKey(permit.user, permit.from), permit.at, permit.pairBefore);
+		uncount(this.addresses, permit.from, permit.at, permit.addressBefore);
+		if (permit.usernameCounted) {
+			uncount(this.usernames, permit.user, permit.at, permit.usernameBefore);
+		}
+	}
+
+	/**
+	 * A sign-in that succeeded without a {@link Permit} (none reserved): forgives and
+	 * remembers like {@link #succeeded(Permit)}, with nothing to take back.
+	 */
+	public synchronized void succeeded(String username, String address) {
+		forgive(normalize(username), addressKey(address));
+	}
+
+	/**
+	 * Counts a failure whatever the waits, as a permit whose outcome was a failure does
+	 * (for tests that need many failures at once).
+	 */
+	synchronized void failed(String username, String address) {
+		Instant now = this.clock.instant();
+		String user = normalize(username);
+		String from = addressKey(address);
+		String pair = pairKey(user, from);
+		count(this.pairs, pair, now);
+		count(this.addresses, from, now);
+		if (!isKnown(pair, now)) {
+			count(this.usernames, user, now);
+		}
+	}
+
+	private void forgive(String user, String from) {
+		String pair = pairKey(user, from);
+		this.pairs.remove(pair);
+		this.known.remove(pair); // re-inserted: most recent last
+		this.known.put(pair, this.clock.instant());
+	}
+
+	private boolean isKnown(String pair, Instant now) {
+		Instant lastSuccess = this.known.get(pair);
+		return lastSuccess != null && !lastSuccess.plus(this.limits.knownAddressFor()).isBefore(now);
+	}
+
+	/** Adds a failure; returns the counter's last failure before it (null if none). */
+	private Instant count(Map<String, Counter> table, String key, Instant now) {
 		Counter counter = table.remove(key); // re-inserted: most recent last
 		if (counter == null || isForgotten(counter, now)) {
 			counter = new Counter();
 		}
+		Instant before = counter.lastFailure;
 		counter.failures++;
 		counter.lastFailure = now;
 		table.put(key, counter);
+		return before;
+	}
+
+	/**
+	 * Takes back one failure counted at {@code at}; if none came after it, the last
+	 * failure is again the one {@code before} it, so taking back does not restart a wait.
+	 */
+	private void uncount(Map<String, Counter> table, String key, Instant at, Instant before) {
+		Counter counter = table.get(key);
+		if (counter == null || counter.failures == 0) {
+			return;
+		}
+		counter.failures--;
+		if (counter.failures == 0) {
+			table.remove(key);
+		}
+		else if (at.equals(counter.lastFailure) && before != null) {
+			counter.lastFailure = before;
+		}
 	}
 
 	private Refusal wait(Counter counter, Instant now, int free, Duration cap, Reason reason) {
-		if (counter == null || counter.failures <= free || isForgotten(counter, now)) {
+		if (counter == null || counter.failures < free || isForgotten(counter, now)) {
 			return null;
 		}
-		Duration delay = delay(counter.failures - free, cap);
+		Duration delay = delay(counter.failures - free + 1, cap);
 		Duration remaining = Duration.between(now, counter.lastFailure.plus(delay));
 		if (remaining.isNegative() || remaining.isZero()) {
 			return null;
@@ -191,26 +332,112 @@ public final class SignInThrottle {
 		return (text.length() > MAX_KEY_LENGTH) ? text.substring(0, MAX_KEY_LENGTH) : text;
 	}
 
+	/**
+	 * An IPv4 address as it is; an IPv6 address as its /64 prefix (an IPv4-mapped one as
+	 * its IPv4 address); anything else as given, normalized.
+	 */
+	static String addressKey(String address) {
+		String text = normalize(address);
+		if (text.indexOf(':') < 0) {
+			return text;
+		}
+		int[] groups = ipv6Groups(text);
+		if (groups == null) {
+			return text;
+		}
+		if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+				&& groups[5] == 0xffff) {
+			return (groups[6] >> 8) + "." + (groups[6] & 0xff) + "." + (groups[7] >> 8) + "." + (groups[7] & 0xff);
+		}
+		return Integer.toHexString(groups[0]) + ':' + Integer.toHexString(groups[1]) + ':'
+				+ Integer.toHexString(groups[2]) + ':' + Integer.toHexString(groups[3]) + "::/64";
+	}
+
+	/** The eight 16-bit groups of an IPv6 literal, or null if it is not one. */
+	private static int[] ipv6Groups(String literal) {
+		String text = literal;
+		if (text.startsWith("[") && text.endsWith("]")) {
+			text = text.substring(1, text.length() - 1);
+		}
+		int zone = text.indexOf('%');
+		if (zone >= 0) {
+			text = text.substring(0, zone);
+		}
+		int gap = text.indexOf("::");
+		if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
+			return null;
+		}
+		int[] head = (gap >= 0) ? parseGroups(text.substring(0, gap)) : parseGroups(text);
+		int[] tail = (gap >= 0) ? parseGroups(text.substring(gap + 2)) : new int[0];
+		if (head == null || tail == null) {
+			return null;
+		}
+		int total = head.length + tail.length;
+		if ((gap < 0 && total != 8) || (gap >= 0 && total > 7)) {
+			return null;
+		}
+		int[] groups = new int[8];
+		System.arraycopy(head, 0, groups, 0, head.length);
+		System.arraycopy(tail, 0, groups, 8 - tail.length, tail.length);
+		return groups;
+	}
+
+	/** Colon-separated hex groups, the last of which may be a dotted IPv4 address. */
+	private static int[] parseGroups(String text) {
+		if (text.isEmpty()) {
+			return new int[0];
+		}
+		String[] parts = text.split(":", -1);
+		int ipv4 = parts[parts.length - 1].contains(".") ? 1 : 0;
+		int[] groups = new int[parts.length + ipv4];
+		for (int i = 0; i < parts.length - ipv4; i++) {
+			if (!parts[i].matches("[0-9a-f]{1,4}")) {
+				return null;
+			}
+			groups[i] = Integer.parseInt(parts[i], 16);
+		}
+		if (ipv4 == 1) {
+			String[] octets = parts[parts.length - 1].split("\\.", -1);
+			if (octets.length != 4) {
+				return null;
+			}
+			int[] bytes = new int[4];
+			for (int i = 0; i < 4; i++) {
+				if (!octets[i].matches("[0-9]{1,3}") || Integer.parseInt(octets[i]) > 255) {
+					return null;
+				}
+				bytes[i] = Integer.parseInt(octets[i]);
+			}
+			groups[parts.length - 1] = (bytes[0] << 8) | bytes[1];
+			groups[parts.length] = (bytes[2] << 8) | bytes[3];
+		}
+		return groups;
+	}
+
 	private static String pairKey(String username, String address) {
 		return username + '\n' + address;
 	}
 
-	private static Map<String, Counter> boundedMap(int maxEntries) {
+	private static <V> Map<String, V> boundedMap(int maxEntries) {
 		return new LinkedHashMap<>(1024, 0.75f, false) {
 
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Counter> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
 				return size() > maxEntries;
 			}
 
 		};
 	}
 
-	/** Forgets every counter (tests sharing one server start from a clean slate). */
+	/**
+	 * Forgets every counter and known address (tests sharing one server start from a
+	 * clean slate: see the test-side {@code SignInThrottles}).
+	 */
 	synchronized void clear() {
 		this.pairs.clear();
 		this.addresses.clear();
 		this.usernames.clear();
+		this.known.clear();
 	}
 
 	synchronized int size() {

@@ -2,8 +2,10 @@ package dev.tessera.auth.user.signin;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,10 +27,18 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Asks {@link SignInThrottle} before the sign-in form's password is checked (it sits in
- * front of Spring's {@code UsernamePasswordAuthenticationFilter}): a throttled attempt
- * costs no password hash and gets 429 with {@code Retry-After} and the sign-in page
- * saying how long to wait, and is audited as {@code user.throttle}.
+ * Reserves the attempt with {@link SignInThrottle} before the sign-in form's password is
+ * checked (it sits in front of Spring's {@code UsernamePasswordAuthenticationFilter}): a
+ * throttled attempt costs no password hash and gets 429 with {@code Retry-After} and the
+ * sign-in page saying how long to wait, and is audited as {@code user.throttle}. A
+ * permitted attempt is already counted as a failure; its {@link SignInThrottle.Permit} is
+ * left in a request attribute for the success handler to take back.
+ *
+ * <p>
+ * Password hashes are costly in memory (Argon2id: some 19 MiB each), so at most a few run
+ * at once on this node ({@code 2 × processors} by default); an attempt that cannot start
+ * one within {@code 2 s} gets the same 429 page with {@code Retry-After: 1}, audited with
+ * reason {@code busy}, and is not counted.
  */
 public class SignInThrottleFilter extends OncePerRequestFilter {
 
@@ -42,12 +52,28 @@ public class SignInThrottleFilter extends OncePerRequestFilter {
 
 	private final AuditTrail trail;
 
+	private final Semaphore verifications;
+
+	private final Duration busyWait;
+
 	public SignInThrottleFilter(SignInThrottle throttle, RequestMatcher signInRequests, HtmlPages pages,
 			AuditTrail trail) {
+		this(throttle, signInRequests, pages, trail,
+				new Semaphore(2 * Runtime.getRuntime().availableProcessors(), true), Duration.ofSeconds(2));
+	}
+
+	/**
+	 * @param verifications permits for password checks running at once on this node
+	 * @param busyWait how long an attempt waits for one before it is refused as busy
+	 */
+	public SignInThrottleFilter(SignInThrottle throttle, RequestMatcher signInRequests, HtmlPages pages,
+			AuditTrail trail, Semaphore verifications, Duration busyWait) {
 		this.throttle = throttle;
 		this.signInRequests = signInRequests;
 		this.pages = pages;
 		this.trail = trail;
+		this.verifications = verifications;
+		this.busyWait = busyWait;
 	}
 
 	@Override
@@ -58,13 +84,40 @@ public class SignInThrottleFilter extends OncePerRequestFilter {
 			return;
 		}
 		String username = request.getParameter("username");
-		Optional<SignInThrottle.Refusal> refusal = this.throttle.check(username, clientAddress(request));
-		if (refusal.isEmpty()) {
-			chain.doFilter(request, response);
+		SignInThrottle.Attempt attempt = this.throttle.tryAcquire(username, clientAddress(request));
+		if (attempt instanceof SignInThrottle.Refusal refusal) {
+			refuse(request, response, username, refusal);
 			return;
 		}
-		long seconds = refusal.get().retryAfterSeconds();
-		audit(username, refusal.get());
+		SignInThrottle.Permit permit = (SignInThrottle.Permit) attempt;
+		if (!startVerification()) {
+			this.throttle.cancelled(permit);
+			refuse(request, response, username, new SignInThrottle.Refusal(SignInThrottle.Reason.BUSY, 1));
+			return;
+		}
+		try {
+			request.setAttribute(SignInThrottle.Permit.ATTRIBUTE, permit);
+			chain.doFilter(request, response);
+		}
+		finally {
+			this.verifications.release();
+		}
+	}
+
+	private boolean startVerification() {
+		try {
+			return this.verifications.tryAcquire(this.busyWait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private void refuse(HttpServletRequest request, HttpServletResponse response, String username,
+			SignInThrottle.Refusal refusal) throws IOException {
+		long seconds = refusal.retryAfterSeconds();
+		audit(username, refusal);
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		this.pages.render(request, response, HttpStatus.TOO_MANY_REQUESTS.value(), "login",
 				SignInController.throttledPage(seconds));

@@ -19,6 +19,7 @@ import dev.tessera.auth.grant.authorizationcode.BrowserSession.Outcome;
 import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
+import dev.tessera.auth.user.signin.SignInThrottles;
 
 import org.springframework.context.ApplicationContext;
 
@@ -32,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link BrowserSession}, and the token endpoint called as a public client (client_id and
  * code_verifier in the form) or a confidential one (client_secret_basic). Everything goes
  * over HTTP, as a real client and person would; nothing reaches into the server's beans
- * but the registrar that makes the operator client, as other admin API tests do.
+ * but the registrar that makes the operator client, as other admin API tests do, and the
+ * sign-in throttle, cleared when the fixture is made (each test's setup) so that wrong
+ * sign-ins elsewhere never throttle this test's.
  */
 public final class AuthorizationCodeFlow {
 
@@ -58,6 +61,8 @@ public final class AuthorizationCodeFlow {
 	}
 
 	private AuthorizationCodeFlow(ApplicationContext context) {
+		// the throttle is per node and kept across test classes: start every test clean
+		SignInThrottles.clear(context);
 		String issuer = context.getEnvironment().getRequiredProperty("tessera.issuer");
 		ClientRegistrar registrar = context.getBean(ClientRegistrar.class);
 		this.issuer = issuer;

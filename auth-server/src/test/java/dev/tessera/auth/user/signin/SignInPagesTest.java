@@ -183,7 +183,8 @@ class SignInPagesTest {
 			}
 		}
 		assertThat(throttled).as("throttled within 12 attempts").isNotNull();
-		assertThat(refusedByPassword).as("five free failures, and the sixth that starts the wait").isEqualTo(6);
+		assertThat(refusedByPassword).as("five free attempts, each counted before its password is checked")
+			.isEqualTo(5);
 		long retryAfter = Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
 		assertThat(retryAfter).isPositive();
 		assertThat(throttled.body()).contains("Too many attempts: try again in " + retryAfter + " second")
@@ -203,7 +204,7 @@ class SignInPagesTest {
 				"select count(*) from audit_event where operation = 'user.authenticate' and principal = ?",
 				Integer.class, this.username))
 			.as("a throttled attempt checks no password")
-			.isEqualTo(6);
+			.isEqualTo(5);
 
 		Browser user = browser("[::1]");
 		HttpResponse<String> signedIn = user.signIn(this.username, PASSWORD);

@@ -2,6 +2,7 @@ package dev.tessera.auth.token;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -34,8 +35,15 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
 
 	private final OAuth2AuthorizationService store;
 
-	public HashedAuthorizationService(OAuth2AuthorizationService store) {
+	private final Predicate<String> stored;
+
+	/**
+	 * @param store Spring's store, which keeps what it is given
+	 * @param stored whether an authorization of this id is stored (without reading it)
+	 */
+	public HashedAuthorizationService(OAuth2AuthorizationService store, Predicate<String> stored) {
 		this.store = store;
+		this.stored = stored;
 	}
 
 	/**
@@ -46,7 +54,7 @@ public class HashedAuthorizationService implements OAuth2AuthorizationService {
 	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		if (authorization.getAccessToken() != null && this.store.findById(authorization.getId()) == null) {
+		if (authorization.getAccessToken() != null && !this.stored.test(authorization.getId())) {
 			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT,
 					"The authorization has ended", "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2"));
 		}

@@ -71,6 +71,12 @@ public class StoredAuthorizations {
 		endFamiliesOf(change.username());
 	}
 
+	/** Whether an authorization of this id is stored (an index lookup, nothing read). */
+	public boolean exists(String id) {
+		return Boolean.TRUE.equals(this.jdbc
+			.queryForObject("select exists (select 1 from oauth2_authorization where id = ?)", Boolean.class, id));
+	}
+
 	/** Every family of this client ends (see {@link ClientSecurityChanged}). */
 	@TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
 	public void onClientSecurityChanged(ClientSecurityChanged change) {

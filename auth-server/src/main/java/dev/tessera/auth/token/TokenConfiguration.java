@@ -53,9 +53,9 @@ public class TokenConfiguration {
 	@Bean
 	OAuth2AuthorizationService authorizationService(ActiveAccessTokens tokens, RevokedTokenRepository revoked,
 			Clock clock, JdbcTemplate jdbc, RegisteredClientRepository clients, PlatformTransactionManager transactions,
-			TesseraProperties properties) {
+			TesseraProperties properties, StoredAuthorizations stored) {
 		return new TesseraAuthorizationService(new StatelessAuthorizationService(tokens, revoked, clock),
-				new HashedAuthorizationService(authorizationStore(jdbc, clients)), revoked,
+				new HashedAuthorizationService(authorizationStore(jdbc, clients), stored::exists), revoked,
 				new TransactionTemplate(transactions), clock, properties.tokens().maxTtl());
 	}
 

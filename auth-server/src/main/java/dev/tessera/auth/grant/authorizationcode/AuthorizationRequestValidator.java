@@ -38,9 +38,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 public class AuthorizationRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
-	private static final String SCOPE_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1";
-
-	private static final String REQUEST_URI = SCOPE_URI;
+	private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1";
 
 	/** The longest {@code state} or {@code nonce} sent back to a client. */
 	static final int MAX_ECHOED_LENGTH = 1024;
@@ -72,14 +70,14 @@ public class AuthorizationRequestValidator implements Consumer<OAuth2Authorizati
 		RegisteredClient client = context.getRegisteredClient();
 		String unfit = unfitForRedirect(request);
 		if (unfit != null) {
-			throw withoutRedirect(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, unfit, REQUEST_URI), request);
+			throw withoutRedirect(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, unfit, ERROR_URI), request);
 		}
 		this.springChecks.accept(context);
 		String unsupported = unsupportedParameter(request.getAdditionalParameters());
 		if (unsupported != null) {
 			throw refusal(new OAuth2Error(
 					unsupported.startsWith("request ") ? "request_not_supported" : OAuth2ErrorCodes.INVALID_REQUEST,
-					unsupported, REQUEST_URI), request, client);
+					unsupported, ERROR_URI), request, client);
 		}
 		Set<String> scopes = request.getScopes();
 		try {
@@ -94,14 +92,14 @@ public class AuthorizationRequestValidator implements Consumer<OAuth2Authorizati
 			Optional<Set<String>> roles = this.activeRoles.apply(person.getName());
 			if (roles.isEmpty()) {
 				throw refusal(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
-						"The signed-in account is no longer enabled", SCOPE_URI), request, client);
+						"The signed-in account is no longer enabled", ERROR_URI), request, client);
 			}
 			Set<String> beyond = new TreeSet<>(scopes);
 			beyond.retainAll(AdminScopes.ALL);
 			beyond.removeAll(Role.allowedAdminScopes(roles.get()));
 			if (!beyond.isEmpty()) {
 				throw refusal(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-						"Your roles do not allow the scopes " + beyond, SCOPE_URI), request, client);
+						"Your roles do not allow the scopes " + beyond, ERROR_URI), request, client);
 			}
 		}
 	}

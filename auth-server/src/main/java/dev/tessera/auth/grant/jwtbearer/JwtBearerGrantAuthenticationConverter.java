@@ -1,10 +1,7 @@
 package dev.tessera.auth.grant.jwtbearer;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +18,13 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
- * Reads a JWT-bearer token request ({@code grant_type} of RFC 7523 §2.1) from the form
- * body, as Spring's converters do: exactly one {@code assertion}, never in the URL (where
- * proxies and access logs would keep it), at most one {@code scope}; anything else
- * missing or repeated is {@code invalid_request}. Other parameters (such as RFC 8707
- * {@code resource}) travel as additional parameters, as in Spring's own converters.
+ * Reads a JWT-bearer token request ({@code grant_type} of RFC 7523 §2.1), as Spring's
+ * converters do: exactly one {@code assertion}, at most one {@code scope}; anything else
+ * missing or repeated is {@code invalid_request}. That the parameters come in the form
+ * body, never in the URL (where proxies and access logs would keep an assertion), is the
+ * protocol's strict form filter's rule for every client endpoint. Other parameters (such
+ * as RFC 8707 {@code resource}) travel as additional parameters, as in Spring's own
+ * converters.
  */
 public final class JwtBearerGrantAuthenticationConverter implements AuthenticationConverter {
 
@@ -41,12 +40,7 @@ public final class JwtBearerGrantAuthenticationConverter implements Authenticati
 			.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
 			return null;
 		}
-		Set<String> inQuery = queryParameterNames(request);
-		if (inQuery.contains(OAuth2ParameterNames.ASSERTION)) {
-			throw invalidRequest("assertion must be sent in the request body, never in the URL");
-		}
-		Map<String, String[]> form = new HashMap<>(request.getParameterMap());
-		form.keySet().removeAll(inQuery); // as Spring's converters: the form body only
+		Map<String, String[]> form = request.getParameterMap();
 		String assertion = single(form, OAuth2ParameterNames.ASSERTION);
 		if (assertion == null || assertion.isBlank()) {
 			throw invalidRequest("assertion is required");
@@ -64,27 +58,6 @@ public final class JwtBearerGrantAuthenticationConverter implements Authenticati
 		});
 		Authentication client = SecurityContextHolder.getContext().getAuthentication();
 		return new JwtBearerGrantAuthenticationToken(assertion, client, scopes, additional);
-	}
-
-	/**
-	 * The names in the query string (already checked to decode by the protocol's strict
-	 * form filter).
-	 */
-	private static Set<String> queryParameterNames(HttpServletRequest request) {
-		String query = request.getQueryString();
-		if (query == null || query.isEmpty()) {
-			return Set.of();
-		}
-		Set<String> names = new HashSet<>();
-		for (String pair : query.split("&")) {
-			try {
-				names.add(URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8));
-			}
-			catch (IllegalArgumentException ex) {
-				throw invalidRequest("the query string does not decode");
-			}
-		}
-		return names;
 	}
 
 	private static String single(Map<String, String[]> form, String name) {

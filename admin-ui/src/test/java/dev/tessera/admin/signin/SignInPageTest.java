@@ -1,18 +1,22 @@
-package dev.tessera.admin;
+package dev.tessera.admin.signin;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.tessera.admin.TesseraAdminUiApplication;
+import dev.tessera.admin.support.Axe;
 import dev.tessera.admin.support.Browser;
 import dev.tessera.admin.support.FakeAuthorizationServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -20,7 +24,6 @@ import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,24 +34,35 @@ import org.springframework.test.context.NestedTestConfiguration.EnclosingConfigu
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin console as a browser and an HTTP client see it, against a fake authorization
- * server (and, in the nested class, against none at all). The browser cases drive
+ * The console's public face before anyone signs in, as a browser and an HTTP client see
+ * it, against a fake authorization server (and, in the nested class, against none at
+ * all), with no client credentials configured: the sign-in page shows the attached server
+ * and what to set, every other page sends the visitor there. The browser cases drive
  * headless Chromium; they skip when it is not installed, except on CI.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		// Selenium warns that it has no CDP bindings for this Chromium; these tests use
-		// none.
+@SpringBootTest(classes = TesseraAdminUiApplication.class, webEnvironment = WebEnvironment.DEFINED_PORT, properties = {
+		// Selenium warns that it has no CDP bindings for this Chromium; these tests
+		// use none.
 		"logging.level.org.openqa.selenium.devtools.CdpVersionFinder=error",
 		"logging.level.org.openqa.selenium.chromium.ChromiumDriver=error" })
-class AdminConsoleBrowserTest {
+class SignInPageTest {
 
 	static final FakeAuthorizationServer authorizationServer = FakeAuthorizationServer.start(2);
 
 	static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+	static final int consolePort = FakeAuthorizationServer.unusedPort();
+
+	@TempDir
+	static Path emptyDataDir;
+
 	@DynamicPropertySource
 	static void attachToFakeAuthorizationServer(DynamicPropertyRegistry registry) {
 		registry.add("tessera.issuer", authorizationServer::issuer);
+		registry.add("server.port", () -> consolePort);
+		registry.add("server.address", () -> "127.0.0.1");
+		registry.add("tessera.console.url", () -> "http://127.0.0.1:" + consolePort);
+		registry.add("tessera.data-dir", () -> emptyDataDir.toString());
 	}
 
 	@AfterAll
@@ -59,49 +73,58 @@ class AdminConsoleBrowserTest {
 	@RegisterExtension
 	final Browser browser = new Browser();
 
-	@LocalServerPort
-	int port;
+	int port = consolePort;
 
 	@Autowired
 	ApplicationContext context;
 
 	@Test
-	void homePageShowsTheAttachedAuthorizationServer() {
+	void signInPageShowsTheAttachedAuthorizationServer() {
 		WebDriver driver = this.browser.driver();
 		driver.get(url(this.port, "/"));
 
-		assertThat(driver.getTitle()).isEqualTo("Tessera admin console");
+		assertThat(driver.getCurrentUrl()).isEqualTo(url(this.port, "/signin"));
+		assertThat(driver.getTitle()).isEqualTo("Sign in - Tessera admin console");
 		assertThat(driver.findElement(By.id("issuer")).getText()).isEqualTo(authorizationServer.issuer());
 		assertThat(driver.findElement(By.id("token-endpoint")).getText())
 			.isEqualTo(authorizationServer.issuer() + "/oauth2/token");
 		assertThat(driver.findElement(By.id("key-count")).getText()).isEqualTo("2");
 		assertThat(driver.findElements(By.id("unreachable"))).isEmpty();
-		assertNotAvailableYetNoticeIsVisible(driver);
+		assertNotConfiguredNoticeIsVisible(driver);
+		Axe.assertNoSeriousViolations(driver, "the sign-in page (not configured)");
 	}
 
 	@Test
 	void pagesCarryTheSecurityHeaders() throws Exception {
-		HttpResponse<String> response = get(this.port, "/", "text/html");
+		HttpResponse<String> response = get(this.port, "/signin", "text/html");
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-				csp -> assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'", "form-action 'self'"));
+		assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+			.contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'",
+					"form-action 'self' " + authorizationServer.issuer(), "base-uri 'none'")
+			.doesNotContain("unsafe-inline", "unsafe-eval"));
 		assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
 		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 	}
 
 	@Test
-	void everythingElseIsRefusedWithoutAStackTrace() throws Exception {
-		HttpResponse<String> page = get(this.port, "/anything-else", "text/html");
-		HttpResponse<String> json = get(this.port, "/anything-else", "application/json");
+	void everyOtherPageSendsTheVisitorToSignIn() throws Exception {
+		for (String path : new String[] { "/", "/clients", "/anything-else", "/keys?x=1" }) {
+			HttpResponse<String> page = get(this.port, path, "text/html");
 
-		assertThat(page.statusCode()).isEqualTo(403);
-		assertThat(page.body()).contains("403", "Tessera admin console").doesNotContainIgnoringCase("jsessionid");
-		assertNoStackTrace(page.body());
-		assertThat(json.statusCode()).isEqualTo(403);
-		assertThat(json.body()).doesNotContain("\"trace\"", "\"exception\"");
-		assertNoStackTrace(json.body());
+			assertThat(page.statusCode()).as(path).isEqualTo(302);
+			assertThat(page.headers().firstValue("Location")).as(path).hasValue(url(this.port, "/signin"));
+			assertNoStackTrace(page.body());
+		}
+	}
+
+	@Test
+	void anotherHostNameIsSentToTheConfiguredOneFirst() throws Exception {
+		HttpResponse<String> page = get("http://localhost:" + this.port + "/signin?expired", "text/html");
+
+		assertThat(page.statusCode()).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location")).hasValue(url(this.port, "/signin?expired"));
 	}
 
 	@Test
@@ -134,39 +157,44 @@ class AdminConsoleBrowserTest {
 
 	@Nested
 	@NestedTestConfiguration(EnclosingConfiguration.OVERRIDE)
-	@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+	@SpringBootTest(classes = TesseraAdminUiApplication.class, webEnvironment = WebEnvironment.DEFINED_PORT)
 	class WhenTheAuthorizationServerIsDown {
 
 		static final String deadIssuer = "http://127.0.0.1:" + FakeAuthorizationServer.unusedPort();
 
+		static final int downConsolePort = FakeAuthorizationServer.unusedPort();
+
 		@DynamicPropertySource
 		static void attachToNothing(DynamicPropertyRegistry registry) {
 			registry.add("tessera.issuer", () -> deadIssuer);
+			registry.add("server.port", () -> downConsolePort);
+			registry.add("server.address", () -> "127.0.0.1");
+			registry.add("tessera.console.url", () -> "http://127.0.0.1:" + downConsolePort);
+			registry.add("tessera.data-dir", () -> emptyDataDir.toString());
 		}
 
 		@RegisterExtension
 		final Browser downBrowser = new Browser();
 
-		@LocalServerPort
-		int downPort;
+		int downPort = downConsolePort;
 
 		@Test
-		void homePageSaysSoInTheBrowser() {
+		void signInPageSaysSoInTheBrowser() {
 			WebDriver driver = this.downBrowser.driver();
-			driver.get(url(this.downPort, "/"));
+			driver.get(url(this.downPort, "/signin"));
 
-			assertThat(driver.getTitle()).isEqualTo("Tessera admin console");
+			assertThat(driver.getTitle()).isEqualTo("Sign in - Tessera admin console");
 			WebElement unreachable = driver.findElement(By.id("unreachable"));
 			assertThat(unreachable.isDisplayed()).isTrue();
 			assertThat(unreachable.getText()).contains("Authorization server unreachable at " + deadIssuer)
 				.contains("connection refused");
 			assertThat(driver.findElements(By.id("key-count"))).isEmpty();
-			assertNotAvailableYetNoticeIsVisible(driver);
+			assertNotConfiguredNoticeIsVisible(driver);
 		}
 
 		@Test
-		void homePageIsStillAnOrdinaryPage() throws Exception {
-			HttpResponse<String> response = get(this.downPort, "/", "text/html");
+		void signInPageIsStillAnOrdinaryPage() throws Exception {
+			HttpResponse<String> response = get(this.downPort, "/signin", "text/html");
 
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).contains("Authorization server unreachable at <code>" + deadIssuer + "</code>")
@@ -176,11 +204,13 @@ class AdminConsoleBrowserTest {
 
 	}
 
-	private static void assertNotAvailableYetNoticeIsVisible(WebDriver driver) {
-		WebElement notice = driver.findElement(By.id("not-available-yet"));
+	private static void assertNotConfiguredNoticeIsVisible(WebDriver driver) {
+		WebElement notice = driver.findElement(By.id("not-configured"));
 		assertThat(notice.isDisplayed()).isTrue();
-		assertThat(notice.getText())
-			.contains("Administrator sign-in (authorization code + PKCE) and client management are not available yet");
+		assertThat(notice.getText()).contains("Sign-in is not available yet")
+			.contains("admin-ui-client.properties")
+			.contains("TESSERA_ADMIN_UI_CLIENT_ID");
+		assertThat(driver.findElements(By.id("sign-in"))).isEmpty();
 		// The stylesheet loaded despite the strict CSP (and /css/** is open).
 		assertThat(notice.getCssValue("border-left-width")).isEqualTo("4px");
 	}
@@ -191,7 +221,11 @@ class AdminConsoleBrowserTest {
 
 	private static HttpResponse<String> get(int port, String path, String accept)
 			throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(url(port, path)))
+		return get(url(port, path), accept);
+	}
+
+	private static HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
 			.header("Accept", accept)
 			.timeout(Duration.ofSeconds(10))
 			.build();
@@ -199,7 +233,7 @@ class AdminConsoleBrowserTest {
 	}
 
 	private static String url(int port, String path) {
-		return "http://localhost:" + port + path;
+		return "http://127.0.0.1:" + port + path;
 	}
 
 }

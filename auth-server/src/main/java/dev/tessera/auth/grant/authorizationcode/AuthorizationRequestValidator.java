@@ -88,9 +88,17 @@ public class AuthorizationRequestValidator implements Consumer<OAuth2Authorizati
 		}
 		if (request.getPrincipal() instanceof Authentication person && person.isAuthenticated()
 				&& !(person instanceof AnonymousAuthenticationToken)) {
-			if (this.activeRoles.apply(person.getName()).isEmpty()) {
+			Optional<Set<String>> roles = this.activeRoles.apply(person.getName());
+			if (roles.isEmpty()) {
 				throw refusal(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
 						"The signed-in account is no longer enabled", ERROR_URI), request, client);
+			}
+			// PersonScopeNarrowing has taken these out of every request it converted; a
+			// request Spring rebuilt from elsewhere must not carry them either
+			Set<String> beyond = PersonScopeNarrowing.beyondRoles(scopes, client.getScopes(), roles.get());
+			if (!beyond.isEmpty()) {
+				throw refusal(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+						"Your roles do not allow the scopes " + beyond, ERROR_URI), request, client);
 			}
 			if (request instanceof NarrowedAuthorizationRequest narrowed && narrowed.getScopes().isEmpty()) {
 				throw refusal(

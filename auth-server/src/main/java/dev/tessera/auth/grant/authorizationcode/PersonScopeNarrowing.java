@@ -13,6 +13,10 @@ import dev.tessera.auth.user.Role;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -60,6 +64,16 @@ public class PersonScopeNarrowing {
 	/** Spring's authorization request converter, with the person's scopes narrowed. */
 	public AuthenticationConverter wrap(AuthenticationConverter springConverter) {
 		return (request) -> {
+			if (request.getParameter(OAuth2ParameterNames.REQUEST_URI) != null) {
+				// Spring would answer it from a stored request, past this narrowing;
+				// Tessera
+				// offers no pushed authorization requests, so there is nothing to refer
+				// to
+				throw new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(
+						OAuth2ErrorCodes.INVALID_REQUEST,
+						"request_uri is not supported (no pushed authorization requests): send the parameters themselves",
+						null), null);
+			}
 			Authentication converted = springConverter.convert(request);
 			if (converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken codeRequest) {
 				return narrow(codeRequest, request);

@@ -115,6 +115,19 @@ class AuthorizationCodeRefusalsTest {
 		assertThat(page.body()).contains("invalid_request");
 	}
 
+	@Test
+	void aRequestUriIsRefusedOnAnErrorPage() {
+		// Spring would rebuild such a request from a stored one, past the narrowing of a
+		// person's admin scopes; Tessera offers no pushed authorization requests
+		TestClient client = this.flow.publicClient(true, "");
+		AuthorizeRequest request = this.flow.request(client, "openid")
+			.with("request_uri", "urn:ietf:params:oauth:request_uri:anything");
+
+		Page page = errorPage(request);
+
+		assertThat(page.body()).contains("request_uri is not supported");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "https://attacker.example.test/callback", "https://client.example.test/callback/more",
 			"https://client.example.test/callback?next=x", "https://client.example.test/Callback",

@@ -1,16 +1,59 @@
 package dev.tessera.admin.dashboard;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.tessera.admin.api.AdminApi;
+import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.keys.Ages;
+import dev.tessera.admin.web.BarChart;
+
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The console's first page after sign-in.
+ * The console's first page after sign-in: what an operator checks at a glance (clients,
+ * the signing key and its rotation, secrets about to expire, failed authentications,
+ * tokens per day), all from {@code GET /admin/api/overview}, and the scopes the person's
+ * own token carries.
  */
 @Controller
 public class DashboardController {
 
+	private final AdminApi api;
+
+	private final Clock clock;
+
+	public DashboardController(AdminApi api) {
+		this.api = api;
+		this.clock = Clock.systemUTC();
+	}
+
 	@GetMapping("/")
-	String dashboard() {
+	String dashboard(Model model) {
+		Overview overview;
+		try {
+			overview = this.api.get("/overview", Overview.class);
+		}
+		catch (AdminApiException ex) {
+			if (ex.status() != 404) {
+				throw ex;
+			}
+			// an authorization server from before the overview existed
+			overview = null;
+		}
+		model.addAttribute("overview", overview);
+		model.addAttribute("now", this.clock.instant());
+		if (overview != null) {
+			model.addAttribute("chart",
+					BarChart.of("Tokens issued per day",
+							overview.tokensPerDay().stream().map(day -> day.date().toString()).toList(),
+							overview.tokensPerDay().stream().map(Overview.DayCount::tokens).toList()));
+			if (overview.activeKey() != null) {
+				model.addAttribute("activeKeyAge", Ages.of(Duration.ofSeconds(overview.activeKey().ageSeconds())));
+			}
+		}
 		return "dashboard/dashboard";
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -57,11 +58,22 @@ public class SecurityConfiguration {
 				.successHandler(new AdminRoleGate())
 				.failureHandler(new SimpleUrlAuthenticationFailureHandler(SignInController.PATH + "?failed")))
 			.logout(logout -> logout.logoutSuccessHandler(signedOut))
+			.requestCache(cache -> cache.requestCache(pageBeforeSignIn()))
 			.addFilterBefore(new CanonicalHostFilter(properties.console().url()), SecurityContextHolderFilter.class)
 			.headers(headers -> headers
 				.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(properties)))
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
 		return http.build();
+	}
+
+	/**
+	 * Remembers the page a person asked for before signing in and returns them there,
+	 * without Spring's {@code ?continue} marker in the URL.
+	 */
+	private static HttpSessionRequestCache pageBeforeSignIn() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setMatchingRequestParameterName(null);
+		return cache;
 	}
 
 	static String contentSecurityPolicy(TesseraProperties properties) {

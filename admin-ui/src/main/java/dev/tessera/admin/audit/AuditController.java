@@ -16,7 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -108,11 +107,14 @@ public class AuditController {
 	}
 
 	@GetMapping("/audit/export")
-	Object export(@ModelAttribute("filter") AuditFilterForm filter, @RequestParam(defaultValue = "jsonl") String format,
-			Model model) {
+	ResponseEntity<byte[]> export(@ModelAttribute("filter") AuditFilterForm filter,
+			@RequestParam(defaultValue = "jsonl") String format) {
 		boolean csv = "csv".equals(format);
 		if (!filter.problems().isEmpty()) {
-			return "redirect:/audit?" + filter.pageQuery();
+			// the audit page shows what is wrong with the filter
+			return ResponseEntity.status(HttpStatus.SEE_OTHER)
+				.location(java.net.URI.create("/audit?" + filter.pageQuery()))
+				.build();
 		}
 		String path = "/audit/export?format=" + (csv ? "csv" : "jsonl")
 				+ (filter.isEmpty() ? "" : "&" + filter.apiQuery());

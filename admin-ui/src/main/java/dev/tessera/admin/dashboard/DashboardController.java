@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.GetMapping;
  * The console's first page after sign-in: what an operator checks at a glance (clients,
  * the signing key and its rotation, secrets about to expire, failed authentications,
  * tokens per day), all from {@code GET /admin/api/overview}, and the scopes the person's
- * own token carries.
+ * own token carries. When the overview cannot be read the page says so and still shows
+ * the rest, since every sign-in lands here.
  */
 @Controller
 public class DashboardController {
@@ -37,11 +38,13 @@ public class DashboardController {
 			overview = this.api.get("/overview", Overview.class);
 		}
 		catch (AdminApiException ex) {
-			if (ex.status() != 404) {
+			if (ex.status() == 401) {
 				throw ex;
 			}
-			// an authorization server from before the overview existed
+			// The first page after sign-in stays usable without its figures (an
+			// authorization server from before the overview existed refuses the path).
 			overview = null;
+			model.addAttribute("overviewProblem", ex.detail());
 		}
 		model.addAttribute("overview", overview);
 		model.addAttribute("now", this.clock.instant());

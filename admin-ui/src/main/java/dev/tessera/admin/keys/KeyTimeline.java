@@ -32,6 +32,11 @@ public record KeyTimeline(List<SigningKey> published, List<SigningKey> gone) {
 		return new KeyTimeline(published, gone);
 	}
 
+	/** Whether a NEXT key is published. */
+	public boolean hasNext() {
+		return this.published.stream().anyMatch(key -> "NEXT".equals(key.status()));
+	}
+
 	/** The key that signs now, or null. */
 	public SigningKey active() {
 		return this.published.stream().filter(key -> "ACTIVE".equals(key.status())).findFirst().orElse(null);

@@ -120,6 +120,11 @@ class PagesRenderTest {
 		String html = render("audit/audit", model);
 		assertThat(html).contains("token.issue", "scope=read", "rows-checked\">12<", "cursor=cursor1",
 				"format=csv&amp;clientId=billing", "to-error", "selected=\"selected\"");
+		model.put("verification", new ChainVerification(false, 12, "row-7",
+				List.of(new ChainVerification.Problem("chain_broken", "row 7 changed"))));
+		assertThat(render("audit/audit", model)).contains("first-broken-id\">row-7<", "chain_broken", "row 7 changed");
+		assertThat(render("audit/needs-scope", model(new Person("nobody", Set.of("admin:read")))))
+			.contains("needs-audit-read", "audit:read");
 	}
 
 	@Test

@@ -66,8 +66,11 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		String clientId = "ops-" + this.suffix;
 		String secret = createClient(clientId, scope);
 		String correlationId = "ops-console-" + this.suffix;
-		HttpResponse<String> token = ConsoleHttp.token(server.issuer(), clientId, secret, scope, correlationId);
-		assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+		// one page and one more of token requests with that correlation id
+		for (int i = 0; i < 51; i++) {
+			HttpResponse<String> token = ConsoleHttp.token(server.issuer(), clientId, secret, scope, correlationId);
+			assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+		}
 
 		WebDriver driver = signInAsAdmin();
 
@@ -126,13 +129,23 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		Axe.assertNoSeriousViolations(driver, "the audit trail");
 		driver.findElement(By.id("correlationId")).sendKeys(correlationId);
 		driver.findElement(By.id("apply-filter")).click();
-		awaitFigure(driver, () -> !driver.findElements(By.cssSelector("#audit-events tbody tr")).isEmpty());
+		awaitFigure(driver, () -> !driver.findElements(By.id("next-page")).isEmpty());
 		List<WebElement> rows = driver.findElements(By.cssSelector("#audit-events tbody tr"));
-		assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat(row.getText()).contains(correlationId));
+		assertThat(rows).hasSize(50).allSatisfy(row -> assertThat(row.getText()).contains(correlationId));
 		assertThat(rows.stream().map(WebElement::getText))
-			.anySatisfy(text -> assertThat(text).contains("token.issue", "success", clientId));
+			.allSatisfy(text -> assertThat(text).contains("token.issue", "success", clientId));
+		assertThat(driver.findElements(By.id("first-page"))).isEmpty();
 		Screenshots.take(driver, "audit-filtered");
 		Axe.assertNoSeriousViolations(driver, "the filtered audit trail");
+		driver.findElement(By.id("next-page")).click();
+		awaitElement(driver, By.id("first-page"));
+		assertThat(driver.findElements(By.cssSelector("#audit-events tbody tr"))).hasSize(1)
+			.allSatisfy(row -> assertThat(row.getText()).contains(correlationId));
+		assertThat(driver.findElements(By.id("next-page"))).isEmpty();
+		assertThat(driver.findElement(By.id("correlationId")).getAttribute("value")).isEqualTo(correlationId);
+		driver.findElement(By.id("first-page")).click();
+		awaitElement(driver, By.id("next-page"));
+		assertThat(driver.findElements(By.cssSelector("#audit-events tbody tr"))).hasSize(50);
 
 		// Export with the filter: the console streams the API's CSV as an attachment
 		HttpResponse<String> csv = ConsoleHttp.get(driver,

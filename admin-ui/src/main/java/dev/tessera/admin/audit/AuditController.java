@@ -66,7 +66,7 @@ public class AuditController {
 		}
 		ModelAndView page = new ModelAndView("audit/audit");
 		page.addObject("outcomes", AuditFilterForm.OUTCOMES);
-		page.addObject("firstPage", cursor != null && !cursor.isBlank());
+		page.addObject("pastFirstPage", cursor != null && !cursor.isBlank());
 		Map<String, String> problems = filter.problems();
 		page.addObject("errors", problems);
 		page.addObject("events", AuditPageView.EMPTY);

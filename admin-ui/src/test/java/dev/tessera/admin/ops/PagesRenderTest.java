@@ -108,7 +108,7 @@ class PagesRenderTest {
 		Map<String, Object> model = model(AUDITOR);
 		model.put("filter", new AuditFilterForm("billing", null, null, "success", "c-1", "2026-11-30T10:00", null));
 		model.put("outcomes", AuditFilterForm.OUTCOMES);
-		model.put("firstPage", true);
+		model.put("pastFirstPage", true);
 		model.put("errors", Map.of("to", "must not be before from"));
 		Map<String, Object> detail = new LinkedHashMap<>();
 		detail.put("scope", "read");
@@ -119,7 +119,7 @@ class PagesRenderTest {
 		model.put("verification", new ChainVerification(true, 12, null, List.of()));
 		String html = render("audit/audit", model);
 		assertThat(html).contains("token.issue", "scope=read", "rows-checked\">12<", "cursor=cursor1",
-				"format=csv&amp;clientId=billing", "to-error", "selected=\"selected\"");
+				"format=csv&amp;clientId=billing", "id=\"first-page\"", "to-error", "selected=\"selected\"");
 		model.put("verification", new ChainVerification(false, 12, "row-7",
 				List.of(new ChainVerification.Problem("chain_broken", "row 7 changed"))));
 		assertThat(render("audit/audit", model)).contains("first-broken-id\">row-7<", "chain_broken", "row 7 changed");

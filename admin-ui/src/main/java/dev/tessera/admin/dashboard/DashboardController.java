@@ -1,16 +1,62 @@
 package dev.tessera.admin.dashboard;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.tessera.admin.api.AdminApi;
+import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.keys.Ages;
+import dev.tessera.admin.web.BarChart;
+
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The console's first page after sign-in.
+ * The console's first page after sign-in: what an operator checks at a glance (clients,
+ * the signing key and its rotation, secrets about to expire, failed authentications,
+ * tokens per day), all from {@code GET /admin/api/overview}, and the scopes the person's
+ * own token carries. When the overview cannot be read the page says so and still shows
+ * the rest, since every sign-in lands here.
  */
 @Controller
 public class DashboardController {
 
+	private final AdminApi api;
+
+	private final Clock clock;
+
+	public DashboardController(AdminApi api) {
+		this.api = api;
+		this.clock = Clock.systemUTC();
+	}
+
 	@GetMapping("/")
-	String dashboard() {
+	String dashboard(Model model) {
+		Overview overview;
+		try {
+			overview = this.api.get("/overview", Overview.class);
+		}
+		catch (AdminApiException ex) {
+			if (ex.status() == 401) {
+				throw ex;
+			}
+			// The first page after sign-in stays usable without its figures (an
+			// authorization server from before the overview existed refuses the path).
+			overview = null;
+			model.addAttribute("overviewProblem", ex.detail());
+		}
+		model.addAttribute("overview", overview);
+		model.addAttribute("now", this.clock.instant());
+		if (overview != null) {
+			model.addAttribute("chart",
+					BarChart.of("Tokens issued per day",
+							overview.tokensPerDay().stream().map(day -> day.date().toString()).toList(),
+							overview.tokensPerDay().stream().map(Overview.DayCount::tokens).toList()));
+			if (overview.activeKey() != null) {
+				model.addAttribute("activeKeyAge", Ages.of(Duration.ofSeconds(overview.activeKey().ageSeconds())));
+			}
+		}
 		return "dashboard/dashboard";
 	}
 

@@ -1,0 +1,149 @@
+package dev.tessera.admin.issuers;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.tessera.admin.api.AdminApi;
+import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.web.ListPage;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Trusted issuers (partner identity providers for the JWT-bearer grant): a searchable
+ * list, create, change and delete with a confirmation. Changing them needs
+ * {@code admin:clients}, as the admin API requires; the allowed scopes are chosen from
+ * the catalogue.
+ */
+@Controller
+public class IssuersController {
+
+	private static final ParameterizedTypeReference<List<TrustedIssuer>> ISSUERS = new ParameterizedTypeReference<>() {
+	};
+
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> SCOPES = new ParameterizedTypeReference<>() {
+	};
+
+	private final AdminApi api;
+
+	private final JsonMapper json;
+
+	public IssuersController(AdminApi api, JsonMapper json) {
+		this.api = api;
+		this.json = json;
+	}
+
+	@GetMapping("/issuers")
+	String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "1") int page, Model model) {
+		List<TrustedIssuer> issuers = this.api.get("/trusted-issuers", ISSUERS);
+		model
+			.addAttribute("issuers",
+					ListPage.of(issuers, q, issuer -> List.of(issuer.issuer(),
+							String.join(" ", issuer.allowedClientIds()), String.join(" ", issuer.allowedScopes())),
+							page));
+		return "issuers/list";
+	}
+
+	@GetMapping("/issuers/new")
+	ModelAndView create() {
+		return form(IssuerForm.blank(), null, Map.of(), HttpStatus.OK);
+	}
+
+	@PostMapping("/issuers")
+	ModelAndView create(@RequestParam Map<String, String> fields,
+			@RequestParam(required = false) List<String> allowedScopes, RedirectAttributes redirect) {
+		IssuerForm form = form(fields, allowedScopes);
+		Map<String, String> problems = form.problems(this.json);
+		if (!problems.isEmpty()) {
+			return form(form, null, problems, HttpStatus.BAD_REQUEST);
+		}
+		TrustedIssuer created;
+		try {
+			created = this.api.post("/trusted-issuers", form.createBody(this.json), TrustedIssuer.class);
+		}
+		catch (AdminApiException ex) {
+			return refused(ex, form, null);
+		}
+		redirect.addFlashAttribute("notice", "Now trusting " + created.issuer() + ".");
+		return new ModelAndView("redirect:/issuers/" + created.id());
+	}
+
+	@GetMapping("/issuers/{id}")
+	ModelAndView edit(@PathVariable String id) {
+		TrustedIssuer issuer = this.api.get("/trusted-issuers/" + id, TrustedIssuer.class);
+		return form(IssuerForm.of(issuer, this.json), issuer, Map.of(), HttpStatus.OK);
+	}
+
+	@PostMapping("/issuers/{id}")
+	ModelAndView change(@PathVariable String id, @RequestParam Map<String, String> fields,
+			@RequestParam(required = false) List<String> allowedScopes, RedirectAttributes redirect) {
+		IssuerForm form = form(fields, allowedScopes);
+		TrustedIssuer current = this.api.get("/trusted-issuers/" + id, TrustedIssuer.class);
+		Map<String, String> problems = form.problems(this.json);
+		if (!problems.isEmpty()) {
+			return form(form, current, problems, HttpStatus.BAD_REQUEST);
+		}
+		try {
+			this.api.patch("/trusted-issuers/" + id, form.patchBody(this.json), TrustedIssuer.class);
+		}
+		catch (AdminApiException ex) {
+			return refused(ex, form, current);
+		}
+		redirect.addFlashAttribute("notice", "Saved " + form.issuer() + ".");
+		return new ModelAndView("redirect:/issuers/" + id);
+	}
+
+	@GetMapping("/issuers/{id}/delete")
+	String confirmDelete(@PathVariable String id, Model model) {
+		model.addAttribute("issuer", this.api.get("/trusted-issuers/" + id, TrustedIssuer.class));
+		return "issuers/delete";
+	}
+
+	@PostMapping("/issuers/{id}/delete")
+	String delete(@PathVariable String id, RedirectAttributes redirect) {
+		TrustedIssuer issuer = this.api.get("/trusted-issuers/" + id, TrustedIssuer.class);
+		this.api.delete("/trusted-issuers/" + id);
+		redirect.addFlashAttribute("notice", "No longer trusting " + issuer.issuer() + ".");
+		return "redirect:/issuers";
+	}
+
+	private static IssuerForm form(Map<String, String> fields, List<String> allowedScopes) {
+		return new IssuerForm(fields.get("issuer"), fields.get("jwks"), fields.get("jwksUri"), fields.get("audiences"),
+				fields.get("allowedClientIds"), allowedScopes, fields.get("maxAssertionLifetimeSeconds"),
+				fields.get("subjectPrefix"));
+	}
+
+	private ModelAndView refused(AdminApiException ex, IssuerForm form, TrustedIssuer current) {
+		if (!ex.isInputProblem()) {
+			throw ex;
+		}
+		ModelAndView page = form(form, current, ex.fieldErrors(), HttpStatus.valueOf(ex.status()));
+		page.addObject("refusal", ex.fieldErrors().isEmpty() ? ex.detail() : null);
+		return page;
+	}
+
+	private ModelAndView form(IssuerForm form, TrustedIssuer current, Map<String, String> errors, HttpStatus status) {
+		ModelAndView page = new ModelAndView("issuers/form", status);
+		page.addObject("form", form);
+		page.addObject("current", current);
+		page.addObject("errors", errors);
+		page.addObject("scopes",
+				this.api.get("/scopes", SCOPES)
+					.stream()
+					.map(scope -> String.valueOf(scope.get("name")))
+					.sorted()
+					.toList());
+		return page;
+	}
+
+}

@@ -43,9 +43,9 @@ public class ConsoleErrors {
 			default -> HttpStatus.BAD_GATEWAY;
 		};
 		ModelAndView page = new ModelAndView("problem", status);
-		page.addObject("status", ex.status());
-		page.addObject("title", (ex.status() == 403) ? "Not allowed" : ex.title());
-		page.addObject("detail", (ex.status() == 403)
+		page.addObject("problemStatus", ex.status());
+		page.addObject("problemTitle", (ex.status() == 403) ? "Not allowed" : ex.title());
+		page.addObject("problemDetail", (ex.status() == 403)
 				? "Your role does not allow this. The authorization server refused it: " + ex.detail() : ex.detail());
 		return page;
 	}
@@ -61,9 +61,9 @@ public class ConsoleErrors {
 	ModelAndView unreachable(ResourceAccessException ex) {
 		log.warn("The authorization server did not answer: {}", ex.getMessage());
 		ModelAndView page = new ModelAndView("problem", HttpStatus.SERVICE_UNAVAILABLE);
-		page.addObject("status", 503);
-		page.addObject("title", "Authorization server unreachable");
-		page.addObject("detail", "The admin API did not answer in time. Try again in a moment.");
+		page.addObject("problemStatus", 503);
+		page.addObject("problemTitle", "Authorization server unreachable");
+		page.addObject("problemDetail", "The admin API did not answer in time. Try again in a moment.");
 		return page;
 	}
 

@@ -18,10 +18,12 @@ create table token_usage_daily (
     scope     varchar(200) not null,
     tokens    bigint       not null check (tokens >= 0),
     primary key (day, chain_id, client_id, scope)
-);
+) with (fillfactor = 70); -- room for the writer's in-place (HOT) updates
 
--- One client's days (its usage; the last day it got a token).
+-- One client's days (its usage), and its last day with a token: one short index probe
+-- per client, however long the table has grown.
 create index token_usage_daily_client_idx on token_usage_daily (client_id, day);
+create index token_usage_daily_client_total_idx on token_usage_daily (client_id, day) where scope = '';
 
 -- audit_outcome_hourly: every audited event per hour, operation, outcome and error code
 -- ('' when the event names none): failed authentications without reading the trail.
@@ -33,7 +35,7 @@ create table audit_outcome_hourly (
     error     varchar(100) not null default '',
     events    bigint       not null check (events >= 0),
     primary key (hour, chain_id, operation, outcome, error)
-);
+) with (fillfactor = 70);
 
 -- The runtime role adds to rollups and reads them; nothing removes them (V6's default
 -- privileges would also grant delete: taken back here).

@@ -58,8 +58,8 @@ public class Reviews {
 
 	public ScopeReview scopes(ReviewWindow window) {
 		Instant now = this.clock.instant();
-		return ScopeReview.of(window, clientFacts(), this.rollups.scopeUsage(window), this.rollups.lastTokenDays(),
-				now);
+		List<ClientFacts> clients = clientFacts();
+		return ScopeReview.of(window, clients, this.rollups.scopeUsage(window), lastTokenDays(clients), now);
 	}
 
 	/**
@@ -81,8 +81,13 @@ public class Reviews {
 		ReviewWindow tokenWindow = ReviewWindow.ending(LocalDate.ofInstant(now, ZoneOffset.UTC), Overview.TOKEN_DAYS);
 		Map<LocalDate, Long> tokensPerDay = this.rollups.tokensPerDay(tokenWindow);
 		long failed = this.rollups.failedAuthentications(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(24)));
-		return Overview.of(clientFacts(), this.rollups.lastTokenDays(), keyFacts, nextRotationAt, failed, tokenWindow,
-				tokensPerDay, now);
+		List<ClientFacts> clients = clientFacts();
+		return Overview.of(clients, lastTokenDays(clients), keyFacts, nextRotationAt, failed, tokenWindow, tokensPerDay,
+				now);
+	}
+
+	private Map<String, LocalDate> lastTokenDays(List<ClientFacts> clients) {
+		return this.rollups.lastTokenDays(clients.stream().map(ClientFacts::clientId).toList());
 	}
 
 	/**

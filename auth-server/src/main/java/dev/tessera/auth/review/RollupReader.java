@@ -1,9 +1,11 @@
 package dev.tessera.auth.review;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +30,15 @@ public class RollupReader {
 			group by client_id, scope
 			""";
 
-	/** Each client's last date with a token, ever. */
+	/**
+	 * The given clients' last dates with a token, ever: one probe of the partial index
+	 * per client, not a pass over the whole (never pruned) table.
+	 */
 	static final String LAST_TOKEN_DAYS = """
-			select client_id, max(day) as last_day
-			from token_usage_daily
-			where scope = ''
-			group by client_id
+			select c.client_id,
+			       (select max(t.day) from token_usage_daily t
+			        where t.client_id = c.client_id and t.scope = '') as last_day
+			from unnest(?::varchar[]) as c(client_id)
 			""";
 
 	/** Every client's tokens per date in a window. */
@@ -75,12 +80,22 @@ public class RollupReader {
 				rs.getLong("tokens"), rs.getObject("last_day", LocalDate.class)), window.from(), window.to());
 	}
 
-	/** Each client's last UTC date with a token, for clients that ever got one. */
-	public Map<String, LocalDate> lastTokenDays() {
+	/**
+	 * The last UTC date with a token of each of the clients that ever got one.
+	 */
+	public Map<String, LocalDate> lastTokenDays(Collection<String> clientIds) {
 		Map<String, LocalDate> days = new HashMap<>();
-		RowCallbackHandler collect = rs -> days.put(rs.getString("client_id"),
-				rs.getObject("last_day", LocalDate.class));
-		this.jdbc.query(LAST_TOKEN_DAYS, collect);
+		RowCallbackHandler collect = rs -> {
+			LocalDate last = rs.getObject("last_day", LocalDate.class);
+			if (last != null) {
+				days.put(rs.getString("client_id"), last);
+			}
+		};
+		this.jdbc.query(connection -> {
+			PreparedStatement query = connection.prepareStatement(LAST_TOKEN_DAYS);
+			query.setArray(1, connection.createArrayOf("varchar", clientIds.toArray()));
+			return query;
+		}, collect);
 		return days;
 	}
 

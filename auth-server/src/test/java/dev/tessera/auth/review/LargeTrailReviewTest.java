@@ -148,7 +148,8 @@ class LargeTrailReviewTest {
 			.isEqualTo(EVENTS / 10 * 8);
 		// client-(i % 200) gets tokens when i % 10 is 2 to 9: 160 of the 200
 		assertThat(usage.stream().filter(ScopeUsage::isTotal).count()).isEqualTo(CLIENTS / 10 * 8);
-		assertThat(reader.lastTokenDays()).hasSize(CLIENTS / 10 * 8)
+		List<String> everyClient = java.util.stream.IntStream.range(0, CLIENTS).mapToObj(i -> "client-" + i).toList();
+		assertThat(reader.lastTokenDays(everyClient)).hasSize(CLIENTS / 10 * 8)
 			.containsEntry("client-2", today)
 			.doesNotContainKey("client-1");
 		assertThat(reader.tokensPerDay(all).values().stream().mapToLong(Long::longValue).sum())
@@ -168,7 +169,7 @@ class LargeTrailReviewTest {
 	void noQueryOfTheReviewsReadsTheTrail() throws ParseException {
 		LocalDate today = LocalDate.ofInstant(this.now, ZoneOffset.UTC);
 		Map<String, Object[]> queries = Map.of(RollupReader.SCOPE_USAGE, new Object[] { today.minusDays(89), today },
-				RollupReader.LAST_TOKEN_DAYS, new Object[0], RollupReader.TOKENS_PER_DAY,
+				RollupReader.LAST_TOKEN_DAYS, new Object[] { "{client-1,client-2}" }, RollupReader.TOKENS_PER_DAY,
 				new Object[] { today.minusDays(29), today }, RollupReader.CLIENT_USAGE,
 				new Object[] { "client-2", today.minusDays(29), today }, RollupReader.FAILED_AUTHENTICATIONS,
 				new Object[] { java.sql.Timestamp.from(this.now.minus(24, ChronoUnit.HOURS)) });

@@ -8,14 +8,11 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
-import dev.tessera.admin.clients.NotAllowed;
-import dev.tessera.admin.web.Person;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,11 +75,7 @@ class ReviewController {
 	 * client's scopes without it. The API's refusal, if any, is shown on the review.
 	 */
 	@PostMapping("/review/remove")
-	Object remove(@RequestParam String clientId, @RequestParam String scope, Authentication authentication,
-			RedirectAttributes redirect) {
-		if (!Person.of(authentication).can("admin:clients")) {
-			return NotAllowed.page("admin:clients");
-		}
+	Object remove(@RequestParam String clientId, @RequestParam String scope, RedirectAttributes redirect) {
 		String path = "/clients/" + clientId;
 		ClientScopes client = this.api.get(path, ClientScopes.class);
 		if (!client.scopes().contains(scope)) {

@@ -5,6 +5,7 @@ import dev.tessera.admin.signin.CanonicalHostFilter;
 import dev.tessera.admin.signin.ConsoleClientRegistrations;
 import dev.tessera.admin.signin.ConsoleCredentials;
 import dev.tessera.admin.signin.SignInController;
+import dev.tessera.admin.signin.SignInFailure;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +18,8 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedCli
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -55,13 +56,24 @@ public class SecurityConfiguration {
 				.clientRegistrationRepository(registrations)
 				.authorizedClientRepository(authorizedClients)
 				.successHandler(new AdminRoleGate())
-				.failureHandler(new SimpleUrlAuthenticationFailureHandler(SignInController.PATH + "?failed")))
+				.failureHandler(new SignInFailure()))
 			.logout(logout -> logout.logoutSuccessHandler(signedOut))
+			.requestCache(cache -> cache.requestCache(pageBeforeSignIn()))
 			.addFilterBefore(new CanonicalHostFilter(properties.console().url()), SecurityContextHolderFilter.class)
 			.headers(headers -> headers
 				.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(properties)))
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
 		return http.build();
+	}
+
+	/**
+	 * Remembers the page a person asked for before signing in and returns them there,
+	 * without Spring's {@code ?continue} marker in the URL.
+	 */
+	private static HttpSessionRequestCache pageBeforeSignIn() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setMatchingRequestParameterName(null);
+		return cache;
 	}
 
 	static String contentSecurityPolicy(TesseraProperties properties) {

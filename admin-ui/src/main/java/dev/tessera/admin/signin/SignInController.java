@@ -51,9 +51,20 @@ public class SignInController {
 			model.addAttribute("message", "Your session ended. Sign in again to continue.");
 		}
 		else if (failed != null) {
-			model.addAttribute("message", "Sign-in did not complete. Try again.");
+			model.addAttribute("message", failure(failed));
 		}
 		return "signin";
+	}
+
+	static String failure(String code) {
+		return switch (code) {
+			case "access_denied" -> "Tessera refused the sign-in: the account may be disabled, or consent was denied.";
+			case "invalid_scope" -> "Tessera refused the scopes the console asks for. Check the console's client "
+					+ "registration (it needs openid, profile and the admin scopes).";
+			case "invalid_client", "unauthorized_client" ->
+				"Tessera did not accept the console's client credentials. Check TESSERA_ADMIN_UI_CLIENT_ID and its secret.";
+			default -> "Sign-in did not complete (" + code + "). Try again.";
+		};
 	}
 
 }

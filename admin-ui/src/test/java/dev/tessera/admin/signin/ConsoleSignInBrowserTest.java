@@ -86,7 +86,7 @@ class ConsoleSignInBrowserTest extends ConsoleTest {
 	}
 
 	private static String createPerson(String username, String role) {
-		String password = "Correct-Horse-" + username + "-" + System.nanoTime();
+		String password = "Correct-Horse-Battery-" + System.nanoTime();
 		server.admin().call("DELETE", "/users/" + username, null);
 		TesseraServer.Response created = server.admin()
 			.call("POST", "/users", Map.of("username", username, "password", password, "roles", List.of(role)));

@@ -1,11 +1,6 @@
 package dev.tessera.auth.bootstrap;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +37,8 @@ import org.springframework.util.StringUtils;
  * {@link PasswordPolicy} refuses stops the start). Each is used only while its table is
  * empty. In development mode with no bootstrap client configured, one is generated and
  * its credentials are written once to an owner-only file under the data directory (never
- * to the log).
+ * to the log). The admin console's sign-in in development (its client and a dev admin) is
+ * {@link ConsoleSignInBootstrap}'s.
  */
 @Component
 public class Bootstrap implements ApplicationRunner {
@@ -67,8 +63,12 @@ public class Bootstrap implements ApplicationRunner {
 
 	private final Clock clock;
 
+	private final ConsoleSignInBootstrap console;
+
 	public Bootstrap(TesseraProperties properties, ClientRepository clients, ClientRegistrar registrar,
-			AppUserRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy, Clock clock) {
+			AppUserRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy, Clock clock,
+			ConsoleSignInBootstrap console) {
+		this.console = console;
 		this.properties = properties;
 		this.clients = clients;
 		this.registrar = registrar;
@@ -80,8 +80,11 @@ public class Bootstrap implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) {
+		// the bootstrap client first: it is only made while there is no client at all
 		bootstrapClient();
+		this.console.registerConsoleClient();
 		bootstrapAdmin();
+		this.console.createDevAdmin();
 	}
 
 	private void bootstrapClient() {
@@ -104,8 +107,8 @@ public class Bootstrap implements ApplicationRunner {
 			return;
 		}
 		IssuedSecret issued = this.registrar.register(adminClient(DEV_CLIENT_ID));
-		Path file = writeOwnerOnly(this.properties.dataDir().resolve(DEV_CREDENTIALS_FILE),
-				"client_id=" + issued.clientId() + "\nclient_secret=" + issued.clientSecret() + "\n");
+		Path file = OwnerOnlyFile.writeProperties(this.properties.dataDir().resolve(DEV_CREDENTIALS_FILE),
+				"client_id=" + issued.clientId(), "client_secret=" + issued.clientSecret());
 		log.warn("""
 
 				************************************************************************
@@ -149,19 +152,6 @@ public class Bootstrap implements ApplicationRunner {
 	private ClientDraft adminClient(String clientId) {
 		return ClientDraft.clientCredentials(clientId, "Bootstrap administration client", AdminScopes.ALL, Set.of(),
 				Set.of(this.properties.issuer()));
-	}
-
-	private static Path writeOwnerOnly(Path file, String content) {
-		try {
-			Files.createDirectories(file.toAbsolutePath().getParent());
-			Files.deleteIfExists(file);
-			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(file, content, StandardCharsets.UTF_8);
-			return file.toAbsolutePath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot write the bootstrap credentials to " + file, ex);
-		}
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.tessera.auth.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,8 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("http://localhost:9000") String issuer,
 		@DefaultValue("./tessera-data") Path dataDir, @DefaultValue Tokens tokens, @DefaultValue Clients clients,
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
-		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress,
-		@DefaultValue JwtBearer jwtBearer) {
+		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
+		@DefaultValue AdminUi adminUi) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -115,6 +117,73 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 
 	/** One-time bootstrap of an empty database. */
 	public record Bootstrap(String clientId, String clientSecret, String adminUsername, String adminPassword) {
+	}
+
+	/**
+	 * The admin console ({@code admin-ui}) as this server knows it: its public base URL
+	 * ({@code TESSERA_ADMIN_UI_URL}, an absolute http(s) URL with no path, query or
+	 * fragment: the console's sign-in and sign-out URIs are derived from it) and the
+	 * client id it signs people in with ({@code TESSERA_ADMIN_UI_CLIENT_ID}). In
+	 * development the bootstrap registers that client; in production it is registered
+	 * like any other.
+	 */
+	public record AdminUi(@DefaultValue("http://127.0.0.1:9001") String url,
+			@DefaultValue("tessera-admin-ui") String clientId) {
+
+		/** Where Spring Security's OAuth2 login in the console receives the code. */
+		static final String REDIRECT_PATH = "/login/oauth2/code/tessera";
+
+		public AdminUi {
+			String problem = urlProblem(url);
+			if (problem != null) {
+				throw new IllegalArgumentException("TESSERA_ADMIN_UI_URL " + problem);
+			}
+			if (clientId == null || clientId.isBlank()) {
+				throw new IllegalArgumentException("TESSERA_ADMIN_UI_CLIENT_ID must not be blank");
+			}
+			url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+		}
+
+		/**
+		 * What is wrong with a console base URL, or null: it must be an absolute http(s)
+		 * URL with a host, and no user information, path (other than {@code /}), query or
+		 * fragment.
+		 */
+		static String urlProblem(String url) {
+			if (url == null || url.isBlank()) {
+				return "is required";
+			}
+			URI uri;
+			try {
+				uri = new URI(url);
+			}
+			catch (URISyntaxException ex) {
+				return "'" + url + "' is not a valid URL";
+			}
+			if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+				return "'" + url + "' must be an absolute http or https URL";
+			}
+			if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+				return "'" + url + "' must name a host (and no user information)";
+			}
+			String path = uri.getRawPath();
+			if ((path != null && !path.isEmpty() && !"/".equals(path)) || uri.getRawQuery() != null
+					|| uri.getRawFragment() != null) {
+				return "'" + url + "' must be the console's base URL, without a path, query or fragment";
+			}
+			return null;
+		}
+
+		/** The console's redirect URI: {@code <url>/login/oauth2/code/tessera}. */
+		public String redirectUri() {
+			return this.url + REDIRECT_PATH;
+		}
+
+		/** Where the console's sign-out ends: {@code <url>/}. */
+		public String postLogoutRedirectUri() {
+			return this.url + "/";
+		}
+
 	}
 
 }

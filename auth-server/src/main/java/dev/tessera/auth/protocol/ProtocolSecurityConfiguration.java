@@ -41,6 +41,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -57,10 +58,10 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * hashed multi-secret client authentication, {@code private_key_jwt} verified by Spring's
  * provider with Tessera's decoder factory (keys, algorithms and claim rules) and
  * converter, default scopes, the admin-audience check of token requests, the JWT-bearer
- * grant ({@code grant.jwtbearer}), the authorization code grant with its consent page and
- * OpenID Connect userinfo and sign-out ({@code grant.authorizationcode}), the refresh
- * grant's reuse detection and public clients ({@code grant.refresh}), and the
- * introspection access policy.
+ * grant ({@code grant.jwtbearer}), the authorization code grant (a person's admin scopes
+ * narrowed to their roles) with its consent page and OpenID Connect userinfo and sign-out
+ * ({@code grant.authorizationcode}), the refresh grant's reuse detection and public
+ * clients ({@code grant.refresh}), and the introspection access policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
@@ -125,6 +126,9 @@ public class ProtocolSecurityConfiguration {
 					.accessTokenResponseHandler(new TokenResponseHandler(auditing))
 					.errorResponseHandler(new ProtocolRefusalHandler(auditing, ProtocolEndpoints.ISSUE)))
 				.authorizationEndpoint(authorization -> authorization.consentPage(CONSENT_PAGE)
+					.authorizationRequestConverters(converters -> converters.replaceAll(
+							converter -> (converter instanceof OAuth2AuthorizationCodeRequestAuthenticationConverter)
+									? authorizationCode.withScopeNarrowing(converter) : converter))
 					.authenticationProviders(providers -> providers.forEach(provider -> {
 						if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
 							codeRequests.setAuthenticationValidator(authorizationCode.requestValidator());

@@ -2,14 +2,12 @@ package dev.tessera.auth.grant.authorizationcode;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.tessera.auth.client.TesseraClientSettings;
-import dev.tessera.auth.scope.AdminScopes;
+import dev.tessera.auth.grant.authorizationcode.PersonScopeNarrowing.NarrowedAuthorizationRequest;
 import dev.tessera.auth.token.AudienceResolver;
-import dev.tessera.auth.user.Role;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -29,12 +27,13 @@ import org.springframework.web.util.UriComponentsBuilder;
  * of every client, as Tessera registers them all with {@code requireProofKey}): the
  * audience rule every token follows ({@link AudienceResolver}: admin scopes alone, apart
  * from the OpenID Connect ones), and, once a person has signed in, that the person is
- * still enabled and the admin scopes asked for are within what their roles allow now
- * ({@link Role}), so a person cannot borrow a client's admin scopes nor keep using a
- * session after being disabled or demoted. What Tessera does not support is refused
- * rather than ignored (a request object, another response mode, a malformed challenge).
- * Refusals go back to the client's redirect URI, except when the request has nothing fit
- * for a redirect.
+ * still enabled, so a person cannot keep using a session after being disabled. The admin
+ * scopes a person's roles do not allow were already taken out of the request
+ * ({@link PersonScopeNarrowing}, which Spring's validators cannot do); a request left
+ * with none of the scopes it asked for is refused with {@code access_denied}. What
+ * Tessera does not support is refused rather than ignored (a request object, another
+ * response mode, a malformed challenge). Refusals go back to the client's redirect URI,
+ * except when the request has nothing fit for a redirect.
  */
 public class AuthorizationRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
@@ -89,17 +88,15 @@ public class AuthorizationRequestValidator implements Consumer<OAuth2Authorizati
 		}
 		if (request.getPrincipal() instanceof Authentication person && person.isAuthenticated()
 				&& !(person instanceof AnonymousAuthenticationToken)) {
-			Optional<Set<String>> roles = this.activeRoles.apply(person.getName());
-			if (roles.isEmpty()) {
+			if (this.activeRoles.apply(person.getName()).isEmpty()) {
 				throw refusal(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
 						"The signed-in account is no longer enabled", ERROR_URI), request, client);
 			}
-			Set<String> beyond = new TreeSet<>(scopes);
-			beyond.retainAll(AdminScopes.ALL);
-			beyond.removeAll(Role.allowedAdminScopes(roles.get()));
-			if (!beyond.isEmpty()) {
-				throw refusal(new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
-						"Your roles do not allow the scopes " + beyond, ERROR_URI), request, client);
+			if (request instanceof NarrowedAuthorizationRequest narrowed && narrowed.getScopes().isEmpty()) {
+				throw refusal(
+						new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED,
+								"Your roles allow none of the scopes asked for " + narrowed.withheld(), ERROR_URI),
+						request, client);
 			}
 		}
 	}

@@ -40,7 +40,8 @@ import org.springframework.web.util.UriUtils;
  * an {@link AuthorizationErrorPage}. Each is an audit event of the person:
  * {@code authorization.code} or {@code consent.grant} when a code is issued (a code is
  * only issued once its event is durable), {@code authorization.refuse} or
- * {@code consent.deny} when refused.
+ * {@code consent.deny} when refused; {@code scopeNarrowed} in the detail names the admin
+ * scopes the person's roles took out of the request.
  */
 public class AuthorizationResponses {
 
@@ -72,6 +73,7 @@ public class AuthorizationResponses {
 		Map<String, Object> detail = new HashMap<>();
 		detail.put("clientId", AuditText.safe(issued.getClientId()));
 		detail.put("scope", String.join(" ", issued.getScopes()));
+		putWithheld(request, detail);
 		String operation = consentSubmission(request) ? "consent.grant" : "authorization.code";
 		try {
 			this.trail.recordAndWait(operation, AuditOutcome.SUCCESS, person(issued), detail, null);
@@ -98,6 +100,7 @@ public class AuthorizationResponses {
 		if (error.getDescription() != null) {
 			detail.put("description", AuditText.safe(error.getDescription()));
 		}
+		putWithheld(request, detail);
 		String clientId = (refused != null) ? refused.getClientId()
 				: request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 		if (clientId != null) {
@@ -140,6 +143,18 @@ public class AuthorizationResponses {
 		response.setStatus(HttpServletResponse.SC_FOUND);
 		response.setHeader("Location", uri.build(true).toUriString());
 		response.setHeader("Cache-Control", "no-store");
+	}
+
+	/**
+	 * The admin scopes a person's roles took out of the request
+	 * ({@link PersonScopeNarrowing}), as {@code scopeNarrowed}: asking for more than one
+	 * may have is not refused, but it is on record.
+	 */
+	private static void putWithheld(HttpServletRequest request, Map<String, Object> detail) {
+		String withheld = PersonScopeNarrowing.withheld(request);
+		if (withheld != null) {
+			detail.put("scopeNarrowed", withheld);
+		}
 	}
 
 	/** The consent form posts back to the endpoint without a response type. */

@@ -1,12 +1,17 @@
 package dev.tessera.auth.grant.authorizationcode;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.AuthorizeRequest;
 import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.Person;
 import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.TestClient;
@@ -14,6 +19,7 @@ import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.Tokens;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Consent;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Outcome;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Page;
+import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.ResourceServerVerifier;
 import dev.tessera.auth.support.TesseraServerTest;
@@ -158,6 +164,40 @@ class AuthorizationCodeFlowIntegrationTest {
 			}
 		}
 		return page;
+	}
+
+	/**
+	 * What {@code bin/tessera-dev} relies on: the console's client and the dev admin the
+	 * development bootstrap wrote to the data directory sign the admin in, with every
+	 * admin scope, as the console does (confidential, Basic, PKCE).
+	 */
+	@Test
+	void theDevelopmentConsoleClientSignsTheDevAdminInWithEveryAdminScope() throws Exception {
+		Path dataDir = this.context.getBean(TesseraProperties.class).dataDir();
+		Properties client = properties(dataDir.resolve("admin-ui-client.properties"));
+		Properties admin = properties(dataDir.resolve("admin-user.properties"));
+		TestClient console = new TestClient(client.getProperty("client_id"), client.getProperty("client_secret"),
+				"http://127.0.0.1:9001/login/oauth2/code/tessera");
+		String everything = "openid profile " + String.join(" ", AdminScopes.ALL);
+
+		Tokens tokens = this.flow.signInAndGetTokens(console,
+				new Person(admin.getProperty("username"), admin.getProperty("password")), everything);
+
+		AuthorizationCodeRefusalsTest.assertGranted(tokens, everything.split(" "));
+		Map<String, Object> claims = tokens.accessClaims();
+		assertThat(claims).containsEntry("sub", "admin").containsEntry("aud", this.issuer);
+		assertThat((Long) claims.get("exp") - (Long) claims.get("iat")).as("the console's 5-minute tokens")
+			.isEqualTo(300L);
+		assertThat(tokens.idToken()).isNotBlank();
+		assertThat(tokens.refreshToken()).isNotBlank();
+	}
+
+	private static Properties properties(Path file) throws IOException {
+		Properties properties = new Properties();
+		try (var reader = Files.newBufferedReader(file)) {
+			properties.load(reader);
+		}
+		return properties;
 	}
 
 	@Test

@@ -1,9 +1,12 @@
 package dev.tessera.auth.grant.authorizationcode;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +20,7 @@ import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow.Tokens;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Consent;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Outcome;
 import dev.tessera.auth.grant.authorizationcode.BrowserSession.Page;
+import dev.tessera.auth.scope.AdminScopes;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.MutableClock;
 import dev.tessera.auth.support.TesseraServerTest;
@@ -31,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the authorization code flow refuses, each for its own reason: PKCE (S256 only,
  * required, verified), exact redirect URIs (loopback ports apart, RFC 8252 §7.3) with an
  * error page instead of a redirect when the redirect URI cannot be trusted, single-use
- * and short-lived codes bound to their client, consent denied, and admin scopes capped by
- * the person's role.
+ * and short-lived codes bound to their client, consent denied, and admin scopes narrowed
+ * to the person's roles (refused only when nothing asked for remains).
  */
 @TesseraServerTest
 class AuthorizationCodeRefusalsTest {
@@ -319,37 +323,83 @@ class AuthorizationCodeRefusalsTest {
 	}
 
 	@Test
-	void aPersonGetsNoAdminScopeTheirRoleDoesNotAllow() {
-		TestClient console = this.flow.register("{\"name\":\"E2E console\","
-				+ "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],\"authMethods\":[\"none\"],"
-				+ "\"scopes\":[\"openid\",\"admin:read\",\"admin:clients\"],\"redirectUris\":[\""
-				+ AuthorizationCodeFlow.LOOPBACK_REDIRECT + "\"],\"firstParty\":true}");
-
-		AuthorizeRequest asked = this.flow.request(console, "admin:read");
-		Outcome outcome = this.flow.authorize(asked, this.person, Consent.notExpected());
-		assertThat(outcome.parameters()).as(outcome.trace())
-			.containsEntry("error", "invalid_scope")
-			.containsEntry("state", asked.state())
-			.doesNotContainKey("code");
-
-		// an auditor may read but not change clients
+	@SuppressWarnings("unchecked")
+	void aPersonsAdminScopesAreNarrowedToTheirRolesNotRefused() {
+		TestClient console = console(true, AdminScopes.ALL);
+		String everything = "openid " + String.join(" ", AdminScopes.ALL);
 		Person auditor = this.flow.createUser("AUDITOR");
-		AuthorizeRequest reading = this.flow.request(console, "admin:read");
-		Tokens tokens = this.flow.tokens(reading,
-				this.flow.authorizeOk(reading, auditor, Consent.notExpected()).code());
-		assertThat(tokens.scope()).isEqualTo("admin:read");
-		assertThat(tokens.accessClaims()).containsEntry("sub", auditor.username());
-		AuthorizeRequest changing = this.flow.request(console, "admin:clients");
-		assertThat(this.flow.authorize(changing, auditor, Consent.notExpected()).parameters()).containsEntry("error",
-				"invalid_scope");
+		Person admin = this.flow.createUser("ADMIN");
+
+		Tokens auditorTokens = this.flow.signInAndGetTokens(console, auditor, everything);
+		assertGranted(auditorTokens, "admin:read", "audit:read", "openid");
+		assertThat(auditorTokens.accessClaims()).containsEntry("sub", auditor.username());
+		assertGranted(this.flow.signInAndGetTokens(console, this.person, everything), "openid");
+		assertGranted(this.flow.signInAndGetTokens(console, admin, everything), "admin:clients", "admin:keys",
+				"admin:users", "admin:read", "audit:read", "openid");
+
+		List<Map<String, Object>> codes = AuditTestSupport.events(
+				this.flow.admin().get("/admin/api/audit?operation=authorization.code&principal=" + auditor.username()));
+		assertThat(codes).hasSize(1);
+		assertThat((Map<String, Object>) codes.get(0).get("detail")).as("what the roles took out is on record")
+			.containsEntry("scopeNarrowed", "admin:clients admin:keys admin:users")
+			.containsEntry("clientId", console.clientId());
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aRequestLeftWithNoScopeByTheRolesIsAccessDenied() {
+		TestClient console = console(true, AdminScopes.ALL);
+
+		AuthorizeRequest adminOnly = this.flow.request(console, "admin:read admin:clients");
+		Outcome outcome = this.flow.authorize(adminOnly, this.person, Consent.notExpected());
+		assertThat(outcome.parameters()).as(outcome.trace())
+			.containsEntry("error", "access_denied")
+			.containsEntry("state", adminOnly.state())
+			.containsEntry("iss", this.flow.issuer())
+			.doesNotContainKey("code");
+		assertThat(outcome.parameters().get("error_description")).contains("[admin:clients, admin:read]");
+		List<Map<String, Object>> refusals = AuditTestSupport.events(this.flow.admin()
+			.get("/admin/api/audit?operation=authorization.refuse&principal=" + this.person.username()));
+		assertThat(refusals).singleElement()
+			.extracting(event -> (Map<String, Object>) event.get("detail"))
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("error", "access_denied")
+			.containsEntry("scopeNarrowed", "admin:clients admin:read");
+	}
+
+	@Test
+	void anAdminScopeTheClientDoesNotHoldIsStillInvalidScopeWhoeverAsks() {
+		TestClient console = console(true, List.of("admin:read"));
+
+		AuthorizeRequest asked = this.flow.request(console, "openid admin:keys");
+		Outcome outcome = this.flow.authorize(asked, this.person, Consent.notExpected());
+		assertThat(outcome.parameters()).as("Spring's check, not hidden by the narrowing: " + outcome.trace())
+			.containsEntry("error", "invalid_scope")
+			.doesNotContainKey("code");
+	}
+
+	@Test
+	void theConsentPageOffersOnlyTheScopesLeftByTheRoles() {
+		TestClient thirdParty = console(false, AdminScopes.ALL);
+		Person auditor = this.flow.createUser("AUDITOR");
+		List<String> offered = new ArrayList<>();
+		Consent recordAndApprove = (browser, page) -> {
+			offered.addAll(page.consentForm().checkboxValues("scope"));
+			offered.addAll(page.consentForm().fieldsForSubmit().getOrDefault("scope", List.of()));
+			return Consent.approveAll().answer(browser, page);
+		};
+
+		AuthorizeRequest asked = this.flow.request(thirdParty, "openid admin:read admin:keys audit:read");
+		Outcome outcome = this.flow.authorizeOk(asked, auditor, recordAndApprove);
+
+		assertThat(outcome.consentShown()).isTrue();
+		assertThat(offered).containsExactlyInAnyOrder("admin:read", "audit:read", "openid");
+		assertGranted(this.flow.tokens(asked, outcome.code()), "admin:read", "audit:read", "openid");
 	}
 
 	@Test
 	void aPersonDemotedOrDisabledWhileSignedInGetsNothingMoreFromTheSession() {
-		TestClient console = this.flow.register("{\"name\":\"E2E console\","
-				+ "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],\"authMethods\":[\"none\"],"
-				+ "\"scopes\":[\"openid\",\"admin:read\"],\"redirectUris\":[\""
-				+ AuthorizationCodeFlow.LOOPBACK_REDIRECT + "\"],\"firstParty\":true}");
+		TestClient console = console(true, List.of("admin:read"));
 		Person auditor = this.flow.createUser("AUDITOR");
 		BrowserSession browser = new BrowserSession(this.flow.issuer());
 		AuthorizeRequest reading = this.flow.request(console, "admin:read");
@@ -362,8 +412,11 @@ class AuthorizationCodeRefusalsTest {
 				Consent.notExpected());
 		assertThat(again.signInShown()).as("the session is still there").isFalse();
 		assertThat(again.parameters()).as(again.trace())
-			.containsEntry("error", "invalid_scope")
+			.containsEntry("error", "access_denied")
 			.doesNotContainKey("code");
+		AuthorizeRequest signingIn = this.flow.request(console, "openid admin:read");
+		Outcome narrowed = this.flow.authorize(browser, signingIn, auditor, Consent.notExpected());
+		assertGranted(this.flow.tokens(signingIn, narrowed.code()), "openid");
 
 		Http.Response disabled = this.flow.admin()
 			.patch("/admin/api/users/" + auditor.username(), "{\"enabled\":false}");
@@ -373,6 +426,23 @@ class AuthorizationCodeRefusalsTest {
 		assertThat(afterDisable.parameters()).as(afterDisable.trace())
 			.containsEntry("error", "access_denied")
 			.doesNotContainKey("code");
+	}
+
+	/** A public client acting for people, holding openid and the given admin scopes. */
+	private TestClient console(boolean firstParty, Collection<String> adminScopes) {
+		return this.flow.register("{\"name\":\"E2E console\","
+				+ "\"grantTypes\":[\"authorization_code\",\"refresh_token\"],\"authMethods\":[\"none\"],"
+				+ "\"scopes\":[\"openid\",\"" + String.join("\",\"", adminScopes) + "\"],\"redirectUris\":[\""
+				+ AuthorizationCodeFlow.LOOPBACK_REDIRECT + "\"],\"firstParty\":" + firstParty + "}");
+	}
+
+	/**
+	 * The token response's {@code scope} and the access token's {@code scope} claim (a
+	 * space-separated string, RFC 9068) both say exactly what was granted.
+	 */
+	static void assertGranted(Tokens tokens, String... scopes) {
+		assertThat(tokens.scope().split(" ")).containsExactlyInAnyOrder(scopes);
+		assertThat(((String) tokens.accessClaims().get("scope")).split(" ")).containsExactlyInAnyOrder(scopes);
 	}
 
 	// ---- helpers

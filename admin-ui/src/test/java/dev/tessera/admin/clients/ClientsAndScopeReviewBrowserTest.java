@@ -218,7 +218,8 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(heldScope(driver, clientId, scope).getDomAttribute("data-unused")).isEqualTo("true");
 		assertThat(driver.findElements(By.cssSelector("main form"))).isEmpty();
 		driver.get(console("/clients/new"));
-		assertThat(driver.findElement(By.id("problem-title")).getText()).isEqualTo("Not allowed");
+		assertThat(driver.getTitle()).startsWith("Not allowed");
+		assertThat(driver.findElement(By.id("problem-status")).getText()).isEqualTo("403");
 
 		BrowserSession session = BrowserSession.of(driver);
 		HttpResponse<String> disable = session.post(console("/clients/" + clientId + "/enabled"),

@@ -218,14 +218,14 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(heldScope(driver, clientId, scope).getDomAttribute("data-unused")).isEqualTo("true");
 		assertThat(driver.findElements(By.cssSelector("main form"))).isEmpty();
 		driver.get(console("/clients/new"));
-		assertThat(driver.getTitle()).startsWith("Not allowed");
+		assertThat(driver.findElement(By.id("problem-detail")).getText()).contains("does not allow");
 		assertThat(driver.findElement(By.id("problem-status")).getText()).isEqualTo("403");
 
 		BrowserSession session = BrowserSession.of(driver);
 		HttpResponse<String> disable = session.post(console("/clients/" + clientId + "/enabled"),
 				Map.of("enabled", "false"));
 		assertThat(disable.statusCode()).isEqualTo(403);
-		assertThat(disable.body()).contains("Not allowed").contains("refused");
+		assertThat(disable.body()).contains("Not allowed").contains("The authorization server refused it");
 		HttpResponse<String> remove = session.post(console("/review/remove"),
 				Map.of("clientId", clientId, "scope", scope));
 		assertThat(remove.statusCode()).isEqualTo(403);

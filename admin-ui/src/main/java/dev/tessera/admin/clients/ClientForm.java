@@ -24,6 +24,12 @@ public class ClientForm {
 	public static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post",
 			"private_key_jwt");
 
+	/** The fields' labels, for the list of problems above the form (API field names). */
+	public static final Map<String, String> LABELS = Map.of("name", "Name", "clientId", "Client id", "scopes", "Scopes",
+			"grantTypes", "Grant types", "authMethods", "Authentication method", "jwks", "Public keys", "jwksUri",
+			"JWK Set URL", "audiences", "Audiences", "redirectUris", "Redirect URIs", "accessTokenTtlSeconds",
+			"Access token lifetime");
+
 	private String clientId = "";
 
 	private String name = "";

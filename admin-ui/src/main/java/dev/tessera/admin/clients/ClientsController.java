@@ -125,6 +125,7 @@ class ClientsController {
 		model.addAttribute("grantTypes", ClientForm.GRANT_TYPES);
 		model.addAttribute("authMethods", ClientForm.AUTH_METHODS);
 		model.addAttribute("errors", errors);
+		model.addAttribute("labels", ClientForm.LABELS);
 		model.addAttribute("problem", problem);
 		model.addAttribute("longTtl", ClientWarnings.LONG_TTL_SECONDS);
 		model.addAttribute("manyScopes", ClientWarnings.MANY_SCOPES);

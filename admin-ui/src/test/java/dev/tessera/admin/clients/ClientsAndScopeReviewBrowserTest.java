@@ -38,6 +38,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.get(console("/scopes"));
 		page(driver, "scopes-list");
 		driver.findElement(By.id("new-scope")).click();
+		awaitElement(driver, By.id("save-scope"));
 		page(driver, "scope-new");
 		createScope(driver, used, "Read invoices");
 		createScope(driver, unused, "Write invoices");
@@ -45,6 +46,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.findElement(By.id("description")).clear();
 		driver.findElement(By.id("description")).sendKeys("Write and cancel invoices");
 		driver.findElement(By.id("save-scope")).click();
+		awaitElement(driver, By.id("notice"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains(unused);
 		assertThat(scopeRow(driver, unused).getText()).contains("Write and cancel invoices");
 
@@ -52,6 +54,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.get(console("/clients"));
 		page(driver, "clients-list");
 		driver.findElement(By.id("new-client")).click();
+		awaitElement(driver, By.id("create"));
 		assertThat(driver.findElements(By.cssSelector("input[name=scopes]:checked"))).isEmpty();
 		assertThat(driver.findElements(By.cssSelector("input[name=grantTypes]:checked"))).isEmpty();
 		assertThat(driver.findElement(By.cssSelector("input[name=authMethod]:checked")).getDomAttribute("value"))
@@ -64,18 +67,22 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.findElement(By.id("audiences")).sendKeys("https://billing.example.test");
 		driver.findElement(By.id("accessTokenTtlSeconds")).sendKeys("300");
 		driver.findElement(By.id("create")).click();
+		awaitElement(driver, By.id("warnings"));
 
 		// the warning step; "Back" refills the form
 		assertThat(driver.findElement(By.id("warnings")).getText()).contains("admin:read");
 		page(driver, "client-warning");
 		driver.findElement(By.id("back")).click();
+		awaitElement(driver, By.id("name"));
 		assertThat(driver.findElement(By.id("name")).getDomProperty("value")).isEqualTo("Billing batch " + suffix);
 		assertThat(checkedScopes(driver)).containsExactlyInAnyOrder(used, unused, "admin:read");
 
 		// no grant type: the API's field error lands next to the field, the form refilled
 		driver.findElement(By.id("create")).click();
+		awaitElement(driver, By.id("create-anyway"));
 		driver.findElement(By.id("create-anyway")).click();
 		awaitElement(driver, By.id("form-problem"));
+		assertThat(driver.findElement(By.id("form-problem")).getText()).contains("Grant types:");
 		WebElement grantsError = driver.findElement(By.id("grantTypes-error"));
 		assertThat(grantsError.getText()).isNotBlank();
 		assertThat(driver.findElement(By.id("grantTypes-field")).getDomAttribute("aria-describedby"))
@@ -85,6 +92,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 
 		driver.findElement(By.cssSelector("input[name=grantTypes][value=client_credentials]")).click();
 		driver.findElement(By.id("create")).click();
+		awaitElement(driver, By.id("create-anyway"));
 		driver.findElement(By.id("create-anyway")).click();
 
 		// the secret, once
@@ -95,11 +103,26 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(secret).isNotBlank();
 		page(driver, "client-secret-once");
 		driver.findElement(By.id("to-details")).click();
+		awaitElement(driver, By.id("client-scopes"));
 		assertThat(driver.getPageSource()).doesNotContain(secret);
 		assertThat(driver.findElement(By.id("client-scopes")).getText()).contains(used, unused, "admin:read");
 		page(driver, "client-details");
 		driver.get(console("/clients"));
 		assertThat(driver.getPageSource()).doesNotContain(secret);
+
+		// change the lifetime and the default scopes on the details page
+		driver.get(console("/clients/" + clientId));
+		driver.findElement(By.id("settings-ttl")).clear();
+		driver.findElement(By.id("settings-ttl")).sendKeys("1200");
+		driver.findElement(By.cssSelector("input[name=defaultScopes][value='" + used + "']")).click();
+		driver.findElement(By.id("save-settings")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("notice")).getText()).contains("saved");
+		assertThat(driver.findElement(By.id("facts")).getText()).contains("1200 seconds");
+		assertThat(driver.findElement(By.id("settings-form")).getText()).contains("1200 seconds, longer than 900");
+		JsonNode changed = server.admin().call("GET", "/clients/" + clientId, null).body();
+		assertThat(changed.get("accessTokenTtlSeconds").asInt()).isEqualTo(1200);
+		assertThat(changed.get("defaultScopes").get(0).asString()).isEqualTo(used);
 
 		// the secret works at the token endpoint
 		JsonNode token = server.admin().token(clientId, secret, used);
@@ -127,6 +150,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 			.contains(clientId + ",Billing batch " + suffix + ",true," + unused + ",false,false,0,,true,");
 
 		unusedLine.findElement(By.cssSelector("button[type=submit]")).click();
+		awaitElement(driver, By.id("notice"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains("Removed " + unused);
 		assertThat(heldScopes(clientId)).contains(used).doesNotContain(unused);
 
@@ -134,6 +158,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.get(console("/clients/" + clientId));
 		driver.findElement(By.cssSelector("#graceSeconds option[value='3600']")).click();
 		driver.findElement(By.id("rotate-secret")).click();
+		awaitElement(driver, By.id("client-secret"));
 		String rotated = driver.findElement(By.id("client-secret")).getText();
 		assertThat(rotated).isNotEqualTo(secret);
 		page(driver, "client-secret-rotated");
@@ -144,16 +169,20 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.get(console("/scopes/delete?name=" + used));
 		page(driver, "scope-delete");
 		driver.findElement(By.id("confirm-delete")).click();
+		awaitElement(driver, By.id("delete-problem"));
 		assertThat(driver.findElement(By.id("delete-problem")).getText()).contains("in use").contains("held by");
 
 		// disable, then delete after the confirmation
 		driver.get(console("/clients/" + clientId));
 		driver.findElement(By.id("toggle-enabled")).click();
+		awaitElement(driver, By.id("notice"));
 		assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("disabled");
 		assertThat(server.admin().token(clientId, rotated, used).get("access_token")).isNull();
 		driver.findElement(By.id("delete-client")).click();
+		awaitElement(driver, By.id("confirm-delete"));
 		page(driver, "client-delete");
 		driver.findElement(By.id("confirm-delete")).click();
+		awaitElement(driver, By.id("notice"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains(clientId);
 		assertThat(server.admin().call("GET", "/clients/" + clientId, null).status()).isEqualTo(404);
 
@@ -161,6 +190,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		for (String scope : List.of(used, unused)) {
 			driver.get(console("/scopes/delete?name=" + scope));
 			driver.findElement(By.id("confirm-delete")).click();
+			awaitElement(driver, By.id("notice"));
 			assertThat(driver.findElement(By.id("notice")).getText()).contains(scope);
 		}
 	}
@@ -253,6 +283,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.findElement(By.id("name")).sendKeys(name);
 		driver.findElement(By.id("description")).sendKeys(description);
 		driver.findElement(By.id("save-scope")).click();
+		awaitElement(driver, By.id("notice"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains(name);
 	}
 

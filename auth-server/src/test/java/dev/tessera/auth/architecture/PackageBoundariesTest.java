@@ -56,7 +56,8 @@ class PackageBoundariesTest {
 			.definedBy("dev.tessera.auth.grant..")
 			.layer("Domain")
 			.definedBy("dev.tessera.auth.client..", "dev.tessera.auth.token..", "dev.tessera.auth.key..",
-					"dev.tessera.auth.scope..", "dev.tessera.auth.user..", "dev.tessera.auth.trust..")
+					"dev.tessera.auth.scope..", "dev.tessera.auth.user..", "dev.tessera.auth.trust..",
+					"dev.tessera.auth.review..")
 			.layer("Audit")
 			.definedBy("dev.tessera.auth.audit..")
 			.layer("Foundation")

@@ -23,7 +23,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * changes clients, scopes and trusted issuers, {@code admin:keys} signing keys,
  * {@code admin:users} people, {@code audit:read} reads the audit trail;
  * {@code admin:read} reads clients, scopes, trusted issuers, keys and people and changes
- * nothing).
+ * nothing; the figures built from the audit rollups, the scope review, the overview and a
+ * client's usage, need {@code admin:read} itself).
  *
  * <p>
  * Every call is authorised by its method and path, each pair listed; {@code HEAD} needs
@@ -112,6 +113,12 @@ public class AdminApiSecurityConfiguration {
 				.hasAuthority(AUDIT)
 				.requestMatchers(HttpMethod.POST, "/admin/api/audit/verify")
 				.hasAuthority(AUDIT)
+				.requestMatchers(HttpMethod.GET, "/admin/api/reviews/scopes", "/admin/api/overview",
+						"/admin/api/clients/{clientId}/usage")
+				.hasAuthority(READ)
+				.requestMatchers(HttpMethod.HEAD, "/admin/api/reviews/scopes", "/admin/api/overview",
+						"/admin/api/clients/{clientId}/usage")
+				.hasAuthority(READ)
 				.anyRequest()
 				.denyAll())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))

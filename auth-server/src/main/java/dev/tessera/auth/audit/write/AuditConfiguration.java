@@ -9,6 +9,9 @@ import dev.tessera.auth.audit.integrity.AuditCheckpoints;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditIntegrityConfiguration;
 import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
+import dev.tessera.auth.audit.rollup.AuditRollup;
+import dev.tessera.auth.audit.rollup.AuditRollupRule;
+import dev.tessera.auth.audit.rollup.AuditRollupWriter;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.web.ClientAddressResolver;
 import dev.tessera.auth.web.CorrelationFilter;
@@ -20,16 +23,20 @@ import org.springframework.core.Ordered;
 
 /**
  * Wires the audit writer, the trail the rest of the server records to, the checkpoints of
- * this node's chain, and the request filters. (The chain's keys and verification are
- * {@link AuditIntegrityConfiguration}; each feature wires its own auditing adapter.)
+ * this node's chain, and the request filters. The writer keeps the rollups as the
+ * {@link AuditRollupRule} bean says (given by the feature that knows what a token is).
+ * (The chain's keys and verification are {@link AuditIntegrityConfiguration}; each
+ * feature wires its own auditing adapter.)
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
 
 	@Bean
-	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, TesseraProperties properties) {
+	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, AuditRollupRule rollupRule,
+			TesseraProperties properties) {
 		AuditPrivilegeCheck.check(dataSource, properties.isProduction());
-		return new AuditWriter(dataSource, hashes, properties.audit().maxBatch(), properties.audit().queueCapacity());
+		return new AuditWriter(dataSource, hashes, new AuditRollupWriter(new AuditRollup(rollupRule)),
+				properties.audit().maxBatch(), properties.audit().queueCapacity());
 	}
 
 	@Bean

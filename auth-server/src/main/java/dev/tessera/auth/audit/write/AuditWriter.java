@@ -28,6 +28,7 @@ import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.JoinedWrite;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.rollup.AuditRollupWriter;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -40,7 +41,10 @@ import org.springframework.context.SmartLifecycle;
  * request pays one. If the store fails, the batch's requests fail (and the chain resumes
  * from the last committed row), so no caller proceeds as if its event were stored. An
  * event may carry {@link JoinedWrite}s (a used client assertion): they run in the same
- * transaction, ahead of the events, so they cost no commit of their own.
+ * transaction, ahead of the events, so they cost no commit of their own. The batch's
+ * rollups ({@link AuditRollupWriter}: tokens per client and day, events per outcome and
+ * hour) are added in the same transaction too, one statement per batch, so they never
+ * count an event the trail lacks.
  */
 public class AuditWriter implements AuditEventSink, SmartLifecycle {
 
@@ -51,6 +55,9 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	private final AuditHashChain hashes;
 
 	private final int maxBatch;
+
+	/** Null only for a writer that keeps no rollups (tools and tests of the trail). */
+	private final AuditRollupWriter rollups;
 
 	private final BlockingQueue<Pending> queue;
 
@@ -72,11 +79,20 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	/** The chain's last committed row, for checkpoints; null before the first. */
 	private volatile AuditChainHead head;
 
-	public AuditWriter(DataSource dataSource, AuditHashChain hashes, int maxBatch, int queueCapacity) {
+	public AuditWriter(DataSource dataSource, AuditHashChain hashes, AuditRollupWriter rollups, int maxBatch,
+			int queueCapacity) {
 		this.dataSource = dataSource;
 		this.hashes = hashes;
+		this.rollups = rollups;
 		this.maxBatch = maxBatch;
 		this.queue = new LinkedBlockingQueue<>(queueCapacity);
+	}
+
+	/**
+	 * A writer that keeps no rollups: for tests and tools that write a trail only.
+	 */
+	public AuditWriter(DataSource dataSource, AuditHashChain hashes, int maxBatch, int queueCapacity) {
+		this(dataSource, hashes, null, maxBatch, queueCapacity);
 	}
 
 	/**
@@ -216,10 +232,12 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 			connection.setAutoCommit(false);
 			try (PreparedStatement insert = connection.prepareStatement(AuditEventTable.INSERT)) {
 				refusals = JoinedWrites.apply(connection, batch.stream().map(Pending::writes).toList());
+				List<AuditEvent> written = new ArrayList<>(batch.size());
 				for (int i = 0; i < batch.size(); i++) {
 					Pending pending = batch.get(i);
 					Map<String, Object> refusal = refusals.get(i);
 					AuditEvent event = (refusal != null) ? pending.refusedBy(refusal) : pending.event;
+					written.add(event);
 					seq++;
 					AuditRow unhashed = new AuditRow(event.id(), this.chainId, seq, event.timestamp(),
 							event.correlationId(), event.principal(), event.principalType(), event.operation(),
@@ -231,6 +249,9 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 					previous = row.hash();
 				}
 				insert.executeBatch();
+				if (this.rollups != null) {
+					this.rollups.add(connection, this.chainId, written);
+				}
 				connection.commit();
 			}
 			catch (SQLException | RuntimeException ex) {

@@ -235,7 +235,7 @@ class ClientsController {
 	}
 
 	static String path(String clientId) {
-		return "/clients/" + clientId;
+		return "/clients/" + ApiPaths.segment(clientId);
 	}
 
 	private static String nullToEmpty(String text) {

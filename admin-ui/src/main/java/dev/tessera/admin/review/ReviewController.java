@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.clients.ApiPaths;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -76,7 +77,7 @@ class ReviewController {
 	 */
 	@PostMapping("/review/remove")
 	Object remove(@RequestParam String clientId, @RequestParam String scope, RedirectAttributes redirect) {
-		String path = "/clients/" + clientId;
+		String path = "/clients/" + ApiPaths.segment(clientId);
 		ClientScopes client = this.api.get(path, ClientScopes.class);
 		if (!client.scopes().contains(scope)) {
 			redirect.addFlashAttribute("notice", clientId + " no longer holds " + scope + ".");

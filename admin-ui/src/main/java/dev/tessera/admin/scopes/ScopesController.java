@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.clients.ApiPaths;
 import dev.tessera.admin.clients.NotAllowed;
 import dev.tessera.admin.clients.ScopeChoice;
 import dev.tessera.admin.web.ListPage;
@@ -107,7 +108,7 @@ class ScopesController {
 	Object describe(@RequestParam String name, @RequestParam(defaultValue = "") String description, Model model,
 			RedirectAttributes redirect, HttpServletResponse response) {
 		try {
-			this.api.patch("/scopes/" + name, Map.of("description", description), ScopeChoice.class);
+			this.api.patch("/scopes/" + ApiPaths.segment(name), Map.of("description", description), ScopeChoice.class);
 		}
 		catch (AdminApiException ex) {
 			if (!ex.isInputProblem()) {
@@ -136,7 +137,7 @@ class ScopesController {
 	@PostMapping("/delete")
 	Object delete(@RequestParam String name, Model model, RedirectAttributes redirect, HttpServletResponse response) {
 		try {
-			this.api.delete("/scopes/" + name);
+			this.api.delete("/scopes/" + ApiPaths.segment(name));
 		}
 		catch (AdminApiException ex) {
 			if (ex.status() != HttpStatus.CONFLICT.value()) {

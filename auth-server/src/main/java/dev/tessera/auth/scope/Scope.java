@@ -38,6 +38,11 @@ public class Scope {
 		return this.description;
 	}
 
+	/** Replaces the description (the name never changes). */
+	public void describe(String description) {
+		this.description = description;
+	}
+
 	public Instant getCreatedAt() {
 		return this.createdAt;
 	}

@@ -45,11 +45,7 @@ public class ScopeCatalogue {
 			throw new InvalidInputProblem(List.of(new FieldProblem("name",
 					"must be 1-200 printable ASCII characters without spaces, '\"' or '\\' (RFC 6749 §3.3)")));
 		}
-		if (description != null && (description.length() > 1000
-				|| description.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'))) {
-			throw new InvalidInputProblem("description",
-					"must be at most 1000 characters, without control characters other than newline and tab");
-		}
+		checkDescription(description);
 		if (this.scopes.existsById(name)) {
 			throw new ConflictProblem("The scope '" + name + "' already exists");
 		}
@@ -57,6 +53,32 @@ public class ScopeCatalogue {
 		this.audit.recordAndWait("scope.create", AuditOutcome.SUCCESS, AuditTrail.currentActor(), Map.of(),
 				"scope:" + name);
 		return scope;
+	}
+
+	/**
+	 * Changes a scope's description (its name is its identity: clients and trusted
+	 * issuers refer to it, so it never changes). Reserved admin scopes keep their
+	 * descriptions.
+	 */
+	@Transactional
+	public Scope describe(String name, String description) {
+		Scope scope = this.scopes.findById(name).orElseThrow(() -> new NotFoundProblem("No scope '" + name + "'"));
+		if (AdminScopes.ALL.contains(name)) {
+			throw new ConflictProblem("'" + name + "' is a reserved admin scope");
+		}
+		checkDescription(description);
+		scope.describe((description != null) ? description : "");
+		this.audit.recordAndWait("scope.update", AuditOutcome.SUCCESS, AuditTrail.currentActor(), Map.of(),
+				"scope:" + name);
+		return scope;
+	}
+
+	private static void checkDescription(String description) {
+		if (description != null && (description.length() > 1000
+				|| description.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t'))) {
+			throw new InvalidInputProblem("description",
+					"must be at most 1000 characters, without control characters other than newline and tab");
+		}
 	}
 
 	@Transactional

@@ -77,6 +77,8 @@ public class AdminApiSecurityConfiguration {
 				.hasAuthority(CLIENTS)
 				.requestMatchers(HttpMethod.PATCH, "/admin/api/clients/{clientId}")
 				.hasAuthority(CLIENTS)
+				.requestMatchers(HttpMethod.PATCH, "/admin/api/scopes/{name}")
+				.hasAuthority(CLIENTS)
 				.requestMatchers(HttpMethod.GET, "/admin/api/trusted-issuers", "/admin/api/trusted-issuers/{id}")
 				.hasAnyAuthority(CLIENTS, READ)
 				.requestMatchers(HttpMethod.HEAD, "/admin/api/trusted-issuers", "/admin/api/trusted-issuers/{id}")

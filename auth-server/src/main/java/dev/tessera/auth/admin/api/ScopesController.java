@@ -8,6 +8,7 @@ import dev.tessera.auth.scope.ScopeCatalogue;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,6 +35,12 @@ public class ScopesController {
 	public ResponseEntity<ScopeResponse> create(@RequestBody ScopeRequest request) {
 		ScopeResponse created = ScopeResponse.of(this.catalogue.create(request.name(), request.description()));
 		return ResponseEntity.created(URI.create("/admin/api/scopes/" + created.name())).body(created);
+	}
+
+	/** Changes the description; the name, the scope's identity, stays. */
+	@PatchMapping(path = "/{name}", consumes = { "application/json", "application/merge-patch+json" })
+	public ScopeResponse describe(@PathVariable String name, @RequestBody ScopePatchRequest request) {
+		return ScopeResponse.of(this.catalogue.describe(name, request.description()));
 	}
 
 	@DeleteMapping("/{name}")

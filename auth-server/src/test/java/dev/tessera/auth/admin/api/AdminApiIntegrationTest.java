@@ -156,6 +156,35 @@ class AdminApiIntegrationTest {
 	}
 
 	@Test
+	void aScopesDescriptionChangesAndItsNameStays() {
+		Http.Response changed = this.admin.patch("/admin/api/scopes/orders:read",
+				"{\"description\":\"Read every order\"}");
+		assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+		assertThat(changed.json()).containsEntry("name", "orders:read")
+			.containsEntry("description", "Read every order");
+		assertThat(this.admin.get("/admin/api/scopes").body()).contains("\"description\":\"Read every order\"");
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where operation = 'scope.update' and outcome = 'success'",
+				Long.class))
+			.isPositive();
+
+		Http.Response bad = this.admin.patch("/admin/api/scopes/orders:read", "{\"description\":\"bell\\u0007\"}");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(bad.body()).contains("\"field\":\"description\"");
+		assertThat(this.admin.patch("/admin/api/scopes/no:such", "{\"description\":\"x\"}").status()).isEqualTo(404);
+		assertThat(this.admin.patch("/admin/api/scopes/admin:read", "{\"description\":\"x\"}").status()).isEqualTo(409);
+
+		AdminApi reader = new AdminApi(this.issuer, adminToken(Set.of("admin:read"), "admin:read"));
+		assertThat(reader.patch("/admin/api/scopes/orders:read", "{\"description\":\"mine\"}").status()).isEqualTo(403);
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from audit_event where operation = 'scope.update' and outcome = 'business_error'",
+				Long.class))
+			.isPositive();
+		assertThat(this.admin.get("/admin/api/scopes").body()).contains("Read every order").doesNotContain("mine");
+	}
+
+	@Test
 	void clientLifecycleThroughTheApiAndTheTokenEndpoint() throws Exception {
 		Map<String, Object> created = createClient(",\"clientId\":\"orders-batch\",\"accessTokenTtlSeconds\":120");
 		String clientId = (String) created.get("clientId");

@@ -1,0 +1,47 @@
+package dev.tessera.admin.clients;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A client as the admin API answers it ({@code GET /admin/api/clients/{id}}).
+ * {@code clientSecret} is present only in the answer that created the secret, and the
+ * console shows it on that one response. Dates stay the API's ISO-8601 text: the console
+ * only shows them.
+ */
+public record ClientView(String clientId, String name, boolean enabled, Set<String> grantTypes, Set<String> authMethods,
+		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
+		Map<String, Object> jwks, String jwksUri, Integer accessTokenTtlSeconds, Integer secretTtlSeconds,
+		List<Secret> secrets, String createdAt, String updatedAt, String clientSecret, String clientSecretExpiresAt) {
+
+	public ClientView {
+		grantTypes = (grantTypes != null) ? grantTypes : Set.of();
+		authMethods = (authMethods != null) ? authMethods : Set.of();
+		scopes = (scopes != null) ? scopes : Set.of();
+		defaultScopes = (defaultScopes != null) ? defaultScopes : Set.of();
+		audiences = (audiences != null) ? audiences : Set.of();
+		redirectUris = (redirectUris != null) ? redirectUris : Set.of();
+		secrets = (secrets != null) ? secrets : List.of();
+	}
+
+	/** Whether the client authenticates with a secret (and so has one to rotate). */
+	public boolean usesSecret() {
+		return this.authMethods.contains("client_secret_basic") || this.authMethods.contains("client_secret_post");
+	}
+
+	/** The expiry of the newest secret, or {@code null} for none or no expiry. */
+	public String secretExpiresAt() {
+		return this.secrets.isEmpty() ? null : this.secrets.get(this.secrets.size() - 1).expiresAt();
+	}
+
+	/**
+	 * When one of the client's secrets was issued and when it stops working.
+	 *
+	 * @param createdAt when it was issued
+	 * @param expiresAt when it stops working, or {@code null}
+	 */
+	public record Secret(String createdAt, String expiresAt) {
+	}
+
+}

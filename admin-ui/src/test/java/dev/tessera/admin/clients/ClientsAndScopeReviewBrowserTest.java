@@ -1,0 +1,320 @@
+package dev.tessera.admin.clients;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.tessera.admin.support.Axe;
+import dev.tessera.admin.support.ConsoleTest;
+import dev.tessera.admin.support.Screenshots;
+import dev.tessera.admin.support.TesseraServer;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The clients, scopes and scope review pages in headless Chromium against the real
+ * Tessera: an administrator creates a scope and a least-privilege client (warned about
+ * the admin scope it picks), sees the secret once, gets a token with it, finds the used
+ * scope received and the unused one flagged in the review, removes it with one click,
+ * downloads the CSV, rotates, disables and deletes the client; an auditor sees no write
+ * control, and the same changes posted directly are refused by the admin API.
+ */
+class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
+
+	@Test
+	void anAdministratorManagesAClientFromScopeToReview() {
+		String suffix = Long.toString(System.nanoTime(), 36);
+		String used = "billing:read-" + suffix;
+		String unused = "billing:write-" + suffix;
+		WebDriver driver = signInAsAdmin();
+
+		// scopes: create two, change a description
+		driver.get(console("/scopes"));
+		page(driver, "scopes-list");
+		driver.findElement(By.id("new-scope")).click();
+		awaitElement(driver, By.id("save-scope"));
+		page(driver, "scope-new");
+		createScope(driver, used, "Read invoices");
+		createScope(driver, unused, "Write invoices");
+		driver.get(console("/scopes/edit?name=" + unused));
+		driver.findElement(By.id("description")).clear();
+		driver.findElement(By.id("description")).sendKeys("Write and cancel invoices");
+		driver.findElement(By.id("save-scope")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("notice")).getText()).contains(unused);
+		assertThat(scopeRow(driver, unused).getText()).contains("Write and cancel invoices");
+
+		// clients: the form preselects nothing and warns about the admin scope
+		driver.get(console("/clients"));
+		page(driver, "clients-list");
+		driver.findElement(By.id("new-client")).click();
+		awaitElement(driver, By.id("create"));
+		assertThat(driver.findElements(By.cssSelector("input[name=scopes]:checked"))).isEmpty();
+		assertThat(driver.findElements(By.cssSelector("input[name=grantTypes]:checked"))).isEmpty();
+		assertThat(driver.findElement(By.cssSelector("input[name=authMethod]:checked")).getDomAttribute("value"))
+			.isEqualTo("client_secret_basic");
+		page(driver, "client-new");
+		driver.findElement(By.id("name")).sendKeys("Billing batch " + suffix);
+		checkScope(driver, used);
+		checkScope(driver, unused);
+		checkScope(driver, "admin:read");
+		driver.findElement(By.id("audiences")).sendKeys("https://billing.example.test");
+		driver.findElement(By.id("accessTokenTtlSeconds")).sendKeys("300");
+		driver.findElement(By.id("create")).click();
+		awaitElement(driver, By.id("warnings"));
+
+		// the warning step; "Back" refills the form
+		assertThat(driver.findElement(By.id("warnings")).getText()).contains("admin:read");
+		page(driver, "client-warning");
+		driver.findElement(By.id("back")).click();
+		awaitElement(driver, By.id("name"));
+		assertThat(driver.findElement(By.id("name")).getDomProperty("value")).isEqualTo("Billing batch " + suffix);
+		assertThat(checkedScopes(driver)).containsExactlyInAnyOrder(used, unused, "admin:read");
+
+		// no grant type: the API's field error lands next to the field, the form refilled
+		driver.findElement(By.id("create")).click();
+		awaitElement(driver, By.id("create-anyway"));
+		driver.findElement(By.id("create-anyway")).click();
+		awaitElement(driver, By.id("form-problem"));
+		assertThat(driver.findElement(By.id("form-problem")).getText()).contains("Grant types:");
+		WebElement grantsError = driver.findElement(By.id("grantTypes-error"));
+		assertThat(grantsError.getText()).isNotBlank();
+		assertThat(driver.findElement(By.id("grantTypes-field")).getDomAttribute("aria-describedby"))
+			.contains("grantTypes-error");
+		assertThat(checkedScopes(driver)).containsExactlyInAnyOrder(used, unused, "admin:read");
+		page(driver, "client-new-refused");
+
+		driver.findElement(By.cssSelector("input[name=grantTypes][value=client_credentials]")).click();
+		driver.findElement(By.id("create")).click();
+		awaitElement(driver, By.id("create-anyway"));
+		driver.findElement(By.id("create-anyway")).click();
+
+		// the secret, once
+		awaitElement(driver, By.id("secret-once"));
+		String clientId = driver.findElement(By.id("client-id")).getText();
+		String secret = driver.findElement(By.id("client-secret")).getText();
+		assertThat(driver.findElement(By.id("secret-once")).getText()).contains("you will not see this again");
+		assertThat(secret).isNotBlank();
+		page(driver, "client-secret-once");
+		driver.findElement(By.id("to-details")).click();
+		awaitElement(driver, By.id("client-scopes"));
+		assertThat(driver.getPageSource()).doesNotContain(secret);
+		assertThat(driver.findElement(By.id("client-scopes")).getText()).contains(used, unused, "admin:read");
+		page(driver, "client-details");
+		driver.get(console("/clients"));
+		assertThat(driver.getPageSource()).doesNotContain(secret);
+
+		// change the lifetime and the default scopes on the details page
+		driver.get(console("/clients/" + clientId));
+		driver.findElement(By.id("settings-ttl")).clear();
+		driver.findElement(By.id("settings-ttl")).sendKeys("1200");
+		driver.findElement(By.cssSelector("input[name=defaultScopes][value='" + used + "']")).click();
+		driver.findElement(By.id("save-settings")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("notice")).getText()).contains("saved");
+		assertThat(driver.findElement(By.id("facts")).getText()).contains("1200 seconds");
+		assertThat(driver.findElement(By.id("settings-form")).getText()).contains("1200 seconds, longer than 900");
+		JsonNode changed = server.admin().call("GET", "/clients/" + clientId, null).body();
+		assertThat(changed.get("accessTokenTtlSeconds").asInt()).isEqualTo(1200);
+		assertThat(changed.get("defaultScopes").get(0).asString()).isEqualTo(used);
+
+		// the secret works at the token endpoint
+		JsonNode token = server.admin().token(clientId, secret, used);
+		assertThat(token.get("access_token")).as(token.toString()).isNotNull();
+
+		// the review: the used scope received, the unused one flagged and removed
+		driver.get(console("/review"));
+		page(driver, "review");
+		WebElement usedLine = heldScope(driver, clientId, used);
+		assertThat(usedLine.getDomAttribute("data-unused")).isEqualTo("false");
+		assertThat(usedLine.getText()).contains("received in 30 days").contains("1 token(s)");
+		WebElement unusedLine = heldScope(driver, clientId, unused);
+		assertThat(unusedLine.getDomAttribute("data-unused")).isEqualTo("true");
+		assertThat(unusedLine.getText()).contains("unused for 90 days");
+
+		// the CSV, with the browser's session
+		HttpResponse<String> csv = BrowserSession.of(driver).get(console("/review.csv"));
+		assertThat(csv.statusCode()).isEqualTo(200);
+		assertThat(csv.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+		assertThat(csv.headers().firstValue("Content-Disposition"))
+			.hasValueSatisfying(v -> assertThat(v).startsWith("attachment").contains(".csv"));
+		assertThat(csv.body()).startsWith("client_id,name,enabled,scope,")
+			.contains(clientId + ",Billing batch " + suffix + ",true," + used + ",true,true,1,")
+			.contains(clientId + ",Billing batch " + suffix + ",true," + unused + ",false,false,0,,true,");
+
+		unusedLine.findElement(By.cssSelector("button[type=submit]")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("notice")).getText()).contains("Removed " + unused);
+		assertThat(heldScopes(clientId)).contains(used).doesNotContain(unused);
+
+		// rotate with a grace period: the new secret shown once, both work meanwhile
+		driver.get(console("/clients/" + clientId));
+		driver.findElement(By.cssSelector("#graceSeconds option[value='3600']")).click();
+		driver.findElement(By.id("rotate-secret")).click();
+		awaitElement(driver, By.id("client-secret"));
+		String rotated = driver.findElement(By.id("client-secret")).getText();
+		assertThat(rotated).isNotEqualTo(secret);
+		page(driver, "client-secret-rotated");
+		assertThat(server.admin().token(clientId, rotated, used).get("access_token")).isNotNull();
+		assertThat(server.admin().token(clientId, secret, used).get("access_token")).isNotNull();
+
+		// a scope in use cannot be deleted, and the page says why
+		driver.get(console("/scopes/delete?name=" + used));
+		page(driver, "scope-delete");
+		driver.findElement(By.id("confirm-delete")).click();
+		awaitElement(driver, By.id("delete-problem"));
+		assertThat(driver.findElement(By.id("delete-problem")).getText()).contains("in use").contains("held by");
+
+		// disable, then delete after the confirmation
+		driver.get(console("/clients/" + clientId));
+		driver.findElement(By.id("toggle-enabled")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("disabled");
+		assertThat(server.admin().token(clientId, rotated, used).get("access_token")).isNull();
+		driver.findElement(By.id("delete-client")).click();
+		awaitElement(driver, By.id("confirm-delete"));
+		page(driver, "client-delete");
+		driver.findElement(By.id("confirm-delete")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("notice")).getText()).contains(clientId);
+		assertThat(server.admin().call("GET", "/clients/" + clientId, null).status()).isEqualTo(404);
+
+		// now unused, the scopes go
+		for (String scope : List.of(used, unused)) {
+			driver.get(console("/scopes/delete?name=" + scope));
+			driver.findElement(By.id("confirm-delete")).click();
+			awaitElement(driver, By.id("notice"));
+			assertThat(driver.findElement(By.id("notice")).getText()).contains(scope);
+		}
+	}
+
+	@Test
+	void theSecretPageIsNotCachedAndTheSecretStaysOutOfTheSession() {
+		String scope = "reports:read-" + Long.toString(System.nanoTime(), 36);
+		assertThat(server.admin().call("POST", "/scopes", Map.of("name", scope)).status()).isEqualTo(201);
+		WebDriver driver = signInAsAdmin();
+		BrowserSession session = BrowserSession.of(driver);
+
+		HttpResponse<String> created = session.post(console("/clients"), Map.of("name", "Reports", "scopes", scope,
+				"grantTypes", "client_credentials", "authMethod", "client_secret_post"));
+
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+		assertThat(created.headers().allValues("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
+		assertThat(created.body()).contains("you will not see this again");
+		String secret = created.body().replaceAll("(?s).*id=\"client-secret\">([^<]+)<.*", "$1");
+		String clientId = created.body().replaceAll("(?s).*id=\"client-id\">([^<]+)<.*", "$1");
+		assertThat(secret).hasSizeGreaterThan(20);
+		assertThat(session.get(console("/clients/" + clientId)).body()).doesNotContain(secret);
+		assertThat(session.get(console("/clients")).body()).doesNotContain(secret);
+		server.admin().call("DELETE", "/clients/" + clientId, null);
+		server.admin().call("DELETE", "/scopes/" + scope, null);
+	}
+
+	@Test
+	void anAuditorSeesNoWriteControlAndTheApiRefusesTheirPosts() {
+		String scope = "ledger:read-" + Long.toString(System.nanoTime(), 36);
+		assertThat(server.admin().call("POST", "/scopes", Map.of("name", scope)).status()).isEqualTo(201);
+		TesseraServer.Response client = server.admin()
+			.call("POST", "/clients", Map.of("name", "Ledger", "grantTypes", List.of("client_credentials"),
+					"authMethods", List.of("client_secret_basic"), "scopes", List.of(scope)));
+		assertThat(client.status()).isEqualTo(201);
+		String clientId = client.body().get("clientId").asString();
+		String password = "Auditor-" + Long.toString(System.nanoTime(), 36) + "-Pw!";
+		server.admin().call("DELETE", "/users/console-clients-auditor", null);
+		assertThat(server.admin()
+			.call("POST", "/users",
+					Map.of("username", "console-clients-auditor", "password", password, "roles", List.of("AUDITOR")))
+			.status()).isEqualTo(201);
+
+		WebDriver driver = signIn("console-clients-auditor", password);
+
+		driver.get(console("/clients"));
+		assertThat(driver.findElements(By.id("new-client"))).isEmpty();
+		driver.get(console("/clients/" + clientId));
+		assertThat(driver.findElement(By.id("client-id")).getText()).isEqualTo(clientId);
+		assertThat(driver.findElements(By.cssSelector("main form"))).isEmpty();
+		assertThat(driver.findElements(By.id("delete-client"))).isEmpty();
+		driver.get(console("/scopes"));
+		assertThat(driver.findElements(By.id("new-scope"))).isEmpty();
+		assertThat(driver.findElement(By.id("scopes")).getText()).doesNotContain("Delete").doesNotContain("Change");
+		driver.get(console("/review"));
+		assertThat(heldScope(driver, clientId, scope).getDomAttribute("data-unused")).isEqualTo("true");
+		assertThat(driver.findElements(By.cssSelector("main form"))).isEmpty();
+		driver.get(console("/clients/new"));
+		assertThat(driver.findElement(By.id("problem-detail")).getText()).contains("does not allow");
+		assertThat(driver.findElement(By.id("problem-status")).getText()).isEqualTo("403");
+
+		BrowserSession session = BrowserSession.of(driver);
+		HttpResponse<String> disable = session.post(console("/clients/" + clientId + "/enabled"),
+				Map.of("enabled", "false"));
+		assertThat(disable.statusCode()).isEqualTo(403);
+		assertThat(disable.body()).contains("Not allowed").contains("The authorization server refused it");
+		HttpResponse<String> remove = session.post(console("/review/remove"),
+				Map.of("clientId", clientId, "scope", scope));
+		assertThat(remove.statusCode()).isEqualTo(403);
+		HttpResponse<String> rotate = session.post(console("/clients/" + clientId + "/secret"),
+				Map.of("graceSeconds", "0"));
+		assertThat(rotate.statusCode()).isEqualTo(403);
+		HttpResponse<String> deleteScope = session.post(console("/scopes/delete"), Map.of("name", scope));
+		assertThat(deleteScope.statusCode()).isEqualTo(403);
+
+		JsonNode after = server.admin().call("GET", "/clients/" + clientId, null).body();
+		assertThat(after.get("enabled").asBoolean()).isTrue();
+		assertThat(heldScopes(clientId)).containsExactly(scope);
+		assertThat(after.get("secrets").size()).isEqualTo(client.body().get("secrets").size());
+		server.admin().call("DELETE", "/clients/" + clientId, null);
+		server.admin().call("DELETE", "/scopes/" + scope, null);
+	}
+
+	private static void page(WebDriver driver, String name) {
+		Screenshots.take(driver, name);
+		Axe.assertNoSeriousViolations(driver, name);
+	}
+
+	private static void createScope(WebDriver driver, String name, String description) {
+		driver.get(console("/scopes/new"));
+		driver.findElement(By.id("name")).sendKeys(name);
+		driver.findElement(By.id("description")).sendKeys(description);
+		driver.findElement(By.id("save-scope")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("notice")).getText()).contains(name);
+	}
+
+	private static WebElement scopeRow(WebDriver driver, String scope) {
+		return driver.findElement(By.cssSelector("tr[data-scope='" + scope + "']"));
+	}
+
+	private static void checkScope(WebDriver driver, String scope) {
+		driver.findElement(By.cssSelector("input[name=scopes][value='" + scope + "']")).click();
+	}
+
+	private static List<String> checkedScopes(WebDriver driver) {
+		return driver.findElements(By.cssSelector("input[name=scopes]:checked"))
+			.stream()
+			.map((box) -> box.getDomAttribute("value"))
+			.toList();
+	}
+
+	private static WebElement heldScope(WebDriver driver, String clientId, String scope) {
+		return driver
+			.findElement(By.cssSelector("tr[data-client-id='" + clientId + "'] li[data-scope='" + scope + "']"));
+	}
+
+	private static List<String> heldScopes(String clientId) {
+		List<String> scopes = new ArrayList<>();
+		server.admin()
+			.call("GET", "/clients/" + clientId, null)
+			.body()
+			.get("scopes")
+			.forEach((s) -> scopes.add(s.asString()));
+		return scopes;
+	}
+
+}

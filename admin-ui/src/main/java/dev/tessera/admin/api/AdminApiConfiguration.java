@@ -46,7 +46,7 @@ class AdminApiConfiguration {
 				throw problems.read(response);
 			})
 			.build();
-		return new AdminApi(rest);
+		return new AdminApi(rest, problems);
 	}
 
 }

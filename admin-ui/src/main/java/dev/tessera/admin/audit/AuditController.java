@@ -1,9 +1,13 @@
 package dev.tessera.admin.audit;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
@@ -12,8 +16,6 @@ import dev.tessera.admin.web.Person;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,10 +76,8 @@ public class AuditController {
 			page.setStatus(HttpStatus.BAD_REQUEST);
 			return page;
 		}
-		StringBuilder path = new StringBuilder("/audit?limit=").append(PAGE_SIZE);
-		if (!filter.isEmpty()) {
-			path.append('&').append(filter.apiQuery());
-		}
+		Map<String, String> query = new LinkedHashMap<>(filter.apiQuery());
+		query.put("limit", String.valueOf(PAGE_SIZE));
 		if (cursor != null && !cursor.isBlank()) {
 			if (!CURSOR.matcher(cursor.strip()).matches()) {
 				page.addObject("errors",
@@ -85,10 +85,10 @@ public class AuditController {
 				page.setStatus(HttpStatus.BAD_REQUEST);
 				return page;
 			}
-			path.append("&cursor=").append(cursor.strip());
+			query.put("cursor", cursor.strip());
 		}
 		try {
-			page.addObject("events", AuditPageView.of(this.api.get(path.toString(), AuditPage.class)));
+			page.addObject("events", AuditPageView.of(this.api.get("/audit", query, AuditPage.class)));
 		}
 		catch (AdminApiException ex) {
 			if (!ex.isInputProblem()) {
@@ -106,26 +106,29 @@ public class AuditController {
 		return "redirect:/audit";
 	}
 
+	/**
+	 * The filtered trail as a file, streamed from the admin API to the browser as it
+	 * arrives (an export may span years of trail: the console never holds it whole). A
+	 * refusal comes before the first byte, so it still becomes an error page.
+	 */
 	@GetMapping("/audit/export")
-	ResponseEntity<byte[]> export(@ModelAttribute("filter") AuditFilterForm filter,
-			@RequestParam(defaultValue = "jsonl") String format) {
+	void export(@ModelAttribute("filter") AuditFilterForm filter, @RequestParam(defaultValue = "jsonl") String format,
+			HttpServletResponse response) throws IOException {
 		boolean csv = "csv".equals(format);
 		if (!filter.problems().isEmpty()) {
 			// the audit page shows what is wrong with the filter
-			return ResponseEntity.status(HttpStatus.SEE_OTHER)
-				.location(java.net.URI.create("/audit?" + filter.pageQuery()))
-				.build();
+			response.sendRedirect("/audit?" + filter.pageQuery());
+			return;
 		}
-		String path = "/audit/export?format=" + (csv ? "csv" : "jsonl")
-				+ (filter.isEmpty() ? "" : "&" + filter.apiQuery());
-		byte[] file = this.api.download(path);
+		Map<String, String> query = new LinkedHashMap<>(filter.apiQuery());
+		query.put("format", csv ? "csv" : "jsonl");
 		String name = "audit-" + FILE_TIME.format(this.clock.instant()) + (csv ? ".csv" : ".jsonl");
-		return ResponseEntity.ok()
-			.contentType(csv ? new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8)
-					: MediaType.parseMediaType("application/x-ndjson"))
-			.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
-			.header(HttpHeaders.CACHE_CONTROL, "no-store")
-			.body(file);
+		this.api.download("/audit/export", query, (headers) -> {
+			response.setContentType(csv ? "text/csv;charset=UTF-8" : "application/x-ndjson");
+			response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename(name).build().toString());
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		}, response.getOutputStream());
 	}
 
 }

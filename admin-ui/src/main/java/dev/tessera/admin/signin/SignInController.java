@@ -63,7 +63,7 @@ public class SignInController {
 					+ "registration (it needs openid, profile and the admin scopes).";
 			case "invalid_client", "unauthorized_client" ->
 				"Tessera did not accept the console's client credentials. Check TESSERA_ADMIN_UI_CLIENT_ID and its secret.";
-			default -> "Sign-in did not complete (" + code + "). Try again.";
+			default -> "Sign-in did not complete. Try again.";
 		};
 	}
 

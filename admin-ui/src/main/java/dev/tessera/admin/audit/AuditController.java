@@ -1,11 +1,13 @@
 package dev.tessera.admin.audit;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -16,6 +18,7 @@ import dev.tessera.admin.web.Person;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,16 +43,20 @@ public class AuditController {
 	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
+	private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+	private static final MediaType JSON_LINES = MediaType.APPLICATION_NDJSON;
+
 	/** The API's cursors are base64url. */
-	private static final java.util.regex.Pattern CURSOR = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,512}");
+	private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1,512}");
 
 	private final AdminApi api;
 
 	private final Clock clock;
 
-	public AuditController(AdminApi api) {
+	public AuditController(AdminApi api, Clock clock) {
 		this.api = api;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	@ModelAttribute("filter")
@@ -100,10 +107,14 @@ public class AuditController {
 		return page;
 	}
 
+	/**
+	 * Verifies the hash chain and shows the result on the audit page, with the filter the
+	 * person was looking at.
+	 */
 	@PostMapping("/audit/verify")
-	String verify(RedirectAttributes redirect) {
+	String verify(@ModelAttribute("filter") AuditFilterForm filter, RedirectAttributes redirect) {
 		redirect.addFlashAttribute("verification", this.api.get("/audit/verify", ChainVerification.class));
-		return "redirect:/audit";
+		return "redirect:" + pageUrl(filter);
 	}
 
 	/**
@@ -117,18 +128,23 @@ public class AuditController {
 		boolean csv = "csv".equals(format);
 		if (!filter.problems().isEmpty()) {
 			// the audit page shows what is wrong with the filter
-			response.sendRedirect("/audit?" + filter.pageQuery());
+			response.sendRedirect(pageUrl(filter));
 			return;
 		}
 		Map<String, String> query = new LinkedHashMap<>(filter.apiQuery());
 		query.put("format", csv ? "csv" : "jsonl");
 		String name = "audit-" + FILE_TIME.format(this.clock.instant()) + (csv ? ".csv" : ".jsonl");
 		this.api.download("/audit/export", query, (headers) -> {
-			response.setContentType(csv ? "text/csv;charset=UTF-8" : "application/x-ndjson");
+			response.setContentType((csv ? CSV : JSON_LINES).toString());
 			response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename(name).build().toString());
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		}, response.getOutputStream());
+	}
+
+	/** The audit page showing this filter (its values already encoded). */
+	private static String pageUrl(AuditFilterForm filter) {
+		return filter.isEmpty() ? "/audit" : "/audit?" + filter.pageQuery();
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -25,8 +26,7 @@ public record AuditFilterForm(String clientId, String principal, String operatio
 		String from, String to) {
 
 	/** The outcomes the filter offers. */
-	public static final java.util.List<String> OUTCOMES = java.util.List.of("success", "business_error",
-			"system_error");
+	public static final List<String> OUTCOMES = List.of("success", "business_error", "system_error");
 
 	public AuditFilterForm {
 		clientId = clean(clientId);
@@ -54,9 +54,8 @@ public record AuditFilterForm(String clientId, String principal, String operatio
 
 	/**
 	 * The admin API's query parameters for this filter ({@code from}/{@code to} as ISO
-	 * instants), only the given fields, not encoded
-	 * ({@link dev.tessera.admin.api.AdminApi} encodes each value). Call only when
-	 * {@link #problems()} is empty.
+	 * instants), only the given fields, not encoded (the admin API client encodes each
+	 * value). Call only when {@link #problems()} is empty.
 	 */
 	public Map<String, String> apiQuery() {
 		Map<String, String> parameters = fields();

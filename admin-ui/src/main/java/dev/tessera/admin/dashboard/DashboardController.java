@@ -26,9 +26,9 @@ public class DashboardController {
 
 	private final Clock clock;
 
-	public DashboardController(AdminApi api) {
+	public DashboardController(AdminApi api, Clock clock) {
 		this.api = api;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	@GetMapping("/")

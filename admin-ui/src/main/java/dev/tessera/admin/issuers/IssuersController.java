@@ -5,11 +5,14 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.clients.NotAllowed;
 import dev.tessera.admin.web.ListPage;
+import dev.tessera.admin.web.Person;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +26,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Trusted issuers (partner identity providers for the JWT-bearer grant): a searchable
  * list, create, change and delete with a confirmation. Changing them needs
  * {@code admin:clients}, as the admin API requires; the allowed scopes are chosen from
- * the catalogue.
+ * the catalogue. The pages that exist only to change something answer "not allowed" to a
+ * person without that scope, even when opened directly.
  */
 @Controller
 public class IssuersController {
@@ -33,6 +37,9 @@ public class IssuersController {
 
 	private static final ParameterizedTypeReference<List<Map<String, Object>>> SCOPES = new ParameterizedTypeReference<>() {
 	};
+
+	/** The scope that changing trusted issuers needs. */
+	static final String WRITE = "admin:clients";
 
 	private final AdminApi api;
 
@@ -55,13 +62,20 @@ public class IssuersController {
 	}
 
 	@GetMapping("/issuers/new")
-	ModelAndView create() {
+	ModelAndView create(Authentication authentication) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
 		return form(IssuerForm.blank(), null, Map.of(), HttpStatus.OK);
 	}
 
 	@PostMapping("/issuers")
 	ModelAndView create(@RequestParam Map<String, String> fields,
-			@RequestParam(required = false) List<String> allowedScopes, RedirectAttributes redirect) {
+			@RequestParam(required = false) List<String> allowedScopes, Authentication authentication,
+			RedirectAttributes redirect) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
 		IssuerForm form = form(fields, allowedScopes);
 		Map<String, String> problems = form.problems(this.json);
 		if (!problems.isEmpty()) {
@@ -75,46 +89,58 @@ public class IssuersController {
 			return refused(ex, form, null);
 		}
 		redirect.addFlashAttribute("notice", "Now trusting " + created.issuer() + ".");
-		return new ModelAndView("redirect:/issuers/" + created.id());
+		redirect.addAttribute("id", created.id());
+		return new ModelAndView("redirect:/issuers/{id}");
 	}
 
 	@GetMapping("/issuers/{id}")
 	ModelAndView edit(@PathVariable String id) {
-		TrustedIssuer issuer = this.api.get("/trusted-issuers/" + id, TrustedIssuer.class);
+		TrustedIssuer issuer = this.api.get("/trusted-issuers/{id}", TrustedIssuer.class, id);
 		return form(IssuerForm.of(issuer, this.json), issuer, Map.of(), HttpStatus.OK);
 	}
 
 	@PostMapping("/issuers/{id}")
 	ModelAndView change(@PathVariable String id, @RequestParam Map<String, String> fields,
-			@RequestParam(required = false) List<String> allowedScopes, RedirectAttributes redirect) {
+			@RequestParam(required = false) List<String> allowedScopes, Authentication authentication,
+			RedirectAttributes redirect) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
 		IssuerForm form = form(fields, allowedScopes);
-		TrustedIssuer current = this.api.get("/trusted-issuers/" + id, TrustedIssuer.class);
+		TrustedIssuer current = this.api.get("/trusted-issuers/{id}", TrustedIssuer.class, id);
 		Map<String, String> problems = form.problems(this.json);
 		if (!problems.isEmpty()) {
 			return form(form, current, problems, HttpStatus.BAD_REQUEST);
 		}
 		try {
-			this.api.patch("/trusted-issuers/" + id, form.patchBody(this.json), TrustedIssuer.class);
+			this.api.patch("/trusted-issuers/{id}", form.patchBody(this.json), TrustedIssuer.class, id);
 		}
 		catch (AdminApiException ex) {
 			return refused(ex, form, current);
 		}
 		redirect.addFlashAttribute("notice", "Saved " + form.issuer() + ".");
-		return new ModelAndView("redirect:/issuers/" + id);
+		// the current request's {id}, encoded as a path segment
+		return new ModelAndView("redirect:/issuers/{id}");
 	}
 
 	@GetMapping("/issuers/{id}/delete")
-	String confirmDelete(@PathVariable String id, Model model) {
-		model.addAttribute("issuer", this.api.get("/trusted-issuers/" + id, TrustedIssuer.class));
-		return "issuers/delete";
+	ModelAndView confirmDelete(@PathVariable String id, Authentication authentication) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
+		return new ModelAndView("issuers/delete", "issuer",
+				this.api.get("/trusted-issuers/{id}", TrustedIssuer.class, id));
 	}
 
 	@PostMapping("/issuers/{id}/delete")
-	String delete(@PathVariable String id, RedirectAttributes redirect) {
-		TrustedIssuer issuer = this.api.get("/trusted-issuers/" + id, TrustedIssuer.class);
-		this.api.delete("/trusted-issuers/" + id);
+	ModelAndView delete(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
+		TrustedIssuer issuer = this.api.get("/trusted-issuers/{id}", TrustedIssuer.class, id);
+		this.api.delete("/trusted-issuers/{id}", id);
 		redirect.addFlashAttribute("notice", "No longer trusting " + issuer.issuer() + ".");
-		return "redirect:/issuers";
+		return new ModelAndView("redirect:/issuers");
 	}
 
 	private static IssuerForm form(Map<String, String> fields, List<String> allowedScopes) {

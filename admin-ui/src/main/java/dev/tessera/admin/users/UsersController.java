@@ -5,10 +5,13 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.clients.NotAllowed;
 import dev.tessera.admin.web.ListPage;
+import dev.tessera.admin.web.Person;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,13 +25,18 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The people who may sign in (to the console and to Tessera's own sign-in page): a
  * searchable list, create, change (roles, enabled, a new password) and delete with a
  * confirmation. The admin API enforces its rules (password policy, the last
- * administrator); its refusals are shown next to the field they concern.
+ * administrator); its refusals are shown next to the field they concern. The pages that
+ * exist only to change something answer "not allowed" to a person without
+ * {@code admin:users}, even when opened directly.
  */
 @Controller
 public class UsersController {
 
 	private static final ParameterizedTypeReference<List<User>> USERS = new ParameterizedTypeReference<>() {
 	};
+
+	/** The scope that changing people needs. */
+	static final String WRITE = "admin:users";
 
 	private final AdminApi api;
 
@@ -45,14 +53,21 @@ public class UsersController {
 	}
 
 	@GetMapping("/users/new")
-	String create(Model model) {
-		return form(model, UserForm.blank(), true, Map.of());
+	ModelAndView create(Authentication authentication) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
+		return form(UserForm.blank(), true);
 	}
 
 	@PostMapping("/users")
 	ModelAndView create(@RequestParam(defaultValue = "") String username,
 			@RequestParam(defaultValue = "") String password, @RequestParam(required = false) List<String> roles,
-			@RequestParam(defaultValue = "false") boolean enabled, RedirectAttributes redirect) {
+			@RequestParam(defaultValue = "false") boolean enabled, Authentication authentication,
+			RedirectAttributes redirect) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
 		UserForm form = new UserForm(username, password, roles, enabled);
 		try {
 			this.api.post("/users", form.createBody(), User.class);
@@ -61,47 +76,57 @@ public class UsersController {
 			return refused(ex, form, true);
 		}
 		redirect.addFlashAttribute("notice", "Created " + form.username() + ".");
-		return new ModelAndView("redirect:/users/" + form.username());
+		redirect.addAttribute("username", form.username());
+		return new ModelAndView("redirect:/users/{username}");
 	}
 
 	@GetMapping("/users/{username}")
-	String edit(@PathVariable String username, Model model) {
-		return form(model, UserForm.of(this.api.get("/users/" + username, User.class)), false, Map.of());
+	ModelAndView edit(@PathVariable String username) {
+		return form(UserForm.of(this.api.get("/users/{username}", User.class, username)), false);
 	}
 
 	@PostMapping("/users/{username}")
 	ModelAndView change(@PathVariable String username, @RequestParam(defaultValue = "") String password,
 			@RequestParam(required = false) List<String> roles, @RequestParam(defaultValue = "false") boolean enabled,
-			RedirectAttributes redirect) {
+			Authentication authentication, RedirectAttributes redirect) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
 		UserForm form = new UserForm(username, password, roles, enabled);
 		try {
-			this.api.patch("/users/" + username, form.patchBody(), User.class);
+			this.api.patch("/users/{username}", form.patchBody(), User.class, username);
 		}
 		catch (AdminApiException ex) {
 			return refused(ex, form, false);
 		}
 		redirect.addFlashAttribute("notice",
 				"Saved " + username + (form.password().isEmpty() ? "." : "; the new password applies from now."));
-		return new ModelAndView("redirect:/users/" + username);
+		// the current request's {username}, encoded as a path segment
+		return new ModelAndView("redirect:/users/{username}");
 	}
 
 	@GetMapping("/users/{username}/delete")
-	String confirmDelete(@PathVariable String username, Model model) {
-		model.addAttribute("user", this.api.get("/users/" + username, User.class));
-		return "users/delete";
+	ModelAndView confirmDelete(@PathVariable String username, Authentication authentication) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
+		return new ModelAndView("users/delete", "user", this.api.get("/users/{username}", User.class, username));
 	}
 
 	@PostMapping("/users/{username}/delete")
-	ModelAndView delete(@PathVariable String username, RedirectAttributes redirect) {
+	ModelAndView delete(@PathVariable String username, Authentication authentication, RedirectAttributes redirect) {
+		if (!Person.of(authentication).can(WRITE)) {
+			return NotAllowed.page(WRITE);
+		}
 		try {
-			this.api.delete("/users/" + username);
+			this.api.delete("/users/{username}", username);
 		}
 		catch (AdminApiException ex) {
 			if (!ex.isInputProblem()) {
 				throw ex;
 			}
 			ModelAndView page = new ModelAndView("users/delete", HttpStatus.CONFLICT);
-			page.addObject("user", this.api.get("/users/" + username, User.class));
+			page.addObject("user", this.api.get("/users/{username}", User.class, username));
 			page.addObject("refusal", ex.detail());
 			return page;
 		}
@@ -122,12 +147,13 @@ public class UsersController {
 		return page;
 	}
 
-	private static String form(Model model, UserForm form, boolean creating, Map<String, String> errors) {
-		model.addAttribute("form", form);
-		model.addAttribute("creating", creating);
-		model.addAttribute("roles", UserForm.ROLES);
-		model.addAttribute("errors", errors);
-		return "users/form";
+	private static ModelAndView form(UserForm form, boolean creating) {
+		ModelAndView page = new ModelAndView("users/form");
+		page.addObject("form", form);
+		page.addObject("creating", creating);
+		page.addObject("roles", UserForm.ROLES);
+		page.addObject("errors", Map.of());
+		return page;
 	}
 
 }

@@ -6,10 +6,12 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import dev.tessera.admin.support.Axe;
 import dev.tessera.admin.support.ConsoleTest;
@@ -56,8 +58,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(driver.findElement(By.id("active-kid")).getText()).isEqualTo(kidOf("ACTIVE"));
 		assertThat(driver.findElement(By.id("certificates-note")).getText()).contains("mutual TLS");
 		assertThat(driver.findElements(By.cssSelector("#granted-scopes code"))).hasSize(5);
-		Screenshots.take(driver, "dashboard");
-		Axe.assertNoSeriousViolations(driver, "the dashboard");
+		page(driver, "dashboard", "the dashboard");
 	}
 
 	@Test
@@ -77,13 +78,11 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		// Keys: revoking needs the exact kid; a mistyped one (here for the ACTIVE key,
 		// which the other tests need) revokes nothing
 		driver.get(console("/keys"));
-		Screenshots.take(driver, "keys");
-		Axe.assertNoSeriousViolations(driver, "the signing keys page");
+		page(driver, "keys", "the signing keys page");
 		String activeBefore = kidOf("ACTIVE");
 		driver.findElement(By.id("revoke-" + activeBefore)).click();
 		awaitElement(driver, By.id("confirmation"));
-		Screenshots.take(driver, "keys-revoke");
-		Axe.assertNoSeriousViolations(driver, "the key revocation page");
+		page(driver, "keys-revoke", "the key revocation page");
 		driver.findElement(By.id("confirmation")).sendKeys(activeBefore + "x");
 		driver.findElement(By.id("revoke")).click();
 		awaitElement(driver, By.id("confirmation-error"));
@@ -91,8 +90,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(confirmation.getAttribute("aria-invalid")).isEqualTo("true");
 		assertThat(confirmation.getAttribute("aria-describedby")).contains("confirmation-error");
 		assertThat(statusOf(activeBefore)).isEqualTo("ACTIVE");
-		Screenshots.take(driver, "keys-revoke-mismatch");
-		Axe.assertNoSeriousViolations(driver, "the key revocation page with a mismatch");
+		page(driver, "keys-revoke-mismatch", "the key revocation page with a mismatch");
 
 		// A NEXT key (published ahead of a scheduled rotation, if there is one now) is
 		// revoked with its exact kid
@@ -121,12 +119,11 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(driver.findElements(By.cssSelector("#key-timeline li[data-status=NEXT]")))
 			.extracting(li -> li.getAttribute("data-kid"))
 			.containsExactlyElementsOf((kidOf("NEXT") != null) ? List.of(kidOf("NEXT")) : List.of());
-		Screenshots.take(driver, "keys-rotated");
+		page(driver, "keys-rotated", "the signing keys page after a rotation");
 
 		// Audit: the token request, found by its correlation id
 		driver.get(console("/audit"));
-		Screenshots.take(driver, "audit");
-		Axe.assertNoSeriousViolations(driver, "the audit trail");
+		page(driver, "audit", "the audit trail");
 		driver.findElement(By.id("correlationId")).sendKeys(correlationId);
 		driver.findElement(By.id("apply-filter")).click();
 		awaitFigure(driver, () -> !driver.findElements(By.id("next-page")).isEmpty());
@@ -135,8 +132,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(rows.stream().map(WebElement::getText))
 			.allSatisfy(text -> assertThat(text).contains("token.issue", "success", clientId));
 		assertThat(driver.findElements(By.id("first-page"))).isEmpty();
-		Screenshots.take(driver, "audit-filtered");
-		Axe.assertNoSeriousViolations(driver, "the filtered audit trail");
+		page(driver, "audit-filtered", "the filtered audit trail");
 		driver.findElement(By.id("next-page")).click();
 		awaitElement(driver, By.id("first-page"));
 		assertThat(driver.findElements(By.cssSelector("#audit-events tbody tr"))).hasSize(1)
@@ -157,12 +153,15 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 			.hasValueSatisfying(disposition -> assertThat(disposition).startsWith("attachment").contains(".csv"));
 		assertThat(csv.body()).contains(correlationId);
 
-		// Verify the chain
+		// Verify the chain: the result shows with the filter the person was looking at
 		driver.findElement(By.id("verify-chain")).click();
 		awaitElement(driver, By.id("verification"));
 		assertThat(driver.findElement(By.id("verification")).getText()).contains("valid").doesNotContain("broken");
 		assertThat(Long.parseLong(driver.findElement(By.id("rows-checked")).getText())).isPositive();
-		Screenshots.take(driver, "audit-verified");
+		assertThat(driver.findElement(By.id("correlationId")).getAttribute("value")).isEqualTo(correlationId);
+		assertThat(driver.findElements(By.cssSelector("#audit-events tbody tr"))).hasSize(50)
+			.allSatisfy(row -> assertThat(row.getText()).contains(correlationId));
+		page(driver, "audit-verified", "the audit trail with the chain verification");
 	}
 
 	@Test
@@ -178,12 +177,10 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		// it
 		driver.get(console("/users"));
 		assertThat(driver.findElement(By.id("users")).getText()).contains(TesseraServer.ADMIN_USERNAME);
-		Screenshots.take(driver, "users");
-		Axe.assertNoSeriousViolations(driver, "the users page");
+		page(driver, "users", "the users page");
 		driver.findElement(By.id("new-user")).click();
 		awaitElement(driver, By.id("username"));
-		Screenshots.take(driver, "user-new");
-		Axe.assertNoSeriousViolations(driver, "the new user form");
+		page(driver, "user-new", "the new user form");
 		driver.findElement(By.id("username")).sendKeys(username);
 		driver.findElement(By.id("password")).sendKeys("password");
 		driver.findElement(By.id("role-AUDITOR")).click();
@@ -196,8 +193,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(driver.findElement(By.id("username")).getAttribute("value")).isEqualTo(username);
 		assertThat(driver.findElement(By.id("role-AUDITOR")).isSelected()).isTrue();
 		assertThat(server.admin().call("GET", "/users/" + username, null).status()).isEqualTo(404);
-		Screenshots.take(driver, "user-weak-password");
-		Axe.assertNoSeriousViolations(driver, "the user form with a refused password");
+		page(driver, "user-weak-password", "the user form with a refused password");
 
 		driver.findElement(By.id("password")).sendKeys("Quiet-Harbour-Lantern-" + this.suffix);
 		driver.findElement(By.id("save")).click();
@@ -205,8 +201,22 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		JsonNode created = server.admin().call("GET", "/users/" + username, null).body();
 		assertThat(created.get("roles").toString()).isEqualTo("[\"AUDITOR\"]");
 		assertThat(created.get("enabled").asBoolean()).isTrue();
-		Screenshots.take(driver, "user-edit");
-		Axe.assertNoSeriousViolations(driver, "the user page");
+		page(driver, "user-edit", "the user page");
+
+		// A username holding '?', '/', '#' or braces addresses no other user: the API's
+		// 404
+		// (or the console's own refusal of an encoded slash), never this user nor a 500
+		for (String odd : List.of(username + "%3Fx", username + "%2Fx", username + "%23x", "%7B" + username + "%7D",
+				"%7Busername%7D")) {
+			HttpResponse<String> page = ConsoleHttp.get(driver, console("/users/" + odd));
+			assertThat(page.statusCode()).as(odd).isIn(400, 404);
+			assertThat(page.body()).as(odd).doesNotContain("value=\"" + username + "\"");
+		}
+		HttpResponse<String> sideways = ConsoleHttp.post(driver, console("/users/" + username + "%3Fx"),
+				"roles=ADMIN&enabled=true");
+		assertThat(sideways.statusCode()).isEqualTo(404);
+		assertThat(server.admin().call("GET", "/users/" + username, null).body().get("roles").toString())
+			.isEqualTo("[\"AUDITOR\"]");
 
 		driver.findElement(By.id("role-AUDITOR")).click();
 		driver.findElement(By.id("role-USER")).click();
@@ -219,8 +229,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 
 		driver.findElement(By.id("delete")).click();
 		awaitElement(driver, By.id("confirm-delete"));
-		Screenshots.take(driver, "user-delete");
-		Axe.assertNoSeriousViolations(driver, "the user deletion page");
+		page(driver, "user-delete", "the user deletion page");
 		driver.findElement(By.id("confirm-delete")).click();
 		awaitUrl(driver, console("/users"));
 		assertThat(server.admin().call("GET", "/users/" + username, null).status()).isEqualTo(404);
@@ -228,12 +237,10 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		// Trusted issuers
 		String issuer = "https://idp-" + this.suffix + ".example";
 		driver.get(console("/issuers"));
-		Screenshots.take(driver, "issuers");
-		Axe.assertNoSeriousViolations(driver, "the trusted issuers page");
+		page(driver, "issuers", "the trusted issuers page");
 		driver.findElement(By.id("new-issuer")).click();
 		awaitElement(driver, By.id("issuer"));
-		Screenshots.take(driver, "issuer-new");
-		Axe.assertNoSeriousViolations(driver, "the new trusted issuer form");
+		page(driver, "issuer-new", "the new trusted issuer form");
 		driver.findElement(By.id("issuer")).sendKeys(issuer);
 		driver.findElement(By.id("jwks")).sendKeys(jwks());
 		driver.findElement(By.id("audiences")).sendKeys(server.issuer());
@@ -247,8 +254,13 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(registered.get("allowedScopes").toString()).isEqualTo("[\"" + scope + "\"]");
 		assertThat(registered.get("allowedClientIds").toString()).isEqualTo("[\"" + clientId + "\"]");
 		assertThat(registered.get("maxAssertionLifetimeSeconds").asInt()).isEqualTo(120);
-		Screenshots.take(driver, "issuer-edit");
-		Axe.assertNoSeriousViolations(driver, "the trusted issuer page");
+		page(driver, "issuer-edit", "the trusted issuer page");
+		String id = registered.get("id").asString();
+		for (String odd : List.of(id + "%3Fx", id + "%2Fx", "%7B" + id + "%7D", "%7Bid%7D")) {
+			HttpResponse<String> page = ConsoleHttp.get(driver, console("/issuers/" + odd));
+			assertThat(page.statusCode()).as(odd).isIn(400, 404);
+			assertThat(page.body()).as(odd).doesNotContain(issuer);
+		}
 
 		driver.findElement(By.id("subjectPrefix")).sendKeys("partner:");
 		driver.findElement(By.id("save")).click();
@@ -257,8 +269,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 
 		driver.findElement(By.id("delete")).click();
 		awaitElement(driver, By.id("confirm-delete"));
-		Screenshots.take(driver, "issuer-delete");
-		Axe.assertNoSeriousViolations(driver, "the trusted issuer deletion page");
+		page(driver, "issuer-delete", "the trusted issuer deletion page");
 		driver.findElement(By.id("confirm-delete")).click();
 		awaitUrl(driver, console("/issuers"));
 		assertThat(issuerNamed(issuer)).isNull();
@@ -275,20 +286,41 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 
 		WebDriver driver = signIn("ops-auditor", password);
 
+		// The read pages render for them, without their controls
 		driver.get(console("/keys"));
-		assertThat(driver.findElements(By.id("key-timeline"))).isNotEmpty();
+		assertThat(driver.findElements(By.cssSelector("#key-timeline li[data-status=ACTIVE]"))).hasSize(1);
 		assertThat(driver.findElements(By.id("rotate-now"))).isEmpty();
 		assertThat(driver.findElements(By.cssSelector("[id^=revoke-]"))).isEmpty();
-		Screenshots.take(driver, "keys-auditor");
+		page(driver, "keys-auditor", "the signing keys page for an auditor");
 		driver.get(console("/users"));
+		assertThat(driver.findElement(By.id("users")).getText()).contains("ops-auditor", TesseraServer.ADMIN_USERNAME);
 		assertThat(driver.findElements(By.id("new-user"))).isEmpty();
+		page(driver, "users-auditor", "the users page for an auditor");
 		driver.get(console("/users/ops-auditor"));
+		assertThat(driver.findElement(By.id("username")).getAttribute("value")).isEqualTo("ops-auditor");
 		assertThat(driver.findElements(By.id("save"))).isEmpty();
 		assertThat(driver.findElements(By.id("delete"))).isEmpty();
 		driver.get(console("/issuers"));
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Trusted issuers");
 		assertThat(driver.findElements(By.id("new-issuer"))).isEmpty();
 		driver.get(console("/audit"));
+		assertThat(driver.findElements(By.id("audit-events"))).isNotEmpty();
 		assertThat(driver.findElements(By.id("verify-chain"))).isNotEmpty();
+
+		// The pages that exist only to change something answer "not allowed", even when
+		// opened directly
+		for (String path : List.of("/users/new", "/users/ops-auditor/delete", "/issuers/new", "/issuers/any/delete",
+				"/keys/" + kidOf("ACTIVE") + "/revoke")) {
+			HttpResponse<String> page = ConsoleHttp.get(driver, console(path));
+			assertThat(page.statusCode()).as(path).isEqualTo(403);
+			assertThat(page.body()).as(path)
+				.contains("Not allowed")
+				.doesNotContain("id=\"save\"", "id=\"revoke\"", "id=\"confirm-delete\"");
+		}
+		driver.get(console("/keys/" + kidOf("ACTIVE") + "/revoke"));
+		awaitElement(driver, By.id("problem-title"));
+		assertThat(driver.findElements(By.id("revoke"))).isEmpty();
+		page(driver, "keys-revoke-auditor", "the key revocation page refusing an auditor");
 
 		JsonNode keysBefore = server.admin().call("GET", "/keys", null).body();
 		HttpResponse<String> rotate = ConsoleHttp.post(driver, console("/keys/rotate"), "");
@@ -315,7 +347,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		return client.body().get("clientSecret").asString();
 	}
 
-	private static long count(JsonNode array, java.util.function.Predicate<JsonNode> test) {
+	private static long count(JsonNode array, Predicate<JsonNode> test) {
 		long count = 0;
 		for (JsonNode node : array) {
 			if (test.test(node)) {
@@ -357,7 +389,11 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		return days.isEmpty() ? -1 : Long.parseLong(days.get(days.size() - 1).getAttribute("textContent").strip());
 	}
 
-	/** Reloads the page until the condition holds (the audit writer batches its rows). */
+	/**
+	 * Reloads the page until the condition holds (the audit writer batches its rows).
+	 * ConsoleTest's own waits do not reload, and Selenium's waits are not on the test
+	 * class path.
+	 */
 	private static void awaitFigure(WebDriver driver, BooleanSupplier condition) {
 		long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 		while (!condition.getAsBoolean()) {
@@ -373,6 +409,14 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 			}
 			driver.navigate().refresh();
 		}
+	}
+
+	/**
+	 * Keeps a screenshot of the page and checks it for serious accessibility problems.
+	 */
+	private static void page(WebDriver driver, String name, String description) {
+		Screenshots.take(driver, name);
+		Axe.assertNoSeriousViolations(driver, description);
 	}
 
 	/** A partner's JWKS with one freshly generated RSA public key. */
@@ -392,7 +436,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 	private static String base64url(BigInteger value) {
 		byte[] bytes = value.toByteArray();
 		if (bytes.length > 1 && bytes[0] == 0) {
-			bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
+			bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
 		}
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import dev.tessera.admin.web.ScopeChoice;
+
 /**
  * The least-privilege nudges of the client form: what an operator should confirm before
  * creating a client with long-lived tokens, many scopes, or admin scopes. The same rule
@@ -26,7 +28,7 @@ public final class ClientWarnings {
 	 * {@code audit:read}).
 	 */
 	public static boolean isAdminScope(String scope) {
-		return scope != null && (scope.startsWith("admin:") || scope.equals("audit:read"));
+		return ScopeChoice.isAdmin(scope);
 	}
 
 	/**

@@ -9,8 +9,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.web.FormProblems;
 import dev.tessera.admin.web.ListPage;
 import dev.tessera.admin.web.Person;
+import dev.tessera.admin.web.ProblemPage;
+import dev.tessera.admin.web.ScopeChoice;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -41,6 +44,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ClientsController {
 
 	static final String WRITE = "admin:clients";
+
+	/** A client in the admin API, the id a template variable (encoded as data). */
+	static final String CLIENT = "/clients/{clientId}";
 
 	private static final ParameterizedTypeReference<List<ClientView>> CLIENTS = new ParameterizedTypeReference<>() {
 	};
@@ -76,9 +82,9 @@ class ClientsController {
 	@GetMapping("/new")
 	Object newClient(Authentication authentication, Model model) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
-		return form(new ClientForm(), Map.of(), null, model);
+		return form(new ClientForm(), Map.of(), model);
 	}
 
 	/**
@@ -90,12 +96,12 @@ class ClientsController {
 	Object create(@ModelAttribute("form") ClientForm form, @RequestParam(defaultValue = "false") boolean confirm,
 			@RequestParam(defaultValue = "false") boolean back, Model model, HttpServletResponse response) {
 		if (back) {
-			return form(form, Map.of(), null, model);
+			return form(form, Map.of(), model);
 		}
 		Map<String, String> errors = form.check(this.json);
 		if (!errors.isEmpty()) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return form(form, errors, null, model);
+			return form(form, errors, model);
 		}
 		List<String> warnings = form.warnings();
 		if (!warnings.isEmpty() && !confirm) {
@@ -107,11 +113,8 @@ class ClientsController {
 			created = this.api.post("/clients", form.toRequest(this.json), ClientView.class);
 		}
 		catch (AdminApiException ex) {
-			if (!ex.isInputProblem()) {
-				throw ex;
-			}
 			response.setStatus(ex.status());
-			return form(form, ex.fieldErrors(), ex.fieldErrors().isEmpty() ? ex.detail() : null, model);
+			return form(form, FormProblems.of(ex), model);
 		}
 		response.setHeader("Cache-Control", "no-store");
 		model.addAttribute("secret", new OneTimeSecret(created.clientId(), created.name(), created.clientSecret(),
@@ -119,14 +122,13 @@ class ClientsController {
 		return "clients/secret";
 	}
 
-	private String form(ClientForm form, Map<String, String> errors, String problem, Model model) {
+	private String form(ClientForm form, Map<String, String> errors, Model model) {
 		model.addAttribute("form", form);
 		model.addAttribute("catalogue", this.api.get("/scopes", SCOPES));
 		model.addAttribute("grantTypes", ClientForm.GRANT_TYPES);
 		model.addAttribute("authMethods", ClientForm.AUTH_METHODS);
 		model.addAttribute("errors", errors);
 		model.addAttribute("labels", ClientForm.LABELS);
-		model.addAttribute("problem", problem);
 		model.addAttribute("longTtl", ClientWarnings.LONG_TTL_SECONDS);
 		model.addAttribute("manyScopes", ClientWarnings.MANY_SCOPES);
 		return "clients/new";
@@ -134,7 +136,7 @@ class ClientsController {
 
 	@GetMapping("/{clientId}")
 	String details(@PathVariable String clientId, Model model) {
-		ClientView client = this.api.get(path(clientId), ClientView.class);
+		ClientView client = this.api.get(CLIENT, ClientView.class, clientId);
 		return details(client, SettingsForm.of(client), Map.of(), model);
 	}
 
@@ -144,7 +146,7 @@ class ClientsController {
 		model.addAttribute("errors", errors);
 		model.addAttribute("graces", GRACE_PERIODS);
 		try {
-			model.addAttribute("usage", this.api.get(path(client.clientId()) + "/usage?days=30", ClientUsage.class));
+			model.addAttribute("usage", this.api.get(CLIENT + "/usage?days=30", ClientUsage.class, client.clientId()));
 		}
 		catch (AdminApiException ex) {
 			if (ex.status() == 401) {
@@ -165,27 +167,21 @@ class ClientsController {
 		Map<String, String> errors = settings.check();
 		if (errors.isEmpty()) {
 			try {
-				this.api.patch(path(clientId), settings.toPatch(), ClientView.class);
+				this.api.patch(CLIENT, settings.toPatch(), ClientView.class, clientId);
 				redirect.addFlashAttribute("notice", "Scopes and token lifetime saved.");
 				return "redirect:/clients/{clientId}";
 			}
 			catch (AdminApiException ex) {
-				if (!ex.isInputProblem()) {
-					throw ex;
-				}
-				errors = new LinkedHashMap<>(ex.fieldErrors());
-				if (errors.isEmpty()) {
-					errors.put("settings", ex.detail());
-				}
+				errors = FormProblems.of(ex);
 			}
 		}
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		return details(this.api.get(path(clientId), ClientView.class), settings, errors, model);
+		return details(this.api.get(CLIENT, ClientView.class, clientId), settings, errors, model);
 	}
 
 	@PostMapping("/{clientId}/enabled")
 	Object enable(@PathVariable String clientId, @RequestParam boolean enabled, RedirectAttributes redirect) {
-		this.api.patch(path(clientId), Map.of("enabled", enabled), ClientView.class);
+		this.api.patch(CLIENT, Map.of("enabled", enabled), ClientView.class, clientId);
 		redirect.addFlashAttribute("notice",
 				enabled ? "The client is enabled." : "The client is disabled: it gets no new tokens.");
 		return "redirect:/clients/{clientId}";
@@ -198,17 +194,15 @@ class ClientsController {
 	@PostMapping("/{clientId}/secret")
 	Object rotate(@PathVariable String clientId, @RequestParam(defaultValue = "0") int graceSeconds, Model model,
 			RedirectAttributes redirect, HttpServletResponse response) {
-		ClientView client = this.api.get(path(clientId), ClientView.class);
+		ClientView client = this.api.get(CLIENT, ClientView.class, clientId);
 		SecretIssued issued;
 		try {
-			issued = this.api.post(path(clientId) + "/secret", Map.of("graceSeconds", graceSeconds),
-					SecretIssued.class);
+			issued = this.api.post(CLIENT + "/secret", Map.of("graceSeconds", graceSeconds), SecretIssued.class,
+					clientId);
 		}
 		catch (AdminApiException ex) {
-			if (!ex.isInputProblem()) {
-				throw ex;
-			}
-			redirect.addFlashAttribute("problem", "The secret was not rotated: " + ex.detail());
+			redirect.addFlashAttribute("problem",
+					"The secret was not rotated: " + FormProblems.of(ex).values().iterator().next());
 			return "redirect:/clients/{clientId}";
 		}
 		response.setHeader("Cache-Control", "no-store");
@@ -221,21 +215,17 @@ class ClientsController {
 	@GetMapping("/{clientId}/delete")
 	Object confirmDelete(@PathVariable String clientId, Authentication authentication, Model model) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
-		model.addAttribute("client", this.api.get(path(clientId), ClientView.class));
+		model.addAttribute("client", this.api.get(CLIENT, ClientView.class, clientId));
 		return "clients/delete";
 	}
 
 	@PostMapping("/{clientId}/delete")
 	Object delete(@PathVariable String clientId, RedirectAttributes redirect) {
-		this.api.delete(path(clientId));
+		this.api.delete(CLIENT, clientId);
 		redirect.addFlashAttribute("notice", "Client " + clientId + " deleted.");
 		return "redirect:/clients";
-	}
-
-	static String path(String clientId) {
-		return "/clients/" + ApiPaths.segment(clientId);
 	}
 
 	private static String nullToEmpty(String text) {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
-import dev.tessera.admin.clients.ApiPaths;
+import dev.tessera.admin.web.FormProblems;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -31,6 +31,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ReviewController {
 
 	static final int DAYS = 90;
+
+	private static final String CLIENT = "/clients/{clientId}";
 
 	private static final String REPORT = "/reviews/scopes?days=" + DAYS;
 
@@ -77,8 +79,7 @@ class ReviewController {
 	 */
 	@PostMapping("/review/remove")
 	Object remove(@RequestParam String clientId, @RequestParam String scope, RedirectAttributes redirect) {
-		String path = "/clients/" + ApiPaths.segment(clientId);
-		ClientScopes client = this.api.get(path, ClientScopes.class);
+		ClientScopes client = this.api.get(CLIENT, ClientScopes.class, clientId);
 		if (!client.scopes().contains(scope)) {
 			redirect.addFlashAttribute("notice", clientId + " no longer holds " + scope + ".");
 			return "redirect:/review";
@@ -87,14 +88,11 @@ class ReviewController {
 		patch.put("scopes", client.scopes().stream().filter((s) -> !s.equals(scope)).toList());
 		patch.put("defaultScopes", client.defaultScopes().stream().filter((s) -> !s.equals(scope)).toList());
 		try {
-			this.api.patch(path, patch, ClientScopes.class);
+			this.api.patch(CLIENT, patch, ClientScopes.class, clientId);
 		}
 		catch (AdminApiException ex) {
-			if (!ex.isInputProblem()) {
-				throw ex;
-			}
-			redirect.addFlashAttribute("problem",
-					"Tessera refused to remove " + scope + " from " + clientId + ": " + ex.detail());
+			redirect.addFlashAttribute("problem", "Tessera refused to remove " + scope + " from " + clientId + ": "
+					+ FormProblems.of(ex).values().iterator().next());
 			return "redirect:/review";
 		}
 		redirect.addFlashAttribute("notice", "Removed " + scope + " from " + clientId + ".");

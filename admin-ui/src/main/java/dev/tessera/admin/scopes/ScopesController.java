@@ -9,11 +9,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
-import dev.tessera.admin.clients.ApiPaths;
-import dev.tessera.admin.clients.NotAllowed;
-import dev.tessera.admin.clients.ScopeChoice;
+import dev.tessera.admin.web.FormProblems;
 import dev.tessera.admin.web.ListPage;
 import dev.tessera.admin.web.Person;
+import dev.tessera.admin.web.ProblemPage;
+import dev.tessera.admin.web.ScopeChoice;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
@@ -38,6 +38,9 @@ class ScopesController {
 
 	private static final String WRITE = "admin:clients";
 
+	/** A scope in the admin API, the name a template variable (encoded as data). */
+	private static final String SCOPE = "/scopes/{name}";
+
 	private static final ParameterizedTypeReference<List<ScopeChoice>> SCOPES = new ParameterizedTypeReference<>() {
 	};
 
@@ -58,7 +61,7 @@ class ScopesController {
 	@GetMapping("/new")
 	Object newScope(Authentication authentication, Model model) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		return form(model, "", "", Map.of(), null);
 	}
@@ -73,15 +76,8 @@ class ScopesController {
 			this.api.post("/scopes", body, ScopeChoice.class);
 		}
 		catch (AdminApiException ex) {
-			if (!ex.isInputProblem()) {
-				throw ex;
-			}
 			response.setStatus(ex.status());
-			Map<String, String> errors = new LinkedHashMap<>(ex.fieldErrors());
-			if (errors.isEmpty()) {
-				errors.put("name", ex.detail());
-			}
-			return form(model, name, description, errors, null);
+			return form(model, name, description, FormProblems.of(ex), null);
 		}
 		redirect.addFlashAttribute("notice", "Scope " + name.strip() + " added.");
 		return "redirect:/scopes";
@@ -98,7 +94,7 @@ class ScopesController {
 	@GetMapping("/edit")
 	Object edit(@RequestParam String name, Authentication authentication, Model model) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		ScopeChoice scope = find(name);
 		return form(model, scope.name(), Objects.toString(scope.description(), ""), Map.of(), scope.name());
@@ -108,18 +104,11 @@ class ScopesController {
 	Object describe(@RequestParam String name, @RequestParam(defaultValue = "") String description, Model model,
 			RedirectAttributes redirect, HttpServletResponse response) {
 		try {
-			this.api.patch("/scopes/" + ApiPaths.segment(name), Map.of("description", description), ScopeChoice.class);
+			this.api.patch(SCOPE, Map.of("description", description), ScopeChoice.class, name);
 		}
 		catch (AdminApiException ex) {
-			if (!ex.isInputProblem()) {
-				throw ex;
-			}
 			response.setStatus(ex.status());
-			Map<String, String> errors = new LinkedHashMap<>(ex.fieldErrors());
-			if (errors.isEmpty()) {
-				errors.put("description", ex.detail());
-			}
-			return form(model, name, description, errors, name);
+			return form(model, name, description, FormProblems.of(ex), name);
 		}
 		redirect.addFlashAttribute("notice", "The description of " + name + " is saved.");
 		return "redirect:/scopes";
@@ -128,7 +117,7 @@ class ScopesController {
 	@GetMapping("/delete")
 	Object confirmDelete(@RequestParam String name, Authentication authentication, Model model) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		model.addAttribute("scope", find(name));
 		return "scopes/delete";
@@ -137,7 +126,7 @@ class ScopesController {
 	@PostMapping("/delete")
 	Object delete(@RequestParam String name, Model model, RedirectAttributes redirect, HttpServletResponse response) {
 		try {
-			this.api.delete("/scopes/" + ApiPaths.segment(name));
+			this.api.delete(SCOPE, name);
 		}
 		catch (AdminApiException ex) {
 			if (ex.status() != HttpStatus.CONFLICT.value()) {

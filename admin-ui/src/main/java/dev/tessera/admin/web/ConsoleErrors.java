@@ -42,12 +42,11 @@ public class ConsoleErrors {
 			case 400 -> HttpStatus.BAD_REQUEST;
 			default -> HttpStatus.BAD_GATEWAY;
 		};
-		ModelAndView page = new ModelAndView("problem", status);
-		page.addObject("problemStatus", ex.status());
-		page.addObject("problemTitle", (ex.status() == 403) ? "Not allowed" : ex.title());
-		page.addObject("problemDetail", (ex.status() == 403)
-				? "Your role does not allow this. The authorization server refused it: " + ex.detail() : ex.detail());
-		return page;
+		if (ex.status() == 403) {
+			return ProblemPage
+				.notAllowed("Your role does not allow this. The authorization server refused it: " + ex.detail());
+		}
+		return ProblemPage.of(status, ex.title(), ex.detail());
 	}
 
 	@ExceptionHandler(OAuth2AuthorizationException.class)
@@ -60,11 +59,8 @@ public class ConsoleErrors {
 	@ExceptionHandler(ResourceAccessException.class)
 	ModelAndView unreachable(ResourceAccessException ex) {
 		log.warn("The authorization server did not answer: {}", ex.getMessage());
-		ModelAndView page = new ModelAndView("problem", HttpStatus.SERVICE_UNAVAILABLE);
-		page.addObject("problemStatus", 503);
-		page.addObject("problemTitle", "Authorization server unreachable");
-		page.addObject("problemDetail", "The admin API did not answer in time. Try again in a moment.");
-		return page;
+		return ProblemPage.of(HttpStatus.SERVICE_UNAVAILABLE, "Authorization server unreachable",
+				"The admin API did not answer in time. Try again in a moment.");
 	}
 
 	private static ModelAndView signInAgain(HttpServletRequest request, HttpServletResponse response) {

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
 import dev.tessera.admin.web.Person;
+import dev.tessera.admin.web.ProblemPage;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -36,6 +37,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 public class AuditController {
+
+	/** The scope that reading the trail needs. */
+	static final String READ = "audit:read";
 
 	/** Events per page. */
 	static final int PAGE_SIZE = 50;
@@ -70,8 +74,9 @@ public class AuditController {
 	@GetMapping("/audit")
 	ModelAndView audit(@ModelAttribute("filter") AuditFilterForm filter, @RequestParam(required = false) String cursor,
 			Authentication authentication) {
-		if (!Person.of(authentication).can("audit:read")) {
-			return new ModelAndView("audit/needs-scope", HttpStatus.FORBIDDEN);
+		if (!Person.of(authentication).can(READ)) {
+			return ProblemPage.notAllowed("Reading the audit trail needs the " + READ
+					+ " scope, which your role does not give you. Ask an administrator or an auditor.");
 		}
 		ModelAndView page = new ModelAndView("audit/audit");
 		page.addObject("outcomes", AuditFilterForm.OUTCOMES);

@@ -5,9 +5,10 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
-import dev.tessera.admin.clients.NotAllowed;
+import dev.tessera.admin.web.FormProblems;
 import dev.tessera.admin.web.ListPage;
 import dev.tessera.admin.web.Person;
+import dev.tessera.admin.web.ProblemPage;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -64,7 +65,7 @@ public class IssuersController {
 	@GetMapping("/issuers/new")
 	ModelAndView create(Authentication authentication) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		return form(IssuerForm.blank(), null, Map.of(), HttpStatus.OK);
 	}
@@ -74,7 +75,7 @@ public class IssuersController {
 			@RequestParam(required = false) List<String> allowedScopes, Authentication authentication,
 			RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		IssuerForm form = form(fields, allowedScopes);
 		Map<String, String> problems = form.problems(this.json);
@@ -104,7 +105,7 @@ public class IssuersController {
 			@RequestParam(required = false) List<String> allowedScopes, Authentication authentication,
 			RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		IssuerForm form = form(fields, allowedScopes);
 		TrustedIssuer current = this.api.get("/trusted-issuers/{id}", TrustedIssuer.class, id);
@@ -126,7 +127,7 @@ public class IssuersController {
 	@GetMapping("/issuers/{id}/delete")
 	ModelAndView confirmDelete(@PathVariable String id, Authentication authentication) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		return new ModelAndView("issuers/delete", "issuer",
 				this.api.get("/trusted-issuers/{id}", TrustedIssuer.class, id));
@@ -135,7 +136,7 @@ public class IssuersController {
 	@PostMapping("/issuers/{id}/delete")
 	ModelAndView delete(@PathVariable String id, Authentication authentication, RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		TrustedIssuer issuer = this.api.get("/trusted-issuers/{id}", TrustedIssuer.class, id);
 		this.api.delete("/trusted-issuers/{id}", id);
@@ -150,12 +151,7 @@ public class IssuersController {
 	}
 
 	private ModelAndView refused(AdminApiException ex, IssuerForm form, TrustedIssuer current) {
-		if (!ex.isInputProblem()) {
-			throw ex;
-		}
-		ModelAndView page = form(form, current, ex.fieldErrors(), HttpStatus.valueOf(ex.status()));
-		page.addObject("refusal", ex.fieldErrors().isEmpty() ? ex.detail() : null);
-		return page;
+		return form(form, current, FormProblems.of(ex), HttpStatus.valueOf(ex.status()));
 	}
 
 	private ModelAndView form(IssuerForm form, TrustedIssuer current, Map<String, String> errors, HttpStatus status) {

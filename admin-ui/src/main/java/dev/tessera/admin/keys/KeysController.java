@@ -6,8 +6,8 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
-import dev.tessera.admin.clients.NotAllowed;
 import dev.tessera.admin.web.Person;
+import dev.tessera.admin.web.ProblemPage;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.security.core.Authentication;
@@ -55,7 +55,7 @@ public class KeysController {
 	@PostMapping("/keys/rotate")
 	ModelAndView rotate(Authentication authentication, RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		SigningKey signing = this.api.post("/keys/rotate", null, SigningKey.class);
 		redirect.addFlashAttribute("notice", "Rotated: key " + signing.kid() + " signs now.");
@@ -65,7 +65,7 @@ public class KeysController {
 	@GetMapping("/keys/{kid}/revoke")
 	ModelAndView confirmRevoke(@PathVariable String kid, Authentication authentication) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		return revokePage(kid, Map.of());
 	}
@@ -74,7 +74,7 @@ public class KeysController {
 	ModelAndView revoke(@PathVariable String kid, @RequestParam(defaultValue = "") String confirmation,
 			Authentication authentication, RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		if (!kid.equals(confirmation.strip())) {
 			return revokePage(kid, Map.of("confirmation",

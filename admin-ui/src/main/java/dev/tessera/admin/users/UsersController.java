@@ -5,9 +5,10 @@ import java.util.Map;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
-import dev.tessera.admin.clients.NotAllowed;
+import dev.tessera.admin.web.FormProblems;
 import dev.tessera.admin.web.ListPage;
 import dev.tessera.admin.web.Person;
+import dev.tessera.admin.web.ProblemPage;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
@@ -55,7 +56,7 @@ public class UsersController {
 	@GetMapping("/users/new")
 	ModelAndView create(Authentication authentication) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		return form(UserForm.blank(), true);
 	}
@@ -66,7 +67,7 @@ public class UsersController {
 			@RequestParam(defaultValue = "false") boolean enabled, Authentication authentication,
 			RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		UserForm form = new UserForm(username, password, roles, enabled);
 		try {
@@ -90,7 +91,7 @@ public class UsersController {
 			@RequestParam(required = false) List<String> roles, @RequestParam(defaultValue = "false") boolean enabled,
 			Authentication authentication, RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		UserForm form = new UserForm(username, password, roles, enabled);
 		try {
@@ -108,7 +109,7 @@ public class UsersController {
 	@GetMapping("/users/{username}/delete")
 	ModelAndView confirmDelete(@PathVariable String username, Authentication authentication) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		return new ModelAndView("users/delete", "user", this.api.get("/users/{username}", User.class, username));
 	}
@@ -116,7 +117,7 @@ public class UsersController {
 	@PostMapping("/users/{username}/delete")
 	ModelAndView delete(@PathVariable String username, Authentication authentication, RedirectAttributes redirect) {
 		if (!Person.of(authentication).can(WRITE)) {
-			return NotAllowed.page(WRITE);
+			return ProblemPage.needsScope(WRITE);
 		}
 		try {
 			this.api.delete("/users/{username}", username);
@@ -135,15 +136,12 @@ public class UsersController {
 	}
 
 	private ModelAndView refused(AdminApiException ex, UserForm form, boolean creating) {
-		if (!ex.isInputProblem()) {
-			throw ex;
-		}
+		Map<String, String> errors = FormProblems.of(ex);
 		ModelAndView page = new ModelAndView("users/form", HttpStatus.valueOf(ex.status()));
 		page.addObject("form", form.withoutPassword());
 		page.addObject("creating", creating);
 		page.addObject("roles", UserForm.ROLES);
-		page.addObject("errors", ex.fieldErrors());
-		page.addObject("refusal", ex.fieldErrors().isEmpty() ? ex.detail() : null);
+		page.addObject("errors", errors);
 		return page;
 	}
 

@@ -56,8 +56,8 @@ class ClientsController {
 	private static final ParameterizedTypeReference<List<ScopeChoice>> SCOPES = new ParameterizedTypeReference<>() {
 	};
 
-	static final String ALREADY_SENT = "This form was already sent (a reloaded page sends it twice), "
-			+ "so no second client was created. Check the clients list before sending it again.";
+	static final String ALREADY_SENT = "This form was already sent or has expired (a reloaded page sends it "
+			+ "twice), so no client was created now. Check the clients list before sending it again.";
 
 	/** Grace periods offered when rotating a secret, in seconds. */
 	static final Map<Integer, String> GRACE_PERIODS = graces();
@@ -214,9 +214,10 @@ class ClientsController {
 			RedirectAttributes redirect, HttpServletResponse response) {
 		ClientView client = this.api.get(CLIENT, ClientView.class, clientId);
 		if (!OneUseForms.use(session, nonce)) {
-			redirect.addFlashAttribute("problem", "The secret was not rotated again: this form was already sent "
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("problem", "The secret was not rotated: this form was already sent or has expired "
 					+ "(a reloaded page sends it twice). Rotate from here if you still need a new secret.");
-			return "redirect:/clients/{clientId}";
+			return details(client, SettingsForm.of(client), Map.of(), model, session);
 		}
 		IssuedSecret issued;
 		try {

@@ -5,15 +5,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A client as the admin API answers it ({@code GET /admin/api/clients/{id}}).
- * {@code clientSecret} is present only in the answer that created the secret, and the
- * console shows it on that one response. Dates stay the API's ISO-8601 text: the console
- * only shows them.
+ * A client as the admin API answers it ({@code GET /admin/api/clients/{id}}). It has no
+ * secret field: the answer that creates a client is read as {@link IssuedSecret}, the
+ * only type that holds a secret, so a logged or printed client can never show one. Dates
+ * stay the API's ISO-8601 text: the console only shows them.
  */
 public record ClientView(String clientId, String name, boolean enabled, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
 		Map<String, Object> jwks, String jwksUri, Integer accessTokenTtlSeconds, Integer secretTtlSeconds,
-		List<Secret> secrets, String createdAt, String updatedAt, String clientSecret, String clientSecretExpiresAt) {
+		List<Secret> secrets, String createdAt, String updatedAt) {
 
 	public ClientView {
 		grantTypes = (grantTypes != null) ? grantTypes : Set.of();

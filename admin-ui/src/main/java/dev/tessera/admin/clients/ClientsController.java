@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
 import dev.tessera.admin.web.FormProblems;
 import dev.tessera.admin.web.ListPage;
+import dev.tessera.admin.web.OneUseForms;
 import dev.tessera.admin.web.Person;
 import dev.tessera.admin.web.ProblemPage;
 import dev.tessera.admin.web.ScopeChoice;
@@ -54,6 +56,9 @@ class ClientsController {
 	private static final ParameterizedTypeReference<List<ScopeChoice>> SCOPES = new ParameterizedTypeReference<>() {
 	};
 
+	static final String ALREADY_SENT = "This form was already sent or has expired (a reloaded page sends it "
+			+ "twice), so no client was created now. Check the clients list before sending it again.";
+
 	/** Grace periods offered when rotating a secret, in seconds. */
 	static final Map<Integer, String> GRACE_PERIODS = graces();
 
@@ -80,41 +85,49 @@ class ClientsController {
 	}
 
 	@GetMapping("/new")
-	Object newClient(Authentication authentication, Model model) {
+	Object newClient(Authentication authentication, Model model, HttpSession session) {
 		if (!Person.of(authentication).can(WRITE)) {
 			return ProblemPage.needsScope(WRITE);
 		}
-		return form(new ClientForm(), Map.of(), model);
+		return form(new ClientForm(), Map.of(), model, session);
 	}
 
 	/**
 	 * Creates the client, unless the form warns and was not confirmed (the confirmation
 	 * step) or the person went back (the form again). The new secret is on this response
-	 * only: no redirect, nothing in the session, not cached.
+	 * only: no redirect, nothing in the session, not cached. So that reloading that page
+	 * cannot create a second client, the form's one-use token must not have been used.
 	 */
 	@PostMapping
 	Object create(@ModelAttribute("form") ClientForm form, @RequestParam(defaultValue = "false") boolean confirm,
-			@RequestParam(defaultValue = "false") boolean back, Model model, HttpServletResponse response) {
+			@RequestParam(defaultValue = "false") boolean back,
+			@RequestParam(name = OneUseForms.FIELD, required = false) String nonce, Model model, HttpSession session,
+			HttpServletResponse response) {
 		if (back) {
-			return form(form, Map.of(), model);
+			return form(form, Map.of(), model, session);
 		}
 		Map<String, String> errors = form.check(this.json);
 		if (!errors.isEmpty()) {
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
-			return form(form, errors, model);
+			return form(form, errors, model, session);
 		}
 		List<String> warnings = form.warnings();
 		if (!warnings.isEmpty() && !confirm) {
 			model.addAttribute("warnings", warnings);
+			model.addAttribute("nonce", nonce);
 			return "clients/confirm";
 		}
-		ClientView created;
+		if (!OneUseForms.use(session, nonce)) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			return form(form, Map.of(FormProblems.FORM, ALREADY_SENT), model, session);
+		}
+		IssuedSecret created;
 		try {
-			created = this.api.post("/clients", form.toRequest(this.json), ClientView.class);
+			created = this.api.post("/clients", form.toRequest(this.json), IssuedSecret.class);
 		}
 		catch (AdminApiException ex) {
 			response.setStatus(ex.status());
-			return form(form, FormProblems.of(ex), model);
+			return form(form, FormProblems.of(ex), model, session);
 		}
 		response.setHeader("Cache-Control", "no-store");
 		model.addAttribute("secret", new OneTimeSecret(created.clientId(), created.name(), created.clientSecret(),
@@ -122,8 +135,9 @@ class ClientsController {
 		return "clients/secret";
 	}
 
-	private String form(ClientForm form, Map<String, String> errors, Model model) {
+	private String form(ClientForm form, Map<String, String> errors, Model model, HttpSession session) {
 		model.addAttribute("form", form);
+		model.addAttribute("nonce", OneUseForms.issue(session));
 		model.addAttribute("catalogue", this.api.get("/scopes", SCOPES));
 		model.addAttribute("grantTypes", ClientForm.GRANT_TYPES);
 		model.addAttribute("authMethods", ClientForm.AUTH_METHODS);
@@ -135,13 +149,15 @@ class ClientsController {
 	}
 
 	@GetMapping("/{clientId}")
-	String details(@PathVariable String clientId, Model model) {
+	String details(@PathVariable String clientId, Model model, HttpSession session) {
 		ClientView client = this.api.get(CLIENT, ClientView.class, clientId);
-		return details(client, SettingsForm.of(client), Map.of(), model);
+		return details(client, SettingsForm.of(client), Map.of(), model, session);
 	}
 
-	private String details(ClientView client, SettingsForm settings, Map<String, String> errors, Model model) {
+	private String details(ClientView client, SettingsForm settings, Map<String, String> errors, Model model,
+			HttpSession session) {
 		model.addAttribute("client", client);
+		model.addAttribute("nonce", OneUseForms.issue(session));
 		model.addAttribute("settings", settings);
 		model.addAttribute("errors", errors);
 		model.addAttribute("graces", GRACE_PERIODS);
@@ -163,7 +179,7 @@ class ClientsController {
 	/** Changes the scopes, default scopes and token lifetime. */
 	@PostMapping("/{clientId}/settings")
 	Object settings(@PathVariable String clientId, @ModelAttribute("settings") SettingsForm settings, Model model,
-			RedirectAttributes redirect, HttpServletResponse response) {
+			RedirectAttributes redirect, HttpSession session, HttpServletResponse response) {
 		Map<String, String> errors = settings.check();
 		if (errors.isEmpty()) {
 			try {
@@ -176,7 +192,7 @@ class ClientsController {
 			}
 		}
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
-		return details(this.api.get(CLIENT, ClientView.class, clientId), settings, errors, model);
+		return details(this.api.get(CLIENT, ClientView.class, clientId), settings, errors, model, session);
 	}
 
 	@PostMapping("/{clientId}/enabled")
@@ -189,15 +205,23 @@ class ClientsController {
 
 	/**
 	 * Rotates the secret; the old one keeps working for the grace period. The new secret
-	 * is shown on this response only, like at creation.
+	 * is shown on this response only, like at creation; its form's one-use token keeps a
+	 * reload of that page from rotating again.
 	 */
 	@PostMapping("/{clientId}/secret")
-	Object rotate(@PathVariable String clientId, @RequestParam(defaultValue = "0") int graceSeconds, Model model,
+	Object rotate(@PathVariable String clientId, @RequestParam(defaultValue = "0") int graceSeconds,
+			@RequestParam(name = OneUseForms.FIELD, required = false) String nonce, Model model, HttpSession session,
 			RedirectAttributes redirect, HttpServletResponse response) {
 		ClientView client = this.api.get(CLIENT, ClientView.class, clientId);
-		SecretIssued issued;
+		if (!OneUseForms.use(session, nonce)) {
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+			model.addAttribute("problem", "The secret was not rotated: this form was already sent or has expired "
+					+ "(a reloaded page sends it twice). Rotate from here if you still need a new secret.");
+			return details(client, SettingsForm.of(client), Map.of(), model, session);
+		}
+		IssuedSecret issued;
 		try {
-			issued = this.api.post(CLIENT + "/secret", Map.of("graceSeconds", graceSeconds), SecretIssued.class,
+			issued = this.api.post(CLIENT + "/secret", Map.of("graceSeconds", graceSeconds), IssuedSecret.class,
 					clientId);
 		}
 		catch (AdminApiException ex) {
@@ -242,16 +266,6 @@ class ClientsController {
 	}
 
 	/**
-	 * {@code POST /admin/api/clients/{id}/secret}'s answer.
-	 *
-	 * @param clientId the client
-	 * @param clientSecret the new secret
-	 * @param clientSecretExpiresAt when it expires, or {@code null}
-	 */
-	record SecretIssued(String clientId, String clientSecret, String clientSecretExpiresAt) {
-	}
-
-	/**
 	 * A secret on the one page that shows it.
 	 *
 	 * @param clientId the client
@@ -261,6 +275,12 @@ class ClientsController {
 	 * @param created whether the client was just created (else the secret was rotated)
 	 */
 	record OneTimeSecret(String clientId, String name, String value, String expiresAt, boolean created) {
+
+		@Override
+		public String toString() {
+			return "OneTimeSecret[clientId=" + this.clientId + ", value=(hidden)]";
+		}
+
 	}
 
 }

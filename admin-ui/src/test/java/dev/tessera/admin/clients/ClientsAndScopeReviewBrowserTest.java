@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tessera.admin.support.Axe;
+import dev.tessera.admin.support.ConsoleSession;
 import dev.tessera.admin.support.ConsoleTest;
 import dev.tessera.admin.support.Screenshots;
 import dev.tessera.admin.support.TesseraServer;
@@ -43,6 +44,8 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		createScope(driver, used, "Read invoices");
 		createScope(driver, unused, "Write invoices");
 		driver.get(console("/scopes/edit?name=" + unused));
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Change " + unused);
+		page(driver, "scope-edit");
 		driver.findElement(By.id("description")).clear();
 		driver.findElement(By.id("description")).sendKeys("Write and cancel invoices");
 		driver.findElement(By.id("save-scope")).click();
@@ -131,6 +134,12 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		// the review: the used scope received, the unused one flagged and removed
 		driver.get(console("/review"));
 		page(driver, "review");
+		// idle clients and secrets past rotation: rows older than 30 days cannot be made
+		// through the API, so these sections show what the API reports (usually their
+		// empty state), and the page is axe-checked with them
+		JsonNode report = server.admin().call("GET", "/reviews/scopes?days=90", null).body();
+		assertListOrNone(driver, "idle", report.get("idleClients").size(), "None");
+		assertListOrNone(driver, "secrets", report.get("secretsPastRotation").size(), "None.");
 		WebElement usedLine = heldScope(driver, clientId, used);
 		assertThat(usedLine.getDomAttribute("data-unused")).isEqualTo("false");
 		assertThat(usedLine.getText()).contains("received in 30 days").contains("1 token(s)");
@@ -139,7 +148,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(unusedLine.getText()).contains("unused for 90 days");
 
 		// the CSV, with the browser's session
-		HttpResponse<String> csv = BrowserSession.of(driver).get(console("/review.csv"));
+		HttpResponse<String> csv = ConsoleSession.of(driver).get(console("/review.csv"));
 		assertThat(csv.statusCode()).isEqualTo(200);
 		assertThat(csv.headers().firstValue("Content-Type"))
 			.hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
@@ -200,10 +209,12 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		String scope = "reports:read-" + Long.toString(System.nanoTime(), 36);
 		assertThat(server.admin().call("POST", "/scopes", Map.of("name", scope)).status()).isEqualTo(201);
 		WebDriver driver = signInAsAdmin();
-		BrowserSession session = BrowserSession.of(driver);
+		ConsoleSession session = ConsoleSession.of(driver);
 
-		HttpResponse<String> created = session.post(console("/clients"), Map.of("name", "Reports", "scopes", scope,
-				"grantTypes", "client_credentials", "authMethod", "client_secret_post"));
+		Map<String, String> form = Map.of("name", "Reports", "scopes", scope, "grantTypes", "client_credentials",
+				"authMethod", "client_secret_post", "nonce", session.oneUseToken(console("/clients/new")));
+		int clientsBefore = server.admin().call("GET", "/clients", null).body().size();
+		HttpResponse<String> created = session.post(console("/clients"), form);
 
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 		assertThat(created.headers().allValues("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
@@ -213,6 +224,26 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(secret).hasSizeGreaterThan(20);
 		assertThat(session.get(console("/clients/" + clientId)).body()).doesNotContain(secret);
 		assertThat(session.get(console("/clients")).body()).doesNotContain(secret);
+
+		// reloading the secret page posts the same form again: refused, no second client
+		HttpResponse<String> again = session.post(console("/clients"), form);
+		assertThat(again.statusCode()).isEqualTo(400);
+		assertThat(again.body()).contains("This form was already sent").doesNotContain("you will not see this again");
+		assertThat(server.admin().call("GET", "/clients", null).body().size()).isEqualTo(clientsBefore + 1);
+
+		// the same for a rotation
+		Map<String, String> rotation = Map.of("graceSeconds", "0", "nonce",
+				session.oneUseToken(console("/clients/" + clientId)));
+		HttpResponse<String> rotated = session.post(console("/clients/" + clientId + "/secret"), rotation);
+		assertThat(rotated.statusCode()).isEqualTo(200);
+		assertThat(rotated.body()).contains("you will not see this again");
+		int secrets = server.admin().call("GET", "/clients/" + clientId, null).body().get("secrets").size();
+		HttpResponse<String> rotatedAgain = session.post(console("/clients/" + clientId + "/secret"), rotation);
+		assertThat(rotatedAgain.statusCode()).isEqualTo(400);
+		assertThat(rotatedAgain.body()).contains("The secret was not rotated")
+			.doesNotContain("you will not see this again");
+		assertThat(server.admin().call("GET", "/clients/" + clientId, null).body().get("secrets").size())
+			.isEqualTo(secrets);
 		server.admin().call("DELETE", "/clients/" + clientId, null);
 		server.admin().call("DELETE", "/scopes/" + scope, null);
 	}
@@ -236,22 +267,34 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		WebDriver driver = signIn("console-clients-auditor", password);
 
 		driver.get(console("/clients"));
+		assertThat(driver.findElement(By.cssSelector("tr[data-client-id='" + clientId + "']")).getText())
+			.contains("Ledger");
 		assertThat(driver.findElements(By.id("new-client"))).isEmpty();
 		driver.get(console("/clients/" + clientId));
 		assertThat(driver.findElement(By.id("client-id")).getText()).isEqualTo(clientId);
 		assertThat(driver.findElements(By.cssSelector("main form"))).isEmpty();
 		assertThat(driver.findElements(By.id("delete-client"))).isEmpty();
 		driver.get(console("/scopes"));
+		assertThat(scopeRow(driver, scope).getText()).contains(scope);
 		assertThat(driver.findElements(By.id("new-scope"))).isEmpty();
 		assertThat(driver.findElement(By.id("scopes")).getText()).doesNotContain("Delete").doesNotContain("Change");
 		driver.get(console("/review"));
 		assertThat(heldScope(driver, clientId, scope).getDomAttribute("data-unused")).isEqualTo("true");
 		assertThat(driver.findElements(By.cssSelector("main form"))).isEmpty();
 		driver.get(console("/clients/new"));
-		assertThat(driver.findElement(By.id("problem-detail")).getText()).contains("does not allow");
+		assertThat(driver.findElement(By.id("problem-title")).getText()).isEqualTo("Not allowed");
+		assertThat(driver.findElement(By.id("problem-detail")).getText()).contains("does not allow")
+			.contains("admin:clients");
 		assertThat(driver.findElement(By.id("problem-status")).getText()).isEqualTo("403");
+		assertThat(driver.getTitle()).startsWith("Not allowed");
+		page(driver, "problem-not-allowed");
+		driver.get(console("/scopes/edit?name=" + scope));
+		assertThat(driver.findElement(By.id("problem-title")).getText()).isEqualTo("Not allowed");
+		driver.get(console("/no-such-page"));
+		assertThat(driver.findElement(By.id("error-heading")).getText()).contains("404");
+		page(driver, "error-not-found");
 
-		BrowserSession session = BrowserSession.of(driver);
+		ConsoleSession session = ConsoleSession.of(driver);
 		HttpResponse<String> disable = session.post(console("/clients/" + clientId + "/enabled"),
 				Map.of("enabled", "false"));
 		assertThat(disable.statusCode()).isEqualTo(403);
@@ -261,7 +304,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(remove.statusCode()).isEqualTo(403);
 		HttpResponse<String> rotate = session.post(console("/clients/" + clientId + "/secret"),
 				Map.of("graceSeconds", "0"));
-		assertThat(rotate.statusCode()).isEqualTo(403);
+		assertThat(rotate.statusCode()).as("no one-use token: refused before the API").isEqualTo(400);
 		HttpResponse<String> deleteScope = session.post(console("/scopes/delete"), Map.of("name", scope));
 		assertThat(deleteScope.statusCode()).isEqualTo(403);
 
@@ -271,6 +314,17 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(after.get("secrets").size()).isEqualTo(client.body().get("secrets").size());
 		server.admin().call("DELETE", "/clients/" + clientId, null);
 		server.admin().call("DELETE", "/scopes/" + scope, null);
+	}
+
+	private static void assertListOrNone(WebDriver driver, String section, int count, String none) {
+		WebElement shown = driver.findElement(By.id(section));
+		assertThat(shown.isDisplayed()).isTrue();
+		if (count == 0) {
+			assertThat(shown.getText()).contains(none);
+		}
+		else {
+			assertThat(shown.findElements(By.tagName("li"))).hasSize(count);
+		}
 	}
 
 	private static void page(WebDriver driver, String name) {

@@ -61,6 +61,7 @@ class ConsoleSignInBrowserTest extends ConsoleTest {
 		awaitUrl(driver, console("/signin?refused"));
 		assertThat(driver.findElement(By.id("message")).getText()).contains("no administrator role");
 		Screenshots.take(driver, "signin-refused");
+		Axe.assertNoSeriousViolations(driver, "the refused sign-in page");
 		driver.get(console("/"));
 		assertThat(driver.getCurrentUrl()).isEqualTo(console("/signin"));
 	}

@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import dev.tessera.admin.support.Axe;
+import dev.tessera.admin.support.ConsoleSession;
 import dev.tessera.admin.support.ConsoleTest;
 import dev.tessera.admin.support.Screenshots;
 import dev.tessera.admin.support.TesseraServer;
@@ -41,7 +42,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		String scope = "ops.dash." + this.suffix;
 		String clientId = "ops-dash-" + this.suffix;
 		String secret = createClient(clientId, scope);
-		HttpResponse<String> token = ConsoleHttp.token(server.issuer(), clientId, secret, scope,
+		HttpResponse<String> token = ConsoleSession.token(server.issuer(), clientId, secret, scope,
 				"ops-dash-" + this.suffix);
 		assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
 		JsonNode clients = server.admin().call("GET", "/clients", null).body();
@@ -69,7 +70,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		String correlationId = "ops-console-" + this.suffix;
 		// one page and one more of token requests with that correlation id
 		for (int i = 0; i < 51; i++) {
-			HttpResponse<String> token = ConsoleHttp.token(server.issuer(), clientId, secret, scope, correlationId);
+			HttpResponse<String> token = ConsoleSession.token(server.issuer(), clientId, secret, scope, correlationId);
 			assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
 		}
 
@@ -144,8 +145,8 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(driver.findElements(By.cssSelector("#audit-events tbody tr"))).hasSize(50);
 
 		// Export with the filter: the console streams the API's CSV as an attachment
-		HttpResponse<String> csv = ConsoleHttp.get(driver,
-				driver.findElement(By.id("export-csv")).getAttribute("href"));
+		HttpResponse<String> csv = ConsoleSession.of(driver)
+			.get(driver.findElement(By.id("export-csv")).getAttribute("href"));
 		assertThat(csv.statusCode()).isEqualTo(200);
 		assertThat(csv.headers().firstValue("Content-Type"))
 			.hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
@@ -208,12 +209,12 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		// (or the console's own refusal of an encoded slash), never this user nor a 500
 		for (String odd : List.of(username + "%3Fx", username + "%2Fx", username + "%23x", "%7B" + username + "%7D",
 				"%7Busername%7D")) {
-			HttpResponse<String> page = ConsoleHttp.get(driver, console("/users/" + odd));
+			HttpResponse<String> page = ConsoleSession.of(driver).get(console("/users/" + odd));
 			assertThat(page.statusCode()).as(odd).isIn(400, 404);
-			assertThat(page.body()).as(odd).doesNotContain("value=\"" + username + "\"");
+			assertThat(page.body()).as(odd).doesNotContain("action=\"/users/" + username + "\"");
 		}
-		HttpResponse<String> sideways = ConsoleHttp.post(driver, console("/users/" + username + "%3Fx"),
-				"roles=ADMIN&enabled=true");
+		HttpResponse<String> sideways = ConsoleSession.of(driver)
+			.post(console("/users/" + username + "%3Fx"), "roles=ADMIN&enabled=true");
 		assertThat(sideways.statusCode()).isEqualTo(404);
 		assertThat(server.admin().call("GET", "/users/" + username, null).body().get("roles").toString())
 			.isEqualTo("[\"AUDITOR\"]");
@@ -257,7 +258,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		page(driver, "issuer-edit", "the trusted issuer page");
 		String id = registered.get("id").asString();
 		for (String odd : List.of(id + "%3Fx", id + "%2Fx", "%7B" + id + "%7D", "%7Bid%7D")) {
-			HttpResponse<String> page = ConsoleHttp.get(driver, console("/issuers/" + odd));
+			HttpResponse<String> page = ConsoleSession.of(driver).get(console("/issuers/" + odd));
 			assertThat(page.statusCode()).as(odd).isIn(400, 404);
 			assertThat(page.body()).as(odd).doesNotContain(issuer);
 		}
@@ -297,7 +298,8 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		assertThat(driver.findElements(By.id("new-user"))).isEmpty();
 		page(driver, "users-auditor", "the users page for an auditor");
 		driver.get(console("/users/ops-auditor"));
-		assertThat(driver.findElement(By.id("username")).getAttribute("value")).isEqualTo("ops-auditor");
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("ops-auditor");
+		assertThat(driver.findElement(By.id("role-AUDITOR")).isSelected()).isTrue();
 		assertThat(driver.findElements(By.id("save"))).isEmpty();
 		assertThat(driver.findElements(By.id("delete"))).isEmpty();
 		driver.get(console("/issuers"));
@@ -311,7 +313,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		// opened directly
 		for (String path : List.of("/users/new", "/users/ops-auditor/delete", "/issuers/new", "/issuers/any/delete",
 				"/keys/" + kidOf("ACTIVE") + "/revoke")) {
-			HttpResponse<String> page = ConsoleHttp.get(driver, console(path));
+			HttpResponse<String> page = ConsoleSession.of(driver).get(console(path));
 			assertThat(page.statusCode()).as(path).isEqualTo(403);
 			assertThat(page.body()).as(path)
 				.contains("Not allowed")
@@ -323,13 +325,13 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		page(driver, "keys-revoke-auditor", "the key revocation page refusing an auditor");
 
 		JsonNode keysBefore = server.admin().call("GET", "/keys", null).body();
-		HttpResponse<String> rotate = ConsoleHttp.post(driver, console("/keys/rotate"), "");
+		HttpResponse<String> rotate = ConsoleSession.of(driver).post(console("/keys/rotate"), "");
 		assertThat(rotate.statusCode()).isEqualTo(403);
 		assertThat(rotate.body()).contains("Not allowed");
 		assertThat(server.admin().call("GET", "/keys", null).body()).isEqualTo(keysBefore);
 
-		HttpResponse<String> createUser = ConsoleHttp.post(driver, console("/users"),
-				"username=ops-sneaky&password=Sneaky-Harbour-Lantern-1&roles=ADMIN&enabled=true");
+		HttpResponse<String> createUser = ConsoleSession.of(driver)
+			.post(console("/users"), "username=ops-sneaky&password=Sneaky-Harbour-Lantern-1&roles=ADMIN&enabled=true");
 		assertThat(createUser.statusCode()).isEqualTo(403);
 		assertThat(server.admin().call("GET", "/users/ops-sneaky", null).status()).isEqualTo(404);
 	}

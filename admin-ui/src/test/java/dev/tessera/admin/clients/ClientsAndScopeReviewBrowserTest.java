@@ -257,12 +257,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 					"authMethods", List.of("client_secret_basic"), "scopes", List.of(scope)));
 		assertThat(client.status()).isEqualTo(201);
 		String clientId = client.body().get("clientId").asString();
-		String password = "Auditor-" + Long.toString(System.nanoTime(), 36) + "-Pw!";
-		server.admin().call("DELETE", "/users/console-clients-auditor", null);
-		assertThat(server.admin()
-			.call("POST", "/users",
-					Map.of("username", "console-clients-auditor", "password", password, "roles", List.of("AUDITOR")))
-			.status()).isEqualTo(201);
+		String password = createPerson("console-clients-auditor", "AUDITOR");
 
 		WebDriver driver = signIn("console-clients-auditor", password);
 

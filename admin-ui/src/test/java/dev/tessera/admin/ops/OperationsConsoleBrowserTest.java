@@ -278,12 +278,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 
 	@Test
 	void anAuditorSeesNoWriteControlsAndAPostAroundThemIsRefusedByTheApi() {
-		String password = "Auditor-Lighthouse-" + this.suffix;
-		server.admin().call("DELETE", "/users/ops-auditor", null);
-		assertThat(server.admin()
-			.call("POST", "/users",
-					Map.of("username", "ops-auditor", "password", password, "roles", List.of("AUDITOR")))
-			.status()).isEqualTo(201);
+		String password = createPerson("ops-auditor", "AUDITOR");
 
 		WebDriver driver = signIn("ops-auditor", password);
 

@@ -1,7 +1,6 @@
 package dev.tessera.admin.signin;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.tessera.admin.support.Axe;
 import dev.tessera.admin.support.ConsoleTest;
@@ -84,15 +83,6 @@ class ConsoleSignInBrowserTest extends ConsoleTest {
 
 	private static List<String> grantedScopes(WebDriver driver) {
 		return driver.findElements(By.cssSelector("#granted-scopes code")).stream().map(WebElement::getText).toList();
-	}
-
-	private static String createPerson(String username, String role) {
-		String password = "Correct-Horse-Battery-" + System.nanoTime();
-		server.admin().call("DELETE", "/users/" + username, null);
-		TesseraServer.Response created = server.admin()
-			.call("POST", "/users", Map.of("username", username, "password", password, "roles", List.of(role)));
-		assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
-		return password;
 	}
 
 }

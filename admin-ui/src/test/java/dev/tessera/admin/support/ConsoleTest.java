@@ -1,6 +1,8 @@
 package dev.tessera.admin.support;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import dev.tessera.admin.TesseraAdminUiApplication;
@@ -68,6 +70,19 @@ public abstract class ConsoleTest {
 		driver.findElement(By.cssSelector("button[type=submit]")).click();
 		awaitUrl(driver, console("/"));
 		return driver;
+	}
+
+	/**
+	 * Creates (or re-creates) a person with one role through the admin API.
+	 * @return their password, one the password policy accepts
+	 */
+	protected static String createPerson(String username, String role) {
+		String password = "Correct-Horse-Battery-" + Long.toString(System.nanoTime(), 36);
+		server.admin().call("DELETE", "/users/" + username, null);
+		TesseraServer.Response created = server.admin()
+			.call("POST", "/users", Map.of("username", username, "password", password, "roles", List.of(role)));
+		assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+		return password;
 	}
 
 	/** Signs in as the server's ADMIN person. */

@@ -78,9 +78,7 @@ class AuditorPostsBrowserTest extends ConsoleTest {
 			.call("POST", "/users", Map.of("username", person, "password", password, "roles", List.of("AUDITOR")))
 			.status()).isEqualTo(201);
 		String auditor = "posts-auditor-" + suffix;
-		assertThat(server.admin()
-			.call("POST", "/users", Map.of("username", auditor, "password", password, "roles", List.of("AUDITOR")))
-			.status()).isEqualTo(201);
+		String auditorPassword = createPerson(auditor, "AUDITOR");
 		String issuer = "https://posts-" + suffix + ".example.test";
 		TesseraServer.Response trusted = server.admin()
 			.call("POST", "/trusted-issuers",
@@ -93,7 +91,7 @@ class AuditorPostsBrowserTest extends ConsoleTest {
 		Map<String, String> variables = Map.of("clientId", clientId, "username", person, "id", issuerId, "kid", kid);
 
 		Map<String, String> before = snapshot();
-		WebDriver driver = signIn(auditor, password);
+		WebDriver driver = signIn(auditor, auditorPassword);
 		ConsoleSession session = ConsoleSession.of(driver);
 		Map<String, String> bodies = bodies(clientId, scope, person, issuer, kid, suffix);
 

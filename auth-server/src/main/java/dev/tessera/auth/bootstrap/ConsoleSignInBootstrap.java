@@ -137,6 +137,13 @@ public class ConsoleSignInBootstrap {
 						+ "secret (TESSERA_ADMIN_UI_CLIENT_SECRET), or delete the client to have a new one registered "
 						+ "at the next start", adminUi.clientId(), file.toAbsolutePath());
 			}
+			this.clients.findByClientId(adminUi.clientId())
+				.filter(client -> !client.getRedirectUris().contains(adminUi.redirectUri()))
+				.ifPresent(client -> log.warn("The admin console's client '{}' is registered with the redirect URIs "
+						+ "{}, not {} (TESSERA_ADMIN_UI_URL changed?): sign-in will fail until its redirectUris and "
+						+ "postLogoutRedirectUris are changed through the admin API, or the client is deleted to "
+						+ "have it registered again at the next start", adminUi.clientId(), client.getRedirectUris(),
+						adminUi.redirectUri()));
 			return;
 		}
 		check(draft);

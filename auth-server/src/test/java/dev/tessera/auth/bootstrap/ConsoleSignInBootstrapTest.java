@@ -151,6 +151,19 @@ class ConsoleSignInBootstrapTest {
 	}
 
 	@Test
+	void aChangedConsoleUrlIsNamedInTheLogWhenTheClientExists(CapturedOutput output) {
+		String registered = this.properties.adminUi().clientId();
+		ConsoleSignInBootstrap moved = console("dev", registered, "tessera.admin-ui.url", "http://127.0.0.1:9876");
+
+		moved.registerConsoleClient();
+
+		assertThat(output.getAll()).contains("not http://127.0.0.1:9876/login/oauth2/code/tessera",
+				"TESSERA_ADMIN_UI_URL changed?");
+		assertThat(this.clients.findByClientId(registered).orElseThrow().getRedirectUris())
+			.doesNotContain("http://127.0.0.1:9876/login/oauth2/code/tessera");
+	}
+
+	@Test
 	void neitherSecretIsLoggedOnlyWhereTheFilesAre(CapturedOutput output) throws IOException {
 		ConsoleSignInBootstrap console = console("dev", "second-console");
 		inTransactionRolledBack(() -> {

@@ -61,9 +61,6 @@ public class ConsoleSignInBootstrap {
 
 	static final String CLIENT_NAME = "Tessera admin console";
 
-	/** The console refreshes its person's token often: each lives 5 minutes. */
-	static final int ACCESS_TOKEN_TTL_SECONDS = 300;
-
 	private static final Logger log = LoggerFactory.getLogger(ConsoleSignInBootstrap.class);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -106,8 +103,8 @@ public class ConsoleSignInBootstrap {
 		scopes.add("openid");
 		scopes.add("profile");
 		return new ClientDraft(adminUi.clientId(), CLIENT_NAME, Set.of("authorization_code", "refresh_token"),
-				Set.of("client_secret_basic"), scopes, Set.of(), Set.of(), Set.of(adminUi.redirectUri()),
-				ACCESS_TOKEN_TTL_SECONDS, null, null, null, null, false,
+				Set.of("client_secret_basic"), scopes, Set.of(), Set.of(), Set.of(adminUi.redirectUri()), null, null,
+				null, null, null, false,
 				new PersonFlowSettings(true, Set.of(adminUi.postLogoutRedirectUri()), null, null));
 	}
 

@@ -118,7 +118,8 @@ class PagesRenderTest {
 		model.put("verification", new ChainVerification(true, 12, null, List.of()));
 		String html = render("audit/audit", model);
 		assertThat(html).contains("token.issue", "scope=read", "rows-checked\">12<", "cursor=cursor1",
-				"format=csv&amp;clientId=billing", "id=\"first-page\"", "to-error", "selected=\"selected\"");
+				"format=csv&amp;clientId=billing", "id=\"first-page\"", "selected=\"selected\"",
+				"id=\"to-error\">must not be before from<");
 		model.put("verification", new ChainVerification(false, 12, "row-7",
 				List.of(new ChainVerification.Problem("chain_broken", "row 7 changed"))));
 		assertThat(render("audit/audit", model)).contains("first-broken-id\">row-7<", "chain_broken", "row 7 changed");
@@ -135,7 +136,8 @@ class PagesRenderTest {
 		form.put("creating", false);
 		form.put("roles", UserForm.ROLES);
 		form.put("errors", Map.of("password", "is too short", "other", "bad"));
-		assertThat(render("users/form", form)).contains("password-error", "other: bad").doesNotContain("id=\"save\"");
+		assertThat(render("users/form", form)).contains("id=\"password-error\">is too short<", "other: bad")
+			.doesNotContain("id=\"save\"");
 		Map<String, Object> delete = model(ADMIN);
 		delete.put("user", alice);
 		assertThat(render("users/delete", delete)).contains("confirm-delete");
@@ -153,8 +155,8 @@ class PagesRenderTest {
 		form.put("current", issuer);
 		form.put("errors", Map.of("audiences", "at least one audience is required"));
 		form.put("scopes", List.of("read", "write"));
-		assertThat(render("issuers/form", form)).contains("audiences-error", "id=\"scope-read\"", "checked=\"checked\"",
-				"id=\"save\"");
+		assertThat(render("issuers/form", form)).contains("id=\"audiences-error\">at least one audience is required<",
+				"id=\"scope-read\"", "checked=\"checked\"", "id=\"save\"");
 		Map<String, Object> delete = model(ADMIN);
 		delete.put("issuer", issuer);
 		assertThat(render("issuers/delete", delete)).contains("confirm-delete");

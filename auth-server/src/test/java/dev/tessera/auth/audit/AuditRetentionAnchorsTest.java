@@ -18,6 +18,9 @@ import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditVerification;
 import dev.tessera.auth.audit.integrity.AuditVerifier;
 import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.rollup.AuditRollup;
+import dev.tessera.auth.audit.rollup.AuditRollupRule;
+import dev.tessera.auth.audit.rollup.AuditRollupWriter;
 import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.support.TesseraServerTest;
 
@@ -71,7 +74,8 @@ class AuditRetentionAnchorsTest {
 	@Test
 	void everyCutChainIsAnchoredAtItsLastRemovedRow() throws ParseException {
 		String tag = AuditTestSupport.tag();
-		AuditWriter otherWriter = new AuditWriter(this.dataSource, this.hashes, 10, 100);
+		AuditWriter otherWriter = new AuditWriter(this.dataSource, this.hashes,
+				new AuditRollupWriter(new AuditRollup(new AuditRollupRule("token.issue", "scope", "error"))), 10, 100);
 		otherWriter.start();
 		try {
 			AuditTrail otherNode = new AuditTrail(otherWriter, Clock.systemUTC(), Duration.ofSeconds(10));

@@ -21,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.retention.AuditRetention;
+import dev.tessera.auth.audit.rollup.AuditRollup;
+import dev.tessera.auth.audit.rollup.AuditRollupRule;
+import dev.tessera.auth.audit.rollup.AuditRollupWriter;
 import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.support.TestDatabase;
 
@@ -160,7 +163,8 @@ class AuditRetentionFunctionTest {
 		List<UUID> rows = insertChain(chain, OLD, OLD, YOUNG, YOUNG);
 		UUID oldChain = UUID.randomUUID();
 		List<UUID> oldRows = insertChain(oldChain, OLD, OLD);
-		AuditWriter writer = new AuditWriter(this.runtimeDataSource, this.keyed, 10, 100);
+		AuditWriter writer = new AuditWriter(this.runtimeDataSource, this.keyed,
+				new AuditRollupWriter(new AuditRollup(new AuditRollupRule("token.issue", "scope", "error"))), 10, 100);
 		writer.start();
 		try {
 			AuditTrail trail = new AuditTrail(writer, Clock.systemUTC(), Duration.ofSeconds(10));

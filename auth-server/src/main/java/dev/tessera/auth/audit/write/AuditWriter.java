@@ -56,7 +56,6 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 
 	private final int maxBatch;
 
-	/** Null only for a writer that keeps no rollups (tools and tests of the trail). */
 	private final AuditRollupWriter rollups;
 
 	private final BlockingQueue<Pending> queue;
@@ -86,13 +85,6 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		this.rollups = rollups;
 		this.maxBatch = maxBatch;
 		this.queue = new LinkedBlockingQueue<>(queueCapacity);
-	}
-
-	/**
-	 * A writer that keeps no rollups: for tests and tools that write a trail only.
-	 */
-	public AuditWriter(DataSource dataSource, AuditHashChain hashes, int maxBatch, int queueCapacity) {
-		this(dataSource, hashes, null, maxBatch, queueCapacity);
 	}
 
 	/**
@@ -249,9 +241,7 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 					previous = row.hash();
 				}
 				insert.executeBatch();
-				if (this.rollups != null) {
-					this.rollups.add(connection, this.chainId, written);
-				}
+				this.rollups.add(connection, this.chainId, written);
 				connection.commit();
 			}
 			catch (SQLException | RuntimeException ex) {

@@ -19,7 +19,7 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		@DefaultValue("./tessera-data") Path dataDir, @DefaultValue Tokens tokens, @DefaultValue Clients clients,
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
 		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
-		@DefaultValue AdminUi adminUi) {
+		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -117,6 +117,64 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 
 	/** One-time bootstrap of an empty database. */
 	public record Bootstrap(String clientId, String clientSecret, String adminUsername, String adminPassword) {
+	}
+
+	/**
+	 * Mutual TLS (RFC 8705): the HTTPS connector on {@code port}, opened only when a
+	 * server certificate is configured, either as PEM files ({@code certificate}: the
+	 * chain, leaf first; {@code privateKey}: its key) or as a Spring Boot SSL bundle
+	 * ({@code bundle}, whose trust store then also gives the client CAs); the PEM bundle
+	 * of CAs whose client certificates {@code tls_client_auth} accepts
+	 * ({@code clientCas}); optional CRL files, one per CA ({@code crls}); how often the
+	 * files are checked for changes ({@code reloadInterval}: a replaced file is used
+	 * without a restart); the TLS versions and cipher suites offered; and the public base
+	 * URL of the TLS port ({@code url}, for the {@code mtls_endpoint_aliases} of
+	 * discovery; by default {@code https://<issuer host>:<port>}, set it when a proxy
+	 * terminates TLS and forwards the client certificate in {@code Client-Cert}).
+	 */
+	public record Tls(@DefaultValue("9443") int port, Path certificate, Path privateKey, Path clientCas,
+			@DefaultValue List<Path> crls, String bundle, String url, @DefaultValue("10s") Duration reloadInterval,
+			@DefaultValue( {
+					"TLSv1.3", "TLSv1.2" }) List<String> protocols,
+			@DefaultValue({ "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+					"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+					"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+					"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+					"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256" }) List<String> ciphers){
+
+		/** Whether the HTTPS connector is opened. */
+		public boolean enabled() {
+			return (this.certificate != null && this.privateKey != null) || hasBundle();
+		}
+
+		public boolean hasBundle() {
+			return this.bundle != null && !this.bundle.isBlank();
+		}
+
+		/**
+		 * The public base URL of the mTLS endpoints: {@code url}, else the issuer's host
+		 * on {@code port} over https when the connector is open, else null (no mTLS
+		 * endpoint is advertised).
+		 */
+		public String baseUrl(String issuer) {
+			if (this.url != null && !this.url.isBlank()) {
+				return this.url.endsWith("/") ? this.url.substring(0, this.url.length() - 1) : this.url;
+			}
+			if (!enabled()) {
+				return null;
+			}
+			return "https://" + URI.create(issuer).getHost() + ":" + this.port;
+		}
+
+	}
+
+	/**
+	 * The certificate lifecycle: how many days ahead of a certificate's expiry a warning
+	 * goes to the log and the audit trail (once per threshold and certificate), and how
+	 * often the certificates Tessera knows are checked.
+	 */
+	public record Certificates(@DefaultValue( {
+			"60", "30", "7" }) List<Integer> warningDays, @DefaultValue("1h") Duration checkInterval){
 	}
 
 	/**

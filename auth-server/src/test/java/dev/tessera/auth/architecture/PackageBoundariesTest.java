@@ -57,13 +57,13 @@ class PackageBoundariesTest {
 			.layer("Domain")
 			.definedBy("dev.tessera.auth.client..", "dev.tessera.auth.token..", "dev.tessera.auth.key..",
 					"dev.tessera.auth.scope..", "dev.tessera.auth.user..", "dev.tessera.auth.trust..",
-					"dev.tessera.auth.review..")
+					"dev.tessera.auth.review..", "dev.tessera.auth.certificate..")
 			.layer("Audit")
 			.definedBy("dev.tessera.auth.audit..")
 			.layer("Foundation")
 			.definedBy("dev.tessera.auth.web..", "dev.tessera.auth.problem..", "dev.tessera.auth.config..",
 					"dev.tessera.auth.encryption..", "dev.tessera.auth.egress..", "dev.tessera.auth.cluster..",
-					"dev.tessera.auth.jose..")
+					"dev.tessera.auth.jose..", "dev.tessera.auth.tls..")
 			.whereLayer("Edge")
 			.mayNotBeAccessedByAnyLayer()
 			.whereLayer("Grants")

@@ -1,0 +1,135 @@
+package dev.tessera.auth.tls;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+
+import dev.tessera.auth.support.TesseraServerTest;
+import dev.tessera.auth.support.TestPki;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The HTTPS connector on a real port, reached by a real TLS client: TLS 1.3, client
+ * certificates requested but not required, old protocol versions refused, and a server
+ * certificate replaced on disk served to new connections after a reload.
+ */
+@TesseraServerTest
+class TlsConnectorTest {
+
+	static final TestPki.Authority SERVER_CA = TestPki.authority("Tessera Test Server CA");
+
+	static final TestPki.Authority CLIENT_CA = TestPki.authority("Tessera Test Client CA");
+
+	static final Path DIR = temporaryDirectory();
+
+	static final int PORT = freePort();
+
+	@Autowired
+	ServerCertificate serverCertificate;
+
+	@DynamicPropertySource
+	static void tls(DynamicPropertyRegistry registry) {
+		TestPki.Issued server = SERVER_CA.issue("CN=localhost,O=Tessera").server().build();
+		registry.add("tessera.tls.port", () -> PORT);
+		registry.add("tessera.tls.certificate",
+				() -> TestPki.write(DIR.resolve("server.pem"), server.chainPem()).toString());
+		registry.add("tessera.tls.private-key",
+				() -> TestPki.write(DIR.resolve("server-key.pem"), server.keyPem()).toString());
+		registry.add("tessera.tls.client-cas",
+				() -> TestPki.write(DIR.resolve("client-cas.pem"), TestPki.pem(CLIENT_CA.certificate())).toString());
+	}
+
+	@Test
+	void servesTls13WithAndWithoutAClientCertificate() throws Exception {
+		HttpResponse<String> anonymous = get(client(null), "/.well-known/oauth-authorization-server");
+		assertThat(anonymous.statusCode()).isEqualTo(200);
+		assertThat(anonymous.sslSession())
+			.hasValueSatisfying(session -> assertThat(session.getProtocol()).isEqualTo("TLSv1.3"));
+
+		TestPki.Issued partner = CLIENT_CA.issue("CN=partner,O=Acme").build();
+		HttpResponse<String> withCertificate = get(client(partner), "/.well-known/oauth-authorization-server");
+		assertThat(withCertificate.statusCode()).isEqualTo(200);
+		assertThat(withCertificate.sslSession()).hasValueSatisfying(
+				session -> assertThat(session.getLocalCertificates()).containsExactly(partner.certificate()));
+	}
+
+	@Test
+	void refusesVersionsBeforeTls12() {
+		SSLParameters tls11 = new SSLParameters();
+		tls11.setProtocols(new String[] { "TLSv1.1" });
+		HttpClient old = HttpClient.newBuilder()
+			.sslContext(TestPki.sslContext(null, SERVER_CA.certificate()))
+			.sslParameters(tls11)
+			.build();
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> get(old, "/.well-known/oauth-authorization-server"));
+	}
+
+	@Test
+	void servesARenewedCertificateWithoutARestart() throws Exception {
+		TestPki.Issued renewed = SERVER_CA.issue("CN=localhost,O=Tessera Renewed").server().build();
+		TestPki.write(DIR.resolve("server-key.pem"), renewed.keyPem());
+		TestPki.write(DIR.resolve("server.pem"), renewed.chainPem());
+
+		assertThat(this.serverCertificate.reload()).isTrue();
+
+		HttpResponse<String> response = get(client(null), "/.well-known/oauth-authorization-server");
+		X509Certificate served = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
+		assertThat(served).isEqualTo(renewed.certificate());
+		assertThat(this.serverCertificate.chain()).first().isEqualTo(renewed.certificate());
+		assertThat(this.serverCertificate.reload()).isFalse();
+	}
+
+	@Test
+	void aServerCertificateFromAnotherCaIsNotTrustedByClients() {
+		HttpClient stranger = HttpClient.newBuilder()
+			.sslContext(TestPki.sslContext(null, CLIENT_CA.certificate()))
+			.build();
+		assertThatExceptionOfType(SSLHandshakeException.class)
+			.isThrownBy(() -> get(stranger, "/.well-known/oauth-authorization-server"));
+	}
+
+	static HttpClient client(TestPki.Issued certificate) {
+		return HttpClient.newBuilder().sslContext(TestPki.sslContext(certificate, SERVER_CA.certificate())).build();
+	}
+
+	static HttpResponse<String> get(HttpClient client, String path) throws IOException, InterruptedException {
+		return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + PORT + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static Path temporaryDirectory() {
+		try {
+			return Files.createTempDirectory("tessera-tls");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

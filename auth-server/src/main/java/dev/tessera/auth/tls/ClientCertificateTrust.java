@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.CRL;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
@@ -20,14 +22,21 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import javax.security.auth.x500.X500Principal;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemContent;
 
 /**
@@ -38,15 +47,27 @@ import org.springframework.boot.ssl.pem.PemContent;
  * of the certificate's issuer when one is configured ({@code TESSERA_TLS_CRLS}, each CRL
  * checked against its CA's key). Certificates are checked here, per request, rather than
  * during the TLS handshake ({@link HandshakeTrustManager}), so a refusal is an
- * {@code invalid_client} answer that says why.
+ * {@code invalid_client} answer that says why. A CRL past its {@code nextUpdate} is still
+ * applied, with one warning. {@link #reload()} (called by {@link TlsFileWatcher}) reads
+ * the files again and tells the {@link #onChange(Runnable) listeners} when they changed.
  */
 public final class ClientCertificateTrust {
 
+	private static final Logger log = LoggerFactory.getLogger(ClientCertificateTrust.class);
+
+	private final String source;
+
 	private final Supplier<Material> loader;
+
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+	/** The CRLs already warned about as stale: each one once. */
+	private final Set<X509CRL> staleWarned = ConcurrentHashMap.newKeySet();
 
 	private volatile Material material;
 
-	private ClientCertificateTrust(Supplier<Material> loader) {
+	private ClientCertificateTrust(String source, Supplier<Material> loader) {
+		this.source = source;
 		this.loader = loader;
 		this.material = loader.get();
 	}
@@ -58,17 +79,63 @@ public final class ClientCertificateTrust {
 	 * @throws IllegalStateException naming a file that cannot be read
 	 */
 	public static ClientCertificateTrust fromFiles(Path clientCas, List<Path> crls) {
-		return new ClientCertificateTrust(() -> Material.read(clientCas, crls));
+		String source = (clientCas != null) ? "TESSERA_TLS_CLIENT_CAS " + clientCas : "no client CA";
+		return new ClientCertificateTrust(source, () -> Material.read(clientCas, crls));
 	}
 
-	/** Trusts the given CAs, with the given CRLs (tests, SSL bundles). */
+	/**
+	 * Trusts the certificates of an SSL bundle's trust store (used when
+	 * {@code TESSERA_TLS_BUNDLE} is set and {@code TESSERA_TLS_CLIENT_CAS} is not), with
+	 * the CRL files.
+	 * @param name the bundle's name
+	 * @param bundle reads the bundle's current content (Spring Boot replaces it when its
+	 * {@code reload-on-update} is set)
+	 * @param crls CRL files (PEM or DER), one per CA at most
+	 */
+	public static ClientCertificateTrust fromBundle(String name, Supplier<SslBundle> bundle, List<Path> crls) {
+		return new ClientCertificateTrust("the trust store of SSL bundle " + name,
+				() -> Material.of(trustStoreCertificates(name, bundle.get()), Material.readCrls(crls)));
+	}
+
+	/** Trusts the given CAs, with the given CRLs (tests). */
 	public static ClientCertificateTrust of(List<X509Certificate> authorities, List<X509CRL> crls) {
-		return new ClientCertificateTrust(() -> Material.of(authorities, crls));
+		return new ClientCertificateTrust("given CAs",
+				() -> Material.of(authorities, crls.stream().map(crl -> new SourcedCrl(crl, "a given CRL")).toList()));
+	}
+
+	private static List<X509Certificate> trustStoreCertificates(String name, SslBundle bundle) {
+		KeyStore store = bundle.getStores().getTrustStore();
+		if (store == null) {
+			return List.of();
+		}
+		try {
+			List<X509Certificate> certificates = new ArrayList<>();
+			for (String alias : Collections.list(store.aliases())) {
+				if (store.isCertificateEntry(alias) && store.getCertificate(alias) instanceof X509Certificate ca) {
+					certificates.add(ca);
+				}
+			}
+			return certificates;
+		}
+		catch (KeyStoreException ex) {
+			throw new IllegalStateException(
+					"The trust store of SSL bundle " + name + " cannot be read: " + ex.getMessage(), ex);
+		}
 	}
 
 	/** The CAs trusted now. */
 	public List<X509Certificate> authorities() {
 		return this.material.authorities();
+	}
+
+	/** The CRLs applied now. */
+	public List<X509CRL> crls() {
+		return this.material.crls().stream().map(SourcedCrl::crl).toList();
+	}
+
+	/** Where the client CAs come from, for log lines and the inventory. */
+	public String source() {
+		return this.source;
 	}
 
 	/**
@@ -89,7 +156,11 @@ public final class ClientCertificateTrust {
 					"no client CA is configured (TESSERA_TLS_CLIENT_CAS)");
 		}
 		X509Certificate issuer = validatePath(chain, at, current);
-		X509CRL crl = current.crlOf(issuer);
+		SourcedCrl sourced = current.crlOf(issuer);
+		X509CRL crl = (sourced != null) ? sourced.crl() : null;
+		if (sourced != null) {
+			warnIfStale(sourced, at);
+		}
 		if (crl != null && crl.isRevoked(leaf)) {
 			throw new CertificateRefusedException(CertificateRefusedException.Reason.REVOKED,
 					"the client certificate (serial " + leaf.getSerialNumber().toString(16)
@@ -158,20 +229,70 @@ public final class ClientCertificateTrust {
 	}
 
 	/**
-	 * Reads the files again and uses them when they changed.
-	 * @return whether anything changed
-	 * @throws IllegalStateException when a file cannot be read (the old content stays)
+	 * Warns (once per CRL) about every CRL applied now whose {@code nextUpdate} is before
+	 * {@code at}. Such a CRL is still applied: it lists fewer revocations than a fresh
+	 * one might, but ignoring it would accept every certificate it does list.
 	 */
-	public boolean reload() {
+	public void warnAboutStaleCrls(Instant at) {
+		this.material.crls().forEach(crl -> warnIfStale(crl, at));
+	}
+
+	private void warnIfStale(SourcedCrl sourced, Instant at) {
+		Date nextUpdate = sourced.crl().getNextUpdate();
+		if (nextUpdate != null && nextUpdate.toInstant().isBefore(at) && this.staleWarned.add(sourced.crl())) {
+			log.warn(
+					"The CRL of {} in {} was due to be replaced at {} (its nextUpdate); it is still applied, "
+							+ "but revocations published since are not known: install a fresh CRL",
+					sourced.crl().getIssuerX500Principal().getName(), sourced.source(), nextUpdate.toInstant());
+		}
+	}
+
+	/**
+	 * Reads the files (or bundle) again and, when the CAs or CRLs changed, uses them and
+	 * tells every listener.
+	 * @return whether anything changed
+	 * @throws IllegalStateException naming the file when it cannot be read, or a CRL that
+	 * no configured CA signed (the old content stays in use)
+	 */
+	public synchronized boolean reload() {
 		Material fresh = this.loader.get();
-		if (fresh.equals(this.material)) {
+		if (fresh.sameAs(this.material)) {
 			return false;
 		}
 		this.material = fresh;
+		this.staleWarned.retainAll(crls());
+		for (Runnable listener : this.listeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				log.error("A listener of the client CAs ({}) failed after their reload", this.source, ex);
+			}
+		}
 		return true;
 	}
 
-	private record Material(List<X509Certificate> authorities, Set<TrustAnchor> anchors, List<X509CRL> crls) {
+	/** Runs {@code listener} after each change of the CAs or CRLs. */
+	public void onChange(Runnable listener) {
+		this.listeners.add(listener);
+	}
+
+	/** A CRL and the file (or bundle) it was read from, for messages. */
+	private record SourcedCrl(X509CRL crl, String source) {
+	}
+
+	private record Material(List<X509Certificate> authorities, Set<TrustAnchor> anchors, List<SourcedCrl> crls) {
+
+		/**
+		 * Same CAs and CRLs ({@code TrustAnchor} has no value equality, certificates and
+		 * CRLs compare by encoding).
+		 */
+		boolean sameAs(Material other) {
+			return this.authorities.equals(other.authorities) && this.crls.stream()
+				.map(SourcedCrl::crl)
+				.toList()
+				.equals(other.crls.stream().map(SourcedCrl::crl).toList());
+		}
 
 		static Material read(Path clientCas, List<Path> crlFiles) {
 			List<X509Certificate> authorities = new ArrayList<>();
@@ -187,33 +308,38 @@ public final class ClientCertificateTrust {
 							"TESSERA_TLS_CLIENT_CAS " + clientCas + " cannot be read: " + ex.getMessage(), ex);
 				}
 			}
-			List<X509CRL> crls = new ArrayList<>();
-			for (Path file : crlFiles) {
-				crls.addAll(readCrls(file));
-			}
-			return of(authorities, crls);
+			return of(authorities, readCrls(crlFiles));
 		}
 
-		static Material of(List<X509Certificate> authorities, List<X509CRL> crls) {
+		static Material of(List<X509Certificate> authorities, List<SourcedCrl> crls) {
 			Set<TrustAnchor> anchors = new LinkedHashSet<>();
 			authorities.forEach(ca -> anchors.add(new TrustAnchor(ca, null)));
-			List<X509CRL> verified = new ArrayList<>();
-			for (X509CRL crl : crls) {
+			List<SourcedCrl> verified = new ArrayList<>();
+			for (SourcedCrl sourced : crls) {
+				X509CRL crl = sourced.crl();
 				X509Certificate ca = authorities.stream()
 					.filter(authority -> authority.getSubjectX500Principal().equals(crl.getIssuerX500Principal()))
 					.findFirst()
-					.orElseThrow(() -> new IllegalStateException("TESSERA_TLS_CRLS: the CRL of "
-							+ crl.getIssuerX500Principal() + " belongs to no CA of TESSERA_TLS_CLIENT_CAS"));
+					.orElseThrow(() -> new IllegalStateException("TESSERA_TLS_CRLS " + sourced.source()
+							+ ": the CRL of " + crl.getIssuerX500Principal() + " belongs to no trusted client CA"));
 				try {
 					crl.verify(ca.getPublicKey());
 				}
 				catch (GeneralSecurityException ex) {
-					throw new IllegalStateException("TESSERA_TLS_CRLS: the CRL of " + crl.getIssuerX500Principal()
-							+ " is not signed by that CA's key", ex);
+					throw new IllegalStateException("TESSERA_TLS_CRLS " + sourced.source() + ": the CRL of "
+							+ crl.getIssuerX500Principal() + " is not signed by that CA's key", ex);
 				}
-				verified.add(crl);
+				verified.add(sourced);
 			}
 			return new Material(List.copyOf(authorities), Set.copyOf(anchors), List.copyOf(verified));
+		}
+
+		static List<SourcedCrl> readCrls(List<Path> files) {
+			List<SourcedCrl> crls = new ArrayList<>();
+			for (Path file : files) {
+				readCrls(file).forEach(crl -> crls.add(new SourcedCrl(crl, file.toString())));
+			}
+			return crls;
 		}
 
 		private static Collection<X509CRL> readCrls(Path file) {
@@ -224,7 +350,7 @@ public final class ClientCertificateTrust {
 				}
 				return crls;
 			}
-			catch (IOException | GeneralSecurityException ex) {
+			catch (IOException | GeneralSecurityException | RuntimeException ex) {
 				throw new IllegalStateException("TESSERA_TLS_CRLS " + file + " cannot be read: " + ex.getMessage(), ex);
 			}
 		}
@@ -233,9 +359,12 @@ public final class ClientCertificateTrust {
 			return this.authorities.contains(certificate);
 		}
 
-		X509CRL crlOf(X509Certificate issuer) {
+		SourcedCrl crlOf(X509Certificate issuer) {
 			X500Principal name = issuer.getSubjectX500Principal();
-			return this.crls.stream().filter(crl -> crl.getIssuerX500Principal().equals(name)).findFirst().orElse(null);
+			return this.crls.stream()
+				.filter(sourced -> sourced.crl().getIssuerX500Principal().equals(name))
+				.findFirst()
+				.orElse(null);
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -13,6 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemContent;
@@ -25,6 +29,8 @@ import org.springframework.boot.ssl.pem.PemContent;
  * a restart. Without TLS configured it holds nothing and the connector is not opened.
  */
 public final class ServerCertificate {
+
+	private static final Logger log = LoggerFactory.getLogger(ServerCertificate.class);
 
 	/** The in-memory key store's alias and password: nothing is ever written to disk. */
 	static final String ALIAS = "tessera-tls";
@@ -67,6 +73,12 @@ public final class ServerCertificate {
 			if (key == null) {
 				throw new IllegalStateException("TESSERA_TLS_PRIVATE_KEY " + privateKey + " holds no private key");
 			}
+			if (!matches(key, chain.get(0))) {
+				// typically caught between the two files of a renewal: the next reload
+				// reads both anew
+				throw new IllegalStateException("TESSERA_TLS_PRIVATE_KEY " + privateKey
+						+ " is not the key of the certificate in TESSERA_TLS_CERTIFICATE " + certificate);
+			}
 			return new Material(key, chain);
 		});
 	}
@@ -101,6 +113,37 @@ public final class ServerCertificate {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("SSL bundle " + name + " cannot be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Whether {@code key} belongs to {@code certificate}: it signs a probe the
+	 * certificate's public key verifies (for the key types TLS servers use; any other is
+	 * left to the handshake).
+	 */
+	static boolean matches(PrivateKey key, X509Certificate certificate) {
+		String algorithm = switch (key.getAlgorithm()) {
+			case "EC" -> "SHA256withECDSA";
+			case "RSA" -> "SHA256withRSA";
+			case "Ed25519", "EdDSA" -> "Ed25519";
+			default -> null;
+		};
+		if (algorithm == null) {
+			return true;
+		}
+		try {
+			byte[] probe = ALIAS.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			Signature signer = Signature.getInstance(algorithm);
+			signer.initSign(key);
+			signer.update(probe);
+			byte[] signature = signer.sign();
+			Signature verifier = Signature.getInstance(algorithm);
+			verifier.initVerify(certificate.getPublicKey());
+			verifier.update(probe);
+			return verifier.verify(signature);
+		}
+		catch (GeneralSecurityException ex) {
+			return false;
 		}
 	}
 
@@ -153,7 +196,7 @@ public final class ServerCertificate {
 	 * @throws IllegalStateException when the new content cannot be read (the old one
 	 * stays in use)
 	 */
-	public boolean reload() {
+	public synchronized boolean reload() {
 		if (this.material == null) {
 			return false;
 		}
@@ -162,7 +205,14 @@ public final class ServerCertificate {
 			return false;
 		}
 		this.material = fresh;
-		this.listeners.forEach(Runnable::run);
+		for (Runnable listener : this.listeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				log.error("A listener of the TLS certificate ({}) failed after its reload", this.source, ex);
+			}
+		}
 		return true;
 	}
 

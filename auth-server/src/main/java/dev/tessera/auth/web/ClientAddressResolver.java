@@ -45,6 +45,15 @@ public final class ClientAddressResolver {
 		return remoteAddr;
 	}
 
+	/**
+	 * Whether {@code remoteAddr} (the TCP peer) is one of the trusted proxies, whose
+	 * forwarding headers are believed: {@code X-Forwarded-For} here, a forwarded client
+	 * certificate elsewhere.
+	 */
+	public boolean isTrustedProxy(String remoteAddr) {
+		return !this.trustedProxies.isEmpty() && isTrusted(remoteAddr);
+	}
+
 	private boolean isTrusted(String address) {
 		if (address == null || !isIpLiteral(address)) {
 			return false;

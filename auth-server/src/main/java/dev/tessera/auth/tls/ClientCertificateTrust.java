@@ -44,7 +44,7 @@ import org.springframework.boot.ssl.pem.PemContent;
  * (RFC 8705 §2.1): the PEM bundle {@code TESSERA_TLS_CLIENT_CAS} (every certificate in it
  * is a trust anchor, so a client may send its leaf alone when its intermediate is in the
  * bundle), validity at the given instant for every certificate of the path, and the CRL
- * of the certificate's issuer when one is configured ({@code TESSERA_TLS_CRLS}, each CRL
+ * of each certificate's issuer when one is configured ({@code TESSERA_TLS_CRLS}, each CRL
  * checked against its CA's key). Certificates are checked here, per request, rather than
  * during the TLS handshake ({@link HandshakeTrustManager}), so a refusal is an
  * {@code invalid_client} answer that says why. A CRL past its {@code nextUpdate} is still
@@ -155,24 +155,30 @@ public final class ClientCertificateTrust {
 			throw new CertificateRefusedException(CertificateRefusedException.Reason.UNTRUSTED,
 					"no client CA is configured (TESSERA_TLS_CLIENT_CAS)");
 		}
-		X509Certificate issuer = validatePath(chain, at, current);
-		SourcedCrl sourced = current.crlOf(issuer);
-		X509CRL crl = (sourced != null) ? sourced.crl() : null;
-		if (sourced != null) {
-			warnIfStale(sourced, at);
-		}
-		if (crl != null && crl.isRevoked(leaf)) {
-			throw new CertificateRefusedException(CertificateRefusedException.Reason.REVOKED,
-					"the client certificate (serial " + leaf.getSerialNumber().toString(16)
-							+ ") is revoked by its CA's CRL");
+		List<X509Certificate> path = validatePath(chain, at, current);
+		for (int i = 0; i < path.size() - 1; i++) {
+			X509Certificate certificate = path.get(i);
+			SourcedCrl crl = current.crlOf(path.get(i + 1));
+			if (crl == null) {
+				continue;
+			}
+			warnIfStale(crl, at);
+			if (crl.crl().isRevoked(certificate)) {
+				throw new CertificateRefusedException(CertificateRefusedException.Reason.REVOKED,
+						(i == 0) ? "the client certificate (serial " + certificate.getSerialNumber().toString(16)
+								+ ") is revoked by its CA's CRL"
+								: "the CA certificate " + certificate.getSubjectX500Principal().getName() + " (serial "
+										+ certificate.getSerialNumber().toString(16)
+										+ ") of the client's chain is revoked by its issuer's CRL");
+			}
 		}
 	}
 
 	/**
-	 * Validates the path to a trust anchor and returns the certificate that issued the
-	 * leaf (the next certificate in the chain, or the anchor).
+	 * Validates the path to a trust anchor and returns it, leaf first and the anchor
+	 * last, so each certificate's CRL is its successor's.
 	 */
-	private static X509Certificate validatePath(List<X509Certificate> chain, Instant at, Material current)
+	private static List<X509Certificate> validatePath(List<X509Certificate> chain, Instant at, Material current)
 			throws CertificateRefusedException {
 		List<X509Certificate> path = new ArrayList<>(chain);
 		// a client may send the root too: the path ends below the anchor
@@ -189,7 +195,8 @@ public final class ClientCertificateTrust {
 			for (X509Certificate certificate : path) {
 				checkValidity(certificate, at);
 			}
-			return (path.size() > 1) ? path.get(1) : result.getTrustAnchor().getTrustedCert();
+			path.add(result.getTrustAnchor().getTrustedCert());
+			return path;
 		}
 		catch (CertPathValidatorException ex) {
 			if (ex.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {

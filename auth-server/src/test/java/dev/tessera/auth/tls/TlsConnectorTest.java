@@ -47,6 +47,8 @@ class TlsConnectorTest {
 	static void tls(DynamicPropertyRegistry registry) {
 		TestPki.Issued server = SERVER_CA.issue("CN=localhost,O=Tessera").server().build();
 		registry.add("tessera.tls.port", () -> PORT);
+		// the renewal test reloads by hand: no watcher tick may take its change first
+		registry.add("tessera.tls.reload-interval", () -> "0");
 		registry.add("tessera.tls.certificate",
 				() -> TestPki.write(DIR.resolve("server.pem"), server.chainPem()).toString());
 		registry.add("tessera.tls.private-key",

@@ -22,6 +22,16 @@ class ClientAddressResolverTest {
 	}
 
 	@Test
+	void trustedProxiesAreTheConfiguredAddressesAndRangesOnly() {
+		assertThat(this.resolver.isTrustedProxy("10.1.2.3")).isTrue();
+		assertThat(this.resolver.isTrustedProxy("192.168.1.5")).isTrue();
+		assertThat(this.resolver.isTrustedProxy("192.168.1.6")).isFalse();
+		assertThat(this.resolver.isTrustedProxy("localhost")).as("never a name lookup").isFalse();
+		assertThat(this.resolver.isTrustedProxy(null)).isFalse();
+		assertThat(new ClientAddressResolver(List.of()).isTrustedProxy("10.1.2.3")).isFalse();
+	}
+
+	@Test
 	void correlationIdsAreValidatedOrGenerated() {
 		assertThat(CorrelationIds.resolve("abc-123", null)).isEqualTo("abc-123");
 		assertThat(CorrelationIds.resolve("has space", null)).matches("[0-9a-f]{32}");

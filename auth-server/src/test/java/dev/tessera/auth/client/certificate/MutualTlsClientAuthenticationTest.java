@@ -136,7 +136,165 @@ class MutualTlsClientAuthenticationTest {
 		assertThat(jwt.getClaimAsMap("cnf")).containsEntry("x5t#S256", thumbprint(certificate));
 	}
 
+	@Test
+	void aCaIssuedLeafSentWithoutItsIntermediateIsStillTlsClientAuth() {
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
+		TestPki.Issued leafOnly = INTERMEDIATE.issue("CN=orders,O=Acme").build().leafOnly();
+		Response response = tokenRequest(leafOnly, clientId);
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(ResourceServerVerifier.forIssuer(this.issuer, AUDIENCE).decode(response.accessToken()).getClaims())
+			.as("not bound: the client did not ask for it")
+			.doesNotContainKey("cnf");
+	}
+
+	@Test
+	void aTlsClientAuthClientRegisteredByDnsNameMatchesThatSan() {
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSanDns\":\"Orders.Partner.example\"");
+		assertThat(this.admin.get("/admin/api/clients/" + clientId).json())
+			.containsEntry("tlsSanDns", "Orders.Partner.example")
+			.doesNotContainKey("tlsSubjectDn");
+		TestPki.Issued named = INTERMEDIATE.issue("CN=gateway-7,O=Partner").dns("orders.partner.example").build();
+		assertThat(tokenRequest(named, clientId).status()).isEqualTo(200);
+
+		TestPki.Issued other = INTERMEDIATE.issue("CN=gateway-7,O=Partner").dns("billing.partner.example").build();
+		assertRefused(tokenRequest(other, clientId), "no subject alternative name (DNS name) matching");
+	}
+
+	@Test
+	void aSelfSignedClientAuthenticatesWithTheCertificateInItsKeys() {
+		TestPki.Issued self = TestPki.selfSigned("CN=self-signed partner,O=Acme").build();
+		String clientId = register("\"authMethods\":[\"self_signed_tls_client_auth\"],\"certificateBoundTokens\":true,"
+				+ "\"jwks\":" + jwksOf(self));
+		Response response = tokenRequest(self, clientId);
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(ResourceServerVerifier.forIssuer(this.issuer, AUDIENCE)
+			.decode(response.accessToken())
+			.getClaimAsMap("cnf")).containsEntry("x5t#S256", thumbprint(self));
+
+		TestPki.Issued another = TestPki.selfSigned("CN=self-signed partner,O=Acme").build();
+		assertRefused(tokenRequest(another, clientId), "not one of the client's registered certificates");
+		assertRefused(tokenRequest(null, clientId), "no client certificate was presented");
+	}
+
+	@Test
+	void everyWrongCertificateIsInvalidClientSayingWhy() {
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
+		assertRefused(tokenRequest(INTERMEDIATE.issue("CN=intruder,O=Acme").build(), clientId),
+				"subject DN does not match");
+		Instant now = Instant.now();
+		assertRefused(tokenRequest(INTERMEDIATE.issue("CN=orders,O=Acme")
+			.validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+			.build(), clientId), "expired");
+		assertRefused(tokenRequest(STRANGER.issue("CN=orders,O=Acme").build(), clientId),
+				"does not chain to a trusted client CA");
+		assertRefused(tokenRequest(TestPki.selfSigned("CN=orders,O=Acme").build(), clientId),
+				"does not chain to a trusted client CA");
+		assertRefused(tokenRequest(null, clientId), "no client certificate was presented");
+
+		String revokedClient = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"O=Acme,CN=revoked\"");
+		assertRefused(tokenRequest(REVOKED, revokedClient), "revoked");
+		assertThat(tokenRequest(ROOT.issue("CN=revoked,O=Acme").build(), revokedClient).status())
+			.as("another certificate of the same name, not on the CRL")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void successesAndFailuresAreAuditedWithTheThumbprintNotTheCertificate() {
+		AdminApi auditor = dev.tessera.auth.audit.AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
+		TestPki.Issued good = INTERMEDIATE.issue("CN=orders,O=Acme").build();
+		Map<String, Object> issued = event(auditor, tokenRequest(good, clientId));
+		assertThat(issued).containsEntry("outcome", "success").containsEntry("principal", clientId);
+		assertThat(detail(issued)).containsEntry("x5t#S256", thumbprint(good));
+
+		TestPki.Issued wrong = INTERMEDIATE.issue("CN=intruder,O=Acme").build();
+		Map<String, Object> refused = event(auditor, tokenRequest(wrong, clientId));
+		assertThat(refused).containsEntry("outcome", "business_error").containsEntry("principalType", "anonymous");
+		assertThat(detail(refused)).containsEntry("x5t#S256", thumbprint(wrong))
+			.containsEntry("error", "invalid_client")
+			.containsEntry("reason", "identity_mismatch")
+			.containsEntry("claimedClientId", clientId);
+		assertThat(refused.toString()).doesNotContain("BEGIN CERTIFICATE").doesNotContain("MII");
+	}
+
+	@Test
+	void introspectionShowsTheBindingAndTheAdminApiRequiresTheCertificate() {
+		Http.Response created = this.admin.post("/admin/api/clients", "{\"name\":\"Bound admin\","
+				+ "\"grantTypes\":[\"client_credentials\"],\"authMethods\":[\"tls_client_auth\"],"
+				+ "\"scopes\":[\"admin:read\"],\"tlsSubjectDn\":\"O=Acme,CN=bound-admin\",\"certificateBoundTokens\":true}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		String clientId = (String) created.json().get("clientId");
+		TestPki.Issued certificate = INTERMEDIATE.issue("CN=bound-admin,O=Acme").build();
+		Response token = post(certificate, "/oauth2/token",
+				Map.of("grant_type", "client_credentials", "client_id", clientId, "scope", "admin:read"));
+		assertThat(token.status()).as(token.body()).isEqualTo(200);
+		String accessToken = token.accessToken();
+
+		Response introspected = post(certificate, "/oauth2/introspect",
+				Map.of("client_id", clientId, "token", accessToken));
+		assertThat(introspected.status()).as(introspected.body()).isEqualTo(200);
+		assertThat(introspected.json()).containsEntry("active", true)
+			.containsEntry("cnf", Map.of("x5t#S256", thumbprint(certificate)));
+
+		assertThat(adminGet(certificate, accessToken).status()).as("with its certificate").isEqualTo(200);
+		Response otherCertificate = adminGet(INTERMEDIATE.issue("CN=bound-admin,O=Acme").build(), accessToken);
+		assertThat(otherCertificate.status()).isEqualTo(401);
+		assertThat(otherCertificate.raw().headers().firstValue("WWW-Authenticate").orElseThrow())
+			.contains("invalid_token")
+			.contains("bound to another client certificate");
+		Response noCertificate = adminGet(null, accessToken);
+		assertThat(noCertificate.status()).isEqualTo(401);
+		assertThat(noCertificate.raw().headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token")
+			.contains("presented none");
+		assertThat(new AdminApi(this.issuer, accessToken).get("/admin/api/clients").status())
+			.as("over the plain port, where no certificate can come")
+			.isEqualTo(401);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void discoveryAdvertisesTheMutualTlsEndpoints() {
+		Map<String, Object> metadata = new Http(this.issuer).get("/.well-known/oauth-authorization-server").json();
+		String base = "https://localhost:" + PORT;
+		assertThat(metadata).containsEntry("tls_client_certificate_bound_access_tokens", true)
+			.containsEntry("mtls_endpoint_aliases",
+					Map.of("token_endpoint", base + "/oauth2/token", "introspection_endpoint",
+							base + "/oauth2/introspect", "revocation_endpoint", base + "/oauth2/revoke"));
+		for (String endpoint : List.of("token", "introspection", "revocation")) {
+			assertThat((List<Object>) metadata.get(endpoint + "_endpoint_auth_methods_supported"))
+				.contains("tls_client_auth", "self_signed_tls_client_auth");
+		}
+	}
+
 	// --- helpers
+
+	Response adminGet(TestPki.Issued certificate, String accessToken) {
+		return send(certificate,
+				HttpRequest.newBuilder(URI.create("https://localhost:" + PORT + "/admin/api/clients"))
+					.header("Authorization", "Bearer " + accessToken)
+					.GET());
+	}
+
+	static void assertRefused(Response response, String reason) {
+		assertThat(response.status()).as(response.body()).isEqualTo(401);
+		assertThat(response.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+		assertThat(response.json()).containsEntry("error", "invalid_client");
+		assertThat((String) response.json().get("error_description")).as(response.body()).contains(reason);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> event(AdminApi auditor, Response response) {
+		String correlationId = response.raw().headers().firstValue("X-Correlation-Id").orElseThrow();
+		List<Map<String, Object>> events = dev.tessera.auth.audit.AuditTestSupport
+			.events(auditor.get("/admin/api/audit?correlationId=" + correlationId));
+		assertThat(events).hasSize(1);
+		return events.get(0);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> detail(Map<String, Object> event) {
+		return (Map<String, Object>) event.get("detail");
+	}
 
 	String register(String fields) {
 		String clientId = "mtls-" + UUID.randomUUID().toString().substring(0, 8);

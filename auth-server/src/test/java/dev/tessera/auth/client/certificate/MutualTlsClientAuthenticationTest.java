@@ -177,6 +177,20 @@ class MutualTlsClientAuthenticationTest {
 	}
 
 	@Test
+	void aClientWithBothMethodsIsJudgedByWhetherTheLeafIsSelfSigned() {
+		TestPki.Issued self = TestPki.selfSigned("CN=dual,O=Acme").build();
+		String clientId = register("\"authMethods\":[\"tls_client_auth\",\"self_signed_tls_client_auth\"],"
+				+ "\"tlsSubjectDn\":\"O=Acme,CN=dual\",\"jwks\":" + jwksOf(self));
+		assertThat(tokenRequest(self, clientId).status()).as("self-signed, registered").isEqualTo(200);
+		TestPki.Issued caIssuedAlone = ROOT.issue("CN=dual,O=Acme").build();
+		assertThat(caIssuedAlone.chain()).as("one certificate, yet not self-signed").hasSize(1);
+		Response issued = tokenRequest(caIssuedAlone, clientId);
+		assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+		assertRefused(tokenRequest(TestPki.selfSigned("CN=dual,O=Acme").build(), clientId),
+				"not one of the client's registered certificates");
+	}
+
+	@Test
 	void everyWrongCertificateIsInvalidClientSayingWhy() {
 		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
 		assertRefused(tokenRequest(INTERMEDIATE.issue("CN=intruder,O=Acme").build(), clientId),

@@ -213,6 +213,43 @@ class MutualTlsClientAuthenticationTest {
 	}
 
 	@Test
+	void patchMovesAClientFromItsDnToASanAndEndsItsTokens() {
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
+		TestPki.Issued byDn = INTERMEDIATE.issue("CN=orders,O=Acme").build();
+		Response before = tokenRequest(byDn, clientId);
+		assertThat(before.status()).as(before.body()).isEqualTo(200);
+		String path = "/admin/api/clients/" + clientId;
+
+		Http.Response both = this.admin.patch(path, "{\"tlsSanUri\":\"spiffe://partner.example/orders\"}");
+		assertThat(both.status()).as("a SAN beside the DN").isEqualTo(400);
+		assertThat(both.body()).contains("\"field\":\"tlsSanUri\"");
+
+		Http.Response moved = this.admin.patch(path,
+				"{\"tlsSubjectDn\":null,\"tlsSanUri\":\"spiffe://partner.example/orders\",\"certificateBoundTokens\":true}");
+		assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+		assertThat(moved.json()).containsEntry("tlsSanUri", "spiffe://partner.example/orders")
+			.containsEntry("certificateBoundTokens", true)
+			.doesNotContainKey("tlsSubjectDn");
+
+		assertRefused(tokenRequest(byDn, clientId), "no subject alternative name (URI)");
+		TestPki.Issued bySan = INTERMEDIATE.issue("CN=anything,O=Acme").uri("spiffe://partner.example/orders").build();
+		Response after = tokenRequest(bySan, clientId);
+		assertThat(after.status()).as(after.body()).isEqualTo(200);
+		Response old = post(bySan, "/oauth2/introspect", Map.of("client_id", clientId, "token", before.accessToken()));
+		assertThat(old.json()).as("a security change ends the tokens of the old identity")
+			.containsEntry("active", false);
+	}
+
+	@Test
+	void aDisabledClientIsRefusedLikeOneWithASecret() {
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
+		assertThat(this.admin.patch("/admin/api/clients/" + clientId, "{\"enabled\":false}").status()).isEqualTo(200);
+		Response refused = tokenRequest(INTERMEDIATE.issue("CN=orders,O=Acme").build(), clientId);
+		assertThat(refused.status()).isEqualTo(401);
+		assertThat(refused.json()).containsEntry("error", "invalid_client").doesNotContainKey("error_description");
+	}
+
+	@Test
 	void successesAndFailuresAreAuditedWithTheThumbprintNotTheCertificate() {
 		AdminApi auditor = dev.tessera.auth.audit.AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
 		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");

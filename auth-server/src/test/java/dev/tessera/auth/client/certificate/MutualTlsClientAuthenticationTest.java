@@ -1,6 +1,8 @@
 package dev.tessera.auth.client.certificate;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,6 +28,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.util.X509CertUtils;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +177,32 @@ class MutualTlsClientAuthenticationTest {
 		TestPki.Issued another = TestPki.selfSigned("CN=self-signed partner,O=Acme").build();
 		assertRefused(tokenRequest(another, clientId), "not one of the client's registered certificates");
 		assertRefused(tokenRequest(null, clientId), "no client certificate was presented");
+	}
+
+	@Test
+	void aSelfSignedClientMayPublishItsCertificateAtItsJwksUri() throws IOException {
+		TestPki.Issued self = TestPki.selfSigned("CN=published,O=Acme").build();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		byte[] jwks = jwksOf(self).getBytes(StandardCharsets.UTF_8);
+		server.createContext("/jwks.json", exchange -> {
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, jwks.length);
+			exchange.getResponseBody().write(jwks);
+			exchange.close();
+		});
+		server.start();
+		try {
+			String clientId = register(
+					"\"authMethods\":[\"self_signed_tls_client_auth\"],\"jwksUri\":\"http://127.0.0.1:"
+							+ server.getAddress().getPort() + "/jwks.json\"");
+			Response response = tokenRequest(self, clientId);
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			assertRefused(tokenRequest(TestPki.selfSigned("CN=published,O=Acme").build(), clientId),
+					"not one of the client's registered certificates (the first x5c certificate of a key in its jwksUri)");
+		}
+		finally {
+			server.stop(0);
+		}
 	}
 
 	@Test

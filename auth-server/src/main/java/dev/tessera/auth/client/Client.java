@@ -190,14 +190,6 @@ public class Client {
 		this.jwksUri = jwksUri;
 	}
 
-	public String getTlsSubjectDn() {
-		return this.tlsSubjectDn;
-	}
-
-	public void setTlsSubjectDn(String tlsSubjectDn) {
-		this.tlsSubjectDn = tlsSubjectDn;
-	}
-
 	/**
 	 * How the client's certificate is recognised ({@code tls_client_auth}); see
 	 * {@link TlsClientIdentity}.

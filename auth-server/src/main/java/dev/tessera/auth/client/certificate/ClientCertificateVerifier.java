@@ -197,7 +197,7 @@ final class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthentica
 		return value != null && !value.isBlank();
 	}
 
-	/** Which {@link Function} of the fetcher gives the key sets. */
+	/** The key sets of a fetcher's two reads: cached, and fetched anew. */
 	static KeySets keySets(Function<URI, JWKSet> get, Function<URI, JWKSet> refresh) {
 		return new KeySets() {
 			@Override

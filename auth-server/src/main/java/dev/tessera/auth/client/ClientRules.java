@@ -60,7 +60,7 @@ public final class ClientRules {
 			NONE, TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH);
 
 	/** The RFC 8705 methods: the client authenticates with its TLS certificate. */
-	public static final Set<String> CERTIFICATE_METHODS = Set.of(TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH);
+	static final Set<String> CERTIFICATE_METHODS = Set.of(TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH);
 
 	private static final int MAX_URI_LENGTH = 2000;
 

@@ -49,6 +49,32 @@ class RegisteredClientMapperTest {
 	}
 
 	@Test
+	void aMutualTlsClientCarriesItsIdentityAndItsTokenBinding() {
+		Client client = new Client("c1", "C1", Instant.now());
+		client.getGrantTypes().add("client_credentials");
+		client.getAuthMethods().add("tls_client_auth");
+		client.setTlsIdentity(TlsClientIdentity.of(TlsClientIdentity.Kind.URI, "spiffe://partner.example/orders"));
+		client.setCertificateBoundTokens(true);
+		RegisteredClient registered = this.mapper.toRegisteredClient(client);
+		assertThat(registered.getClientAuthenticationMethods())
+			.containsExactly(ClientAuthenticationMethod.TLS_CLIENT_AUTH);
+		assertThat(registered.getTokenSettings().isX509CertificateBoundAccessTokens()).isTrue();
+		assertThat(TesseraClientSettings.tlsIdentity(registered))
+			.isEqualTo(TlsClientIdentity.of(TlsClientIdentity.Kind.URI, "spiffe://partner.example/orders"));
+
+		client.setTlsIdentity(TlsClientIdentity.of(TlsClientIdentity.Kind.SUBJECT_DN, "CN=orders,O=Acme"));
+		client.setCertificateBoundTokens(false);
+		registered = this.mapper.toRegisteredClient(client);
+		assertThat(registered.getClientSettings().getX509CertificateSubjectDN()).isEqualTo("CN=orders,O=Acme");
+		assertThat(registered.getTokenSettings().isX509CertificateBoundAccessTokens()).isFalse();
+
+		Client plain = new Client("c2", "C2", Instant.now());
+		plain.getGrantTypes().add("client_credentials");
+		assertThat(TesseraClientSettings.tlsIdentity(this.mapper.toRegisteredClient(plain)))
+			.isEqualTo(TlsClientIdentity.NONE);
+	}
+
+	@Test
 	void aThirdPartyClientAsksForConsentAndAFirstPartyOneDoesNot() {
 		Client client = personClient();
 		RegisteredClient thirdParty = this.mapper.toRegisteredClient(client);

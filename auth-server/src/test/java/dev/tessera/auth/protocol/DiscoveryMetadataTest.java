@@ -71,4 +71,41 @@ class DiscoveryMetadataTest {
 		assertThat(builder.build().getIdTokenSigningAlgorithms()).containsExactly("ES256");
 	}
 
+	@Test
+	void withoutMutualTlsNothingOfItIsAdvertised() {
+		Map<String, Object> claims = new HashMap<>();
+		claims.put("tls_client_certificate_bound_access_tokens", true);
+		claims.put("token_endpoint_auth_methods_supported",
+				List.of("client_secret_basic", "tls_client_auth", "self_signed_tls_client_auth"));
+		new DiscoveryMetadata(List.of("RS256"), "RS256", null).restrict(claims);
+		assertThat(claims).doesNotContainKeys("tls_client_certificate_bound_access_tokens", "mtls_endpoint_aliases");
+		for (String endpoint : List.of("token", "introspection", "revocation")) {
+			assertThat((List<Object>) claims.get(endpoint + "_endpoint_auth_methods_supported"))
+				.doesNotContain("tls_client_auth", "self_signed_tls_client_auth");
+		}
+	}
+
+	@Test
+	void withMutualTlsTheMethodsBoundTokensAndEndpointAliasesAreAdvertised() {
+		Map<String, Object> claims = new HashMap<>();
+		new DiscoveryMetadata(List.of("RS256"), "RS256", new DiscoveryMetadata.MutualTls(
+				"https://mtls.example.test:9443", "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke"))
+			.restrict(claims);
+		assertThat(claims).containsEntry("tls_client_certificate_bound_access_tokens", true)
+			.containsEntry("mtls_endpoint_aliases",
+					Map.of("token_endpoint", "https://mtls.example.test:9443/oauth2/token", "introspection_endpoint",
+							"https://mtls.example.test:9443/oauth2/introspect", "revocation_endpoint",
+							"https://mtls.example.test:9443/oauth2/revoke"));
+		for (String endpoint : List.of("token", "introspection", "revocation")) {
+			assertThat((List<Object>) claims.get(endpoint + "_endpoint_auth_methods_supported"))
+				.contains("tls_client_auth", "self_signed_tls_client_auth");
+		}
+		assertThat((List<Object>) claims.get("introspection_endpoint_auth_methods_supported")).doesNotContain("none");
+	}
+
+	@Test
+	void noMutualTlsEndpointsWithoutABaseUrl() {
+		assertThat(DiscoveryMetadata.MutualTls.at(null, null)).isNull();
+	}
+
 }

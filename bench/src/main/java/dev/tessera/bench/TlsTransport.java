@@ -63,6 +63,9 @@ final class TlsTransport implements Transport {
 
 	private final AtomicLong connections = new AtomicLong();
 
+	/** The protocol and cipher suite the last connection negotiated, for the note. */
+	private volatile String negotiated = "";
+
 	TlsTransport(X509KeyManager keys, X509ExtendedTrustManager trust, Handshakes handshakes) {
 		this.keys = keys;
 		this.trust = new CountingTrust(trust);
@@ -82,6 +85,7 @@ final class TlsTransport implements Transport {
 			socket.setSSLParameters(parameters);
 			socket.startHandshake();
 			this.connections.incrementAndGet();
+			this.negotiated = socket.getSession().getProtocol() + " " + socket.getSession().getCipherSuite();
 			return socket;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -98,7 +102,7 @@ final class TlsTransport implements Transport {
 	 * Connections opened and full handshakes since the last call, and resets both.
 	 */
 	Counts takeCounts() {
-		return new Counts(this.connections.getAndSet(0), this.trust.checks.getAndSet(0));
+		return new Counts(this.connections.getAndSet(0), this.trust.checks.getAndSet(0), this.negotiated);
 	}
 
 	private SSLContext newContext() {
@@ -114,9 +118,10 @@ final class TlsTransport implements Transport {
 
 	/**
 	 * TLS connections opened, and how many of them checked the server's certificate (a
-	 * full handshake); the rest resumed a session.
+	 * full handshake); the rest resumed a session. {@code negotiated} is the protocol and
+	 * cipher suite of the last one, or empty.
 	 */
-	record Counts(long connections, long fullHandshakes) {
+	record Counts(long connections, long fullHandshakes, String negotiated) {
 
 		long resumed() {
 			return Math.max(0, this.connections - this.fullHandshakes);
@@ -124,8 +129,9 @@ final class TlsTransport implements Transport {
 
 		/** For the phase's note. */
 		String describe() {
-			return String.format(Locale.ROOT, "%,d TLS connections: %,d full handshakes, %,d resumed sessions",
-					this.connections, this.fullHandshakes, resumed());
+			return String.format(Locale.ROOT, "%,d TLS connections: %,d full handshakes, %,d resumed sessions%s",
+					this.connections, this.fullHandshakes, resumed(),
+					this.negotiated.isEmpty() ? "" : " (" + this.negotiated + ")");
 		}
 
 	}

@@ -51,6 +51,18 @@ public class Client {
 	@Column(name = "tls_subject_dn")
 	private String tlsSubjectDn;
 
+	@Column(name = "tls_san_dns")
+	private String tlsSanDns;
+
+	@Column(name = "tls_san_uri")
+	private String tlsSanUri;
+
+	@Column(name = "tls_san_ip")
+	private String tlsSanIp;
+
+	@Column(name = "tls_san_email")
+	private String tlsSanEmail;
+
 	@Column(name = "certificate_bound_tokens", nullable = false)
 	private boolean certificateBoundTokens;
 
@@ -184,6 +196,24 @@ public class Client {
 
 	public void setTlsSubjectDn(String tlsSubjectDn) {
 		this.tlsSubjectDn = tlsSubjectDn;
+	}
+
+	/**
+	 * How the client's certificate is recognised ({@code tls_client_auth}); see
+	 * {@link TlsClientIdentity}.
+	 */
+	public TlsClientIdentity getTlsIdentity() {
+		return new TlsClientIdentity(this.tlsSubjectDn, this.tlsSanDns, this.tlsSanUri, this.tlsSanIp,
+				this.tlsSanEmail);
+	}
+
+	public void setTlsIdentity(TlsClientIdentity identity) {
+		TlsClientIdentity value = (identity != null) ? identity : TlsClientIdentity.NONE;
+		this.tlsSubjectDn = value.subjectDn();
+		this.tlsSanDns = value.sanDns();
+		this.tlsSanUri = value.sanUri();
+		this.tlsSanIp = value.sanIp();
+		this.tlsSanEmail = value.sanEmail();
 	}
 
 	public boolean isCertificateBoundTokens() {

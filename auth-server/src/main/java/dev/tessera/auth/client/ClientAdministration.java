@@ -107,6 +107,8 @@ public class ClientAdministration {
 		client.setSecretTtlSeconds(target.secretTtlSeconds());
 		client.setJwks(target.jwks());
 		client.setJwksUri(target.jwksUri());
+		client.setTlsIdentity(target.tls());
+		client.setCertificateBoundTokens(target.certificateBoundTokens());
 		client.setFirstParty(target.personFlow().firstParty());
 		replace(client.getPostLogoutRedirectUris(), target.personFlow().postLogoutRedirectUris());
 		client.setRefreshTokenIdleSeconds(target.personFlow().refreshTokenIdleSeconds());

@@ -7,16 +7,19 @@ import dev.tessera.auth.problem.InvalidInputProblem;
 /**
  * A client as a caller describes it, for registration or as the state a change would
  * leave behind ({@link ClientRules} checks it). {@code clientId} may be null on
- * registration (one is generated). The settings of a client acting for a person are
- * grouped in {@link PersonFlowSettings} ({@link PersonFlowSettings#NONE} when null), so
- * that machine clients are built with the shorter constructors.
+ * registration (one is generated). {@code tls} is the certificate identity of a
+ * {@code tls_client_auth} client ({@link TlsClientIdentity#NONE} when null). The settings
+ * of a client acting for a person are grouped in {@link PersonFlowSettings}
+ * ({@link PersonFlowSettings#NONE} when null), so that machine clients are built with the
+ * shorter constructors.
  */
 public record ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
-		Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, String tlsSubjectDn,
+		Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, TlsClientIdentity tls,
 		boolean certificateBoundTokens, PersonFlowSettings personFlow) {
 
 	public ClientDraft {
+		tls = (tls != null) ? tls : TlsClientIdentity.NONE;
 		personFlow = (personFlow != null) ? personFlow : PersonFlowSettings.NONE;
 		grantTypes = orEmpty(grantTypes, "grantTypes");
 		authMethods = orEmpty(authMethods, "authMethods");
@@ -29,10 +32,10 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 	/** A client that does not act for a person. */
 	public ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
 			Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
-			Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, String tlsSubjectDn,
+			Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, TlsClientIdentity tls,
 			boolean certificateBoundTokens) {
 		this(clientId, name, grantTypes, authMethods, scopes, defaultScopes, audiences, redirectUris,
-				accessTokenTtlSeconds, secretTtlSeconds, jwks, jwksUri, tlsSubjectDn, certificateBoundTokens,
+				accessTokenTtlSeconds, secretTtlSeconds, jwks, jwksUri, tls, certificateBoundTokens,
 				PersonFlowSettings.NONE);
 	}
 
@@ -58,7 +61,7 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 				Set.copyOf(client.getAuthMethods()), Set.copyOf(client.getScopes()),
 				Set.copyOf(client.getDefaultScopes()), Set.copyOf(client.getAudiences()),
 				Set.copyOf(client.getRedirectUris()), client.getAccessTokenTtlSeconds(), client.getSecretTtlSeconds(),
-				client.getJwks(), client.getJwksUri(), client.getTlsSubjectDn(), client.isCertificateBoundTokens(),
+				client.getJwks(), client.getJwksUri(), client.getTlsIdentity(), client.isCertificateBoundTokens(),
 				PersonFlowSettings.of(client));
 	}
 

@@ -5,15 +5,30 @@ import java.util.Set;
 
 /**
  * A partial change to a client: null fields stay as they are. The optional settings
- * (lifetimes, keys) are {@link Optional}s with three states: {@code null} keeps the
- * current value, empty clears it (for a refresh-token lifetime: back to the server's
- * default), a value replaces it.
+ * (lifetimes, keys, the fields of the certificate identity) are {@link Optional}s with
+ * three states: {@code null} keeps the current value, empty clears it (for a
+ * refresh-token lifetime: back to the server's default), a value replaces it. The five
+ * identity fields are merged one by one, so moving from a subject DN to a SAN clears the
+ * DN explicitly (a client has at most one, see {@link TlsClientIdentity}).
  */
 public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
 		Optional<Integer> accessTokenTtlSeconds, Optional<Integer> secretTtlSeconds, Optional<String> jwks,
 		Optional<String> jwksUri, Boolean firstParty, Set<String> postLogoutRedirectUris,
-		Optional<Integer> refreshTokenIdleSeconds, Optional<Integer> refreshTokenAbsoluteSeconds) {
+		Optional<Integer> refreshTokenIdleSeconds, Optional<Integer> refreshTokenAbsoluteSeconds,
+		Optional<String> tlsSubjectDn, Optional<String> tlsSanDns, Optional<String> tlsSanUri,
+		Optional<String> tlsSanIp, Optional<String> tlsSanEmail, Boolean certificateBoundTokens) {
+
+	/** A change that leaves the certificate identity and binding alone. */
+	public ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
+			Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
+			Optional<Integer> accessTokenTtlSeconds, Optional<Integer> secretTtlSeconds, Optional<String> jwks,
+			Optional<String> jwksUri, Boolean firstParty, Set<String> postLogoutRedirectUris,
+			Optional<Integer> refreshTokenIdleSeconds, Optional<Integer> refreshTokenAbsoluteSeconds) {
+		this(name, enabled, grantTypes, authMethods, scopes, defaultScopes, audiences, redirectUris,
+				accessTokenTtlSeconds, secretTtlSeconds, jwks, jwksUri, firstParty, postLogoutRedirectUris,
+				refreshTokenIdleSeconds, refreshTokenAbsoluteSeconds, null, null, null, null, null, null);
+	}
 
 	/** A change that leaves the settings of a client acting for a person alone. */
 	public ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
@@ -32,8 +47,14 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 				pick(this.audiences, current.audiences()), pick(this.redirectUris, current.redirectUris()),
 				setting(this.accessTokenTtlSeconds, current.accessTokenTtlSeconds()),
 				setting(this.secretTtlSeconds, current.secretTtlSeconds()), setting(this.jwks, current.jwks()),
-				setting(this.jwksUri, current.jwksUri()), current.tlsSubjectDn(), current.certificateBoundTokens(),
-				applyTo(current.personFlow()));
+				setting(this.jwksUri, current.jwksUri()), applyTo(current.tls()),
+				pick(this.certificateBoundTokens, current.certificateBoundTokens()), applyTo(current.personFlow()));
+	}
+
+	private TlsClientIdentity applyTo(TlsClientIdentity current) {
+		return new TlsClientIdentity(setting(this.tlsSubjectDn, current.subjectDn()),
+				setting(this.tlsSanDns, current.sanDns()), setting(this.tlsSanUri, current.sanUri()),
+				setting(this.tlsSanIp, current.sanIp()), setting(this.tlsSanEmail, current.sanEmail()));
 	}
 
 	private PersonFlowSettings applyTo(PersonFlowSettings current) {
@@ -63,6 +84,12 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 		values.put("postLogoutRedirectUris", this.postLogoutRedirectUris);
 		values.put("refreshTokenIdleSeconds", this.refreshTokenIdleSeconds);
 		values.put("refreshTokenAbsoluteSeconds", this.refreshTokenAbsoluteSeconds);
+		values.put("tlsSubjectDn", this.tlsSubjectDn);
+		values.put("tlsSanDns", this.tlsSanDns);
+		values.put("tlsSanUri", this.tlsSanUri);
+		values.put("tlsSanIp", this.tlsSanIp);
+		values.put("tlsSanEmail", this.tlsSanEmail);
+		values.put("certificateBoundTokens", this.certificateBoundTokens);
 		values.forEach((field, value) -> {
 			if (value != null) {
 				fields.add(field);

@@ -77,6 +77,8 @@ public class ClientRegistrar {
 		client.setSecretTtlSeconds(draft.secretTtlSeconds());
 		client.setJwks(draft.jwks());
 		client.setJwksUri(draft.jwksUri());
+		client.setTlsIdentity(draft.tls());
+		client.setCertificateBoundTokens(draft.certificateBoundTokens());
 		client.setFirstParty(draft.personFlow().firstParty());
 		client.getPostLogoutRedirectUris().addAll(draft.personFlow().postLogoutRedirectUris());
 		client.setRefreshTokenIdleSeconds(draft.personFlow().refreshTokenIdleSeconds());

@@ -24,10 +24,12 @@ import dev.tessera.auth.scope.ScopeSyntax;
  * {@code authorization_code}), scopes from the catalogue (admin scopes only for a caller
  * that holds them), default scopes within the scopes and not mixing admin with other
  * scopes, exact redirect URIs ({@link #redirectUriProblem}) required by and only for the
- * authorization code flow, public keys for {@code private_key_jwt}, lifetimes within the
- * server's caps (keys by {@link VerificationKeyPolicy}; refresh tokens by
- * {@link PersonFlowSettings}). Every problem is reported with the field it concerns, all
- * at once.
+ * authorization code flow, public keys for {@code private_key_jwt} and, with their
+ * certificates, for {@code self_signed_tls_client_auth}, exactly one certificate identity
+ * for {@code tls_client_auth} ({@link TlsClientIdentity}), bound tokens only for a client
+ * that authenticates with a certificate, lifetimes within the server's caps (keys by
+ * {@link VerificationKeyPolicy}; refresh tokens by {@link PersonFlowSettings}). Every
+ * problem is reported with the field it concerns, all at once.
  */
 public final class ClientRules {
 
@@ -41,6 +43,10 @@ public final class ClientRules {
 
 	static final String NONE = "none";
 
+	static final String TLS_CLIENT_AUTH = "tls_client_auth";
+
+	static final String SELF_SIGNED_TLS_CLIENT_AUTH = "self_signed_tls_client_auth";
+
 	/** What this server can serve today. */
 	static final Set<String> SUPPORTED_GRANTS = Set.of(CLIENT_CREDENTIALS,
 			"urn:ietf:params:oauth:grant-type:jwt-bearer", AUTHORIZATION_CODE, REFRESH_TOKEN);
@@ -51,9 +57,10 @@ public final class ClientRules {
 	static final Set<String> PERSON_GRANTS = Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
 
 	static final Set<String> SUPPORTED_METHODS = Set.of("client_secret_basic", "client_secret_post", PRIVATE_KEY_JWT,
-			NONE);
+			NONE, TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH);
 
-	static final Set<String> PLANNED_METHODS = Set.of("tls_client_auth", "self_signed_tls_client_auth");
+	/** The RFC 8705 methods: the client authenticates with its TLS certificate. */
+	public static final Set<String> CERTIFICATE_METHODS = Set.of(TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH);
 
 	private static final int MAX_URI_LENGTH = 2000;
 
@@ -93,6 +100,7 @@ public final class ClientRules {
 			problems.add(new FieldProblem("name", "must not contain control characters"));
 		}
 		checkGrantsAndMethods(draft, problems);
+		checkCertificateIdentity(draft, problems);
 		checkScopes(draft, catalogue, callerScopes, problems);
 		checkKeys(draft, problems);
 		checkUris(draft, problems);
@@ -121,10 +129,7 @@ public final class ClientRules {
 			problems.add(new FieldProblem("authMethods", "at least one authentication method is required"));
 		}
 		for (String method : draft.authMethods()) {
-			if (PLANNED_METHODS.contains(method)) {
-				problems.add(new FieldProblem("authMethods", "'" + method + "' is not supported by this server yet"));
-			}
-			else if (!SUPPORTED_METHODS.contains(method)) {
+			if (!SUPPORTED_METHODS.contains(method)) {
 				problems.add(new FieldProblem("authMethods", "unknown authentication method '" + method + "'"));
 			}
 		}
@@ -141,9 +146,38 @@ public final class ClientRules {
 						+ " needs a confidential client: 'none' is only for public PKCE clients using authorization_code "
 						+ "(and refresh_token)")));
 		}
-		if (draft.tlsSubjectDn() != null || draft.certificateBoundTokens()) {
-			problems.add(new FieldProblem(draft.tlsSubjectDn() != null ? "tlsSubjectDn" : "certificateBoundTokens",
-					"mutual-TLS clients are not supported by this server yet"));
+	}
+
+	/**
+	 * RFC 8705: a {@code tls_client_auth} client registers exactly one certificate
+	 * identity (subject DN or one SAN), well formed; no other client registers one; bound
+	 * tokens only for a client that authenticates with a certificate, since only then is
+	 * there a certificate to bind them to.
+	 */
+	private static void checkCertificateIdentity(ClientDraft draft, List<FieldProblem> problems) {
+		boolean tls = draft.authMethods().contains(TLS_CLIENT_AUTH);
+		List<TlsClientIdentity.Entry> entries = draft.tls().entries();
+		if (tls && entries.isEmpty()) {
+			problems.add(new FieldProblem(TlsClientIdentity.Kind.SUBJECT_DN.field(),
+					"tls_client_auth needs the certificate's identity: exactly one of tlsSubjectDn, tlsSanDns, "
+							+ "tlsSanUri, tlsSanIp or tlsSanEmail"));
+		}
+		if (tls && entries.size() > 1) {
+			entries.stream()
+				.skip(1)
+				.forEach(entry -> problems.add(new FieldProblem(entry.kind().field(),
+						"only one of tlsSubjectDn, tlsSanDns, tlsSanUri, tlsSanIp and tlsSanEmail may be set; "
+								+ entries.get(0).kind().field() + " is set already")));
+		}
+		if (!tls) {
+			entries.forEach(
+					entry -> problems.add(new FieldProblem(entry.kind().field(), "is only used with tls_client_auth")));
+		}
+		problems.addAll(draft.tls().valueProblems());
+		if (draft.certificateBoundTokens() && draft.authMethods().stream().noneMatch(CERTIFICATE_METHODS::contains)) {
+			problems.add(new FieldProblem("certificateBoundTokens",
+					"needs a certificate authentication method (tls_client_auth or self_signed_tls_client_auth): "
+							+ "tokens are bound to the certificate the client authenticated with"));
 		}
 	}
 
@@ -173,18 +207,24 @@ public final class ClientRules {
 
 	private void checkKeys(ClientDraft draft, List<FieldProblem> problems) {
 		boolean pkjwt = draft.authMethods().contains(PRIVATE_KEY_JWT);
+		boolean selfSigned = draft.authMethods().contains(SELF_SIGNED_TLS_CLIENT_AUTH);
 		boolean hasJwks = draft.jwks() != null;
 		boolean hasJwksUri = draft.jwksUri() != null;
-		if (pkjwt && hasJwks == hasJwksUri) {
+		if ((pkjwt || selfSigned) && hasJwks == hasJwksUri) {
 			problems.add(new FieldProblem(hasJwks ? "jwksUri" : "jwks",
-					"private_key_jwt needs exactly one of jwks or jwksUri"));
+					(pkjwt ? PRIVATE_KEY_JWT : SELF_SIGNED_TLS_CLIENT_AUTH) + " needs exactly one of jwks or jwksUri"));
 		}
-		if (!pkjwt && (hasJwks || hasJwksUri)) {
-			problems.add(new FieldProblem(hasJwks ? "jwks" : "jwksUri", "is only used with private_key_jwt"));
+		if (!pkjwt && !selfSigned && (hasJwks || hasJwksUri)) {
+			problems.add(new FieldProblem(hasJwks ? "jwks" : "jwksUri",
+					"is only used with private_key_jwt or self_signed_tls_client_auth"));
 		}
 		if (hasJwks) {
-			VerificationKeyPolicy.registrationProblem(draft.jwks())
-				.ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
+			Optional<String> problem = VerificationKeyPolicy.registrationProblem(draft.jwks());
+			problem.ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
+			if (selfSigned && problem.isEmpty()) {
+				RegisteredCertificates.problemWith(draft.jwks())
+					.ifPresent(message -> problems.add(new FieldProblem("jwks", message)));
+			}
 		}
 		if (hasJwksUri) {
 			this.jwksUriProblem.apply(draft.jwksUri())

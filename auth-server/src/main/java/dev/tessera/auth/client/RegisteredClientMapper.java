@@ -21,7 +21,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * server's, PKCE always required, consent asked for unless the client is first-party,
  * authorization codes living {@link #AUTHORIZATION_CODE_TTL}, refresh tokens never reused
  * and living the client's idle lifetime (both lifetimes also in
- * {@link TesseraClientSettings}). Secrets are not copied:
+ * {@link TesseraClientSettings}), the certificate identity of a {@code tls_client_auth}
+ * client ({@link TesseraClientSettings#tlsIdentity}) and certificate-bound access tokens
+ * when the client registered {@code certificateBoundTokens}. Secrets are not copied:
  * {@link HashedClientSecretAuthenticationProvider} checks them against their own table.
  */
 public final class RegisteredClientMapper {
@@ -65,6 +67,7 @@ public final class RegisteredClientMapper {
 				.authorizationCodeTimeToLive(AUTHORIZATION_CODE_TTL)
 				.refreshTokenTimeToLive(flow.refreshTokenIdle())
 				.reuseRefreshTokens(false)
+				.x509CertificateBoundAccessTokens(client.isCertificateBoundTokens())
 				.build())
 			.build();
 	}
@@ -80,6 +83,13 @@ public final class RegisteredClientMapper {
 		if (client.getAuthMethods().contains(ClientRules.PRIVATE_KEY_JWT)) {
 			settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
 		}
+		client.getTlsIdentity().single().ifPresent(identity -> {
+			settings.setting(TesseraClientSettings.TLS_IDENTITY_KIND, identity.kind().name());
+			settings.setting(TesseraClientSettings.TLS_IDENTITY_VALUE, identity.value());
+			if (identity.kind() == TlsClientIdentity.Kind.SUBJECT_DN) {
+				settings.x509CertificateSubjectDN(identity.value());
+			}
+		});
 		return settings;
 	}
 

@@ -11,12 +11,13 @@ import java.util.TreeSet;
  * {@link TokensNotBefore} value forward): it is disabled; it loses a scope, an audience,
  * a grant type or an authentication method; its secret authentication methods change at
  * all; its public keys ({@code jwks}, {@code jwksUri}) change; or its certificate binding
- * ({@code tlsSubjectDn}, {@code certificateBoundTokens}) changes; or it stops being
- * first-party. Whatever took away something a token was obtained with or is used for
- * takes away the token too. Anything else (a name, a lifetime, default scopes, redirect
- * URIs, something added) leaves its tokens alone. Without this, a token would keep an
- * admin scope for up to its lifetime after the scope was taken away, and disabling then
- * re-enabling a client would bring its unexpired tokens back.
+ * (its certificate identity, {@code tlsSubjectDn} or a SAN field, or
+ * {@code certificateBoundTokens}) changes; or it stops being first-party. Whatever took
+ * away something a token was obtained with or is used for takes away the token too.
+ * Anything else (a name, a lifetime, default scopes, redirect URIs, something added)
+ * leaves its tokens alone. Without this, a token would keep an admin scope for up to its
+ * lifetime after the scope was taken away, and disabling then re-enabling a client would
+ * bring its unexpired tokens back.
  *
  * <p>
  * For clients acting for a person: removing a redirect URI or a post-logout redirect URI
@@ -63,7 +64,7 @@ public final class SecurityChange {
 		if (!Objects.equals(before.jwks(), after.jwks()) || !Objects.equals(before.jwksUri(), after.jwksUri())) {
 			changes.add("keys");
 		}
-		if (!Objects.equals(before.tlsSubjectDn(), after.tlsSubjectDn())
+		if (!Objects.equals(before.tls(), after.tls())
 				|| before.certificateBoundTokens() != after.certificateBoundTokens()) {
 			changes.add("certificateBinding");
 		}

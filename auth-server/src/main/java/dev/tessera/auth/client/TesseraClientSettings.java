@@ -12,7 +12,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * scopes a token gets when none are requested, the audiences put into {@code aud}, the
  * time before which its tokens are inactive, and the idle and absolute lifetimes of its
  * refresh token families (Spring's {@code TokenSettings} has room for one refresh-token
- * lifetime only; it holds the idle one too).
+ * lifetime only; it holds the idle one too), and the certificate identity of a
+ * {@code tls_client_auth} client (kept as two strings, kind and value).
  */
 public final class TesseraClientSettings {
 
@@ -28,7 +29,27 @@ public final class TesseraClientSettings {
 	/** A {@link Duration}: a refresh token family ends this long after its sign-in. */
 	public static final String REFRESH_TOKEN_ABSOLUTE = "tessera.client.refresh-token-absolute";
 
+	/**
+	 * A {@link TlsClientIdentity.Kind} name: which certificate identity a
+	 * {@code tls_client_auth} client registered (with {@link #TLS_IDENTITY_VALUE}).
+	 */
+	public static final String TLS_IDENTITY_KIND = "tessera.client.tls-identity-kind";
+
+	/** The registered value of the {@link #TLS_IDENTITY_KIND} identity. */
+	public static final String TLS_IDENTITY_VALUE = "tessera.client.tls-identity-value";
+
 	private TesseraClientSettings() {
+	}
+
+	/**
+	 * The certificate identity of a {@code tls_client_auth} client;
+	 * {@link TlsClientIdentity#NONE} when it has none.
+	 */
+	public static TlsClientIdentity tlsIdentity(RegisteredClient client) {
+		String kind = client.getClientSettings().getSetting(TLS_IDENTITY_KIND);
+		String value = client.getClientSettings().getSetting(TLS_IDENTITY_VALUE);
+		return (kind != null) ? TlsClientIdentity.of(TlsClientIdentity.Kind.valueOf(kind), value)
+				: TlsClientIdentity.NONE;
 	}
 
 	public static Set<String> defaultScopes(RegisteredClient client) {

@@ -1,6 +1,7 @@
 package dev.tessera.auth.protocol;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.client.assertion.ReplayedAssertionException;
+import dev.tessera.auth.client.certificate.CertificateRefusal;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -23,7 +25,11 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * failure is not the client's own act and does not fill that client's history
  * ({@code ?clientId=}) with failures an attacker forged. A replayed assertion is the
  * exception: its signature was verified, so it is recorded under the client, as the
- * replay it is.
+ * replay it is. A refused client certificate (RFC 8705) is answered with its description,
+ * which says why (expired, untrusted, revoked, another identity, none): a client's
+ * operator needs it to fix the certificate, and it reveals nothing about the client's
+ * secrets. The thumbprint of a presented certificate ({@code x5t#S256}) is in the detail,
+ * never the certificate.
  */
 class ClientAuthenticationFailureHandler implements AuthenticationFailureHandler {
 
@@ -44,8 +50,18 @@ class ClientAuthenticationFailureHandler implements AuthenticationFailureHandler
 					replay.auditDetail(), null);
 		}
 		else {
-			this.auditing.recordQuietly(operation, AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), ProtocolAuditing
-				.claimed(request, Map.of("error", error.getErrorCode(), "stage", "client_authentication")), null);
+			Map<String, Object> detail = new HashMap<>(ProtocolAuditing.claimed(request,
+					Map.of("error", error.getErrorCode(), "stage", "client_authentication")));
+			ProtocolAuditing.presentedCertificate(request)
+				.ifPresent(thumbprint -> detail.put(ProtocolAuditing.X5T_S256, thumbprint));
+			if (exception instanceof CertificateRefusal refusal) {
+				detail.put("reason", refusal.reason());
+			}
+			this.auditing.recordQuietly(operation, AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), detail, null);
+		}
+		if (exception instanceof CertificateRefusal) {
+			OAuth2ErrorResponses.certificateRefused(response, error);
+			return;
 		}
 		OAuth2ErrorResponses.clientAuthenticationFailed(response, error);
 	}

@@ -38,6 +38,18 @@ final class OAuth2ErrorResponses {
 	}
 
 	/**
+	 * A refused client certificate: 401 {@code invalid_client} with the description
+	 * saying why, never cached.
+	 */
+	static void certificateRefused(HttpServletResponse response, OAuth2Error error) throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, error.getDescription(), error.getUri()), null,
+				httpResponse);
+	}
+
+	/**
 	 * No client authentication at all: 401 with a {@code Basic} challenge, never cached.
 	 */
 	static void clientAuthenticationRequired(HttpServletResponse response) throws IOException {

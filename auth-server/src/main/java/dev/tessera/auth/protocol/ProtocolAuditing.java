@@ -2,11 +2,13 @@ package dev.tessera.auth.protocol;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -21,6 +23,8 @@ import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.JoinedWrite;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
+import dev.tessera.auth.client.certificate.CertificateThumbprints;
+import dev.tessera.auth.tls.ClientCertificates;
 import dev.tessera.auth.token.GrantAuditDetail;
 
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -38,6 +42,12 @@ public class ProtocolAuditing {
 
 	/** The detail key of the client id an unauthenticated caller claimed. */
 	static final String CLAIMED_CLIENT_ID = "claimedClientId";
+
+	/**
+	 * The detail key of the SHA-256 thumbprint of the client certificate an mTLS client
+	 * authentication presented (never the certificate).
+	 */
+	static final String X5T_S256 = "x5t#S256";
 
 	private final AuditTrail trail;
 
@@ -75,7 +85,27 @@ public class ProtocolAuditing {
 			writes.addAll(this.replayGuard.joinedUse(client));
 		}
 		return this.trail.recordAndWait(operation, outcome, Actor.client(client.getRegisteredClient().getClientId()),
-				detail, payloadRef, writes);
+				withCertificate(client, detail), payloadRef, writes);
+	}
+
+	/**
+	 * The detail with the thumbprint of the certificate the client authenticated with,
+	 * for an RFC 8705 client authentication.
+	 */
+	private static Map<String, Object> withCertificate(OAuth2ClientAuthenticationToken client,
+			Map<String, Object> detail) {
+		if (!(client.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
+			return detail;
+		}
+		Map<String, Object> withThumbprint = new HashMap<>(detail);
+		withThumbprint.put(X5T_S256, CertificateThumbprints.of(chain[0]));
+		return withThumbprint;
+	}
+
+	/** The thumbprint of the client certificate the request carries, if any. */
+	static Optional<String> presentedCertificate(HttpServletRequest request) {
+		List<X509Certificate> chain = ClientCertificates.of(request);
+		return chain.isEmpty() ? Optional.empty() : Optional.of(CertificateThumbprints.of(chain.get(0)));
 	}
 
 	/** Records the event, logging rather than failing when the store cannot take it. */

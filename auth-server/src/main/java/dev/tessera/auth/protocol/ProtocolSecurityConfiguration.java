@@ -10,6 +10,7 @@ import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
+import dev.tessera.auth.client.certificate.ClientCertificateAuthentication;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.grant.clientcredentials.DefaultScopesConverter;
 import dev.tessera.auth.grant.clientcredentials.TokenRequestAudienceValidator;
@@ -38,11 +39,13 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.X509ClientCertificateAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.X509ClientCertificateAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -57,11 +60,14 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * everything else (sign-in for people). The protocol chain swaps in Tessera's parts:
  * hashed multi-secret client authentication, {@code private_key_jwt} verified by Spring's
  * provider with Tessera's decoder factory (keys, algorithms and claim rules) and
- * converter, default scopes, the admin-audience check of token requests, the JWT-bearer
- * grant ({@code grant.jwtbearer}), the authorization code grant (a person's admin scopes
- * narrowed to their roles) with its consent page and OpenID Connect userinfo and sign-out
- * ({@code grant.authorizationcode}), the refresh grant's reuse detection and public
- * clients ({@code grant.refresh}), and the introspection access policy.
+ * converter, RFC 8705 {@code tls_client_auth} and {@code self_signed_tls_client_auth}
+ * verified by Spring's provider with Tessera's certificate verifier and converter
+ * ({@code client.certificate}), default scopes, the admin-audience check of token
+ * requests, the JWT-bearer grant ({@code grant.jwtbearer}), the authorization code grant
+ * (a person's admin scopes narrowed to their roles) with its consent page and OpenID
+ * Connect userinfo and sign-out ({@code grant.authorizationcode}), the refresh grant's
+ * reuse detection and public clients ({@code grant.refresh}), and the introspection
+ * access policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolSecurityConfiguration {
@@ -77,10 +83,12 @@ public class ProtocolSecurityConfiguration {
 			ClientAssertionAuthentication clientAssertions, ProtocolAuditing auditing, ProtocolEndpoints endpoints,
 			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator,
 			JwtBearerGrant jwtBearer, AuthorizationCodeGrant authorizationCode, RefreshTokenGrant refresh,
+			ClientCertificateAuthentication clientCertificates, AuthorizationServerSettings settings,
 			TesseraProperties properties) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(
 				VerificationKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList(),
-				properties.keys().algorithm());
+				properties.keys().algorithm(),
+				DiscoveryMetadata.MutualTls.at(properties.tls().baseUrl(properties.issuer()), settings));
 		HashedClientSecretAuthenticationProvider secretAuthentication = new HashedClientSecretAuthenticationProvider(
 				clientDirectory, hasher, clock);
 		IntrospectionAccessPolicy introspectionPolicy = new IntrospectionAccessPolicy(
@@ -92,12 +100,23 @@ public class ProtocolSecurityConfiguration {
 						converters
 							.replaceAll(converter -> (converter instanceof JwtClientAssertionAuthenticationConverter)
 									? clientAssertions.converter() : converter);
+						converters
+							.replaceAll(converter -> (converter instanceof X509ClientCertificateAuthenticationConverter)
+									? clientCertificates.converter() : converter);
 						converters.add(refresh.publicClientConverter());
 					}).authenticationProviders(providers -> {
 						providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+						if (providers.stream()
+							.noneMatch(X509ClientCertificateAuthenticationProvider.class::isInstance)) {
+							providers.add(
+									new X509ClientCertificateAuthenticationProvider(registeredClients, authorizations));
+						}
 						providers.forEach(provider -> {
 							if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
 								assertions.setJwtDecoderFactory(clientAssertions.decoderFactory());
+							}
+							if (provider instanceof X509ClientCertificateAuthenticationProvider certificates) {
+								certificates.setCertificateVerifier(clientCertificates.verifier());
 							}
 						});
 						providers.add(0, secretAuthentication);

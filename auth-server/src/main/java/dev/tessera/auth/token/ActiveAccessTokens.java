@@ -41,7 +41,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * ({@link ClientActivityValidator}), and the token is not revoked
  * ({@link NotRevokedValidator}, the one database read, last). Introspection and
  * revocation use it through {@link StatelessAuthorizationService}; the admin API uses
- * {@link #addressedToIssuerAlone()} as its {@link JwtDecoder}.
+ * {@link #addressedToIssuerAlone()} as its {@link JwtDecoder}; a token presented as a
+ * bearer token ({@link #decode}) must also come with the client certificate it is bound
+ * to, if any ({@link CertificateBinding}).
  *
  * <p>
  * Every refusal is a {@link BadJwtException} whose message is the reason, fit for RFC
@@ -77,6 +79,8 @@ public class ActiveAccessTokens implements JwtDecoder {
 	private final OAuth2TokenValidator<Jwt> notRevoked;
 
 	private final NimbusJwtDecoder decoder;
+
+	private final CertificateBinding binding = new CertificateBinding();
 
 	/**
 	 * Tokens for any audience (introspection, revocation).
@@ -145,9 +149,19 @@ public class ActiveAccessTokens implements JwtDecoder {
 		return new ActiveAccessToken(jwt, client.orElseThrow());
 	}
 
+	/**
+	 * A token presented to be used (the admin API, userinfo): active, and presented with
+	 * the client certificate it is bound to, if it is bound to one
+	 * ({@link CertificateBinding}).
+	 */
 	@Override
 	public Jwt decode(String token) {
-		return verify(token).jwt();
+		Jwt jwt = verify(token).jwt();
+		OAuth2TokenValidatorResult bound = this.binding.validate(jwt);
+		if (bound.hasErrors()) {
+			throw new JwtValidationException(bound.getErrors().iterator().next().getDescription(), bound.getErrors());
+		}
+		return jwt;
 	}
 
 	/**

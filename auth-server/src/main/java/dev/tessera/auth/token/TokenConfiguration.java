@@ -70,7 +70,8 @@ public class TokenConfiguration {
 					BasicPolymorphicTypeValidator.builder()
 						.allowIfSubType(Long.class)
 						.allowIfSubType(Integer.class)
-						.allowIfSubType(java.util.ArrayList.class)))
+						.allowIfSubType(java.util.ArrayList.class)
+						.allowIfSubType(java.util.HashMap.class)))
 			.build();
 		JdbcOAuth2AuthorizationService store = new JdbcOAuth2AuthorizationService(jdbc, clients);
 		store.setAuthorizationRowMapper(

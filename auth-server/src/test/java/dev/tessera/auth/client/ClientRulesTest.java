@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.problem.FieldProblem;
 import dev.tessera.auth.problem.InvalidInputProblem;
+import dev.tessera.auth.support.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -126,16 +127,93 @@ class ClientRulesTest {
 		assertThatNoException().isThrownBy(() -> check(draft().methods("client_secret_post")));
 		assertOnly(draft().methods("client_secret_jwt"), "authMethods",
 				"unknown authentication method 'client_secret_jwt'");
-		assertOnly(draft().methods("tls_client_auth"), "authMethods",
-				"'tls_client_auth' is not supported by this server yet");
-		assertOnly(draft().methods("self_signed_tls_client_auth"), "authMethods",
-				"is not supported by this server yet");
+		assertThatNoException().isThrownBy(() -> check(draft().methods("tls_client_auth").subjectDn("CN=orders")));
+		assertThatNoException()
+			.isThrownBy(() -> check(draft().methods("self_signed_tls_client_auth").jwks(selfSignedJwks("CN=orders"))));
 	}
 
 	@Test
-	void mutualTlsClientsAreNotSupportedYet() {
-		assertOnly(draft().tlsSubjectDn("CN=orders"), "tlsSubjectDn", "mutual-TLS clients are not supported");
-		assertOnly(draft().certificateBound(), "certificateBoundTokens", "mutual-TLS clients are not supported");
+	void tlsClientAuthNeedsExactlyOneCertificateIdentity() {
+		assertThatNoException()
+			.isThrownBy(() -> check(draft().methods("tls_client_auth").subjectDn("CN=orders, O=Example")));
+		assertThatNoException().isThrownBy(() -> check(draft().methods("tls_client_auth")
+			.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.DNS, "orders.example.test"))));
+		assertThatNoException().isThrownBy(() -> check(draft().methods("tls_client_auth")
+			.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.URI, "spiffe://example.test/orders"))));
+		assertThatNoException().isThrownBy(() -> check(draft().methods("tls_client_auth")
+			.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.IP, "2001:db8::1"))));
+		assertThatNoException().isThrownBy(() -> check(draft().methods("tls_client_auth")
+			.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.IP, "192.0.2.10"))));
+		assertThatNoException().isThrownBy(() -> check(draft().methods("tls_client_auth")
+			.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.EMAIL, "orders@example.test"))));
+		assertThatNoException().isThrownBy(() -> check(
+				draft().methods("tls_client_auth", "client_secret_basic").subjectDn("CN=orders").certificateBound()));
+		assertOnly(draft().methods("tls_client_auth"), "tlsSubjectDn", "exactly one of tlsSubjectDn, tlsSanDns");
+		assertOnly(
+				draft().methods("tls_client_auth")
+					.identity(new TlsClientIdentity("CN=orders", null, "spiffe://example.test/orders", null, null)),
+				"tlsSanUri", "only one of");
+		assertOnly(draft().subjectDn("CN=orders"), "tlsSubjectDn", "is only used with tls_client_auth");
+		assertOnly(
+				draft().methods("self_signed_tls_client_auth")
+					.jwks(selfSignedJwks("CN=orders"))
+					.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.DNS, "orders.example.test")),
+				"tlsSanDns", "is only used with tls_client_auth");
+	}
+
+	@Test
+	void certificateIdentitiesAreWellFormed() {
+		assertOnly(draft().methods("tls_client_auth").subjectDn("orders"), "tlsSubjectDn", "not a distinguished name");
+		assertOnly(draft().methods("tls_client_auth").subjectDn(" "), "tlsSubjectDn", "must not be blank");
+		assertOnly(draft().methods("tls_client_auth").subjectDn("CN=a\u0000b"), "tlsSubjectDn", "control characters");
+		assertOnly(identity(TlsClientIdentity.Kind.IP, "localhost"), "tlsSanIp", "not an IPv4 or IPv6 address");
+		assertOnly(identity(TlsClientIdentity.Kind.IP, "300.1.1.1"), "tlsSanIp", "not an IPv4 or IPv6 address");
+		assertOnly(identity(TlsClientIdentity.Kind.IP, "1::2::3"), "tlsSanIp", "not an IPv4 or IPv6 address");
+		assertOnly(identity(TlsClientIdentity.Kind.URI, "orders"), "tlsSanUri", "not an absolute URI");
+		assertOnly(identity(TlsClientIdentity.Kind.EMAIL, "orders"), "tlsSanEmail", "not an e-mail address");
+		assertOnly(identity(TlsClientIdentity.Kind.EMAIL, "a b@example.test"), "tlsSanEmail", "not an e-mail address");
+		assertOnly(identity(TlsClientIdentity.Kind.DNS, "orders_example.test"), "tlsSanDns", "not a DNS name");
+		assertThatNoException().isThrownBy(() -> check(identity(TlsClientIdentity.Kind.DNS, "*.example.test")));
+	}
+
+	@Test
+	void certificateBoundTokensNeedACertificateMethod() {
+		assertOnly(draft().certificateBound(), "certificateBoundTokens", "needs a certificate authentication method");
+		assertThatNoException().isThrownBy(() -> check(
+				draft().methods("self_signed_tls_client_auth").jwks(selfSignedJwks("CN=orders")).certificateBound()));
+	}
+
+	@Test
+	void selfSignedClientsRegisterTheirCertificatesInTheirKeys() throws Exception {
+		assertOnly(draft().methods("self_signed_tls_client_auth"), "jwks",
+				"self_signed_tls_client_auth needs exactly one of jwks or jwksUri");
+		assertThatNoException().isThrownBy(() -> check(
+				draft().methods("self_signed_tls_client_auth").jwksUri("https://client.example.test/jwks")));
+		assertOnly(draft().methods("self_signed_tls_client_auth").jwks(new JWKSet(ecPublic()).toString()), "jwks",
+				"has no x5c");
+		ECKey other = ecPublic();
+		String mismatched = selfSignedJwks("CN=orders")
+			.replaceFirst("\"x\":\"[^\"]+\"", "\"x\":\"" + other.getX() + "\"")
+			.replaceFirst("\"y\":\"[^\"]+\"", "\"y\":\"" + other.getY() + "\"");
+		InvalidInputProblem problem = refused(draft().methods("self_signed_tls_client_auth").jwks(mismatched));
+		assertThat(problem.getProblems()).extracting(FieldProblem::field).containsExactly("jwks");
+	}
+
+	private static Draft identity(TlsClientIdentity.Kind kind, String value) {
+		return draft().methods("tls_client_auth").identity(TlsClientIdentity.of(kind, value));
+	}
+
+	/** A key set with one EC key and its self-signed certificate in x5c. */
+	static String selfSignedJwks(String subjectDn) {
+		TestPki.Issued issued = TestPki.selfSigned(subjectDn).build();
+		try {
+			return new JWKSet(new ECKey.Builder(Curve.P_256, (ECPublicKey) issued.keys().getPublic()).keyID("cert")
+				.x509CertChain(List.of(com.nimbusds.jose.util.Base64.encode(issued.certificate().getEncoded())))
+				.build()).toString();
+		}
+		catch (java.security.cert.CertificateEncodingException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test
@@ -428,7 +506,7 @@ class ClientRulesTest {
 
 		String jwksUri;
 
-		String tlsSubjectDn;
+		TlsClientIdentity identity;
 
 		boolean certificateBound;
 
@@ -520,8 +598,13 @@ class ClientRulesTest {
 			return this;
 		}
 
-		Draft tlsSubjectDn(String value) {
-			this.tlsSubjectDn = value;
+		Draft subjectDn(String value) {
+			this.identity = TlsClientIdentity.of(TlsClientIdentity.Kind.SUBJECT_DN, value);
+			return this;
+		}
+
+		Draft identity(TlsClientIdentity value) {
+			this.identity = value;
 			return this;
 		}
 
@@ -533,7 +616,7 @@ class ClientRulesTest {
 		ClientDraft build() {
 			return new ClientDraft(this.clientId, this.name, this.grants, this.methods, this.scopes, this.defaultScopes,
 					this.audiences, this.redirectUris, this.accessTokenTtl, this.secretTtl, this.jwks, this.jwksUri,
-					this.tlsSubjectDn, this.certificateBound,
+					this.identity, this.certificateBound,
 					new PersonFlowSettings(this.firstParty, this.postLogout, this.idle, this.absolute));
 		}
 

@@ -120,11 +120,37 @@ class SecurityChangeTest {
 		assertThat(SecurityChange.between(bound, true, bound, true)).isEmpty();
 	}
 
+	@Test
+	void changingTheRegisteredSanIsOne() {
+		ClientDraft dns = withIdentity(TlsClientIdentity.of(TlsClientIdentity.Kind.DNS, "orders.example"));
+		assertThat(SecurityChange.between(dns, true,
+				withIdentity(TlsClientIdentity.of(TlsClientIdentity.Kind.DNS, "other.example")), true))
+			.as("another DNS name")
+			.containsExactly("certificateBinding");
+		assertThat(SecurityChange.between(dns, true,
+				withIdentity(TlsClientIdentity.of(TlsClientIdentity.Kind.URI, "spiffe://example/orders")), true))
+			.as("a URI instead")
+			.containsExactly("certificateBinding");
+		for (TlsClientIdentity.Kind kind : TlsClientIdentity.Kind.values()) {
+			ClientDraft one = withIdentity(TlsClientIdentity.of(kind, "a"));
+			assertThat(SecurityChange.between(one, true, withIdentity(TlsClientIdentity.of(kind, "b")), true))
+				.as(kind.field())
+				.containsExactly("certificateBinding");
+			assertThat(SecurityChange.between(one, true, one, true)).isEmpty();
+		}
+	}
+
+	static ClientDraft withIdentity(TlsClientIdentity identity) {
+		return new ClientDraft("c1", "name", Set.of("client_credentials"), Set.of("tls_client_auth"), Set.of("a:read"),
+				Set.of(), Set.of(), Set.of(), null, null, null, null, identity, false);
+	}
+
 	static ClientDraft with(ClientDraft base, Set<String> grantTypes, Set<String> audiences, String tlsSubjectDn,
 			boolean certificateBoundTokens) {
 		return new ClientDraft(base.clientId(), base.name(), grantTypes, base.authMethods(), base.scopes(),
 				base.defaultScopes(), audiences, base.redirectUris(), base.accessTokenTtlSeconds(),
-				base.secretTtlSeconds(), base.jwks(), base.jwksUri(), tlsSubjectDn, certificateBoundTokens);
+				base.secretTtlSeconds(), base.jwks(), base.jwksUri(),
+				TlsClientIdentity.of(TlsClientIdentity.Kind.SUBJECT_DN, tlsSubjectDn), certificateBoundTokens);
 	}
 
 	@Test

@@ -10,12 +10,14 @@ import dev.tessera.auth.client.ClientPatch;
  * {@code PATCH /admin/api/clients/{clientId}}: the fields to change; absent fields stay.
  * The optional settings ({@code jwks}, {@code jwksUri}, {@code accessTokenTtlSeconds},
  * {@code secretTtlSeconds}, {@code refreshTokenIdleSeconds},
- * {@code refreshTokenAbsoluteSeconds}) are cleared by an explicit {@code null} (a cleared
- * refresh-token lifetime is the server's default again), as in a JSON merge patch (RFC
- * 7396), so a client can move from inline keys to a {@code jwksUri}, or off
- * {@code private_key_jwt}. A bean with setters rather than a record: Jackson calls a
- * setter only for a field that is present, so an absent setting stays a {@code null}
- * {@link Optional} and an explicit {@code null} arrives as an empty one.
+ * {@code refreshTokenAbsoluteSeconds}, and the certificate identity fields
+ * {@code tlsSubjectDn}, {@code tlsSanDns}, {@code tlsSanUri}, {@code tlsSanIp},
+ * {@code tlsSanEmail}) are cleared by an explicit {@code null} (a cleared refresh-token
+ * lifetime is the server's default again), as in a JSON merge patch (RFC 7396), so a
+ * client can move from inline keys to a {@code jwksUri}, or off {@code private_key_jwt}.
+ * A bean with setters rather than a record: Jackson calls a setter only for a field that
+ * is present, so an absent setting stays a {@code null} {@link Optional} and an explicit
+ * {@code null} arrives as an empty one.
  */
 @SuppressWarnings("OptionalUsedAsFieldOrParameterType") // three states on purpose
 public class ClientPatchRequest {
@@ -52,12 +54,73 @@ public class ClientPatchRequest {
 
 	private Optional<Integer> refreshTokenAbsoluteSeconds;
 
+	private Optional<String> tlsSubjectDn;
+
+	private Optional<String> tlsSanDns;
+
+	private Optional<String> tlsSanUri;
+
+	private Optional<String> tlsSanIp;
+
+	private Optional<String> tlsSanEmail;
+
+	private Boolean certificateBoundTokens;
+
 	ClientPatch toPatch() {
 		return new ClientPatch(this.name, this.enabled, this.grantTypes, this.authMethods, this.scopes,
 				this.defaultScopes, this.audiences, this.redirectUris, this.accessTokenTtlSeconds,
 				this.secretTtlSeconds, (this.jwks != null) ? this.jwks.map(ClientRequest::jwksJson) : null,
 				this.jwksUri, this.firstParty, this.postLogoutRedirectUris, this.refreshTokenIdleSeconds,
-				this.refreshTokenAbsoluteSeconds);
+				this.refreshTokenAbsoluteSeconds, this.tlsSubjectDn, this.tlsSanDns, this.tlsSanUri, this.tlsSanIp,
+				this.tlsSanEmail, this.certificateBoundTokens);
+	}
+
+	public Optional<String> getTlsSubjectDn() {
+		return this.tlsSubjectDn;
+	}
+
+	public void setTlsSubjectDn(Optional<String> tlsSubjectDn) {
+		this.tlsSubjectDn = tlsSubjectDn;
+	}
+
+	public Optional<String> getTlsSanDns() {
+		return this.tlsSanDns;
+	}
+
+	public void setTlsSanDns(Optional<String> tlsSanDns) {
+		this.tlsSanDns = tlsSanDns;
+	}
+
+	public Optional<String> getTlsSanUri() {
+		return this.tlsSanUri;
+	}
+
+	public void setTlsSanUri(Optional<String> tlsSanUri) {
+		this.tlsSanUri = tlsSanUri;
+	}
+
+	public Optional<String> getTlsSanIp() {
+		return this.tlsSanIp;
+	}
+
+	public void setTlsSanIp(Optional<String> tlsSanIp) {
+		this.tlsSanIp = tlsSanIp;
+	}
+
+	public Optional<String> getTlsSanEmail() {
+		return this.tlsSanEmail;
+	}
+
+	public void setTlsSanEmail(Optional<String> tlsSanEmail) {
+		this.tlsSanEmail = tlsSanEmail;
+	}
+
+	public Boolean getCertificateBoundTokens() {
+		return this.certificateBoundTokens;
+	}
+
+	public void setCertificateBoundTokens(Boolean certificateBoundTokens) {
+		this.certificateBoundTokens = certificateBoundTokens;
 	}
 
 	public Boolean getFirstParty() {

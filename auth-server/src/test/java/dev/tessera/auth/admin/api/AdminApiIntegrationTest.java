@@ -321,7 +321,14 @@ class AdminApiIntegrationTest {
 					control character in name     | {"name":"a\\u0000b","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"]} | name
 					an RSA key that is not one    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["private_key_jwt"],"jwks":{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB"}]}} | jwks
 					admin mixed into defaults     | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"scopes":["orders:read","admin:read"],"defaultScopes":["orders:read","admin:read"]} | defaultScopes
-					mtls not built yet            | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
+					dn without tls_client_auth    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"tlsSubjectDn":"CN=x"}               | tlsSubjectDn
+					tls_client_auth without id    | {"name":"x","grantTypes":["client_credentials"],"authMethods":["tls_client_auth"]}                                          | tlsSubjectDn
+					tls_client_auth with two ids  | {"name":"x","grantTypes":["client_credentials"],"authMethods":["tls_client_auth"],"tlsSubjectDn":"CN=x","tlsSanDns":"x.example"} | tlsSanDns
+					not a distinguished name      | {"name":"x","grantTypes":["client_credentials"],"authMethods":["tls_client_auth"],"tlsSubjectDn":"no equals sign"}          | tlsSubjectDn
+					san ip that is a name         | {"name":"x","grantTypes":["client_credentials"],"authMethods":["tls_client_auth"],"tlsSanIp":"localhost"}                   | tlsSanIp
+					bound tokens without a cert   | {"name":"x","grantTypes":["client_credentials"],"authMethods":["client_secret_basic"],"certificateBoundTokens":true}       | certificateBoundTokens
+					self-signed without keys      | {"name":"x","grantTypes":["client_credentials"],"authMethods":["self_signed_tls_client_auth"]}                              | jwks
+					self-signed key without x5c   | {"name":"x","grantTypes":["client_credentials"],"authMethods":["self_signed_tls_client_auth"],"jwks":{"keys":[{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM"}]}} | jwks
 					""")
 	void invalidRegistrationsNameTheField(String caseName, String body, String field) {
 		Http.Response response = this.admin.post("/admin/api/clients", body);

@@ -24,6 +24,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509KeyManager;
+import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -76,16 +77,15 @@ final class BenchPki {
 		Instant now = Instant.now();
 		Instant from = now.minus(Duration.ofHours(1));
 		Instant until = now.plus(Duration.ofDays(2));
-		X500Name caName = new X500Name("CN=Tessera Bench CA,O=Tessera Bench");
+		X500Name caName = name("CN=Tessera Bench CA,O=Tessera Bench");
 		this.caKeys = keyPair();
 		this.ca = build(caName, this.caKeys, caName, this.caKeys, from, until, true, null, List.of());
 		this.serverKeys = keyPair();
-		this.server = build(caName, this.caKeys, new X500Name("CN=localhost,O=Tessera Bench"), this.serverKeys, from,
-				until, false, KeyPurposeId.id_kp_serverAuth,
-				List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+		this.server = build(caName, this.caKeys, name("CN=localhost,O=Tessera Bench"), this.serverKeys, from, until,
+				false, KeyPurposeId.id_kp_serverAuth, List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
 						new GeneralName(GeneralName.dNSName, "localhost")));
 		this.clientKeys = keyPair();
-		this.client = build(caName, this.caKeys, new X500Name(CLIENT_SUBJECT), this.clientKeys, from, until, false,
+		this.client = build(caName, this.caKeys, name(CLIENT_SUBJECT), this.clientKeys, from, until, false,
 				KeyPurposeId.id_kp_clientAuth, List.of());
 	}
 
@@ -182,6 +182,16 @@ final class BenchPki {
 				+ Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
 					.encodeToString(keys.getPrivate().getEncoded())
 				+ "\n-----END PRIVATE KEY-----\n";
+	}
+
+	/**
+	 * A distinguished name as RFC 4514 writes it (most specific first), encoded the way
+	 * {@link X500Principal} encodes it, so the certificate's subject reads back as the
+	 * same string (BouncyCastle's {@code new X500Name(String)} would encode the RDNs in
+	 * the opposite order).
+	 */
+	private static X500Name name(String rfc4514) {
+		return X500Name.getInstance(new X500Principal(rfc4514).getEncoded());
 	}
 
 	private static KeyPair keyPair() {

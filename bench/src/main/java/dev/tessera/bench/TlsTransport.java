@@ -27,10 +27,13 @@ import javax.net.ssl.X509KeyManager;
  * <p>
  * Two ways to open connections, for the two costs of a new connection:
  * <ul>
- * <li>{@link Handshakes#RESUMED}: every connection comes from one {@link SSLContext},
- * whose client session cache offers the last session (a TLS 1.3 PSK, or a TLS 1.2 session
- * id) to the server, so after the first connection the handshake is abbreviated (no
- * certificates sent or checked, no signatures);</li>
+ * <li>{@link Handshakes#RESUMED}: each load connection (a worker thread) has an
+ * {@link SSLContext} of its own, as an independent client has, whose session cache offers
+ * the session of its previous connection (a TLS 1.3 PSK from the server's ticket, or a
+ * TLS 1.2 session id) to the server, so after a worker's first connection the handshake
+ * is abbreviated (no certificates sent or checked, no signatures). One context shared by
+ * all workers would resume far less: a TLS 1.3 ticket is used once, and concurrent
+ * workers would race for the one cached session;</li>
  * <li>{@link Handshakes#FULL}: every connection gets a new {@link SSLContext} (the key
  * and trust managers are shared, built once), so its session cache is empty and nothing
  * can be resumed: a full handshake each time.</li>
@@ -59,7 +62,8 @@ final class TlsTransport implements Transport {
 
 	private final Handshakes handshakes;
 
-	private final SSLContext shared;
+	/** The RESUMED transport's context of each worker thread. */
+	private final ThreadLocal<SSLContext> perWorker;
 
 	private final AtomicLong connections = new AtomicLong();
 
@@ -70,12 +74,12 @@ final class TlsTransport implements Transport {
 		this.keys = keys;
 		this.trust = new CountingTrust(trust);
 		this.handshakes = handshakes;
-		this.shared = (handshakes == Handshakes.RESUMED) ? newContext() : null;
+		this.perWorker = (handshakes == Handshakes.RESUMED) ? ThreadLocal.withInitial(this::newContext) : null;
 	}
 
 	@Override
 	public Socket open(URI node, int connectTimeoutMillis, int readTimeoutMillis) throws IOException {
-		SSLContext context = (this.shared != null) ? this.shared : newContext();
+		SSLContext context = (this.perWorker != null) ? this.perWorker.get() : newContext();
 		Socket plain = Transport.connect(node, connectTimeoutMillis, readTimeoutMillis);
 		try {
 			SSLSocket socket = (SSLSocket) context.getSocketFactory()

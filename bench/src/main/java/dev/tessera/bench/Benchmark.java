@@ -256,6 +256,20 @@ public final class Benchmark {
 					+ " chain starts again with the code flow, outside the latencies); "
 					+ Scenario.TOKEN_REFRESH.noBaseline() + ".");
 		}
+		if (options.scenarios().stream().anyMatch(Scenario::usesTls)) {
+			notes.add("mTLS (RFC 8705 tls_client_auth): Tessera's TLS port opened with a server certificate (EC P-256,"
+					+ " for 127.0.0.1), its key and a client CA generated for the run (PEM files in TESSERA_TLS_*); a"
+					+ " client_credentials client registered with tls_client_auth and the subject DN of its EC P-256"
+					+ " certificate"
+					+ (TesseraDeployment.MTLS_BOUND_TOKENS ? ", with certificate-bound tokens (each checked"
+							+ " answer must carry cnf.x5t#S256 of that certificate)" : "")
+					+ "; TLS as the JDK client negotiates it with Tessera (TLS 1.3). token mTLS keep-alive: one TLS"
+					+ " connection per load connection; resumed: a new connection per request (Connection: close),"
+					+ " resuming the client's session; full handshake: a new connection per request with an empty"
+					+ " session cache. Each phase's note counts the connections and the full handshakes (the client's"
+					+ " check of the server certificate, which a resumed session skips); the latency of a request"
+					+ " includes its TCP connect and TLS handshake; " + Scenario.TOKEN_MTLS.noBaseline() + ".");
+		}
 		if (cpus <= 4) {
 			notes.add("With " + cpus + " CPUs the load generator competes with the server (and PostgreSQL) for the"
 					+ " same cores: the figures are a lower bound of what the server does alone, for both servers"

@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,9 @@ import java.util.Locale;
  * chunked) and keeps the connection for the next one. The JDK's {@code HttpClient} hands
  * every response between its selector thread and the caller, which on two shared cores
  * cost a third of the token rate at 8 connections; a thread blocked on its own socket
- * costs about what {@code wrk} does. Not a general client: no TLS, no redirects, no
- * {@code 100-continue}.
+ * costs about what {@code wrk} does. Its socket comes from a {@link Transport}: plain
+ * TCP, or TLS with a client certificate for the mTLS scenarios. Not a general client: no
+ * redirects, no {@code 100-continue}.
  */
 final class Http1Connection implements AutoCloseable {
 
@@ -28,6 +28,8 @@ final class Http1Connection implements AutoCloseable {
 	private static final int READ_TIMEOUT_MS = 30_000;
 
 	private final URI node;
+
+	private final Transport transport;
 
 	private Socket socket;
 
@@ -40,7 +42,12 @@ final class Http1Connection implements AutoCloseable {
 	}
 
 	Http1Connection(URI node) {
+		this(node, Transport.PLAIN);
+	}
+
+	Http1Connection(URI node, Transport transport) {
 		this.node = node;
+		this.transport = transport;
 	}
 
 	/**
@@ -107,10 +114,7 @@ final class Http1Connection implements AutoCloseable {
 	}
 
 	private void open() throws IOException {
-		Socket opened = new Socket();
-		opened.setTcpNoDelay(true);
-		opened.setSoTimeout(READ_TIMEOUT_MS);
-		opened.connect(new InetSocketAddress(this.node.getHost(), this.node.getPort()), CONNECT_TIMEOUT_MS);
+		Socket opened = this.transport.open(this.node, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
 		this.socket = opened;
 		this.in = new BufferedInputStream(opened.getInputStream(), 16 * 1024);
 		this.out = opened.getOutputStream();

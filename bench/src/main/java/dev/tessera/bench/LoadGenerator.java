@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A closed-loop HTTP load generator: {@code connections} worker threads, each with one
  * request in flight on its own kept-alive HTTP/1.1 connection to each node
- * ({@link Http1Connection}, blocking I/O), sending back to back until the phase ends.
- * Closed loop means a slow server slows the offered load (no coordinated-omission
- * correction); the latencies are those each client saw, from the first byte written to
- * the last byte read.
+ * ({@link Http1Connection}, blocking I/O, over the workload's {@link Transport}), sending
+ * back to back until the phase ends; a workload that sends {@code Connection: close} gets
+ * a new connection per request instead. Closed loop means a slow server slows the offered
+ * load (no coordinated-omission correction); the latencies are those each client saw,
+ * from the first byte written to the last byte read.
  */
 final class LoadGenerator {
 
@@ -164,7 +165,7 @@ final class LoadGenerator {
 					break;
 				}
 				Http1Connection connection = this.connections.computeIfAbsent(nodeOf(request.uri()),
-						Http1Connection::new);
+						(node) -> new Http1Connection(node, this.workload.transport()));
 				long sent = System.nanoTime();
 				try {
 					Http1Connection.Response response = connection.exchange(bytes);

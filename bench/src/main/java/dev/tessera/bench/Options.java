@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -63,8 +62,9 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 			  --assertion-alg=ES256   how the private_key_jwt client signs (ES256 or RS256)
 			  --floor-duration=5s     how long the crypto floor signs
 			  --time-limit=AUTO       hard bound of the whole run (default: the plan's estimate x 1.5 + 5 min)
-			  --scenarios=LIST        token-basic,token-pkjwt,token-jwt-bearer,token-refresh,introspection,jwks
-			                          (default: all)
+			  --scenarios=LIST        token-basic,token-pkjwt,token-jwt-bearer,token-refresh,introspection,jwks,
+			                          token-mtls,token-mtls-resumed,token-mtls-full; also all, default, mtls
+			                          (default: all but the mTLS ones)
 			  --server-jvm-args=ARGS  extra JVM options for every server, space separated
 			  --keep-work-dir         keep server logs and data after a successful run
 			The servers run on $JAVA_HOME/bin/java when JAVA_HOME is set, else on this JVM's java.
@@ -121,7 +121,7 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 		String assertionAlgorithm = "ES256";
 		Duration floorDuration = smoke ? Duration.ofMillis(500) : Duration.ofSeconds(5);
 		Duration timeLimit = null;
-		Set<Scenario> scenarios = new LinkedHashSet<>(Arrays.asList(Scenario.values()));
+		Set<Scenario> scenarios = Scenario.defaults();
 		boolean keepWorkDir = false;
 		List<String> serverJvmArgs = List.of();
 		for (String arg : args) {
@@ -188,7 +188,7 @@ public record Options(Duration duration, Duration warmup, List<Integer> connecti
 		if (this.smoke) {
 			parts.add("--smoke");
 		}
-		if (this.scenarios.size() < Scenario.values().length) {
+		if (!this.scenarios.equals(Scenario.defaults())) {
 			parts.add("--scenarios=" + Scenario.keys(this.scenarios));
 		}
 		if (!this.serverJvmArgs.isEmpty()) {

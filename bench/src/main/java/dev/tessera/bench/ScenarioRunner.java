@@ -106,7 +106,8 @@ final class ScenarioRunner {
 	/** The note of a phase: what was prepared for it, and what happened during it. */
 	private static String after(Prepared prepared, Target target, Scenario scenario) {
 		String during = prepared.workload().afterPhase();
-		return prepared.note() + (during.isEmpty() ? "" : "; " + during) + inline(target, scenario);
+		String separator = (prepared.note().isEmpty() || during.isEmpty()) ? "" : "; ";
+		return prepared.note() + separator + during + inline(target, scenario);
 	}
 
 	private static String inline(Target target, Scenario scenario) {

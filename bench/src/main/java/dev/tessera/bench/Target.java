@@ -26,9 +26,17 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  * {@code null} where it does not run (the baseline, or when not chosen)
  * @param refresh the user and code-flow client of the refresh scenario, or {@code null}
  * where it does not run
+ * @param mtls the {@code tls_client_auth} client and the nodes' TLS ports, or
+ * {@code null} where the mTLS scenarios do not run
  */
 record Target(String label, String kind, List<URI> nodes, String issuer, String clientId, String clientSecret,
-		AssertionPool assertions, JwtBearerClient jwtBearer, RefreshClient refresh) {
+		AssertionPool assertions, JwtBearerClient jwtBearer, RefreshClient refresh, MtlsClient mtls) {
+
+	/** A server without the mTLS scenarios. */
+	Target(String label, String kind, List<URI> nodes, String issuer, String clientId, String clientSecret,
+			AssertionPool assertions, JwtBearerClient jwtBearer, RefreshClient refresh) {
+		this(label, kind, nodes, issuer, clientId, clientSecret, assertions, jwtBearer, refresh, null);
+	}
 
 	URI node(long sequence) {
 		return this.nodes.get((int) (sequence % this.nodes.size()));
@@ -44,8 +52,10 @@ record Target(String label, String kind, List<URI> nodes, String issuer, String 
 
 	/** Only the first node, to compare one node of a cluster with the cluster. */
 	Target firstNodeOnly(String label) {
+		MtlsClient firstTls = (this.mtls != null) ? new MtlsClient(this.mtls.clientId(),
+				List.of(this.mtls.nodes().get(0)), this.mtls.keys(), this.mtls.trust(), this.mtls.thumbprint()) : null;
 		return new Target(label, this.kind, List.of(this.nodes.get(0)), this.issuer, this.clientId, this.clientSecret,
-				this.assertions, this.jwtBearer, this.refresh);
+				this.assertions, this.jwtBearer, this.refresh, firstTls);
 	}
 
 	/** A fresh access token of the secret client, for introspection. */

@@ -15,9 +15,9 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * Tessera's admin REST API as the benchmark uses it, through one node: a token for the
- * bootstrap client, the benchmark's scope, clients, trusted issuer (the JWT-bearer
- * scenario's partner) and user (the refresh scenario's), and disabling a client (for the
- * cross-node propagation measurement).
+ * bootstrap client, the benchmark's scope, clients (one of them authenticated by its TLS
+ * certificate), trusted issuer (the JWT-bearer scenario's partner) and user (the refresh
+ * scenario's), and disabling a client (for the cross-node propagation measurement).
  */
 final class TesseraAdmin {
 
@@ -86,6 +86,19 @@ final class TesseraAdmin {
 	RegisteredClient createKeyClient(String name, Map<String, Object> jwks) {
 		Map<String, Object> body = client(name, CLIENT_CREDENTIALS, "private_key_jwt");
 		body.put("jwks", jwks);
+		return register(body);
+	}
+
+	/**
+	 * A {@code client_credentials} client that authenticates with its TLS certificate
+	 * ({@code tls_client_auth}, RFC 8705 §2.1): a certificate from a CA the server trusts
+	 * whose subject is {@code subjectDn}; with {@code boundTokens} its access tokens are
+	 * bound to that certificate ({@code cnf.x5t#S256}).
+	 */
+	RegisteredClient createTlsClient(String name, String subjectDn, boolean boundTokens) {
+		Map<String, Object> body = client(name, CLIENT_CREDENTIALS, "tls_client_auth");
+		body.put("tlsSubjectDn", subjectDn);
+		body.put("certificateBoundTokens", boundTokens);
 		return register(body);
 	}
 

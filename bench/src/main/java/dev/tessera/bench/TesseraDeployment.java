@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,8 +16,10 @@ import java.util.regex.Pattern;
  * development database, or several nodes behind one issuer on a {@link SharedDatabase}
  * with one key-encryption key; bootstrapped with an admin client through which the
  * benchmark registers its scope and its two clients, and, for the JWT-bearer scenario, a
- * third client and the partner as a trusted issuer, and for the refresh scenario a user
- * and a client of the code flow.
+ * third client and the partner as a trusted issuer, for the refresh scenario a user and a
+ * client of the code flow, and for the mTLS scenarios a {@code tls_client_auth} client
+ * (the nodes then open their TLS port with a server certificate, key and client CA the
+ * benchmark generated for the run, as PEM files).
  */
 final class TesseraDeployment {
 
@@ -26,6 +29,13 @@ final class TesseraDeployment {
 		.compile("^tessera_keys_signing_provider\\{[^}]*provider=\"([^\"]+)\"", Pattern.MULTILINE);
 
 	private static final String ADMIN_CLIENT_ID = "bench-admin";
+
+	/**
+	 * The mTLS scenarios' client gets certificate-bound tokens, as a partner on mTLS
+	 * usually would: the server then also puts the certificate's thumbprint in each
+	 * token.
+	 */
+	static final boolean MTLS_BOUND_TOKENS = true;
 
 	private final List<ServerProcess> nodes;
 
@@ -60,6 +70,10 @@ final class TesseraDeployment {
 			database = children.add(SharedDatabase.start(workDir.resolve("shared-postgres")));
 		}
 		Path jar = snapshot(options.jar(), workDir);
+		boolean tls = options.scenarios().stream().anyMatch(Scenario::usesTls);
+		BenchPki pki = tls ? BenchPki.generate() : null;
+		BenchPki.ServerFiles tlsFiles = tls ? pki.writeServerFiles(workDir.resolve("tls")) : null;
+		List<URI> tlsNodes = new ArrayList<>();
 		int firstPort = FreePorts.next();
 		String issuer = "http://localhost:" + firstPort;
 		List<ServerProcess> nodes = new ArrayList<>();
@@ -93,9 +107,20 @@ final class TesseraDeployment {
 			if (i == 1) {
 				command.add("--tessera.bootstrap.client-id=" + ADMIN_CLIENT_ID);
 			}
-			Map<String, String> env = (i == 1)
-					? Map.of("TESSERA_KEYS_ENCRYPTION_KEY", kek, "TESSERA_BOOTSTRAP_CLIENT_SECRET", adminSecret)
-					: Map.of("TESSERA_KEYS_ENCRYPTION_KEY", kek);
+			Map<String, String> env = new HashMap<>();
+			env.put("TESSERA_KEYS_ENCRYPTION_KEY", kek);
+			if (i == 1) {
+				env.put("TESSERA_BOOTSTRAP_CLIENT_SECRET", adminSecret);
+			}
+			if (tlsFiles != null) {
+				// the HTTPS connector with client certificates requested, from PEM files
+				int tlsPort = FreePorts.next();
+				env.put("TESSERA_TLS_PORT", String.valueOf(tlsPort));
+				env.put("TESSERA_TLS_CERTIFICATE", tlsFiles.certificate().toString());
+				env.put("TESSERA_TLS_PRIVATE_KEY", tlsFiles.privateKey().toString());
+				env.put("TESSERA_TLS_CLIENT_CAS", tlsFiles.clientCas().toString());
+				tlsNodes.add(URI.create("https://127.0.0.1:" + tlsPort));
+			}
 			String name = (options.nodes() == 1) ? "Tessera" : "Tessera node " + i;
 			URI base = URI.create("http://127.0.0.1:" + port);
 			Path postgresDir = (database == null) ? dataDir.resolve("postgres") : null;
@@ -124,12 +149,23 @@ final class TesseraDeployment {
 		if (options.scenarios().contains(Scenario.TOKEN_REFRESH)) {
 			refresh = registerRefresh(admin);
 		}
+		MtlsClient mtls = null;
+		if (pki != null) {
+			TesseraAdmin.RegisteredClient tlsClient = admin.createTlsClient("bench tls_client_auth",
+					BenchPki.CLIENT_SUBJECT, MTLS_BOUND_TOKENS);
+			mtls = new MtlsClient(tlsClient.clientId(), tlsNodes, pki.clientKeyManager(), pki.serverTrust(),
+					MTLS_BOUND_TOKENS ? MtlsClient.thumbprint(pki.clientCertificate()) : null);
+		}
 		String label = (options.nodes() == 1) ? "Tessera" : "Tessera x" + options.nodes() + " (round-robin)";
 		Target target = new Target(label, "Tessera", nodes.stream().map(ServerProcess::baseUri).toList(), issuer,
-				secretClient.clientId(), secretClient.clientSecret(), assertions, jwtBearer, refresh);
+				secretClient.clientId(), secretClient.clientSecret(), assertions, jwtBearer, refresh, mtls);
 		if (jwtBearer != null) {
 			// every node must know the partner before a timed phase counts its answers
 			JwtBearerProbe.awaitAccepted(target, Duration.ofSeconds(15), deadline);
+		}
+		if (mtls != null) {
+			// every node knows the client and takes its certificate before any phase
+			mtls.awaitAccepted(label, Duration.ofSeconds(15), deadline);
 		}
 		if (refresh != null) {
 			// every node signs the user in and rotates a refresh token before any phase

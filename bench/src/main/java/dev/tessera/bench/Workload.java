@@ -37,6 +37,14 @@ interface Workload {
 	}
 
 	/**
+	 * How the connections of this workload are opened: plain TCP unless the scenario is
+	 * about TLS.
+	 */
+	default Transport transport() {
+		return Transport.PLAIN;
+	}
+
+	/**
 	 * Anything the report should say about the phase just run (e.g. set-up work done
 	 * during it), or empty.
 	 */

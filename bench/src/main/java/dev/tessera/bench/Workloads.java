@@ -3,6 +3,9 @@ package dev.tessera.bench;
 import java.util.Locale;
 import java.util.Map;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.SignedJWT;
+
 /**
  * The scenarios as requests: the same bytes for Tessera and the baseline, so any
  * difference is the server's.
@@ -32,6 +35,7 @@ final class Workloads {
 			case TOKEN_REFRESH -> refresh(target, RefreshChains.of(target));
 			case INTROSPECTION -> new Introspection(target, accessToken);
 			case JWKS -> new JwksFetch(target);
+			case TOKEN_MTLS, TOKEN_MTLS_RESUMED, TOKEN_MTLS_FULL -> new TokenByCertificate(target, scenario.tls());
 		};
 	}
 
@@ -169,6 +173,71 @@ final class Workloads {
 			long restarts = this.chains.takeRestarts();
 			return (restarts == 0) ? "no chain broke" : String.format(Locale.ROOT,
 					"%,d chains started again by the code flow during the phase after a break (untimed)", restarts);
+		}
+
+	}
+
+	/**
+	 * {@code client_credentials} with {@code tls_client_auth} (RFC 8705 §2.1) on the TLS
+	 * port: {@code client_id} in the form, the client's certificate in the handshake. On
+	 * kept-alive connections, or with {@code Connection: close} on every request so that
+	 * each one opens a new connection, resuming the client's TLS session or doing a full
+	 * handshake as the transport is told; the phase's note counts which happened. A
+	 * checked answer must carry an access token bound to the client's certificate
+	 * ({@code cnf.x5t#S256}) when the client was registered for bound tokens.
+	 */
+	private record TokenByCertificate(Target target, MtlsClient client, TlsTransport tls, Map<String, String> headers,
+			String body) implements Workload {
+
+		TokenByCertificate(Target target, Scenario.Tls tls) {
+			this(target, mtlsOf(target), tls);
+		}
+
+		private TokenByCertificate(Target target, MtlsClient client, Scenario.Tls tls) {
+			this(target, client,
+					client.transport((tls == Scenario.Tls.FULL) ? TlsTransport.Handshakes.FULL
+							: TlsTransport.Handshakes.RESUMED),
+					(tls == Scenario.Tls.KEEP_ALIVE) ? Map.of() : Map.of("Connection", "close"), client.tokenForm());
+		}
+
+		private static MtlsClient mtlsOf(Target target) {
+			if (target.mtls() == null) {
+				throw new BenchmarkException(target.label() + " has no tls_client_auth client");
+			}
+			return target.mtls();
+		}
+
+		@Override
+		public LoadRequest request(long sequence) {
+			return LoadRequest.postForm(this.client.node(sequence).resolve("/oauth2/token"), this.headers, this.body);
+		}
+
+		@Override
+		public Transport transport() {
+			return this.tls;
+		}
+
+		@Override
+		public String verify(String body) {
+			String problem = expectToken(body);
+			if (problem != null || this.client.thumbprint() == null) {
+				return problem;
+			}
+			try {
+				String token = (String) JSONObjectUtils.parse(body).get("access_token");
+				Map<String, Object> cnf = SignedJWT.parse(token).getJWTClaimsSet().getJSONObjectClaim("cnf");
+				Object bound = (cnf != null) ? cnf.get("x5t#S256") : null;
+				return this.client.thumbprint().equals(bound) ? null
+						: "the access token is not bound to the client's certificate (cnf: " + cnf + ")";
+			}
+			catch (java.text.ParseException | RuntimeException ex) {
+				return "the access token is not a JWT with claims: " + ex.getMessage();
+			}
+		}
+
+		@Override
+		public String afterPhase() {
+			return this.tls.takeCounts().describe();
 		}
 
 	}

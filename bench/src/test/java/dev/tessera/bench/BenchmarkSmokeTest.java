@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * One run covers it all, because starting servers is what costs here (each start is a new
  * JVM, and a shared PostgreSQL for several nodes): two Tessera nodes on one database, the
  * baseline next to them, every scenario once with phases of a fraction of a second on few
- * connections (the JWT-bearer scenario on Tessera only: Spring Authorization Server has
- * no such grant). The full benchmark ({@code bin/tessera-bench}) is not part of the test
- * suite.
+ * connections (the JWT-bearer, refresh and mTLS scenarios on Tessera only: the baseline
+ * has no such grant, no sign-in and no TLS connector); the mTLS ones are not in a default
+ * run, so the smoke run names them all ({@code --scenarios=all}). The full benchmark
+ * ({@code bin/tessera-bench}) is not part of the test suite.
  */
 class BenchmarkSmokeTest {
 
@@ -43,9 +44,9 @@ class BenchmarkSmokeTest {
 		// same
 		// options for Tessera, the baseline and the floor) compile with C1 alone, which
 		// starts them sooner on few cores: figures here prove the path, not the speed
-		Report report = Benchmark.run(Options.parse("--smoke", "--jar=" + jar, "--out=" + out, "--nodes=2",
-				"--connections=2", "--warmup=300ms", "--duration=500ms", "--floor-duration=300ms", "--cache-ttl=1s",
-				"--server-jvm-args=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "--time-limit=4m"));
+		Report report = Benchmark.run(Options.parse("--smoke", "--scenarios=all", "--jar=" + jar, "--out=" + out,
+				"--nodes=2", "--connections=2", "--warmup=300ms", "--duration=500ms", "--floor-duration=300ms",
+				"--cache-ttl=1s", "--server-jvm-args=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC", "--time-limit=4m"));
 
 		// every scenario answered correctly by both servers, and the figures printed for
 		// each; one the baseline cannot serve (JWT-bearer) runs on Tessera only, and the
@@ -60,6 +61,16 @@ class BenchmarkSmokeTest {
 				assertTrue(report.baseline().stream().noneMatch(r -> r.scenario() == scenario),
 						"the baseline ran " + scenario.title());
 				assertTrue(markdown.contains(scenario.noBaseline()), markdown);
+			}
+		}
+		// the mTLS scenarios' handshakes were what each says, as the client counted them
+		// (a full handshake checks the server's certificate, a resumed one does not)
+		for (Row row : report.tessera()) {
+			if (row.scenario() == Scenario.TOKEN_MTLS_FULL) {
+				assertTrue(row.note().contains(" 0 resumed sessions"), row.note());
+			}
+			if (row.scenario() == Scenario.TOKEN_MTLS_RESUMED) {
+				assertFalse(row.note().contains(" 0 resumed sessions"), row.note());
 			}
 		}
 		assertTrue(report.floor().perSecond() > 0, "crypto floor");

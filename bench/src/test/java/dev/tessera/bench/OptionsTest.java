@@ -27,8 +27,11 @@ class OptionsTest {
 		assertEquals(1, options.nodes());
 		assertTrue(options.baseline());
 		assertNull(options.cacheTtl(), "the server's own cache TTL unless asked");
-		assertEquals(Set.of(Scenario.values()), options.scenarios());
-		assertTrue(options.scenarios().contains(Scenario.TOKEN_JWT_BEARER), "every scenario runs by default");
+		assertEquals(Scenario.defaults(), options.scenarios());
+		assertTrue(options.scenarios().contains(Scenario.TOKEN_JWT_BEARER), "every plain scenario runs by default");
+		assertTrue(options.scenarios().stream().noneMatch(Scenario::usesTls),
+				"the mTLS scenarios only when asked: a default run starts no TLS connector");
+		assertFalse(options.describe().contains("--scenarios"), options.describe());
 		assertTrue(options.startsBaseline());
 		assertEquals(Path.of("x.jar"), options.jar());
 	}
@@ -48,14 +51,46 @@ class OptionsTest {
 	}
 
 	@Test
-	void theBaselineRunsEveryScenarioButJwtBearerAndRefresh() {
+	void theBaselineRunsEveryScenarioButJwtBearerRefreshAndMtls() {
 		for (Scenario scenario : Scenario.values()) {
-			assertEquals(scenario != Scenario.TOKEN_JWT_BEARER && scenario != Scenario.TOKEN_REFRESH,
+			assertEquals(
+					scenario != Scenario.TOKEN_JWT_BEARER && scenario != Scenario.TOKEN_REFRESH && !scenario.usesTls(),
 					scenario.runsOnBaseline(), scenario.key());
 		}
 		assertEquals("no baseline (SAS has no JWT-bearer grant)", Scenario.TOKEN_JWT_BEARER.noBaseline());
 		assertEquals("no baseline (the baseline app has no users or sign-in page for the code flow)",
 				Scenario.TOKEN_REFRESH.noBaseline());
+	}
+
+	@Test
+	void theMtlsScenariosAreChosenByKeyOrGroup() {
+		Options one = Options.parse("--scenarios=token-mtls-full", "--jar=x.jar");
+		assertEquals(Set.of(Scenario.TOKEN_MTLS_FULL), one.scenarios());
+		assertFalse(one.startsBaseline(), "the baseline has no TLS connector");
+		assertTrue(one.describe().contains("--scenarios=token-mtls-full"), one.describe());
+
+		Set<Scenario> mtls = Set.of(Scenario.TOKEN_MTLS, Scenario.TOKEN_MTLS_RESUMED, Scenario.TOKEN_MTLS_FULL);
+		assertEquals(mtls, Options.parse("--scenarios=mtls", "--jar=x.jar").scenarios());
+		assertEquals(mtls,
+				Options.parse("--scenarios=token-mtls,token-mtls-resumed,token-mtls-full", "--jar=x.jar").scenarios());
+		Options all = Options.parse("--scenarios=all", "--jar=x.jar");
+		assertEquals(Set.of(Scenario.values()), all.scenarios());
+		assertTrue(all.startsBaseline());
+		assertTrue(all.describe().contains("token-mtls-full"), all.describe());
+		Options defaultAndOne = Options.parse("--scenarios=default,token-mtls", "--jar=x.jar");
+		assertEquals(Scenario.defaults().size() + 1, defaultAndOne.scenarios().size());
+
+		for (Scenario scenario : mtls) {
+			assertTrue(scenario.usesTls());
+			assertTrue(scenario.issuesTokens(), "each request signs a token");
+			assertFalse(scenario.runsOnBaseline());
+			assertEquals("no baseline (the baseline app has no TLS connector)", scenario.noBaseline());
+			assertTrue(Options.USAGE.contains(scenario.key()), scenario.key());
+		}
+		assertEquals(Scenario.Tls.KEEP_ALIVE, Scenario.TOKEN_MTLS.tls());
+		assertEquals(Scenario.Tls.RESUMED, Scenario.TOKEN_MTLS_RESUMED.tls());
+		assertEquals(Scenario.Tls.FULL, Scenario.TOKEN_MTLS_FULL.tls());
+		assertEquals(Scenario.Tls.NONE, Scenario.TOKEN_SECRET.tls());
 	}
 
 	@Test

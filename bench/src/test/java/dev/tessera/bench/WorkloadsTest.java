@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +160,62 @@ class WorkloadsTest {
 			assertEquals(4, server.signIns());
 			assertEquals(List.of(), server.failures());
 		}
+	}
+
+	@Test
+	void mtlsSendsTheClientIdOverTlsAndChecksTheCertificateBinding() throws Exception {
+		BenchPki pki = BenchPki.generate();
+		URI tls1 = URI.create("https://127.0.0.1:9443");
+		URI tls2 = URI.create("https://127.0.0.1:9444");
+		String thumbprint = MtlsClient.thumbprint(pki.clientCertificate());
+		MtlsClient client = new MtlsClient("mtls-client", List.of(tls1, tls2), pki.clientKeyManager(),
+				pki.serverTrust(), thumbprint);
+		Target target = new Target("Tessera", "Tessera", List.of(NODE_1, NODE_2), "http://localhost:8001", "c", "s",
+				null, null, null, client);
+
+		Workload keepAlive = Workloads.of(Scenario.TOKEN_MTLS, target, null);
+		Workload resumed = Workloads.of(Scenario.TOKEN_MTLS_RESUMED, target, null);
+		Workload full = Workloads.of(Scenario.TOKEN_MTLS_FULL, target, null);
+
+		LoadRequest first = keepAlive.request(0);
+		assertEquals("POST", first.method());
+		assertEquals(tls1.resolve("/oauth2/token"), first.uri(), "the TLS port, not the plain one");
+		assertEquals(tls2.resolve("/oauth2/token"), keepAlive.request(1).uri(), "round-robin over the TLS ports");
+		assertEquals(Map.of("grant_type", "client_credentials", "scope", Workloads.SCOPE, "client_id", "mtls-client"),
+				form(first.body()));
+		assertNull(first.headers().get("Authorization"), "the certificate authenticates the client");
+		assertNull(first.headers().get("Connection"), "kept alive");
+		assertEquals("close", resumed.request(0).headers().get("Connection"), "a new connection per request");
+		assertEquals("close", full.request(0).headers().get("Connection"), "a new connection per request");
+		assertEquals(TlsTransport.Handshakes.RESUMED, ((TlsTransport) keepAlive.transport()).handshakes());
+		assertEquals(TlsTransport.Handshakes.RESUMED, ((TlsTransport) resumed.transport()).handshakes());
+		assertEquals(TlsTransport.Handshakes.FULL, ((TlsTransport) full.transport()).handshakes());
+		assertEquals(Transport.PLAIN, Workloads.of(Scenario.TOKEN_SECRET, target, null).transport());
+
+		assertNull(keepAlive.verify(tokenResponse(Map.of("x5t#S256", thumbprint))));
+		String other = keepAlive.verify(tokenResponse(Map.of("x5t#S256", "another")));
+		assertTrue(other != null && other.contains("not bound"), other);
+		String unbound = keepAlive.verify(tokenResponse(null));
+		assertTrue(unbound != null && unbound.contains("not bound"), unbound);
+		assertNotNull(keepAlive.verify("{\"error\":\"invalid_client\"}"));
+		assertEquals("0 TLS connections: 0 full handshakes, 0 resumed sessions", full.afterPhase());
+	}
+
+	@Test
+	void mtlsOnAServerWithoutItsClientFails() {
+		assertThrows(BenchmarkException.class, () -> Workloads.of(Scenario.TOKEN_MTLS_FULL, target(null), null));
+	}
+
+	/** A token response whose access token is a signed JWT with {@code cnf}. */
+	private static String tokenResponse(Map<String, Object> cnf) throws Exception {
+		ClientKey key = ClientKey.generate("ES256");
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("mtls-client");
+		if (cnf != null) {
+			claims.claim("cnf", cnf);
+		}
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims.build());
+		jwt.sign(new ECDSASigner((ECKey) key.privateKey()));
+		return "{\"access_token\":\"" + jwt.serialize() + "\",\"token_type\":\"Bearer\",\"expires_in\":300}";
 	}
 
 	private static String tokens(String refreshToken) {

@@ -1,7 +1,6 @@
 package dev.tessera.auth.certificate;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +34,6 @@ public class CertificateExpiryCheck {
 
 	/** The audit trail's principal for these events. */
 	static final String PRINCIPAL = "certificate-lifecycle";
-
-	/** How long warnings are remembered after their certificate expired. */
-	static final Duration KEEP_AFTER_EXPIRY = Duration.ofDays(365);
 
 	private final ExpiryThresholds thresholds;
 
@@ -73,7 +69,7 @@ public class CertificateExpiryCheck {
 					}
 				});
 		}
-		this.warnings.removeExpiredBefore(now.minus(KEEP_AFTER_EXPIRY));
+		this.warnings.removeExpiredBefore(now.minus(ExpiryThresholds.REMEMBERED));
 		return made;
 	}
 
@@ -104,7 +100,7 @@ public class CertificateExpiryCheck {
 		}
 		String owner = (certificate.owner() != null) ? ", client " + certificate.owner() : "";
 		if (notice.expired()) {
-			log.error("The {} certificate {}{} (x5t#S256 {}, serial {}) expired at {}: it is refused from now on",
+			log.error("The {} certificate {}{} (x5t#S256 {}, serial {}) expired at {}: it is no longer valid",
 					certificate.kind(), certificate.subject(), owner, certificate.thumbprint(),
 					certificate.serialNumber(), certificate.notAfter());
 		}

@@ -13,12 +13,17 @@ import java.util.TreeSet;
  * that many days are left, and once when it has expired. A certificate first seen inside
  * several thresholds (added late, or a node down for weeks) gets one warning, for the
  * tightest, and every threshold it is inside is marked given, so none of them is
- * announced later; a threshold already given is never given again.
+ * announced later; a threshold already given is never given again. A certificate expired
+ * for longer than {@link #REMEMBERED} is not announced any more: its warnings are
+ * forgotten then, and a certificate still listed that long after is old news.
  */
 public final class ExpiryThresholds {
 
 	/** The widest threshold: ten years. */
 	public static final int MAX_DAYS = 3650;
+
+	/** How long after its expiry a certificate's warnings are remembered. */
+	public static final Duration REMEMBERED = Duration.ofDays(365);
 
 	/** The threshold that stands for "expired" in a {@link Notice}. */
 	public static final int EXPIRED = 0;
@@ -53,6 +58,9 @@ public final class ExpiryThresholds {
 	 * @return the notice, or empty when there is nothing new to say
 	 */
 	public Optional<Notice> due(Instant notAfter, Instant now, Set<Integer> given) {
+		if (notAfter.plus(REMEMBERED).isBefore(now)) {
+			return Optional.empty();
+		}
 		if (!notAfter.isAfter(now)) {
 			return given.contains(EXPIRED) ? Optional.empty() : Optional.of(new Notice(EXPIRED, Set.of()));
 		}

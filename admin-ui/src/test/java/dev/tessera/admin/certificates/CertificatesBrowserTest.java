@@ -9,6 +9,7 @@ import dev.tessera.admin.support.Screenshots;
 import dev.tessera.admin.support.TesseraServer;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +36,8 @@ class CertificatesBrowserTest extends ConsoleTest {
 		assertThat(Long.parseLong(driver.findElement(By.id("certificates-within30")).getText())).isPositive();
 		assertThat(Long.parseLong(driver.findElement(By.id("certificates-within7")).getText()))
 			.isLessThanOrEqualTo(Long.parseLong(driver.findElement(By.id("certificates-within30")).getText()));
+		((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()",
+				driver.findElement(By.id("certificates-heading")));
 		page(driver, "dashboard-certificates", "the dashboard with an expiring certificate");
 
 		driver.findElement(By.id("all-certificates")).click();

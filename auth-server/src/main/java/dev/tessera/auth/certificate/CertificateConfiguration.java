@@ -3,7 +3,6 @@ package dev.tessera.auth.certificate;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.Client;
@@ -43,8 +42,7 @@ public class CertificateConfiguration {
 						}
 					}
 					return jwks;
-				}), (clientId) -> readOnly.execute((status) -> clients.findByClientId(clientId).map(Client::getJwks))
-					.flatMap(Optional::ofNullable));
+				}), (clientId) -> readOnly.execute((status) -> clients.findByClientId(clientId).map(Client::getJwks)));
 	}
 
 	@Bean

@@ -164,6 +164,14 @@ class CertificateLifecycleIntegrationTest {
 	}
 
 	@Test
+	@Order(3)
+	void openApiDescribesTheListing() {
+		Http.Response docs = new Http(this.issuer).get("/v3/api-docs");
+		assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
+		assertThat(docs.body()).contains("/admin/api/certificates", "withinDays", "expiresInSeconds");
+	}
+
+	@Test
 	@Order(4)
 	void theGaugeGivesSecondsToExpiryPerCertificate() throws Exception {
 		String port = this.environment.getProperty("local.management.port");

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.tessera.admin.api.AdminApi;
 import dev.tessera.admin.api.AdminApiException;
+import dev.tessera.admin.certificates.Certificate;
 import dev.tessera.admin.keys.Ages;
 import dev.tessera.admin.web.BarChart;
 
@@ -15,12 +16,16 @@ import org.springframework.web.bind.annotation.GetMapping;
 /**
  * The console's first page after sign-in: what an operator checks at a glance (clients,
  * the signing key and its rotation, secrets about to expire, failed authentications,
- * tokens per day), all from {@code GET /admin/api/overview}, and the scopes the person's
- * own token carries. When the overview cannot be read the page says so and still shows
- * the rest, since every sign-in lands here.
+ * tokens per day), all from {@code GET /admin/api/overview}, the certificates that expire
+ * within 60 days ({@code GET /admin/api/certificates?withinDays=60}), and the scopes the
+ * person's own token carries. When the overview cannot be read the page says so and still
+ * shows the rest, since every sign-in lands here.
  */
 @Controller
 public class DashboardController {
+
+	/** Certificates expiring within this many days are listed (the widest warning). */
+	static final int CERTIFICATE_DAYS = 60;
 
 	private final AdminApi api;
 
@@ -47,6 +52,17 @@ public class DashboardController {
 			model.addAttribute("overviewProblem", ex.detail());
 		}
 		model.addAttribute("overview", overview);
+		try {
+			model.addAttribute("certificates",
+					this.api.get("/certificates?withinDays=" + CERTIFICATE_DAYS, Certificate.Listing.class));
+		}
+		catch (AdminApiException ex) {
+			if (ex.status() == 401) {
+				throw ex;
+			}
+			// as for the overview: an authorization server from before mutual TLS
+			model.addAttribute("certificatesProblem", ex.detail());
+		}
 		model.addAttribute("now", this.clock.instant());
 		if (overview != null) {
 			model.addAttribute("chart",

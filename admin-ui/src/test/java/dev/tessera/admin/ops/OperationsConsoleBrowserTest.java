@@ -57,7 +57,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 			.isEqualTo(String.valueOf(clients.size() - enabled));
 		assertThat(driver.findElements(By.cssSelector("#tokens-chart rect.bar"))).hasSize(30);
 		assertThat(driver.findElement(By.id("active-kid")).getText()).isEqualTo(kidOf("ACTIVE"));
-		assertThat(driver.findElement(By.id("certificates-note")).getText()).contains("mutual TLS");
+		assertThat(driver.findElement(By.id("expiring-certificates")).getText()).contains("localhost");
 		assertThat(driver.findElements(By.cssSelector("#granted-scopes code"))).hasSize(5);
 		page(driver, "dashboard", "the dashboard");
 	}

@@ -14,6 +14,7 @@ import dev.tessera.admin.audit.AuditEvent;
 import dev.tessera.admin.audit.AuditFilterForm;
 import dev.tessera.admin.audit.AuditPageViewAccess;
 import dev.tessera.admin.audit.ChainVerification;
+import dev.tessera.admin.certificates.Certificate;
 import dev.tessera.admin.dashboard.Overview;
 import dev.tessera.admin.issuers.IssuerForm;
 import dev.tessera.admin.issuers.TrustedIssuer;
@@ -71,13 +72,44 @@ class PagesRenderTest {
 				days.stream().map(Overview.DayCount::tokens).toList()));
 		model.put("activeKeyAge", "1 hour");
 		model.put("now", NOW);
+		model.put("certificates", new Certificate.Listing(
+				List.of(certificate("client", "partner", 3 * 86400), certificate("server", null, 20 * 86400))));
 		String html = render("dashboard/dashboard", model);
-		assertThat(html).contains("id=\"clients-enabled\">4<", "href=\"/clients/billing\"", "mutual TLS", "admin:keys");
+		assertThat(html).contains("id=\"clients-enabled\">4<", "href=\"/clients/billing\"", "admin:keys",
+				"id=\"expiring-certificates\"", "href=\"/clients/partner\"", "within 7 days", "within 30 days",
+				"id=\"certificates-within30\">2<", "href=\"/certificates\"");
+
+		model.put("certificates", new Certificate.Listing(List.of()));
+		assertThat(render("dashboard/dashboard", model)).contains("no-expiring-certificates")
+			.doesNotContain("id=\"expiring-certificates\"");
+		model.remove("certificates");
+		model.put("certificatesProblem", "Not found");
+		assertThat(render("dashboard/dashboard", model)).contains("no-certificate-figures", "Not found");
 		assertThat(html.split("class=\"bar\"")).hasSize(31);
 
 		Map<String, Object> none = model(AUDITOR);
 		none.put("overview", null);
 		assertThat(render("dashboard/dashboard", none)).contains("no-overview");
+	}
+
+	@Test
+	void certificates() {
+		Map<String, Object> model = model(AUDITOR);
+		model.put("listing", new Certificate.Listing(List.of(certificate("client", "partner", -60),
+				certificate("server", null, 20 * 86400), certificate("client-ca", null, 400 * 86400))));
+		model.put("now", NOW);
+		String html = render("certificates/list", model);
+		assertThat(html).contains("data-kind=\"client-ca\"", "Server (TLS)", "href=\"/clients/partner\"", "expired",
+				"within 30 days", "id=\"certificates-within7\">1<", "id=\"certificates-total\">3<", "aria-current");
+
+		model.put("listing", new Certificate.Listing(null));
+		assertThat(render("certificates/list", model)).contains("no-certificates");
+	}
+
+	private static Certificate certificate(String kind, String owner, long expiresInSeconds) {
+		return new Certificate("x5t-" + kind, kind, "CN=" + kind, "CN=Example CA", "1a2b", NOW.minusSeconds(86400 * 30),
+				NOW.plusSeconds(expiresInSeconds), expiresInSeconds, owner,
+				(owner != null) ? "jwks" : "/etc/tessera/" + kind + ".pem");
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,6 +46,9 @@ public final class TesseraServer {
 
 	private static final String ADMIN_CLIENT_ID = "console-test-admin";
 
+	/** How many days the TLS certificate has left when the server starts. */
+	public static final int TLS_DAYS = 20;
+
 	private static TesseraServer shared;
 
 	private final Process process;
@@ -61,8 +65,11 @@ public final class TesseraServer {
 
 	private final AdminClient admin;
 
+	private final TlsCertificate tlsCertificate;
+
 	private TesseraServer(Process process, Path dataDir, Path log, String issuer, int consolePort, String adminPassword,
-			String adminSecret) {
+			String adminSecret, TlsCertificate tlsCertificate) {
+		this.tlsCertificate = tlsCertificate;
 		this.process = process;
 		this.dataDir = dataDir;
 		this.log = log;
@@ -108,6 +115,14 @@ public final class TesseraServer {
 		return this.adminPassword;
 	}
 
+	/**
+	 * The certificate its TLS connector serves: it expires in {@link #TLS_DAYS} days, so
+	 * the console lists it among those expiring within 30.
+	 */
+	public TlsCertificate tlsCertificate() {
+		return this.tlsCertificate;
+	}
+
 	/** A client with every admin scope, for a test's own setup and checks. */
 	public AdminClient admin() {
 		return this.admin;
@@ -137,8 +152,14 @@ public final class TesseraServer {
 			env.put("TESSERA_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
 			env.put("TESSERA_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
 			env.put("TESSERA_ADMIN_UI_URL", "http://127.0.0.1:" + consolePort);
+			// mutual TLS on: a server certificate whose expiry the certificate pages show
+			TlsCertificate tls = TlsCertificate.write(Files.createTempDirectory("tessera-console-tls-"),
+					"CN=localhost,O=Tessera console test", Instant.now().plus(Duration.ofDays(TLS_DAYS)));
+			env.put("TESSERA_TLS_PORT", String.valueOf(freePort()));
+			env.put("TESSERA_TLS_CERTIFICATE", tls.certificateFile().toString());
+			env.put("TESSERA_TLS_PRIVATE_KEY", tls.keyFile().toString());
 			TesseraServer server = new TesseraServer(builder.start(), dataDir, log, issuer, consolePort, adminPassword,
-					adminSecret);
+					adminSecret, tls);
 			server.awaitReady(Duration.ofSeconds(120));
 			return server;
 		}

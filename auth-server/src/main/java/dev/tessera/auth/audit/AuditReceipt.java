@@ -22,7 +22,9 @@ public final class AuditReceipt {
 	/**
 	 * A write the event carried changed no row: what is committed instead is this
 	 * refusal, as that write's kind describes it ({@link JoinedWriteKind#refusal}), so
-	 * the caller must refuse its request.
+	 * the caller must refuse its request. The refusal is empty when that kind records no
+	 * event for a refused write ({@link JoinedWriteKind#refusal} gave null): then nothing
+	 * at all was committed for the event.
 	 */
 	public static AuditReceipt refusedAs(Map<String, Object> refusal) {
 		return new AuditReceipt(Map.copyOf(refusal));

@@ -45,7 +45,10 @@ public interface JoinedWriteKind<T> {
 	int[] apply(Connection connection, List<T> items) throws SQLException;
 
 	/**
-	 * The audit detail recorded in place of the event's own when the item changed no row.
+	 * The audit detail recorded in place of the event's own when the item changed no row;
+	 * or null when nothing is to be recorded for it at all: for a write that is the
+	 * event's only reason to exist, such as a certificate expiry warning that another
+	 * node has given already (the caller's receipt is then refused with no detail).
 	 */
 	Map<String, Object> refusal(T item);
 

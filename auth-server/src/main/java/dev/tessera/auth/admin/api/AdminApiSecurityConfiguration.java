@@ -24,7 +24,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * {@code admin:users} people, {@code audit:read} reads the audit trail;
  * {@code admin:read} reads clients, scopes, trusted issuers, keys and people and changes
  * nothing; the figures built from the audit rollups, the scope review, the overview and a
- * client's usage, need {@code admin:read} itself).
+ * client's usage, and the certificate inventory, need {@code admin:read} itself).
  *
  * <p>
  * Every call is authorised by its method and path, each pair listed; {@code HEAD} needs
@@ -114,10 +114,10 @@ public class AdminApiSecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/admin/api/audit/verify")
 				.hasAuthority(AUDIT)
 				.requestMatchers(HttpMethod.GET, "/admin/api/reviews/scopes", "/admin/api/overview",
-						"/admin/api/clients/{clientId}/usage")
+						"/admin/api/clients/{clientId}/usage", "/admin/api/certificates")
 				.hasAuthority(READ)
 				.requestMatchers(HttpMethod.HEAD, "/admin/api/reviews/scopes", "/admin/api/overview",
-						"/admin/api/clients/{clientId}/usage")
+						"/admin/api/clients/{clientId}/usage", "/admin/api/certificates")
 				.hasAuthority(READ)
 				.anyRequest()
 				.denyAll())

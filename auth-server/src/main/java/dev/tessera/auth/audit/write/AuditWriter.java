@@ -228,6 +228,9 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 				for (int i = 0; i < batch.size(); i++) {
 					Pending pending = batch.get(i);
 					Map<String, Object> refusal = refusals.get(i);
+					if (refusal == JoinedWrites.NOT_RECORDED) {
+						continue; // its write was its only reason to exist
+					}
 					AuditEvent event = (refusal != null) ? pending.refusedBy(refusal) : pending.event;
 					written.add(event);
 					seq++;
@@ -240,7 +243,9 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 					insert.addBatch();
 					previous = row.hash();
 				}
-				insert.executeBatch();
+				if (!written.isEmpty()) {
+					insert.executeBatch();
+				}
 				this.rollups.add(connection, this.chainId, written);
 				connection.commit();
 			}

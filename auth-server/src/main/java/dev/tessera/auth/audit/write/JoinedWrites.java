@@ -24,6 +24,12 @@ import dev.tessera.auth.audit.JoinedWriteKind;
  */
 final class JoinedWrites {
 
+	/**
+	 * Stands for a refused write whose kind records no event for it
+	 * ({@link JoinedWriteKind#refusal} gave null): compared by identity.
+	 */
+	static final Map<String, Object> NOT_RECORDED = java.util.Collections.unmodifiableMap(new HashMap<>());
+
 	private JoinedWrites() {
 	}
 
@@ -31,7 +37,8 @@ final class JoinedWrites {
 	 * @param writesPerEvent the joined writes of each event of the batch, in batch order
 	 * @return for each event (by index) one of whose writes changed no row, the refusal
 	 * the first such write's kind describes (kinds are applied in name order, and an
-	 * event's writes of later kinds are skipped once one of its writes was refused)
+	 * event's writes of later kinds are skipped once one of its writes was refused), or
+	 * {@link #NOT_RECORDED} when that kind records no event for it
 	 * @throws SQLException if a statement fails or a count is not 0 or 1
 	 */
 	static Map<Integer, Map<String, Object>> apply(Connection connection, List<List<JoinedWrite<?>>> writesPerEvent)
@@ -74,7 +81,8 @@ final class JoinedWrites {
 		}
 		for (int i = 0; i < items.size(); i++) {
 			if (counts[i] == 0) {
-				refusals.putIfAbsent(joined.get(i).event(), kind.refusal(items.get(i)));
+				Map<String, Object> refusal = kind.refusal(items.get(i));
+				refusals.putIfAbsent(joined.get(i).event(), (refusal != null) ? refusal : NOT_RECORDED);
 			}
 			else if (counts[i] != 1) {
 				throw new SQLException("A joined write of kind " + kind.name() + " reported " + counts[i]

@@ -56,6 +56,28 @@ class JoinedWritesTest {
 	}
 
 	@Test
+	void aKindWithoutRefusalDetailRecordsNoEventForARefusedItem() throws Exception {
+		try (Connection connection = transaction()) {
+			try {
+				Kind silent = new Kind("silent", Kind.INSERT_SELECT) {
+					@Override
+					public Map<String, Object> refusal(String item) {
+						return null;
+					}
+				};
+				Map<Integer, Map<String, Object>> refusals = JoinedWrites.apply(connection,
+						List.of(List.of(silent.of("once")), List.of(silent.of("once"))));
+
+				assertThat(refusals).containsOnlyKeys(1);
+				assertThat(refusals.get(1)).isSameAs(JoinedWrites.NOT_RECORDED);
+			}
+			finally {
+				connection.rollback();
+			}
+		}
+	}
+
+	@Test
 	void oneBatchPerKindKindsByNameItemsInTheirOrder() throws Exception {
 		try (Connection connection = transaction()) {
 			try {
@@ -104,7 +126,7 @@ class JoinedWritesTest {
 	}
 
 	/** A kind over a scratch table: each item a key inserted once. */
-	static final class Kind implements JoinedWriteKind<String> {
+	static class Kind implements JoinedWriteKind<String> {
 
 		static final String INSERT_SELECT = "insert into joined_write_test (k) select ? on conflict do nothing";
 

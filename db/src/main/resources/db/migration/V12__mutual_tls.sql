@@ -15,15 +15,15 @@ alter table client add constraint client_one_tls_identity check (
   + (case when tls_san_ip is null then 0 else 1 end)
   + (case when tls_san_email is null then 0 else 1 end) <= 1);
 
--- certificate_expiry_warning: which expiry warnings (60, 30 and 7 days ahead) have been
--- given for which certificate (its SHA-256 thumbprint, base64url as in x5t#S256). The
+-- certificate_expiry_warning: which expiry warnings (60, 30 and 7 days ahead, and 0 for
+-- "has expired") have been given for which certificate (its SHA-256 thumbprint, base64url as in x5t#S256). The
 -- node whose insert of a row succeeds logs and audits that warning, in the same
 -- transaction as the audit event: each warning is given once, across restarts and
 -- nodes. Rows are small and few (three per certificate); they go when their
 -- certificate has been expired for a year.
 create table certificate_expiry_warning (
     thumbprint     varchar(64) not null,
-    threshold_days integer     not null check (threshold_days > 0),
+    threshold_days integer     not null check (threshold_days >= 0),
     not_after      timestamptz not null,
     subject        varchar(1000) not null,
     warned_at      timestamptz not null default now(),

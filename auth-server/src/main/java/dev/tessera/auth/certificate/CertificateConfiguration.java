@@ -64,15 +64,16 @@ public class CertificateConfiguration {
 
 	/**
 	 * Starts with the context (after the audit writer, which starts in an earlier phase)
-	 * and hears of reloads: the server certificate's here; the client CAs' are read on
-	 * each periodic check.
+	 * and hears of reloads of the server certificate and of the client CAs.
 	 */
 	@Bean
 	CertificateLifecycle certificateLifecycle(CertificateInventory inventory, CertificateExpiryMetrics metrics,
-			CertificateExpiryCheck check, TesseraProperties properties, ServerCertificate server) {
+			CertificateExpiryCheck check, TesseraProperties properties, ServerCertificate server,
+			ClientCertificateTrust clientCas) {
 		CertificateLifecycle lifecycle = new CertificateLifecycle(inventory, metrics, check,
 				properties.certificates().checkInterval());
 		server.onChange(lifecycle::tlsChanged);
+		clientCas.onChange(lifecycle::tlsChanged);
 		return lifecycle;
 	}
 

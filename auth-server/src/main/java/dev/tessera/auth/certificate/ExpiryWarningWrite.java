@@ -24,14 +24,6 @@ import dev.tessera.auth.audit.JoinedWriteKind;
 final class ExpiryWarningWrite implements JoinedWriteKind<ExpiryWarningWrite.Warning> {
 
 	/**
-	 * The {@code threshold_days} of the row that says "expired". V12 requires
-	 * {@code threshold_days > 0}, so "expired" (threshold 0 to the rules) is stored as a
-	 * value no configured threshold can take (they are at most
-	 * {@value ExpiryThresholds#MAX_DAYS} days).
-	 */
-	static final int EXPIRED_ROW = Integer.MAX_VALUE;
-
-	/**
 	 * One row per item counted: the announced threshold's ({@code insert ... select}, so
 	 * the driver's batch rewriting leaves it alone); the wider thresholds go in by the
 	 * data-modifying {@code with}, which the count does not include.
@@ -69,16 +61,6 @@ final class ExpiryWarningWrite implements JoinedWriteKind<ExpiryWarningWrite.War
 
 	}
 
-	/** The stored {@code threshold_days} of a threshold of the rules. */
-	static int row(int threshold) {
-		return (threshold == ExpiryThresholds.EXPIRED) ? EXPIRED_ROW : threshold;
-	}
-
-	/** The threshold of the rules a stored {@code threshold_days} stands for. */
-	static int threshold(int row) {
-		return (row == EXPIRED_ROW) ? ExpiryThresholds.EXPIRED : row;
-	}
-
 	@Override
 	public String name() {
 		return "certificate_expiry_warning";
@@ -102,7 +84,7 @@ final class ExpiryWarningWrite implements JoinedWriteKind<ExpiryWarningWrite.War
 				statement.setArray(4, connection.createArrayOf("integer",
 						warning.alsoGiven().stream().sorted().toArray(Integer[]::new)));
 				statement.setString(5, warning.thumbprint());
-				statement.setInt(6, row(warning.threshold()));
+				statement.setInt(6, warning.threshold());
 				statement.setObject(7, notAfter);
 				statement.setString(8, warning.subject());
 				// few and rare: one statement each keeps every count exact

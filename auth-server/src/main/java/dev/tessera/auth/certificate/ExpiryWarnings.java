@@ -37,8 +37,7 @@ public class ExpiryWarnings {
 				(statement) -> statement.setArray(1,
 						statement.getConnection().createArrayOf("varchar", thumbprints.toArray(String[]::new))),
 				(row) -> {
-					given.computeIfAbsent(row.getString(1), (thumbprint) -> new HashSet<>())
-						.add(ExpiryWarningWrite.threshold(row.getInt(2)));
+					given.computeIfAbsent(row.getString(1), (thumbprint) -> new HashSet<>()).add(row.getInt(2));
 				});
 		return given;
 	}

@@ -174,10 +174,12 @@ public final class ClientRules {
 					entry -> problems.add(new FieldProblem(entry.kind().field(), "is only used with tls_client_auth")));
 		}
 		problems.addAll(draft.tls().valueProblems());
-		if (draft.certificateBoundTokens() && draft.authMethods().stream().noneMatch(CERTIFICATE_METHODS::contains)) {
+		if (draft.certificateBoundTokens()
+				&& (draft.authMethods().isEmpty() || !CERTIFICATE_METHODS.containsAll(draft.authMethods()))) {
 			problems.add(new FieldProblem("certificateBoundTokens",
-					"needs a certificate authentication method (tls_client_auth or self_signed_tls_client_auth): "
-							+ "tokens are bound to the certificate the client authenticated with"));
+					"needs certificate authentication methods only (tls_client_auth, self_signed_tls_client_auth): "
+							+ "tokens are bound to the certificate the client authenticated with, and a client that "
+							+ "could also authenticate another way would get unbound tokens"));
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.tessera.auth.protocol;
 
 import java.time.Clock;
+import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 
@@ -43,6 +44,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.X
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.JwtClientAssertionAuthenticationConverter;
+import org.springframework.security.oauth2.server.authorization.web.authentication.PublicClientAuthenticationConverter;
+import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2ClientCredentialsAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.web.authentication.X509ClientCertificateAuthenticationConverter;
@@ -100,9 +103,13 @@ public class ProtocolSecurityConfiguration {
 						converters
 							.replaceAll(converter -> (converter instanceof JwtClientAssertionAuthenticationConverter)
 									? clientAssertions.converter() : converter);
-						converters
-							.replaceAll(converter -> (converter instanceof X509ClientCertificateAuthenticationConverter)
-									? clientCertificates.converter() : converter);
+						// ahead of Spring's public-client converter, which would
+						// otherwise take
+						// a certificate client's code exchange (it carries a
+						// code_verifier)
+						// for a public client's
+						converters.removeIf(X509ClientCertificateAuthenticationConverter.class::isInstance);
+						converters.add(indexOfPublicClients(converters), clientCertificates.converter());
 						converters.add(refresh.publicClientConverter());
 					}).authenticationProviders(providers -> {
 						providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
@@ -198,6 +205,15 @@ public class ProtocolSecurityConfiguration {
 						BrowserRequests.matcher())
 				.defaultAuthenticationEntryPointFor(new OAuth2ErrorEntryPoint(auditing), AnyRequestMatcher.INSTANCE));
 		return http.build();
+	}
+
+	private static int indexOfPublicClients(List<AuthenticationConverter> converters) {
+		for (int i = 0; i < converters.size(); i++) {
+			if (converters.get(i) instanceof PublicClientAuthenticationConverter) {
+				return i;
+			}
+		}
+		return converters.size();
 	}
 
 	private static CsrfFilter consentCsrf(ProtocolEndpoints endpoints) {

@@ -55,6 +55,12 @@ public final class ClientCertificateTrust {
 
 	private static final Logger log = LoggerFactory.getLogger(ClientCertificateTrust.class);
 
+	/** id-kp-clientAuth (RFC 5280 §4.2.1.12). */
+	private static final String CLIENT_AUTHENTICATION = "1.3.6.1.5.5.7.3.2";
+
+	/** anyExtendedKeyUsage. */
+	private static final String ANY_USAGE = "2.5.29.37.0";
+
 	private final String source;
 
 	private final Supplier<Material> loader;
@@ -150,6 +156,11 @@ public final class ClientCertificateTrust {
 		}
 		X509Certificate leaf = chain.get(0);
 		checkValidity(leaf, at);
+		checkClientUse(leaf);
+		if (leaf.getBasicConstraints() != -1) {
+			throw new CertificateRefusedException(CertificateRefusedException.Reason.INVALID,
+					"the certificate presented is a CA certificate, not a client's");
+		}
 		Material current = this.material;
 		if (current.anchors().isEmpty()) {
 			throw new CertificateRefusedException(CertificateRefusedException.Reason.UNTRUSTED,
@@ -232,6 +243,27 @@ public final class ClientCertificateTrust {
 		catch (CertificateNotYetValidException ex) {
 			throw new CertificateRefusedException(CertificateRefusedException.Reason.NOT_YET_VALID,
 					"the client certificate is not valid before " + certificate.getNotBefore().toInstant());
+		}
+	}
+
+	/**
+	 * Refuses a certificate whose extended key usage, when it has one, does not include
+	 * TLS client authentication (a server's certificate presented as a client's). The
+	 * handshake does not check it ({@link HandshakeTrustManager}), so it is checked here.
+	 */
+	public static void checkClientUse(X509Certificate certificate) throws CertificateRefusedException {
+		List<String> usages;
+		try {
+			usages = certificate.getExtendedKeyUsage();
+		}
+		catch (java.security.cert.CertificateParsingException ex) {
+			throw new CertificateRefusedException(CertificateRefusedException.Reason.INVALID,
+					"the client certificate's extended key usage cannot be read");
+		}
+		if (usages != null && !usages.contains(CLIENT_AUTHENTICATION) && !usages.contains(ANY_USAGE)) {
+			throw new CertificateRefusedException(CertificateRefusedException.Reason.INVALID,
+					"the client certificate's extended key usage does not allow TLS client authentication "
+							+ "(id-kp-clientAuth)");
 		}
 	}
 
@@ -327,8 +359,15 @@ public final class ClientCertificateTrust {
 				X509Certificate ca = authorities.stream()
 					.filter(authority -> authority.getSubjectX500Principal().equals(crl.getIssuerX500Principal()))
 					.findFirst()
-					.orElseThrow(() -> new IllegalStateException("TESSERA_TLS_CRLS " + sourced.source()
-							+ ": the CRL of " + crl.getIssuerX500Principal() + " belongs to no trusted client CA"));
+					.orElse(null);
+				if (ca == null) {
+					// a CA removed from the bundle while its CRL is still listed: the CA
+					// is
+					// no longer trusted at all, so its CRL has nothing left to do
+					log.warn("TESSERA_TLS_CRLS {}: the CRL of {} belongs to no trusted client CA and is not used",
+							sourced.source(), crl.getIssuerX500Principal());
+					continue;
+				}
 				try {
 					crl.verify(ca.getPublicKey());
 				}

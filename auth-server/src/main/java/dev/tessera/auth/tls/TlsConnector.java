@@ -57,7 +57,9 @@ public final class TlsConnector implements WebServerFactoryCustomizer<TomcatServ
 		SSLHostConfig host = new SSLHostConfig();
 		host.setHostName(protocol.getDefaultSSLHostConfigName());
 		host.setProtocols(String.join(",", this.protocols));
-		host.setCiphers(String.join(":", this.ciphers));
+		// Tomcat takes the TLS 1.3 suites (named without "_WITH_") apart from the others
+		host.setCiphers(String.join(":", this.ciphers.stream().filter(TlsConnector::isTls12Suite).toList()));
+		host.setCipherSuites(String.join(":", this.ciphers.stream().filter(suite -> !isTls12Suite(suite)).toList()));
 		host.setHonorCipherOrder(true);
 		host.setCertificateVerification("optional_no_ca");
 		host.setTrustManagerClassName(HandshakeTrustManager.class.getName());
@@ -75,6 +77,10 @@ public final class TlsConnector implements WebServerFactoryCustomizer<TomcatServ
 		});
 		logger.info("HTTPS with client certificates (mTLS) on port " + this.port + ", certificate from "
 				+ this.certificate.source());
+	}
+
+	private static boolean isTls12Suite(String suite) {
+		return suite.contains("_WITH_");
 	}
 
 	private void useCurrent(SSLHostConfigCertificate serverCertificate) {

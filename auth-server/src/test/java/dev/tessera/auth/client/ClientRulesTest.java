@@ -146,8 +146,8 @@ class ClientRulesTest {
 			.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.IP, "192.0.2.10"))));
 		assertThatNoException().isThrownBy(() -> check(draft().methods("tls_client_auth")
 			.identity(TlsClientIdentity.of(TlsClientIdentity.Kind.EMAIL, "orders@example.test"))));
-		assertThatNoException().isThrownBy(() -> check(
-				draft().methods("tls_client_auth", "client_secret_basic").subjectDn("CN=orders").certificateBound()));
+		assertThatNoException()
+			.isThrownBy(() -> check(draft().methods("tls_client_auth", "client_secret_basic").subjectDn("CN=orders")));
 		assertOnly(draft().methods("tls_client_auth"), "tlsSubjectDn", "exactly one of tlsSubjectDn, tlsSanDns");
 		assertOnly(
 				draft().methods("tls_client_auth")
@@ -178,7 +178,11 @@ class ClientRulesTest {
 
 	@Test
 	void certificateBoundTokensNeedACertificateMethod() {
-		assertOnly(draft().certificateBound(), "certificateBoundTokens", "needs a certificate authentication method");
+		assertOnly(draft().certificateBound(), "certificateBoundTokens",
+				"needs certificate authentication methods only");
+		// a secret or assertion next to the certificate would get unbound tokens
+		assertOnly(draft().methods("client_secret_basic", "tls_client_auth").subjectDn("CN=orders").certificateBound(),
+				"certificateBoundTokens", "needs certificate authentication methods only");
 		assertThatNoException().isThrownBy(() -> check(
 				draft().methods("self_signed_tls_client_auth").jwks(selfSignedJwks("CN=orders")).certificateBound()));
 	}

@@ -134,13 +134,34 @@ class ClientCertificateTrustTest {
 	}
 
 	@Test
-	void refusesAtLoadACrlOfNoTrustedCa() {
-		Path cas = TestPki.write(this.dir.resolve("cas.pem"), TestPki.pem(ROOT.certificate()));
-		Path crl = TestPki.write(this.dir.resolve("other.crl"), TestPki.pem(TestPki.authority("Elsewhere").crl()));
+	void setsAsideTheCrlOfACaNoLongerTrusted() throws Exception {
+		Path cas = TestPki.write(this.dir.resolve("cas.pem"),
+				TestPki.pem(ROOT.certificate(), INTERMEDIATE.certificate()));
+		TestPki.Issued partner = INTERMEDIATE.issue("CN=partner,O=Acme").build();
+		Path crl = TestPki.write(this.dir.resolve("intermediate.crl"),
+				TestPki.pem(INTERMEDIATE.crl(partner.certificate())));
+		ClientCertificateTrust trust = ClientCertificateTrust.fromFiles(cas, List.of(crl));
+		assertRefused(trust, partner.chain(), NOW, CertificateRefusedException.Reason.REVOKED);
 
-		assertThatIllegalStateException().isThrownBy(() -> ClientCertificateTrust.fromFiles(cas, List.of(crl)))
-			.withMessageContaining(crl.toString())
-			.withMessageContaining("belongs to no trusted client CA");
+		// the operator stops trusting the intermediate; its CRL is still listed
+		TestPki.write(cas, TestPki.pem(ROOT.certificate()));
+		assertThat(trust.reload()).isTrue();
+
+		assertThat(trust.authorities()).containsExactly(ROOT.certificate());
+		assertThat(trust.crls()).isEmpty();
+		TestPki.Issued direct = ROOT.issue("CN=direct,O=Acme").build();
+		trust.verify(direct.chain(), NOW);
+	}
+
+	@Test
+	void refusesAServerCertificateOrACaCertificateAsAClientCertificate() {
+		ClientCertificateTrust trust = ClientCertificateTrust.of(List.of(ROOT.certificate()), List.of());
+		TestPki.Issued server = ROOT.issue("CN=partner.example,O=Acme").server().build();
+		assertThat(assertRefused(trust, server.chain(), NOW, CertificateRefusedException.Reason.INVALID).getMessage())
+			.contains("id-kp-clientAuth");
+		assertThat(assertRefused(trust, List.of(INTERMEDIATE.certificate()), NOW,
+				CertificateRefusedException.Reason.INVALID)
+			.getMessage()).contains("CA certificate");
 	}
 
 	@Test

@@ -84,6 +84,31 @@ class TlsConnectorTest {
 	}
 
 	@Test
+	void offersTls12OnlyWithForwardSecretAeadSuites() throws Exception {
+		SSLParameters tls12 = new SSLParameters();
+		tls12.setProtocols(new String[] { "TLSv1.2" });
+		HttpClient modern = HttpClient.newBuilder()
+			.sslContext(TestPki.sslContext(null, SERVER_CA.certificate()))
+			.sslParameters(tls12)
+			.build();
+		HttpResponse<String> response = get(modern, "/.well-known/oauth-authorization-server");
+		assertThat(response.sslSession()).hasValueSatisfying(session -> {
+			assertThat(session.getProtocol()).isEqualTo("TLSv1.2");
+			assertThat(session.getCipherSuite()).startsWith("TLS_ECDHE_").containsAnyOf("_GCM_", "_CHACHA20_");
+		});
+
+		SSLParameters cbcOnly = new SSLParameters();
+		cbcOnly.setProtocols(new String[] { "TLSv1.2" });
+		cbcOnly.setCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
+		HttpClient old = HttpClient.newBuilder()
+			.sslContext(TestPki.sslContext(null, SERVER_CA.certificate()))
+			.sslParameters(cbcOnly)
+			.build();
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> get(old, "/.well-known/oauth-authorization-server"));
+	}
+
+	@Test
 	void servesARenewedCertificateWithoutARestart() throws Exception {
 		TestPki.Issued renewed = SERVER_CA.issue("CN=localhost,O=Tessera Renewed").server().build();
 		TestPki.write(DIR.resolve("server-key.pem"), renewed.keyPem());

@@ -24,6 +24,9 @@ import dev.tessera.auth.jose.VerificationKeyPolicy;
 import dev.tessera.auth.tls.CertificateRefusedException;
 import dev.tessera.auth.tls.ClientCertificateTrust;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -47,6 +50,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * Every refusal is a {@link CertificateRefusal} saying why, with the leaf's thumbprint.
  */
 final class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthenticationContext> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClientCertificateVerifier.class);
 
 	/**
 	 * The key set at a {@code jwksUri}: cached, and fetched anew (at most as allowed).
@@ -114,6 +119,7 @@ final class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthentica
 	private void verifySelfSigned(RegisteredClient client, X509Certificate leaf, String thumbprint) {
 		try {
 			ClientCertificateTrust.checkValidity(leaf, this.clock.instant());
+			ClientCertificateTrust.checkClientUse(leaf);
 		}
 		catch (CertificateRefusedException ex) {
 			throw new CertificateRefusal(reasonOf(ex), ex.getMessage(), thumbprint);
@@ -143,10 +149,12 @@ final class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthentica
 				}
 			}
 			catch (EgressException ex) {
+				// the egress refusal names hosts and addresses: for the log, not for the
+				// caller
+				logger.warn("The registered certificates of client {} could not be fetched from its jwksUri: {}",
+						client.getClientId(), ex.getMessage());
 				throw new CertificateRefusal("keys_unavailable",
-						"the client's registered certificates could not be fetched from its jwksUri: "
-								+ ex.getMessage(),
-						thumbprint);
+						"the client's registered certificates could not be fetched from its jwksUri", thumbprint);
 			}
 			throw notRegistered(thumbprint, "jwksUri");
 		}

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
+import dev.tessera.auth.grant.authorizationcode.AuthorizationCodeFlow;
+import dev.tessera.auth.grant.authorizationcode.BrowserSession;
 import dev.tessera.auth.support.AdminApi;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.ResourceServerVerifier;
@@ -43,6 +45,7 @@ import dev.tessera.auth.support.TestPki;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -91,6 +94,9 @@ class MutualTlsClientAuthenticationTest {
 	@Autowired
 	ClientRegistrar registrar;
 
+	@Autowired
+	ApplicationContext context;
+
 	AdminApi admin;
 
 	@DynamicPropertySource
@@ -105,6 +111,10 @@ class MutualTlsClientAuthenticationTest {
 				() -> TestPki
 					.write(DIR.resolve("client-cas.pem"), TestPki.pem(ROOT.certificate(), INTERMEDIATE.certificate()))
 					.toString());
+		registry.add("tessera.audit.trusted-proxies", () -> "10.9.9.9");
+		// where Spring Boot would believe X-Forwarded-For from any private address by
+		// itself
+		registry.add("spring.main.cloud-platform", () -> "kubernetes");
 		registry.add("tessera.tls.crls",
 				() -> TestPki.write(DIR.resolve("root.crl"), TestPki.pem(ROOT.crl(REVOKED.certificate()))).toString());
 	}
@@ -137,6 +147,51 @@ class MutualTlsClientAuthenticationTest {
 		Jwt jwt = ResourceServerVerifier.forIssuer(this.issuer, AUDIENCE).decode(response.accessToken());
 		assertThat(jwt.getClaimAsString("client_id")).isEqualTo(clientId);
 		assertThat(jwt.getClaimAsMap("cnf")).containsEntry("x5t#S256", thumbprint(certificate));
+	}
+
+	@Test
+	void aTlsClientAuthClientExchangesItsCodeWithItsCertificateAndGetsABoundToken() {
+		AuthorizationCodeFlow flow = AuthorizationCodeFlow.of(this.context);
+		AuthorizationCodeFlow.TestClient client = flow.register("{\"name\":\"mtls web\","
+				+ "\"grantTypes\":[\"authorization_code\"],\"authMethods\":[\"tls_client_auth\"],"
+				+ "\"tlsSubjectDn\":\"" + DN + "\",\"certificateBoundTokens\":true,"
+				+ "\"scopes\":[\"openid\",\"orders:read\"],\"audiences\":[\"" + AUDIENCE + "\"],"
+				+ "\"redirectUris\":[\"https://client.example.test/callback\"],\"firstParty\":true}");
+		AuthorizationCodeFlow.AuthorizeRequest request = flow.request(client, "openid orders:read");
+		String code = flow.authorizeOk(request, flow.createUser(), BrowserSession.Consent.approveAll()).code();
+		TestPki.Issued certificate = INTERMEDIATE.issue("CN=orders,O=Acme").build();
+
+		Response response = post(certificate, "/oauth2/token",
+				Map.of("grant_type", "authorization_code", "client_id", client.clientId(), "code", code, "redirect_uri",
+						request.redirectUri(), "code_verifier", request.pkce().verifier()));
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		assertThat(ResourceServerVerifier.forIssuer(this.issuer, AUDIENCE)
+			.decode(response.accessToken())
+			.getClaimAsMap("cnf")).containsEntry("x5t#S256", thumbprint(certificate));
+	}
+
+	@Test
+	void aServerCertificateIsNotAClientCertificate() {
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
+		TestPki.Issued serverOnly = INTERMEDIATE.issue("CN=orders,O=Acme").server().build();
+		assertRefused(tokenRequest(serverOnly, clientId), "does not allow TLS client authentication");
+	}
+
+	@Test
+	void aForgedForwardedForDoesNotMakeACallerATrustedProxy() throws Exception {
+		String clientId = register("\"authMethods\":[\"tls_client_auth\"],\"tlsSubjectDn\":\"" + DN + "\"");
+		TestPki.Issued partner = INTERMEDIATE.issue("CN=orders,O=Acme").build();
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("X-Forwarded-For", "10.9.9.9")
+				.header("Client-Cert",
+						":" + java.util.Base64.getEncoder().encodeToString(partner.certificate().getEncoded()) + ":")
+				.POST(HttpRequest.BodyPublishers
+					.ofString("grant_type=client_credentials&scope=orders:read&client_id=" + clientId))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertRefused(new Response(response), "no client certificate was presented");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -57,7 +58,14 @@ public record TlsCertificate(X509Certificate certificate, Path certificateFile, 
 			X509Certificate certificate = new JcaX509CertificateConverter()
 				.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
 			Path certificateFile = Files.writeString(dir.resolve("tls.pem"), pem(certificate));
-			Path keyFile = Files.writeString(dir.resolve("tls-key.pem"), pem(keys.getPrivate()));
+			// PKCS#8, as openssl writes keys: BouncyCastle's own "EC PRIVATE KEY" output
+			// is
+			// read by Spring Boot as another key (the server then refuses the pair)
+			Path keyFile = Files.writeString(dir.resolve("tls-key.pem"),
+					"-----BEGIN PRIVATE KEY-----\n"
+							+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+								.encodeToString(keys.getPrivate().getEncoded())
+							+ "\n-----END PRIVATE KEY-----\n");
 			return new TlsCertificate(certificate, certificateFile, keyFile);
 		}
 		catch (GeneralSecurityException | OperatorCreationException ex) {

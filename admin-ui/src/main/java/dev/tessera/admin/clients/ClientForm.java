@@ -12,7 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The "new client" form as posted, kept as typed so that a refused or warned-about form
  * comes back filled in. Nothing is preselected: no scope, no grant type. Field names
- * follow the admin API's, so its field errors land next to the right field.
+ * follow the admin API's, so its field errors land next to the right field; the one
+ * exception is the certificate identity of a {@code tls_client_auth} client, a choice of
+ * kind and one value here, five fields in the API ({@link CertificateIdentity}).
  */
 public class ClientForm {
 
@@ -22,13 +24,18 @@ public class ClientForm {
 
 	/** The authentication methods offered, the first the default. */
 	public static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post",
-			"private_key_jwt");
+			"private_key_jwt", CertificateIdentity.TLS_CLIENT_AUTH, CertificateIdentity.SELF_SIGNED);
 
 	/** The fields' labels, for the list of problems above the form (API field names). */
-	public static final Map<String, String> LABELS = Map.of("name", "Name", "clientId", "Client id", "scopes", "Scopes",
-			"grantTypes", "Grant types", "authMethods", "Authentication method", "jwks", "Public keys", "jwksUri",
-			"JWK Set URL", "audiences", "Audiences", "redirectUris", "Redirect URIs", "accessTokenTtlSeconds",
-			"Access token lifetime");
+	public static final Map<String, String> LABELS = Map.ofEntries(Map.entry("name", "Name"),
+			Map.entry("clientId", "Client id"), Map.entry("scopes", "Scopes"), Map.entry("grantTypes", "Grant types"),
+			Map.entry("authMethods", "Authentication method"), Map.entry("jwks", "Public keys"),
+			Map.entry("jwksUri", "JWK Set URL"), Map.entry(CertificateIdentity.FIELD, "Certificate identity"),
+			Map.entry("certificateBoundTokens", "Bind tokens to the certificate"), Map.entry("audiences", "Audiences"),
+			Map.entry("redirectUris", "Redirect URIs"), Map.entry("accessTokenTtlSeconds", "Access token lifetime"));
+
+	static final String UNBOUND = "The client's tokens would not be bound to its certificate: a leaked token "
+			+ "would work without the certificate's private key. Binding is recommended for partners.";
 
 	private String clientId = "";
 
@@ -44,6 +51,12 @@ public class ClientForm {
 
 	private String jwksUri = "";
 
+	private String tlsIdentityKind = CertificateIdentity.DEFAULT_KIND;
+
+	private String tlsIdentity = "";
+
+	private boolean certificateBoundTokens;
+
 	private String audiences = "";
 
 	private String redirectUris = "";
@@ -52,7 +65,8 @@ public class ClientForm {
 
 	/**
 	 * The problems the console finds before asking the API (field name to message): a
-	 * lifetime that is not a number, a key set that is not JSON.
+	 * lifetime that is not a number, a key set that is not JSON, an identity of no known
+	 * kind.
 	 */
 	public Map<String, String> check(JsonMapper json) {
 		Map<String, String> errors = new LinkedHashMap<>();
@@ -67,6 +81,9 @@ public class ClientForm {
 				errors.put("jwks", "must be a JSON Web Key Set such as {\"keys\": [ ... ]}");
 			}
 		}
+		if (usesIdentity() && !CertificateIdentity.isKind(this.tlsIdentityKind)) {
+			errors.put(CertificateIdentity.FIELD, "choose what the certificate is recognised by");
+		}
 		return errors;
 	}
 
@@ -80,9 +97,17 @@ public class ClientForm {
 		}
 	}
 
-	/** What the console warns about before creating this client. */
+	/**
+	 * What the console warns about before creating this client: the least-privilege
+	 * warnings, and a certificate client whose tokens would not be bound to its
+	 * certificate.
+	 */
 	public List<String> warnings() {
-		return ClientWarnings.of(this.scopes, ttl());
+		List<String> warnings = new ArrayList<>(ClientWarnings.of(this.scopes, ttl()));
+		if (CertificateIdentity.isCertificateMethod(this.authMethod) && !this.certificateBoundTokens) {
+			warnings.add(UNBOUND);
+		}
+		return List.copyOf(warnings);
 	}
 
 	/** The {@code POST /admin/api/clients} body (call {@link #check} first). */
@@ -111,11 +136,23 @@ public class ClientForm {
 				body.put("jwksUri", this.jwksUri.strip());
 			}
 		}
+		if (usesIdentity() && !this.tlsIdentity.isBlank()) {
+			body.put(this.tlsIdentityKind, this.tlsIdentity.strip());
+		}
+		if (this.certificateBoundTokens) {
+			// sent whatever the method: the API says why it needs a certificate method
+			body.put("certificateBoundTokens", true);
+		}
 		return body;
 	}
 
+	/** Keys for {@code private_key_jwt}, certificates in them for self-signed mTLS. */
 	private boolean usesKeys() {
-		return "private_key_jwt".equals(this.authMethod);
+		return "private_key_jwt".equals(this.authMethod) || CertificateIdentity.SELF_SIGNED.equals(this.authMethod);
+	}
+
+	private boolean usesIdentity() {
+		return CertificateIdentity.TLS_CLIENT_AUTH.equals(this.authMethod);
 	}
 
 	public String getClientId() {
@@ -172,6 +209,31 @@ public class ClientForm {
 
 	public void setJwksUri(String jwksUri) {
 		this.jwksUri = (jwksUri != null) ? jwksUri : "";
+	}
+
+	public String getTlsIdentityKind() {
+		return this.tlsIdentityKind;
+	}
+
+	public void setTlsIdentityKind(String tlsIdentityKind) {
+		this.tlsIdentityKind = (tlsIdentityKind != null && !tlsIdentityKind.isBlank()) ? tlsIdentityKind
+				: CertificateIdentity.DEFAULT_KIND;
+	}
+
+	public String getTlsIdentity() {
+		return this.tlsIdentity;
+	}
+
+	public void setTlsIdentity(String tlsIdentity) {
+		this.tlsIdentity = (tlsIdentity != null) ? tlsIdentity : "";
+	}
+
+	public boolean isCertificateBoundTokens() {
+		return this.certificateBoundTokens;
+	}
+
+	public void setCertificateBoundTokens(boolean certificateBoundTokens) {
+		this.certificateBoundTokens = certificateBoundTokens;
 	}
 
 	public String getAudiences() {

@@ -36,10 +36,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The clients pages: the list, the "new client" form that nudges least privilege (a
  * confirmation step when it warns), the secret shown once on the response that created
  * it, the details with tokens per day, and the changes (rotate the secret, enable or
- * disable, scopes and lifetime, delete after a confirmation). Every change goes to the
- * admin API with the person's token; the forms appear only to people holding
- * {@code admin:clients}, and a change posted without it is refused by the API (the
- * console does not pre-empt it, so the refusal is the server's).
+ * disable, scopes and lifetime, a certificate client's identity and token binding, delete
+ * after a confirmation). Every change goes to the admin API with the person's token; the
+ * forms appear only to people holding {@code admin:clients}, and a change posted without
+ * it is refused by the API (the console does not pre-empt it, so the refusal is the
+ * server's).
  */
 @Controller
 @RequestMapping("/clients")
@@ -127,7 +128,7 @@ class ClientsController {
 		}
 		catch (AdminApiException ex) {
 			response.setStatus(ex.status());
-			return form(form, FormProblems.of(ex), model, session);
+			return form(form, CertificateIdentity.errors(FormProblems.of(ex)), model, session);
 		}
 		response.setHeader("Cache-Control", "no-store");
 		model.addAttribute("secret", new OneTimeSecret(created.clientId(), created.name(), created.clientSecret(),
@@ -141,6 +142,7 @@ class ClientsController {
 		model.addAttribute("catalogue", this.api.get("/scopes", SCOPES));
 		model.addAttribute("grantTypes", ClientForm.GRANT_TYPES);
 		model.addAttribute("authMethods", ClientForm.AUTH_METHODS);
+		model.addAttribute("identityKinds", CertificateIdentity.KINDS);
 		model.addAttribute("errors", errors);
 		model.addAttribute("labels", ClientForm.LABELS);
 		model.addAttribute("longTtl", ClientWarnings.LONG_TTL_SECONDS);
@@ -161,6 +163,13 @@ class ClientsController {
 		model.addAttribute("settings", settings);
 		model.addAttribute("errors", errors);
 		model.addAttribute("graces", GRACE_PERIODS);
+		model.addAttribute("identityKinds", CertificateIdentity.KINDS);
+		if (!model.containsAttribute("certificate")) {
+			model.addAttribute("certificate", CertificateForm.of(client));
+		}
+		if (!model.containsAttribute("certificateErrors")) {
+			model.addAttribute("certificateErrors", Map.of());
+		}
 		try {
 			model.addAttribute("usage", this.api.get(CLIENT + "/usage?days=30", ClientUsage.class, client.clientId()));
 		}
@@ -193,6 +202,31 @@ class ClientsController {
 		}
 		response.setStatus(HttpStatus.BAD_REQUEST.value());
 		return details(this.api.get(CLIENT, ClientView.class, clientId), settings, errors, model, session);
+	}
+
+	/**
+	 * Changes how a certificate client is recognised and whether its tokens are bound to
+	 * its certificate. A plain PATCH answered with a redirect, like the settings: sending
+	 * it twice changes nothing more.
+	 */
+	@PostMapping("/{clientId}/certificate")
+	Object certificate(@PathVariable String clientId, @ModelAttribute("certificate") CertificateForm certificate,
+			Model model, RedirectAttributes redirect, HttpSession session, HttpServletResponse response) {
+		ClientView client = this.api.get(CLIENT, ClientView.class, clientId);
+		Map<String, String> errors = certificate.check(client);
+		if (errors.isEmpty()) {
+			try {
+				this.api.patch(CLIENT, certificate.toPatch(client), ClientView.class, clientId);
+				redirect.addFlashAttribute("notice", "Certificate authentication saved.");
+				return "redirect:/clients/{clientId}";
+			}
+			catch (AdminApiException ex) {
+				errors = CertificateForm.errors(FormProblems.of(ex));
+			}
+		}
+		response.setStatus(HttpStatus.BAD_REQUEST.value());
+		model.addAttribute("certificateErrors", errors);
+		return details(client, SettingsForm.of(client), Map.of(), model, session);
 	}
 
 	@PostMapping("/{clientId}/enabled")

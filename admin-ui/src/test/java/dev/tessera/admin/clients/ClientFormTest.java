@@ -64,4 +64,77 @@ class ClientFormTest {
 		assertThat(form.warnings()).hasSize(2);
 	}
 
+	@Test
+	void aTlsClientAuthClientSendsTheChosenIdentityAndTheBinding() {
+		ClientForm form = new ClientForm();
+		form.setName("Partner");
+		form.setAuthMethod("tls_client_auth");
+		form.setTlsIdentityKind("tlsSanDns");
+		form.setTlsIdentity(" partner.example.com ");
+		form.setCertificateBoundTokens(true);
+		form.setJwks("{\"keys\":[]}");
+
+		assertThat(form.check(this.json)).isEmpty();
+		assertThat(form.warnings()).isEmpty();
+		assertThat(form.toRequest(this.json)).containsEntry("authMethods", List.of("tls_client_auth"))
+			.containsEntry("tlsSanDns", "partner.example.com")
+			.containsEntry("certificateBoundTokens", true)
+			.doesNotContainKeys("jwks", "tlsSubjectDn");
+	}
+
+	@Test
+	void aSelfSignedClientSendsItsKeysAndNoIdentity() {
+		ClientForm form = new ClientForm();
+		form.setAuthMethod("self_signed_tls_client_auth");
+		form.setJwksUri("https://keys.example/jwks");
+		form.setTlsIdentity("CN=ignored");
+
+		Map<String, Object> request = form.toRequest(this.json);
+
+		assertThat(request).containsEntry("jwksUri", "https://keys.example/jwks")
+			.doesNotContainKeys("tlsSubjectDn", "certificateBoundTokens");
+		assertThat(form.warnings()).containsExactly(ClientForm.UNBOUND);
+	}
+
+	@Test
+	void anUnknownIdentityKindIsRefusedBeforeTheApi() {
+		ClientForm form = new ClientForm();
+		form.setAuthMethod("tls_client_auth");
+		form.setTlsIdentityKind("tlsSanFax");
+
+		assertThat(form.check(this.json)).containsOnlyKeys(CertificateIdentity.FIELD);
+	}
+
+	@Test
+	void theApisIdentityProblemsAreShownNextToTheOneValueField() {
+		Map<String, String> shown = CertificateIdentity
+			.errors(Map.of("tlsSanIp", "'x' is not an IPv4 or IPv6 address literal", "name", "is required"));
+
+		assertThat(shown).containsOnly(Map.entry("tlsIdentity", "'x' is not an IPv4 or IPv6 address literal"),
+				Map.entry("name", "is required"));
+		assertThat(CertificateForm.errors(Map.of("authMethods", "unknown", "certificateBoundTokens", "needs")))
+			.containsOnly(Map.entry("form", "authMethods: unknown"), Map.entry("certificateBoundTokens", "needs"));
+	}
+
+	@Test
+	void theCertificateFormClearsTheOtherKindsWhenTheKindChanges() {
+		ClientView client = new ClientView("p", "Partner", true, null, java.util.Set.of("tls_client_auth"), null, null,
+				null, null, null, null, null, null, null, null, null, "CN=p,O=Example", null, null, null, null, true);
+		CertificateForm form = CertificateForm.of(client);
+		assertThat(form.getTlsIdentityKind()).isEqualTo("tlsSubjectDn");
+		assertThat(form.getTlsIdentity()).isEqualTo("CN=p,O=Example");
+		assertThat(form.isCertificateBoundTokens()).isTrue();
+
+		form.setTlsIdentityKind("tlsSanDns");
+		form.setTlsIdentity("p.example.com");
+		form.setCertificateBoundTokens(false);
+
+		Map<String, Object> patch = form.toPatch(client);
+		assertThat(patch).containsEntry("tlsSanDns", "p.example.com")
+			.containsEntry("tlsSubjectDn", null)
+			.containsEntry("tlsSanIp", null)
+			.containsEntry("certificateBoundTokens", false)
+			.hasSize(6);
+	}
+
 }

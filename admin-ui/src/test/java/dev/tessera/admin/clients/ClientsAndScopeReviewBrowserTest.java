@@ -12,6 +12,7 @@ import dev.tessera.admin.support.Screenshots;
 import dev.tessera.admin.support.TesseraServer;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tessera: an administrator creates a scope and a least-privilege client (warned about
  * the admin scope it picks), sees the secret once, gets a token with it, finds the used
  * scope received and the unused one flagged in the review, removes it with one click,
- * downloads the CSV, rotates, disables and deletes the client; an auditor sees no write
- * control, and the same changes posted directly are refused by the admin API.
+ * downloads the CSV, rotates, disables and deletes the client; a partner is registered by
+ * its certificate's identity with bound tokens and its identity changed; an auditor sees
+ * no write control, and the same changes posted directly are refused by the admin API.
  */
 class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 
@@ -205,6 +207,96 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 	}
 
 	@Test
+	void anAdministratorRegistersAPartnerByItsCertificateAndChangesItsIdentity() {
+		String suffix = Long.toString(System.nanoTime(), 36);
+		String scope = "shipments:read-" + suffix;
+		String subject = "CN=shipments-" + suffix + ",O=Partner Example,C=DE";
+		assertThat(server.admin().call("POST", "/scopes", Map.of("name", scope)).status()).isEqualTo(201);
+		WebDriver driver = signInAsAdmin();
+
+		// the form: a tls_client_auth client recognised by its subject DN, tokens bound
+		driver.get(console("/clients/new"));
+		awaitElement(driver, By.id("create"));
+		assertThat(driver.findElement(By.cssSelector("input[name=tlsIdentityKind]:checked")).getDomAttribute("value"))
+			.isEqualTo("tlsSubjectDn");
+		assertThat(driver.findElement(By.id("certificateBoundTokens")).isSelected()).isFalse();
+		driver.findElement(By.id("name")).sendKeys("Shipments partner " + suffix);
+		checkScope(driver, scope);
+		driver.findElement(By.cssSelector("input[name=grantTypes][value=client_credentials]")).click();
+		driver.findElement(By.cssSelector("input[name=authMethod][value=tls_client_auth]")).click();
+		driver.findElement(By.id("certificateBoundTokens")).click();
+		driver.findElement(By.id("audiences")).sendKeys("https://shipments.example.test");
+
+		// without the identity the API refuses, and says so next to the identity
+		driver.findElement(By.id("create")).click();
+		awaitElement(driver, By.id("tlsIdentity-error"));
+		assertThat(driver.findElement(By.id("tlsIdentity-error")).getText())
+			.contains("needs the certificate's identity");
+		assertThat(driver.findElement(By.id("form-problem")).getText()).contains("Certificate identity:");
+		assertThat(driver.findElement(By.id("certificateBoundTokens")).isSelected()).isTrue();
+		assertThat(driver.findElement(By.cssSelector("input[name=authMethod]:checked")).getDomAttribute("value"))
+			.isEqualTo("tls_client_auth");
+		driver.findElement(By.id("tlsIdentity")).sendKeys(subject);
+		scrollTo(driver, "tlsIdentity-field");
+		page(driver, "client-new-certificate");
+		driver.findElement(By.id("create")).click();
+
+		// no secret, the details show the identity and the binding
+		awaitElement(driver, By.id("to-details"));
+		assertThat(driver.findElements(By.id("secret-once"))).isEmpty();
+		String clientId = driver.findElement(By.id("client-id")).getText();
+		driver.findElement(By.id("to-details")).click();
+		awaitElement(driver, By.id("certificate-identity"));
+		assertThat(driver.findElement(By.id("certificate-identity")).getText()).contains("Subject DN")
+			.contains("CN=shipments-" + suffix);
+		assertThat(driver.findElement(By.id("certificate-bound")).getText()).startsWith("yes");
+		assertThat(driver.findElement(By.id("cert-identity")).getDomProperty("value")).isEqualTo(subject);
+		assertThat(driver.findElement(By.id("cert-bound")).isSelected()).isTrue();
+		scrollTo(driver, "certificate");
+		page(driver, "client-details-certificate");
+		JsonNode registered = server.admin().call("GET", "/clients/" + clientId, null).body();
+		assertThat(registered.get("authMethods").get(0).asString()).isEqualTo("tls_client_auth");
+		assertThat(registered.get("tlsSubjectDn").asString()).contains("CN=shipments-" + suffix);
+		assertThat(registered.get("certificateBoundTokens").asBoolean()).isTrue();
+
+		// the identity moves to a DNS name: the subject DN is cleared, the binding stays
+		driver.findElement(By.cssSelector("#certificate-form input[name=tlsIdentityKind][value=tlsSanDns]")).click();
+		driver.findElement(By.id("cert-identity")).clear();
+		driver.findElement(By.id("cert-identity")).sendKeys("shipments.partner.example");
+		driver.findElement(By.id("save-certificate")).click();
+		awaitElement(driver, By.id("notice"));
+		assertThat(driver.findElement(By.id("notice")).getText()).contains("Certificate authentication saved");
+		assertThat(driver.findElement(By.id("certificate-identity")).getText()).contains("DNS name")
+			.contains("shipments.partner.example");
+		JsonNode changed = server.admin().call("GET", "/clients/" + clientId, null).body();
+		assertThat(changed.get("tlsSanDns").asString()).isEqualTo("shipments.partner.example");
+		assertThat(changed.has("tlsSubjectDn")).isFalse();
+		assertThat(changed.get("certificateBoundTokens").asBoolean()).isTrue();
+
+		// an IP address that is not one: the API's problem next to the field, nothing
+		// changed
+		driver.findElement(By.cssSelector("#certificate-form input[name=tlsIdentityKind][value=tlsSanIp]")).click();
+		driver.findElement(By.id("cert-identity")).clear();
+		driver.findElement(By.id("cert-identity")).sendKeys("999.1.2.3");
+		driver.findElement(By.id("save-certificate")).click();
+		awaitElement(driver, By.id("cert-identity-error"));
+		assertThat(driver.findElement(By.id("cert-identity-error")).getText())
+			.contains("'999.1.2.3' is not an IPv4 or IPv6 address");
+		assertThat(driver.findElement(By.id("cert-identity")).getDomAttribute("aria-invalid")).isEqualTo("true");
+		assertThat(driver.findElement(By.id("cert-identity")).getDomProperty("value")).isEqualTo("999.1.2.3");
+		assertThat(driver.findElement(By.cssSelector("#certificate-form input[name=tlsIdentityKind]:checked"))
+			.getDomAttribute("value")).isEqualTo("tlsSanIp");
+		assertThat(driver.findElement(By.id("certificate-identity")).getText()).contains("shipments.partner.example");
+		scrollTo(driver, "certificate-form");
+		page(driver, "client-certificate-refused");
+		assertThat(server.admin().call("GET", "/clients/" + clientId, null).body().get("tlsSanDns").asString())
+			.isEqualTo("shipments.partner.example");
+
+		server.admin().call("DELETE", "/clients/" + clientId, null);
+		server.admin().call("DELETE", "/scopes/" + scope, null);
+	}
+
+	@Test
 	void theSecretPageIsNotCachedAndTheSecretStaysOutOfTheSession() {
 		String scope = "reports:read-" + Long.toString(System.nanoTime(), 36);
 		assertThat(server.admin().call("POST", "/scopes", Map.of("name", scope)).status()).isEqualTo(201);
@@ -361,6 +453,11 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		else {
 			assertThat(shown.findElements(By.tagName("li"))).hasSize(count);
 		}
+	}
+
+	/** Brings the element into the viewport, so that its screenshot shows it. */
+	private static void scrollTo(WebDriver driver, String id) {
+		((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id(id)));
 	}
 
 	private static void page(WebDriver driver, String name) {

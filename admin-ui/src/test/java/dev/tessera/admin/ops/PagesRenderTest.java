@@ -15,6 +15,11 @@ import dev.tessera.admin.audit.AuditFilterForm;
 import dev.tessera.admin.audit.AuditPageViewAccess;
 import dev.tessera.admin.audit.ChainVerification;
 import dev.tessera.admin.certificates.Certificate;
+import dev.tessera.admin.clients.CertificateForm;
+import dev.tessera.admin.clients.CertificateIdentity;
+import dev.tessera.admin.clients.ClientForm;
+import dev.tessera.admin.clients.ClientView;
+import dev.tessera.admin.clients.SettingsForm;
 import dev.tessera.admin.dashboard.Overview;
 import dev.tessera.admin.issuers.IssuerForm;
 import dev.tessera.admin.issuers.TrustedIssuer;
@@ -25,6 +30,7 @@ import dev.tessera.admin.users.UserForm;
 import dev.tessera.admin.web.BarChart;
 import dev.tessera.admin.web.ListPage;
 import dev.tessera.admin.web.Person;
+import dev.tessera.admin.web.ScopeChoice;
 import org.junit.jupiter.api.Test;
 import org.thymeleaf.context.WebContext;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -39,9 +45,10 @@ import org.springframework.mock.web.MockServletContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each operations page renders from a model like the one its controller builds, for a
- * person who may change things and one who may only read: a template mistake shows here
- * in a second, without a browser or an authorization server.
+ * Each operations page (and the client form and details' certificate parts) renders from
+ * a model like the one its controller builds, for a person who may change things and one
+ * who may only read: a template mistake shows here in a second, without a browser or an
+ * authorization server.
  */
 class PagesRenderTest {
 
@@ -192,6 +199,75 @@ class PagesRenderTest {
 		Map<String, Object> delete = model(ADMIN);
 		delete.put("issuer", issuer);
 		assertThat(render("issuers/delete", delete)).contains("confirm-delete");
+	}
+
+	@Test
+	void clientFormWithCertificateMethods() {
+		ClientForm form = new ClientForm();
+		form.setName("Partner");
+		form.setAuthMethod("tls_client_auth");
+		form.setTlsIdentityKind("tlsSanIp");
+		form.setTlsIdentity("not-an-ip");
+		form.setCertificateBoundTokens(true);
+		Map<String, Object> model = model(ADMIN);
+		model.put("form", form);
+		model.put("nonce", "n");
+		model.put("catalogue", List.of(new ScopeChoice("orders:read", "Read", null)));
+		model.put("grantTypes", ClientForm.GRANT_TYPES);
+		model.put("authMethods", ClientForm.AUTH_METHODS);
+		model.put("identityKinds", CertificateIdentity.KINDS);
+		model.put("errors", Map.of("tlsIdentity", "'not-an-ip' is not an IPv4 or IPv6 address literal"));
+		model.put("labels", ClientForm.LABELS);
+		model.put("longTtl", 900);
+		model.put("manyScopes", 5);
+		String html = render("clients/new", model);
+		assertThat(html).contains("value=\"tls_client_auth\" checked=\"checked\"",
+				"value=\"self_signed_tls_client_auth\"", "value=\"tlsSanIp\" checked=\"checked\"",
+				"id=\"tlsIdentity-error\">&#39;not-an-ip&#39; is not an IPv4", "value=\"not-an-ip\"",
+				"href=\"#tlsIdentity-field\">Certificate identity:", "id=\"certificateBoundTokens\"",
+				"each key needs its self-signed certificate in <code>x5c</code>");
+		assertThat(html).doesNotContain("style=", "<script>");
+
+		Map<String, Object> confirm = model(ADMIN);
+		confirm.put("form", form);
+		confirm.put("warnings", List.of("w"));
+		confirm.put("nonce", "n");
+		assertThat(render("clients/confirm", confirm)).contains("name=\"tlsIdentityKind\" value=\"tlsSanIp\"",
+				"name=\"tlsIdentity\" value=\"not-an-ip\"", "name=\"certificateBoundTokens\" value=\"true\"");
+	}
+
+	@Test
+	void clientDetailsShowTheCertificateIdentityAndBinding() {
+		ClientView client = new ClientView("partner", "Partner", true, Set.of("client_credentials"),
+				Set.of("tls_client_auth"), Set.of("orders:read"), Set.of(), Set.of(), Set.of(), null, null, null, null,
+				List.of(), "2026-11-30T12:00:00Z", "2026-11-30T12:00:00Z", "CN=partner,O=Example", null, null, null,
+				null, true);
+		CertificateForm certificate = new CertificateForm();
+		certificate.setTlsIdentityKind("tlsSubjectDn");
+		certificate.setTlsIdentity("CN=partner,O=Example");
+		certificate.setCertificateBoundTokens(true);
+		for (Person person : List.of(ADMIN, AUDITOR)) {
+			Map<String, Object> model = model(person);
+			model.put("client", client);
+			model.put("nonce", "n");
+			model.put("settings", new SettingsForm());
+			model.put("errors", Map.of());
+			model.put("graces", Map.of(0, "none"));
+			model.put("identityKinds", CertificateIdentity.KINDS);
+			model.put("certificate", certificate);
+			model.put("certificateErrors", Map.of("certificateBoundTokens", "needs certificate methods"));
+			model.put("catalogue", List.of());
+			String html = render("clients/details", model);
+			assertThat(html).contains("id=\"certificate-identity\"", "Subject DN", "<code>CN=partner,O=Example</code>",
+					"id=\"certificate-bound\">yes");
+			if (person == ADMIN) {
+				assertThat(html).contains("id=\"certificate-form\"", "action=\"/clients/partner/certificate\"",
+						"value=\"tlsSubjectDn\" checked=\"checked\"", "id=\"cert-bound-error\">needs certificate");
+			}
+			else {
+				assertThat(html).doesNotContain("certificate-form");
+			}
+		}
 	}
 
 	private static Map<String, Object> model(Person person) {

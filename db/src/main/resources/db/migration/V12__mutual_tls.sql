@@ -31,4 +31,7 @@ create table certificate_expiry_warning (
 );
 create index certificate_expiry_warning_not_after_idx on certificate_expiry_warning (not_after);
 
+-- The runtime role inserts, reads and removes rows, never changes one (V6's default
+-- privileges grant more: taken back here, as V11 does).
 grant select, insert, delete on certificate_expiry_warning to tessera_runtime;
+revoke update, truncate, references, trigger on certificate_expiry_warning from tessera_runtime;

@@ -91,8 +91,13 @@ public class CertificateExpiryCheck {
 					List.of(this.warnings.joinedMark(certificate, notice)));
 		}
 		catch (AuditUnavailableException ex) {
-			log.warn("The expiry of certificate {} (x5t#S256 {}) could not be recorded ({}); the next check tries "
-					+ "again", certificate.subject(), certificate.thumbprint(), ex.getMessage());
+			// the event may still be committed later (the writer keeps its queue): the
+			// warning goes to the log now, so it is not lost if it is
+			log.warn(
+					"The {} certificate {} (x5t#S256 {}) {} {}; its audit event could not be confirmed ({}), "
+							+ "the next check records it unless it was",
+					certificate.kind().value(), certificate.subject(), certificate.thumbprint(),
+					notice.expired() ? "expired at" : "expires at", certificate.notAfter(), ex.getMessage());
 			return false;
 		}
 		if (receipt.refused()) {

@@ -175,6 +175,14 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 	 */
 	public record Certificates(@DefaultValue( {
 			"60", "30", "7" }) List<Integer> warningDays, @DefaultValue("1h") Duration checkInterval){
+
+		public Certificates {
+			if (checkInterval.isZero() || checkInterval.isNegative()) {
+				throw new IllegalArgumentException(
+						"tessera.certificates.check-interval must be positive, was " + checkInterval);
+			}
+		}
+
 	}
 
 	/**

@@ -253,9 +253,13 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 				connection.rollback();
 				throw ex;
 			}
-			this.lastSeq = seq;
-			this.lastHash = previous;
-			this.head = new AuditChainHead(this.chainId, seq, previous);
+			if (seq != this.lastSeq) {
+				// a batch of refused joined writes only writes no row: the chain (and a
+				// chain with no row yet, whose head stays null) is unchanged
+				this.lastSeq = seq;
+				this.lastHash = previous;
+				this.head = new AuditChainHead(this.chainId, seq, previous);
+			}
 		}
 		catch (SQLException | RuntimeException ex) {
 			// the commit may or may not have happened: read the chain's end before the

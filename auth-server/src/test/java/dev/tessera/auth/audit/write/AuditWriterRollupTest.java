@@ -29,6 +29,7 @@ import dev.tessera.auth.audit.AuditEventTable;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditReceipt;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.audit.JoinedWriteKind;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.rollup.AuditRollup;
 import dev.tessera.auth.audit.rollup.AuditRollupRule;
@@ -115,6 +116,46 @@ class AuditWriterRollupTest {
 		// however the events were batched: per batch the insert and one rollup statement
 		assertThat(this.statements).isNotEmpty()
 			.allSatisfy(batch -> assertThat(batch).containsExactly(AuditEventTable.INSERT, AuditRollupWriter.UPSERT));
+	}
+
+	@Test
+	void aBatchOfEventlessRefusalsLeavesTheChainAsItWas() throws Exception {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		// a joined write another node made first, whose refusal records no event (an
+		// expiry warning already given)
+		JoinedWriteKind<String> givenElsewhere = new JoinedWriteKind<>() {
+
+			@Override
+			public String name() {
+				return "given_elsewhere";
+			}
+
+			@Override
+			public java.util.Comparator<String> order() {
+				return java.util.Comparator.naturalOrder();
+			}
+
+			@Override
+			public int[] apply(Connection connection, List<String> items) {
+				return new int[items.size()];
+			}
+
+			@Override
+			public Map<String, Object> refusal(String item) {
+				return null;
+			}
+
+		};
+		AuditReceipt refused = this.writer.submit(token(now, "orders", "orders:read"), List.of(givenElsewhere.of("x")))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(refused.refused()).isTrue();
+		assertThat(count("audit_event")).isZero();
+		// no row, so no head: a checkpoint of an empty chain would read as a chain gone
+		assertThat(this.writer.head()).isNull();
+
+		assertThat(this.writer.submit(token(now, "orders", "orders:read"), List.of()).get(10, TimeUnit.SECONDS))
+			.isEqualTo(AuditReceipt.RECORDED);
+		assertThat(this.writer.head().seq()).isEqualTo(1);
 	}
 
 	@Test

@@ -50,8 +50,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		page(driver, "scope-edit");
 		driver.findElement(By.id("description")).clear();
 		driver.findElement(By.id("description")).sendKeys("Write and cancel invoices");
-		driver.findElement(By.id("save-scope")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("save-scope"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains(unused);
 		assertThat(scopeRow(driver, unused).getText()).contains("Write and cancel invoices");
 
@@ -120,8 +119,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.findElement(By.id("settings-ttl")).clear();
 		driver.findElement(By.id("settings-ttl")).sendKeys("1200");
 		driver.findElement(By.cssSelector("input[name=defaultScopes][value='" + used + "']")).click();
-		driver.findElement(By.id("save-settings")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("save-settings"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains("saved");
 		assertThat(driver.findElement(By.id("facts")).getText()).contains("1200 seconds");
 		assertThat(driver.findElement(By.id("settings-form")).getText()).contains("1200 seconds, longer than 900");
@@ -185,23 +183,20 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 
 		// disable, then delete after the confirmation
 		driver.get(console("/clients/" + clientId));
-		driver.findElement(By.id("toggle-enabled")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("toggle-enabled"));
 		assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("disabled");
 		assertThat(server.admin().token(clientId, rotated, used).get("access_token")).isNull();
 		driver.findElement(By.id("delete-client")).click();
 		awaitElement(driver, By.id("confirm-delete"));
 		page(driver, "client-delete");
-		driver.findElement(By.id("confirm-delete")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("confirm-delete"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains(clientId);
 		assertThat(server.admin().call("GET", "/clients/" + clientId, null).status()).isEqualTo(404);
 
 		// now unused, the scopes go
 		for (String scope : List.of(used, unused)) {
 			driver.get(console("/scopes/delete?name=" + scope));
-			driver.findElement(By.id("confirm-delete")).click();
-			awaitElement(driver, By.id("notice"));
+			submitAndAwaitNotice(driver, By.id("confirm-delete"));
 			assertThat(driver.findElement(By.id("notice")).getText()).contains(scope);
 		}
 	}
@@ -263,8 +258,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.findElement(By.cssSelector("#certificate-form input[name=tlsIdentityKind][value=tlsSanDns]")).click();
 		driver.findElement(By.id("cert-identity")).clear();
 		driver.findElement(By.id("cert-identity")).sendKeys("shipments.partner.example");
-		driver.findElement(By.id("save-certificate")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("save-certificate"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains("Certificate authentication saved");
 		assertThat(driver.findElement(By.id("certificate-identity")).getText()).contains("DNS name")
 			.contains("shipments.partner.example");
@@ -469,8 +463,7 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.get(console("/scopes/new"));
 		driver.findElement(By.id("name")).sendKeys(name);
 		driver.findElement(By.id("description")).sendKeys(description);
-		driver.findElement(By.id("save-scope")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("save-scope"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains(name);
 	}
 

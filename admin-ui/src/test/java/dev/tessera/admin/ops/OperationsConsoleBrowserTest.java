@@ -100,16 +100,14 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 			driver.get(console("/keys/" + next + "/revoke"));
 			awaitElement(driver, By.id("confirmation"));
 			driver.findElement(By.id("confirmation")).sendKeys(next);
-			driver.findElement(By.id("revoke")).click();
-			awaitElement(driver, By.id("notice"));
+			submitAndAwaitNotice(driver, By.id("revoke"));
 			assertThat(statusOf(next)).isEqualTo("REVOKED");
 			assertThat(kidOf("ACTIVE")).isEqualTo(activeBefore);
 		}
 
 		// Rotate now: the page shows the API's new ACTIVE key, the old one retiring
 		driver.get(console("/keys"));
-		driver.findElement(By.id("rotate-now")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("rotate-now"));
 		String active = kidOf("ACTIVE");
 		assertThat(active).isNotEqualTo(activeBefore);
 		assertThat(driver.findElement(By.cssSelector("#key-timeline li[data-status=ACTIVE]")).getAttribute("data-kid"))
@@ -222,8 +220,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		driver.findElement(By.id("role-AUDITOR")).click();
 		driver.findElement(By.id("role-USER")).click();
 		driver.findElement(By.id("enabled")).click();
-		driver.findElement(By.id("save")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("save"));
 		JsonNode changed = server.admin().call("GET", "/users/" + username, null).body();
 		assertThat(changed.get("roles").toString()).isEqualTo("[\"USER\"]");
 		assertThat(changed.get("enabled").asBoolean()).isFalse();
@@ -248,8 +245,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		driver.findElement(By.id("allowedClientIds")).sendKeys(clientId);
 		driver.findElement(By.id("scope-" + scope)).click();
 		driver.findElement(By.id("maxAssertionLifetimeSeconds")).sendKeys("120");
-		driver.findElement(By.id("save")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("save"));
 		JsonNode registered = issuerNamed(issuer);
 		assertThat(registered).isNotNull();
 		assertThat(registered.get("allowedScopes").toString()).isEqualTo("[\"" + scope + "\"]");
@@ -264,8 +260,7 @@ class OperationsConsoleBrowserTest extends ConsoleTest {
 		}
 
 		driver.findElement(By.id("subjectPrefix")).sendKeys("partner:");
-		driver.findElement(By.id("save")).click();
-		awaitElement(driver, By.id("notice"));
+		submitAndAwaitNotice(driver, By.id("save"));
 		assertThat(issuerNamed(issuer).get("subjectPrefix").asString()).isEqualTo("partner:");
 
 		driver.findElement(By.id("delete")).click();

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import dev.tessera.admin.TesseraAdminUiApplication;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
-import org.springframework.boot.test.context.SpringBootTest;
+import dev.tessera.admin.TesseraAdminUiApplication;
+
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -99,6 +102,28 @@ public abstract class ConsoleTest {
 	protected static void awaitElement(WebDriver driver, By element) {
 		await(driver, d -> !d.findElements(element).isEmpty(),
 				() -> element + " on " + driver.getCurrentUrl() + ":\n" + driver.getPageSource());
+	}
+
+	/**
+	 * Clicks {@code button} and waits (up to 15 s) for the page it leads to to show its
+	 * notice. A notice still on the page from an earlier action does not count: the page
+	 * the click was made on must be gone first.
+	 */
+	protected static void submitAndAwaitNotice(WebDriver driver, By button) {
+		WebElement before = driver.findElement(By.tagName("html"));
+		driver.findElement(button).click();
+		await(driver, d -> isGone(before) && !d.findElements(By.id("notice")).isEmpty(),
+				() -> "a new page with a notice on " + driver.getCurrentUrl() + ":\n" + driver.getPageSource());
+	}
+
+	private static boolean isGone(WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (StaleElementReferenceException ex) {
+			return true;
+		}
 	}
 
 	private static void await(WebDriver driver, Function<WebDriver, Boolean> condition,

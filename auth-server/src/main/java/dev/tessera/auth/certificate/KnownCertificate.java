@@ -7,7 +7,7 @@ import java.util.Objects;
 
 import javax.security.auth.x500.X500Principal;
 
-import com.nimbusds.jose.util.X509CertUtils;
+import dev.tessera.auth.client.certificate.CertificateThumbprints;
 
 /**
  * One certificate Tessera knows, as the inventory, the expiry check, the metric and the
@@ -44,7 +44,7 @@ public record KnownCertificate(String thumbprint, CertificateKind kind, String s
 
 	/** The certificate's {@code x5t#S256}. */
 	public static String thumbprint(X509Certificate certificate) {
-		return X509CertUtils.computeSHA256Thumbprint(certificate).toString();
+		return CertificateThumbprints.of(certificate);
 	}
 
 	/** Seconds from {@code now} until it expires; negative once it has. */

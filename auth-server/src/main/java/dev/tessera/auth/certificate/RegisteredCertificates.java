@@ -7,15 +7,14 @@ import java.util.List;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.util.Base64;
-import com.nimbusds.jose.util.X509CertUtils;
 
 /**
- * The certificates a client registered: for each key of its inline JWKS that carries an
- * {@code x5c}, the first certificate of it (RFC 7517 §4.7: the one holding the key, what
- * {@code self_signed_tls_client_auth} compares the presented certificate with; the rest
- * of the chain only vouches for it). A key set fetched from a {@code jwksUri} is not
- * listed: it changes at the client's will and is read only when a request needs it.
+ * The certificates a client registered, as the inventory lists them: what
+ * {@code client.RegisteredCertificates} reads from its inline JWKS (the first {@code x5c}
+ * certificate of each key, holding that key: the one {@code self_signed_tls_client_auth}
+ * compares the presented certificate with), named by the key they came from. A key set
+ * fetched from a {@code jwksUri} is not listed: it changes at the client's will and is
+ * read only when a request needs it.
  */
 public final class RegisteredCertificates {
 
@@ -41,13 +40,8 @@ public final class RegisteredCertificates {
 		}
 		List<KnownCertificate> certificates = new ArrayList<>();
 		for (JWK key : set.getKeys()) {
-			List<Base64> chain = key.getX509CertChain();
-			if (chain == null || chain.isEmpty()) {
-				continue;
-			}
-			X509Certificate certificate = X509CertUtils.parse(chain.get(0).decode());
-			if (certificate != null) {
-				String source = (key.getKeyID() != null) ? "jwks kid " + key.getKeyID() : "jwks";
+			String source = (key.getKeyID() != null) ? "jwks kid " + key.getKeyID() : "jwks";
+			for (X509Certificate certificate : dev.tessera.auth.client.RegisteredCertificates.of(List.of(key))) {
 				certificates.add(KnownCertificate.of(certificate, CertificateKind.CLIENT, clientId, source));
 			}
 		}

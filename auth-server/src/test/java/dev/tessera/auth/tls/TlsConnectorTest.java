@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 
 import dev.tessera.auth.support.TesseraServerTest;
@@ -121,15 +120,6 @@ class TlsConnectorTest {
 		assertThat(served).isEqualTo(renewed.certificate());
 		assertThat(this.serverCertificate.chain()).first().isEqualTo(renewed.certificate());
 		assertThat(this.serverCertificate.reload()).isFalse();
-	}
-
-	@Test
-	void aServerCertificateFromAnotherCaIsNotTrustedByClients() {
-		HttpClient stranger = HttpClient.newBuilder()
-			.sslContext(TestPki.sslContext(null, CLIENT_CA.certificate()))
-			.build();
-		assertThatExceptionOfType(SSLHandshakeException.class)
-			.isThrownBy(() -> get(stranger, "/.well-known/oauth-authorization-server"));
 	}
 
 	static HttpClient client(TestPki.Issued certificate) {

@@ -8,8 +8,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 import dev.tessera.admin.TesseraAdminUiApplication;
@@ -121,7 +121,9 @@ public abstract class ConsoleTest {
 			element.isEnabled();
 			return false;
 		}
-		catch (StaleElementReferenceException ex) {
+		catch (WebDriverException ex) {
+			// stale: Chromium says so either as a stale reference or as a node that
+			// "does not belong to the document" any more
 			return true;
 		}
 	}

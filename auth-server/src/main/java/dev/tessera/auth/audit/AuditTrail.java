@@ -116,7 +116,7 @@ public class AuditTrail {
 	}
 
 	/** Column width of principal and payload_ref: longer names are cut, never refused. */
-	private static String cap(String value) {
+	static String cap(String value) {
 		return (value != null && value.length() > 200) ? value.substring(0, 200) : value;
 	}
 

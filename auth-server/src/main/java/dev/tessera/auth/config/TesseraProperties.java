@@ -63,12 +63,15 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 	 * files and removes them (default 7 years), where archives go, which proxies'
 	 * {@code X-Forwarded-For} is believed, and how long a request waits for its event to
 	 * be durable before answering {@code temporarily_unavailable}; how often each node
-	 * writes a signed checkpoint of its chain outside the database (and at shutdown).
+	 * writes a signed checkpoint of its chain outside the database (and at shutdown); how
+	 * often counter events (repeated failures folded into one event with a count) are
+	 * written.
 	 */
 	public record Audit(@DefaultValue("2557d") Duration retention, Path archiveDir,
 			@DefaultValue("0 17 3 * * *") String retentionCron, @DefaultValue List<String> trustedProxies,
 			@DefaultValue("5s") Duration waitTimeout, @DefaultValue("512") int maxBatch,
-			@DefaultValue("20000") int queueCapacity, @DefaultValue("5m") Duration checkpointInterval) {
+			@DefaultValue("20000") int queueCapacity, @DefaultValue("5m") Duration checkpointInterval,
+			@DefaultValue("10s") Duration counterInterval) {
 
 		/**
 		 * Where retention archives go and checkpoints are written: {@code archive-dir},

@@ -3,6 +3,7 @@ package dev.tessera.auth.audit.write;
 import java.time.Clock;
 import javax.sql.DataSource;
 
+import dev.tessera.auth.audit.AuditCounters;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.integrity.AuditCheckpointJob;
 import dev.tessera.auth.audit.integrity.AuditCheckpoints;
@@ -43,6 +44,11 @@ public class AuditConfiguration {
 	AuditCheckpointJob auditCheckpointJob(AuditWriter writer, AuditCheckpoints checkpoints,
 			TesseraProperties properties, Clock clock) {
 		return new AuditCheckpointJob(writer::head, checkpoints, properties.audit().checkpointInterval(), clock);
+	}
+
+	@Bean
+	AuditCounters auditCounters(AuditWriter writer, Clock clock, TesseraProperties properties) {
+		return new AuditCounters(writer, clock, properties.audit().counterInterval(), 10_000);
 	}
 
 	@Bean

@@ -1,0 +1,197 @@
+package dev.tessera.auth.audit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tessera.auth.audit.AuditTrail.Actor;
+import dev.tessera.auth.web.RequestContext;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Counter events: repeated identical events (same operation, outcome, actor, source
+ * address and detail) folded into one event per interval that says how many there were
+ * ({@value #COUNT}) and when the first and last happened ({@value #FIRST_AT},
+ * {@value #LAST_AT}). For what anyone can make the server do in bulk, such as failing to
+ * authenticate: recording each attempt as its own row, and making the caller wait for it,
+ * would let a flood fill the audit queue and the table. Counting costs no write and no
+ * wait; the trail still shows who failed how often, from where, and when.
+ *
+ * <p>
+ * The folded event keeps the correlation id of the interval's first occurrence. Memory is
+ * bounded: at most {@code maxKeys} distinct events are counted per interval; beyond that,
+ * new ones are folded into one event per operation and outcome, with no actor, no address
+ * and {@value #OVERFLOW} in the detail. An interval's counts are written at its end and
+ * at shutdown, without waiting (the writer's queue may refuse them under a flood: that is
+ * logged with the number of occurrences lost).
+ */
+public class AuditCounters implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditCounters.class);
+
+	/** Detail key: how many occurrences the event stands for. */
+	public static final String COUNT = "count";
+
+	/** Detail key: when the first occurrence of the interval happened (ISO-8601). */
+	public static final String FIRST_AT = "firstAt";
+
+	/** Detail key: when the last occurrence of the interval happened (ISO-8601). */
+	public static final String LAST_AT = "lastAt";
+
+	/** Detail key of the event that holds what did not fit in memory. */
+	public static final String OVERFLOW = "overflow";
+
+	private final AuditEventSink sink;
+
+	private final Clock clock;
+
+	private final Duration interval;
+
+	private final int maxKeys;
+
+	private final Map<Key, Tally> tallies = new ConcurrentHashMap<>();
+
+	private ScheduledExecutorService executor;
+
+	private volatile boolean running;
+
+	public AuditCounters(AuditEventSink sink, Clock clock, Duration interval, int maxKeys) {
+		this.sink = sink;
+		this.clock = clock;
+		this.interval = interval;
+		this.maxKeys = maxKeys;
+	}
+
+	/**
+	 * Counts one occurrence of the event, from the current request's address.
+	 * @param detail what identifies the event besides the operation, outcome, actor and
+	 * address (an error code, a claimed client id): occurrences with equal detail are
+	 * folded; it must not hold {@value #COUNT}, {@value #FIRST_AT} or {@value #LAST_AT}
+	 */
+	public void count(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail) {
+		RequestContext context = RequestContext.current();
+		Key key = new Key(operation, outcome, actor, context.sourceIp(), Map.copyOf(detail));
+		if (this.tallies.size() >= this.maxKeys && !this.tallies.containsKey(key)) {
+			key = new Key(operation, outcome, Actor.anonymous(), null, Map.of(OVERFLOW, true));
+		}
+		Instant now = this.clock.instant();
+		this.tallies.compute(key, (k, tally) -> {
+			if (tally == null) {
+				return new Tally(now, context.correlationId());
+			}
+			tally.add(now);
+			return tally;
+		});
+	}
+
+	/**
+	 * Writes one event per distinct counted event and starts a new interval. A tally is
+	 * removed before it is written, and {@link #count} never changes a removed tally, so
+	 * an occurrence is in exactly one interval's event.
+	 */
+	public void flush() {
+		for (Key key : List.copyOf(this.tallies.keySet())) {
+			Tally tally = this.tallies.remove(key);
+			if (tally == null) {
+				continue;
+			}
+			Map<String, Object> detail = new HashMap<>(key.detail());
+			detail.put(COUNT, tally.count.get());
+			detail.put(FIRST_AT, tally.first.truncatedTo(ChronoUnit.MICROS).toString());
+			detail.put(LAST_AT, tally.last.truncatedTo(ChronoUnit.MICROS).toString());
+			AuditEvent event = new AuditEvent(TimeOrderedIds.next(), tally.last.truncatedTo(ChronoUnit.MICROS),
+					tally.correlationId, AuditTrail.cap(key.actor().name()), key.actor().type(), key.operation(),
+					key.sourceIp(), key.outcome(), detail, null);
+			this.sink.submit(event, List.of()).whenComplete((receipt, failure) -> {
+				if (failure != null) {
+					log.warn("Counter event {} ({} occurrence(s)) not recorded: {}", key.operation(), tally.count.get(),
+							failure.getMessage());
+				}
+			});
+		}
+	}
+
+	@Override
+	public void start() {
+		this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
+			Thread thread = new Thread(task, "tessera-audit-counters");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = this.interval.toMillis();
+		this.executor.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		this.running = true;
+	}
+
+	private void flushQuietly() {
+		try {
+			flush();
+		}
+		catch (RuntimeException ex) {
+			log.error("Counter events not written", ex);
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+		}
+		flushQuietly();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// stops after the web server and before the audit writer (a lower phase stops
+		// later), so the last interval's counts reach the writer while it still writes
+		return Integer.MIN_VALUE + 2000;
+	}
+
+	private record Key(String operation, AuditOutcome outcome, Actor actor, String sourceIp,
+			Map<String, Object> detail) {
+	}
+
+	/** One interval's occurrences of one event; changed only inside the map's compute. */
+	private static final class Tally {
+
+		private final Instant first;
+
+		private final String correlationId;
+
+		private final AtomicLong count = new AtomicLong(1);
+
+		private volatile Instant last;
+
+		Tally(Instant first, String correlationId) {
+			this.first = first;
+			this.last = first;
+			this.correlationId = correlationId;
+		}
+
+		void add(Instant at) {
+			this.count.incrementAndGet();
+			this.last = at;
+		}
+
+	}
+
+}

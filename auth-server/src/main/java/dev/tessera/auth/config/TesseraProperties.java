@@ -19,7 +19,8 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		@DefaultValue("./tessera-data") Path dataDir, @DefaultValue Tokens tokens, @DefaultValue Clients clients,
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
 		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
-		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates) {
+		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates,
+		@DefaultValue Management management) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -120,6 +121,21 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 
 	/** One-time bootstrap of an empty database. */
 	public record Bootstrap(String clientId, String clientSecret, String adminUsername, String adminPassword) {
+	}
+
+	/**
+	 * Credentials for the management port ({@code TESSERA_MANAGEMENT_USERNAME} /
+	 * {@code _PASSWORD}): when both are set, every management endpoint but the health
+	 * probes needs them (HTTP Basic). Production mode requires them unless the port is
+	 * bound to one interface ({@code MANAGEMENT_SERVER_ADDRESS}).
+	 */
+	public record Management(String username, String password) {
+
+		public boolean protectedByCredentials() {
+			return this.username != null && !this.username.isBlank() && this.password != null
+					&& !this.password.isBlank();
+		}
+
 	}
 
 	/**

@@ -87,9 +87,9 @@ class ProductionModeTest {
 			.hasStackTraceContaining("others_read");
 
 		Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
-		assertThat(ProductionModeGuard.exposure(kek)).contains("group_read").doesNotContain("others");
+		assertThat(ProductionChecks.exposure(kek)).contains("group_read").doesNotContain("others");
 		Files.setPosixFilePermissions(kek, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-		assertThat(ProductionModeGuard.exposure(kek)).isNull();
+		assertThat(ProductionChecks.exposure(kek)).isNull();
 	}
 
 	/**
@@ -107,7 +107,8 @@ class ProductionModeTest {
 				java.util.List.of("--tessera.mode=production", "--server.port=0", "--management.server.port=0",
 						"--tessera.data-dir=" + this.dataDir, "--tessera.issuer=https://auth.example.test",
 						"--tessera.keys.encryption-key=" + java.util.Base64.getEncoder().encodeToString(kek),
-						"--spring.datasource.url=" + url, "--spring.flyway.user=" + database.ownerUsername(),
+						"--spring.datasource.url=" + url, "--management.server.address=127.0.0.1",
+						"--spring.flyway.user=" + database.ownerUsername(),
 						"--spring.flyway.password=" + database.ownerPassword()));
 		java.util.List<String> asOwner = new java.util.ArrayList<>(args);
 		asOwner.add("--spring.datasource.username=" + database.ownerUsername());

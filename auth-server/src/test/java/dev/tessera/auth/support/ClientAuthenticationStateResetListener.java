@@ -1,5 +1,7 @@
 package dev.tessera.auth.support;
 
+import java.util.concurrent.TimeUnit;
+
 import dev.tessera.auth.audit.AuditCounters;
 import dev.tessera.auth.client.throttle.ClientAuthenticationThrottle;
 
@@ -27,7 +29,7 @@ public class ClientAuthenticationStateResetListener extends AbstractTestExecutio
 				.ifAvailable(ClientAuthenticationThrottle::clear);
 			testContext.getApplicationContext()
 				.getBeanProvider(AuditCounters.class)
-				.ifAvailable(counters -> counters.flush().join());
+				.ifAvailable(counters -> counters.flush().completeOnTimeout(null, 30, TimeUnit.SECONDS).join());
 		}
 	}
 

@@ -36,7 +36,16 @@ public enum Scenario {
 	TOKEN_MTLS_RESUMED("token-mtls-resumed", "token mTLS resumed", true, Scenario.NO_TLS_BASELINE, Tls.RESUMED),
 
 	/** A new TLS connection per request with a full handshake every time. */
-	TOKEN_MTLS_FULL("token-mtls-full", "token mTLS full handshake", true, Scenario.NO_TLS_BASELINE, Tls.FULL);
+	TOKEN_MTLS_FULL("token-mtls-full", "token mTLS full handshake", true, Scenario.NO_TLS_BASELINE, Tls.FULL),
+
+	/**
+	 * {@code client_secret_basic} tokens while a flood of failed client authentications
+	 * (wrong secrets for the benchmark's client id and for unknown ones, from many
+	 * addresses) runs alongside ({@link FailureFlood}): what the throttle and the counter
+	 * events leave of token throughput. Chosen by name only.
+	 */
+	TOKEN_SECRET_UNDER_FLOOD("token-basic-under-flood", "token client_secret_basic under a failure flood", true,
+			"its flood names addresses in X-Forwarded-For, which the baseline app does not read", Tls.NONE);
 
 	private static final String NO_TLS_BASELINE = "the baseline app has no TLS connector";
 
@@ -119,16 +128,21 @@ public enum Scenario {
 		return this.tls != Tls.NONE;
 	}
 
+	/** Whether a flood of failed client authentications runs alongside its load. */
+	public boolean underFlood() {
+		return this == TOKEN_SECRET_UNDER_FLOOD;
+	}
+
 	/**
 	 * The scenarios of a run without {@code --scenarios}: all but the mTLS ones, which
-	 * need the server started with its TLS connector and are chosen by name (or with
-	 * {@code all}), so a default run measures the same server, for the same time, as
-	 * before they existed.
+	 * need the server started with its TLS connector, and the one under a failure flood,
+	 * which are chosen by name (or with {@code all}), so a default run measures the same
+	 * server, for the same time, as before they existed.
 	 */
 	public static Set<Scenario> defaults() {
 		Set<Scenario> defaults = new LinkedHashSet<>();
 		for (Scenario scenario : values()) {
-			if (!scenario.usesTls()) {
+			if (!scenario.usesTls() && !scenario.underFlood()) {
 				defaults.add(scenario);
 			}
 		}

@@ -43,17 +43,26 @@ final class ScenarioRunner {
 		if (warmUp && !this.options.warmup().isZero()) {
 			int connections = this.options.maxConnections();
 			Prepared prepared = prepare(target, scenario, this.options.warmup(), connections);
-			LoadResult warm = LoadGenerator.run(prepared.workload(), connections, this.options.warmup(), this.deadline);
+			LoadResult warm;
+			String flood;
+			try (FailureFlood failures = FailureFlood.startIf(scenario.underFlood(), target)) {
+				warm = LoadGenerator.run(prepared.workload(), connections, this.options.warmup(), this.deadline);
+				flood = failures.summary();
+			}
 			remember(target, scenario, warm);
-			log("warm-up", target, scenario, warm, after(prepared, target, scenario));
+			log("warm-up", target, scenario, warm, join(after(prepared, target, scenario), flood));
 		}
 		List<Row> rows = new ArrayList<>();
 		for (int connections : this.options.connections()) {
 			Prepared prepared = prepare(target, scenario, this.options.duration(), connections);
-			LoadResult result = LoadGenerator.run(prepared.workload(), connections, this.options.duration(),
-					this.deadline);
+			LoadResult result;
+			String flood;
+			try (FailureFlood failures = FailureFlood.startIf(scenario.underFlood(), target)) {
+				result = LoadGenerator.run(prepared.workload(), connections, this.options.duration(), this.deadline);
+				flood = failures.summary();
+			}
 			remember(target, scenario, result);
-			String note = after(prepared, target, scenario);
+			String note = join(after(prepared, target, scenario), flood);
 			log("measured", target, scenario, result, note);
 			rows.add(new Row(target.label(), target.kind(), scenario, target.nodeCount(), result, note));
 		}
@@ -118,6 +127,10 @@ final class ScenarioRunner {
 		long inline = pool.takeSignedInline();
 		return (inline == 0) ? "; none signed during it"
 				: String.format(Locale.ROOT, "; %,d signed by the load generator during it (pool ran dry)", inline);
+	}
+
+	private static String join(String note, String more) {
+		return (note.isEmpty() || more.isEmpty()) ? note + more : note + "; " + more;
 	}
 
 	private void remember(Target target, Scenario scenario, LoadResult result) {

@@ -29,7 +29,7 @@ final class Workloads {
 	 */
 	static Workload of(Scenario scenario, Target target, String accessToken) {
 		return switch (scenario) {
-			case TOKEN_SECRET -> new TokenBySecret(target);
+			case TOKEN_SECRET, TOKEN_SECRET_UNDER_FLOOD -> new TokenBySecret(target);
 			case TOKEN_PRIVATE_KEY_JWT -> new TokenByAssertion(target);
 			case TOKEN_JWT_BEARER -> new TokenForPartnerAssertion(target);
 			case TOKEN_REFRESH -> refresh(target, RefreshChains.of(target));

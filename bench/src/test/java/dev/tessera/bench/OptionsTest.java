@@ -31,6 +31,7 @@ class OptionsTest {
 		assertTrue(options.scenarios().contains(Scenario.TOKEN_JWT_BEARER), "every plain scenario runs by default");
 		assertTrue(options.scenarios().stream().noneMatch(Scenario::usesTls),
 				"the mTLS scenarios only when asked: a default run starts no TLS connector");
+		assertFalse(options.scenarios().contains(Scenario.TOKEN_SECRET_UNDER_FLOOD), "the flood only when asked");
 		assertFalse(options.describe().contains("--scenarios"), options.describe());
 		assertTrue(options.startsBaseline());
 		assertEquals(Path.of("x.jar"), options.jar());
@@ -53,13 +54,21 @@ class OptionsTest {
 	@Test
 	void theBaselineRunsEveryScenarioButJwtBearerRefreshAndMtls() {
 		for (Scenario scenario : Scenario.values()) {
-			assertEquals(
-					scenario != Scenario.TOKEN_JWT_BEARER && scenario != Scenario.TOKEN_REFRESH && !scenario.usesTls(),
-					scenario.runsOnBaseline(), scenario.key());
+			assertEquals(scenario != Scenario.TOKEN_JWT_BEARER && scenario != Scenario.TOKEN_REFRESH
+					&& !scenario.usesTls() && !scenario.underFlood(), scenario.runsOnBaseline(), scenario.key());
 		}
 		assertEquals("no baseline (SAS has no JWT-bearer grant)", Scenario.TOKEN_JWT_BEARER.noBaseline());
 		assertEquals("no baseline (the baseline app has no users or sign-in page for the code flow)",
 				Scenario.TOKEN_REFRESH.noBaseline());
+	}
+
+	@Test
+	void theFloodScenarioIsChosenByKey() {
+		Options flood = Options.parse("--scenarios=token-basic-under-flood", "--jar=x.jar");
+		assertEquals(Set.of(Scenario.TOKEN_SECRET_UNDER_FLOOD), flood.scenarios());
+		assertTrue(Scenario.TOKEN_SECRET_UNDER_FLOOD.underFlood());
+		assertTrue(Scenario.TOKEN_SECRET_UNDER_FLOOD.issuesTokens());
+		assertFalse(Scenario.TOKEN_SECRET.underFlood());
 	}
 
 	@Test

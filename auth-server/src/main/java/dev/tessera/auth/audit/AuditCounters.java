@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +68,9 @@ public class AuditCounters implements SmartLifecycle {
 
 	private ScheduledExecutorService executor;
 
+	/** Every event of the flushes so far written or refused. */
+	private CompletableFuture<Void> lastFlush = CompletableFuture.completedFuture(null);
+
 	private volatile boolean running;
 
 	public AuditCounters(AuditEventSink sink, Clock clock, Duration interval, int maxKeys) {
@@ -101,8 +106,13 @@ public class AuditCounters implements SmartLifecycle {
 	 * Writes one event per distinct counted event and starts a new interval. A tally is
 	 * removed before it is written, and {@link #count} never changes a removed tally, so
 	 * an occurrence is in exactly one interval's event.
+	 * @return completes (never exceptionally) once every event of this flush and of the
+	 * flushes before it has been written or refused: what a test waits for before it
+	 * reads the trail
 	 */
-	public void flush() {
+	public synchronized CompletableFuture<Void> flush() {
+		List<CompletableFuture<?>> written = new ArrayList<>();
+		written.add(this.lastFlush);
 		for (Key key : List.copyOf(this.tallies.keySet())) {
 			Tally tally = this.tallies.remove(key);
 			if (tally == null) {
@@ -115,13 +125,16 @@ public class AuditCounters implements SmartLifecycle {
 			AuditEvent event = new AuditEvent(TimeOrderedIds.next(), tally.last.truncatedTo(ChronoUnit.MICROS),
 					tally.correlationId, AuditTrail.cap(key.actor().name()), key.actor().type(), key.operation(),
 					key.sourceIp(), key.outcome(), detail, null);
-			this.sink.submit(event, List.of()).whenComplete((receipt, failure) -> {
+			written.add(this.sink.submit(event, List.of()).handle((receipt, failure) -> {
 				if (failure != null) {
 					log.warn("Counter event {} ({} occurrence(s)) not recorded: {}", key.operation(), tally.count.get(),
 							failure.getMessage());
 				}
-			});
+				return null;
+			}));
 		}
+		this.lastFlush = CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+		return this.lastFlush;
 	}
 
 	@Override

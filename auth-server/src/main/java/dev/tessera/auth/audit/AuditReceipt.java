@@ -13,6 +13,14 @@ public final class AuditReceipt {
 	/** The event is committed, with every write it carried. */
 	public static final AuditReceipt RECORDED = new AuditReceipt(null);
 
+	/**
+	 * Nothing was stored: the writer shed an event whose outcome is not a success to keep
+	 * the rest of its queue for successful operations (a flood of failures must not make
+	 * them wait or fail). The caller goes on as if it were recorded: the request it
+	 * describes failed anyway.
+	 */
+	public static final AuditReceipt SHED = new AuditReceipt(null);
+
 	private final Map<String, Object> refusal;
 
 	private AuditReceipt(Map<String, Object> refusal) {

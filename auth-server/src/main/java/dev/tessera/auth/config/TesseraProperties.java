@@ -20,7 +20,7 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
 		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
 		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates,
-		@DefaultValue Management management) {
+		@DefaultValue Management management, @DefaultValue Abuse abuse) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -66,13 +66,15 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 	 * be durable before answering {@code temporarily_unavailable}; how often each node
 	 * writes a signed checkpoint of its chain outside the database (and at shutdown); how
 	 * often counter events (repeated failures folded into one event with a count) are
-	 * written.
+	 * written; how much of the writer's queue only successful operations may fill
+	 * ({@code queue-reserved-for-success}: events of any other outcome are shed, not
+	 * queued, once the queue holds {@code queue-capacity} minus that many).
 	 */
 	public record Audit(@DefaultValue("2557d") Duration retention, Path archiveDir,
 			@DefaultValue("0 17 3 * * *") String retentionCron, @DefaultValue List<String> trustedProxies,
 			@DefaultValue("5s") Duration waitTimeout, @DefaultValue("512") int maxBatch,
 			@DefaultValue("20000") int queueCapacity, @DefaultValue("5m") Duration checkpointInterval,
-			@DefaultValue("10s") Duration counterInterval) {
+			@DefaultValue("10s") Duration counterInterval, @DefaultValue("5000") int queueReservedForSuccess) {
 
 		/**
 		 * Where retention archives go and checkpoints are written: {@code archive-dir},
@@ -269,6 +271,21 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 			return this.url + "/";
 		}
 
+	}
+
+	/**
+	 * The client authentication throttle (token buckets of failed client authentications,
+	 * per node): for each bucket, how many failures it holds ({@code *-burst}) and how
+	 * long it takes to regain one ({@code *-refill}); per (client id, address), per
+	 * address, and per client id (not consulted for addresses that client authenticated
+	 * from within {@code known-address-for}); at most {@code max-entries} entries per
+	 * table. Off with {@code enabled: false}.
+	 */
+	public record Abuse(@DefaultValue("true") boolean enabled, @DefaultValue("20") int clientAddressBurst,
+			@DefaultValue("5s") Duration clientAddressRefill, @DefaultValue("100") int addressBurst,
+			@DefaultValue("1s") Duration addressRefill, @DefaultValue("1000") int clientBurst,
+			@DefaultValue("50ms") Duration clientRefill, @DefaultValue("7d") Duration knownAddressFor,
+			@DefaultValue("50000") int maxEntries) {
 	}
 
 }

@@ -14,9 +14,11 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
 
 /**
  * Spring's own success step (the client becomes the request's authentication), the client
- * kept on the request for the handlers that answer ({@link AuthenticatedClient}), and, on
- * an endpoint that acts before it answers (revocation), the single use of the client's
- * assertion committed now, before the endpoint acts. A replay thrown from here
+ * kept on the request for the handlers that answer ({@link AuthenticatedClient}), its
+ * address made known to the client authentication throttle (exempt from its per-client
+ * bucket: {@link ClientAuthenticationThrottleFilter}), and, on an endpoint that acts
+ * before it answers (revocation), the single use of the client's assertion committed now,
+ * before the endpoint acts. A replay thrown from here
  * ({@link ReplayedAssertionException}, an {@code invalid_client}) reaches the
  * client-authentication failure handler, as any failed authentication does: Spring's
  * {@code OAuth2ClientAuthenticationFilter} calls this handler inside the same
@@ -40,6 +42,7 @@ class ClientAuthenticationSuccessHandler implements AuthenticationSuccessHandler
 			if (!this.endpoints.answersOnly(request)) {
 				this.replayGuard.recordUse(client);
 			}
+			ClientAuthenticationThrottleFilter.succeeded(request, client.getRegisteredClient().getClientId());
 			AuthenticatedClient.set(request, client);
 		}
 		SecurityContext context = SecurityContextHolder.createEmptyContext();

@@ -92,6 +92,20 @@ final class OAuth2ErrorResponses {
 	}
 
 	/**
+	 * A caller over a rate limit: 429 {@code too_many_requests} with the description
+	 * saying which limit and when to retry, {@code Retry-After} in whole seconds (at
+	 * least one), never cached.
+	 */
+	static void tooManyRequests(HttpServletResponse response, String description, long retryAfterSeconds)
+			throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+		httpResponse.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds)));
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(new OAuth2Error("too_many_requests", description, null), null, httpResponse);
+	}
+
+	/**
 	 * A refused bearer token (RFC 6750 §3): 401 for {@code invalid_token}, 403 for
 	 * {@code insufficient_scope}, with the challenge naming the error.
 	 */

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tessera.auth.audit.AuditCounters;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.AuditReceipt;
 import dev.tessera.auth.audit.AuditText;
@@ -49,14 +50,21 @@ public class ProtocolAuditing {
 	 */
 	static final String X5T_S256 = "x5t#S256";
 
+	/** The error code of a throttled request (RFC 6585's status, in RFC 6749's words). */
+	static final String TOO_MANY_REQUESTS = "too_many_requests";
+
 	private final AuditTrail trail;
+
+	private final AuditCounters counters;
 
 	private final ProtocolEndpoints endpoints;
 
 	private final AssertionReplayGuard replayGuard;
 
-	public ProtocolAuditing(AuditTrail trail, ProtocolEndpoints endpoints, AssertionReplayGuard replayGuard) {
+	public ProtocolAuditing(AuditTrail trail, AuditCounters counters, ProtocolEndpoints endpoints,
+			AssertionReplayGuard replayGuard) {
 		this.trail = trail;
+		this.counters = counters;
 		this.endpoints = endpoints;
 		this.replayGuard = replayGuard;
 	}
@@ -119,6 +127,36 @@ public class ProtocolAuditing {
 		}
 	}
 
+	/** Queues the event without waiting for it (logging if it cannot be stored). */
+	void recordWithoutWaiting(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail) {
+		this.trail.record(operation, outcome, actor, detail, null).whenComplete((recorded, failure) -> {
+			if (failure != null) {
+				log.error("Audit event {} ({}) could not be stored: {}", operation, outcome.value(),
+						failure.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * A failed client authentication, by an {@code anonymous} caller: counted, not
+	 * recorded one by one (anyone can fail as often as they like), into one event per
+	 * interval, claimed client id, address and detail ({@link AuditCounters}). Neither a
+	 * write nor a wait per attempt.
+	 */
+	void failedAuthentication(HttpServletRequest request, Map<String, Object> detail) {
+		this.counters.count(operationOf(request), AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
+				claimed(request, detail));
+	}
+
+	/**
+	 * A request refused by the client authentication throttle, counted like a failed
+	 * authentication, with the bucket that refused it ({@code reason}).
+	 */
+	void throttled(HttpServletRequest request, String reason) {
+		failedAuthentication(request,
+				Map.of("error", TOO_MANY_REQUESTS, "stage", "client_authentication", "reason", reason));
+	}
+
 	/** The audit operation of the request's endpoint. */
 	String operationOf(HttpServletRequest request) {
 		return this.endpoints.operationOf(request);
@@ -128,9 +166,8 @@ public class ProtocolAuditing {
 	 * A protocol call with no client credentials at all (answered by the entry point).
 	 */
 	public void unauthenticated(HttpServletRequest request) {
-		recordQuietly(operationOf(request), AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
-				claimed(request, Map.of("error", OAuth2ErrorCodes.INVALID_CLIENT, "stage", "no_client_authentication")),
-				null);
+		failedAuthentication(request,
+				Map.of("error", OAuth2ErrorCodes.INVALID_CLIENT, "stage", "no_client_authentication"));
 	}
 
 	/** The detail with the client id the caller claimed, if any. */

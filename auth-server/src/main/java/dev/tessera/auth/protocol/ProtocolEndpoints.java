@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.util.UrlPathHelper;
 
@@ -47,6 +48,8 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 
 	private final RequestMatcher revocation;
 
+	private final RequestMatcher clientAuthentication;
+
 	private final String jwkSetPath;
 
 	private final RequestMatcher authorization;
@@ -60,6 +63,13 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 		this.introspection = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
 				settings.getTokenIntrospectionEndpoint());
 		this.revocation = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, settings.getTokenRevocationEndpoint());
+		this.clientAuthentication = new OrRequestMatcher(Stream
+			.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
+					settings.getTokenRevocationEndpoint(), settings.getDeviceAuthorizationEndpoint(),
+					settings.getPushedAuthorizationRequestEndpoint())
+			.filter(path -> path != null)
+			.map(path -> (RequestMatcher) PathPatternRequestMatcher.pathPattern(HttpMethod.POST, path))
+			.toList());
 		this.jwkSetPath = settings.getJwkSetEndpoint();
 		this.authorization = PathPatternRequestMatcher.pathPattern(settings.getAuthorizationEndpoint());
 		this.userInfoPath = settings.getOidcUserInfoEndpoint();
@@ -111,6 +121,15 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	 */
 	public boolean isClientEndpoint(HttpServletRequest request) {
 		return this.token.matches(request) || this.introspection.matches(request) || this.revocation.matches(request);
+	}
+
+	/**
+	 * Whether the request goes to an endpoint where Spring authenticates the client
+	 * ({@code OAuth2ClientAuthenticationFilter}'s endpoints: token, introspection,
+	 * revocation, device authorization, pushed authorization requests).
+	 */
+	public boolean authenticatesClients(HttpServletRequest request) {
+		return this.clientAuthentication.matches(request);
 	}
 
 	/** The JWK Set endpoint's path. */

@@ -3,13 +3,17 @@ package dev.tessera.auth.protocol;
 import java.time.Clock;
 import java.util.List;
 
+import jakarta.servlet.Filter;
+
 import com.nimbusds.jose.JWSAlgorithm;
 
+import dev.tessera.auth.audit.AuditCounters;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.client.ClientSecretHasher;
 import dev.tessera.auth.client.HashedClientSecretAuthenticationProvider;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
+import dev.tessera.auth.client.throttle.ClientAuthenticationThrottle;
 import dev.tessera.auth.client.assertion.ClientAssertionAuthentication;
 import dev.tessera.auth.client.certificate.ClientCertificateAuthentication;
 import dev.tessera.auth.config.TesseraProperties;
@@ -55,6 +59,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
@@ -87,7 +92,7 @@ public class ProtocolSecurityConfiguration {
 			AssertionReplayGuard replayGuard, TokenRequestAudienceValidator tokenRequestValidator,
 			JwtBearerGrant jwtBearer, AuthorizationCodeGrant authorizationCode, RefreshTokenGrant refresh,
 			ClientCertificateAuthentication clientCertificates, AuthorizationServerSettings settings,
-			TesseraProperties properties) throws Exception {
+			TesseraProperties properties, ClientAuthenticationThrottle throttle) throws Exception {
 		DiscoveryMetadata discovery = new DiscoveryMetadata(
 				VerificationKeyPolicy.ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).sorted().toList(),
 				properties.keys().algorithm(),
@@ -195,6 +200,10 @@ public class ProtocolSecurityConfiguration {
 			// Spring exempts its endpoints from CSRF; the consent form is a person's form
 			// like the sign-in form, checked against the same session token
 			.addFilterAfter(consentCsrf(endpoints), CsrfFilter.class)
+			// failed client authentications are throttled before Spring's client
+			// authentication filter (which runs right after this one) looks at them
+			.addFilterBefore(throttle(properties, throttle, endpoints, auditing),
+					AbstractPreAuthenticatedProcessingFilter.class)
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(),
@@ -214,6 +223,14 @@ public class ProtocolSecurityConfiguration {
 			}
 		}
 		return converters.size();
+	}
+
+	private static Filter throttle(TesseraProperties properties, ClientAuthenticationThrottle throttle,
+			ProtocolEndpoints endpoints, ProtocolAuditing auditing) {
+		if (!properties.abuse().enabled()) {
+			return (request, response, chain) -> chain.doFilter(request, response);
+		}
+		return new ClientAuthenticationThrottleFilter(throttle, endpoints, auditing);
 	}
 
 	private static CsrfFilter consentCsrf(ProtocolEndpoints endpoints) {
@@ -261,8 +278,9 @@ public class ProtocolSecurityConfiguration {
 
 	/** What the protocol endpoints record in the audit trail. */
 	@Bean
-	ProtocolAuditing protocolAuditing(AuditTrail trail, ProtocolEndpoints endpoints, AssertionReplayGuard replayGuard) {
-		return new ProtocolAuditing(trail, endpoints, replayGuard);
+	ProtocolAuditing protocolAuditing(AuditTrail trail, AuditCounters counters, ProtocolEndpoints endpoints,
+			AssertionReplayGuard replayGuard) {
+		return new ProtocolAuditing(trail, counters, endpoints, replayGuard);
 	}
 
 }

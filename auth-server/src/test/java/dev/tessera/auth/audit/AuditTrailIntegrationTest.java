@@ -51,6 +51,9 @@ class AuditTrailIntegrationTest {
 	@Autowired
 	AuditVerifier verifier;
 
+	@Autowired
+	AuditCounters counters;
+
 	Http http;
 
 	IssuedSecret client;
@@ -137,6 +140,7 @@ class AuditTrailIntegrationTest {
 		IssuedSecret impostor = new IssuedSecret(this.client.clientId(), "not-the-secret-" + UUID.randomUUID(), null);
 		assertThat(post("/oauth2/token", wrongSecret, impostor, form("grant_type", "client_credentials")).status())
 			.isEqualTo(401);
+		this.counters.flush().join(); // failed authentications are counter events
 		Map<String, Object> authEvent = onlyEvent(wrongSecret);
 		assertThat(authEvent).containsEntry("operation", "token.issue")
 			.containsEntry("outcome", "business_error")
@@ -144,21 +148,24 @@ class AuditTrailIntegrationTest {
 			.containsEntry("principal_type", "anonymous");
 		assertThat(detail(authEvent)).containsEntry("error", "invalid_client")
 			.containsEntry("stage", "client_authentication")
-			.containsEntry("claimedClientId", this.client.clientId());
+			.containsEntry("claimedClientId", this.client.clientId())
+			.containsEntry(AuditCounters.COUNT, 1L);
 		assertThat(authEvent.values().toString()).doesNotContain(impostor.clientSecret());
 
 		String noCredentials = "corr-" + UUID.randomUUID();
 		assertThat(post("/oauth2/token", noCredentials, null, form("grant_type", "client_credentials")).status())
 			.isEqualTo(401);
+		this.counters.flush().join();
 		assertThat(onlyEvent(noCredentials)).containsEntry("outcome", "business_error")
 			.containsEntry("principal_type", "anonymous");
 	}
 
 	/**
 	 * Anyone can claim a client id: a failed authentication under a victim's id is the
-	 * caller's act, not the victim's. It is recorded as anonymous with the claimed id in
-	 * the detail, and the victim's own history ({@code ?clientId=}) holds only what the
-	 * victim did.
+	 * caller's act, not the victim's. It is counted as anonymous with the claimed id in
+	 * the detail (repeated failures folded into one counter event with their count, under
+	 * the first one's correlation id), and the victim's own history ({@code ?clientId=})
+	 * holds only what the victim did.
 	 */
 	@Test
 	void forgedFailuresStayOutOfTheClaimedClientsHistory() throws Exception {
@@ -171,14 +178,21 @@ class AuditTrailIntegrationTest {
 		for (int i = 0; i < 3; i++) {
 			assertThat(post("/oauth2/token", tag + "-forged-" + i, forger, form("grant_type", "client_credentials"))
 				.status()).isEqualTo(401);
-			Map<String, Object> event = onlyEvent(tag + "-forged-" + i);
-			assertThat(event).containsEntry("principal_type", "anonymous").containsEntry("principal", null);
-			assertThat(detail(event)).containsEntry("claimedClientId", victim.clientId());
 		}
+		this.counters.flush().join();
+		Map<String, Object> event = onlyEvent(tag + "-forged-0");
+		assertThat(event).containsEntry("principal_type", "anonymous").containsEntry("principal", null);
+		assertThat(detail(event)).containsEntry("claimedClientId", victim.clientId())
+			.containsEntry(AuditCounters.COUNT, 3L);
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where correlation_id like ?",
+				Integer.class, tag + "-forged-%"))
+			.as("one event for the three attempts")
+			.isEqualTo(1);
 		// a client_secret_post attempt names the id in the form instead
 		assertThat(post("/oauth2/token", tag + "-post", null,
 				form("grant_type", "client_credentials", "client_id", victim.clientId(), "client_secret", "guessed"))
 			.status()).isEqualTo(401);
+		this.counters.flush().join();
 		assertThat(detail(onlyEvent(tag + "-post"))).containsEntry("claimedClientId", victim.clientId());
 		// an authenticated client's refusal stays its own, whatever client_id its form
 		// names

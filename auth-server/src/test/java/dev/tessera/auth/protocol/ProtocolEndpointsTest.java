@@ -47,6 +47,23 @@ class ProtocolEndpointsTest {
 		assertThat(this.moved.answersOnly(post("/as/token", "client_credentials"))).isTrue();
 	}
 
+	/**
+	 * Where the client authentication throttle looks: Spring's client-authenticating
+	 * endpoints.
+	 */
+	@Test
+	void clientsAuthenticateOnTokenIntrospectionRevocationDeviceAuthorizationAndPar() {
+		for (String path : new String[] { "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke",
+				"/oauth2/device_authorization", "/oauth2/par" }) {
+			assertThat(this.defaults.authenticatesClients(post(path, null))).as(path).isTrue();
+		}
+		assertThat(this.defaults.authenticatesClients(new MockHttpServletRequest("GET", "/oauth2/token"))).isFalse();
+		assertThat(this.defaults.authenticatesClients(post("/oauth2/authorize", null))).isFalse();
+		assertThat(this.defaults.authenticatesClients(post("/userinfo", null))).isFalse();
+		assertThat(this.moved.authenticatesClients(post("/as/token", null))).isTrue();
+		assertThat(this.moved.authenticatesClients(post("/oauth2/token", null))).isFalse();
+	}
+
 	@Test
 	void oauthErrorPathsAreTheEndpointsAndDiscovery() {
 		assertThat(this.defaults.matches("/oauth2/token")).isTrue();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.tessera.auth.audit.AuditCounters;
 import dev.tessera.auth.audit.AuditEvent;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.rollup.RollupIncrements.OutcomeCount;
@@ -19,11 +20,11 @@ import dev.tessera.auth.audit.rollup.RollupIncrements.TokenCount;
 /**
  * Sums a batch of audit events into rollup increments, following the
  * {@link AuditRollupRule}: every event adds one to its hour's count of its operation,
- * outcome and error code; an issued token adds one to its client's day (scope {@code ""})
- * and one to each distinct scope it was granted. Days and hours are UTC. Values are cut
- * to their column's length (and a NUL, which PostgreSQL text cannot hold, replaced), so
- * an odd value can never make the batch, and with it the events, fail. The migration's
- * back-fill (V11) counts the same way.
+ * outcome and error code (a counter event adds its count); an issued token adds one to
+ * its client's day (scope {@code ""}) and one to each distinct scope it was granted. Days
+ * and hours are UTC. Values are cut to their column's length (and a NUL, which PostgreSQL
+ * text cannot hold, replaced), so an odd value can never make the batch, and with it the
+ * events, fail. The migration's back-fill (V11) counts the same way.
  */
 public final class AuditRollup {
 
@@ -50,7 +51,7 @@ public final class AuditRollup {
 			Instant hour = event.timestamp().truncatedTo(ChronoUnit.HOURS);
 			outcomes.merge(new OutcomeKey(hour, fit(event.operation(), OPERATION_LENGTH),
 					fit(event.outcome().value(), OUTCOME_LENGTH), fit(text(event, this.rule.errorKey()), ERROR_LENGTH)),
-					1L, Long::sum);
+					occurrences(event), Long::sum);
 			if (isToken(event)) {
 				LocalDate day = LocalDate.ofInstant(event.timestamp(), ZoneOffset.UTC);
 				String clientId = fit(event.principal(), CLIENT_ID_LENGTH);
@@ -66,6 +67,15 @@ public final class AuditRollup {
 		outcomes.forEach((key, count) -> outcomeCounts
 			.add(new OutcomeCount(key.hour, key.operation, key.outcome, key.error, count)));
 		return new RollupIncrements(tokenCounts, outcomeCounts);
+	}
+
+	/**
+	 * How many occurrences the event stands for: a counter event's count
+	 * ({@link AuditCounters#COUNT}), else one.
+	 */
+	private static long occurrences(AuditEvent event) {
+		Object count = event.detail().get(AuditCounters.COUNT);
+		return (count instanceof Number number && number.longValue() > 0) ? number.longValue() : 1L;
 	}
 
 	private boolean isToken(AuditEvent event) {

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -78,6 +79,15 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	/** The chain's last committed row, for checkpoints; null before the first. */
 	private volatile AuditChainHead head;
 
+	private final int queueCapacity;
+
+	/** Queue depth from which only successes are queued (capacity minus the reserve). */
+	private volatile int sheddingFrom;
+
+	private final AtomicLong shed = new AtomicLong();
+
+	private final AtomicLong shedReportedAt = new AtomicLong();
+
 	public AuditWriter(DataSource dataSource, AuditHashChain hashes, AuditRollupWriter rollups, int maxBatch,
 			int queueCapacity) {
 		this.dataSource = dataSource;
@@ -85,6 +95,20 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		this.rollups = rollups;
 		this.maxBatch = maxBatch;
 		this.queue = new LinkedBlockingQueue<>(queueCapacity);
+		this.queueCapacity = queueCapacity;
+		this.sheddingFrom = queueCapacity;
+	}
+
+	/**
+	 * Keeps the last {@code reserved} places of the queue for successful operations: an
+	 * event of any other outcome (without joined writes) that finds the queue holding
+	 * capacity minus that many is shed ({@link AuditReceipt#SHED}), so a flood of
+	 * failures can never make a success wait or fail. Several threads may pass the check
+	 * at once, so failures can overshoot the mark by the number of threads submitting
+	 * together. At most half the queue is reserved.
+	 */
+	public void setQueueReservedForSuccess(int reserved) {
+		this.sheddingFrom = this.queueCapacity - Math.max(0, Math.min(reserved, this.queueCapacity / 2));
 	}
 
 	/**
@@ -99,10 +123,28 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		if (!this.running) {
 			pending.done.completeExceptionally(new AuditUnavailableException("The audit writer is not running", null));
 		}
+		else if (event.outcome() != AuditOutcome.SUCCESS && writes.isEmpty()
+				&& this.queue.size() >= this.sheddingFrom) {
+			shed(event);
+			pending.done.complete(AuditReceipt.SHED);
+		}
 		else if (!this.queue.offer(pending)) {
 			pending.done.completeExceptionally(new AuditUnavailableException("The audit queue is full", null));
 		}
 		return pending.done;
+	}
+
+	/** Counts a shed event; says so in the log at most every ten seconds. */
+	private void shed(AuditEvent event) {
+		long count = this.shed.incrementAndGet();
+		long now = System.currentTimeMillis();
+		long reportedAt = this.shedReportedAt.get();
+		if (now - reportedAt >= 10_000 && this.shedReportedAt.compareAndSet(reportedAt, now)) {
+			log.warn(
+					"Audit queue nearly full: {} event(s) that were not successes shed so far (last: {} {}), "
+							+ "to keep room for successful operations",
+					count, event.operation(), event.outcome().value());
+		}
 	}
 
 	public UUID chainId() {

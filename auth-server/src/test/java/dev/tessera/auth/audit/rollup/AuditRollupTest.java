@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.AuditCounters;
 import dev.tessera.auth.audit.AuditEvent;
 import dev.tessera.auth.audit.AuditOutcome;
 import dev.tessera.auth.audit.rollup.RollupIncrements.OutcomeCount;
@@ -110,6 +111,18 @@ class AuditRollupTest {
 				token("2026-11-30", "orders", "s".repeat(200), 1));
 		assertThat(increments.outcomes())
 			.contains(outcome("2026-11-30T10:00:00Z", "x?y", "business_error", "e".repeat(100), 1));
+	}
+
+	@Test
+	void aCounterEventCountsAsTheOccurrencesItStandsFor() {
+		RollupIncrements increments = this.rollup.aggregate(List.of(
+				event("2026-11-30T10:15:00Z", "token.issue", AuditOutcome.BUSINESS_ERROR, null,
+						Map.of("error", "invalid_client", AuditCounters.COUNT, 250L)),
+				event("2026-11-30T10:20:00Z", "token.issue", AuditOutcome.BUSINESS_ERROR, null,
+						Map.of("error", "invalid_client"))));
+
+		assertThat(increments.outcomes())
+			.containsExactly(outcome("2026-11-30T10:00:00Z", "token.issue", "business_error", "invalid_client", 251));
 	}
 
 	@Test

@@ -64,6 +64,7 @@ import dev.tessera.auth.client.IssuedSecret;
 import dev.tessera.auth.scope.Scope;
 import dev.tessera.auth.scope.ScopeRepository;
 import dev.tessera.auth.support.Http;
+import dev.tessera.auth.support.Poll;
 import dev.tessera.auth.support.ResourceServerVerifier;
 import dev.tessera.auth.support.TesseraServerTest;
 
@@ -395,8 +396,12 @@ class PrivateKeyJwtIntegrationTest {
 			Http.Response replay = post(endpoint.getKey(), replayed, form);
 			assertInvalidClient(replay);
 
-			Map<String, Object> event = this.jdbc.queryForMap("select * from audit_event where correlation_id = ?",
-					replayed);
+			// a replay is recorded on its own, but no request waits for it
+			Map<String, Object> event = Poll.await(Duration.ofSeconds(10),
+					() -> this.jdbc.queryForList("select * from audit_event where correlation_id = ?", replayed)
+						.stream()
+						.findFirst()
+						.orElse(null));
 			assertThat(event).as(endpoint.getKey())
 				.containsEntry("operation", endpoint.getValue())
 				.containsEntry("outcome", "business_error")

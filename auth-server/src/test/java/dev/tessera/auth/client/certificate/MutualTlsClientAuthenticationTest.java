@@ -343,7 +343,10 @@ class MutualTlsClientAuthenticationTest {
 		assertThat(detail(issued)).containsEntry("x5t#S256", thumbprint(good));
 
 		TestPki.Issued wrong = INTERMEDIATE.issue("CN=intruder,O=Acme").build();
-		Map<String, Object> refused = event(auditor, tokenRequest(wrong, clientId));
+		Response refusedResponse = tokenRequest(wrong, clientId);
+		// a failed authentication is a counter event, written when its interval ends
+		this.context.getBean(dev.tessera.auth.audit.AuditCounters.class).flush().join();
+		Map<String, Object> refused = event(auditor, refusedResponse);
 		assertThat(refused).containsEntry("outcome", "business_error").containsEntry("principalType", "anonymous");
 		assertThat(detail(refused)).containsEntry("x5t#S256", thumbprint(wrong))
 			.containsEntry("error", "invalid_client")

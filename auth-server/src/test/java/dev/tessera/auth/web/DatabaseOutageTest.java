@@ -79,7 +79,7 @@ class DatabaseOutageTest {
 	@Test
 	void noTokenReachesAClientWithoutItsAuditEventWhileTheDatabaseComesAndGoes() throws Exception {
 		String database = TestDatabase.get().createDatabase();
-		Duration bound = Duration.ofSeconds(4);
+		Duration bound = Duration.ofSeconds(6);
 		try (TcpProxy proxy = TcpProxy.forJdbcUrl(database);
 				Node node = Node.start(proxy.jdbcUrl(database), "--spring.datasource.hikari.connection-timeout=500",
 						"--tessera.audit.wait-timeout=2s")) {
@@ -203,6 +203,56 @@ class DatabaseOutageTest {
 					.anyMatch(frame -> frame.getClassName().startsWith("org.postgresql")))
 				.as("request threads still inside the PostgreSQL driver")
 				.isEmpty();
+
+			proxy.thaw();
+			Http.Response recovered = Poll.await(Duration.ofSeconds(20), () -> {
+				Http.Response response = token(http, client.clientId(), client.clientSecret());
+				return (response.status() == 200) ? response : null;
+			});
+			assertThat(recovered.json()).containsKey("access_token");
+		}
+	}
+
+	/**
+	 * With the default socket timeout (60 s) a frozen database holds the audit writer's
+	 * batch: the first token request gives up after {@code tessera.audit.wait-timeout};
+	 * from then on requests are refused at once, not each after that wait, so a burst
+	 * cannot occupy every request thread. Thawed, tokens flow again.
+	 */
+	@Test
+	void onceTheAuditStoreHasStalledTokenRequestsAreRefusedAtOnce() throws Exception {
+		String database = TestDatabase.get().createDatabase();
+		try (TcpProxy proxy = TcpProxy.forJdbcUrl(database);
+				Node node = Node.start(proxy.jdbcUrl(database), "--spring.datasource.hikari.connection-timeout=500",
+						"--tessera.audit.wait-timeout=2s")) {
+			Http http = node.http();
+			IssuedSecret client = node.bean(ClientRegistrar.class)
+				.register(ClientDraft.clientCredentials(null, "stalled", Set.of(), Set.of(), Set.of()));
+			assertThat(token(http, client.clientId(), client.clientSecret()).status()).isEqualTo(200);
+
+			proxy.freeze();
+			long start = System.nanoTime();
+			assertUnavailable(token(http, client.clientId(), client.clientSecret()));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the first waits for the audit row")
+				.isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+			ExecutorService callers = Executors.newFixedThreadPool(16);
+			try {
+				List<Future<Duration>> answers = new ArrayList<>();
+				for (int i = 0; i < 32; i++) {
+					answers.add(callers.submit(() -> {
+						long began = System.nanoTime();
+						assertUnavailable(token(http, client.clientId(), client.clientSecret()));
+						return Duration.ofNanos(System.nanoTime() - began);
+					}));
+				}
+				for (Future<Duration> answer : answers) {
+					assertThat(answer.get(30, TimeUnit.SECONDS)).as("refused at once")
+						.isLessThan(Duration.ofSeconds(1));
+				}
+			}
+			finally {
+				callers.shutdownNow();
+			}
 
 			proxy.thaw();
 			Http.Response recovered = Poll.await(Duration.ofSeconds(20), () -> {

@@ -35,8 +35,10 @@ public class AuditConfiguration {
 	AuditWriter auditWriter(DataSource dataSource, AuditHashChain hashes, AuditRollupRule rollupRule,
 			TesseraProperties properties) {
 		AuditPrivilegeCheck.check(dataSource, properties.isProduction());
-		return new AuditWriter(dataSource, hashes, new AuditRollupWriter(new AuditRollup(rollupRule)),
+		AuditWriter writer = new AuditWriter(dataSource, hashes, new AuditRollupWriter(new AuditRollup(rollupRule)),
 				properties.audit().maxBatch(), properties.audit().queueCapacity());
+		writer.setStallLimit(properties.audit().waitTimeout());
+		return writer;
 	}
 
 	@Bean

@@ -96,16 +96,18 @@ public class DatabaseStartupWait implements BeanPostProcessor, EnvironmentAware 
 				return; // the pool's first user fails with the real error, as before
 			}
 			Duration waited = Duration.between(start, Instant.now());
-			if (waited.plus(pause).compareTo(this.startupTimeout) > 0) {
+			if (waited.compareTo(this.startupTimeout) >= 0) {
 				throw new DatabaseUnreachableException(where, pool.getUsername(), waited, this.startupTimeout, failure);
 			}
+			Duration left = this.startupTimeout.minus(waited);
+			Duration sleep = (pause.compareTo(left) > 0) ? left : pause;
 			log.warn(
 					"Waiting for the database at {} (role {}): {}; waited {} s of tessera.database.startup-timeout "
 							+ "{} s, next attempt in {} s. The management port (health) opens once it answers.",
 					where, pool.getUsername(), reason(failure), waited.toSeconds(), this.startupTimeout.toSeconds(),
-					pause.toSeconds());
+					Math.max(1, Math.round(sleep.toMillis() / 1000.0)));
 			try {
-				Thread.sleep(pause.toMillis());
+				Thread.sleep(sleep.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -108,6 +108,8 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 			pending.done.completeExceptionally(new AuditUnavailableException("The audit writer is not running", null));
 		}
 		else if (stalledFor() > this.stallNanos) {
+			// not queued, as when the queue is full: its caller would give up anyway,
+			// and a success it could not report must not be recorded afterwards
 			pending.done.completeExceptionally(new AuditUnavailableException(
 					"The audit store has not answered for " + stalledFor() / 1_000_000 + " ms", null));
 		}
@@ -119,9 +121,9 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 
 	/**
 	 * A batch still unwritten after {@code limit} means the store is not answering (a
-	 * frozen database): new events are then refused at once rather than queued behind it,
-	 * since their callers would give up after the same wait, each holding a request
-	 * thread meanwhile. The audit trail's wait timeout.
+	 * frozen database): new events are then refused at once, as when the queue is full,
+	 * rather than queued behind it, since their callers would give up after the same
+	 * wait, each holding a request thread meanwhile. The audit trail's wait timeout.
 	 */
 	public void setStallLimit(Duration limit) {
 		this.stallNanos = limit.toNanos();

@@ -20,7 +20,7 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
 		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
 		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates,
-		@DefaultValue Management management, @DefaultValue Abuse abuse) {
+		@DefaultValue Management management, @DefaultValue Abuse abuse, @DefaultValue Database database) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -286,6 +286,26 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 			@DefaultValue("1s") Duration addressRefill, @DefaultValue("1000") int clientBurst,
 			@DefaultValue("50ms") Duration clientRefill, @DefaultValue("7d") Duration knownAddressFor,
 			@DefaultValue("50000") int maxEntries) {
+	}
+
+	/**
+	 * The database connection's fault bounds: how long a starting node waits for
+	 * PostgreSQL to answer before it gives up with an explanation ({@code 0s}: one try),
+	 * and how long a running node waits for any one answer on an open connection
+	 * ({@code socket-timeout}, pgjdbc's {@code socketTimeout} on the server's pool;
+	 * {@code 0s}: no limit), so a frozen database cannot hold request threads for ever.
+	 * Applied by {@link DatabaseStartupWait}, which reads them before this record is
+	 * bound.
+	 */
+	public record Database(@DefaultValue("5m") Duration startupTimeout, @DefaultValue("60s") Duration socketTimeout) {
+
+		public Database {
+			if (startupTimeout.isNegative() || socketTimeout.isNegative()) {
+				throw new IllegalArgumentException("tessera.database.startup-timeout and socket-timeout must not be "
+						+ "negative, were " + startupTimeout + " and " + socketTimeout);
+			}
+		}
+
 	}
 
 }

@@ -61,6 +61,13 @@ public final class Node implements AutoCloseable {
 			.run(args.toArray(String[]::new)), baseUrl);
 	}
 
+	/**
+	 * The HTTP port (Tomcat's request threads are named {@code http-nio-<port>-exec-*}).
+	 */
+	public int port() {
+		return Integer.parseInt(this.baseUrl.substring(this.baseUrl.lastIndexOf(':') + 1));
+	}
+
 	public Http http() {
 		return new Http(this.baseUrl);
 	}

@@ -8,13 +8,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP forwarder in front of a real server, for outage tests: {@link #cut()}
  * drops every open connection and refuses new ones (as a database that went away looks to
- * a connection pool), {@link #restore()} accepts again.
+ * a connection pool), {@link #restore()} accepts again. {@link #freeze()} keeps every
+ * connection open but forwards nothing (a database that hangs, or a network that stalls
+ * without a reset) until {@link #thaw()}; {@link #delay} holds each chunk of bytes back
+ * for a while (a slow link).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -25,6 +29,12 @@ public final class TcpProxy implements AutoCloseable {
 	private final List<Socket> open = new CopyOnWriteArrayList<>();
 
 	private volatile boolean cut;
+
+	private volatile boolean frozen;
+
+	private volatile long delayMillis;
+
+	private final Object gate = new Object();
 
 	public TcpProxy(String targetHost, int targetPort) {
 		try {
@@ -71,6 +81,36 @@ public final class TcpProxy implements AutoCloseable {
 		this.cut = false;
 	}
 
+	/** From now on bytes in either direction are held, connections stay open. */
+	public void freeze() {
+		this.frozen = true;
+	}
+
+	/** Forwards again, the held bytes first. */
+	public void thaw() {
+		synchronized (this.gate) {
+			this.frozen = false;
+			this.gate.notifyAll();
+		}
+	}
+
+	/** Each chunk forwarded from now on waits this long first ({@code ZERO}: none). */
+	public void delay(Duration delay) {
+		this.delayMillis = delay.toMillis();
+	}
+
+	private void passGate() throws InterruptedException {
+		long delay = this.delayMillis;
+		if (delay > 0) {
+			Thread.sleep(delay);
+		}
+		synchronized (this.gate) {
+			while (this.frozen) {
+				this.gate.wait(1000);
+			}
+		}
+	}
+
 	private void accept() {
 		while (!this.listener.isClosed()) {
 			try {
@@ -99,12 +139,16 @@ public final class TcpProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
+					passGate();
 					out.write(buffer, 0, read);
 					out.flush();
 				}
 			}
 			catch (IOException ex) {
 				// either side went away
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			finally {
 				closeQuietly(from);
@@ -128,6 +172,7 @@ public final class TcpProxy implements AutoCloseable {
 
 	@Override
 	public void close() {
+		thaw();
 		cut();
 		try {
 			this.listener.close();

@@ -67,10 +67,16 @@ final class AuditArchiveFile implements Closeable {
 				new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 64 * 1024);
 	}
 
+	/** The file system's own channel: what production writes through. */
+	static final ChannelOpener FILES = temporary -> FileChannel.open(temporary, StandardOpenOption.WRITE,
+			StandardOpenOption.TRUNCATE_EXISTING);
+
 	/**
 	 * @param json writes each row's line (the application's mapper)
+	 * @param channels opens the temporary file for writing ({@link #FILES}; tests put a
+	 * failing device there)
 	 */
-	static AuditArchiveFile create(Path directory, JsonMapper json) throws IOException {
+	static AuditArchiveFile create(Path directory, JsonMapper json, ChannelOpener channels) throws IOException {
 		boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 		if (!Files.isDirectory(directory)) {
 			if (posix) {
@@ -82,8 +88,21 @@ final class AuditArchiveFile implements Closeable {
 		}
 		Path temporary = posix ? Files.createTempFile(directory, ".audit-", ".jsonl.tmp", attribute("rw-------"))
 				: Files.createTempFile(directory, ".audit-", ".jsonl.tmp");
-		return new AuditArchiveFile(json, directory, temporary,
-				FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+		try {
+			return new AuditArchiveFile(json, directory, temporary, channels.open(temporary));
+		}
+		catch (IOException | RuntimeException ex) {
+			Files.deleteIfExists(temporary);
+			throw ex;
+		}
+	}
+
+	/** Opens the channel an archive is written through. */
+	@FunctionalInterface
+	interface ChannelOpener {
+
+		FileChannel open(Path temporary) throws IOException;
+
 	}
 
 	/** The earliest and latest {@code occurred_at} name the file. */

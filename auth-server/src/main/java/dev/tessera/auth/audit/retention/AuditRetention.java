@@ -28,6 +28,7 @@ import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,9 +47,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Order of work, in one transaction per archive file: take a PostgreSQL advisory lock (so
  * when several nodes share the database only one runs; the others skip), read the old
  * rows, write them to an {@link AuditArchiveFile} (forced to disk and renamed into
- * place), then delete exactly those rows by id. If the file cannot be written, nothing is
- * deleted. If the deletion fails after the file is in place, the file is kept: a row
- * archived twice is harmless, a row lost is not. After the commit an
+ * place), then delete exactly those rows by id. If the file cannot be written (directory
+ * not writable, disk full), nothing is deleted, and the run stops and says so: an ERROR
+ * naming the directory and what to do, an {@code audit.retention} event with outcome
+ * {@code system_error}, and the {@code auditRetention} health indicator DOWN until a run
+ * archives again. If the deletion fails after the file is in place, the file is kept: a
+ * row archived twice is harmless, a row lost is not. After the commit an
  * {@code audit.retention} event records how many rows went where, and the run waits until
  * it is stored.
  * <p>
@@ -119,11 +123,23 @@ public class AuditRetention {
 
 	private final JsonMapper json;
 
+	private final AuditArchiveFile.ChannelOpener channels;
+
+	/** The last run's archive failure, null once a run archived (or had nothing to). */
+	private volatile Failure lastFailure;
+
 	/**
 	 * @param json writes the archive files' lines (the application's mapper)
 	 */
 	public AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
 			Path archiveDir, Duration retention, Clock clock, JsonMapper json) {
+		this(dataSource, transactions, trail, archiveDir, retention, clock, json, AuditArchiveFile.FILES);
+	}
+
+	/** As above, writing archives through {@code channels} (a test's failing device). */
+	AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail, Path archiveDir,
+			Duration retention, Clock clock, JsonMapper json, AuditArchiveFile.ChannelOpener channels) {
+		this.channels = channels;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(1000);
 		this.transactions = new TransactionTemplate(transactions);
@@ -132,6 +148,18 @@ public class AuditRetention {
 		this.retention = retention;
 		this.clock = clock;
 		this.json = json;
+	}
+
+	/**
+	 * Why the last run could not archive (the directory, the error, when), or null: what
+	 * the {@code auditRetention} health indicator reports.
+	 */
+	public Failure lastFailure() {
+		return this.lastFailure;
+	}
+
+	/** A run that stopped because its archive could not be written. */
+	public record Failure(Path directory, String error, Instant at) {
 	}
 
 	/** What one run did. */
@@ -155,6 +183,9 @@ public class AuditRetention {
 						result.archives());
 			}
 		}
+		catch (UncheckedIOException ex) {
+			// said (log, audit event, health) by runOnce
+		}
 		catch (RuntimeException ex) {
 			log.error("Audit retention failed; no rows were removed by the failed step", ex);
 		}
@@ -171,7 +202,15 @@ public class AuditRetention {
 		long removed = 0;
 		List<Path> archives = new ArrayList<>();
 		while (true) {
-			Batch batch = this.transactions.execute(status -> archiveAndDelete(cutoff));
+			Batch batch;
+			try {
+				batch = this.transactions.execute(status -> archiveAndDelete(cutoff));
+			}
+			catch (UncheckedIOException ex) {
+				archiveFailed(ex, removed);
+				throw ex;
+			}
+			this.lastFailure = null;
 			if (batch == null || batch.rows() == 0) {
 				break;
 			}
@@ -200,18 +239,52 @@ public class AuditRetention {
 		return new Result(removed, List.copyOf(archives));
 	}
 
+	/**
+	 * The archive could not be written, so the run stops with nothing of that step
+	 * removed: says so where an operator looks (an ERROR naming the directory and what to
+	 * do, an {@code audit.retention} event with outcome {@code system_error}, the health
+	 * indicator), and the next run tries again.
+	 */
+	private void archiveFailed(UncheckedIOException ex, long removedBefore) {
+		String error = ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage();
+		this.lastFailure = new Failure(this.archiveDir, error, this.clock.instant());
+		log.error("Audit retention stopped: cannot write an archive file in {} ({}). No row was removed by this "
+				+ "step{}; the rows stay in the database until an archive holds them. Make that directory writable by "
+				+ "the server's user and free space on its file system (or point tessera.audit.archive-dir "
+				+ "elsewhere); the next scheduled run tries again.", this.archiveDir, error,
+				(removedBefore > 0) ? " (earlier steps of this run archived and removed " + removedBefore + " row(s))"
+						: "");
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put("removed", 0);
+		detail.put("archiveDir", this.archiveDir.toString());
+		detail.put("error", error);
+		try {
+			this.trail.await(this.trail.record(AuditRetentionEvent.OPERATION, AuditOutcome.SYSTEM_ERROR,
+					AuditTrail.Actor.system(AuditRetentionEvent.PRINCIPAL), detail, null));
+		}
+		catch (AuditUnavailableException unavailable) {
+			log.warn("The failed audit retention run could not be recorded either: {}", unavailable.getMessage());
+		}
+	}
+
 	private Batch archiveAndDelete(Instant cutoff) {
 		Boolean locked = this.jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
 		if (!Boolean.TRUE.equals(locked)) {
 			log.debug("Audit retention is running on another node");
 			return null;
 		}
+		// reading a long prefix may take longer than the pool's socket timeout, which is
+		// meant for requests; the pool restores it when the connection returns
+		this.jdbc.execute((ConnectionCallback<Void>) connection -> {
+			connection.setNetworkTimeout(Runnable::run, 0);
+			return null;
+		});
 		List<UUID> ids = new ArrayList<>();
 		// the last removed row of each chain (rows come in seq order, so the last put
 		// wins)
 		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
 		Path archive;
-		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json)) {
+		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json, this.channels)) {
 			this.jdbc.query(SELECT, rs -> {
 				AuditRow row = AuditEventTable.read(rs);
 				file.append(row);

@@ -28,4 +28,9 @@ public class AuditRetentionConfiguration {
 		return new AuditRetention(dataSource, transactions, trail, archiveDir, audit.retention(), clock, json);
 	}
 
+	@Bean
+	AuditRetentionHealth auditRetentionHealthIndicator(AuditRetention retention) {
+		return new AuditRetentionHealth(retention);
+	}
+
 }

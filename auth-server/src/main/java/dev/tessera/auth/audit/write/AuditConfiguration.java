@@ -39,6 +39,7 @@ public class AuditConfiguration {
 		AuditWriter writer = new AuditWriter(dataSource, hashes, new AuditRollupWriter(new AuditRollup(rollupRule)),
 				properties.audit().maxBatch(), properties.audit().queueCapacity());
 		writer.setQueueReservedForSuccess(properties.audit().queueReservedForSuccess());
+		writer.setStallLimit(properties.audit().waitTimeout());
 		return writer;
 	}
 

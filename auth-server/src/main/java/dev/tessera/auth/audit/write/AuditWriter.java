@@ -3,6 +3,7 @@ package dev.tessera.auth.audit.write;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,13 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 
 	private Thread thread;
 
+	/**
+	 * When the batch being written began ({@code System.nanoTime()}), 0 while none is.
+	 */
+	private volatile long writingSince;
+
+	private volatile long stallNanos = Long.MAX_VALUE;
+
 	/** The chain's last committed row, for checkpoints; null before the first. */
 	private volatile AuditChainHead head;
 
@@ -123,6 +131,12 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		if (!this.running) {
 			pending.done.completeExceptionally(new AuditUnavailableException("The audit writer is not running", null));
 		}
+		else if (stalledFor() > this.stallNanos) {
+			// not queued, as when the queue is full: its caller would give up anyway,
+			// and a success it could not report must not be recorded afterwards
+			pending.done.completeExceptionally(new AuditUnavailableException(
+					"The audit store has not answered for " + stalledFor() / 1_000_000 + " ms", null));
+		}
 		else if (event.outcome() != AuditOutcome.SUCCESS && writes.isEmpty()
 				&& this.queue.size() >= this.sheddingFrom) {
 			shed(event);
@@ -145,6 +159,21 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 							+ "to keep room for successful operations",
 					count, event.operation(), event.outcome().value());
 		}
+	}
+
+	/**
+	 * A batch still unwritten after {@code limit} means the store is not answering (a
+	 * frozen database): new events are then refused at once, as when the queue is full,
+	 * rather than queued behind it, since their callers would give up after the same
+	 * wait, each holding a request thread meanwhile. The audit trail's wait timeout.
+	 */
+	public void setStallLimit(Duration limit) {
+		this.stallNanos = limit.toNanos();
+	}
+
+	private long stalledFor() {
+		long since = this.writingSince;
+		return (since == 0) ? 0 : System.nanoTime() - since;
 	}
 
 	public UUID chainId() {
@@ -244,6 +273,16 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	}
 
 	private boolean tryWrite(List<Pending> batch) {
+		this.writingSince = System.nanoTime() | 1;
+		try {
+			return tryWriteNow(batch);
+		}
+		finally {
+			this.writingSince = 0;
+		}
+	}
+
+	private boolean tryWriteNow(List<Pending> batch) {
 		Connection opened;
 		try {
 			opened = this.dataSource.getConnection();

@@ -2,9 +2,11 @@ package dev.tessera.auth.audit.retention;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -19,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.tessera.auth.audit.AuditOutcome;
@@ -39,6 +43,10 @@ import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
@@ -46,6 +54,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The retention job: old rows move to an archive file and out of the table, the move is
@@ -54,6 +64,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * count what they add.
  */
 @TesseraServerTest
+@ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = "tessera.test.context=audit-retention")
 @DirtiesContext
 class AuditRetentionTest {
@@ -245,6 +256,93 @@ class AuditRetentionTest {
 		assertThat(moves()).isEqualTo(moves);
 	}
 
+	/**
+	 * A full file system, simulated: the archive is written through {@code /dev/full},
+	 * where every write fails as on a full disk ({@code ENOSPC}, "No space left on
+	 * device"), through the archive file's channel seam. The run stops, removes nothing,
+	 * leaves no temporary file, and says so: an ERROR naming the directory and what to
+	 * do, a {@code system_error} retention event, the health indicator DOWN; the next run
+	 * that can write clears it.
+	 */
+	@Test
+	void whenTheArchiveDiskIsFullTheRunStopsSaysSoAndDeletesNothing(CapturedOutput output) throws Exception {
+		Path full = Path.of("/dev/full");
+		assumeTrue(Files.isWritable(full), "needs /dev/full to simulate a full disk");
+		for (int i = 1; i <= 3; i++) {
+			record(i);
+		}
+		Set<UUID> before = allIds();
+		long moves = moves();
+		Path archiveDir = Files.createTempDirectory("audit-archive-full-");
+		AtomicBoolean diskFull = new AtomicBoolean(true);
+		AuditRetention onFullDisk = new AuditRetention(this.dataSource, this.transactions, this.trail, archiveDir,
+				Duration.ofDays(1), Clock.systemUTC(), this.json,
+				temporary -> diskFull.get() ? FileChannel.open(full, StandardOpenOption.WRITE)
+						: FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+		AuditRetentionHealth health = new AuditRetentionHealth(onFullDisk);
+
+		assertThatThrownBy(() -> onFullDisk.runOnce(Instant.now().plusSeconds(1)))
+			.isInstanceOf(UncheckedIOException.class);
+
+		assertThat(allIds()).as("nothing deleted").containsAll(before);
+		assertThat(moves()).isEqualTo(moves);
+		try (var files = Files.list(archiveDir)) {
+			assertThat(files).as("no archive, no temporary file").isEmpty();
+		}
+		assertThat(output.getOut()).contains("Audit retention stopped: cannot write an archive file in " + archiveDir)
+			.contains("No space left on device")
+			.contains("No row was removed")
+			.contains("Make that directory writable by the server's user and free space");
+		Map<String, Object> failed = lastFailedRunDetail();
+		assertThat(failed).containsEntry("archiveDir", archiveDir.toString()).containsEntry("removed", 0L);
+		assertThat((String) failed.get("error")).contains("No space left on device");
+		Health down = health.health();
+		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(down.getDetails()).containsEntry("archiveDir", archiveDir.toString());
+
+		diskFull.set(false); // space freed
+		AuditRetention.Result later = onFullDisk.runOnce(Instant.now().plusSeconds(1));
+		assertThat(later.removed()).as("the rows waited for an archive that holds them").isPositive();
+		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+	}
+
+	/**
+	 * An archive directory the server's user may not write (mode r-x): nothing deleted,
+	 * the same ERROR. Root writes anywhere, so the test is skipped when run as root.
+	 */
+	@Test
+	void whenTheArchiveDirectoryIsNotWritableTheRunStopsAndDeletesNothing(CapturedOutput output) throws Exception {
+		assumeFalse("root".equals(System.getProperty("user.name")),
+				"skipped: running as root, which file permissions do not stop; the full-disk test covers a failing write");
+		record(1);
+		record(2);
+		Set<UUID> before = allIds();
+		long moves = moves();
+		Path archiveDir = Files.createTempDirectory("audit-archive-readonly-");
+		Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("r-x------"));
+		try {
+			AuditRetention readOnly = new AuditRetention(this.dataSource, this.transactions, this.trail, archiveDir,
+					Duration.ofDays(1), Clock.systemUTC(), this.json);
+			assertThatThrownBy(() -> readOnly.runOnce(Instant.now().plusSeconds(1)))
+				.isInstanceOf(UncheckedIOException.class);
+			assertThat(allIds()).containsAll(before);
+			assertThat(moves()).isEqualTo(moves);
+			assertThat(output.getOut())
+				.contains("Audit retention stopped: cannot write an archive file in " + archiveDir);
+			assertThat(readOnly.lastFailure()).isNotNull();
+		}
+		finally {
+			Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("rwx------"));
+		}
+	}
+
+	Map<String, Object> lastFailedRunDetail() throws ParseException {
+		return JSONObjectUtils.parse(this.jdbc.queryForObject(
+				"select detail from audit_event " + "where operation = 'audit.retention' and outcome = 'system_error' "
+						+ "order by occurred_at desc, seq desc limit 1",
+				String.class));
+	}
+
 	@Test
 	void onlyOneNodeRunsItAtATime() throws Exception {
 		record(1);
@@ -293,8 +391,8 @@ class AuditRetentionTest {
 
 	Map<String, Object> lastMoveDetail() throws ParseException {
 		return JSONObjectUtils.parse(this.jdbc.queryForObject(
-				"select detail from audit_event "
-						+ "where operation = 'audit.retention' order by occurred_at desc, seq desc limit 1",
+				"select detail from audit_event where operation = 'audit.retention' and outcome = 'success' "
+						+ "order by occurred_at desc, seq desc limit 1",
 				String.class));
 	}
 
@@ -304,8 +402,10 @@ class AuditRetentionTest {
 		return (List<Map<String, Object>>) detail.get("anchors");
 	}
 
+	/** Successful runs: a failed one records itself too, with outcome system_error. */
 	long moves() {
-		return this.jdbc.queryForObject("select count(*) from audit_event where operation = 'audit.retention'",
+		return this.jdbc.queryForObject(
+				"select count(*) from audit_event where operation = 'audit.retention' and outcome = 'success'",
 				Long.class);
 	}
 

@@ -78,6 +78,8 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	/** The chain's last committed row, for checkpoints; null before the first. */
 	private volatile AuditChainHead head;
 
+	private volatile AuditWriterMetrics.Listener metrics = AuditWriterMetrics.Listener.NONE;
+
 	public AuditWriter(DataSource dataSource, AuditHashChain hashes, AuditRollupWriter rollups, int maxBatch,
 			int queueCapacity) {
 		this.dataSource = dataSource;
@@ -103,6 +105,16 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 			pending.done.completeExceptionally(new AuditUnavailableException("The audit queue is full", null));
 		}
 		return pending.done;
+	}
+
+	/** Reports each commit to these metrics from now on. */
+	void setMetrics(AuditWriterMetrics.Listener metrics) {
+		this.metrics = metrics;
+	}
+
+	/** Events queued and not yet taken by the writer. */
+	public int queueDepth() {
+		return this.queue.size();
 	}
 
 	public UUID chainId() {
@@ -272,8 +284,12 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 			}
 			return false;
 		}
+		long committedAt = System.nanoTime();
+		AuditWriterMetrics.Listener metrics = this.metrics;
+		metrics.batchCommitted(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
+			metrics.eventCommitted(committedAt - pending.submittedAt);
 			pending.done
 				.complete(refusals.containsKey(i) ? AuditReceipt.refusedAs(refusals.get(i)) : AuditReceipt.RECORDED);
 		}
@@ -304,7 +320,13 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		return JSONObjectUtils.toJSONString(new TreeMap<>(detail));
 	}
 
-	private record Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done) {
+	private record Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done,
+			long submittedAt) {
+
+		/** Submitted now ({@link System#nanoTime()}: the commit lag's start). */
+		Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done) {
+			this(event, writes, done, System.nanoTime());
+		}
 
 		/**
 		 * What is recorded instead when a joined write is refused: the refusal, same

@@ -6,20 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Every secret and token the tests of this JVM created or sent (client secrets, tokens,
  * assertions, authorization codes, passwords, the database roles' passwords, the dev
- * bootstrap client's secret), recorded by the test helpers that handle them
- * ({@link Http}, {@link AdminApi}, {@link TestDatabase}, the data directories of
- * {@link TesseraTestContextCustomizerFactory} and {@link Node}), so that the log scan at
- * the end of the run ({@code NoSecretInLogsTest}) can look for each in every captured log
- * line ({@link LogCapture}).
+ * bootstrap's client secrets and admin password), recorded by the test helpers that
+ * handle them ({@link Http}, {@link AdminApi}, {@link TestDatabase}, the data directories
+ * of {@link TesseraTestContextCustomizerFactory} and {@link Node}), so that the log scan
+ * at the end of the run ({@code NoSecretInLogsTest}) can look for each in every captured
+ * log line ({@link LogCapture}).
  */
 public final class LoggedSecrets {
 
@@ -109,20 +110,30 @@ public final class LoggedSecrets {
 		DATA_DIRS.add(dataDir);
 	}
 
-	/** Everything recorded, the bootstrap secrets written so far included. */
+	/**
+	 * Everything recorded, with the secrets the dev bootstrap wrote so far to the data
+	 * directories (the bootstrap client's and the console client's secrets, the admin
+	 * user's password: any {@code *.properties} value whose key names a secret or a
+	 * password).
+	 */
 	public static Set<String> values() {
 		for (Path dir : DATA_DIRS) {
-			Path file = dir.resolve("bootstrap-client.properties");
-			if (Files.isReadable(file)) {
-				try {
-					List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-					lines.stream()
-						.filter((line) -> line.startsWith("client_secret="))
-						.forEach((line) -> record(line.substring("client_secret=".length()).trim()));
+			if (!Files.isDirectory(dir)) {
+				continue;
+			}
+			try (Stream<Path> files = Files.list(dir)) {
+				for (Path file : files.filter((f) -> f.getFileName().toString().endsWith(".properties")).toList()) {
+					for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+						int equals = line.indexOf('=');
+						String key = (equals > 0) ? line.substring(0, equals).toLowerCase(Locale.ROOT) : "";
+						if (key.contains("secret") || key.contains("password")) {
+							record(line.substring(equals + 1).trim());
+						}
+					}
 				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
 		}
 		return Set.copyOf(VALUES);

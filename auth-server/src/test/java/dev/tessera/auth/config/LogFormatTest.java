@@ -101,10 +101,11 @@ class LogFormatTest {
 					.containsKeys("@timestamp", "log", "message");
 				assertThat(JSONObjectUtils.getJSONObject(json, "log")).containsKeys("level", "logger");
 			}
-			String started = snapshot(lines).stream()
-				.filter((line) -> line.contains("Started TesseraAuthServerApplication"))
-				.findFirst()
-				.orElseThrow();
+			String started = Poll.await(Duration.ofSeconds(30),
+					() -> snapshot(lines).stream()
+						.filter((line) -> line.contains("Started TesseraAuthServerApplication"))
+						.findFirst()
+						.orElse(null));
 			assertThat(JSONObjectUtils.parse(started)).containsKey("message");
 		}
 		finally {

@@ -2,12 +2,17 @@ package dev.tessera.auth.web;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.client.ClientDraft;
+import dev.tessera.auth.client.ClientRegistrar;
+import dev.tessera.auth.client.IssuedSecret;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.Node;
 import dev.tessera.auth.support.Poll;
+import dev.tessera.auth.support.PrometheusScrape;
 import dev.tessera.auth.support.TcpProxy;
 import dev.tessera.auth.support.TestDatabase;
 
@@ -19,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The probes on the management port: readiness covers what issuing a token needs (the
  * database, the signing key, the audit writer) and goes DOWN while PostgreSQL is cut off,
  * UP again when it returns; liveness does not look at the database, so an outage never
- * gets a pod restarted.
+ * gets a pod restarted. The outage's {@code 503 temporarily_unavailable} answers are in
+ * the token metrics as refusals.
  */
 class HealthGroupsTest {
 
@@ -28,8 +34,12 @@ class HealthGroupsTest {
 		String database = TestDatabase.get().createDatabase();
 		try (TcpProxy proxy = TcpProxy.forJdbcUrl(database);
 				Node node = Node.start(proxy.jdbcUrl(database), "--spring.datasource.hikari.connection-timeout=500")) {
-			Http management = new Http(
-					"http://localhost:" + node.bean(Environment.class).getProperty("local.management.port"));
+			String managementUrl = "http://localhost:"
+					+ node.bean(Environment.class).getProperty("local.management.port");
+			Http management = new Http(managementUrl);
+			IssuedSecret client = node.bean(ClientRegistrar.class)
+				.register(ClientDraft.clientCredentials(null, "probes", Set.of(), Set.of(), Set.of()));
+			assertThat(token(node.http(), client).status()).isEqualTo(200);
 			Http.Response ready = management.get("/actuator/health/readiness");
 			assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
 			assertThat(ready.json()).containsEntry("status", "UP");
@@ -49,6 +59,16 @@ class HealthGroupsTest {
 			assertThat(stillLive.status()).as(stillLive.toString()).isEqualTo(200);
 			assertThat(stillLive.json()).containsEntry("status", "UP");
 
+			// the outage's 503s are counted as refusals, and timed as unavailable
+			assertThat(token(node.http(), client).status()).isEqualTo(503);
+			PrometheusScrape scrape = PrometheusScrape.of(managementUrl);
+			assertThat(scrape.value("tessera_tokens_refused_total", "grant", "client_credentials", "error",
+					"temporarily_unavailable"))
+				.isGreaterThanOrEqualTo(1);
+			assertThat(scrape.value("tessera_token_requests_seconds_count", "grant", "client_credentials", "outcome",
+					"unavailable"))
+				.isGreaterThanOrEqualTo(1);
+
 			proxy.restore();
 			Http.Response readyAgain = Poll.await(Duration.ofSeconds(20), () -> {
 				Http.Response response = management.get("/actuator/health/readiness");
@@ -56,6 +76,11 @@ class HealthGroupsTest {
 			});
 			assertThat(readyAgain.json()).containsEntry("status", "UP");
 		}
+	}
+
+	private static Http.Response token(Http http, IssuedSecret client) {
+		return http.postForm("/oauth2/token", client.clientId(), client.clientSecret(),
+				Http.form("grant_type", "client_credentials"));
 	}
 
 	@SuppressWarnings("unchecked")

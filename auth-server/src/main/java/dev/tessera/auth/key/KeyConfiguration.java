@@ -84,6 +84,12 @@ public class KeyConfiguration {
 		};
 	}
 
+	/** Part of the readiness group. */
+	@Bean
+	SigningKeyHealthIndicator signingKeyHealthIndicator(SigningKeys keys) {
+		return new SigningKeyHealthIndicator(keys);
+	}
+
 	@Bean
 	KeyMetrics keyMetrics(SigningKeys keys, TesseraProperties properties, Clock clock) {
 		return new KeyMetrics(keys, properties.keys().rotationPeriod(), clock,

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.tessera.auth.web.AnsweredOAuthErrors;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -17,11 +19,12 @@ import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMe
 
 /**
  * The RFC 6749 §5.2 error answers the protocol handlers write themselves, through
- * Spring's converter.
+ * Spring's converter (one that notes the error for the metrics:
+ * {@link AnsweredOAuthErrors}).
  */
 final class OAuth2ErrorResponses {
 
-	private static final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
+	private static final OAuth2ErrorHttpMessageConverter errors = AnsweredOAuthErrors.converter();
 
 	private OAuth2ErrorResponses() {
 	}

@@ -17,6 +17,7 @@ import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.token.GrantAuditDetail;
+import dev.tessera.auth.web.AnsweredOAuthErrors;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -39,11 +40,13 @@ class ProtocolRefusalHandler implements AuthenticationFailureHandler {
 
 	private final String operation;
 
-	private final AuthenticationFailureHandler delegate = new OAuth2ErrorAuthenticationFailureHandler();
+	private final OAuth2ErrorAuthenticationFailureHandler delegate = new OAuth2ErrorAuthenticationFailureHandler();
 
 	ProtocolRefusalHandler(ProtocolAuditing auditing, String operation) {
 		this.auditing = auditing;
 		this.operation = operation;
+		// the metrics see the error this writes
+		this.delegate.setErrorResponseConverter(AnsweredOAuthErrors.converter());
 	}
 
 	@Override

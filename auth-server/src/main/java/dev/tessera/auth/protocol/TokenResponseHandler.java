@@ -78,6 +78,7 @@ class TokenResponseHandler implements AuthenticationSuccessHandler {
 			return;
 		}
 		this.delegate.onAuthenticationSuccess(request, response, authentication);
+		TokenRequestMetricsFilter.issued(request);
 	}
 
 	/**

@@ -31,7 +31,7 @@ public final class ErrorResponses {
 
 	private final OAuthErrorPaths oauthPaths;
 
-	private final OAuth2ErrorHttpMessageConverter oauthErrors = new OAuth2ErrorHttpMessageConverter();
+	private final OAuth2ErrorHttpMessageConverter oauthErrors = AnsweredOAuthErrors.converter();
 
 	private final JacksonJsonHttpMessageConverter problems;
 

@@ -16,6 +16,7 @@ public final class AdminApi {
 		this.http = new Http(baseUrl);
 		this.baseUrl = baseUrl;
 		this.token = token;
+		LoggedSecrets.record(token);
 	}
 
 	public String token() {
@@ -45,6 +46,7 @@ public final class AdminApi {
 			request.header("Authorization", "Bearer " + this.token);
 		}
 		if (json != null) {
+			LoggedSecrets.recordJson(json);
 			request.header("Content-Type", "application/json");
 			request.method(method, HttpRequest.BodyPublishers.ofString(json));
 		}

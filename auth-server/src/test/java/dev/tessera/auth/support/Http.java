@@ -19,7 +19,11 @@ import java.util.stream.Collectors;
 import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-/** A real HTTP client for tests: form posts, Basic authentication, JSON bodies. */
+/**
+ * A real HTTP client for tests: form posts, Basic authentication, JSON bodies. The
+ * secrets and tokens it sends and receives are recorded for the log scan
+ * ({@link LoggedSecrets}).
+ */
 public final class Http {
 
 	private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -54,8 +58,10 @@ public final class Http {
 
 	public Response send(HttpRequest.Builder request) {
 		try {
-			HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+			built.headers().allValues("Authorization").forEach(LoggedSecrets::recordAuthorization);
+			HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+			LoggedSecrets.recordJson(response.body());
 			return new Response(response);
 		}
 		catch (IOException ex) {
@@ -76,12 +82,14 @@ public final class Http {
 	}
 
 	public static String basic(String user, String password) {
+		LoggedSecrets.record(password);
 		String credentials = URLEncoder.encode(user, StandardCharsets.UTF_8) + ":"
 				+ URLEncoder.encode(password, StandardCharsets.UTF_8);
 		return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String encode(Map<String, String> form) {
+		form.forEach(LoggedSecrets::recordField);
 		return form.entrySet()
 			.stream()
 			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

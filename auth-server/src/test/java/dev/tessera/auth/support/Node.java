@@ -92,7 +92,9 @@ public final class Node implements AutoCloseable {
 
 	private static String tempDir() {
 		try {
-			return Files.createTempDirectory("tessera-node-").toString();
+			java.nio.file.Path dir = Files.createTempDirectory("tessera-node-");
+			LoggedSecrets.recordDataDir(dir);
+			return dir.toString();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -86,7 +86,9 @@ public class TesseraTestContextCustomizerFactory implements ContextCustomizerFac
 
 	private static Path tempDir() {
 		try {
-			return Files.createTempDirectory("tessera-test-");
+			Path dir = Files.createTempDirectory("tessera-test-");
+			LoggedSecrets.recordDataDir(dir);
+			return dir;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -58,6 +58,9 @@ public final class TestDatabase {
 		this.adminUrl = adminUrl;
 		this.username = username;
 		this.password = password;
+		LoggedSecrets.record(password);
+		LoggedSecrets.record(OWNER_PASSWORD);
+		LoggedSecrets.record(RUNTIME_PASSWORD);
 		createRoles();
 	}
 

@@ -43,6 +43,18 @@ public class AuditConfiguration {
 		return writer;
 	}
 
+	/** The writer's meters (queue depth, batch size, commit lag). */
+	@Bean
+	AuditWriterMetrics auditWriterMetrics(AuditWriter writer, TesseraProperties properties) {
+		return new AuditWriterMetrics(writer, properties.audit().queueCapacity());
+	}
+
+	/** Part of the readiness group. */
+	@Bean
+	AuditWriterHealthIndicator auditWriterHealthIndicator(AuditWriter writer) {
+		return new AuditWriterHealthIndicator(writer);
+	}
+
 	@Bean
 	AuditCheckpointJob auditCheckpointJob(AuditWriter writer, AuditCheckpoints checkpoints,
 			TesseraProperties properties, Clock clock) {

@@ -96,6 +96,8 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 
 	private final AtomicLong shedReportedAt = new AtomicLong();
 
+	private volatile AuditWriterMetrics.Listener metrics = AuditWriterMetrics.Listener.NONE;
+
 	public AuditWriter(DataSource dataSource, AuditHashChain hashes, AuditRollupWriter rollups, int maxBatch,
 			int queueCapacity) {
 		this.dataSource = dataSource;
@@ -174,6 +176,16 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	private long stalledFor() {
 		long since = this.writingSince;
 		return (since == 0) ? 0 : System.nanoTime() - since;
+	}
+
+	/** Reports each commit to these metrics from now on. */
+	void setMetrics(AuditWriterMetrics.Listener metrics) {
+		this.metrics = metrics;
+	}
+
+	/** Events queued and not yet taken by the writer. */
+	public int queueDepth() {
+		return this.queue.size();
 	}
 
 	public UUID chainId() {
@@ -353,8 +365,12 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 			}
 			return false;
 		}
+		long committedAt = System.nanoTime();
+		AuditWriterMetrics.Listener metrics = this.metrics;
+		metrics.batchCommitted(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			Pending pending = batch.get(i);
+			metrics.eventCommitted(committedAt - pending.submittedAt);
 			pending.done
 				.complete(refusals.containsKey(i) ? AuditReceipt.refusedAs(refusals.get(i)) : AuditReceipt.RECORDED);
 		}
@@ -385,7 +401,13 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		return JSONObjectUtils.toJSONString(new TreeMap<>(detail));
 	}
 
-	private record Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done) {
+	private record Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done,
+			long submittedAt) {
+
+		/** Submitted now ({@link System#nanoTime()}: the commit lag's start). */
+		Pending(AuditEvent event, List<JoinedWrite<?>> writes, CompletableFuture<AuditReceipt> done) {
+			this(event, writes, done, System.nanoTime());
+		}
 
 		/**
 		 * What is recorded instead when a joined write is refused: the refusal, same

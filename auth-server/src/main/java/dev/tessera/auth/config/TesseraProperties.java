@@ -19,7 +19,8 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		@DefaultValue("./tessera-data") Path dataDir, @DefaultValue Tokens tokens, @DefaultValue Clients clients,
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
 		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
-		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates) {
+		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates,
+		@DefaultValue Quotas quotas) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -251,6 +252,26 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		/** Where the console's sign-out ends: {@code <url>/}. */
 		public String postLogoutRedirectUri() {
 			return this.url + "/";
+		}
+
+	}
+
+	/**
+	 * Per-client token quotas: how often each node adds the tokens it counted to the
+	 * cluster's totals in PostgreSQL and learns the others' ({@code syncInterval}: the
+	 * overshoot across nodes grows with it), and how long the hourly counts are kept.
+	 */
+	public record Quotas(@DefaultValue("2s") Duration syncInterval, @DefaultValue("2d") Duration retention) {
+
+		public Quotas {
+			if (syncInterval.isZero() || syncInterval.isNegative()) {
+				throw new IllegalArgumentException(
+						"tessera.quotas.sync-interval must be positive, was " + syncInterval);
+			}
+			if (retention.compareTo(Duration.ofDays(1)) < 0) {
+				throw new IllegalArgumentException(
+						"tessera.quotas.retention must be at least a day (a daily quota reads it), was " + retention);
+			}
 		}
 
 	}

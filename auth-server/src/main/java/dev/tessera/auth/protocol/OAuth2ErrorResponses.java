@@ -82,6 +82,19 @@ final class OAuth2ErrorResponses {
 				httpResponse);
 	}
 
+	/**
+	 * Too many requests (a used-up token quota): 429 with the error and its description,
+	 * {@code Retry-After} in whole seconds (at least one), never cached.
+	 */
+	static void tooManyRequests(HttpServletResponse response, OAuth2Error error, long retryAfterSeconds)
+			throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+		httpResponse.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds)));
+		httpResponse.getHeaders().setCacheControl("no-store");
+		errors.write(error, null, httpResponse);
+	}
+
 	/** The audit store cannot take the event: 503, retry in a second. */
 	static void temporarilyUnavailable(HttpServletResponse response, String description) throws IOException {
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);

@@ -1,8 +1,11 @@
 package dev.tessera.auth.admin.api;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.tessera.auth.client.ClientPatch;
 
@@ -67,9 +70,11 @@ public class ClientPatchRequest {
 
 	private Boolean certificateBoundTokens;
 
-	private Optional<Integer> hourlyTokenQuota;
+	@Schema(type = "integer", format = "int32", minimum = "1", nullable = true)
+	private Optional<BigDecimal> hourlyTokenQuota;
 
-	private Optional<Integer> dailyTokenQuota;
+	@Schema(type = "integer", format = "int32", minimum = "1", nullable = true)
+	private Optional<BigDecimal> dailyTokenQuota;
 
 	ClientPatch toPatch() {
 		return new ClientPatch(this.name, this.enabled, this.grantTypes, this.authMethods, this.scopes,
@@ -77,22 +82,24 @@ public class ClientPatchRequest {
 				this.secretTtlSeconds, (this.jwks != null) ? this.jwks.map(ClientRequest::jwksJson) : null,
 				this.jwksUri, this.firstParty, this.postLogoutRedirectUris, this.refreshTokenIdleSeconds,
 				this.refreshTokenAbsoluteSeconds, this.tlsSubjectDn, this.tlsSanDns, this.tlsSanUri, this.tlsSanIp,
-				this.tlsSanEmail, this.certificateBoundTokens, this.hourlyTokenQuota, this.dailyTokenQuota);
+				this.tlsSanEmail, this.certificateBoundTokens,
+				TokenQuotaValues.of("hourlyTokenQuota", this.hourlyTokenQuota),
+				TokenQuotaValues.of("dailyTokenQuota", this.dailyTokenQuota));
 	}
 
-	public Optional<Integer> getHourlyTokenQuota() {
+	public Optional<BigDecimal> getHourlyTokenQuota() {
 		return this.hourlyTokenQuota;
 	}
 
-	public void setHourlyTokenQuota(Optional<Integer> hourlyTokenQuota) {
+	public void setHourlyTokenQuota(Optional<BigDecimal> hourlyTokenQuota) {
 		this.hourlyTokenQuota = hourlyTokenQuota;
 	}
 
-	public Optional<Integer> getDailyTokenQuota() {
+	public Optional<BigDecimal> getDailyTokenQuota() {
 		return this.dailyTokenQuota;
 	}
 
-	public void setDailyTokenQuota(Optional<Integer> dailyTokenQuota) {
+	public void setDailyTokenQuota(Optional<BigDecimal> dailyTokenQuota) {
 		this.dailyTokenQuota = dailyTokenQuota;
 	}
 

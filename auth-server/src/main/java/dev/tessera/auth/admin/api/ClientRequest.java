@@ -1,9 +1,11 @@
 package dev.tessera.auth.admin.api;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.PersonFlowSettings;
@@ -27,8 +29,9 @@ public record ClientRequest(String clientId, String name, Set<String> grantTypes
 		Map<String, Object> jwks, String jwksUri, String tlsSubjectDn, String tlsSanDns, String tlsSanUri,
 		String tlsSanIp, String tlsSanEmail, Boolean certificateBoundTokens, Integer accessTokenTtlSeconds,
 		Integer secretTtlSeconds, Boolean firstParty, Set<String> postLogoutRedirectUris,
-		Integer refreshTokenIdleSeconds, Integer refreshTokenAbsoluteSeconds, Integer hourlyTokenQuota,
-		Integer dailyTokenQuota) {
+		Integer refreshTokenIdleSeconds, Integer refreshTokenAbsoluteSeconds,
+		@Schema(type = "integer", format = "int32", minimum = "1") BigDecimal hourlyTokenQuota,
+		@Schema(type = "integer", format = "int32", minimum = "1") BigDecimal dailyTokenQuota) {
 
 	ClientDraft toDraft() {
 		return new ClientDraft(this.clientId, this.name, this.grantTypes, this.authMethods, this.scopes,
@@ -39,7 +42,8 @@ public record ClientRequest(String clientId, String name, Set<String> grantTypes
 				Boolean.TRUE.equals(this.certificateBoundTokens),
 				new PersonFlowSettings(Boolean.TRUE.equals(this.firstParty), this.postLogoutRedirectUris,
 						this.refreshTokenIdleSeconds, this.refreshTokenAbsoluteSeconds),
-				new TokenQuota(this.hourlyTokenQuota, this.dailyTokenQuota));
+				new TokenQuota(TokenQuotaValues.of("hourlyTokenQuota", this.hourlyTokenQuota),
+						TokenQuotaValues.of("dailyTokenQuota", this.dailyTokenQuota)));
 	}
 
 	static String jwksJson(Map<String, Object> jwks) {

@@ -15,10 +15,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs {@link TokenQuotaCounter#sync} every {@code tessera.quotas.sync-interval} on its
- * own thread (first at start, last at shutdown, so a node that stops cleanly loses no
- * count), and once an hour removes the counts older than
- * {@code tessera.quotas.retention}. A failing sync is logged at most once a minute; the
- * counts wait for the next one.
+ * own thread (first at start, and at shutdown when this node counted tokens since the
+ * last one, so a node that stops cleanly loses no count), and once an hour removes the
+ * counts older than {@code tessera.quotas.retention}. A failing sync is logged at most
+ * once a minute; the counts wait for the next one.
  */
 public class TokenQuotaSync implements SmartLifecycle {
 
@@ -94,13 +94,15 @@ public class TokenQuotaSync implements SmartLifecycle {
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			try {
-				this.executor.awaitTermination(5, TimeUnit.SECONDS);
+				this.executor.awaitTermination(2, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		}
-		run(); // what this node counted since the last sync
+		if (!this.counter.unsynced().isEmpty()) {
+			run(); // what this node counted since the last sync
+		}
 	}
 
 	@Override

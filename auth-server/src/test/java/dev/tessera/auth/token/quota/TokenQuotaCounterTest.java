@@ -129,6 +129,29 @@ class TokenQuotaCounterTest {
 	}
 
 	@Test
+	void concurrentRequestsOnOneNodeGetExactlyTheQuota() throws Exception {
+		TokenQuota quota = new TokenQuota(500, null);
+		java.util.concurrent.atomic.AtomicInteger issued = new java.util.concurrent.atomic.AtomicInteger();
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < 200; i++) {
+					if (this.a.acquire("c1", quota) == null) {
+						issued.incrementAndGet();
+					}
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(issued.get()).isEqualTo(500);
+		assertThat(this.a.unsynced()).containsEntry("c1", 500L);
+	}
+
+	@Test
 	void aQuotaChangeAppliesToTheTokensAlreadyCounted() {
 		issue(this.a, "c1", new TokenQuota(10, null), 5);
 		assertThat(this.a.acquire("c1", new TokenQuota(5, null))).isNotNull();

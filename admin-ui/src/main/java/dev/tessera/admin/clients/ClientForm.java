@@ -32,7 +32,8 @@ public class ClientForm {
 			Map.entry("authMethods", "Authentication method"), Map.entry("jwks", "Public keys"),
 			Map.entry("jwksUri", "JWK Set URL"), Map.entry(CertificateIdentity.FIELD, "Certificate identity"),
 			Map.entry("certificateBoundTokens", "Bind tokens to the certificate"), Map.entry("audiences", "Audiences"),
-			Map.entry("redirectUris", "Redirect URIs"), Map.entry("accessTokenTtlSeconds", "Access token lifetime"));
+			Map.entry("redirectUris", "Redirect URIs"), Map.entry("accessTokenTtlSeconds", "Access token lifetime"),
+			Map.entry(TokenQuotaFields.HOURLY, "Tokens per hour"), Map.entry(TokenQuotaFields.DAILY, "Tokens per day"));
 
 	static final String UNBOUND = "The client's tokens would not be bound to its certificate: a leaked token "
 			+ "would work without the certificate's private key. Binding is recommended for partners.";
@@ -63,16 +64,21 @@ public class ClientForm {
 
 	private String accessTokenTtlSeconds = "";
 
+	private String hourlyTokenQuota = "";
+
+	private String dailyTokenQuota = "";
+
 	/**
 	 * The problems the console finds before asking the API (field name to message): a
-	 * lifetime that is not a number, a key set that is not JSON, an identity of no known
-	 * kind.
+	 * lifetime or a token quota that is not a number, a key set that is not JSON, an
+	 * identity of no known kind.
 	 */
 	public Map<String, String> check(JsonMapper json) {
 		Map<String, String> errors = new LinkedHashMap<>();
 		if (!this.accessTokenTtlSeconds.isBlank() && ttl() == null) {
 			errors.put("accessTokenTtlSeconds", "must be a whole number of seconds");
 		}
+		TokenQuotaFields.check(this.hourlyTokenQuota, this.dailyTokenQuota, errors);
 		if (usesKeys() && !this.jwks.isBlank()) {
 			try {
 				json.readValue(this.jwks, Map.class);
@@ -127,6 +133,14 @@ public class ClientForm {
 		}
 		if (ttl() != null) {
 			body.put("accessTokenTtlSeconds", ttl());
+		}
+		Integer hourly = TokenQuotaFields.value(this.hourlyTokenQuota);
+		if (hourly != null) {
+			body.put(TokenQuotaFields.HOURLY, hourly);
+		}
+		Integer daily = TokenQuotaFields.value(this.dailyTokenQuota);
+		if (daily != null) {
+			body.put(TokenQuotaFields.DAILY, daily);
 		}
 		if (usesKeys()) {
 			if (!this.jwks.isBlank()) {
@@ -258,6 +272,22 @@ public class ClientForm {
 
 	public void setAccessTokenTtlSeconds(String accessTokenTtlSeconds) {
 		this.accessTokenTtlSeconds = (accessTokenTtlSeconds != null) ? accessTokenTtlSeconds : "";
+	}
+
+	public String getHourlyTokenQuota() {
+		return this.hourlyTokenQuota;
+	}
+
+	public void setHourlyTokenQuota(String hourlyTokenQuota) {
+		this.hourlyTokenQuota = (hourlyTokenQuota != null) ? hourlyTokenQuota : "";
+	}
+
+	public String getDailyTokenQuota() {
+		return this.dailyTokenQuota;
+	}
+
+	public void setDailyTokenQuota(String dailyTokenQuota) {
+		this.dailyTokenQuota = (dailyTokenQuota != null) ? dailyTokenQuota : "";
 	}
 
 }

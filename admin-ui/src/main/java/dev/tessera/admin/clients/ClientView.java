@@ -11,13 +11,15 @@ import java.util.Set;
  * only type that holds a secret, so a logged or printed client can never show one. Dates
  * stay the API's ISO-8601 text: the console only shows them. Of the certificate identity
  * fields ({@code tlsSubjectDn}, {@code tlsSanDns}, ...) at most one is set, for a
- * {@code tls_client_auth} client.
+ * {@code tls_client_auth} client. A token quota is {@code null} when the client has no
+ * such limit.
  */
 public record ClientView(String clientId, String name, boolean enabled, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
 		Map<String, Object> jwks, String jwksUri, Integer accessTokenTtlSeconds, Integer secretTtlSeconds,
 		List<Secret> secrets, String createdAt, String updatedAt, String tlsSubjectDn, String tlsSanDns,
-		String tlsSanUri, String tlsSanIp, String tlsSanEmail, boolean certificateBoundTokens) {
+		String tlsSanUri, String tlsSanIp, String tlsSanEmail, boolean certificateBoundTokens, Integer hourlyTokenQuota,
+		Integer dailyTokenQuota) {
 
 	public ClientView {
 		grantTypes = (grantTypes != null) ? grantTypes : Set.of();
@@ -64,6 +66,16 @@ public record ClientView(String clientId, String name, boolean enabled, Set<Stri
 			}
 		}
 		return null;
+	}
+
+	/** The hourly token quota as the details page shows it. */
+	public String hourlyQuota() {
+		return TokenQuotaFields.describe(this.hourlyTokenQuota, "hour");
+	}
+
+	/** The daily token quota as the details page shows it. */
+	public String dailyQuota() {
+		return TokenQuotaFields.describe(this.dailyTokenQuota, "day");
 	}
 
 	/** The expiry of the newest secret, or {@code null} for none or no expiry. */

@@ -193,7 +193,7 @@ class ClientsController {
 		if (errors.isEmpty()) {
 			try {
 				this.api.patch(CLIENT, settings.toPatch(), ClientView.class, clientId);
-				redirect.addFlashAttribute("notice", "Scopes and token lifetime saved.");
+				redirect.addFlashAttribute("notice", "Scopes, token lifetime and quota saved.");
 				return "redirect:/clients/{clientId}";
 			}
 			catch (AdminApiException ex) {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The details page's "scopes and lifetime" form: the scopes the client holds, those it
- * gets when a request names none, and its access-token lifetime (empty: the server's
- * default).
+ * gets when a request names none, its access-token lifetime (empty: the server's default)
+ * and its token quotas per hour and per day (empty: no limit).
  */
 public class SettingsForm {
 
@@ -18,6 +18,10 @@ public class SettingsForm {
 
 	private String accessTokenTtlSeconds = "";
 
+	private String hourlyTokenQuota = "";
+
+	private String dailyTokenQuota = "";
+
 	/** The form filled with the client's current settings. */
 	static SettingsForm of(ClientView client) {
 		SettingsForm form = new SettingsForm();
@@ -25,6 +29,8 @@ public class SettingsForm {
 		form.setDefaultScopes(new ArrayList<>(client.defaultScopes()));
 		form.setAccessTokenTtlSeconds(
 				(client.accessTokenTtlSeconds() != null) ? client.accessTokenTtlSeconds().toString() : "");
+		form.setHourlyTokenQuota((client.hourlyTokenQuota() != null) ? client.hourlyTokenQuota().toString() : "");
+		form.setDailyTokenQuota((client.dailyTokenQuota() != null) ? client.dailyTokenQuota().toString() : "");
 		return form;
 	}
 
@@ -33,6 +39,7 @@ public class SettingsForm {
 		if (!this.accessTokenTtlSeconds.isBlank() && ttl() == null) {
 			errors.put("accessTokenTtlSeconds", "must be a whole number of seconds");
 		}
+		TokenQuotaFields.check(this.hourlyTokenQuota, this.dailyTokenQuota, errors);
 		return errors;
 	}
 
@@ -46,13 +53,16 @@ public class SettingsForm {
 	}
 
 	/**
-	 * The PATCH body; an empty lifetime clears the client's own (the server's default).
+	 * The PATCH body; an empty lifetime clears the client's own (the server's default),
+	 * an empty quota the limit.
 	 */
 	Map<String, Object> toPatch() {
 		Map<String, Object> patch = new LinkedHashMap<>();
 		patch.put("scopes", this.scopes);
 		patch.put("defaultScopes", this.defaultScopes);
 		patch.put("accessTokenTtlSeconds", ttl());
+		patch.put(TokenQuotaFields.HOURLY, TokenQuotaFields.value(this.hourlyTokenQuota));
+		patch.put(TokenQuotaFields.DAILY, TokenQuotaFields.value(this.dailyTokenQuota));
 		return patch;
 	}
 
@@ -83,6 +93,22 @@ public class SettingsForm {
 
 	public void setAccessTokenTtlSeconds(String accessTokenTtlSeconds) {
 		this.accessTokenTtlSeconds = (accessTokenTtlSeconds != null) ? accessTokenTtlSeconds : "";
+	}
+
+	public String getHourlyTokenQuota() {
+		return this.hourlyTokenQuota;
+	}
+
+	public void setHourlyTokenQuota(String hourlyTokenQuota) {
+		this.hourlyTokenQuota = (hourlyTokenQuota != null) ? hourlyTokenQuota : "";
+	}
+
+	public String getDailyTokenQuota() {
+		return this.dailyTokenQuota;
+	}
+
+	public void setDailyTokenQuota(String dailyTokenQuota) {
+		this.dailyTokenQuota = (dailyTokenQuota != null) ? dailyTokenQuota : "";
 	}
 
 }

@@ -56,6 +56,25 @@ class ClientFormTest {
 	}
 
 	@Test
+	void tokenQuotasAreSentWhenTypedAndClearedByAnEmptySetting() {
+		ClientForm form = new ClientForm();
+		form.setHourlyTokenQuota(" 100 ");
+		form.setDailyTokenQuota("");
+		assertThat(form.check(this.json)).isEmpty();
+		assertThat(form.toRequest(this.json)).containsEntry("hourlyTokenQuota", 100)
+			.doesNotContainKey("dailyTokenQuota");
+
+		form.setDailyTokenQuota("lots");
+		form.setHourlyTokenQuota("1.5");
+		assertThat(form.check(this.json)).containsOnlyKeys("hourlyTokenQuota", "dailyTokenQuota");
+
+		SettingsForm settings = new SettingsForm();
+		settings.setHourlyTokenQuota("60");
+		assertThat(settings.check()).isEmpty();
+		assertThat(settings.toPatch()).containsEntry("hourlyTokenQuota", 60).containsEntry("dailyTokenQuota", null);
+	}
+
+	@Test
 	void warningsFollowTheRule() {
 		ClientForm form = new ClientForm();
 		form.setScopes(List.of("admin:read"));
@@ -119,7 +138,8 @@ class ClientFormTest {
 	@Test
 	void theCertificateFormClearsTheOtherKindsWhenTheKindChanges() {
 		ClientView client = new ClientView("p", "Partner", true, null, java.util.Set.of("tls_client_auth"), null, null,
-				null, null, null, null, null, null, null, null, null, "CN=p,O=Example", null, null, null, null, true);
+				null, null, null, null, null, null, null, null, null, "CN=p,O=Example", null, null, null, null, true,
+				null, null);
 		CertificateForm form = CertificateForm.of(client);
 		assertThat(form.getTlsIdentityKind()).isEqualTo("tlsSubjectDn");
 		assertThat(form.getTlsIdentity()).isEqualTo("CN=p,O=Example");

@@ -22,11 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The clients, scopes and scope review pages in headless Chromium against the real
  * Tessera: an administrator creates a scope and a least-privilege client (warned about
- * the admin scope it picks), sees the secret once, gets a token with it, finds the used
- * scope received and the unused one flagged in the review, removes it with one click,
- * downloads the CSV, rotates, disables and deletes the client; a partner is registered by
- * its certificate's identity with bound tokens and its identity changed; an auditor sees
- * no write control, and the same changes posted directly are refused by the admin API.
+ * the admin scope it picks, and refused a day allowing fewer tokens than an hour) with
+ * token quotas, sees the secret once, gets a token with it, finds the used scope received
+ * and the unused one flagged in the review, removes it with one click, downloads the CSV,
+ * rotates, disables and deletes the client; a partner is registered by its certificate's
+ * identity with bound tokens and its identity changed; an auditor sees no write control,
+ * and the same changes posted directly are refused by the admin API.
  */
 class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 
@@ -70,6 +71,8 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		checkScope(driver, "admin:read");
 		driver.findElement(By.id("audiences")).sendKeys("https://billing.example.test");
 		driver.findElement(By.id("accessTokenTtlSeconds")).sendKeys("300");
+		driver.findElement(By.id("hourlyTokenQuota")).sendKeys("50");
+		driver.findElement(By.id("dailyTokenQuota")).sendKeys("40");
 		driver.findElement(By.id("create")).click();
 		awaitElement(driver, By.id("warnings"));
 
@@ -80,8 +83,11 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		awaitElement(driver, By.id("name"));
 		assertThat(driver.findElement(By.id("name")).getDomProperty("value")).isEqualTo("Billing batch " + suffix);
 		assertThat(checkedScopes(driver)).containsExactlyInAnyOrder(used, unused, "admin:read");
+		assertThat(driver.findElement(By.id("hourlyTokenQuota")).getDomProperty("value")).isEqualTo("50");
+		assertThat(driver.findElement(By.id("dailyTokenQuota")).getDomProperty("value")).isEqualTo("40");
 
-		// no grant type: the API's field error lands next to the field, the form refilled
+		// no grant type, and a day allowing fewer tokens than an hour: the API's field
+		// errors land next to the fields, the form refilled
 		driver.findElement(By.id("create")).click();
 		awaitElement(driver, By.id("create-anyway"));
 		driver.findElement(By.id("create-anyway")).click();
@@ -92,9 +98,14 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		assertThat(driver.findElement(By.id("grantTypes-field")).getDomAttribute("aria-describedby"))
 			.contains("grantTypes-error");
 		assertThat(checkedScopes(driver)).containsExactlyInAnyOrder(used, unused, "admin:read");
+		assertThat(driver.findElement(By.id("dailyTokenQuota-error")).getText()).contains("hourlyTokenQuota (50)");
+		assertThat(driver.findElement(By.id("dailyTokenQuota")).getDomAttribute("aria-describedby"))
+			.contains("dailyTokenQuota-error");
 		page(driver, "client-new-refused");
 
 		driver.findElement(By.cssSelector("input[name=grantTypes][value=client_credentials]")).click();
+		driver.findElement(By.id("dailyTokenQuota")).clear();
+		driver.findElement(By.id("dailyTokenQuota")).sendKeys("500");
 		driver.findElement(By.id("create")).click();
 		awaitElement(driver, By.id("create-anyway"));
 		driver.findElement(By.id("create-anyway")).click();
@@ -110,6 +121,8 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		awaitElement(driver, By.id("client-scopes"));
 		assertThat(driver.getPageSource()).doesNotContain(secret);
 		assertThat(driver.findElement(By.id("client-scopes")).getText()).contains(used, unused, "admin:read");
+		assertThat(driver.findElement(By.id("token-quota")).getText())
+			.isEqualTo("50 tokens per hour; 500 tokens per day");
 		page(driver, "client-details");
 		driver.get(console("/clients"));
 		assertThat(driver.getPageSource()).doesNotContain(secret);
@@ -119,6 +132,10 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		driver.findElement(By.id("settings-ttl")).clear();
 		driver.findElement(By.id("settings-ttl")).sendKeys("1200");
 		driver.findElement(By.cssSelector("input[name=defaultScopes][value='" + used + "']")).click();
+		assertThat(driver.findElement(By.id("settings-hourly-quota")).getDomProperty("value")).isEqualTo("50");
+		driver.findElement(By.id("settings-hourly-quota")).clear();
+		driver.findElement(By.id("settings-hourly-quota")).sendKeys("60");
+		driver.findElement(By.id("settings-daily-quota")).clear();
 		submitAndAwaitNotice(driver, By.id("save-settings"));
 		assertThat(driver.findElement(By.id("notice")).getText()).contains("saved");
 		assertThat(driver.findElement(By.id("facts")).getText()).contains("1200 seconds");
@@ -126,6 +143,9 @@ class ClientsAndScopeReviewBrowserTest extends ConsoleTest {
 		JsonNode changed = server.admin().call("GET", "/clients/" + clientId, null).body();
 		assertThat(changed.get("accessTokenTtlSeconds").asInt()).isEqualTo(1200);
 		assertThat(changed.get("defaultScopes").get(0).asString()).isEqualTo(used);
+		assertThat(changed.get("hourlyTokenQuota").asInt()).isEqualTo(60);
+		assertThat(changed.has("dailyTokenQuota")).as("cleared: no daily limit").isFalse();
+		assertThat(driver.findElement(By.id("token-quota")).getText()).isEqualTo("60 tokens per hour; no limit");
 
 		// the secret works at the token endpoint
 		JsonNode token = server.admin().token(clientId, secret, used);

@@ -241,7 +241,7 @@ class PagesRenderTest {
 		ClientView client = new ClientView("partner", "Partner", true, Set.of("client_credentials"),
 				Set.of("tls_client_auth"), Set.of("orders:read"), Set.of(), Set.of(), Set.of(), null, null, null, null,
 				List.of(), "2026-11-30T12:00:00Z", "2026-11-30T12:00:00Z", "CN=partner,O=Example", null, null, null,
-				null, true);
+				null, true, null, null);
 		CertificateForm certificate = new CertificateForm();
 		certificate.setTlsIdentityKind("tlsSubjectDn");
 		certificate.setTlsIdentity("CN=partner,O=Example");

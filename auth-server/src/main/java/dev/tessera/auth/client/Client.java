@@ -75,6 +75,12 @@ public class Client {
 	@Column(name = "refresh_token_absolute_seconds")
 	private Integer refreshTokenAbsoluteSeconds;
 
+	@Column(name = "token_quota_hourly")
+	private Integer tokenQuotaHourly;
+
+	@Column(name = "token_quota_daily")
+	private Integer tokenQuotaDaily;
+
 	@Column(name = "created_at", nullable = false)
 	private Instant createdAt;
 
@@ -241,6 +247,22 @@ public class Client {
 
 	public void setRefreshTokenAbsoluteSeconds(Integer refreshTokenAbsoluteSeconds) {
 		this.refreshTokenAbsoluteSeconds = refreshTokenAbsoluteSeconds;
+	}
+
+	/** Null: no hourly limit (see {@link TokenQuota}). */
+	public Integer getTokenQuotaHourly() {
+		return this.tokenQuotaHourly;
+	}
+
+	/** Null: no daily limit (see {@link TokenQuota}). */
+	public Integer getTokenQuotaDaily() {
+		return this.tokenQuotaDaily;
+	}
+
+	public void setTokenQuota(TokenQuota quota) {
+		TokenQuota value = (quota != null) ? quota : TokenQuota.NONE;
+		this.tokenQuotaHourly = value.hourly();
+		this.tokenQuotaDaily = value.daily();
 	}
 
 	public Instant getCreatedAt() {

@@ -113,6 +113,7 @@ public class ClientAdministration {
 		replace(client.getPostLogoutRedirectUris(), target.personFlow().postLogoutRedirectUris());
 		client.setRefreshTokenIdleSeconds(target.personFlow().refreshTokenIdleSeconds());
 		client.setRefreshTokenAbsoluteSeconds(target.personFlow().refreshTokenAbsoluteSeconds());
+		client.setTokenQuota(target.tokenQuota());
 		List<String> securityChanges = SecurityChange.between(before, wasEnabled, target, client.isEnabled());
 		if (!securityChanges.isEmpty()) {
 			client.revokeTokensIssuedBefore(now);

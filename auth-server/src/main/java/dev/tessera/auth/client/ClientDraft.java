@@ -11,14 +11,16 @@ import dev.tessera.auth.problem.InvalidInputProblem;
  * {@code tls_client_auth} client ({@link TlsClientIdentity#NONE} when null). The settings
  * of a client acting for a person are grouped in {@link PersonFlowSettings}
  * ({@link PersonFlowSettings#NONE} when null), so that machine clients are built with the
- * shorter constructors.
+ * shorter constructors. {@code tokenQuota} caps the access tokens it gets per hour and
+ * day ({@link TokenQuota#NONE}, no limit, when null).
  */
 public record ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
 		Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, TlsClientIdentity tls,
-		boolean certificateBoundTokens, PersonFlowSettings personFlow) {
+		boolean certificateBoundTokens, PersonFlowSettings personFlow, TokenQuota tokenQuota) {
 
 	public ClientDraft {
+		tokenQuota = (tokenQuota != null) ? tokenQuota : TokenQuota.NONE;
 		tls = (tls != null) ? tls : TlsClientIdentity.NONE;
 		personFlow = (personFlow != null) ? personFlow : PersonFlowSettings.NONE;
 		grantTypes = orEmpty(grantTypes, "grantTypes");
@@ -27,6 +29,16 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 		defaultScopes = orEmpty(defaultScopes, "defaultScopes");
 		audiences = orEmpty(audiences, "audiences");
 		redirectUris = orEmpty(redirectUris, "redirectUris");
+	}
+
+	/** A client without a token quota. */
+	public ClientDraft(String clientId, String name, Set<String> grantTypes, Set<String> authMethods,
+			Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
+			Integer accessTokenTtlSeconds, Integer secretTtlSeconds, String jwks, String jwksUri, TlsClientIdentity tls,
+			boolean certificateBoundTokens, PersonFlowSettings personFlow) {
+		this(clientId, name, grantTypes, authMethods, scopes, defaultScopes, audiences, redirectUris,
+				accessTokenTtlSeconds, secretTtlSeconds, jwks, jwksUri, tls, certificateBoundTokens, personFlow,
+				TokenQuota.NONE);
 	}
 
 	/** A client that does not act for a person. */
@@ -62,7 +74,7 @@ public record ClientDraft(String clientId, String name, Set<String> grantTypes, 
 				Set.copyOf(client.getDefaultScopes()), Set.copyOf(client.getAudiences()),
 				Set.copyOf(client.getRedirectUris()), client.getAccessTokenTtlSeconds(), client.getSecretTtlSeconds(),
 				client.getJwks(), client.getJwksUri(), client.getTlsIdentity(), client.isCertificateBoundTokens(),
-				PersonFlowSettings.of(client));
+				PersonFlowSettings.of(client), TokenQuota.of(client));
 	}
 
 	public boolean usesSecret() {

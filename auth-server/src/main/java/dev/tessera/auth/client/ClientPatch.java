@@ -7,9 +7,10 @@ import java.util.Set;
  * A partial change to a client: null fields stay as they are. The optional settings
  * (lifetimes, keys, the fields of the certificate identity) are {@link Optional}s with
  * three states: {@code null} keeps the current value, empty clears it (for a
- * refresh-token lifetime: back to the server's default), a value replaces it. The five
- * identity fields are merged one by one, so moving from a subject DN to a SAN clears the
- * DN explicitly (a client has at most one, see {@link TlsClientIdentity}).
+ * refresh-token lifetime: back to the server's default; for a token quota: no limit), a
+ * value replaces it. The five identity fields are merged one by one, so moving from a
+ * subject DN to a SAN clears the DN explicitly (a client has at most one, see
+ * {@link TlsClientIdentity}).
  */
 public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
 		Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
@@ -17,7 +18,22 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 		Optional<String> jwksUri, Boolean firstParty, Set<String> postLogoutRedirectUris,
 		Optional<Integer> refreshTokenIdleSeconds, Optional<Integer> refreshTokenAbsoluteSeconds,
 		Optional<String> tlsSubjectDn, Optional<String> tlsSanDns, Optional<String> tlsSanUri,
-		Optional<String> tlsSanIp, Optional<String> tlsSanEmail, Boolean certificateBoundTokens) {
+		Optional<String> tlsSanIp, Optional<String> tlsSanEmail, Boolean certificateBoundTokens,
+		Optional<Integer> hourlyTokenQuota, Optional<Integer> dailyTokenQuota) {
+
+	/** A change that leaves the token quota alone. */
+	public ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
+			Set<String> scopes, Set<String> defaultScopes, Set<String> audiences, Set<String> redirectUris,
+			Optional<Integer> accessTokenTtlSeconds, Optional<Integer> secretTtlSeconds, Optional<String> jwks,
+			Optional<String> jwksUri, Boolean firstParty, Set<String> postLogoutRedirectUris,
+			Optional<Integer> refreshTokenIdleSeconds, Optional<Integer> refreshTokenAbsoluteSeconds,
+			Optional<String> tlsSubjectDn, Optional<String> tlsSanDns, Optional<String> tlsSanUri,
+			Optional<String> tlsSanIp, Optional<String> tlsSanEmail, Boolean certificateBoundTokens) {
+		this(name, enabled, grantTypes, authMethods, scopes, defaultScopes, audiences, redirectUris,
+				accessTokenTtlSeconds, secretTtlSeconds, jwks, jwksUri, firstParty, postLogoutRedirectUris,
+				refreshTokenIdleSeconds, refreshTokenAbsoluteSeconds, tlsSubjectDn, tlsSanDns, tlsSanUri, tlsSanIp,
+				tlsSanEmail, certificateBoundTokens, null, null);
+	}
 
 	/** A change that leaves the certificate identity and binding alone. */
 	public ClientPatch(String name, Boolean enabled, Set<String> grantTypes, Set<String> authMethods,
@@ -48,7 +64,9 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 				setting(this.accessTokenTtlSeconds, current.accessTokenTtlSeconds()),
 				setting(this.secretTtlSeconds, current.secretTtlSeconds()), setting(this.jwks, current.jwks()),
 				setting(this.jwksUri, current.jwksUri()), applyTo(current.tls()),
-				pick(this.certificateBoundTokens, current.certificateBoundTokens()), applyTo(current.personFlow()));
+				pick(this.certificateBoundTokens, current.certificateBoundTokens()), applyTo(current.personFlow()),
+				new TokenQuota(setting(this.hourlyTokenQuota, current.tokenQuota().hourly()),
+						setting(this.dailyTokenQuota, current.tokenQuota().daily())));
 	}
 
 	private TlsClientIdentity applyTo(TlsClientIdentity current) {
@@ -90,6 +108,8 @@ public record ClientPatch(String name, Boolean enabled, Set<String> grantTypes, 
 		values.put("tlsSanIp", this.tlsSanIp);
 		values.put("tlsSanEmail", this.tlsSanEmail);
 		values.put("certificateBoundTokens", this.certificateBoundTokens);
+		values.put("hourlyTokenQuota", this.hourlyTokenQuota);
+		values.put("dailyTokenQuota", this.dailyTokenQuota);
 		values.forEach((field, value) -> {
 			if (value != null) {
 				fields.add(field);

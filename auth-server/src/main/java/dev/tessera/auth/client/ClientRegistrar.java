@@ -83,6 +83,7 @@ public class ClientRegistrar {
 		client.getPostLogoutRedirectUris().addAll(draft.personFlow().postLogoutRedirectUris());
 		client.setRefreshTokenIdleSeconds(draft.personFlow().refreshTokenIdleSeconds());
 		client.setRefreshTokenAbsoluteSeconds(draft.personFlow().refreshTokenAbsoluteSeconds());
+		client.setTokenQuota(draft.tokenQuota());
 		Instant expiresAt = null;
 		if (secret != null) {
 			expiresAt = now.plus(secretTtl(client));

@@ -28,7 +28,8 @@ import dev.tessera.auth.scope.ScopeSyntax;
  * certificates, for {@code self_signed_tls_client_auth}, exactly one certificate identity
  * for {@code tls_client_auth} ({@link TlsClientIdentity}), bound tokens only for a client
  * that authenticates with a certificate, lifetimes within the server's caps (keys by
- * {@link VerificationKeyPolicy}; refresh tokens by {@link PersonFlowSettings}). Every
+ * {@link VerificationKeyPolicy}; refresh tokens by {@link PersonFlowSettings}), token
+ * quotas positive with a day allowing at least an hour ({@link TokenQuota}). Every
  * problem is reported with the field it concerns, all at once.
  */
 public final class ClientRules {
@@ -106,6 +107,7 @@ public final class ClientRules {
 		checkUris(draft, problems);
 		checkLifetimes(draft, problems);
 		checkPersonFlow(draft, problems);
+		problems.addAll(draft.tokenQuota().problems());
 		if (!problems.isEmpty()) {
 			throw new InvalidInputProblem(problems);
 		}

@@ -23,7 +23,8 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * and living the client's idle lifetime (both lifetimes also in
  * {@link TesseraClientSettings}), the certificate identity of a {@code tls_client_auth}
  * client ({@link TesseraClientSettings#tlsIdentity}) and certificate-bound access tokens
- * when the client registered {@code certificateBoundTokens}. Secrets are not copied:
+ * when the client registered {@code certificateBoundTokens}, its token quota when it has
+ * one ({@link TesseraClientSettings#tokenQuota}). Secrets are not copied:
  * {@link HashedClientSecretAuthenticationProvider} checks them against their own table.
  */
 public final class RegisteredClientMapper {
@@ -82,6 +83,10 @@ public final class RegisteredClientMapper {
 		ClientSettings.Builder settings = ClientSettings.builder();
 		if (client.getAuthMethods().contains(ClientRules.PRIVATE_KEY_JWT)) {
 			settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+		}
+		TokenQuota quota = TokenQuota.of(client);
+		if (quota.limited()) {
+			settings.setting(TesseraClientSettings.TOKEN_QUOTA, quota);
 		}
 		client.getTlsIdentity().single().ifPresent(identity -> {
 			settings.setting(TesseraClientSettings.TLS_IDENTITY_KIND, identity.kind().name());

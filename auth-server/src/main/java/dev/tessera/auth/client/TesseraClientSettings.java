@@ -13,7 +13,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * time before which its tokens are inactive, and the idle and absolute lifetimes of its
  * refresh token families (Spring's {@code TokenSettings} has room for one refresh-token
  * lifetime only; it holds the idle one too), and the certificate identity of a
- * {@code tls_client_auth} client (kept as two strings, kind and value).
+ * {@code tls_client_auth} client (kept as two strings, kind and value), and its token
+ * quota.
  */
 public final class TesseraClientSettings {
 
@@ -38,7 +39,21 @@ public final class TesseraClientSettings {
 	/** The registered value of the {@link #TLS_IDENTITY_KIND} identity. */
 	public static final String TLS_IDENTITY_VALUE = "tessera.client.tls-identity-value";
 
+	/**
+	 * A {@link TokenQuota}, set only for a client with a limit: absent, the client's
+	 * tokens are not counted.
+	 */
+	public static final String TOKEN_QUOTA = "tessera.client.token-quota";
+
 	private TesseraClientSettings() {
+	}
+
+	/**
+	 * The client's token quota, or null when it has none (one map lookup: this is on
+	 * every token's path).
+	 */
+	public static TokenQuota tokenQuota(RegisteredClient client) {
+		return client.getClientSettings().getSetting(TOKEN_QUOTA);
 	}
 
 	/**

@@ -20,7 +20,8 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		@DefaultValue Keys keys, @DefaultValue Bootstrap bootstrap, @DefaultValue Audit audit,
 		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
 		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates,
-		@DefaultValue Management management, @DefaultValue Abuse abuse, @DefaultValue Database database) {
+		@DefaultValue Management management, @DefaultValue Abuse abuse, @DefaultValue Database database,
+		@DefaultValue Quotas quotas) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -303,6 +304,26 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 			if (startupTimeout.isNegative() || socketTimeout.isNegative()) {
 				throw new IllegalArgumentException("tessera.database.startup-timeout and socket-timeout must not be "
 						+ "negative, were " + startupTimeout + " and " + socketTimeout);
+			}
+		}
+
+	}
+
+	/**
+	 * Per-client token quotas: how often each node adds the tokens it counted to the
+	 * cluster's totals in PostgreSQL and learns the others' ({@code syncInterval}: the
+	 * overshoot across nodes grows with it), and how long the hourly counts are kept.
+	 */
+	public record Quotas(@DefaultValue("2s") Duration syncInterval, @DefaultValue("2d") Duration retention) {
+
+		public Quotas {
+			if (syncInterval.isZero() || syncInterval.isNegative()) {
+				throw new IllegalArgumentException(
+						"tessera.quotas.sync-interval must be positive, was " + syncInterval);
+			}
+			if (retention.compareTo(Duration.ofDays(1)) < 0) {
+				throw new IllegalArgumentException(
+						"tessera.quotas.retention must be at least a day (a daily quota reads it), was " + retention);
 			}
 		}
 

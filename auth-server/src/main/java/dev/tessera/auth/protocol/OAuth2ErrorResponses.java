@@ -101,11 +101,17 @@ final class OAuth2ErrorResponses {
 	 */
 	static void tooManyRequests(HttpServletResponse response, String description, long retryAfterSeconds)
 			throws IOException {
+		tooManyRequests(response, new OAuth2Error("too_many_requests", description, null), retryAfterSeconds);
+	}
+
+	/** As above, for an error that already names its code and description. */
+	static void tooManyRequests(HttpServletResponse response, OAuth2Error error, long retryAfterSeconds)
+			throws IOException {
 		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
 		httpResponse.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
 		httpResponse.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds)));
 		httpResponse.getHeaders().setCacheControl("no-store");
-		errors.write(new OAuth2Error("too_many_requests", description, null), null, httpResponse);
+		errors.write(error, null, httpResponse);
 	}
 
 	/**

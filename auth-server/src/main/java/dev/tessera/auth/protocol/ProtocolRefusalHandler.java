@@ -18,6 +18,7 @@ import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.token.GrantAuditDetail;
 import dev.tessera.auth.web.AnsweredOAuthErrors;
+import dev.tessera.auth.token.quota.TokenQuotaExceededException;
 
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -30,7 +31,9 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * ({@link AuthenticatedClient}) as a {@code business_error} of the endpoint's operation,
  * then answered as Spring does. Where the client's assertion use rides with the event and
  * turns out to be a replay, the answer is that {@code invalid_client} instead: a replay
- * is answered as the replay it is, not as its other error.
+ * is answered as the replay it is, not as its other error. A used-up token quota is
+ * answered 429 with {@code Retry-After}, its audit event left to the quota
+ * ({@code token.quota.QuotaRefusalAuditing}).
  */
 class ProtocolRefusalHandler implements AuthenticationFailureHandler {
 
@@ -52,6 +55,12 @@ class ProtocolRefusalHandler implements AuthenticationFailureHandler {
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException, ServletException {
+		if (exception instanceof TokenQuotaExceededException quota) {
+			// audited where it was refused, the first per window at once and the rest
+			// folded: a runaway client must not cost a write per refusal
+			OAuth2ErrorResponses.tooManyRequests(response, quota.getError(), quota.retryAfterSeconds());
+			return;
+		}
 		Map<String, Object> detail = new HashMap<>();
 		detail.put("error", OAuth2ErrorResponses.errorOf(exception).getErrorCode());
 		if (ProtocolEndpoints.ISSUE.equals(this.operation)) {

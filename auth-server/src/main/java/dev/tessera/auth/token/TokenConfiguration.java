@@ -8,6 +8,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 import dev.tessera.auth.client.ClientDirectory;
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.key.SigningKeys;
+import dev.tessera.auth.token.quota.QuotaCheckingTokenGenerator;
+import dev.tessera.auth.token.quota.QuotaRefusalAuditing;
+import dev.tessera.auth.token.quota.TokenQuotaCounter;
 import dev.tessera.auth.trust.TrustedIssuers;
 
 import org.springframework.context.annotation.Bean;
@@ -31,9 +34,10 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * Wires token issuance (one JWT signature; refresh tokens for what people authorize), the
- * active-token check, and where authorizations live: nothing for client credentials and
- * JWT bearer, hashed rows for what people authorize.
+ * Wires token issuance (one JWT signature, after the client's token quota if it has one;
+ * refresh tokens for what people authorize), the active-token check, and where
+ * authorizations live: nothing for client credentials and JWT bearer, hashed rows for
+ * what people authorize.
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenConfiguration {
@@ -103,11 +107,14 @@ public class TokenConfiguration {
 
 	@Bean
 	OAuth2TokenGenerator<?> tokenGenerator(JwtEncoder jwtEncoder, SigningKeys keys, AudienceResolver audiences,
-			Clock clock) {
+			Clock clock, TokenQuotaCounter quotas, QuotaRefusalAuditing quotaRefusals) {
 		JwtGenerator jwtGenerator = new JwtGenerator(jwtEncoder);
 		jwtGenerator.setClock(clock);
 		jwtGenerator.setJwtCustomizer(new AccessTokenCustomizer(keys, audiences));
-		return new DelegatingOAuth2TokenGenerator(jwtGenerator, new RefreshTokenGenerator(clock));
+		// every grant's access token passes here: the quota is checked before signing
+		return new QuotaCheckingTokenGenerator(
+				new DelegatingOAuth2TokenGenerator(jwtGenerator, new RefreshTokenGenerator(clock)), quotas,
+				quotaRefusals, clock);
 	}
 
 }

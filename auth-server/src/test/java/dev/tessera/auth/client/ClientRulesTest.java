@@ -408,6 +408,27 @@ class ClientRulesTest {
 	}
 
 	@Test
+	void tokenQuotasAreOptionalPositiveAndADayAllowsAtLeastAnHour() {
+		assertThatNoException().isThrownBy(() -> check(draft().quota(null, null)));
+		assertThatNoException().isThrownBy(() -> check(draft().quota(1, null)));
+		assertThatNoException().isThrownBy(() -> check(draft().quota(null, 1)));
+		assertThatNoException().isThrownBy(() -> check(draft().quota(100, 100)));
+		assertThatNoException().isThrownBy(() -> check(draft().quota(100, 2000)));
+		assertThatNoException().isThrownBy(() -> check(draft().quota(Integer.MAX_VALUE, Integer.MAX_VALUE)));
+		assertOnly(draft().quota(0, null), "hourlyTokenQuota", "positive whole number");
+		assertOnly(draft().quota(-5, 10), "hourlyTokenQuota", "positive whole number");
+		assertOnly(draft().quota(null, 0), "dailyTokenQuota", "positive whole number");
+		assertOnly(draft().quota(10, 9), "dailyTokenQuota", "must be at least hourlyTokenQuota (10)");
+		assertThat(refused(draft().quota(0, -1)).getProblems()).extracting(FieldProblem::field)
+			.containsExactly("hourlyTokenQuota", "dailyTokenQuota");
+		// a quota is for every grant, person flows included
+		assertThatNoException().isThrownBy(() -> check(code().quota(5, 50)));
+		assertThat(new TokenQuota(null, null).limited()).isFalse();
+		assertThat(new TokenQuota(1, null).limited()).isTrue();
+		assertThat(new TokenQuota(null, 1).limited()).isTrue();
+	}
+
+	@Test
 	void everyProblemIsReportedAtOnce() {
 		InvalidInputProblem problem = refused(draft().clientId(" ")
 			.name("")
@@ -518,6 +539,10 @@ class ClientRulesTest {
 
 		Set<String> postLogout = Set.of();
 
+		Integer hourlyQuota;
+
+		Integer dailyQuota;
+
 		Integer idle;
 
 		Integer absolute;
@@ -621,7 +646,14 @@ class ClientRulesTest {
 			return new ClientDraft(this.clientId, this.name, this.grants, this.methods, this.scopes, this.defaultScopes,
 					this.audiences, this.redirectUris, this.accessTokenTtl, this.secretTtl, this.jwks, this.jwksUri,
 					this.identity, this.certificateBound,
-					new PersonFlowSettings(this.firstParty, this.postLogout, this.idle, this.absolute));
+					new PersonFlowSettings(this.firstParty, this.postLogout, this.idle, this.absolute),
+					new TokenQuota(this.hourlyQuota, this.dailyQuota));
+		}
+
+		Draft quota(Integer hourly, Integer daily) {
+			this.hourlyQuota = hourly;
+			this.dailyQuota = daily;
+			return this;
 		}
 
 	}

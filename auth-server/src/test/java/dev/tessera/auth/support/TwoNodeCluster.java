@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * parameter, with {@code @ExtendWith(TwoNodeCluster.Extension.class)}.
  * <p>
  * Both nodes refresh slowly on their own (keys and client cache every minute), so only
- * LISTEN/NOTIFY can explain a change reaching the other node within seconds. They share
- * one {@link MutableClock}, and rotate keys on minutes of it, so a test moves the clock
+ * LISTEN/NOTIFY can explain a change reaching the other node within seconds; they sync
+ * their token quota counts every minute too, so a test syncs them itself. They share one
+ * {@link MutableClock}, and rotate keys on minutes of it, so a test moves the clock
  * through the schedule step by step and nothing happens in between. Tests leave the
  * cluster running, with its clock {@linkplain MutableClock#reset() reset}, and make no
  * assumption about the keys or clients an earlier test left behind.
@@ -59,6 +60,7 @@ public final class TwoNodeCluster implements AutoCloseable {
 				"--tessera.keys.prepublish=" + PREPUBLISH.toSeconds() + "s", "--tessera.keys.jwks-max-age=30s",
 				"--tessera.keys.refresh-interval=" + REFRESH.toSeconds() + "s", "--tessera.keys.check-interval=200ms",
 				"--tessera.clients.cache-ttl=" + REFRESH.toSeconds() + "s",
+				"--tessera.quotas.sync-interval=" + REFRESH.toSeconds() + "s",
 				// it stays up for the rest of the run: a small pool, next to the other
 				// contexts' pools
 				"--spring.datasource.hikari.maximum-pool-size=5" };

@@ -1,8 +1,11 @@
 package dev.tessera.auth.admin.api;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import dev.tessera.auth.client.ClientPatch;
 
@@ -10,14 +13,15 @@ import dev.tessera.auth.client.ClientPatch;
  * {@code PATCH /admin/api/clients/{clientId}}: the fields to change; absent fields stay.
  * The optional settings ({@code jwks}, {@code jwksUri}, {@code accessTokenTtlSeconds},
  * {@code secretTtlSeconds}, {@code refreshTokenIdleSeconds},
- * {@code refreshTokenAbsoluteSeconds}, and the certificate identity fields
- * {@code tlsSubjectDn}, {@code tlsSanDns}, {@code tlsSanUri}, {@code tlsSanIp},
- * {@code tlsSanEmail}) are cleared by an explicit {@code null} (a cleared refresh-token
- * lifetime is the server's default again), as in a JSON merge patch (RFC 7396), so a
- * client can move from inline keys to a {@code jwksUri}, or off {@code private_key_jwt}.
- * A bean with setters rather than a record: Jackson calls a setter only for a field that
- * is present, so an absent setting stays a {@code null} {@link Optional} and an explicit
- * {@code null} arrives as an empty one.
+ * {@code refreshTokenAbsoluteSeconds}, {@code hourlyTokenQuota}, {@code dailyTokenQuota},
+ * and the certificate identity fields {@code tlsSubjectDn}, {@code tlsSanDns},
+ * {@code tlsSanUri}, {@code tlsSanIp}, {@code tlsSanEmail}) are cleared by an explicit
+ * {@code null} (a cleared refresh-token lifetime is the server's default again, a cleared
+ * quota no limit), as in a JSON merge patch (RFC 7396), so a client can move from inline
+ * keys to a {@code jwksUri}, or off {@code private_key_jwt}. A bean with setters rather
+ * than a record: Jackson calls a setter only for a field that is present, so an absent
+ * setting stays a {@code null} {@link Optional} and an explicit {@code null} arrives as
+ * an empty one.
  */
 @SuppressWarnings("OptionalUsedAsFieldOrParameterType") // three states on purpose
 public class ClientPatchRequest {
@@ -66,13 +70,37 @@ public class ClientPatchRequest {
 
 	private Boolean certificateBoundTokens;
 
+	@Schema(type = "integer", format = "int32", minimum = "1", nullable = true)
+	private Optional<BigDecimal> hourlyTokenQuota;
+
+	@Schema(type = "integer", format = "int32", minimum = "1", nullable = true)
+	private Optional<BigDecimal> dailyTokenQuota;
+
 	ClientPatch toPatch() {
 		return new ClientPatch(this.name, this.enabled, this.grantTypes, this.authMethods, this.scopes,
 				this.defaultScopes, this.audiences, this.redirectUris, this.accessTokenTtlSeconds,
 				this.secretTtlSeconds, (this.jwks != null) ? this.jwks.map(ClientRequest::jwksJson) : null,
 				this.jwksUri, this.firstParty, this.postLogoutRedirectUris, this.refreshTokenIdleSeconds,
 				this.refreshTokenAbsoluteSeconds, this.tlsSubjectDn, this.tlsSanDns, this.tlsSanUri, this.tlsSanIp,
-				this.tlsSanEmail, this.certificateBoundTokens);
+				this.tlsSanEmail, this.certificateBoundTokens,
+				TokenQuotaValues.of("hourlyTokenQuota", this.hourlyTokenQuota),
+				TokenQuotaValues.of("dailyTokenQuota", this.dailyTokenQuota));
+	}
+
+	public Optional<BigDecimal> getHourlyTokenQuota() {
+		return this.hourlyTokenQuota;
+	}
+
+	public void setHourlyTokenQuota(Optional<BigDecimal> hourlyTokenQuota) {
+		this.hourlyTokenQuota = hourlyTokenQuota;
+	}
+
+	public Optional<BigDecimal> getDailyTokenQuota() {
+		return this.dailyTokenQuota;
+	}
+
+	public void setDailyTokenQuota(Optional<BigDecimal> dailyTokenQuota) {
+		this.dailyTokenQuota = dailyTokenQuota;
 	}
 
 	public Optional<String> getTlsSubjectDn() {

@@ -22,7 +22,8 @@ import dev.tessera.auth.client.TlsClientIdentity;
  * afterwards only each secret's dates are shown, never the secret or its hash. A
  * refresh-token lifetime is absent when the client uses the server's default; so are the
  * certificate identity fields ({@code tlsSubjectDn}, {@code tlsSanDns}, ...) of a client
- * that has none.
+ * that has none, and {@code hourlyTokenQuota} / {@code dailyTokenQuota} when the client
+ * has no such limit.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClientResponse(String clientId, String name, boolean enabled, Set<String> grantTypes,
@@ -31,7 +32,8 @@ public record ClientResponse(String clientId, String name, boolean enabled, Set<
 		Integer secretTtlSeconds, List<SecretInfo> secrets, Instant createdAt, Instant updatedAt, String clientSecret,
 		Instant clientSecretExpiresAt, boolean firstParty, Set<String> postLogoutRedirectUris,
 		Integer refreshTokenIdleSeconds, Integer refreshTokenAbsoluteSeconds, String tlsSubjectDn, String tlsSanDns,
-		String tlsSanUri, String tlsSanIp, String tlsSanEmail, boolean certificateBoundTokens) {
+		String tlsSanUri, String tlsSanIp, String tlsSanEmail, boolean certificateBoundTokens, Integer hourlyTokenQuota,
+		Integer dailyTokenQuota) {
 
 	/** When one of the client's secrets was issued and when it stops working. */
 	public record SecretInfo(Instant createdAt, Instant expiresAt) {
@@ -57,7 +59,8 @@ public record ClientResponse(String clientId, String name, boolean enabled, Set<
 				(issued != null) ? issued.expiresAt() : null, client.isFirstParty(),
 				new TreeSet<>(client.getPostLogoutRedirectUris()), client.getRefreshTokenIdleSeconds(),
 				client.getRefreshTokenAbsoluteSeconds(), identity.subjectDn(), identity.sanDns(), identity.sanUri(),
-				identity.sanIp(), identity.sanEmail(), client.isCertificateBoundTokens());
+				identity.sanIp(), identity.sanEmail(), client.isCertificateBoundTokens(), client.getTokenQuotaHourly(),
+				client.getTokenQuotaDaily());
 	}
 
 	private static Map<String, Object> parse(String jwks) {

@@ -43,6 +43,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * above {@code max-assertion-bytes} is {@code 400 invalid_request}; a {@code scope}
  * naming more than {@code max-scopes} scopes on an OAuth endpoint is
  * {@code 400 invalid_scope}.
+ * <p>
+ * A method an OAuth endpoint does not answer ({@code GET} on the token endpoint,
+ * {@code POST} on the key set) is {@code 405 invalid_request} with {@code Allow}, where
+ * it would otherwise fall through to the sign-in filter chain and get its problem.
  */
 public class StrictFormFilter extends OncePerRequestFilter {
 
@@ -64,6 +68,13 @@ public class StrictFormFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		java.util.Set<String> allowed = this.endpoints.allowedMethods(request);
+		if (!allowed.isEmpty() && !allowed.contains(request.getMethod())) {
+			response.setHeader("Allow", String.join(", ", new java.util.TreeSet<>(allowed)));
+			this.errors.write(request, response, HttpStatus.METHOD_NOT_ALLOWED, "invalid_request",
+					"This endpoint answers " + String.join(" and ", new java.util.TreeSet<>(allowed)) + " only");
+			return;
+		}
 		Map<String, List<String>> parameters = new LinkedHashMap<>();
 		byte[] body = null;
 		try {

@@ -19,6 +19,7 @@ import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksFetcher;
 import dev.tessera.auth.scope.ScopeRepository;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -51,12 +52,13 @@ public class AdminApiConfiguration {
 	 * JSON bodies are read as typed: a number, boolean or object where the admin API
 	 * expects text, or text where it expects a number or boolean, is a {@code 400}
 	 * problem saying which field, not silently converted ({@code "name": 123} would
-	 * otherwise become the name "123", {@code "enabled": "no"} an error only by luck).
-	 * Only the admin API reads JSON request bodies.
+	 * otherwise become the name "123", a TTL of {@code 1.5} one second). Only the admin
+	 * API reads JSON request bodies.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictJsonTypes() {
 		return builder -> builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.withCoercionConfig(LogicalType.Textual,
 					config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

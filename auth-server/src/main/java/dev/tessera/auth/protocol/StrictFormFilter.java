@@ -32,8 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link FormDecoder}) with {@code 400}: RFC 6749 {@code invalid_request} JSON on the
  * OAuth endpoints, problem JSON elsewhere. A request that decodes is passed on with
  * exactly the parameters decoded here, so what Spring sees is what was checked. Form
- * bodies above the container's own limit for parameters (2 MiB) are refused too, where
- * the container would silently ignore them, and so is a POST to an OAuth endpoint with
+ * bodies are read here whole, up to {@code tessera.limits.max-body-bytes} (above it the
+ * container would silently ignore their parameters), and a POST to an OAuth endpoint with
  * any other body (RFC 6749 requires the form encoding; the container would read multipart
  * parts as parameters without these checks).
  * <p>

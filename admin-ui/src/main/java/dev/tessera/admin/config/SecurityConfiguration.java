@@ -18,7 +18,7 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedCli
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -59,7 +59,8 @@ public class SecurityConfiguration {
 				.failureHandler(new SignInFailure()))
 			.logout(logout -> logout.logoutSuccessHandler(signedOut))
 			.requestCache(cache -> cache.requestCache(pageBeforeSignIn()))
-			.addFilterBefore(new CanonicalHostFilter(properties.console().url()), SecurityContextHolderFilter.class)
+			// after the header writer, so its redirect carries the security headers too
+			.addFilterAfter(new CanonicalHostFilter(properties.console().url()), HeaderWriterFilter.class)
 			.headers(headers -> headers
 				.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy(properties)))
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));

@@ -108,6 +108,62 @@ class SignInPageTest {
 		assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 	}
 
+	/**
+	 * Behind the TLS-terminating proxy (X-Forwarded-Proto from a local address): HSTS.
+	 */
+	@Test
+	void pagesReachedOverHttpsCarryHsts() throws Exception {
+		HttpResponse<String> plain = get(this.port, "/signin", "text/html");
+		assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+		HttpResponse<String> secure = http.send(HttpRequest.newBuilder(URI.create(url(this.port, "/signin")))
+			.header("X-Forwarded-Proto", "https")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(secure.headers().firstValue("Strict-Transport-Security"))
+			.hasValueSatisfying(hsts -> assertThat(hsts).startsWith("max-age="));
+		assertThat(secure.headers().firstValue("Server")).isEmpty();
+	}
+
+	/**
+	 * What Tomcat refuses before Spring sees it names neither Tomcat nor its version, and
+	 * carries the security headers.
+	 */
+	@Test
+	void requestsTomcatRefusesShowNoServerBanner() throws Exception {
+		for (String request : new String[] { "GET /signin HTTP/1.1 junk\r\nHost: 127.0.0.1\r\n\r\n",
+				"GET /a%2Fb HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+				"GET /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n" }) {
+			String response = raw(request);
+			String what = request.substring(0, 30) + " -> " + response;
+			assertThat(response).as(what).startsWith("HTTP/1.1 4");
+			assertThat(response.toLowerCase()).as(what)
+				.contains("x-content-type-options: nosniff")
+				.contains("x-frame-options: deny")
+				.doesNotContain("tomcat")
+				.doesNotContain("\nserver:")
+				.doesNotContain("exception");
+		}
+	}
+
+	private String raw(String request) throws java.io.IOException {
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+			byte[] buffer = new byte[8192];
+			try {
+				int read;
+				while ((read = socket.getInputStream().read(buffer)) > 0) {
+					answer.write(buffer, 0, read);
+				}
+			}
+			catch (java.net.SocketTimeoutException | java.net.SocketException ex) {
+				// what arrived is the answer
+			}
+			return answer.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+		}
+	}
+
 	@Test
 	void everyOtherPageSendsTheVisitorToSignIn() throws Exception {
 		for (String path : new String[] { "/", "/clients", "/anything-else", "/keys?x=1" }) {

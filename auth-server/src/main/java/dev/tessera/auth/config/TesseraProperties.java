@@ -21,7 +21,7 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 		@DefaultValue ClientAssertions clientAssertions, @DefaultValue Egress egress, @DefaultValue JwtBearer jwtBearer,
 		@DefaultValue AdminUi adminUi, @DefaultValue Tls tls, @DefaultValue Certificates certificates,
 		@DefaultValue Management management, @DefaultValue Abuse abuse, @DefaultValue Database database,
-		@DefaultValue Quotas quotas) {
+		@DefaultValue Quotas quotas, @DefaultValue Limits limits) {
 
 	/**
 	 * {@code dev} allows the embedded defaults (with warnings); {@code production}
@@ -324,6 +324,26 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 			if (retention.compareTo(Duration.ofDays(1)) < 0) {
 				throw new IllegalArgumentException(
 						"tessera.quotas.retention must be at least a day (a daily quota reads it), was " + retention);
+			}
+		}
+
+	}
+
+	/**
+	 * The size of what a caller may send, each refused with the standard error before any
+	 * work is done on it: a request body ({@code maxBodyBytes}: forms and JSON,
+	 * {@code 413}), all request headers together ({@code maxHeaderBytes}: Tomcat's limit,
+	 * {@code 400}), a JWT assertion ({@code maxAssertionBytes}: {@code client_assertion}
+	 * and the JWT-bearer grant's {@code assertion}, {@code 400 invalid_request}), and the
+	 * number of scopes one request names ({@code maxScopes}, {@code 400 invalid_scope}).
+	 */
+	public record Limits(@DefaultValue("1048576") int maxBodyBytes, @DefaultValue("8192") int maxHeaderBytes,
+			@DefaultValue("16384") int maxAssertionBytes, @DefaultValue("50") int maxScopes) {
+
+		public Limits {
+			if (maxBodyBytes < 1024 || maxHeaderBytes < 1024 || maxAssertionBytes < 1024 || maxScopes < 1) {
+				throw new IllegalArgumentException("tessera.limits.*: max-body-bytes, max-header-bytes and "
+						+ "max-assertion-bytes must be at least 1024, max-scopes at least 1");
 			}
 		}
 

@@ -58,6 +58,10 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 
 	private final Set<String> paths;
 
+	private final Set<String> postOnly;
+
+	private final Set<String> readOrPost;
+
 	public ProtocolEndpoints(AuthorizationServerSettings settings) {
 		this.token = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, settings.getTokenEndpoint());
 		this.introspection = PathPatternRequestMatcher.pathPattern(HttpMethod.POST,
@@ -73,6 +77,14 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 		this.jwkSetPath = settings.getJwkSetEndpoint();
 		this.authorization = PathPatternRequestMatcher.pathPattern(settings.getAuthorizationEndpoint());
 		this.userInfoPath = settings.getOidcUserInfoEndpoint();
+		this.postOnly = Set.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
+				settings.getTokenRevocationEndpoint());
+		this.readOrPost = Set.copyOf(
+				Stream
+					.of(settings.getAuthorizationEndpoint(), settings.getOidcUserInfoEndpoint(),
+							settings.getOidcLogoutEndpoint())
+					.filter(path -> path != null)
+					.toList());
 		this.paths = Set
 			.copyOf(Stream
 				.of(settings.getAuthorizationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
@@ -158,6 +170,27 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	/** The OpenID Connect userinfo endpoint's path. */
 	public String userInfoPath() {
 		return this.userInfoPath;
+	}
+
+	/**
+	 * The methods the endpoint at this request's path answers, or an empty set when the
+	 * path is not one of these: {@code POST} on the token, introspection and revocation
+	 * endpoints (RFC 6749 §3.2, RFC 7662, RFC 7009), {@code GET} and {@code POST} on the
+	 * authorization, userinfo and sign-out endpoints, {@code GET} (and {@code HEAD}) on
+	 * the key set and the discovery documents.
+	 */
+	public Set<String> allowedMethods(HttpServletRequest request) {
+		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+		if (this.postOnly.contains(path)) {
+			return Set.of("POST");
+		}
+		if (this.readOrPost.contains(path)) {
+			return Set.of("GET", "HEAD", "POST");
+		}
+		if (path.equals(this.jwkSetPath) || path.startsWith(WELL_KNOWN)) {
+			return Set.of("GET", "HEAD");
+		}
+		return Set.of();
 	}
 
 	/** Whether the path is a protocol endpoint's (or a discovery document's). */

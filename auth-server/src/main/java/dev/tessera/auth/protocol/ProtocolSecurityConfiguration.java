@@ -259,9 +259,10 @@ public class ProtocolSecurityConfiguration {
 	 * be a form.
 	 */
 	@Bean
-	FilterRegistrationBean<StrictFormFilter> strictFormFilter(ProtocolEndpoints endpoints, ErrorResponses errors) {
+	FilterRegistrationBean<StrictFormFilter> strictFormFilter(ProtocolEndpoints endpoints, ErrorResponses errors,
+			TesseraProperties properties) {
 		FilterRegistrationBean<StrictFormFilter> registration = new FilterRegistrationBean<>(
-				new StrictFormFilter(endpoints, errors));
+				new StrictFormFilter(endpoints, errors, properties.limits()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}

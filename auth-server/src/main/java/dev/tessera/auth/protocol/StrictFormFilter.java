@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.web.ErrorResponses;
 import dev.tessera.auth.web.RfcText;
 
@@ -31,27 +32,49 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link FormDecoder}) with {@code 400}: RFC 6749 {@code invalid_request} JSON on the
  * OAuth endpoints, problem JSON elsewhere. A request that decodes is passed on with
  * exactly the parameters decoded here, so what Spring sees is what was checked. Form
- * bodies above the container's own limit for parameters (2 MiB) are refused too, where
- * the container would silently ignore them, and so is a POST to an OAuth endpoint with
+ * bodies are read here whole, up to {@code tessera.limits.max-body-bytes} (above it the
+ * container would silently ignore their parameters), and a POST to an OAuth endpoint with
  * any other body (RFC 6749 requires the form encoding; the container would read multipart
  * parts as parameters without these checks).
+ * <p>
+ * The size rules of {@code tessera.limits} that concern parameters are applied here,
+ * before anything parses them: a form body above {@code max-body-bytes} is {@code 413}; a
+ * {@code client_assertion} ({@code private_key_jwt}) or a JWT-bearer {@code assertion}
+ * above {@code max-assertion-bytes} is {@code 400 invalid_request}; a {@code scope}
+ * naming more than {@code max-scopes} scopes on an OAuth endpoint is
+ * {@code 400 invalid_scope}.
+ * <p>
+ * A method an OAuth endpoint does not answer ({@code GET} on the token endpoint,
+ * {@code POST} on the key set) is {@code 405 invalid_request} with {@code Allow}, where
+ * it would otherwise fall through to the sign-in filter chain and get its problem.
  */
 public class StrictFormFilter extends OncePerRequestFilter {
 
-	static final int MAX_FORM_BYTES = 2 * 1024 * 1024;
+	/** The parameters that carry a JWT assertion (RFC 7523 §2.1 and §2.2). */
+	static final java.util.Set<String> ASSERTIONS = java.util.Set.of("client_assertion", "assertion");
 
 	private final ProtocolEndpoints endpoints;
 
 	private final ErrorResponses errors;
 
-	public StrictFormFilter(ProtocolEndpoints endpoints, ErrorResponses errors) {
+	private final TesseraProperties.Limits limits;
+
+	public StrictFormFilter(ProtocolEndpoints endpoints, ErrorResponses errors, TesseraProperties.Limits limits) {
 		this.endpoints = endpoints;
 		this.errors = errors;
+		this.limits = limits;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		java.util.Set<String> allowed = this.endpoints.allowedMethods(request);
+		if (!allowed.isEmpty() && !allowed.contains(request.getMethod())) {
+			response.setHeader("Allow", String.join(", ", new java.util.TreeSet<>(allowed)));
+			this.errors.write(request, response, HttpStatus.METHOD_NOT_ALLOWED, "invalid_request",
+					"This endpoint answers " + String.join(" and ", new java.util.TreeSet<>(allowed)) + " only");
+			return;
+		}
 		Map<String, List<String>> parameters = new LinkedHashMap<>();
 		byte[] body = null;
 		try {
@@ -66,9 +89,14 @@ public class StrictFormFilter extends OncePerRequestFilter {
 				return;
 			}
 			if (isForm(request)) {
-				body = request.getInputStream().readNBytes(MAX_FORM_BYTES + 1);
-				if (body.length > MAX_FORM_BYTES) {
-					refuse(request, response, "The form body is larger than " + MAX_FORM_BYTES + " bytes");
+				int max = this.limits.maxBodyBytes();
+				if (request.getContentLengthLong() > max) {
+					tooLarge(request, response);
+					return;
+				}
+				body = request.getInputStream().readNBytes(max + 1);
+				if (body.length > max) {
+					tooLarge(request, response);
 					return;
 				}
 				FormDecoder.decode(body, parameters);
@@ -77,6 +105,14 @@ public class StrictFormFilter extends OncePerRequestFilter {
 				String problem = clientRequestProblem(query, parameters);
 				if (problem != null) {
 					refuse(request, response, problem);
+					return;
+				}
+			}
+			if (this.endpoints.matches(request)) {
+				String problem = sizeProblem(parameters, this.limits);
+				if (problem != null) {
+					this.errors.write(request, response, HttpStatus.BAD_REQUEST,
+							problem.startsWith("The scope") ? "invalid_scope" : "invalid_request", problem);
 					return;
 				}
 			}
@@ -107,6 +143,29 @@ public class StrictFormFilter extends OncePerRequestFilter {
 		return null;
 	}
 
+	/**
+	 * Which size limit the parameters of a request to an OAuth endpoint exceed, or null:
+	 * an assertion longer than {@code maxAssertionBytes} (in UTF-8), or a {@code scope}
+	 * naming more than {@code maxScopes} scopes (a description starting "The scope").
+	 */
+	static String sizeProblem(Map<String, List<String>> parameters, TesseraProperties.Limits limits) {
+		for (String name : ASSERTIONS) {
+			for (String value : parameters.getOrDefault(name, List.of())) {
+				if (value.length() > limits.maxAssertionBytes() / 3
+						&& value.getBytes(StandardCharsets.UTF_8).length > limits.maxAssertionBytes()) {
+					return "The " + name + " is larger than " + limits.maxAssertionBytes() + " bytes";
+				}
+			}
+		}
+		for (String scope : parameters.getOrDefault("scope", List.of())) {
+			long count = java.util.Arrays.stream(scope.split(" ")).filter((name) -> !name.isEmpty()).count();
+			if (count > limits.maxScopes()) {
+				return "The scope names more than " + limits.maxScopes() + " scopes";
+			}
+		}
+		return null;
+	}
+
 	/** Parameters a client may send more than once (RFC 8707 {@code resource}). */
 	static final java.util.Set<String> REPEATABLE = java.util.Set.of("resource");
 
@@ -125,6 +184,11 @@ public class StrictFormFilter extends OncePerRequestFilter {
 		catch (IllegalArgumentException ex) {
 			return false;
 		}
+	}
+
+	private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		this.errors.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "invalid_request",
+				"The request body is larger than " + this.limits.maxBodyBytes() + " bytes");
 	}
 
 	private void refuse(HttpServletRequest request, HttpServletResponse response, String description)

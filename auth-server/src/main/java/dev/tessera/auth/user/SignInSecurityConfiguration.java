@@ -60,8 +60,12 @@ public class SignInSecurityConfiguration {
 		RequestMatcher signInForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/login");
 		http.authenticationManager(signIns(users, passwords,
 				events.getIfAvailable(() -> new DefaultAuthenticationEventPublisher(applicationEvents))))
+			// RFC 8615 documents are public: one that does not exist is a 404 (in RFC
+			// 6749
+			// JSON, as every error under /.well-known/), not a demand for a token
 			.authorizeHttpRequests(authorize -> authorize
-				.requestMatchers("/error", "/login", "/logout", "/assets/**", "/v3/api-docs", "/v3/api-docs/**")
+				.requestMatchers("/error", "/login", "/logout", "/assets/**", "/v3/api-docs", "/v3/api-docs/**",
+						"/.well-known/**")
 				.permitAll()
 				.anyRequest()
 				.authenticated())

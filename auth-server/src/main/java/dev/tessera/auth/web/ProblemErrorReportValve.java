@@ -10,10 +10,23 @@ import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Requests Tomcat refuses before Spring sees them (an encoded {@code /} or NUL in the
- * path, a malformed request line) get an RFC 9457 problem instead of Tomcat's HTML error
- * page, with no server details.
+ * path, a malformed request line, headers above the size limit) get an RFC 9457 problem
+ * instead of Tomcat's HTML error page, with no server details, with the
+ * {@link SecurityHeaders} of every other response, never cached.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
+
+	private SecurityHeaders headers = new SecurityHeaders(false);
+
+	public ProblemErrorReportValve() {
+		setShowReport(false);
+		setShowServerInfo(false);
+	}
+
+	public ProblemErrorReportValve(SecurityHeaders headers) {
+		this();
+		this.headers = headers;
+	}
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
@@ -22,6 +35,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		try {
+			this.headers.write(request, response);
+			response.setHeader("Cache-Control", "no-store");
 			response.setContentType("application/problem+json");
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			Writer writer = response.getReporter();

@@ -1,6 +1,10 @@
 package dev.tessera.auth.web;
 
+import jakarta.servlet.DispatcherType;
+
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.tessera.auth.config.TesseraProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -20,6 +24,32 @@ public class WebConfiguration {
 	@Bean
 	ErrorResponses errorResponses(ObjectProvider<OAuthErrorPaths> oauthPaths, JsonMapper jsonMapper) {
 		return new ErrorResponses(oauthPaths.getIfAvailable(() -> OAuthErrorPaths.NONE), jsonMapper);
+	}
+
+	/**
+	 * Security headers on every response, set first (with the correlation id), so that no
+	 * refusal after it goes without them.
+	 */
+	@Bean
+	FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(TesseraProperties properties) {
+		FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+				new SecurityHeadersFilter(SecurityHeaders.forIssuer(properties.issuer())));
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/**
+	 * Request bodies within {@code tessera.limits.max-body-bytes}, after the strict form
+	 * decoding (which limits forms itself) and the outage check.
+	 */
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(ErrorResponses errors,
+			TesseraProperties properties) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(errors, properties.limits().maxBodyBytes()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		return registration;
 	}
 
 	@Bean

@@ -83,4 +83,21 @@ class ProtocolEndpointsTest {
 		return request;
 	}
 
+	@Test
+	void eachEndpointNamesTheMethodsItAnswers() {
+		assertThat(this.defaults.allowedMethods(new MockHttpServletRequest("GET", "/oauth2/token")))
+			.containsExactly("POST");
+		assertThat(this.moved.allowedMethods(new MockHttpServletRequest("GET", "/as/introspect")))
+			.containsExactly("POST");
+		assertThat(this.defaults.allowedMethods(new MockHttpServletRequest("POST", "/oauth2/jwks")))
+			.containsExactlyInAnyOrder("GET", "HEAD");
+		assertThat(this.defaults
+			.allowedMethods(new MockHttpServletRequest("DELETE", "/.well-known/oauth-authorization-server")))
+			.containsExactlyInAnyOrder("GET", "HEAD");
+		assertThat(this.defaults.allowedMethods(new MockHttpServletRequest("PUT", "/userinfo")))
+			.containsExactlyInAnyOrder("GET", "HEAD", "POST");
+		assertThat(this.defaults.allowedMethods(new MockHttpServletRequest("GET", "/login"))).isEmpty();
+		assertThat(this.moved.allowedMethods(new MockHttpServletRequest("GET", "/oauth2/token"))).isEmpty();
+	}
+
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.config.TesseraProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,6 +44,21 @@ class StrictFormFilterTest {
 		assertThat(StrictFormFilter.clientRequestProblem(null,
 				form("resource", new String[] { "https://a.example", "https://b.example" })))
 			.isNull();
+	}
+
+	@Test
+	void assertionsAndScopesWithinTheLimitsPassAndAboveThemAreNamed() {
+		TesseraProperties.Limits limits = new TesseraProperties.Limits(1024 * 1024, 8192, 2048, 3);
+		assertThat(StrictFormFilter.sizeProblem(form("client_assertion", new String[] { "a".repeat(2048) }), limits))
+			.isNull();
+		assertThat(StrictFormFilter.sizeProblem(form("client_assertion", new String[] { "a".repeat(2049) }), limits))
+			.isEqualTo("The client_assertion is larger than 2048 bytes");
+		assertThat(StrictFormFilter.sizeProblem(form("assertion", new String[] { "\u00e9".repeat(1025) }), limits))
+			.as("counted in UTF-8 bytes")
+			.isEqualTo("The assertion is larger than 2048 bytes");
+		assertThat(StrictFormFilter.sizeProblem(form("scope", new String[] { " a  b c " }), limits)).isNull();
+		assertThat(StrictFormFilter.sizeProblem(form("scope", new String[] { "a b c d" }), limits))
+			.isEqualTo("The scope names more than 3 scopes");
 	}
 
 }

@@ -70,6 +70,32 @@ class TlsConnectorTest {
 				session -> assertThat(session.getLocalCertificates()).containsExactly(partner.certificate()));
 	}
 
+	/**
+	 * HTTPS responses carry HSTS and the other security headers, errors included, and no
+	 * server banner; the plain port (an http issuer) has no HSTS.
+	 */
+	@Test
+	void tlsResponsesCarryHstsAndNoBanner() throws Exception {
+		HttpClient tls = client(null);
+		for (String path : new String[] { "/.well-known/oauth-authorization-server", "/oauth2/jwks", "/no/such/path",
+				"/admin/api/clients" }) {
+			HttpResponse<String> response = get(tls, path);
+			assertThat(response.headers().firstValue("Strict-Transport-Security")).as(path)
+				.hasValue("max-age=31536000 ; includeSubDomains");
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+			assertThat(response.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+			assertThat(response.headers().firstValue("Server")).as(path).isEmpty();
+		}
+		HttpResponse<String> tooLarge = tls.send(HttpRequest
+			.newBuilder(URI.create("https://localhost:" + PORT + "/.well-known/oauth-authorization-server"))
+			.header("X-Padding", "x".repeat(9 * 1024))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(tooLarge.statusCode()).as("the header limit holds on the TLS connector too").isEqualTo(400);
+		assertThat(tooLarge.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(tooLarge.headers().firstValue("Strict-Transport-Security")).isPresent();
+	}
+
 	@Test
 	void refusesVersionsBeforeTls12() {
 		SSLParameters tls11 = new SSLParameters();

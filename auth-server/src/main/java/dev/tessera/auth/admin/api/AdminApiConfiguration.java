@@ -19,6 +19,13 @@ import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.egress.JwksFetcher;
 import dev.tessera.auth.scope.ScopeRepository;
 
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +46,23 @@ public class AdminApiConfiguration {
 			CacheInvalidations invalidations, ApplicationEventPublisher events) {
 		return new ClientAdministration(clients, scopes, registrar, rules, directory, clock, audit, invalidations,
 				events);
+	}
+
+	/**
+	 * JSON bodies are read as typed: a number, boolean or object where the admin API
+	 * expects text, or text where it expects a number or boolean, is a {@code 400}
+	 * problem saying which field, not silently converted ({@code "name": 123} would
+	 * otherwise become the name "123", a TTL of {@code 1.5} one second). Only the admin
+	 * API reads JSON request bodies.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictJsonTypes() {
+		return builder -> builder.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.withCoercionConfig(LogicalType.Textual,
+					config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
 	}
 
 	/** What the admin API records in the audit trail. */

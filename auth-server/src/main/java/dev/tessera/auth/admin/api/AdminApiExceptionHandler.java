@@ -8,13 +8,18 @@ import org.slf4j.LoggerFactory;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.problem.Problem;
 import dev.tessera.auth.web.DatabaseOutageFilter;
+import dev.tessera.auth.web.ErrorResponses;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -32,8 +37,32 @@ public class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private final AdminAuditing auditing;
 
-	public AdminApiExceptionHandler(AdminAuditing auditing) {
+	private final ErrorResponses errors;
+
+	public AdminApiExceptionHandler(AdminAuditing auditing, ErrorResponses errors) {
 		this.auditing = auditing;
+		this.errors = errors;
+	}
+
+	/**
+	 * An {@code Accept} header no answer here satisfies (or that is not a media type at
+	 * all): the problem is written as {@code application/problem+json} regardless, where
+	 * content negotiation would fail a second time and leave the body empty.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+			try {
+				this.errors.writeProblem(servlet.getResponse(), status,
+						"The Accept header allows no type this endpoint answers with (application/json)");
+				return null;
+			}
+			catch (java.io.IOException failure) {
+				throw new java.io.UncheckedIOException(failure);
+			}
+		}
+		return super.handleHttpMediaTypeNotAcceptable(ex, headers, status, request);
 	}
 
 	/**

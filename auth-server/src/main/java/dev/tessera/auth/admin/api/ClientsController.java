@@ -39,6 +39,7 @@ public class ClientsController {
 		IssuedSecret secret = registered.secret().clientSecret() != null ? registered.secret() : null;
 		return ResponseEntity.created(URI.create("/admin/api/clients/" + registered.client().getClientId()))
 			.header("Cache-Control", "no-store")
+			.header("Pragma", "no-cache")
 			.body(ClientResponse.of(registered.client(), secret));
 	}
 
@@ -63,6 +64,7 @@ public class ClientsController {
 				CallerScopes.of(caller));
 		return ResponseEntity.ok()
 			.header("Cache-Control", "no-store")
+			.header("Pragma", "no-cache")
 			.body(ClientResponse.of(updated.client(), updated.secret()));
 	}
 
@@ -83,6 +85,7 @@ public class ClientsController {
 		IssuedSecret issued = this.clients.rotateSecret(clientId, Duration.ofSeconds(grace), CallerScopes.of(caller));
 		return ResponseEntity.ok()
 			.header("Cache-Control", "no-store")
+			.header("Pragma", "no-cache")
 			.body(new SecretResponse(issued.clientId(), issued.clientSecret(), issued.expiresAt()));
 	}
 

@@ -50,9 +50,6 @@ import dev.tessera.auth.web.RfcText;
  */
 public final class PartnerAssertionVerifier {
 
-	/** Longer than any honest assertion; refused before any parsing. */
-	static final int MAX_ASSERTION_LENGTH = 16 * 1024;
-
 	private final Function<String, Optional<TrustedIssuer>> issuers;
 
 	private final Function<URI, JWKSource<SecurityContext>> keysAt;
@@ -81,10 +78,8 @@ public final class PartnerAssertionVerifier {
 	 * @throws PartnerAssertionRefusal naming the first check the assertion fails
 	 */
 	public PartnerAssertion verify(String assertion, String clientId) {
-		if (assertion.length() > MAX_ASSERTION_LENGTH) {
-			throw PartnerAssertionRefusal
-				.invalidGrant("the assertion is longer than " + MAX_ASSERTION_LENGTH + " characters", null, null);
-		}
+		// its size is bounded before any parsing, at the edge, for every assertion alike
+		// (tessera.limits.max-assertion-bytes, protocol.StrictFormFilter)
 		Header header = header(assertion);
 		if (header instanceof PlainHeader) {
 			throw PartnerAssertionRefusal.invalidGrant("alg none is not allowed: the assertion must be signed", null,
@@ -153,10 +148,8 @@ public final class PartnerAssertionVerifier {
 	 */
 	static Map<String, Object> claimedParties(String assertion) {
 		try {
-			JWTClaimsSet claims = (assertion.length() <= MAX_ASSERTION_LENGTH)
-					? SignedJWT.parse(assertion).getJWTClaimsSet() : null;
-			return (claims != null) ? PartnerAssertionRefusal.claimed(claims.getIssuer(), claims.getSubject())
-					: Map.of();
+			JWTClaimsSet claims = SignedJWT.parse(assertion).getJWTClaimsSet();
+			return PartnerAssertionRefusal.claimed(claims.getIssuer(), claims.getSubject());
 		}
 		catch (ParseException | RuntimeException ex) {
 			return Map.of();

@@ -172,22 +172,28 @@ final class ProductionChecks {
 	/**
 	 * Any protocol list that can reach a TLS connector: Spring Boot's
 	 * {@code server.ssl.*}, SSL bundles' {@code options.enabled-protocols}, and the JDK's
-	 * {@code jdk.tls.server.protocols}. Tessera's own mTLS connector allows TLS 1.2 and
-	 * 1.3 only, whatever is set.
+	 * {@code jdk.tls.server.protocols}, in any spelling relaxed binding accepts (a YAML
+	 * list's {@code [0]} or an environment variable's {@code _0_} included). Each name is
+	 * checked at its resolved value, so a setting overridden by a higher source is judged
+	 * by what wins. Tessera's own mTLS connector allows TLS 1.2 and 1.3 only, whatever is
+	 * set.
 	 */
 	private void tls(List<String> violations) {
+		Set<String> reported = new TreeSet<>();
 		for (PropertySource<?> source : this.environment.getPropertySources()) {
 			if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
 				continue;
 			}
 			for (String name : enumerable.getPropertyNames()) {
-				String canonical = name.toLowerCase(Locale.ROOT).replaceAll("[-_.\\[\\]]", "");
-				if (!canonical.endsWith("enabledprotocols") && !canonical.equals("serversslprotocol")
+				String canonical = name.toLowerCase(Locale.ROOT).replaceAll("[-_.\\[\\]]", "").replaceAll("\\d+$", "");
+				boolean protocolName = canonical.equals("serversslprotocol");
+				if (!protocolName && !canonical.endsWith("enabledprotocols")
 						&& !canonical.equals("jdktlsserverprotocols")) {
 					continue;
 				}
-				String old = oldProtocols(String.valueOf(enumerable.getProperty(name)));
-				if (old != null) {
+				String value = this.environment.getProperty(name);
+				String old = (value != null) ? oldProtocols(value, protocolName) : null;
+				if (old != null && reported.add(name)) {
 					violations.add(name + " allows " + old
 							+ ", older than TLS 1.2: allow only TLSv1.2 and TLSv1.3 (or leave it unset)");
 				}
@@ -195,10 +201,19 @@ final class ProductionChecks {
 		}
 	}
 
-	private static String oldProtocols(String value) {
+	/**
+	 * The protocols of the list older than TLS 1.2, or null. {@code server.ssl.protocol}
+	 * names an SSLContext, where {@code TLS} (Spring Boot's default) means the JDK's
+	 * enabled versions, 1.2 and 1.3: only a versioned name is old there.
+	 */
+	private static String oldProtocols(String value, boolean contextName) {
 		List<String> old = new ArrayList<>();
 		for (String protocol : value.split("[,\\s]+")) {
-			if (OLD_PROTOCOLS.contains(protocol.trim().toLowerCase(Locale.ROOT))) {
+			String name = protocol.trim().toLowerCase(Locale.ROOT);
+			if (contextName && (name.equals("tls") || name.equals("ssl"))) {
+				continue;
+			}
+			if (OLD_PROTOCOLS.contains(name)) {
 				old.add(protocol.trim());
 			}
 		}

@@ -107,8 +107,19 @@ class ProductionChecksTest {
 			.anySatisfy(violation -> assertThat(violation)
 				.startsWith("spring.ssl.bundle.pem.partner.options.enabled-protocols allows TLSv1,"));
 
-		MockEnvironment modern = ready().withProperty("server.ssl.enabled-protocols", "TLSv1.2,TLSv1.3");
-		assertThat(violations(modern)).isEmpty();
+		MockEnvironment modern = ready().withProperty("server.ssl.enabled-protocols", "TLSv1.2,TLSv1.3")
+			.withProperty("server.ssl.protocol", "TLS");
+		assertThat(violations(modern)).as("TLS as the SSLContext name means 1.2 and 1.3").isEmpty();
+
+		MockEnvironment yamlList = ready().withProperty("server.ssl.enabled-protocols[0]", "TLSv1.1")
+			.withProperty("server.ssl.enabled-protocols[1]", "TLSv1.2");
+		assertThat(violations(yamlList)).singleElement()
+			.satisfies(violation -> assertThat(violation).startsWith("server.ssl.enabled-protocols[0] allows TLSv1.1"));
+
+		MockEnvironment overridden = ready().withProperty("server.ssl.enabled-protocols", "TLSv1.2");
+		overridden.getPropertySources()
+			.addLast(new MapPropertySource("defaults", java.util.Map.of("server.ssl.enabled-protocols", "TLSv1")));
+		assertThat(violations(overridden)).as("judged by the value that wins").isEmpty();
 	}
 
 	@Test

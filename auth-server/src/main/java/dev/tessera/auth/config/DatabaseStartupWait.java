@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -31,9 +33,13 @@ import org.springframework.core.env.Environment;
  * {@link DatabaseUnreachableException} (exit status
  * {@value DatabaseUnreachableException#EXIT_STATUS}), which says what to check.
  * <p>
- * The management port (health) opens with the web server, after the application context
- * is ready, so while a node waits here there is no health endpoint to ask: an
- * orchestrator sees the port closed (not ready), and the log says why.
+ * The real management port (health) opens with the web server, after the application
+ * context is ready; while a node waits here, a {@link StartupHealthResponder} answers the
+ * probes on that port (when it is a fixed number): liveness UP, readiness and health
+ * DOWN, so an orchestrator neither restarts a waiting node nor sends it traffic. A
+ * shutdown (SIGTERM) during the wait ends it at once: the wait sleeps inside the
+ * context's refresh, which Spring's own shutdown hook would wait for. A JDBC URL that no
+ * driver accepts fails at once, without its parameters in the message.
  * <p>
  * It also bounds every answer on the server's pool: pgjdbc's {@code socketTimeout} is set
  * to {@code tessera.database.socket-timeout} (60 s by default) unless the pool's
@@ -54,9 +60,18 @@ public class DatabaseStartupWait implements BeanPostProcessor, EnvironmentAware 
 
 	private Duration socketTimeout = Duration.ofSeconds(60);
 
+	private String managementAddress;
+
+	private Integer managementPort;
+
+	/** Counted down by a shutdown during the wait, which then ends. */
+	private final CountDownLatch shutdown = new CountDownLatch(1);
+
 	@Override
 	public void setEnvironment(Environment environment) {
 		Binder binder = Binder.get(environment);
+		this.managementAddress = binder.bind("management.server.address", String.class).orElse(null);
+		this.managementPort = binder.bind("management.server.port", Integer.class).orElse(null);
 		this.startupTimeout = binder.bind("tessera.database.startup-timeout", Duration.class)
 			.orElse(this.startupTimeout);
 		this.socketTimeout = binder.bind("tessera.database.socket-timeout", Duration.class).orElse(this.socketTimeout);
@@ -77,43 +92,115 @@ public class DatabaseStartupWait implements BeanPostProcessor, EnvironmentAware 
 		}
 	}
 
-	private void waitFor(HikariDataSource pool) {
+	void waitFor(HikariDataSource pool) {
 		String where = withoutParameters(pool.getJdbcUrl());
-		Instant start = Instant.now();
-		Duration pause = FIRST_PAUSE;
-		int attempt = 0;
-		while (true) {
-			attempt++;
-			SQLException failure = tryConnect(pool);
-			if (failure == null) {
-				if (attempt > 1) {
-					log.info("Database at {} answered after {} s ({} attempts); starting", where,
-							Duration.between(start, Instant.now()).toSeconds(), attempt);
+		if (pool.getJdbcUrl() != null && !hasDriverFor(pool.getJdbcUrl())) {
+			throw new IllegalStateException("No JDBC driver accepts the database URL " + where
+					+ " (its parameters not shown): check spring.datasource.url (SPRING_DATASOURCE_URL)");
+		}
+		Thread waiting = Thread.currentThread();
+		Thread hook = new Thread(() -> {
+			this.shutdown.countDown();
+			waiting.interrupt();
+		}, "tessera-database-wait-shutdown");
+		boolean hooked = addShutdownHook(hook);
+		StartupHealthResponder probes = null;
+		try {
+			Instant start = Instant.now();
+			Duration pause = FIRST_PAUSE;
+			int attempt = 0;
+			while (true) {
+				attempt++;
+				SQLException failure = tryConnect(pool);
+				if (failure == null) {
+					if (attempt > 1) {
+						log.info("Database at {} answered after {} s ({} attempts); starting", where,
+								Duration.between(start, Instant.now()).toSeconds(), attempt);
+					}
+					return;
 				}
-				return;
+				if (!isWorthWaitingFor(failure)) {
+					return; // the pool's first user fails with the real error, as before
+				}
+				Duration waited = Duration.between(start, Instant.now());
+				if (this.shutdown.getCount() == 0) {
+					throw shutDown(where, pool, waited, failure);
+				}
+				if (waited.compareTo(this.startupTimeout) >= 0) {
+					throw new DatabaseUnreachableException(where, pool.getUsername(), waited, this.startupTimeout,
+							reason(failure, pool.getJdbcUrl()));
+				}
+				if (probes == null) {
+					probes = StartupHealthResponder.start(this.managementAddress, this.managementPort);
+				}
+				Duration left = this.startupTimeout.minus(waited);
+				Duration sleep = (pause.compareTo(left) > 0) ? left : pause;
+				log.warn(
+						"Waiting for the database at {} (role {}): {}; waited {} s of tessera.database.startup-timeout "
+								+ "{} s, next attempt in {} s. Meanwhile the management port answers liveness UP, "
+								+ "readiness DOWN.",
+						where, pool.getUsername(), reason(failure, pool.getJdbcUrl()), waited.toSeconds(),
+						this.startupTimeout.toSeconds(), Math.max(1, Math.round(sleep.toMillis() / 1000.0)));
+				try {
+					if (this.shutdown.await(sleep.toMillis(), TimeUnit.MILLISECONDS)) {
+						throw shutDown(where, pool, waited, failure);
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw shutDown(where, pool, waited, failure);
+				}
+				pause = (pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0) ? LONGEST_PAUSE : pause.multipliedBy(2);
 			}
-			if (!isWorthWaitingFor(failure)) {
-				return; // the pool's first user fails with the real error, as before
+		}
+		finally {
+			if (probes != null) {
+				probes.close();
 			}
-			Duration waited = Duration.between(start, Instant.now());
-			if (waited.compareTo(this.startupTimeout) >= 0) {
-				throw new DatabaseUnreachableException(where, pool.getUsername(), waited, this.startupTimeout, failure);
+			if (hooked) {
+				removeShutdownHook(hook);
 			}
-			Duration left = this.startupTimeout.minus(waited);
-			Duration sleep = (pause.compareTo(left) > 0) ? left : pause;
-			log.warn(
-					"Waiting for the database at {} (role {}): {}; waited {} s of tessera.database.startup-timeout "
-							+ "{} s, next attempt in {} s. The management port (health) opens once it answers.",
-					where, pool.getUsername(), reason(failure), waited.toSeconds(), this.startupTimeout.toSeconds(),
-					Math.max(1, Math.round(sleep.toMillis() / 1000.0)));
-			try {
-				Thread.sleep(sleep.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new DatabaseUnreachableException(where, pool.getUsername(), waited, this.startupTimeout, failure);
-			}
-			pause = (pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0) ? LONGEST_PAUSE : pause.multipliedBy(2);
+		}
+	}
+
+	/** Ends the wait as a shutdown (SIGTERM) does. */
+	void shutDownWhileWaiting() {
+		this.shutdown.countDown();
+	}
+
+	private static IllegalStateException shutDown(String where, HikariDataSource pool, Duration waited,
+			SQLException failure) {
+		return new IllegalStateException(
+				"Shut down while waiting for the database at " + where + " (role " + pool.getUsername() + ", waited "
+						+ waited.toSeconds() + " s; last error: " + reason(failure, pool.getJdbcUrl()) + ")");
+	}
+
+	private static boolean addShutdownHook(Thread hook) {
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+			return true;
+		}
+		catch (IllegalStateException | SecurityException ex) {
+			return false; // already shutting down
+		}
+	}
+
+	private static void removeShutdownHook(Thread hook) {
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException | SecurityException ex) {
+			// shutting down: the hook has run or runs now
+		}
+	}
+
+	private static boolean hasDriverFor(String jdbcUrl) {
+		try {
+			DriverManager.getDriver(jdbcUrl);
+			return true;
+		}
+		catch (SQLException ex) {
+			return false;
 		}
 	}
 
@@ -156,14 +243,19 @@ public class DatabaseStartupWait implements BeanPostProcessor, EnvironmentAware 
 		return state.startsWith("08") || state.equals("57P03") || state.equals("53300");
 	}
 
-	/** The driver's words, and the network's below them if any. */
-	static String reason(SQLException failure) {
+	/**
+	 * The driver's words, and the network's below them if any, with {@code jdbcUrl}
+	 * replaced by its form without parameters (which may carry a password).
+	 */
+	static String reason(SQLException failure, String jdbcUrl) {
 		Throwable cause = failure.getCause();
-		if (cause == null) {
-			return failure.getMessage();
+		String reason = (cause == null) ? failure.getMessage()
+				: failure.getMessage() + " (" + cause.getClass().getSimpleName()
+						+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "") + ")";
+		if (reason != null && jdbcUrl != null && !jdbcUrl.isEmpty()) {
+			reason = reason.replace(jdbcUrl, withoutParameters(jdbcUrl));
 		}
-		return failure.getMessage() + " (" + cause.getClass().getSimpleName()
-				+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "") + ")";
+		return reason;
 	}
 
 	/** The URL up to its parameters, which may carry credentials. */

@@ -1,6 +1,5 @@
 package dev.tessera.auth.config;
 
-import java.sql.SQLException;
 import java.time.Duration;
 
 import org.springframework.boot.ExitCodeGenerator;
@@ -19,10 +18,10 @@ public class DatabaseUnreachableException extends RuntimeException implements Ex
 	private final String where;
 
 	public DatabaseUnreachableException(String where, String role, Duration waited, Duration timeout,
-			SQLException last) {
+			String lastError) {
+		// no cause: the driver's exception may name the URL with its parameters
 		super("No database answered at " + where + " (role " + role + ") within tessera.database.startup-timeout "
-				+ timeout.toSeconds() + " s (waited " + waited.toSeconds() + " s); last error: "
-				+ DatabaseStartupWait.reason(last), last);
+				+ timeout.toSeconds() + " s (waited " + waited.toSeconds() + " s); last error: " + lastError);
 		this.where = where;
 	}
 

@@ -1,5 +1,7 @@
 package dev.tessera.auth.config;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +42,9 @@ class DatabaseStartupTest {
 		try (TcpProxy proxy = TcpProxy.forJdbcUrl(database)) {
 			proxy.cut();
 			String url = proxy.jdbcUrl(database);
-			CompletableFuture<Node> starting = CompletableFuture.supplyAsync(() -> Node.start(url));
+			int managementPort = freePort();
+			CompletableFuture<Node> starting = CompletableFuture
+				.supplyAsync(() -> Node.start(url, "--management.server.port=" + managementPort));
 			try {
 				String where = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
 				Poll.await(Duration.ofSeconds(30),
@@ -48,9 +52,17 @@ class DatabaseStartupTest {
 							.contains("Waiting for the database at " + where + " (role "
 									+ TestDatabase.get().runtimeUsername() + ")")
 								&& output.getOut().contains("next attempt in")) ? true : null);
-				assertThat(output.getOut()).contains("The management port (health) opens once it answers")
+				assertThat(output.getOut()).contains("the management port answers liveness UP, readiness DOWN")
 					.doesNotContain(TestDatabase.get().runtimePassword());
 				assertThat(starting).as("still waiting, not failed").isNotDone();
+				// a waiting node is alive (no restart) but not ready (no traffic)
+				Http management = new Http("http://localhost:" + managementPort);
+				Http.Response live = management.get("/actuator/health/liveness");
+				assertThat(live.status()).isEqualTo(200);
+				assertThat(live.json()).containsEntry("status", "UP");
+				Http.Response ready = management.get("/actuator/health/readiness");
+				assertThat(ready.status()).isEqualTo(503);
+				assertThat(ready.json()).containsEntry("status", "DOWN");
 
 				proxy.restore();
 				try (Node node = starting.get(90, TimeUnit.SECONDS)) {
@@ -62,6 +74,10 @@ class DatabaseStartupTest {
 								form("grant_type", "client_credentials"));
 					assertThat(token.status()).isEqualTo(200);
 					assertThat(token.json()).containsKey("access_token");
+					// the real management server took the port over
+					Http.Response readyNow = management.get("/actuator/health/readiness");
+					assertThat(readyNow.status()).as(readyNow.toString()).isEqualTo(200);
+					assertThat(readyNow.json()).containsKey("components");
 				}
 			}
 			finally {
@@ -115,6 +131,12 @@ class DatabaseStartupTest {
 			}
 		}
 		return null;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 }

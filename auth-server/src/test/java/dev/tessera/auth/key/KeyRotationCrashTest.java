@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.write.AuditWriter;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
@@ -82,14 +84,21 @@ class KeyRotationCrashTest {
 				AtomicBoolean sampling = new AtomicBoolean(true);
 				AtomicInteger mostActive = new AtomicInteger();
 				AtomicInteger leastActive = new AtomicInteger(Integer.MAX_VALUE);
+				AtomicReference<Throwable> samplerFailure = new AtomicReference<>();
 				Thread sampler = new Thread(() -> {
-					while (sampling.get()) {
-						int active = superuser
-							.queryForObject("select count(*) from signing_key where status = 'ACTIVE'", Integer.class);
-						mostActive.accumulateAndGet(active, Math::max);
-						leastActive.accumulateAndGet(active, Math::min);
+					try {
+						while (sampling.get()) {
+							int active = superuser.queryForObject(
+									"select count(*) from signing_key where status = 'ACTIVE'", Integer.class);
+							mostActive.accumulateAndGet(active, Math::max);
+							leastActive.accumulateAndGet(active, Math::min);
+						}
 					}
-				});
+					catch (Throwable ex) {
+						samplerFailure.set(ex); // a sampler that stopped early proves
+												// nothing
+					}
+				}, "active-key-sampler");
 				sampler.start();
 				String holder;
 				try (Connection auditLock = TestDatabase.get().superuserConnection(database);
@@ -122,6 +131,7 @@ class KeyRotationCrashTest {
 				await(Duration.ofSeconds(20), () -> nextKid.equals(activeKid(superuser)) ? true : null);
 				sampling.set(false);
 				sampler.join();
+				assertThat(samplerFailure.get()).as("the sampler read the table throughout").isNull();
 				assertThat(mostActive.get()).as("most ACTIVE keys at any moment").isEqualTo(1);
 				assertThat(leastActive.get()).as("fewest ACTIVE keys at any moment").isEqualTo(1);
 				assertThat(
@@ -129,9 +139,15 @@ class KeyRotationCrashTest {
 					.isEqualTo("RETIRING");
 				String survivorName = "node-a".equals(holder) ? "node-b" : "node-a";
 				List<Map<String, Object>> changes = superuser.queryForList(
-						"select principal, detail from audit_event where operation = 'key.schedule' and detail like ?",
+						"select principal, chain_id, detail from audit_event where operation = 'key.schedule' "
+								+ "and detail like ?",
 						"%activate " + nextKid + "%");
 				assertThat(changes).as("the activation is audited once, by the node that made it").hasSize(1);
+				// each node writes its own audit chain: the survivor's chain holds it
+				assertThat(changes.get(0).get("chain_id")).as("audited by " + survivorName)
+					.isEqualTo(survivor.bean(AuditWriter.class).chainId());
+				assertThat(changes.get(0).get("principal")).as("the survivor's scheduler, not an operator")
+					.isEqualTo("scheduler");
 
 				clock.reset(); // Spring judges a token's nbf by the system clock
 				String token = MultiNodeKeysTest.tokenFrom(survivor.http(), client);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.tessera.auth.TesseraAuthServerApplication;
@@ -52,8 +53,11 @@ public final class Node implements AutoCloseable {
 		String baseUrl = "http://localhost:" + port;
 		String issuer = (sharedIssuer != null) ? sharedIssuer : baseUrl;
 		TestDatabase database = TestDatabase.get();
-		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--management.server.port=0",
-				"--tessera.issuer=" + issuer, "--tessera.data-dir=" + tempDir()));
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=" + port, "--tessera.issuer=" + issuer, "--tessera.data-dir=" + tempDir()));
+		if (Arrays.stream(extra).noneMatch(arg -> arg.startsWith("--management.server.port="))) {
+			args.add("--management.server.port=0");
+		}
 		database.serverProperties(databaseUrl).forEach((name, value) -> args.add("--" + name + "=" + value));
 		args.addAll(List.of(extra));
 		return new Node(new SpringApplicationBuilder(TesseraAuthServerApplication.class)

@@ -21,16 +21,17 @@ import org.springframework.core.env.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The probes on the management port: readiness covers what issuing a token needs (the
- * database, the signing key, the audit writer) and goes DOWN while PostgreSQL is cut off,
- * UP again when it returns; liveness does not look at the database, so an outage never
- * gets a pod restarted. The outage's {@code 503 temporarily_unavailable} answers are in
- * the token metrics as refusals.
+ * The probes on the management port: readiness covers what only this node can lack (its
+ * signing key, its audit writer), not the shared database, so a database outage keeps
+ * every node in the load balancer answering {@code 503 temporarily_unavailable} (and
+ * JWKS) instead of leaving clients with connection refused; the overall health shows the
+ * database DOWN. Liveness does not look at the database, so an outage never gets a pod
+ * restarted. The outage's 503 answers are in the token metrics as refusals.
  */
 class HealthGroupsTest {
 
 	@Test
-	void readinessFollowsTheDatabaseAndLivenessDoesNot() throws Exception {
+	void aDatabaseOutageShowsInOverallHealthButNotInReadinessOrLiveness() throws Exception {
 		String database = TestDatabase.get().createDatabase();
 		try (TcpProxy proxy = TcpProxy.forJdbcUrl(database);
 				Node node = Node.start(proxy.jdbcUrl(database), "--spring.datasource.hikari.connection-timeout=500")) {
@@ -43,18 +44,25 @@ class HealthGroupsTest {
 			Http.Response ready = management.get("/actuator/health/readiness");
 			assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
 			assertThat(ready.json()).containsEntry("status", "UP");
-			assertThat(components(ready)).containsKeys("db", "signingKey", "auditWriter", "readinessState");
+			assertThat(components(ready)).containsOnlyKeys("signingKey", "auditWriter", "readinessState");
+			Http.Response health = management.get("/actuator/health");
+			assertThat(health.status()).as(health.toString()).isEqualTo(200);
+			assertThat(components(health)).containsKey("db");
 			Http.Response live = management.get("/actuator/health/liveness");
 			assertThat(live.json()).containsEntry("status", "UP");
 			assertThat(components(live)).containsOnlyKeys("livenessState");
 
 			proxy.cut();
-			Http.Response notReady = Poll.await(Duration.ofSeconds(20), () -> {
-				Http.Response response = management.get("/actuator/health/readiness");
+			Http.Response down = Poll.await(Duration.ofSeconds(20), () -> {
+				Http.Response response = management.get("/actuator/health");
 				return (response.status() == 503) ? response : null;
 			});
-			assertThat(notReady.json()).containsEntry("status", "DOWN");
-			assertThat(components(notReady).get("db")).isEqualTo(Map.of("status", "DOWN"));
+			assertThat(down.json()).containsEntry("status", "DOWN");
+			assertThat(components(down).get("db")).isEqualTo(Map.of("status", "DOWN"));
+			Http.Response stillReady = management.get("/actuator/health/readiness");
+			assertThat(stillReady.status()).as(stillReady.toString()).isEqualTo(200);
+			assertThat(stillReady.json()).containsEntry("status", "UP");
+			assertThat(node.http().get("/oauth2/jwks").status()).as("JWKS needs no database").isEqualTo(200);
 			Http.Response stillLive = management.get("/actuator/health/liveness");
 			assertThat(stillLive.status()).as(stillLive.toString()).isEqualTo(200);
 			assertThat(stillLive.json()).containsEntry("status", "UP");
@@ -70,11 +78,11 @@ class HealthGroupsTest {
 				.isGreaterThanOrEqualTo(1);
 
 			proxy.restore();
-			Http.Response readyAgain = Poll.await(Duration.ofSeconds(20), () -> {
-				Http.Response response = management.get("/actuator/health/readiness");
+			Http.Response upAgain = Poll.await(Duration.ofSeconds(20), () -> {
+				Http.Response response = management.get("/actuator/health");
 				return (response.status() == 200) ? response : null;
 			});
-			assertThat(readyAgain.json()).containsEntry("status", "UP");
+			assertThat(upAgain.json()).containsEntry("status", "UP");
 		}
 	}
 

@@ -210,8 +210,13 @@ public class AuditRetention {
 				archiveFailed(ex, removed);
 				throw ex;
 			}
-			this.lastFailure = null;
-			if (batch == null || batch.rows() == 0) {
+			if (batch == null) {
+				// another node holds the lock: this node's archive directory was not
+				// tried, so a failure it reported stands
+				break;
+			}
+			this.lastFailure = null; // archived a batch, or there was nothing to archive
+			if (batch.rows() == 0) {
 				break;
 			}
 			removed += batch.rows();

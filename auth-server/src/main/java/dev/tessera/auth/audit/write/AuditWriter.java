@@ -178,6 +178,17 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 		return (since == 0) ? 0 : System.nanoTime() - since;
 	}
 
+	/**
+	 * How long the writer has kept events waiting: the age of the batch being written or
+	 * of the oldest event still queued, whichever is older; 0 when it waits for none. It
+	 * grows while the store does not answer, before any commit lag can be recorded.
+	 */
+	long stalledNanos() {
+		long stalled = stalledFor();
+		Pending oldest = this.queue.peek();
+		return (oldest != null) ? Math.max(stalled, System.nanoTime() - oldest.submittedAt()) : stalled;
+	}
+
 	/** Reports each commit to these metrics from now on. */
 	void setMetrics(AuditWriterMetrics.Listener metrics) {
 		this.metrics = metrics;

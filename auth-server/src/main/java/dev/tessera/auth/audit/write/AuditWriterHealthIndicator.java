@@ -5,8 +5,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Whether this node's audit writer runs (part of the readiness group: every token waits
- * for its audit event, so a node without a writer refuses every token request). Whether
- * the store behind it answers is the database's own indicator.
+ * for its audit event, so a node without a writer refuses every token request). Its
+ * thread running, not the store answering: that is the database's own indicator, in the
+ * overall health only, so a shared-database outage does not take every node out of the
+ * load balancer.
  */
 public class AuditWriterHealthIndicator implements HealthIndicator {
 

@@ -12,10 +12,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * What the audit writer does, for the alerts that must fire before token requests start
  * failing: {@code tessera.audit.queue.depth} (events waiting; at the queue's capacity
- * requests are refused), {@code tessera.audit.batch.size} (events per commit) and
+ * requests are refused), {@code tessera.audit.batch.size} (events per commit),
  * {@code tessera.audit.commit.lag} (from an event's submission to its commit: what every
- * token request waits). The writer reports to it ({@link AuditWriter#setMetrics}) once
- * the meters exist.
+ * token request waits), and {@code tessera.audit.writer.stall} (seconds the writer has
+ * kept events waiting: grows while the store does not answer, when no commit records a
+ * lag). The writer reports to it ({@link AuditWriter#setMetrics}) once the meters exist.
  */
 public class AuditWriterMetrics implements MeterBinder {
 
@@ -59,6 +60,11 @@ public class AuditWriterMetrics implements MeterBinder {
 			.register(registry);
 		Gauge.builder("tessera.audit.queue.capacity", () -> this.queueCapacity)
 			.description("Audit events the writer's queue holds before it refuses more")
+			.register(registry);
+		Gauge.builder("tessera.audit.writer.stall", this.writer, (writer) -> writer.stalledNanos() / 1e9)
+			.description("How long the audit writer has kept events waiting (batch being written or oldest queued); "
+					+ "0 when idle")
+			.baseUnit("seconds")
 			.register(registry);
 		DistributionSummary batches = DistributionSummary.builder("tessera.audit.batch.size")
 			.description("Audit events committed together")

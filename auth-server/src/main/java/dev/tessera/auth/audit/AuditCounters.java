@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -33,12 +34,18 @@ import org.springframework.context.SmartLifecycle;
  * wait; the trail still shows who failed how often, from where, and when.
  *
  * <p>
- * The folded event keeps the correlation id of the interval's first occurrence. Memory is
- * bounded: at most {@code maxKeys} distinct events are counted per interval; beyond that,
- * new ones are folded into one event per operation and outcome, with no actor, no address
- * and {@value #OVERFLOW} in the detail. An interval's counts are written at its end and
- * at shutdown, without waiting (the writer's queue may refuse them under a flood: that is
- * logged with the number of occurrences lost).
+ * The folded event keeps the correlation id of the interval's first occurrence. Memory
+ * and rows are bounded, so that no caller can fill the table by varying what it sends (a
+ * claimed client id, say): one source address may have at most {@code maxKeysPerAddress}
+ * distinct events per interval, and its further new ones are folded into one event per
+ * operation and outcome with that address, no actor and {@value #OVERFLOW} in the detail;
+ * at most {@code maxKeys} distinct events are counted per interval over all addresses,
+ * and beyond that new ones are folded into one event per operation and outcome with no
+ * actor, no address and {@value #OVERFLOW} (the last resort, taken only when many
+ * addresses are busy at once). An interval's counts are written at its end and at
+ * shutdown, without waiting; an event the writer fails or sheds
+ * ({@link AuditReceipt#SHED}) is logged at WARN, at most every ten seconds, with the
+ * number of occurrences lost ({@link UnrecordedEvents}).
  */
 public class AuditCounters implements SmartLifecycle {
 
@@ -56,6 +63,8 @@ public class AuditCounters implements SmartLifecycle {
 	/** Detail key of the event that holds what did not fit in memory. */
 	public static final String OVERFLOW = "overflow";
 
+	private static final Map<String, Object> OVERFLOW_DETAIL = Map.of(OVERFLOW, true);
+
 	private final AuditEventSink sink;
 
 	private final Clock clock;
@@ -64,7 +73,14 @@ public class AuditCounters implements SmartLifecycle {
 
 	private final int maxKeys;
 
+	private final int maxKeysPerAddress;
+
 	private final Map<Key, Tally> tallies = new ConcurrentHashMap<>();
+
+	/** This interval's distinct events per source address (those past the cap too). */
+	private final Map<String, AtomicInteger> keysPerAddress = new ConcurrentHashMap<>();
+
+	private final UnrecordedEvents unrecorded = new UnrecordedEvents("Counter events");
 
 	private ScheduledExecutorService executor;
 
@@ -73,11 +89,16 @@ public class AuditCounters implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	public AuditCounters(AuditEventSink sink, Clock clock, Duration interval, int maxKeys) {
+	/**
+	 * @param maxKeys distinct events per interval over all addresses
+	 * @param maxKeysPerAddress distinct events per interval from one source address
+	 */
+	public AuditCounters(AuditEventSink sink, Clock clock, Duration interval, int maxKeys, int maxKeysPerAddress) {
 		this.sink = sink;
 		this.clock = clock;
 		this.interval = interval;
 		this.maxKeys = maxKeys;
+		this.maxKeysPerAddress = maxKeysPerAddress;
 	}
 
 	/**
@@ -88,9 +109,16 @@ public class AuditCounters implements SmartLifecycle {
 	 */
 	public void count(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail) {
 		RequestContext context = RequestContext.current();
-		Key key = new Key(operation, outcome, actor, context.sourceIp(), Map.copyOf(detail));
-		if (this.tallies.size() >= this.maxKeys && !this.tallies.containsKey(key)) {
-			key = new Key(operation, outcome, Actor.anonymous(), null, Map.of(OVERFLOW, true));
+		String address = context.sourceIp();
+		Key key = new Key(operation, outcome, actor, address, Map.copyOf(detail));
+		if (!this.tallies.containsKey(key)) {
+			if (this.tallies.size() >= this.maxKeys) {
+				key = new Key(operation, outcome, Actor.anonymous(), null, OVERFLOW_DETAIL);
+			}
+			else if (address != null && this.keysPerAddress.computeIfAbsent(address, (a) -> new AtomicInteger())
+				.incrementAndGet() > this.maxKeysPerAddress) {
+				key = new Key(operation, outcome, Actor.anonymous(), address, OVERFLOW_DETAIL);
+			}
 		}
 		Instant now = this.clock.instant();
 		this.tallies.compute(key, (k, tally) -> {
@@ -113,6 +141,10 @@ public class AuditCounters implements SmartLifecycle {
 	public synchronized CompletableFuture<Void> flush() {
 		List<CompletableFuture<?>> written = new ArrayList<>();
 		written.add(this.lastFlush);
+		// an address's cap restarts with the interval (an occurrence racing this may
+		// count
+		// against the old interval's cap: harmless)
+		this.keysPerAddress.clear();
 		for (Key key : List.copyOf(this.tallies.keySet())) {
 			Tally tally = this.tallies.remove(key);
 			if (tally == null) {
@@ -125,13 +157,7 @@ public class AuditCounters implements SmartLifecycle {
 			AuditEvent event = new AuditEvent(TimeOrderedIds.next(), tally.last.truncatedTo(ChronoUnit.MICROS),
 					tally.correlationId, AuditTrail.cap(key.actor().name()), key.actor().type(), key.operation(),
 					key.sourceIp(), key.outcome(), detail, null);
-			written.add(this.sink.submit(event, List.of()).handle((receipt, failure) -> {
-				if (failure != null) {
-					log.warn("Counter event {} ({} occurrence(s)) not recorded: {}", key.operation(), tally.count.get(),
-							failure.getMessage());
-				}
-				return null;
-			}));
+			written.add(this.unrecorded.watch(this.sink.submit(event, List.of()), key.operation(), tally.count.get()));
 		}
 		this.lastFlush = CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
 		return this.lastFlush;

@@ -15,8 +15,8 @@ public final class AuditReceipt {
 
 	/**
 	 * Nothing was stored: the writer shed an event whose outcome is not a success to keep
-	 * the rest of its queue for successful operations (a flood of failures must not make
-	 * them wait or fail). The caller goes on as if it were recorded: the request it
+	 * the rest of its queue for successful operations (a flood of failures must not take
+	 * their room in it). The caller goes on as if it were recorded: the request it
 	 * describes failed anyway.
 	 */
 	public static final AuditReceipt SHED = new AuditReceipt(null);

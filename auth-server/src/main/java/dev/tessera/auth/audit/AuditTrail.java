@@ -64,6 +64,16 @@ public class AuditTrail {
 		return submit(operation, outcome, actor, detail, payloadRef, List.of()).thenApply(receipt -> null);
 	}
 
+	/**
+	 * Queues the event without waiting, telling what became of it:
+	 * {@link AuditReceipt#SHED} when the writer shed it (see {@link UnrecordedEvents} to
+	 * say so in the log).
+	 */
+	public CompletableFuture<AuditReceipt> recordWithReceipt(String operation, AuditOutcome outcome, Actor actor,
+			Map<String, Object> detail) {
+		return submit(operation, outcome, actor, detail, null, List.of());
+	}
+
 	private CompletableFuture<AuditReceipt> submit(String operation, AuditOutcome outcome, Actor actor,
 			Map<String, Object> detail, String payloadRef, List<JoinedWrite<?>> writes) {
 		RequestContext context = RequestContext.current();

@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tessera.auth.web.AnsweredOAuthErrors;
+import dev.tessera.auth.web.ErrorResponses;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -101,7 +102,8 @@ final class OAuth2ErrorResponses {
 	 */
 	static void tooManyRequests(HttpServletResponse response, String description, long retryAfterSeconds)
 			throws IOException {
-		tooManyRequests(response, new OAuth2Error("too_many_requests", description, null), retryAfterSeconds);
+		tooManyRequests(response, new OAuth2Error(ErrorResponses.TOO_MANY_REQUESTS, description, null),
+				retryAfterSeconds);
 	}
 
 	/** As above, for an error that already names its code and description. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -23,10 +24,12 @@ import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.JoinedWrite;
+import dev.tessera.auth.audit.UnrecordedEvents;
 import dev.tessera.auth.client.assertion.AssertionReplayGuard;
 import dev.tessera.auth.client.certificate.CertificateThumbprints;
 import dev.tessera.auth.tls.ClientCertificates;
 import dev.tessera.auth.token.GrantAuditDetail;
+import dev.tessera.auth.web.ErrorResponses;
 
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
@@ -50,8 +53,8 @@ public class ProtocolAuditing {
 	 */
 	static final String X5T_S256 = "x5t#S256";
 
-	/** The error code of a throttled request (RFC 6585's status, in RFC 6749's words). */
-	static final String TOO_MANY_REQUESTS = "too_many_requests";
+	/** How Spring's converter splits the header (precompiled here). */
+	private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
 	private final AuditTrail trail;
 
@@ -60,6 +63,8 @@ public class ProtocolAuditing {
 	private final ProtocolEndpoints endpoints;
 
 	private final AssertionReplayGuard replayGuard;
+
+	private final UnrecordedEvents unrecorded = new UnrecordedEvents("Protocol audit events");
 
 	public ProtocolAuditing(AuditTrail trail, AuditCounters counters, ProtocolEndpoints endpoints,
 			AssertionReplayGuard replayGuard) {
@@ -127,14 +132,12 @@ public class ProtocolAuditing {
 		}
 	}
 
-	/** Queues the event without waiting for it (logging if it cannot be stored). */
+	/**
+	 * Queues the event without waiting for it (logging, rate-limited, if it is shed or
+	 * cannot be stored).
+	 */
 	void recordWithoutWaiting(String operation, AuditOutcome outcome, Actor actor, Map<String, Object> detail) {
-		this.trail.record(operation, outcome, actor, detail, null).whenComplete((recorded, failure) -> {
-			if (failure != null) {
-				log.error("Audit event {} ({}) could not be stored: {}", operation, outcome.value(),
-						failure.getMessage());
-			}
-		});
+		this.unrecorded.watch(this.trail.recordWithReceipt(operation, outcome, actor, detail), operation, 1);
 	}
 
 	/**
@@ -150,11 +153,15 @@ public class ProtocolAuditing {
 
 	/**
 	 * A request refused by the client authentication throttle, counted like a failed
-	 * authentication, with the bucket that refused it ({@code reason}).
+	 * authentication, with the bucket that refused it ({@code reason}), by operation,
+	 * address and reason only.
 	 */
 	void throttled(HttpServletRequest request, String reason) {
-		failedAuthentication(request,
-				Map.of("error", TOO_MANY_REQUESTS, "stage", "client_authentication", "reason", reason));
+		// without the claimed client id: a refusal is free for the caller, so anyone
+		// could
+		// otherwise make one counter event per made-up id
+		this.counters.count(operationOf(request), AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
+				Map.of("error", ErrorResponses.TOO_MANY_REQUESTS, "stage", "client_authentication", "reason", reason));
 	}
 
 	/** The audit operation of the request's endpoint. */
@@ -182,25 +189,44 @@ public class ProtocolAuditing {
 	}
 
 	/**
-	 * The client id a caller claimed (unverified): the form parameter, or the Basic user
-	 * name.
+	 * The client id a caller claimed (unverified): the HTTP Basic user name whenever the
+	 * request's {@code Authorization: Basic} header parses as Spring's
+	 * {@code ClientSecretBasicAuthenticationConverter} parses it (that converter
+	 * authenticates the Basic user and ignores a form {@code client_id}, so charging the
+	 * form's id would let a guesser of one client's secret charge made-up ids), else the
+	 * form parameter. A request whose two ids differ is refused before this matters
+	 * ({@link StrictFormFilter}).
 	 */
 	static String claimedClientId(HttpServletRequest request) {
-		String clientId = request.getParameter("client_id");
-		String authorization = request.getHeader("Authorization");
-		if (clientId == null && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-			try {
-				String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-						StandardCharsets.UTF_8);
-				int colon = decoded.indexOf(':');
-				clientId = URLDecoder.decode((colon >= 0) ? decoded.substring(0, colon) : decoded,
-						StandardCharsets.UTF_8);
-			}
-			catch (IllegalArgumentException ex) {
-				clientId = null;
-			}
+		String basicUser = basicUser(request.getHeader("Authorization"));
+		return AuditText.safe((basicUser != null) ? basicUser : request.getParameter("client_id"));
+	}
+
+	/**
+	 * The client id of an {@code Authorization: Basic} header (RFC 6749 §2.3.1: the
+	 * form-urlencoded id, a colon, the form-urlencoded secret), or null if the header is
+	 * absent, not Basic, or does not parse as Spring's converter requires (which then
+	 * refuses the request itself with {@code invalid_request}).
+	 */
+	static String basicUser(String authorization) {
+		if (authorization == null) {
+			return null;
 		}
-		return AuditText.safe(clientId);
+		String[] parts = WHITESPACE.split(authorization);
+		if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
+			return null;
+		}
+		try {
+			String decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+			String[] credentials = decoded.split(":", 2);
+			if (credentials.length != 2 || credentials[0].isBlank() || credentials[1].isBlank()) {
+				return null;
+			}
+			return URLDecoder.decode(credentials[0], StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 }

@@ -42,6 +42,12 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	 */
 	private static final String WELL_KNOWN = "/.well-known/";
 
+	private static final Set<String> POST = Set.of("POST");
+
+	private static final Set<String> READ_OR_POST = Set.of("GET", "HEAD", "POST");
+
+	private static final Set<String> READ = Set.of("GET", "HEAD");
+
 	private final RequestMatcher token;
 
 	private final RequestMatcher introspection;
@@ -182,13 +188,13 @@ public final class ProtocolEndpoints implements OAuthErrorPaths {
 	public Set<String> allowedMethods(HttpServletRequest request) {
 		String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
 		if (this.postOnly.contains(path)) {
-			return Set.of("POST");
+			return POST;
 		}
 		if (this.readOrPost.contains(path)) {
-			return Set.of("GET", "HEAD", "POST");
+			return READ_OR_POST;
 		}
 		if (path.equals(this.jwkSetPath) || path.startsWith(WELL_KNOWN)) {
-			return Set.of("GET", "HEAD");
+			return READ;
 		}
 		return Set.of();
 	}

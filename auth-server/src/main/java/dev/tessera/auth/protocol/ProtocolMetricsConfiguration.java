@@ -9,10 +9,11 @@ import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
- * The token endpoint's metrics ({@link TokenMetrics}): measured by a filter ahead of
- * every other (at the correlation filter's precedence: it needs nothing that filter
- * sets), so that a refusal by any later filter is counted; the grant is noted right after
- * the strict form decoding (order +1), ahead of the database outage filter (+3).
+ * The token endpoint's metrics ({@link TokenMetrics}): measured by a filter right after
+ * the correlation filter (order 0) and the security headers (+1), at +2, ahead of every
+ * filter that refuses requests, so that a refusal by any later filter is counted; the
+ * grant is noted right after the strict form decoding (+3), at +4, ahead of the database
+ * outage filter (+5).
  */
 @Configuration(proxyBeanMethods = false)
 public class ProtocolMetricsConfiguration {
@@ -28,7 +29,7 @@ public class ProtocolMetricsConfiguration {
 		FilterRegistrationBean<TokenRequestMetricsFilter> registration = new FilterRegistrationBean<>(
 				new TokenRequestMetricsFilter(metrics));
 		registration.addUrlPatterns(settings.getTokenEndpoint());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 
@@ -38,7 +39,7 @@ public class ProtocolMetricsConfiguration {
 		FilterRegistrationBean<TokenRequestMetricsFilter.GrantNoting> registration = new FilterRegistrationBean<>(
 				new TokenRequestMetricsFilter.GrantNoting());
 		registration.addUrlPatterns(settings.getTokenEndpoint());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
 	}
 

@@ -263,7 +263,7 @@ public class ProtocolSecurityConfiguration {
 			TesseraProperties properties) {
 		FilterRegistrationBean<StrictFormFilter> registration = new FilterRegistrationBean<>(
 				new StrictFormFilter(endpoints, errors, properties.limits()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 

@@ -44,6 +44,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * naming more than {@code max-scopes} scopes on an OAuth endpoint is
  * {@code 400 invalid_scope}.
  * <p>
+ * On an endpoint that authenticates clients, a form {@code client_id} that differs from
+ * the HTTP Basic user is {@code 400 invalid_request} ({@link #clientIdProblem}), whether
+ * or not the client authentication throttle is enabled.
+ * <p>
  * A method an OAuth endpoint does not answer ({@code GET} on the token endpoint,
  * {@code POST} on the key set) is {@code 405 invalid_request} with {@code Allow}, where
  * it would otherwise fall through to the sign-in filter chain and get its problem.
@@ -108,6 +112,13 @@ public class StrictFormFilter extends OncePerRequestFilter {
 					return;
 				}
 			}
+			if (this.endpoints.authenticatesClients(request)) {
+				String problem = clientIdProblem(request.getHeader("Authorization"), parameters);
+				if (problem != null) {
+					refuse(request, response, problem);
+					return;
+				}
+			}
 			if (this.endpoints.matches(request)) {
 				String problem = sizeProblem(parameters, this.limits);
 				if (problem != null) {
@@ -138,6 +149,26 @@ public class StrictFormFilter extends OncePerRequestFilter {
 		for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
 			if (parameter.getValue().size() > 1 && !REPEATABLE.contains(parameter.getKey())) {
 				return "The parameter '" + RfcText.description(parameter.getKey()) + "' is repeated";
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Whether the request names two clients: an HTTP Basic user (which Spring
+	 * authenticates) and a different form {@code client_id} (which Spring then ignores,
+	 * but which a reader of the request, or of its audit event, would take for the
+	 * client). Refused before client authentication, so the throttle and the audit trail
+	 * only ever see requests whose claimed client is the one authenticated.
+	 */
+	static String clientIdProblem(String authorization, Map<String, List<String>> parameters) {
+		String basicUser = ProtocolAuditing.basicUser(authorization);
+		if (basicUser == null) {
+			return null;
+		}
+		for (String clientId : parameters.getOrDefault("client_id", List.of())) {
+			if (!clientId.equals(basicUser)) {
+				return "client_id does not match the client authenticated by HTTP Basic";
 			}
 		}
 		return null;

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import dev.tessera.auth.web.ErrorResponses;
+
 /**
  * The token endpoint's meters: {@code tessera.tokens.issued{grant,client}},
  * {@code tessera.tokens.refused{grant,client,error}} and the
@@ -18,8 +20,8 @@ import io.micrometer.core.instrument.Timer;
  * buckets an alert on p99 can read). Tag values come from fixed sets ({@link TokenGrant},
  * the RFC error codes Tessera answers, else {@code other}) or are the id of a client that
  * authenticated (else {@code unknown}), so no caller can create series. Every meter is
- * looked up once and kept: a request costs a few map and array reads, no registration and
- * no tag building.
+ * looked up once and kept: a request costs a few map and array reads ({@code get} before
+ * {@code computeIfAbsent}), no registration, no tag building and no allocation.
  */
 class TokenMetrics {
 
@@ -36,8 +38,9 @@ class TokenMetrics {
 	 */
 	static final Set<String> KNOWN_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant",
 			"unauthorized_client", "unsupported_grant_type", "invalid_scope", "invalid_target", "access_denied",
-			"temporarily_unavailable", "server_error", "too_many_requests", "invalid_token", "insufficient_scope",
-			"unsupported_token_type", "invalid_dpop_proof", "use_dpop_nonce", "invalid_authorization_details");
+			"temporarily_unavailable", "server_error", ErrorResponses.TOO_MANY_REQUESTS, "invalid_token",
+			"insufficient_scope", "unsupported_token_type", "invalid_dpop_proof", "use_dpop_nonce",
+			"invalid_authorization_details");
 
 	/** How a token request ended, as the timer's {@code outcome} tag. */
 	enum Outcome {
@@ -82,14 +85,20 @@ class TokenMetrics {
 
 	/** A token was issued to this (authenticated) client. */
 	void issued(TokenGrant grant, String clientId) {
-		this.issued[grant.ordinal()]
-			.computeIfAbsent(clientTag(clientId),
-					(client) -> Counter.builder(ISSUED)
+		ConcurrentMap<String, Counter> counters = this.issued[grant.ordinal()];
+		String client = clientTag(clientId);
+		Counter counter = counters.get(client);
+		if (counter == null) {
+			// computeIfAbsent only on first use: it would lock a bin and allocate the
+			// lambda on every call
+			counter = counters.computeIfAbsent(client,
+					(tag) -> Counter.builder(ISSUED)
 						.description("Access tokens issued")
 						.tag("grant", grant.tag())
-						.tag("client", client)
-						.register(this.registry))
-			.increment();
+						.tag("client", tag)
+						.register(this.registry));
+		}
+		counter.increment();
 	}
 
 	/**
@@ -99,15 +108,21 @@ class TokenMetrics {
 	void refused(TokenGrant grant, String clientId, String error) {
 		String client = clientTag(clientId);
 		String errorTag = (error != null && KNOWN_ERRORS.contains(error)) ? error : "other";
-		this.refused[grant.ordinal()].computeIfAbsent(client, (key) -> new ConcurrentHashMap<>())
-			.computeIfAbsent(errorTag,
+		ConcurrentMap<String, Counter> byError = this.refused[grant.ordinal()].get(client);
+		if (byError == null) {
+			byError = this.refused[grant.ordinal()].computeIfAbsent(client, (key) -> new ConcurrentHashMap<>());
+		}
+		Counter counter = byError.get(errorTag);
+		if (counter == null) {
+			counter = byError.computeIfAbsent(errorTag,
 					(code) -> Counter.builder(REFUSED)
 						.description("Token requests refused, by the OAuth error answered")
 						.tag("grant", grant.tag())
 						.tag("client", client)
 						.tag("error", code)
-						.register(this.registry))
-			.increment();
+						.register(this.registry));
+		}
+		counter.increment();
 	}
 
 	/** How long a token request took, and how it ended. */

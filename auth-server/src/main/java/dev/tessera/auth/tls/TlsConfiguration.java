@@ -76,7 +76,7 @@ public class TlsConfiguration {
 		FilterRegistrationBean<ForwardedClientCertificates> registration = new FilterRegistrationBean<>(
 				new ForwardedClientCertificates(new ClientAddressResolver(properties.audit().trustedProxies()),
 						errors));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
 		return registration;
 	}
 

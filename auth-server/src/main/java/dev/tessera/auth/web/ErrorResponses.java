@@ -29,6 +29,12 @@ import org.springframework.web.util.UriUtils;
  */
 public final class ErrorResponses {
 
+	/**
+	 * The error code of a refusal for too many requests (RFC 6585's 429 in RFC 6749's
+	 * words): the client authentication throttle's and the token quotas'.
+	 */
+	public static final String TOO_MANY_REQUESTS = "too_many_requests";
+
 	private final OAuthErrorPaths oauthPaths;
 
 	private final OAuth2ErrorHttpMessageConverter oauthErrors = AnsweredOAuthErrors.converter();

@@ -1,6 +1,7 @@
 package dev.tessera.auth.web;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The network a source address stands for, as the throttles count it: an IPv4 address as
@@ -12,6 +13,11 @@ import java.util.Locale;
 public final class SourceNetworks {
 
 	private static final int MAX_LENGTH = 200;
+
+	/** Precompiled: {@link String#matches} would compile its pattern on every call. */
+	private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-f]{1,4}");
+
+	private static final Pattern OCTET = Pattern.compile("[0-9]{1,3}");
 
 	private SourceNetworks() {
 	}
@@ -75,7 +81,7 @@ public final class SourceNetworks {
 		int ipv4 = parts[parts.length - 1].contains(".") ? 1 : 0;
 		int[] groups = new int[parts.length + ipv4];
 		for (int i = 0; i < parts.length - ipv4; i++) {
-			if (!parts[i].matches("[0-9a-f]{1,4}")) {
+			if (!HEX_GROUP.matcher(parts[i]).matches()) {
 				return null;
 			}
 			groups[i] = Integer.parseInt(parts[i], 16);
@@ -87,7 +93,7 @@ public final class SourceNetworks {
 			}
 			int[] bytes = new int[4];
 			for (int i = 0; i < 4; i++) {
-				if (!octets[i].matches("[0-9]{1,3}") || Integer.parseInt(octets[i]) > 255) {
+				if (!OCTET.matcher(octets[i]).matches() || Integer.parseInt(octets[i]) > 255) {
 					return null;
 				}
 				bytes[i] = Integer.parseInt(octets[i]);

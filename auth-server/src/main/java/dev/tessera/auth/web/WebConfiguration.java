@@ -15,8 +15,8 @@ import org.springframework.core.Ordered;
 /**
  * Request handling shared by every endpoint: errors written outside Spring MVC in one way
  * ({@link ErrorResponses}), and a database outage is a 503 wherever it surfaces. (The
- * correlation id comes first, at the highest precedence; the protocol endpoints' strict
- * form decoding runs next, at +1.)
+ * correlation id comes first, at the highest precedence; then the security headers, at
+ * +1; the token metrics, at +2; the protocol endpoints' strict form decoding, at +3.)
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
@@ -27,15 +27,15 @@ public class WebConfiguration {
 	}
 
 	/**
-	 * Security headers on every response, set first (with the correlation id), so that no
-	 * refusal after it goes without them.
+	 * Security headers on every response, set right after the correlation id (order +1),
+	 * so that no refusal after it goes without them.
 	 */
 	@Bean
 	FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(TesseraProperties properties) {
 		FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(
 				new SecurityHeadersFilter(SecurityHeaders.forIssuer(properties.issuer())));
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
@@ -48,7 +48,7 @@ public class WebConfiguration {
 			TesseraProperties properties) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
 				new RequestBodyLimitFilter(errors, properties.limits().maxBodyBytes()));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 6);
 		return registration;
 	}
 
@@ -56,7 +56,7 @@ public class WebConfiguration {
 	FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter(ErrorResponses errors) {
 		FilterRegistrationBean<DatabaseOutageFilter> registration = new FilterRegistrationBean<>(
 				new DatabaseOutageFilter(errors));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
 		return registration;
 	}
 

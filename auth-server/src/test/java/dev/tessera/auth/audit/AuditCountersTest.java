@@ -11,8 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.audit.AuditTrail.Actor;
 import dev.tessera.auth.support.MutableClock;
@@ -45,7 +50,7 @@ class AuditCountersTest {
 
 	@Test
 	void identicalOccurrencesBecomeOneEventWithTheirCountAndTimes() {
-		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100);
+		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100, 100);
 		RequestContext.set(new RequestContext("corr-1", "203.0.113.7"));
 		counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
 				Map.of("error", "invalid_client"));
@@ -72,7 +77,7 @@ class AuditCountersTest {
 
 	@Test
 	void occurrencesFromAnotherAddressOrWithOtherDetailAreCountedApart() {
-		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100);
+		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100, 100);
 		RequestContext.set(new RequestContext("c", "203.0.113.7"));
 		counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), Map.of("claimedClientId", "a"));
 		counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), Map.of("claimedClientId", "b"));
@@ -85,7 +90,7 @@ class AuditCountersTest {
 
 	@Test
 	void beyondTheKeyLimitNewOccurrencesFoldIntoOneOverflowEvent() {
-		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 2);
+		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 2, 20);
 		for (int i = 0; i < 50; i++) {
 			RequestContext.set(new RequestContext("c", "203.0.113." + i));
 			counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), Map.of("error", "x"));
@@ -102,8 +107,69 @@ class AuditCountersTest {
 	}
 
 	@Test
+	void oneAddressVaryingWhatItSendsGetsItsCapThenOneOverflowEventAndOthersStayAttributed() {
+		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 2_000, 20);
+		RequestContext.set(new RequestContext("c", "203.0.113.66"));
+		for (int i = 0; i < 5_000; i++) {
+			counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
+					Map.of("error", "invalid_client", "claimedClientId", "made-up-" + i));
+		}
+		RequestContext.set(new RequestContext("c", "198.51.100.9"));
+		for (int i = 0; i < 3; i++) {
+			counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
+					Map.of("error", "invalid_client", "claimedClientId", "victim"));
+		}
+		counters.flush();
+
+		assertThat(this.written).filteredOn(event -> "203.0.113.66".equals(event.sourceIp()))
+			.as("the cap, plus one overflow event for that address")
+			.hasSize(21)
+			.filteredOn(event -> event.detail().containsKey(AuditCounters.OVERFLOW))
+			.singleElement()
+			.satisfies(event -> assertThat(event.detail()).containsEntry(AuditCounters.COUNT, 4_980L)
+				.doesNotContainKey("claimedClientId"));
+		assertThat(this.written).filteredOn(event -> "198.51.100.9".equals(event.sourceIp()))
+			.singleElement()
+			.satisfies(event -> assertThat(event.detail()).containsEntry("claimedClientId", "victim")
+				.containsEntry(AuditCounters.COUNT, 3L));
+
+		this.written.clear();
+		RequestContext.set(new RequestContext("c", "203.0.113.66"));
+		counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(),
+				Map.of("error", "invalid_client", "claimedClientId", "next-interval"));
+		counters.flush();
+		assertThat(this.written).as("the cap restarts with the interval")
+			.singleElement()
+			.satisfies(event -> assertThat(event.detail()).containsEntry("claimedClientId", "next-interval"));
+	}
+
+	@Test
+	void aShedCounterEventIsNotLostSilently() {
+		AuditEventSink shedding = (event, writes) -> CompletableFuture.completedFuture(AuditReceipt.SHED);
+		AuditCounters counters = new AuditCounters(shedding, this.clock, Duration.ofSeconds(10), 100, 20);
+		RequestContext.set(new RequestContext("c", "203.0.113.7"));
+		counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), Map.of("error", "x"));
+		counters.count("token.issue", AuditOutcome.BUSINESS_ERROR, Actor.anonymous(), Map.of("error", "x"));
+		Logger logger = (Logger) LoggerFactory.getLogger(UnrecordedEvents.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			counters.flush().join();
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+		assertThat(appender.list).singleElement().satisfies(event -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).contains("Counter events not recorded", "2 occurrence(s)",
+					"token.issue", "shed");
+		});
+	}
+
+	@Test
 	void noOccurrenceIsLostOrCountedTwiceWhileFlushesRunAlongside() throws Exception {
-		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100);
+		AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100, 100);
 		int threads = 4;
 		int perThread = 20_000;
 		ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -194,10 +194,19 @@ class AuditTrailIntegrationTest {
 			.status()).isEqualTo(401);
 		this.counters.flush().join();
 		assertThat(detail(onlyEvent(tag + "-post"))).containsEntry("claimedClientId", victim.clientId());
-		// an authenticated client's refusal stays its own, whatever client_id its form
-		// names
-		assertThat(post("/oauth2/token", tag + "-other", this.client,
-				form("grant_type", "client_credentials", "client_id", victim.clientId(), "scope", "not:registered"))
+		// a form client_id naming another client than the Basic user is refused before
+		// client authentication, and recorded under nobody
+		Http.Response mismatch = post("/oauth2/token", tag + "-mismatch", this.client,
+				form("grant_type", "client_credentials", "client_id", victim.clientId(), "scope", "not:registered"));
+		assertThat(mismatch.status()).isEqualTo(400);
+		assertThat(mismatch.json()).containsEntry("error", "invalid_request");
+		this.counters.flush().join();
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where correlation_id = ?", Integer.class,
+				tag + "-mismatch"))
+			.isZero();
+		// an authenticated client's refusal stays its own
+		assertThat(post("/oauth2/token", tag + "-other", this.client, form("grant_type", "client_credentials",
+				"client_id", this.client.clientId(), "scope", "not:registered"))
 			.status()).isEqualTo(400);
 		assertThat(onlyEvent(tag + "-other")).containsEntry("principal_type", "client")
 			.containsEntry("principal", this.client.clientId());

@@ -183,11 +183,80 @@ class ClientAuthenticationAbuseTest {
 				Map.entry("too_many_requests", (long) throttled));
 	}
 
+	@Test
+	void aFormClientIdOtherThanTheBasicUserIsRefusedBeforeClientAuthentication() {
+		String attacker = "203.0.113.77";
+		for (int i = 0; i < 30; i++) {
+			Http.Response response = call("/oauth2/token", attacker, this.client.clientId(), "guess-" + i,
+					Map.of("grant_type", "client_credentials", "client_id", "random-" + UUID.randomUUID()));
+			assertThat(response.status()).as("attempt " + i).isEqualTo(400);
+			assertThat(response.json()).containsEntry("error", "invalid_request")
+				.containsEntry("error_description", "client_id does not match the client authenticated by HTTP Basic");
+		}
+		assertThat(call("/oauth2/introspect", attacker, this.client.clientId(), "guess",
+				Map.of("token", "anything", "client_id", "someone-else"))
+			.status()).as("on every endpoint that authenticates clients").isEqualTo(400);
+
+		for (int i = 0; i < 20; i++) {
+			assertThat(call("/oauth2/token", attacker, this.client.clientId(), "guess-" + i,
+					Map.of("grant_type", "client_credentials", "client_id", this.client.clientId()))
+				.status()).as("the same id in both: authenticated, and charged, as the Basic user").isEqualTo(401);
+		}
+		Http.Response throttled = token(attacker, this.client.clientId(), "guess-20");
+		assertThat(throttled.status()).isEqualTo(429);
+		assertThat((String) throttled.json().get("error_description")).contains("this client id from this address");
+	}
+
+	@Test
+	void distinctClaimedClientIdsFromOneAddressMakeAFewCounterEventsAndLeaveOthersAttributed() throws Exception {
+		this.counters.flush().join();
+		String flooder = "203.0.113.88";
+		String elsewhere = "198.51.100.88";
+		int attempts = 300;
+		for (int i = 0; i < attempts; i++) {
+			assertThat(token(flooder, "made-up-" + UUID.randomUUID(), "guess-" + i).status()).isIn(401, 429);
+		}
+		for (int i = 0; i < 3; i++) {
+			assertThat(token(elsewhere, this.client.clientId(), "guess-" + i).status()).isEqualTo(401);
+		}
+		this.counters.flush().join();
+
+		List<Map<String, Object>> flood = this.jdbc
+			.queryForList("select detail from audit_event where operation = 'token.issue' and source_ip = ?", flooder);
+		assertThat(flood).as("at most the per-address cap, plus its overflow event").hasSizeLessThanOrEqualTo(21);
+		assertThat(flood.stream()
+			.mapToLong(row -> parseAny((String) row.get("detail")).get(AuditCounters.COUNT) instanceof Long count
+					? count : 0)
+			.sum()).as("every attempt counted").isEqualTo(attempts);
+		List<Map<String, Object>> victim = this.jdbc.queryForList(
+				"select detail from audit_event where operation = 'token.issue' and source_ip = ?", elsewhere);
+		assertThat(victim).singleElement()
+			.satisfies(row -> assertThat(parse((String) row.get("detail")))
+				.containsEntry("claimedClientId", this.client.clientId())
+				.containsEntry(AuditCounters.COUNT, 3L));
+	}
+
+	private static Map<String, Object> parseAny(String detail) {
+		try {
+			return JSONObjectUtils.parse(detail);
+		}
+		catch (java.text.ParseException ex) {
+			throw new AssertionError(detail, ex);
+		}
+	}
+
 	private static Map<String, Object> parse(String detail) {
 		try {
 			Map<String, Object> parsed = JSONObjectUtils.parse(detail);
-			assertThat(parsed).containsKeys(AuditCounters.COUNT, AuditCounters.FIRST_AT, AuditCounters.LAST_AT,
-					"claimedClientId");
+			assertThat(parsed).containsKeys(AuditCounters.COUNT, AuditCounters.FIRST_AT, AuditCounters.LAST_AT);
+			if ("too_many_requests".equals(parsed.get("error"))) {
+				assertThat(parsed).as("throttled requests are folded without the claimed client id")
+					.containsKey("reason")
+					.doesNotContainKey("claimedClientId");
+			}
+			else {
+				assertThat(parsed).containsKey("claimedClientId");
+			}
 			return parsed;
 		}
 		catch (java.text.ParseException ex) {

@@ -1,5 +1,7 @@
 package dev.tessera.auth.protocol;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.config.TesseraProperties;
+import dev.tessera.auth.support.Http;
+
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +64,39 @@ class StrictFormFilterTest {
 		assertThat(StrictFormFilter.sizeProblem(form("scope", new String[] { " a  b c " }), limits)).isNull();
 		assertThat(StrictFormFilter.sizeProblem(form("scope", new String[] { "a b c d" }), limits))
 			.isEqualTo("The scope names more than 3 scopes");
+	}
+
+	@Test
+	void aFormClientIdOtherThanTheBasicUserIsRefused() {
+		String basic = Http.basic("victim", "guess");
+		assertThat(StrictFormFilter.clientIdProblem(basic, form("client_id", new String[] { "random-1" })))
+			.isEqualTo("client_id does not match the client authenticated by HTTP Basic");
+		assertThat(StrictFormFilter.clientIdProblem(basic, form("client_id", new String[] { "victim" }))).isNull();
+		assertThat(StrictFormFilter.clientIdProblem(basic, form("grant_type", new String[] { "client_credentials" })))
+			.isNull();
+		assertThat(StrictFormFilter.clientIdProblem(null, form("client_id", new String[] { "anyone" }))).isNull();
+		assertThat(StrictFormFilter.clientIdProblem("Bearer x", form("client_id", new String[] { "anyone" }))).isNull();
+	}
+
+	@Test
+	void theClaimedClientIdIsTheBasicUserWheneverTheHeaderParsesAsSpringParsesIt() {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/oauth2/token");
+		request.addParameter("client_id", "random-1");
+		request.addHeader("Authorization", Http.basic("victim id", "guess"));
+		assertThat(ProtocolAuditing.claimedClientId(request)).isEqualTo("victim id");
+
+		MockHttpServletRequest noSecret = new MockHttpServletRequest("POST", "/oauth2/token");
+		noSecret.addParameter("client_id", "form-id");
+		noSecret.addHeader("Authorization",
+				"Basic " + Base64.getEncoder().encodeToString("victim".getBytes(StandardCharsets.UTF_8)));
+		assertThat(ProtocolAuditing.claimedClientId(noSecret)).as("not a Basic header Spring accepts")
+			.isEqualTo("form-id");
+
+		assertThat(ProtocolAuditing
+			.basicUser("basic " + Base64.getEncoder().encodeToString("a%20b:c".getBytes(StandardCharsets.UTF_8))))
+			.isEqualTo("a b");
+		assertThat(ProtocolAuditing.basicUser("Basic not-base64!")).isNull();
+		assertThat(ProtocolAuditing.basicUser("Basic")).isNull();
 	}
 
 }

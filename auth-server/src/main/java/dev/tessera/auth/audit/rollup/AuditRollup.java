@@ -24,7 +24,9 @@ import dev.tessera.auth.audit.rollup.RollupIncrements.TokenCount;
  * its client's day (scope {@code ""}) and one to each distinct scope it was granted. Days
  * and hours are UTC. Values are cut to their column's length (and a NUL, which PostgreSQL
  * text cannot hold, replaced), so an odd value can never make the batch, and with it the
- * events, fail. The migration's back-fill (V11) counts the same way.
+ * events, fail. The migration's back-fill (V11) counts the same way except for counter
+ * events: it counts every row as one (it ran before counter events existed, so the rows
+ * it counted stood for one occurrence each).
  */
 public final class AuditRollup {
 

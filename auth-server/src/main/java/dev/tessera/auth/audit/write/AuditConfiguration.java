@@ -61,9 +61,14 @@ public class AuditConfiguration {
 		return new AuditCheckpointJob(writer::head, checkpoints, properties.audit().checkpointInterval(), clock);
 	}
 
+	/**
+	 * Counter events: at most 20 distinct events per source address and 2,000 in all per
+	 * interval, so one flush is a few of the writer's batches (512) whatever callers
+	 * send.
+	 */
 	@Bean
 	AuditCounters auditCounters(AuditWriter writer, Clock clock, TesseraProperties properties) {
-		return new AuditCounters(writer, clock, properties.audit().counterInterval(), 10_000);
+		return new AuditCounters(writer, clock, properties.audit().counterInterval(), 2_000, 20);
 	}
 
 	@Bean
@@ -75,6 +80,9 @@ public class AuditConfiguration {
 	FilterRegistrationBean<CorrelationFilter> correlationFilter(TesseraProperties properties) {
 		FilterRegistrationBean<CorrelationFilter> registration = new FilterRegistrationBean<>(
 				new CorrelationFilter(new ClientAddressResolver(properties.audit().trustedProxies())));
+		// first of all filters (then security headers +1, token metrics +2, strict form
+		// decoding +3, forwarded client certificates and the grant noting +4, database
+		// outage +5, body limit +6)
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}

@@ -113,9 +113,10 @@ public class AuditWriter implements AuditEventSink, SmartLifecycle {
 	 * Keeps the last {@code reserved} places of the queue for successful operations: an
 	 * event of any other outcome (without joined writes) that finds the queue holding
 	 * capacity minus that many is shed ({@link AuditReceipt#SHED}), so a flood of
-	 * failures can never make a success wait or fail. Several threads may pass the check
-	 * at once, so failures can overshoot the mark by the number of threads submitting
-	 * together. At most half the queue is reserved.
+	 * failures cannot take the queue room a success needs (it guarantees room, not
+	 * latency: a success still waits behind failures already queued). Several threads may
+	 * pass the check at once, so failures can overshoot the mark by the number of threads
+	 * submitting together. At most half the queue is reserved.
 	 */
 	public void setQueueReservedForSuccess(int reserved) {
 		this.sheddingFrom = this.queueCapacity - Math.max(0, Math.min(reserved, this.queueCapacity / 2));

@@ -21,7 +21,10 @@ import dev.tessera.auth.web.SourceNetworks;
  * successful authentication of that client from that address forgives its failures
  * (looked at once a minute at most, to keep successes cheap);</li>
  * <li>per address, over every client id ({@link Reason#ADDRESS}): one source cannot
- * spread its guesses over many client ids;</li>
+ * spread its guesses over many client ids. It slows everyone behind that address (a NAT,
+ * an IPv6 /64) except a client id that authenticated successfully from it within
+ * {@link Limits#knownAddressFor}: so a neighbour's failures cannot slow a known client
+ * there (a guesser claiming that client id is still held by the pair bucket);</li>
  * <li>per client id, over every address ({@link Reason#CLIENT}): much more generous, and
  * built so that an attacker cannot lock the real client out. It is not consulted for an
  * address that has not failed for that client id (so a client's first attempt from a new
@@ -141,8 +144,6 @@ public final class ClientAuthenticationThrottle {
 
 	private static final long KNOWN_REFRESH_MILLIS = 60_000;
 
-	private static final int MAX_CLIENT_ID_LENGTH = 200;
-
 	private final Limits limits;
 
 	private final Clock clock;
@@ -192,6 +193,11 @@ public final class ClientAuthenticationThrottle {
 		Refusal refusal = addressBucket.refusal(now, this.limits.addressBurst(), this.limits.addressRefill(),
 				Reason.ADDRESS);
 		String clientId = clientIdKey(claimedClientId.get());
+		if (refusal != null && !clientId.isEmpty() && isKnown(clientId, from, now)) {
+			// a client known at this address is not slowed by its neighbours' failures
+			// (behind one NAT or IPv6 /64); its own pair bucket still applies
+			refusal = null;
+		}
 		Bucket pair = this.pairs.getIfPresent(pairKey(clientId, from));
 		if (pair != null) {
 			refusal = longer(refusal, pair.refusal(now, this.limits.clientAddressBurst(),
@@ -248,12 +254,12 @@ public final class ClientAuthenticationThrottle {
 		return (current == null || candidate.retryAfterSeconds() > current.retryAfterSeconds()) ? candidate : current;
 	}
 
-	/** Client ids compare as given, cut so a key stays small; none is the empty id. */
+	/**
+	 * Client ids compare as given (the caller bounds their length: the protocol layer
+	 * passes audit-safe ids, at most 100 characters); none is the empty id.
+	 */
 	private static String clientIdKey(String clientId) {
-		if (clientId == null) {
-			return "";
-		}
-		return (clientId.length() > MAX_CLIENT_ID_LENGTH) ? clientId.substring(0, MAX_CLIENT_ID_LENGTH) : clientId;
+		return (clientId != null) ? clientId : "";
 	}
 
 	private static String pairKey(String clientId, String address) {

@@ -1,23 +1,22 @@
 package dev.tessera.auth.token.quota;
 
+import dev.tessera.auth.web.ErrorResponses;
+
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 
 /**
  * A token refused because the client's quota is used up, thrown before anything is
- * signed: answered with 429 {@value #TOO_MANY_REQUESTS} and {@code Retry-After}. Its
- * audit event is already taken care of ({@link QuotaRefusalAuditing}); the endpoint
- * records nothing more.
+ * signed: answered with 429 {@value ErrorResponses#TOO_MANY_REQUESTS} and
+ * {@code Retry-After}. Its audit event is already taken care of
+ * ({@link QuotaRefusalAuditing}); the endpoint records nothing more.
  */
 public class TokenQuotaExceededException extends OAuth2AuthenticationException {
-
-	/** The error code of a refusal for too many requests (shared with the throttle). */
-	public static final String TOO_MANY_REQUESTS = "too_many_requests";
 
 	private final transient QuotaRefusal refusal;
 
 	public TokenQuotaExceededException(QuotaRefusal refusal) {
-		super(new OAuth2Error(TOO_MANY_REQUESTS, refusal.description(), null));
+		super(new OAuth2Error(ErrorResponses.TOO_MANY_REQUESTS, refusal.description(), null));
 		this.refusal = refusal;
 	}
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.tessera.auth.audit.AuditCounters;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
@@ -48,6 +49,9 @@ class ReviewApiTest {
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	AuditCounters counters;
 
 	Http http;
 
@@ -96,6 +100,8 @@ class ReviewApiTest {
 		Http.Response refused = this.http.postForm("/oauth2/token", orders.clientId(), "not-the-secret",
 				form("grant_type", "client_credentials", "scope", this.read));
 		assertThat(refused.status()).isEqualTo(401);
+		// a failed authentication is a counter event, written when its interval ends
+		this.counters.flush().join();
 
 		Map<String, Object> review = ok(this.auditor.get("/admin/api/reviews/scopes?days=90"));
 		Map<String, Object> overview = ok(this.auditor.get("/admin/api/overview"));

@@ -63,6 +63,19 @@ class ClientAuthenticationThrottleTest {
 	}
 
 	@Test
+	void aNeighboursFailuresDoNotSlowAClientKnownAtTheSharedAddress() {
+		attempt("known", ATTACKER).succeeded("known");
+		for (int i = 0; i < 10; i++) {
+			fail("guess-" + i, ATTACKER, 1);
+		}
+		assertThat(check("guess-new", ATTACKER)).isEqualTo(new Refusal(Reason.ADDRESS, 1));
+		assertThat(check("known", ATTACKER)).as("known at that address").isInstanceOf(Attempt.class);
+		fail("known", ATTACKER, 3);
+		assertThat(check("known", ATTACKER)).as("its own pair bucket still holds")
+			.isEqualTo(new Refusal(Reason.CLIENT_ADDRESS, 10));
+	}
+
+	@Test
 	void refusedRequestsAreNotCounted() {
 		fail("victim", ATTACKER, 3);
 		for (int i = 0; i < 100; i++) {

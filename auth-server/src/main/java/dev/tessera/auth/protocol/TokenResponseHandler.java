@@ -18,6 +18,7 @@ import dev.tessera.auth.audit.AuditText;
 import dev.tessera.auth.audit.AuditUnavailableException;
 import dev.tessera.auth.audit.JoinedWrite;
 import dev.tessera.auth.token.GrantAuditDetail;
+import dev.tessera.auth.token.quota.UndeliveredTokens;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -34,7 +35,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
  * token. When the audit store cannot take it the caller gets 503
  * {@code temporarily_unavailable}; when an assertion turns out to be a replay, the
  * refusal its write describes (401 {@code invalid_client} for a client assertion, 400
- * {@code invalid_grant} for a partner's). Either way the signed token is dropped unseen.
+ * {@code invalid_grant} for a partner's). Either way the signed token is dropped unseen;
+ * on the 503 it no longer counts against the client's token quota.
  */
 class TokenResponseHandler implements AuthenticationSuccessHandler {
 
@@ -69,6 +71,7 @@ class TokenResponseHandler implements AuthenticationSuccessHandler {
 					ProtocolEndpoints.ISSUE, AuditOutcome.SUCCESS, detail, "jti:" + ids.jti(), grantWrites);
 		}
 		catch (AuditUnavailableException ex) {
+			UndeliveredTokens.notDelivered(request); // its quota is not used up by a 503
 			OAuth2ErrorResponses.temporarilyUnavailable(response,
 					"The audit store is unavailable; no token was issued");
 			return;

@@ -1,7 +1,8 @@
 package dev.tessera.auth.token.quota;
 
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -13,14 +14,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The cluster's token counts in {@code token_quota_usage} (V13): one row per client and
  * UTC hour, added to by every node with one upsert per sync (its rows in a fixed order,
- * so two nodes' upserts never deadlock), read back in the same transaction.
+ * so two nodes' upserts never deadlock), read back in the same transaction. Instants are
+ * bound with their UTC offset, so neither the JVM's nor the session's time zone matters.
  */
 public class JdbcQuotaUsageStore implements QuotaUsageStore {
 
 	private static final String ADD = """
 			insert into token_quota_usage (client_pk, hour, tokens)
 			select d.client_pk::uuid, d.hour, d.tokens
-			from unnest(?::text[], ?::timestamptz[], ?::bigint[]) as d(client_pk, hour, tokens)
+			from unnest(?::text[], ?::text[]::timestamptz[], ?::bigint[]) as d(client_pk, hour, tokens)
 			order by 1, 2
 			on conflict (client_pk, hour) do update set tokens = token_quota_usage.tokens + excluded.tokens
 			""";
@@ -53,8 +55,11 @@ public class JdbcQuotaUsageStore implements QuotaUsageStore {
 					var statement = connection.prepareStatement(ADD);
 					statement.setArray(1,
 							connection.createArrayOf("text", ordered.stream().map(Delta::clientKey).toArray()));
-					statement.setArray(2, connection.createArrayOf("timestamptz",
-							ordered.stream().map(delta -> Timestamp.from(delta.hour())).toArray()));
+					// ISO-8601 instants in UTC ("...Z"), cast in SQL: the session's time
+					// zone cannot shift them (timestamptz arrays bound from Timestamp are
+					// rendered as local time without an offset)
+					statement.setArray(2, connection.createArrayOf("text",
+							ordered.stream().map(delta -> delta.hour().toString()).toArray()));
 					statement.setArray(3,
 							connection.createArrayOf("bigint", ordered.stream().map(Delta::tokens).toArray()));
 					return statement;
@@ -64,14 +69,19 @@ public class JdbcQuotaUsageStore implements QuotaUsageStore {
 			this.jdbc.query(TOTALS,
 					(org.springframework.jdbc.core.RowCallbackHandler) row -> totals.put(row.getString("client_pk"),
 							new Totals(row.getLong("hour_tokens"), row.getLong("day_tokens"))),
-					Timestamp.from(hour), Timestamp.from(day), Timestamp.from(day.plusSeconds(24 * 3600)));
+					utc(hour), utc(day), utc(day.plusSeconds(24 * 3600)));
 			return totals;
 		});
 	}
 
 	@Override
 	public int removeBefore(Instant before) {
-		return this.jdbc.update("delete from token_quota_usage where hour < ?", Timestamp.from(before));
+		return this.jdbc.update("delete from token_quota_usage where hour < ?", utc(before));
+	}
+
+	/** An instant bound with its offset (UTC), whatever the session's time zone. */
+	private static OffsetDateTime utc(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 }

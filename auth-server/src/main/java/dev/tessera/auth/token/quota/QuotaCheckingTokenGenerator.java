@@ -16,7 +16,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * refresh) is made by the one token generator, so the quota is checked here, before the
  * token is signed: a client with a quota ({@link TesseraClientSettings#tokenQuota}) gets
  * its token counted, or a {@link TokenQuotaExceededException}. Refresh and ID tokens are
- * not counted. A client without a quota costs one settings lookup.
+ * not counted. A client without a quota costs one settings lookup. A counted token that
+ * is then not delivered for want of its audit event is given back
+ * ({@link UndeliveredTokens}).
  */
 public class QuotaCheckingTokenGenerator implements OAuth2TokenGenerator<OAuth2Token> {
 
@@ -42,8 +44,11 @@ public class QuotaCheckingTokenGenerator implements OAuth2TokenGenerator<OAuth2T
 			RegisteredClient client = context.getRegisteredClient();
 			TokenQuota quota = TesseraClientSettings.tokenQuota(client);
 			if (quota != null) {
-				QuotaRefusal refusal = this.counter.acquire(client.getId(), quota);
-				if (refusal != null) {
+				Object taken = this.counter.acquireReleasable(client.getId(), quota);
+				if (taken instanceof TokenQuotaCounter.Counted counted) {
+					UndeliveredTokens.counted(counted);
+				}
+				else if (taken instanceof QuotaRefusal refusal) {
 					String grant = (context.getAuthorizationGrantType() != null)
 							? context.getAuthorizationGrantType().getValue() : null;
 					this.auditing.refused(client.getClientId(), grant, refusal, this.clock.instant());

@@ -53,7 +53,9 @@ public class QuotaRefusalAuditing {
 		detail.put("quota", refusal.window().value());
 		detail.put("limit", refusal.limit());
 		detail.put("resetsAt", refusal.resetsAt().toString());
-		detail.put("grant", grant);
+		if (grant != null) { // the counters' keys hold no null values
+			detail.put("grant", grant);
+		}
 		Actor actor = Actor.client(clientId);
 		if (this.announced.add(clientId + " " + refusal.window().value() + " " + refusal.resetsAt())) {
 			Map<String, Object> first = new HashMap<>(detail);

@@ -71,6 +71,26 @@ public class TokenQuotaCounter {
 	 * @return null when the token may be issued (it is counted), else why not
 	 */
 	public QuotaRefusal acquire(String clientKey, TokenQuota quota) {
+		Object taken = take(clientKey, quota);
+		return (taken instanceof QuotaRefusal refusal) ? refusal : null;
+	}
+
+	/**
+	 * As {@link #acquire}, for a caller that may have to take the token back: the
+	 * returned {@link Counted} releases it ({@link Counted#release()}) when the token is
+	 * not delivered after all.
+	 * @return the counted token, or a {@link QuotaRefusal}
+	 */
+	Object acquireReleasable(String clientKey, TokenQuota quota) {
+		Object taken = take(clientKey, quota);
+		return (taken instanceof Counting counting) ? new Counted(counting) : taken;
+	}
+
+	/**
+	 * Counts one token or refuses it; returns the {@link Counting} it was counted in, or
+	 * the {@link QuotaRefusal}.
+	 */
+	private Object take(String clientKey, TokenQuota quota) {
 		long now = this.clock.instant().getEpochSecond();
 		long hour = Math.floorDiv(now, HOUR);
 		long day = Math.floorDiv(now, DAY);
@@ -82,21 +102,48 @@ public class TokenQuotaCounter {
 		if (counting.hour != hour) {
 			counting = usage.roll(hour);
 		}
-		Learned learned = usage.learned;
-		long knownHour = (learned.hour == hour) ? learned.hourTokens : 0;
-		long knownDay = ((learned.day == day) ? learned.dayTokens : 0) + usage.earlierUnsynced(day);
 		while (true) {
+			// Read order matters: the unsynced counts first, learned after, every time
+			// round. sync() publishes the new learned totals (which include what it sent)
+			// and only then subtracts what it sent from unsynced. A read of unsynced that
+			// comes after the subtraction is therefore followed by a read of learned that
+			// comes after the publication: the sent tokens are in learned. A read of
+			// unsynced before the subtraction still holds them. Either way they are
+			// counted once or, for a moment, twice; never zero times. (Learned read first
+			// could be the old totals, and unsynced read next already subtracted: the
+			// sent tokens in neither, one token over the limit per such request.) Both
+			// are volatile/atomic reads, so the program order holds across threads.
 			long unsynced = counting.unsynced.get();
-			if (quota.daily() != null && knownDay + unsynced >= quota.daily()) {
+			long earlier = usage.earlierUnsynced(day);
+			betweenReads();
+			Learned learned = usage.learned;
+			long knownHour = (learned.hour == hour) ? learned.hourTokens : 0;
+			long knownDay = ((learned.day == day) ? learned.dayTokens : 0) + earlier;
+			boolean overDaily = quota.daily() != null && knownDay + unsynced >= quota.daily();
+			boolean overHourly = quota.hourly() != null && knownHour + unsynced >= quota.hourly();
+			if ((overDaily || overHourly) && (counting.unsynced.get() != unsynced
+					|| (earlier != 0 && usage.earlierUnsynced(day) != earlier))) {
+				continue; // maybe counted twice by a sync in between: read again
+			}
+			if (overDaily) {
 				return refusal(QuotaRefusal.Window.DAILY, quota.daily(), (day + 1) * DAY, now);
 			}
-			if (quota.hourly() != null && knownHour + unsynced >= quota.hourly()) {
+			if (overHourly) {
 				return refusal(QuotaRefusal.Window.HOURLY, quota.hourly(), (hour + 1) * HOUR, now);
 			}
+			// fails when a sync subtracted (or another request counted) meanwhile: read
+			// again
 			if (counting.unsynced.compareAndSet(unsynced, unsynced + 1)) {
-				return null;
+				return counting;
 			}
 		}
+	}
+
+	/**
+	 * Nothing; a seam for tests that run a sync between the unsynced and the learned
+	 * reads of {@link #acquire} (the window the read order is about).
+	 */
+	void betweenReads() {
 	}
 
 	private QuotaRefusal refusal(QuotaRefusal.Window window, int limit, long resetsAtSecond, long now) {
@@ -183,7 +230,11 @@ public class TokenQuotaCounter {
 			return this.current;
 		}
 
-		/** Unsynced tokens of the earlier hours of {@code day} (not in learned yet). */
+		/**
+		 * Unsynced tokens of the earlier hours of {@code day} (not in learned yet). Read
+		 * before learned, for the reason given in {@code take}. Negative where a token
+		 * already sent was released.
+		 */
 		long earlierUnsynced(long day) {
 			List<Counting> earlier = this.earlier;
 			if (earlier.isEmpty()) {
@@ -207,11 +258,13 @@ public class TokenQuotaCounter {
 		/**
 		 * Drops earlier hours that are sent and before {@code hour} (the previous hour is
 		 * kept a little longer, for a request that read it just before the hour turned).
+		 * An hour left negative by a release of a token already sent has nothing to send
+		 * and goes too.
 		 */
 		synchronized void forgetBefore(long hour) {
 			if (!this.earlier.isEmpty()) {
 				this.earlier = this.earlier.stream()
-					.filter(counting -> counting.hour >= hour || counting.unsynced.get() != 0)
+					.filter(counting -> counting.hour >= hour || counting.unsynced.get() > 0)
 					.toList();
 			}
 		}
@@ -221,6 +274,28 @@ public class TokenQuotaCounter {
 			Learned learned = this.learned;
 			return this.earlier.isEmpty() && this.current.unsynced.get() == 0 && this.current.hour < hour
 					&& learned.hourTokens == 0 && learned.dayTokens == 0;
+		}
+
+	}
+
+	/**
+	 * A token counted by {@link #acquireReleasable}, to be taken back once if it is not
+	 * delivered (its audit event could not be stored). Taken back from the hour it was
+	 * counted in: if that count was already sent, the node's unsynced count of the hour
+	 * goes below zero and nets out the node's next tokens of that hour (never sent
+	 * negative: the store only adds); a release after its hour has passed may leave the
+	 * day's total one too high.
+	 */
+	static final class Counted {
+
+		private final Counting counting;
+
+		Counted(Counting counting) {
+			this.counting = counting;
+		}
+
+		void release() {
+			this.counting.unsynced.decrementAndGet();
 		}
 
 	}

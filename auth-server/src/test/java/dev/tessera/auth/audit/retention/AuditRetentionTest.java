@@ -54,7 +54,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -307,32 +306,34 @@ class AuditRetentionTest {
 	}
 
 	/**
-	 * An archive directory the server's user may not write (mode r-x): nothing deleted,
-	 * the same ERROR. Root writes anywhere, so the test is skipped when run as root.
+	 * An archive directory that cannot be created or written, for any user, root
+	 * included: its path goes through a regular file ({@code <tmp>/a-file/archive}), as
+	 * when a mount is missing or a path is misconfigured. Nothing deleted, the same
+	 * ERROR, the failure remembered for the health indicator.
 	 */
 	@Test
-	void whenTheArchiveDirectoryIsNotWritableTheRunStopsAndDeletesNothing(CapturedOutput output) throws Exception {
-		assumeFalse("root".equals(System.getProperty("user.name")),
-				"skipped: running as root, which file permissions do not stop; the full-disk test covers a failing write");
+	void whenTheArchiveDirectoryCannotBeCreatedTheRunStopsAndDeletesNothing(CapturedOutput output) throws Exception {
 		record(1);
 		record(2);
 		Set<UUID> before = allIds();
 		long moves = moves();
-		Path archiveDir = Files.createTempDirectory("audit-archive-readonly-");
-		Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("r-x------"));
+		Path aFile = Files.createTempFile("audit-archive-", ".a-file");
+		Path archiveDir = aFile.resolve("archive");
 		try {
-			AuditRetention readOnly = new AuditRetention(this.dataSource, this.transactions, this.trail, archiveDir,
+			AuditRetention unwritable = new AuditRetention(this.dataSource, this.transactions, this.trail, archiveDir,
 					Duration.ofDays(1), Clock.systemUTC(), this.json);
-			assertThatThrownBy(() -> readOnly.runOnce(Instant.now().plusSeconds(1)))
+			assertThatThrownBy(() -> unwritable.runOnce(Instant.now().plusSeconds(1)))
 				.isInstanceOf(UncheckedIOException.class);
 			assertThat(allIds()).containsAll(before);
 			assertThat(moves()).isEqualTo(moves);
 			assertThat(output.getOut())
-				.contains("Audit retention stopped: cannot write an archive file in " + archiveDir);
-			assertThat(readOnly.lastFailure()).isNotNull();
+				.contains("Audit retention stopped: cannot write an archive file in " + archiveDir)
+				.contains("No row was removed");
+			assertThat(unwritable.lastFailure()).isNotNull();
+			assertThat(Files.isRegularFile(aFile)).as("left as it was").isTrue();
 		}
 		finally {
-			Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("rwx------"));
+			Files.deleteIfExists(aFile);
 		}
 	}
 

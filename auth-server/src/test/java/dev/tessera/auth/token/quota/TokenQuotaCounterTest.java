@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import dev.tessera.auth.client.TokenQuota;
 import dev.tessera.auth.support.MutableClock;
 
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
@@ -113,6 +117,71 @@ class TokenQuotaCounterTest {
 	}
 
 	@Test
+	void aSyncBetweenTheReadsOfARequestNeverLetsATokenOverTheQuota() {
+		TokenQuota quota = new TokenQuota(2, null);
+		SyncBetweenReads counter = new SyncBetweenReads(this.clock, this.store);
+		assertThat(issue(counter, "c1", quota, 2)).isEqualTo(2);
+		counter.syncOnce = true;
+		// the sync publishes the totals (2) and subtracts what it sent (2) while the
+		// request is between its two reads: the sent tokens must be seen in one of them
+		assertThat(counter.acquire("c1", quota)).as("the quota is used up").isNotNull();
+		assertThat(counter.syncOnce).as("the sync ran inside the request").isFalse();
+		assertThat(this.store.total("c1")).isEqualTo(2);
+		assertThat(counter.unsynced()).isEmpty();
+	}
+
+	@Test
+	void aSyncBetweenTheReadsOfARequestDoesNotRefuseATokenWithinTheQuota() {
+		TokenQuota quota = new TokenQuota(3, null);
+		SyncBetweenReads counter = new SyncBetweenReads(this.clock, this.store);
+		assertThat(issue(counter, "c1", quota, 2)).isEqualTo(2);
+		counter.syncOnce = true;
+		// counted twice for a moment (unsynced before the subtraction, learned after the
+		// publication): read again rather than refused
+		assertThat(counter.acquire("c1", quota)).isNull();
+		assertThat(counter.syncOnce).isFalse();
+		assertThat(counter.acquire("c1", quota)).isNotNull();
+		counter.sync();
+		assertThat(this.store.total("c1")).isEqualTo(3);
+	}
+
+	@Test
+	void aTokenNotDeliveredIsGivenBackOnce() {
+		TokenQuota quota = new TokenQuota(2, null);
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		try {
+			assertThat(this.a.acquire("c1", quota)).isNull();
+			UndeliveredTokens.counted((TokenQuotaCounter.Counted) this.a.acquireReleasable("c1", quota));
+			assertThat(this.a.acquire("c1", quota)).as("two counted").isNotNull();
+			UndeliveredTokens.notDelivered(request);
+			UndeliveredTokens.notDelivered(request);
+			assertThat(this.a.unsynced()).containsEntry("c1", 1L);
+			assertThat(this.a.acquire("c1", quota)).as("the undelivered token's count is back").isNull();
+			assertThat(this.a.acquire("c1", quota)).isNotNull();
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+	}
+
+	@Test
+	void aTokenGivenBackAfterItsCountWasSentNetsOutTheNodesNextTokenAndNothingNegativeIsSent() {
+		TokenQuota quota = new TokenQuota(3, null);
+		assertThat(this.a.acquire("c1", quota)).isNull();
+		TokenQuotaCounter.Counted counted = (TokenQuotaCounter.Counted) this.a.acquireReleasable("c1", quota);
+		this.a.sync();
+		assertThat(this.store.total("c1")).isEqualTo(2);
+		counted.release();
+		this.a.sync();
+		assertThat(this.store.received.get(1)).as("no negative delta").isEmpty();
+		assertThat(issue(this.a, "c1", quota, 5)).as("learned 2, minus the one given back").isEqualTo(2);
+		this.a.sync();
+		assertThat(this.store.total("c1")).as("the node's next token netted the one given back out").isEqualTo(3);
+		assertThat(this.a.acquire("c1", quota)).isNotNull();
+	}
+
+	@Test
 	void whileTheStoreFailsANodeRefusesByWhatItLearnedPlusItsOwnCountAndLosesNothing() {
 		TokenQuota quota = new TokenQuota(10, null);
 		issue(this.b, "c1", quota, 4);
@@ -178,6 +247,25 @@ class TokenQuotaCounterTest {
 			}
 		}
 		return issued;
+	}
+
+	/** A counter that runs one sync between a request's reads when told to. */
+	static final class SyncBetweenReads extends TokenQuotaCounter {
+
+		volatile boolean syncOnce;
+
+		SyncBetweenReads(java.time.Clock clock, QuotaUsageStore store) {
+			super(clock, store);
+		}
+
+		@Override
+		void betweenReads() {
+			if (this.syncOnce) {
+				this.syncOnce = false;
+				sync();
+			}
+		}
+
 	}
 
 	/** The database's part: rows per client and hour. */

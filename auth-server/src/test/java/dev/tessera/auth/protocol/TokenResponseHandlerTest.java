@@ -54,7 +54,7 @@ class TokenResponseHandlerTest {
 
 	final AuditTrail trail = new AuditTrail(this.unavailable, this.clock, Duration.ofSeconds(1));
 
-	final AuditCounters counters = new AuditCounters(this.unavailable, this.clock, Duration.ofSeconds(10), 10);
+	final AuditCounters counters = new AuditCounters(this.unavailable, this.clock, Duration.ofSeconds(10), 10, 10);
 
 	final TokenQuotaCounter counter = new TokenQuotaCounter(this.clock, new QuotaUsageStore() {
 

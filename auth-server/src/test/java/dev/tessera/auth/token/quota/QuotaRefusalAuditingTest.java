@@ -38,7 +38,7 @@ class QuotaRefusalAuditingTest {
 
 	final MutableClock clock = MutableClock.stoppedAt(NOW);
 
-	final AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100);
+	final AuditCounters counters = new AuditCounters(this.sink, this.clock, Duration.ofSeconds(10), 100, 20);
 
 	final QuotaRefusalAuditing auditing = new QuotaRefusalAuditing(
 			new AuditTrail(this.sink, this.clock, Duration.ofSeconds(5)), this.counters);

@@ -37,10 +37,21 @@ public final class LogScanRun {
 	private LogScanRun() {
 	}
 
-	/** Whether Maven started this JVM (with the build's start as its id). */
+	/**
+	 * Whether Maven started this JVM (one of the surefire executions, which pass the
+	 * build's start as its id).
+	 */
 	public static boolean fromMaven() {
+		if (System.getProperty(ROLE_PROPERTY) == null) {
+			return false;
+		}
 		String build = System.getProperty(BUILD_PROPERTY);
-		return build != null && build.matches("\\d{17}");
+		if (build == null || !build.matches("\\d{17}")) {
+			// else every JVM would be a build of its own and the scan would see only
+			// itself
+			throw new IllegalStateException(BUILD_PROPERTY + " is not a build id (yyyyMMddHHmmssSSS): " + build);
+		}
+		return true;
 	}
 
 	/** Whether this JVM is the {@code log-scan} execution's. */

@@ -1,7 +1,6 @@
 package dev.tessera.auth;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -12,6 +11,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.client.ClientDraft;
@@ -19,6 +19,7 @@ import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.client.IssuedSecret;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.LogCapture;
+import dev.tessera.auth.support.LogScanRun;
 import dev.tessera.auth.support.LogScanner;
 import dev.tessera.auth.support.LoggedSecrets;
 import dev.tessera.auth.support.TesseraServerTest;
@@ -30,15 +31,25 @@ import static dev.tessera.auth.support.Http.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No secret in any log line: every secret and token the tests of this run created or sent
- * ({@link LoggedSecrets}: client secrets, access and refresh tokens, assertions, codes,
- * passwords, the dev bootstrap client's secret) is looked for in every line this JVM
- * wrote ({@link LogCapture}, started before the first test) and in this run's surefire
- * output files. Runs after every other test class ({@code support.LogScanRunsLast}); run
- * alone, it still scans what it creates itself. It cannot pass on nothing: the values and
- * the lines must be there, and a line logged here must be found in the capture.
+ * No secret in any log line of the build: every secret and token the tests created or
+ * sent ({@link LoggedSecrets}: client secrets, access and refresh tokens, assertions,
+ * codes, passwords, the dev bootstrap's secrets), as every test JVM of this build wrote
+ * them to {@code target/log-scan/<build>/secrets-*.txt}, is looked for in every line the
+ * test JVMs wrote ({@code captured-*.log}, {@link LogCapture}) and in the build's
+ * surefire output files.
+ * <p>
+ * Runs in the surefire execution {@code log-scan} (auth-server/pom.xml), after the
+ * default execution has run every other test class of every engine (Jupiter and jqwik);
+ * in the default execution (a {@code -Dtest} pattern that matches it) it is skipped. It
+ * cannot pass on nothing: each JVM of the default execution must have left its canary (a
+ * line logged and a value recorded when its last test was done,
+ * {@code LogCaptureSession}), a build whose surefire reports show tests must have such
+ * JVMs, and this JVM's own server's client secret, token, bootstrap secret and log lines
+ * must be there too. Outside Maven it scans only what its own JVM wrote.
  */
 @TesseraServerTest
+@DisabledIfSystemProperty(named = "tessera.log-scan.role", matches = "record",
+		disabledReason = "runs in the surefire execution log-scan, after every other test of the build")
 class NoSecretInLogsTest {
 
 	@Value("${local.server.port}")
@@ -51,7 +62,7 @@ class NoSecretInLogsTest {
 	ClientRegistrar registrar;
 
 	@Test
-	void noSecretOrTokenOfThisRunIsInAnyLogLine() throws IOException {
+	void noSecretOrTokenOfThisBuildIsInAnyLogLine() throws IOException {
 		assertThat(LogCapture.installed()).as("the capture started with the launcher session (LogCaptureSession)")
 			.isTrue();
 		Http http = new Http("http://localhost:" + this.port);
@@ -63,21 +74,61 @@ class NoSecretInLogsTest {
 		String accessToken = (String) token.json().get("access_token");
 		String canary = "log-scan-canary-" + UUID.randomUUID();
 		LoggerFactory.getLogger(NoSecretInLogsTest.class).info("Log scan canary {}", canary);
-
-		Set<String> secrets = LoggedSecrets.values();
-		assertThat(secrets).as("the secrets recorded by the test helpers").contains(client.clientSecret(), accessToken);
-		Path captured = LogCapture.file();
-		assertThat(Files.readString(captured)).as("the captured log holds what was logged")
+		assertThat(LoggedSecrets.values()).as("this JVM's recorded secrets")
+			.contains(client.clientSecret(), accessToken, bootstrapSecret());
+		assertThat(Files.readString(LogCapture.file())).as("this JVM's captured log holds what was logged")
 			.contains(canary)
 			.contains("Started");
 
+		Path directory = LogScanRun.directory();
+		Set<String> secrets = LoggedSecrets.recordedIn(directory);
+		assertThat(secrets).as("the secrets recorded in this build, as read back from " + directory)
+			.contains(client.clientSecret(), accessToken, bootstrapSecret());
+		List<Path> captured = files(directory, "captured-");
+		if (LogScanRun.fromMaven()) {
+			assertOtherJvmsLeftTheirCanaries(directory, secrets, captured);
+		}
+
 		LogScanner scanner = new LogScanner(secrets);
-		List<String> findings = new ArrayList<>(scanner.scan(captured));
-		for (Path output : surefireOutputsOfThisRun()) {
+		List<String> findings = new ArrayList<>();
+		for (Path log : captured) {
+			findings.addAll(scanner.scan(log));
+		}
+		for (Path output : surefireFilesOfThisBuild("-output.txt")) {
 			findings.addAll(scanner.scan(output));
 		}
-		assertThat(findings).as("log lines holding one of the %d secrets and tokens of this run", secrets.size())
+		assertThat(findings).as("log lines holding one of the %d secrets and tokens of this build", secrets.size())
 			.isEmpty();
+	}
+
+	/**
+	 * Every other JVM of this build left its canary line in its captured log and its
+	 * canary value in its secrets; if the build's surefire reports show other tests,
+	 * there is at least one such JVM.
+	 */
+	private static void assertOtherJvmsLeftTheirCanaries(Path directory, Set<String> secrets, List<Path> captured)
+			throws IOException {
+		String own = "captured-" + ProcessHandle.current().pid() + ".log";
+		List<Path> others = captured.stream().filter((log) -> !log.getFileName().toString().equals(own)).toList();
+		List<Path> reports = surefireFilesOfThisBuild(".xml").stream()
+			.filter((report) -> report.getFileName().toString().startsWith("TEST-"))
+			.filter((report) -> !report.getFileName().toString().contains(NoSecretInLogsTest.class.getName()))
+			.toList();
+		if (!reports.isEmpty()) {
+			assertThat(others).as("the captured logs of the JVMs that ran this build's tests (reports: %s)", reports)
+				.isNotEmpty();
+		}
+		for (Path log : others) {
+			String name = log.getFileName().toString();
+			long pid = Long.parseLong(name.substring("captured-".length(), name.length() - ".log".length()));
+			Path recorded = directory.resolve("secrets-" + pid + ".txt");
+			assertThat(recorded).as("the secrets JVM %d recorded", pid).isNotEmptyFile();
+			assertThat(LoggedSecrets.read(recorded)).as("JVM %d's canary value, recorded last", pid)
+				.contains(LogScanRun.canarySecret(pid));
+			assertThat(secrets).contains(LogScanRun.canarySecret(pid));
+			assertThat(Files.readString(log)).as("JVM %d's canary line, logged after its last test", pid)
+				.contains(LogScanRun.canaryLine(pid));
+		}
 	}
 
 	/** The dev bootstrap client's secret, as this context's server wrote it. */
@@ -90,14 +141,21 @@ class NoSecretInLogsTest {
 			.orElseThrow();
 	}
 
-	private static List<Path> surefireOutputsOfThisRun() throws IOException {
+	private static List<Path> files(Path directory, String prefix) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.filter((file) -> file.getFileName().toString().startsWith(prefix)).sorted().toList();
+		}
+	}
+
+	/** The surefire report files ending so, written since this build started. */
+	private static List<Path> surefireFilesOfThisBuild(String suffix) throws IOException {
 		Path reports = Path.of("target", "surefire-reports");
 		if (!Files.isDirectory(reports)) {
 			return List.of();
 		}
-		FileTime started = FileTime.fromMillis(ManagementFactory.getRuntimeMXBean().getStartTime());
+		FileTime started = FileTime.from(LogScanRun.started());
 		try (Stream<Path> files = Files.list(reports)) {
-			return files.filter((file) -> file.getFileName().toString().endsWith("-output.txt")).filter((file) -> {
+			return files.filter((file) -> file.getFileName().toString().endsWith(suffix)).filter((file) -> {
 				try {
 					return Files.getLastModifiedTime(file).compareTo(started) >= 0;
 				}

@@ -38,8 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Prometheus alert rules and the Grafana dashboard in {@code deploy/} parse, and
  * every metric their expressions name is in a real scrape of a running server (after a
- * token was issued and one refused, with a certificate known), so they cannot drift from
- * the code: a renamed metric fails here, not silently in production.
+ * token was issued and one refused, with a certificate known), and so is every label they
+ * select on or group by, with every value they match ({@code outcome="issued"},
+ * {@code error=~"temporarily_unavailable|server_error"}), on some series of that metric,
+ * so they cannot drift from the code: a renamed metric, tag or tag value fails here, not
+ * silently in production. Values only an outage or a bug produces (a 503's or a 500's
+ * error code) cannot be scraped here: they must be among the values the code can tag
+ * ({@link #declaredValues()}).
  */
 @TesseraServerTest
 class DeployArtifactsTest {
@@ -49,6 +54,18 @@ class DeployArtifactsTest {
 	/** PromQL words that are not metric names. */
 	static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring", "group_left",
 			"group_right", "bool", "offset", "inf", "nan");
+
+	/** Labels Prometheus adds to every series it scrapes (not the server's). */
+	static final Set<String> TARGET_LABELS = Set.of("instance", "job");
+
+	static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^}]*)\\}");
+
+	static final Pattern MATCHER = Pattern
+		.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+	static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)\\s*");
+
+	static final Pattern ALTERNATION = Pattern.compile("[A-Za-z0-9_.:-]+(\\|[A-Za-z0-9_.:-]+)*");
 
 	@Value("${local.server.port}")
 	int port;
@@ -80,6 +97,150 @@ class DeployArtifactsTest {
 		Map<String, Set<String>> missing = new HashMap<>(used);
 		missing.keySet().removeAll(names);
 		assertThat(missing).as("metrics used in deploy/ (and where) that the server does not export").isEmpty();
+
+		PrometheusScrape scrape = PrometheusScrape.of("http://localhost:" + this.managementPort);
+		Map<String, Set<String>> declared = declaredValues();
+		List<String> problems = new ArrayList<>();
+		alertExpressions()
+			.forEach((alert, expr) -> problems.addAll(labelProblems("alert " + alert, expr, scrape, declared)));
+		dashboardExpressions()
+			.forEach((panel, expr) -> problems.addAll(labelProblems("panel " + panel, expr, scrape, declared)));
+		assertThat(problems).as("labels and label values used in deploy/ that no scraped series of the metric has")
+			.isEmpty();
+	}
+
+	@Test
+	void theLabelCheckFindsARenamedLabelOrValue() {
+		PrometheusScrape scrape = PrometheusScrape
+			.parse("tessera_tokens_issued_total{client=\"a\",grant=\"client_credentials\"} 1.0\n"
+					+ "tessera_tokens_refused_total{client=\"a\",error=\"invalid_client\",grant=\"other\"} 1.0\n");
+		Map<String, Set<String>> declared = Map.of("tessera_tokens_refused_total error", Set.of("server_error"));
+		assertThat(labelProblems("ok", "sum by (grant) (rate(tessera_tokens_issued_total{grant=\"client_credentials\","
+				+ "instance=~\"$instance\"}[5m]))", scrape, declared))
+			.isEmpty();
+		assertThat(labelProblems("ok", "rate(tessera_tokens_refused_total{error=~\"invalid_client|server_error\"}[5m])",
+				scrape, declared))
+			.isEmpty();
+		assertThat(labelProblems("renamed label", "rate(tessera_tokens_issued_total{grant_type=\"x\"}[5m])", scrape,
+				declared))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.contains("grant_type");
+		assertThat(labelProblems("renamed value", "rate(tessera_tokens_issued_total{grant=\"jwt\"}[5m])", scrape,
+				declared))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.contains("jwt");
+		assertThat(labelProblems("renamed alternative",
+				"rate(tessera_tokens_refused_total{error!~\"temporarily_unavailble|server_error\"}[5m])", scrape,
+				declared))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.contains("temporarily_unavailble");
+		assertThat(labelProblems("renamed group", "sum by (grant, kind) (rate(tessera_tokens_issued_total[5m]))",
+				scrape, declared))
+			.singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+			.contains("kind");
+	}
+
+	/**
+	 * What one expression selects or groups by that the scrape does not have: each label
+	 * in a selector ({@code metric{label op "value"}}) and in a {@code by (...)} clause
+	 * must be on some series of each metric it applies to, and each value it matches
+	 * (each alternative of a regular expression) on some series or among the
+	 * {@code declared} values of that metric's label. Prometheus' own labels and
+	 * Grafana's variables ({@code $instance}) are left out.
+	 */
+	static List<String> labelProblems(String where, String expr, PrometheusScrape scrape,
+			Map<String, Set<String>> declared) {
+		List<String> problems = new ArrayList<>();
+		Matcher selector = SELECTOR.matcher(expr);
+		while (selector.find()) {
+			String metric = selector.group(1);
+			Matcher matcher = MATCHER.matcher(selector.group(2));
+			while (matcher.find()) {
+				String label = matcher.group(1);
+				String value = matcher.group(3);
+				if (TARGET_LABELS.contains(label) || scrape.samples(metric).isEmpty()) {
+					continue; // a missing metric is reported by name
+				}
+				Set<String> values = labelValues(scrape, metric, label);
+				if (values.isEmpty()) {
+					problems.add(where + ": no series of " + metric + " has the label " + label);
+					continue;
+				}
+				if (value.contains("$")) {
+					continue;
+				}
+				boolean regex = matcher.group(2).contains("~");
+				if (regex && !ALTERNATION.matcher(value).matches()) {
+					problems.add(where + ": " + metric + "{" + label + matcher.group(2) + "\"" + value
+							+ "\"} is not a list of values this test can check");
+					continue;
+				}
+				Set<String> known = new TreeSet<>(values);
+				known.addAll(declared.getOrDefault(metric + " " + label, Set.of()));
+				for (String alternative : regex ? value.split("\\|") : new String[] { value }) {
+					if (!known.contains(alternative)) {
+						problems.add(where + ": no series of " + metric + " has " + label + "=\"" + alternative
+								+ "\" (scraped: " + values + ")");
+					}
+				}
+			}
+		}
+		Matcher by = BY.matcher(expr);
+		while (by.find()) {
+			if (by.end() >= expr.length() || expr.charAt(by.end()) != '(') {
+				problems.add(where + ": a by clause after its aggregation's argument, which this test cannot read");
+				continue;
+			}
+			String argument = balancedGroup(expr, by.end());
+			for (String label : by.group(1).split(",")) {
+				String name = label.trim();
+				if (name.isEmpty() || TARGET_LABELS.contains(name)) {
+					continue;
+				}
+				for (String metric : metricNames(argument)) {
+					if (!scrape.samples(metric).isEmpty() && labelValues(scrape, metric, name).isEmpty()) {
+						problems.add(where + ": grouped by " + name + ", which no series of " + metric + " has");
+					}
+				}
+			}
+		}
+		return problems;
+	}
+
+	private static Set<String> labelValues(PrometheusScrape scrape, String metric, String label) {
+		Set<String> values = new TreeSet<>();
+		scrape.samples(metric).forEach((sample) -> {
+			if (sample.labels().containsKey(label)) {
+				values.add(sample.labels().get(label));
+			}
+		});
+		return values;
+	}
+
+	/** The bracketed group that opens at {@code start}, brackets included. */
+	static String balancedGroup(String expr, int start) {
+		int depth = 0;
+		for (int i = start; i < expr.length(); i++) {
+			char c = expr.charAt(i);
+			depth += (c == '(') ? 1 : (c == ')') ? -1 : 0;
+			if (depth == 0) {
+				return expr.substring(start, i + 1);
+			}
+		}
+		return expr.substring(start);
+	}
+
+	/**
+	 * Label values the code can give that a test cannot provoke cheaply: the error codes
+	 * of {@code tessera_tokens_refused_total} (a 503's {@code temporarily_unavailable}, a
+	 * 500's {@code server_error}), as {@code protocol.TokenMetrics} declares them.
+	 */
+	@SuppressWarnings("unchecked")
+	static Map<String, Set<String>> declaredValues() throws ReflectiveOperationException {
+		java.lang.reflect.Field errors = Class.forName("dev.tessera.auth.protocol.TokenMetrics")
+			.getDeclaredField("KNOWN_ERRORS");
+		errors.setAccessible(true);
+		return Map.of("tessera_tokens_refused_total error", (Set<String>) errors.get(null));
 	}
 
 	@Test

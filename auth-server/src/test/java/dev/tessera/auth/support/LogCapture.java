@@ -1,19 +1,21 @@
 package dev.tessera.auth.support;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A copy of everything this test JVM writes to standard output and standard error (every
  * log line of every server it starts: Logback's console appender writes to whatever
- * {@code System.out} is at the time), in {@code target/log-scan/}, for the scan for
- * secrets at the end of the run. Installed by {@link LogCaptureSession} when the JUnit
- * launcher session opens, before the first test.
+ * {@code System.out} is at the time), in
+ * {@code target/log-scan/<build>/captured-<pid>.log} ({@link LogScanRun}), for the scan
+ * for secrets after the build's tests. Installed by {@link LogCaptureSession} when the
+ * JUnit launcher session opens, before the first test. Unbuffered: the lines of contexts
+ * closed by shutdown hooks, after the last test, are in the file too.
  */
 public final class LogCapture {
 
@@ -30,10 +32,8 @@ public final class LogCapture {
 			return;
 		}
 		try {
-			Path dir = Path.of("target", "log-scan");
-			Files.createDirectories(dir);
-			Path target = dir.resolve("captured-" + ProcessHandle.current().pid() + ".log");
-			copy = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16);
+			Path target = LogScanRun.file("captured", "log");
+			copy = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 			System.setOut(new PrintStream(new Tee(System.out, copy), true));
 			System.setErr(new PrintStream(new Tee(System.err, copy), true));
 			file = target;
@@ -48,20 +48,8 @@ public final class LogCapture {
 		return file != null;
 	}
 
-	/** The captured output so far, flushed. */
+	/** The captured output of this JVM so far. */
 	public static Path file() {
-		synchronized (LogCapture.class) {
-			try {
-				if (copy != null) {
-					synchronized (copy) {
-						copy.flush();
-					}
-				}
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
 		return file;
 	}
 

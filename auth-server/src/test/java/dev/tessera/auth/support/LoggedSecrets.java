@@ -2,10 +2,14 @@ package dev.tessera.auth.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +23,11 @@ import java.util.stream.Stream;
  * bootstrap's client secrets and admin password), recorded by the test helpers that
  * handle them ({@link Http}, {@link AdminApi}, {@link TestDatabase}, the data directories
  * of {@link TesseraTestContextCustomizerFactory} and {@link Node}), so that the log scan
- * at the end of the run ({@code NoSecretInLogsTest}) can look for each in every captured
- * log line ({@link LogCapture}).
+ * after the build's tests ({@code NoSecretInLogsTest}, in a surefire execution of its
+ * own) can look for each in every captured log line ({@link LogCapture}). Each new value
+ * is appended at once to this JVM's {@code target/log-scan/<build>/secrets-<pid>.txt}
+ * ({@link LogScanRun}; one value a line, backslash, CR and LF escaped): test secrets
+ * only, never an externally supplied credential.
  */
 public final class LoggedSecrets {
 
@@ -42,6 +49,8 @@ public final class LoggedSecrets {
 
 	private static final Set<Path> DATA_DIRS = ConcurrentHashMap.newKeySet();
 
+	private static Writer file;
+
 	private LoggedSecrets() {
 	}
 
@@ -53,11 +62,66 @@ public final class LoggedSecrets {
 		if (value == null || value.length() < MIN_LENGTH) {
 			return;
 		}
-		VALUES.add(value);
+		add(value);
 		String[] parts = value.split("\\.");
 		if (parts.length == 3 && parts[2].length() >= 32) {
-			VALUES.add(parts[2]);
+			add(parts[2]);
 		}
+	}
+
+	private static void add(String value) {
+		if (VALUES.add(value)) {
+			persist(value);
+		}
+	}
+
+	private static synchronized void persist(String value) {
+		try {
+			if (file == null) {
+				file = Files.newBufferedWriter(LogScanRun.file("secrets", "txt"), StandardCharsets.UTF_8,
+						StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			}
+			file.write(value.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n"));
+			file.write('\n');
+			file.flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Every value recorded in this build, by every test JVM (the files in
+	 * {@code directory}).
+	 */
+	public static Set<String> recordedIn(Path directory) throws IOException {
+		Set<String> values = new HashSet<>();
+		try (Stream<Path> files = Files.list(directory)) {
+			for (Path secrets : files.filter((f) -> f.getFileName().toString().startsWith("secrets-")).toList()) {
+				values.addAll(read(secrets));
+			}
+		}
+		return values;
+	}
+
+	/** The values of one file written by {@link #persist}. */
+	public static List<String> read(Path secrets) throws IOException {
+		return Files.readAllLines(secrets, StandardCharsets.UTF_8).stream().map(LoggedSecrets::unescape).toList();
+	}
+
+	private static String unescape(String line) {
+		StringBuilder value = new StringBuilder(line.length());
+		for (int i = 0; i < line.length(); i++) {
+			char c = line.charAt(i);
+			if (c == '\\' && i + 1 < line.length()) {
+				char next = line.charAt(++i);
+				value.append((next == 'n') ? '\n' : (next == 'r') ? '\r' : next);
+			}
+			else {
+				value.append(c);
+			}
+		}
+		return value.toString();
 	}
 
 	/** Records the value of a form field or JSON member if its name says it is secret. */

@@ -58,7 +58,10 @@ public final class TestDatabase {
 		this.adminUrl = adminUrl;
 		this.username = username;
 		this.password = password;
-		LoggedSecrets.record(password);
+		// not the superuser's password: it is supplied from outside
+		// (TESSERA_TEST_DB_PASSWORD,
+		// often a word like "postgres" that is in every JDBC URL line) and Tessera never
+		// handles it; the roles' passwords are what the servers are configured with
 		LoggedSecrets.record(OWNER_PASSWORD);
 		LoggedSecrets.record(RUNTIME_PASSWORD);
 		createRoles();

@@ -1,6 +1,8 @@
 package dev.tessera.auth.web;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -24,8 +27,15 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import net.jqwik.api.statistics.Statistics;
 
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
@@ -49,16 +59,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /connect/logout} may redirect or show Tessera's own error page, as designed),
  * and an error on the admin API is an RFC 9457 problem.
  * <p>
+ * The node runs without the client-authentication throttle
+ * ({@code tessera.abuse.enabled=false}): with it, every sample from 127.0.0.1 after the
+ * first hundred failures would be a 429 written before any parameter is read. A
+ * statistics coverage check makes sure most token-endpoint samples reach the endpoint's
+ * handling (200, 400, 401) and none is a 429; a short property against a second node
+ * whose throttle answers nearly everything checks the 429s are as well-formed.
+ * <p>
  * The seed is fixed, the number of tries comes from {@code jqwik.tries.default} (250 in
- * {@code junit-platform.properties}; a longer run: {@code -Djqwik.tries.default=5000}).
+ * {@code junit-platform.properties}; a longer run: {@code -Djqwik.tries.default=5000}),
+ * and {@link TriesAsConfigured} fails a property that ran another number of tries or
+ * another seed.
  */
+@AddLifecycleHook(BadInputFuzzTest.TriesAsConfigured.class)
 class BadInputFuzzTest {
 
 	static final String SEED = "1616161616";
 
+	/** The statuses that show a token request reached the endpoint's handling. */
+	static final Set<Integer> HANDLED = Set.of(200, 400, 401);
+
 	static Node node;
 
 	static String base;
+
+	/** A node whose client-authentication throttle answers all but the first failure. */
+	static Node throttledNode;
+
+	static String throttledBase;
 
 	static IssuedSecret client;
 
@@ -74,7 +102,7 @@ class BadInputFuzzTest {
 
 	@BeforeContainer
 	static void start() {
-		node = Node.start(TestDatabase.get().createDatabase());
+		node = Node.start(TestDatabase.get().createDatabase(), "--tessera.abuse.enabled=false");
 		base = node.http().get("/.well-known/oauth-authorization-server").json().get("issuer").toString();
 		ClientRegistrar registrar = node.bean(ClientRegistrar.class);
 		client = registrar.register(ClientDraft.clientCredentials(null, "fuzz",
@@ -84,6 +112,14 @@ class BadInputFuzzTest {
 					form("grant_type", "client_credentials", "scope", "admin:clients admin:read admin:users"));
 		adminToken = (String) token.json().get("access_token");
 		accessToken = adminToken;
+		throttledNode = Node.start(TestDatabase.get().createDatabase(), "--tessera.abuse.address-burst=1",
+				"--tessera.abuse.address-refill=1h", "--tessera.abuse.client-address-burst=1",
+				"--tessera.abuse.client-address-refill=1h");
+		throttledBase = throttledNode.http()
+			.get("/.well-known/oauth-authorization-server")
+			.json()
+			.get("issuer")
+			.toString();
 	}
 
 	@AfterContainer
@@ -91,11 +127,46 @@ class BadInputFuzzTest {
 		if (node != null) {
 			node.close();
 		}
+		if (throttledNode != null) {
+			throttledNode.close();
+		}
 	}
 
 	@Property(seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void oauthEndpointsAnswerBadInputWithRfc6749Json(@ForAll("oauthRequests") FuzzRequest request) {
-		Answer answer = send(request);
+		Answer answer = send(base, request);
+		if ("POST".equals(request.method()) && "/oauth2/token".equals(request.path())) {
+			Statistics.label("token endpoint").collect(answer.status());
+		}
+		Statistics.label("token endpoint").coverage((coverage) -> {
+			coverage.checkQuery((status) -> HANDLED.contains(status.get(0))).percentage((share) -> share >= 50);
+			coverage.check(200).count((count) -> count >= 1);
+			coverage.check(429).count((count) -> count == 0);
+		});
+		assertWellFormed(request, answer);
+	}
+
+	/**
+	 * Throttled answers (the client is unknown on this node: every request that
+	 * authenticates a client fails, and all but the first are throttled) are as
+	 * well-formed.
+	 */
+	@Property(seed = SEED, tries = 40, shrinking = ShrinkingMode.BOUNDED)
+	void throttledAnswersAreWellFormedToo(@ForAll("oauthRequests") FuzzRequest request) {
+		Answer answer = send(throttledBase, request);
+		if ("POST".equals(request.method()) && "/oauth2/token".equals(request.path())) {
+			Statistics.label("throttled token endpoint").collect(answer.status());
+		}
+		Statistics.label("throttled token endpoint")
+			.coverage((coverage) -> coverage.check(429).percentage((share) -> share >= 50));
+		assertWellFormed(request, answer);
+		if (answer.status() == 429) {
+			assertThat(answer.json(request)).as(request + " -> " + answer).containsEntry("error", "too_many_requests");
+			assertThat(Long.parseLong(answer.header("Retry-After"))).as(request + " -> " + answer).isPositive();
+		}
+	}
+
+	static void assertWellFormed(FuzzRequest request, Answer answer) {
 		assertSafe(request, answer);
 		if (answer.status() < 400 || "HEAD".equals(request.method())) {
 			return;
@@ -153,7 +224,7 @@ class BadInputFuzzTest {
 
 	@Property(seed = SEED, shrinking = ShrinkingMode.BOUNDED)
 	void adminApiAnswersBadInputWithProblems(@ForAll("adminRequests") FuzzRequest request) {
-		Answer answer = send(request);
+		Answer answer = send(base, request);
 		assertSafe(request, answer);
 		if (answer.status() < 400 || "HEAD".equals(request.method())) {
 			return;
@@ -509,7 +580,7 @@ class BadInputFuzzTest {
 
 	}
 
-	static Answer send(FuzzRequest request) {
+	static Answer send(String base, FuzzRequest request) {
 		URI uri;
 		try {
 			uri = URI.create(base + request.path());
@@ -553,6 +624,51 @@ class BadInputFuzzTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Fails a property that ran another number of tries than configured (its
+	 * {@code tries}, else {@code jqwik.tries.default}: the system property, else
+	 * {@code junit-platform.properties}) or with another seed than {@link #SEED}, so a
+	 * setting jqwik does not apply cannot pass as a full run.
+	 */
+	static class TriesAsConfigured implements AroundPropertyHook {
+
+		@Override
+		public PropagationMode propagateTo() {
+			return PropagationMode.ALL_DESCENDANTS;
+		}
+
+		@Override
+		public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+			PropertyExecutionResult result = property.execute();
+			if (result.status() != PropertyExecutionResult.Status.SUCCESSFUL) {
+				return result;
+			}
+			int expected = context.attributes().tries().orElseGet(TriesAsConfigured::defaultTries);
+			if (result.countTries() != expected || !SEED.equals(result.seed().orElse(null))) {
+				return result.mapToFailed(context.extendedLabel() + " ran " + result.countTries() + " tries with seed "
+						+ result.seed().orElse(null) + ", configured: " + expected + " with seed " + SEED);
+			}
+			System.out.println(context.extendedLabel() + ": " + result.countTries() + " tries, seed " + SEED);
+			return result;
+		}
+
+		static int defaultTries() {
+			String value = System.getProperty("jqwik.tries.default");
+			if (value == null) {
+				Properties properties = new Properties();
+				try (InputStream in = BadInputFuzzTest.class.getResourceAsStream("/junit-platform.properties")) {
+					properties.load(in);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				value = properties.getProperty("jqwik.tries.default");
+			}
+			return Integer.parseInt(value.trim());
+		}
+
 	}
 
 }

@@ -270,6 +270,16 @@ public final class Benchmark {
 					+ " check of the server certificate, which a resumed session skips); the latency of a request"
 					+ " includes its TCP connect and TLS handshake; " + Scenario.TOKEN_MTLS.noBaseline() + ".");
 		}
+		if (options.scenarios().contains(Scenario.TOKEN_SECRET_UNDER_FLOOD)) {
+			boolean named = Scenario.floodNamesAddresses(options.scenarios());
+			notes.add("token-basic-under-flood: the client_secret_basic load while " + FailureFlood.THREADS
+					+ " threads send client_credentials requests with wrong secrets to the first node, "
+					+ (named ? "half for the benchmark's client id and half for unknown ids, from "
+							+ FailureFlood.ADDRESSES + " addresses named in X-Forwarded-For (loopback is a trusted"
+							+ " proxy in this run)"
+							: "for unknown client ids, from loopback itself (a run with mTLS scenarios trusts no proxy)")
+					+ "; " + Scenario.TOKEN_SECRET_UNDER_FLOOD.noBaseline() + ".");
+		}
 		if (cpus <= 4) {
 			notes.add("With " + cpus + " CPUs the load generator competes with the server (and PostgreSQL) for the"
 					+ " same cores: the figures are a lower bound of what the server does alone, for both servers"

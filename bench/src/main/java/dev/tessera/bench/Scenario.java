@@ -45,7 +45,7 @@ public enum Scenario {
 	 * events leave of token throughput. Chosen by name only.
 	 */
 	TOKEN_SECRET_UNDER_FLOOD("token-basic-under-flood", "token client_secret_basic under a failure flood", true,
-			"its flood names addresses in X-Forwarded-For, which the baseline app does not read", Tls.NONE);
+			"the baseline app has no client-authentication throttle to measure", Tls.NONE);
 
 	private static final String NO_TLS_BASELINE = "the baseline app has no TLS connector";
 
@@ -131,6 +131,17 @@ public enum Scenario {
 	/** Whether a flood of failed client authentications runs alongside its load. */
 	public boolean underFlood() {
 		return this == TOKEN_SECRET_UNDER_FLOOD;
+	}
+
+	/**
+	 * Whether a run's failure flood names its addresses in {@code X-Forwarded-For}, the
+	 * servers then trusting loopback as a proxy: only without mTLS scenarios, since a
+	 * trusted proxy's own client certificate is never taken for its client's (RFC 9440
+	 * rules), which would refuse the benchmark's mTLS client. With them, the flood comes
+	 * from loopback itself, for unknown client ids only.
+	 */
+	public static boolean floodNamesAddresses(Set<Scenario> scenarios) {
+		return scenarios.stream().anyMatch(Scenario::underFlood) && scenarios.stream().noneMatch(Scenario::usesTls);
 	}
 
 	/**

@@ -45,7 +45,8 @@ final class ScenarioRunner {
 			Prepared prepared = prepare(target, scenario, this.options.warmup(), connections);
 			LoadResult warm;
 			String flood;
-			try (FailureFlood failures = FailureFlood.startIf(scenario.underFlood(), target)) {
+			try (FailureFlood failures = FailureFlood.startIf(scenario.underFlood(), target,
+					Scenario.floodNamesAddresses(this.options.scenarios()))) {
 				warm = LoadGenerator.run(prepared.workload(), connections, this.options.warmup(), this.deadline);
 				flood = failures.summary();
 			}
@@ -57,7 +58,8 @@ final class ScenarioRunner {
 			Prepared prepared = prepare(target, scenario, this.options.duration(), connections);
 			LoadResult result;
 			String flood;
-			try (FailureFlood failures = FailureFlood.startIf(scenario.underFlood(), target)) {
+			try (FailureFlood failures = FailureFlood.startIf(scenario.underFlood(), target,
+					Scenario.floodNamesAddresses(this.options.scenarios()))) {
 				result = LoadGenerator.run(prepared.workload(), connections, this.options.duration(), this.deadline);
 				flood = failures.summary();
 			}

@@ -96,10 +96,12 @@ final class TesseraDeployment {
 			command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
 					"--management.server.port=" + managementPort, "--management.server.address=127.0.0.1",
 					"--tessera.issuer=" + issuer, "--tessera.data-dir=" + dataDir,
-					"--tessera.keys.algorithm=" + options.algorithm(),
-					// the load generator is the proxy: the failure flood names its
-					// addresses in X-Forwarded-For (no other scenario sends it)
-					"--tessera.audit.trusted-proxies=127.0.0.1"));
+					"--tessera.keys.algorithm=" + options.algorithm()));
+			if (Scenario.floodNamesAddresses(options.scenarios())) {
+				// the load generator is the proxy: the failure flood names its
+				// addresses in X-Forwarded-For (no other scenario sends it)
+				command.add("--tessera.audit.trusted-proxies=127.0.0.1");
+			}
 			if (options.cacheTtl() != null) {
 				command.add("--tessera.clients.cache-ttl=" + options.cacheTtl().toMillis() + "ms");
 			}

@@ -1,9 +1,6 @@
 package dev.tessera.auth.protocol;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -12,19 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tessera.auth.config.TesseraProperties;
 import dev.tessera.auth.web.ErrorResponses;
+import dev.tessera.auth.web.ReadBodyRequest;
 import dev.tessera.auth.web.RfcText;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -120,10 +117,10 @@ public class StrictFormFilter extends OncePerRequestFilter {
 				}
 			}
 			if (this.endpoints.matches(request)) {
-				String problem = sizeProblem(parameters, this.limits);
+				OAuth2Error problem = sizeProblem(parameters, this.limits);
 				if (problem != null) {
-					this.errors.write(request, response, HttpStatus.BAD_REQUEST,
-							problem.startsWith("The scope") ? "invalid_scope" : "invalid_request", problem);
+					this.errors.write(request, response, HttpStatus.BAD_REQUEST, problem.getErrorCode(),
+							problem.getDescription());
 					return;
 				}
 			}
@@ -177,24 +174,39 @@ public class StrictFormFilter extends OncePerRequestFilter {
 	/**
 	 * Which size limit the parameters of a request to an OAuth endpoint exceed, or null:
 	 * an assertion longer than {@code maxAssertionBytes} (in UTF-8), or a {@code scope}
-	 * naming more than {@code maxScopes} scopes (a description starting "The scope").
+	 * naming more than {@code maxScopes} scopes ({@code invalid_scope}).
 	 */
-	static String sizeProblem(Map<String, List<String>> parameters, TesseraProperties.Limits limits) {
+	static OAuth2Error sizeProblem(Map<String, List<String>> parameters, TesseraProperties.Limits limits) {
 		for (String name : ASSERTIONS) {
 			for (String value : parameters.getOrDefault(name, List.of())) {
 				if (value.length() > limits.maxAssertionBytes() / 3
 						&& value.getBytes(StandardCharsets.UTF_8).length > limits.maxAssertionBytes()) {
-					return "The " + name + " is larger than " + limits.maxAssertionBytes() + " bytes";
+					return new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+							"The " + name + " is larger than " + limits.maxAssertionBytes() + " bytes", null);
 				}
 			}
 		}
 		for (String scope : parameters.getOrDefault("scope", List.of())) {
-			long count = java.util.Arrays.stream(scope.split(" ")).filter((name) -> !name.isEmpty()).count();
-			if (count > limits.maxScopes()) {
-				return "The scope names more than " + limits.maxScopes() + " scopes";
+			if (scopeCount(scope) > limits.maxScopes()) {
+				return new OAuth2Error(OAuth2ErrorCodes.INVALID_SCOPE,
+						"The scope names more than " + limits.maxScopes() + " scopes", null);
 			}
 		}
 		return null;
+	}
+
+	/** How many space-separated names the scope holds (runs of spaces count once). */
+	private static int scopeCount(String scope) {
+		int count = 0;
+		boolean inName = false;
+		for (int i = 0; i < scope.length(); i++) {
+			boolean space = scope.charAt(i) == ' ';
+			if (!space && !inName) {
+				count++;
+			}
+			inName = !space;
+		}
+		return count;
 	}
 
 	/** Parameters a client may send more than once (RFC 8707 {@code resource}). */
@@ -228,15 +240,12 @@ public class StrictFormFilter extends OncePerRequestFilter {
 	}
 
 	/** The request as decoded here: its parameters, and its body readable again. */
-	static final class DecodedFormRequest extends HttpServletRequestWrapper {
-
-		private final byte[] body;
+	static final class DecodedFormRequest extends ReadBodyRequest {
 
 		private final Map<String, String[]> parameters;
 
 		DecodedFormRequest(HttpServletRequest request, byte[] body, Map<String, List<String>> parameters) {
-			super(request);
-			this.body = body;
+			super(request, body);
 			Map<String, String[]> map = new LinkedHashMap<>();
 			parameters.forEach((name, values) -> map.put(name, values.toArray(String[]::new)));
 			this.parameters = Collections.unmodifiableMap(map);
@@ -262,44 +271,6 @@ public class StrictFormFilter extends OncePerRequestFilter {
 		public String[] getParameterValues(String name) {
 			String[] values = this.parameters.get(name);
 			return (values != null) ? values.clone() : null;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(this.body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() throws IOException {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] b, int off, int len) throws IOException {
-					return in.read(b, off, len);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException();
-				}
-
-			};
-		}
-
-		@Override
-		public BufferedReader getReader() {
-			return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
 		}
 
 	}

@@ -57,13 +57,20 @@ class StrictFormFilterTest {
 		assertThat(StrictFormFilter.sizeProblem(form("client_assertion", new String[] { "a".repeat(2048) }), limits))
 			.isNull();
 		assertThat(StrictFormFilter.sizeProblem(form("client_assertion", new String[] { "a".repeat(2049) }), limits))
-			.isEqualTo("The client_assertion is larger than 2048 bytes");
+			.satisfies(error -> assertThat(error.getErrorCode()).isEqualTo("invalid_request"))
+			.satisfies(error -> assertThat(error.getDescription())
+				.isEqualTo("The client_assertion is larger than 2048 bytes"));
 		assertThat(StrictFormFilter.sizeProblem(form("assertion", new String[] { "\u00e9".repeat(1025) }), limits))
 			.as("counted in UTF-8 bytes")
-			.isEqualTo("The assertion is larger than 2048 bytes");
+			.satisfies(
+					error -> assertThat(error.getDescription()).isEqualTo("The assertion is larger than 2048 bytes"));
 		assertThat(StrictFormFilter.sizeProblem(form("scope", new String[] { " a  b c " }), limits)).isNull();
 		assertThat(StrictFormFilter.sizeProblem(form("scope", new String[] { "a b c d" }), limits))
-			.isEqualTo("The scope names more than 3 scopes");
+			.satisfies(error -> assertThat(error.getErrorCode()).isEqualTo("invalid_scope"))
+			.satisfies(error -> assertThat(error.getDescription()).isEqualTo("The scope names more than 3 scopes"));
+		assertThat(StrictFormFilter.sizeProblem(form("scope", new String[] { "  a   b  c  " }), limits))
+			.as("runs of spaces count once")
+			.isNull();
 	}
 
 	@Test

@@ -44,7 +44,7 @@ public class QuotaCheckingTokenGenerator implements OAuth2TokenGenerator<OAuth2T
 			RegisteredClient client = context.getRegisteredClient();
 			TokenQuota quota = TesseraClientSettings.tokenQuota(client);
 			if (quota != null) {
-				Object taken = this.counter.acquireReleasable(client.getId(), quota);
+				TokenQuotaCounter.Taken taken = this.counter.acquireReleasable(client.getId(), quota);
 				if (taken instanceof TokenQuotaCounter.Counted counted) {
 					UndeliveredTokens.counted(counted);
 				}

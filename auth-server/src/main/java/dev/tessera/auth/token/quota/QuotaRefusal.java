@@ -7,7 +7,8 @@ import java.time.Instant;
  * tokens ({@code limit}) is used up, when it resets (the next UTC hour or day), and how
  * many whole seconds that is away (at least one, for {@code Retry-After}).
  */
-public record QuotaRefusal(Window window, int limit, Instant resetsAt, long retryAfterSeconds) {
+public record QuotaRefusal(Window window, int limit, Instant resetsAt,
+		long retryAfterSeconds) implements TokenQuotaCounter.Taken {
 
 	/** The two quotas a client may have. */
 	public enum Window {

@@ -71,8 +71,7 @@ public class TokenQuotaCounter {
 	 * @return null when the token may be issued (it is counted), else why not
 	 */
 	public QuotaRefusal acquire(String clientKey, TokenQuota quota) {
-		Object taken = take(clientKey, quota);
-		return (taken instanceof QuotaRefusal refusal) ? refusal : null;
+		return (acquireReleasable(clientKey, quota) instanceof QuotaRefusal refusal) ? refusal : null;
 	}
 
 	/**
@@ -81,16 +80,7 @@ public class TokenQuotaCounter {
 	 * not delivered after all.
 	 * @return the counted token, or a {@link QuotaRefusal}
 	 */
-	Object acquireReleasable(String clientKey, TokenQuota quota) {
-		Object taken = take(clientKey, quota);
-		return (taken instanceof Counting counting) ? new Counted(counting) : taken;
-	}
-
-	/**
-	 * Counts one token or refuses it; returns the {@link Counting} it was counted in, or
-	 * the {@link QuotaRefusal}.
-	 */
-	private Object take(String clientKey, TokenQuota quota) {
+	Taken acquireReleasable(String clientKey, TokenQuota quota) {
 		long now = this.clock.instant().getEpochSecond();
 		long hour = Math.floorDiv(now, HOUR);
 		long day = Math.floorDiv(now, DAY);
@@ -134,7 +124,7 @@ public class TokenQuotaCounter {
 			// fails when a sync subtracted (or another request counted) meanwhile: read
 			// again
 			if (counting.unsynced.compareAndSet(unsynced, unsynced + 1)) {
-				return counting;
+				return new Counted(counting);
 			}
 		}
 	}
@@ -286,7 +276,12 @@ public class TokenQuotaCounter {
 	 * negative: the store only adds); a release after its hour has passed may leave the
 	 * day's total one too high.
 	 */
-	static final class Counted {
+	/** What asking for a token gives: {@link Counted} or a {@link QuotaRefusal}. */
+	sealed interface Taken permits Counted, QuotaRefusal {
+
+	}
+
+	static final class Counted implements Taken {
 
 		private final Counting counting;
 

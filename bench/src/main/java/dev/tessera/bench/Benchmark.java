@@ -277,7 +277,9 @@ public final class Benchmark {
 					+ (named ? "half for the benchmark's client id and half for unknown ids, from "
 							+ FailureFlood.ADDRESSES + " addresses named in X-Forwarded-For (loopback is a trusted"
 							+ " proxy in this run)"
-							: "for unknown client ids, from loopback itself (a run with mTLS scenarios trusts no proxy)")
+							: "for unknown client ids, from loopback itself (a run with mTLS scenarios trusts no proxy; the"
+									+ " per-address bucket is widened so the clients the run creates later are not"
+									+ " locked out)")
 					+ "; " + Scenario.TOKEN_SECRET_UNDER_FLOOD.noBaseline() + ".");
 		}
 		if (cpus <= 4) {

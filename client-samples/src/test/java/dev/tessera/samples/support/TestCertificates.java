@@ -1,4 +1,4 @@
-package dev.tessera.samples.resourceserver;
+package dev.tessera.samples.support;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -40,10 +40,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A CA made in the test (BouncyCastle, EC P-256) that issues the sample's TLS certificate
- * (for {@code 127.0.0.1}) and clients' certificates; PEM files for the sample's
- * {@code tls} profile and {@link SSLContext}s for the clients.
+ * (for {@code localhost} and {@code 127.0.0.1}, also used as Tessera's TLS certificate in
+ * the tests) and clients' certificates; PEM files for the samples' TLS settings and
+ * {@link SSLContext}s for the clients.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
 	private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
@@ -54,10 +55,10 @@ final class TestCertificates {
 	private final X509Certificate certificate = issue(this.name, this.keys, true, null).certificate();
 
 	/** A certificate and its key. */
-	record Issued(KeyPair keys, X509Certificate certificate) {
+	public record Issued(KeyPair keys, X509Certificate certificate) {
 
 		/** {@code x5t#S256}: base64url SHA-256 of the DER certificate (RFC 8705 §3.1). */
-		String thumbprint() {
+		public String thumbprint() {
 			try {
 				return Base64.getUrlEncoder()
 					.withoutPadding()
@@ -70,17 +71,17 @@ final class TestCertificates {
 
 	}
 
-	X509Certificate certificate() {
+	public X509Certificate certificate() {
 		return this.certificate;
 	}
 
-	/** A TLS server certificate for 127.0.0.1. */
-	Issued server() {
+	/** A TLS server certificate for {@code localhost} and {@code 127.0.0.1}. */
+	public Issued server() {
 		return issue(new X500Name("CN=localhost,O=Tessera Samples"), keyPair(), false, KeyPurposeId.id_kp_serverAuth);
 	}
 
 	/** A TLS client certificate for {@code commonName}. */
-	Issued client(String commonName) {
+	public Issued client(String commonName) {
 		return issue(new X500Name("CN=" + commonName + ",O=Tessera Samples"), keyPair(), false,
 				KeyPurposeId.id_kp_clientAuth);
 	}
@@ -89,7 +90,7 @@ final class TestCertificates {
 	 * A client's SSL context: presenting {@code client} (none when null), trusting
 	 * servers whose certificates this CA issued.
 	 */
-	SSLContext clientContext(Issued client) {
+	public SSLContext clientContext(Issued client) {
 		try {
 			KeyStore trust = KeyStore.getInstance("PKCS12");
 			trust.load(null, null);
@@ -115,7 +116,7 @@ final class TestCertificates {
 	}
 
 	/** Writes {@code objects} as PEM to {@code file}. */
-	static Path writePem(Path file, Object... objects) {
+	public static Path writePem(Path file, Object... objects) {
 		StringWriter text = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
 			for (Object object : objects) {
@@ -134,7 +135,7 @@ final class TestCertificates {
 	}
 
 	/** Writes {@code keys}' private key as PKCS#8 PEM to {@code file}. */
-	static Path writeKey(Path file, KeyPair keys) {
+	public static Path writeKey(Path file, KeyPair keys) {
 		String pem = "-----BEGIN PRIVATE KEY-----\n"
 				+ Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(keys.getPrivate().getEncoded())
 				+ "\n-----END PRIVATE KEY-----\n";
@@ -158,7 +159,8 @@ final class TestCertificates {
 			}
 			if (purpose == KeyPurposeId.id_kp_serverAuth) {
 				builder.addExtension(Extension.subjectAlternativeName, false,
-						new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+						new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
+								new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
 			}
 			X509Certificate issued = new JcaX509CertificateConverter().getCertificate(
 					builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(this.keys.getPrivate())));

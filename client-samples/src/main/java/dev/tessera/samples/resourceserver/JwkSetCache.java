@@ -29,7 +29,9 @@ import org.springframework.util.Assert;
  * rotated key is picked up), and at most two downloads happen per
  * {@code minRefreshInterval} (Nimbus's {@code RateLimitedJWKSetSource}); past that, an
  * unknown {@code kid} is refused as a bad token (401) instead of turning into a server
- * error.
+ * error. (Nimbus puts the limiter under the cache, so the download due when the set
+ * expires counts too: should it fall right after two refetches for unknown {@code kid}s,
+ * tokens are refused until the window ends, at most {@code minRefreshInterval}.)
  * <p>
  * What the time-to-live means for revocation: a key Tessera revokes leaves its JWKS at
  * once, but this API keeps accepting tokens that key signed until its cached copy is

@@ -12,11 +12,15 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Makes the sample a bearer-token-only API: every request needs a valid Tessera access
- * token, {@code GET /api/hello} also needs the {@code sample:read} scope, and there is no
- * session or login page. Scopes become {@code SCOPE_} authorities through Spring's
- * default converter, which splits Tessera's space-separated {@code scope} claim.
- * {@code /.well-known/oauth-protected-resource} (RFC 9728) tells clients which
- * authorization server and scope to use.
+ * token, and each endpoint names the scope it needs, in one place: {@code GET /api/hello}
+ * needs {@code sample:read}, {@code POST /api/messages} needs {@code sample:write}, and
+ * anything else under {@code /api} is refused (deny by default, so a new endpoint is not
+ * open until it gets its rule). There is no session, login page or CSRF token: nothing is
+ * kept in cookies, so no request can ride on a browser's credentials. Scopes become
+ * {@code SCOPE_} authorities through Spring's default converter, which splits Tessera's
+ * space-separated {@code scope} claim; a valid token without the scope gets {@code 403}
+ * with {@code error="insufficient_scope"}. {@code /.well-known/oauth-protected-resource}
+ * (RFC 9728) tells clients which authorization server and scopes to use.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResourceServerProperties.class)
@@ -24,12 +28,16 @@ class ApiSecurityConfiguration {
 
 	static final String READ_SCOPE = "sample:read";
 
-	static final String READ_AUTHORITY = "SCOPE_" + READ_SCOPE;
+	static final String WRITE_SCOPE = "sample:write";
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ResourceServerProperties properties) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, "/api/hello")
-			.hasAuthority(READ_AUTHORITY)
+			.hasAuthority("SCOPE_" + READ_SCOPE)
+			.requestMatchers(HttpMethod.POST, "/api/messages")
+			.hasAuthority("SCOPE_" + WRITE_SCOPE)
+			.requestMatchers("/api/**")
+			.denyAll()
 			// lets a server-side failure (e.g. Tessera's JWKS unreachable) show as the
 			// 500 it is
 			.requestMatchers("/error")
@@ -38,17 +46,22 @@ class ApiSecurityConfiguration {
 			.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
 				// RFC 9728 metadata, linked from every 401 challenge: where to get a
-				// token
-				.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
-						(resource) -> resource.authorizationServer(properties.issuer()).scope(READ_SCOPE))))
+				// token, and for which scopes
+				.protectedResourceMetadata((metadata) -> metadata
+					.protectedResourceMetadataCustomizer((resource) -> resource.authorizationServer(properties.issuer())
+						.scope(READ_SCOPE)
+						.scope(WRITE_SCOPE))))
+			// bearer tokens only: no cookie, so no cross-site request forgery to defend
+			// against, and a POST without a token gets the 401 challenge, not a CSRF 403
+			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		return http.build();
 	}
 
 	@Bean
 	JwtDecoder jwtDecoder(ResourceServerProperties properties) {
-		return TesseraJwtDecoders.forIssuer(properties.issuer(), properties.effectiveJwkSetUri(),
-				properties.audience());
+		return TesseraJwtDecoders.forIssuer(properties.issuer(), properties.effectiveJwkSetUri(), properties.audience(),
+				properties.jwks().cache(), properties.clockSkew());
 	}
 
 }

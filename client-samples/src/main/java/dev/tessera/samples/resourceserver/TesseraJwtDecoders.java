@@ -1,6 +1,8 @@
 package dev.tessera.samples.resourceserver;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -11,6 +13,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -29,14 +32,16 @@ import org.springframework.util.Assert;
  * checked by Nimbus while processing and again by Spring's RFC 9068 validator;</li>
  * <li>{@code iss} must be the configured issuer and {@code aud} must contain this API's
  * audience;</li>
- * <li>{@code exp} and {@code iat} must be present and {@code exp}/{@code nbf} current (60
- * s clock skew); {@code sub}, {@code jti} and {@code client_id} must be present;</li>
+ * <li>{@code exp} and {@code iat} must be present and {@code exp}/{@code nbf} current,
+ * give or take a configured clock skew (60 s by default); {@code sub}, {@code jti} and
+ * {@code client_id} must be present;</li>
  * <li>a certificate-bound token ({@code cnf.x5t#S256}) is accepted only over a TLS
  * connection with the matching client certificate.</li>
  * </ul>
- * The JWK Set is fetched on first use and cached, and refetched when a token names a
- * {@code kid} the cache does not know, so Tessera can rotate keys and the API can start
- * before Tessera does.
+ * The JWK Set is fetched on first use, not at start-up (so the API can start before
+ * Tessera), and cached as {@link JwkSetCache} says: for a set time, refetched when a
+ * token names a {@code kid} the cache does not know (so Tessera can rotate keys), with
+ * the refetches rate-limited.
  */
 public final class TesseraJwtDecoders {
 
@@ -51,7 +56,22 @@ public final class TesseraJwtDecoders {
 
 	private static final String JWKS_PATH = "/oauth2/jwks";
 
+	private static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+
 	private TesseraJwtDecoders() {
+	}
+
+	/**
+	 * A decoder with the default cache ({@link JwkSetCache#DEFAULTS}) and clock skew (60
+	 * s).
+	 * @param issuer the exact {@code iss} Tessera puts in its tokens
+	 * @param jwkSetUri where to fetch Tessera's public keys, usually
+	 * {@link #defaultJwkSetUri(String)}
+	 * @param audience the audience this API is registered as, which a token's {@code aud}
+	 * must contain
+	 */
+	public static NimbusJwtDecoder forIssuer(String issuer, String jwkSetUri, String audience) {
+		return forIssuer(issuer, jwkSetUri, audience, JwkSetCache.DEFAULTS, DEFAULT_CLOCK_SKEW);
 	}
 
 	/**
@@ -60,20 +80,25 @@ public final class TesseraJwtDecoders {
 	 * {@link #defaultJwkSetUri(String)}
 	 * @param audience the audience this API is registered as, which a token's {@code aud}
 	 * must contain
+	 * @param cache how long the keys are trusted and how often they may be refetched
+	 * @param clockSkew how far Tessera's clock may be from this one's
 	 */
-	public static NimbusJwtDecoder forIssuer(String issuer, String jwkSetUri, String audience) {
+	public static NimbusJwtDecoder forIssuer(String issuer, String jwkSetUri, String audience, JwkSetCache cache,
+			Duration clockSkew) {
 		Assert.hasText(issuer, "issuer must not be empty");
 		Assert.hasText(jwkSetUri, "jwkSetUri must not be empty");
 		Assert.hasText(audience, "audience must not be empty");
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithms((algorithms) -> {
-			algorithms.clear();
-			algorithms.addAll(ALLOWED_ALGORITHMS);
-		})
+		Assert.notNull(cache, "cache must not be null");
+		Assert.isTrue(clockSkew != null && !clockSkew.isNegative(), "clockSkew must not be negative");
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(cache.source(jwkSetUri))
+			.jwsAlgorithms((algorithms) -> {
+				algorithms.clear();
+				algorithms.addAll(ALLOWED_ALGORITHMS);
+			})
 			.jwtProcessorCustomizer((processor) -> processor
 				.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<SecurityContext>(AT_JWT, APPLICATION_AT_JWT)))
 			.build();
-		// replaces the builder's default validator, whose typ check allows only JWT
-		decoder.setJwtValidator(validator(issuer, audience));
+		decoder.setJwtValidator(validator(issuer, audience, clockSkew));
 		return decoder;
 	}
 
@@ -86,19 +111,26 @@ public final class TesseraJwtDecoders {
 		return base + JWKS_PATH;
 	}
 
-	static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+	static OAuth2TokenValidator<Jwt> validator(String issuer, String audience, Duration clockSkew) {
 		OAuth2TokenValidator<Jwt> rfc9068 = JwtValidators.createAtJwtValidator()
 			.issuer(issuer)
 			.audience(audience)
-			.validators((validators) -> validators.put("client_id",
-					new JwtClaimValidator<Object>("client_id", (value) -> value instanceof String id && !id.isBlank())))
+			.validators((validators) -> {
+				validators.put("client_id", new JwtClaimValidator<Object>("client_id",
+						(value) -> value instanceof String id && !id.isBlank()));
+				// the builder pairs these with a 60 s timestamp check; the one below,
+				// with the configured skew, replaces it
+				validators.put("exp", new JwtClaimValidator<Object>("exp", Objects::nonNull));
+				validators.put("iat", new JwtClaimValidator<Object>("iat", Objects::nonNull));
+			})
 			.build();
 		// createDefaultWithValidators adds Spring's check of certificate-bound tokens
-		// (cnf
-		// x5t#S256, RFC 8705), which the RFC 9068 builder leaves out. Listing an at+jwt
-		// type validator stops it from adding its default one, which allows only JWT.
-		return JwtValidators.createDefaultWithValidators(
-				List.of(new JwtTypeValidator(AT_JWT.getType(), APPLICATION_AT_JWT.getType()), rfc9068));
+		// (cnf x5t#S256, RFC 8705), which the RFC 9068 builder leaves out. Listing an
+		// at+jwt type validator and a timestamp validator stops it from adding its
+		// defaults (typ JWT only, 60 s skew).
+		return JwtValidators
+			.createDefaultWithValidators(List.of(new JwtTypeValidator(AT_JWT.getType(), APPLICATION_AT_JWT.getType()),
+					new JwtTimestampValidator(clockSkew), rfc9068));
 	}
 
 }

@@ -13,13 +13,14 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Stands in for Tessera's {@code GET /oauth2/jwks}: serves the public half of a JWK Set
- * from a JDK HTTP server on 127.0.0.1 and an ephemeral port, and counts the requests.
+ * from a JDK HTTP server on 127.0.0.1 and an ephemeral port, counts the requests, and can
+ * switch to another set (a key rotated in or revoked).
  */
 final class JwksServer implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final String publicJwks;
+	private volatile String publicJwks;
 
 	private final AtomicInteger requests = new AtomicInteger();
 
@@ -54,6 +55,11 @@ final class JwksServer implements AutoCloseable {
 
 	String jwkSetUri() {
 		return issuer() + "/oauth2/jwks";
+	}
+
+	/** Serves {@code keys} from now on. */
+	void serve(JWKSet keys) {
+		this.publicJwks = keys.toPublicJWKSet().toString();
 	}
 
 	String publicJwks() {

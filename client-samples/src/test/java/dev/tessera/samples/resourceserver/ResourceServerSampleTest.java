@@ -27,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the sample on a random port against a local JWKS endpoint and calls it over HTTP
  * with locally signed tokens, so the wiring (properties, decoder bean, scope rule) is
- * checked end to end. The issuer is the JWKS server's URL and no JWK Set URI is set, so
- * the default {@code <issuer>/oauth2/jwks} is what gets used.
+ * checked end to end: each endpoint's scope rule, deny by default under {@code /api}, the
+ * RFC 9728 metadata. The issuer is the JWKS server's URL and no JWK Set URI is set, so
+ * the default {@code <issuer>/oauth2/jwks} is what gets used. {@link TokenRefusalTest}
+ * does the same against a real Tessera.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResourceServerSampleTest {
@@ -115,7 +117,44 @@ class ResourceServerSampleTest {
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode metadata = JsonMapper.shared().readTree(response.body());
 		assertThat(metadata.path("authorization_servers").path(0).stringValue()).isEqualTo(JWKS.issuer());
-		assertThat(metadata.path("scopes_supported").path(0).stringValue()).isEqualTo("sample:read");
+		assertThat(metadata.path("scopes_supported").values()).extracting(JsonNode::stringValue)
+			.containsExactly("sample:read", "sample:write");
+	}
+
+	@Test
+	void messagesNeedTheWriteScope() throws Exception {
+		HttpResponse<String> readOnly = post("/api/messages", token("sample:read"), "{\"text\":\"hi\"}");
+		HttpResponse<String> readWrite = post("/api/messages", token("sample:write"), "{\"text\":\"hi\"}");
+
+		assertThat(readOnly.statusCode()).isEqualTo(403);
+		assertThat(readOnly.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).contains("insufficient_scope"));
+		assertThat(readWrite.statusCode()).isEqualTo(201);
+		JsonNode body = JsonMapper.shared().readTree(readWrite.body());
+		assertThat(body.path("text").stringValue()).isEqualTo("hi");
+		assertThat(body.path("client_id").stringValue()).isEqualTo(AccessTokens.CLIENT_ID);
+		assertThat(body.path("id").stringValue()).isNotEmpty();
+	}
+
+	@Test
+	void messagesWithoutTextAreBadRequests() throws Exception {
+		assertThat(post("/api/messages", token("sample:write"), "{\"text\":\" \"}").statusCode()).isEqualTo(400);
+		assertThat(post("/api/messages", token("sample:write"), "{}").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void aPostWithoutTokenIsChallengedNotRefusedForCsrf() throws Exception {
+		HttpResponse<String> response = post("/api/messages", null, "{\"text\":\"hi\"}");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
+	}
+
+	@Test
+	void apiPathsWithoutARuleAreDenied() throws Exception {
+		// deny by default: an endpoint is open to no token until it has its scope rule
+		assertThat(get("/api/other", token("sample:read sample:write")).statusCode()).isEqualTo(403);
 	}
 
 	private String token(String scope) {
@@ -129,6 +168,17 @@ class ResourceServerSampleTest {
 			request.header("Authorization", "Bearer " + bearer);
 		}
 		return this.http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String bearer, String json)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Content-Type", "application/json");
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return this.http.send(request.POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static RSAKey generateKey() {

@@ -202,6 +202,9 @@ public final class TesseraCli {
 			throw new CliException("Tessera's metadata at " + this.settings.issuer() + " could not be used: "
 					+ CliException.printable(ex.getMessage()), ex);
 		}
+		catch (IOException ex) {
+			throw new CliException("Cannot reach Tessera at " + this.settings.issuer() + " (" + ex + ")", ex);
+		}
 	}
 
 }

@@ -65,6 +65,10 @@ class MtlsClientConfiguration {
 	/**
 	 * The token cache, forgotten when the certificate is reloaded: a token bound to the
 	 * old certificate is refused by the API over connections presenting the new one.
+	 * Registered after the request factory's handler, so when the token is forgotten new
+	 * connections already present the new certificate. (A call racing the reload can
+	 * still get one {@code 401}; the interceptor's failure handler then drops the token
+	 * too, and the next call recovers.)
 	 */
 	@Bean
 	OAuth2AuthorizedClientService authorizedClientService(ClientRegistrationRepository registrations,
@@ -100,8 +104,9 @@ class MtlsClientConfiguration {
 		oauth2.setClientRegistrationIdResolver((request) -> REGISTRATION_ID);
 		Authentication principal = principal(properties);
 		oauth2.setPrincipalResolver((request) -> principal);
-		// a 401 invalid_token or 403 from the API drops the cached token, so the next
-		// call gets a new one
+		// a 401 invalid_token from the API (e.g. the token was revoked, or is bound to a
+		// certificate just replaced) drops the cached token, so the next call gets a new
+		// one
 		oauth2.setAuthorizationFailureHandler(
 				OAuth2ClientHttpRequestInterceptor.authorizationFailureHandler(authorizedClientService));
 		RestClient restClient = RestClient.builder()

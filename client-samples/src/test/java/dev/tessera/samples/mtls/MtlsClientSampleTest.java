@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,8 +136,8 @@ class MtlsClientSampleTest {
 		String clientId = register(certificate);
 		MovableClock clock = new MovableClock();
 
-		ConfigurableApplicationContext sample = start(clientId, certificate, Map.of("MTLS_CALLS", "1"), clock,
-				TesseraServer.random(18));
+		ConfigurableApplicationContext sample = start(clientId,
+				ClientFiles.write(this.files, certificate, TesseraServer.random(18)), Map.of("MTLS_CALLS", "1"), clock);
 		HelloApi helloApi = sample.getBean(HelloApi.class);
 		OAuth2AccessToken first = cachedToken(sample, clientId);
 		// 90 s before expiry: outside the 60 s renewal window, the token is kept
@@ -150,6 +151,35 @@ class MtlsClientSampleTest {
 		OAuth2AccessToken second = cachedToken(sample, clientId);
 		assertThat(second.getTokenValue()).isNotEqualTo(first.getTokenValue());
 		assertThat(claims(second).getJSONObjectClaim("cnf")).containsEntry("x5t#S256", certificate.thumbprint());
+		assertThat(issued(clientId)).isEqualTo(2);
+	}
+
+	@Test
+	void aRenewedCertificateIsUsedWithoutARestart() throws Exception {
+		String commonName = "mtls-" + TesseraServer.random(6);
+		TestCertificates.Issued first = tessera.certificates().client(commonName);
+		String clientId = register(first);
+		ClientFiles files = ClientFiles.write(this.files, first, null);
+		ConfigurableApplicationContext sample = start(clientId, files,
+				Map.of("MTLS_CALLS", "1", "spring.ssl.bundle.watch.file.quiet-period", "100ms"), null);
+		assertThat(claims(cachedToken(sample, clientId)).getJSONObjectClaim("cnf")).containsEntry("x5t#S256",
+				first.thumbprint());
+
+		// same subject, new key: what a renewal at half-life writes
+		TestCertificates.Issued renewed = tessera.certificates().client(commonName);
+		files.replaceWith(renewed);
+		// Boot's file watcher runs in real time: wait (briefly) for it to forget the
+		// token bound to the old certificate
+		OAuth2AuthorizedClientService authorizedClients = sample.getBean(OAuth2AuthorizedClientService.class);
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (authorizedClients.loadAuthorizedClient(MtlsClientConfiguration.REGISTRATION_ID, clientId) != null) {
+			assertThat(System.nanoTime() - deadline).as("the bundle's reload within 20 s").isNegative();
+			Thread.sleep(100);
+		}
+
+		assertThat(sample.getBean(HelloApi.class).hello().clientId()).isEqualTo(clientId);
+		assertThat(claims(cachedToken(sample, clientId)).getJSONObjectClaim("cnf")).containsEntry("x5t#S256",
+				renewed.thumbprint());
 		assertThat(issued(clientId)).isEqualTo(2);
 	}
 
@@ -190,52 +220,35 @@ class MtlsClientSampleTest {
 
 	private ConfigurableApplicationContext start(String clientId, TestCertificates.Issued certificate,
 			Map<String, String> settings) {
-		return start(clientId, certificate, settings, null, null);
+		return start(clientId, ClientFiles.write(this.files, certificate, null), settings, null);
 	}
 
 	/**
 	 * Starts the sample as its main does, its settings as the environment would give
-	 * them; with a {@code keyPassword}, its key is written encrypted and the password
-	 * only to a file in its secrets directory.
+	 * them.
 	 */
-	private ConfigurableApplicationContext start(String clientId, TestCertificates.Issued certificate,
-			Map<String, String> settings, Clock clock, String keyPassword) {
-		try {
-			Path dir = Files.createTempDirectory(this.files, "sample");
-			Path secrets = Files.createDirectory(dir.resolve("secrets"));
-			Path chain = TestCertificates.writePem(dir.resolve("client-chain.pem"), certificate.certificate(),
-					tessera.certificates().certificate());
-			Path key = (keyPassword != null)
-					? writeEncryptedKey(dir.resolve("client-key.pem"), certificate, keyPassword)
-					: TestCertificates.writeKey(dir.resolve("client-key.pem"), certificate.keys());
-			if (keyPassword != null) {
-				Files.writeString(secrets.resolve("MTLS_CLIENT_PRIVATE_KEY_PASSWORD"), keyPassword);
-			}
-			Map<String, String> environment = new LinkedHashMap<>();
-			environment.put("SAMPLE_SECRETS_DIR", secrets + "/");
-			environment.put("TESSERA_ISSUER", tessera.issuer());
-			environment.put("TESSERA_CLIENT_ID", clientId);
-			environment.put("SAMPLE_API_URL",
-					"https://localhost:" + api.getEnvironment().getProperty("local.server.port"));
-			environment.put("MTLS_CLIENT_CERTIFICATE_FILE", chain.toString());
-			environment.put("MTLS_CLIENT_PRIVATE_KEY_FILE", key.toString());
-			environment.put("MTLS_TRUSTED_CAS_FILE", tessera.caFile().toString());
-			environment.put("MTLS_INTERVAL", "0s");
-			environment.putAll(settings);
-			SpringApplicationBuilder application = MtlsClientSample.application();
-			if (clock != null) {
-				application.initializers((context) -> context.getBeanFactory().registerSingleton("clock", clock));
-			}
-			ConfigurableApplicationContext sample = application.run(environment.entrySet()
-				.stream()
-				.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
-				.toArray(String[]::new));
-			this.samples.add(sample);
-			return sample;
+	private ConfigurableApplicationContext start(String clientId, ClientFiles files, Map<String, String> settings,
+			Clock clock) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("SAMPLE_SECRETS_DIR", files.secrets() + "/");
+		environment.put("TESSERA_ISSUER", tessera.issuer());
+		environment.put("TESSERA_CLIENT_ID", clientId);
+		environment.put("SAMPLE_API_URL", "https://localhost:" + api.getEnvironment().getProperty("local.server.port"));
+		environment.put("MTLS_CLIENT_CERTIFICATE_FILE", files.chain().toString());
+		environment.put("MTLS_CLIENT_PRIVATE_KEY_FILE", files.key().toString());
+		environment.put("MTLS_TRUSTED_CAS_FILE", tessera.caFile().toString());
+		environment.put("MTLS_INTERVAL", "0s");
+		environment.putAll(settings);
+		SpringApplicationBuilder application = MtlsClientSample.application();
+		if (clock != null) {
+			application.initializers((context) -> context.getBeanFactory().registerSingleton("clock", clock));
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		ConfigurableApplicationContext sample = application.run(environment.entrySet()
+			.stream()
+			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
+			.toArray(String[]::new));
+		this.samples.add(sample);
+		return sample;
 	}
 
 	/** The token the sample holds; read here, never printed. */
@@ -268,25 +281,75 @@ class MtlsClientSampleTest {
 		return tessera.admin().audit("clientId=" + clientId + "&operation=token.issue&outcome=success").size();
 	}
 
-	/** PKCS#8 encrypted with PBES2 (PBKDF2 with HMAC-SHA256, AES-256-CBC). */
-	private static Path writeEncryptedKey(Path file, TestCertificates.Issued certificate, String password) {
-		try {
-			JceOpenSSLPKCS8EncryptorBuilder encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC);
-			encryptor.setProvider(new BouncyCastleProvider());
-			encryptor.setPRF(PKCS8Generator.PRF_HMACSHA256);
-			encryptor.setPassword(password.toCharArray());
-			StringWriter pem = new StringWriter();
-			try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-				writer.writeObject(new JcaPKCS8Generator(certificate.keys().getPrivate(), encryptor.build()));
+	/**
+	 * The client's PEM files as an operator mounts them: its chain, its key (encrypted
+	 * when there is a password, which then goes only into a file of the secrets
+	 * directory) and that directory.
+	 */
+	record ClientFiles(Path chain, Path key, Path secrets, String keyPassword) {
+
+		static ClientFiles write(Path parent, TestCertificates.Issued certificate, String keyPassword) {
+			try {
+				Path dir = Files.createTempDirectory(parent, "sample");
+				Path secrets = Files.createDirectory(dir.resolve("secrets"));
+				if (keyPassword != null) {
+					Files.writeString(secrets.resolve("MTLS_CLIENT_PRIVATE_KEY_PASSWORD"), keyPassword);
+				}
+				ClientFiles files = new ClientFiles(dir.resolve("client-chain.pem"), dir.resolve("client-key.pem"),
+						secrets, keyPassword);
+				files.replaceWith(certificate);
+				return files;
 			}
-			return Files.writeString(file, pem.toString());
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+
+		/**
+		 * Writes {@code certificate} and its key as a certificate renewal does: each file
+		 * written aside, then renamed over the old one.
+		 */
+		void replaceWith(TestCertificates.Issued certificate) {
+			try {
+				Path chain = TestCertificates.writePem(Files.createTempFile(this.chain.getParent(), "chain", ".tmp"),
+						certificate.certificate(), tessera.certificates().certificate());
+				Path key = Files.createTempFile(this.key.getParent(), "key", ".tmp");
+				if (this.keyPassword != null) {
+					writeEncryptedKey(key, certificate, this.keyPassword);
+				}
+				else {
+					TestCertificates.writeKey(key, certificate.keys());
+				}
+				Files.move(key, this.key, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				Files.move(chain, this.chain, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
-		catch (OperatorCreationException ex) {
-			throw new IllegalStateException(ex);
+
+		/** PKCS#8 encrypted with PBES2 (PBKDF2 with HMAC-SHA256, AES-256-CBC). */
+		static Path writeEncryptedKey(Path file, TestCertificates.Issued certificate, String password) {
+			try {
+				JceOpenSSLPKCS8EncryptorBuilder encryptor = new JceOpenSSLPKCS8EncryptorBuilder(
+						PKCS8Generator.AES_256_CBC);
+				encryptor.setProvider(new BouncyCastleProvider());
+				encryptor.setPRF(PKCS8Generator.PRF_HMACSHA256);
+				encryptor.setPassword(password.toCharArray());
+				StringWriter pem = new StringWriter();
+				try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+					writer.writeObject(new JcaPKCS8Generator(certificate.keys().getPrivate(), encryptor.build()));
+				}
+				return Files.writeString(file, pem.toString());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (OperatorCreationException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
+
 	}
 
 	/** The system clock, moved to a chosen instant when a test says so. */

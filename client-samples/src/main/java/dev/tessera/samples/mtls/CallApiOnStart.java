@@ -1,5 +1,7 @@
 package dev.tessera.samples.mtls;
 
+import java.time.temporal.ChronoUnit;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -49,7 +51,7 @@ class CallApiOnStart implements ApplicationRunner {
 	private Object tokenExpiry() {
 		OAuth2AuthorizedClient client = this.authorizedClients.loadAuthorizedClient(
 				MtlsClientConfiguration.REGISTRATION_ID, MtlsClientConfiguration.principal(this.properties).getName());
-		return (client != null) ? client.getAccessToken().getExpiresAt() : "unknown";
+		return (client != null) ? client.getAccessToken().getExpiresAt().truncatedTo(ChronoUnit.SECONDS) : "unknown";
 	}
 
 }

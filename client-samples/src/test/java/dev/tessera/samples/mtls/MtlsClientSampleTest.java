@@ -45,6 +45,7 @@ import org.springframework.security.oauth2.client.ClientAuthorizationException;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,7 +103,7 @@ class MtlsClientSampleTest {
 			api.close();
 		}
 		if (apiFiles != null) {
-			org.springframework.util.FileSystemUtils.deleteRecursively(apiFiles);
+			FileSystemUtils.deleteRecursively(apiFiles);
 		}
 	}
 

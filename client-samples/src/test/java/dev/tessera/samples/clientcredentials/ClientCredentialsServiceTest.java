@@ -92,21 +92,22 @@ class ClientCredentialsServiceTest {
 
 	@Test
 	void clientSecretBasicFetchesOneTokenForManyCalls() {
-		String clientId = registerSecretClient(audience).clientId();
-		String secret = this.lastSecret;
-		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()),
-				"--TESSERA_CLIENT_ID=" + clientId, "--TESSERA_CLIENT_SECRET=" + secret);
+		SecretClient client = registerSecretClient(audience);
+		String clientId = client.clientId();
+		// the secret as the variable TESSERA_CLIENT_SECRET
+		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()), client.arguments());
 		callFiveTimes(service, clientId);
 		assertThat(tokenIssues(clientId)).as("token.issue successes").isEqualTo(1);
 	}
 
 	@Test
 	void readsTheSecretFromASecretFile(CapturedOutput output) throws Exception {
-		String clientId = registerSecretClient(audience).clientId();
+		SecretClient client = registerSecretClient(audience);
+		String clientId = client.clientId();
 		Path secrets = Files.createDirectories(this.dir.resolve("secrets"));
 		// as `echo "$secret" > file` writes it: the config tree drops the trailing
 		// newline
-		Files.writeString(secrets.resolve("TESSERA_CLIENT_SECRET"), this.lastSecret + "\n");
+		Files.writeString(secrets.resolve("TESSERA_CLIENT_SECRET"), client.secret() + "\n");
 		// the service as it runs: its own runner makes the calls and logs the answers
 		ConfigurableApplicationContext service = ClientCredentialsService.application()
 			.run(arguments("--TESSERA_CLIENT_ID=" + clientId, "--SAMPLE_SECRETS_DIR=" + secrets + "/",
@@ -116,22 +117,24 @@ class ClientCredentialsServiceTest {
 			.allMatch((line) -> line.contains("Hello from the Tessera resource server sample"));
 		assertThat(tokenIssues(clientId)).isEqualTo(1);
 		String token = cachedToken(service).getTokenValue();
-		assertThat(output.getAll()).doesNotContain(token).doesNotContain(this.lastSecret);
+		assertThat(output.getAll()).doesNotContain(token).doesNotContain(client.secret());
 	}
 
 	@Test
 	void privateKeyJwtFetchesOneTokenForManyCalls() throws Exception {
-		String clientId = registerKeyClient(audience);
-		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()), keyArguments(clientId));
+		KeyClient client = registerKeyClient(audience);
+		String clientId = client.clientId();
+		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()), client.arguments());
 		callFiveTimes(service, clientId);
 		assertThat(tokenIssues(clientId)).as("token.issue successes").isEqualTo(1);
 	}
 
 	@Test
 	void renewsTheTokenRenewBeforeItExpires() throws Exception {
-		String clientId = registerKeyClient(audience);
+		KeyClient registered = registerKeyClient(audience);
+		String clientId = registered.clientId();
 		MutableClock clock = new MutableClock(Instant.now());
-		List<String> arguments = new ArrayList<>(List.of(keyArguments(clientId)));
+		List<String> arguments = new ArrayList<>(List.of(registered.arguments()));
 		arguments.add("--SAMPLE_RENEW_BEFORE=30s");
 		ConfigurableApplicationContext service = start(clock, arguments.toArray(String[]::new));
 		HelloApiClient client = service.getBean(HelloApiClient.class);
@@ -155,9 +158,9 @@ class ClientCredentialsServiceTest {
 	void dropsATokenTheApiRefuses() {
 		// the client's tokens are first for another API, so this one answers 401
 		// invalid_token
-		String clientId = registerSecretClient("https://elsewhere-" + TesseraServer.random(6) + ".test").clientId();
-		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()),
-				"--TESSERA_CLIENT_ID=" + clientId, "--TESSERA_CLIENT_SECRET=" + this.lastSecret);
+		SecretClient registered = registerSecretClient("https://elsewhere-" + TesseraServer.random(6) + ".test");
+		String clientId = registered.clientId();
+		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()), registered.arguments());
 		HelloApiClient client = service.getBean(HelloApiClient.class);
 		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(client::hello)
 			.satisfies(
@@ -173,7 +176,8 @@ class ClientCredentialsServiceTest {
 
 	@Test
 	void aWrongSecretEndsInInvalidClient() {
-		String clientId = registerSecretClient(audience).clientId();
+		SecretClient client = registerSecretClient(audience);
+		String clientId = client.clientId();
 		String wrong = "wrong-" + TesseraServer.random(24);
 		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()),
 				"--TESSERA_CLIENT_ID=" + clientId, "--TESSERA_CLIENT_SECRET=" + wrong);
@@ -184,7 +188,7 @@ class ClientCredentialsServiceTest {
 				assertThat(ex.getClientRegistrationId()).isEqualTo(ClientCredentialsProperties.REGISTRATION_ID);
 				assertThat(ex).hasMessageContaining("invalid_client")
 					.hasMessageNotContaining(wrong)
-					.hasMessageNotContaining(this.lastSecret);
+					.hasMessageNotContaining(client.secret());
 			});
 		assertThat(authorizedClient(service)).isNull();
 		assertThat(tokenIssues(clientId)).isZero();
@@ -222,32 +226,25 @@ class ClientCredentialsServiceTest {
 		return all.toArray(String[]::new);
 	}
 
-	private String lastSecret;
-
-	private Registered registerSecretClient(String clientAudience) {
+	private SecretClient registerSecretClient(String clientAudience) {
 		String clientId = "cc-secret-" + TesseraServer.random(6);
 		var created = tessera.admin()
 			.createClient(Map.of("clientId", clientId, "name", "Client credentials sample test", "grantTypes",
 					List.of("client_credentials"), "authMethods", List.of("client_secret_basic"), "scopes",
 					List.of(SCOPE), "audiences", List.of(clientAudience)));
-		this.lastSecret = created.get("clientSecret").asString();
-		return new Registered(clientId);
+		return new SecretClient(clientId, created.get("clientSecret").asString());
 	}
-
-	private Path keyFile;
-
-	private String keyId;
 
 	/**
 	 * An RSA 2048 key pair: its public key registered inline, its private key in a file.
 	 */
-	private String registerKeyClient(String clientAudience) throws Exception {
+	private KeyClient registerKeyClient(String clientAudience) throws Exception {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(2048);
 		KeyPair keys = generator.generateKeyPair();
-		this.keyId = "cc-key-" + TesseraServer.random(4);
-		this.keyFile = TestCertificates.writeKey(this.dir.resolve("client-key.pem"), keys);
-		RSAKey publicJwk = new RSAKey.Builder((RSAPublicKey) keys.getPublic()).keyID(this.keyId)
+		String keyId = "cc-key-" + TesseraServer.random(4);
+		Path keyFile = TestCertificates.writeKey(this.dir.resolve("client-key.pem"), keys);
+		RSAKey publicJwk = new RSAKey.Builder((RSAPublicKey) keys.getPublic()).keyID(keyId)
 			.keyUse(KeyUse.SIGNATURE)
 			.algorithm(JWSAlgorithm.RS256)
 			.build();
@@ -257,12 +254,7 @@ class ClientCredentialsServiceTest {
 					"grantTypes", List.of("client_credentials"), "authMethods", List.of("private_key_jwt"), "scopes",
 					List.of(SCOPE), "audiences", List.of(clientAudience), "jwks",
 					Map.of("keys", List.of(publicJwk.toJSONObject()))));
-		return clientId;
-	}
-
-	private String[] keyArguments(String clientId) {
-		return new String[] { "--TESSERA_CLIENT_ID=" + clientId, "--TESSERA_CLIENT_AUTH_METHOD=private_key_jwt",
-				"--TESSERA_CLIENT_PRIVATE_KEY_FILE=" + this.keyFile, "--TESSERA_CLIENT_KEY_ID=" + this.keyId };
+		return new KeyClient(clientId, keyFile, keyId);
 	}
 
 	private static int tokenIssues(String clientId) {
@@ -280,7 +272,24 @@ class ClientCredentialsServiceTest {
 		return client.getAccessToken();
 	}
 
-	private record Registered(String clientId) {
+	/** A {@code client_secret_basic} client, and its secret as the variable. */
+	private record SecretClient(String clientId, String secret) {
+
+		String[] arguments() {
+			return new String[] { "--TESSERA_CLIENT_ID=" + this.clientId, "--TESSERA_CLIENT_SECRET=" + this.secret };
+		}
+
+	}
+
+	/** A {@code private_key_jwt} client, and the variables naming its key file. */
+	private record KeyClient(String clientId, Path keyFile, String keyId) {
+
+		String[] arguments() {
+			return new String[] { "--TESSERA_CLIENT_ID=" + this.clientId,
+					"--TESSERA_CLIENT_AUTH_METHOD=private_key_jwt", "--TESSERA_CLIENT_PRIVATE_KEY_FILE=" + this.keyFile,
+					"--TESSERA_CLIENT_KEY_ID=" + this.keyId };
+		}
+
 	}
 
 }

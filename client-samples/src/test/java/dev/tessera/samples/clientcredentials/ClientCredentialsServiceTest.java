@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -47,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * exactly one token; the token is kept until {@code renew-before} ahead of its expiry (a
  * test clock, no waiting) and then replaced, the API still answering; a token the API
  * refuses ({@code 401 invalid_token}) is dropped so the next call gets a fresh one; a
- * wrong secret ends in {@code invalid_client} without the secret in the message; and the
- * service's own runner logs each answer but never the token or the secret.
+ * wrong secret ends in {@code invalid_client} without the secret in the message (the
+ * service's runner logs that code and exits with status 1); and the runner logs each
+ * answer but never the token or the secret.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ClientCredentialsServiceTest {
@@ -175,12 +177,15 @@ class ClientCredentialsServiceTest {
 	}
 
 	@Test
-	void aWrongSecretEndsInInvalidClient() {
+	void aWrongSecretEndsInInvalidClient(CapturedOutput output) {
 		SecretClient client = registerSecretClient(audience);
 		String clientId = client.clientId();
 		String wrong = "wrong-" + TesseraServer.random(24);
-		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()),
-				"--TESSERA_CLIENT_ID=" + clientId, "--TESSERA_CLIENT_SECRET=" + wrong);
+		// the service's runner makes one call (two failed authentications in all: far
+		// below Tessera's throttle)
+		ConfigurableApplicationContext service = ClientCredentialsService.application()
+			.run(arguments("--TESSERA_CLIENT_ID=" + clientId, "--TESSERA_CLIENT_SECRET=" + wrong, "--SAMPLE_CALLS=1"));
+		this.services.add(service);
 		assertThatExceptionOfType(ClientAuthorizationException.class)
 			.isThrownBy(() -> service.getBean(HelloApiClient.class).hello())
 			.satisfies((ex) -> {
@@ -192,6 +197,8 @@ class ClientCredentialsServiceTest {
 			});
 		assertThat(authorizedClient(service)).isNull();
 		assertThat(tokenIssues(clientId)).isZero();
+		assertThat(output.getAll()).contains("Call 1: no token from Tessera: invalid_client").doesNotContain(wrong);
+		assertThat(SpringApplication.exit(service)).as("exit status").isEqualTo(1);
 	}
 
 	private void callFiveTimes(ConfigurableApplicationContext service, String clientId) {

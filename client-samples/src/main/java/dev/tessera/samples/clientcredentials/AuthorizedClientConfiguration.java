@@ -1,11 +1,14 @@
 package dev.tessera.samples.clientcredentials;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
 import com.nimbusds.jose.jwk.JWK;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +50,8 @@ import org.springframework.web.client.RestClient;
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizedClientConfiguration {
+
+	private static final Log logger = LogFactory.getLog(AuthorizedClientConfiguration.class);
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -95,13 +100,20 @@ class AuthorizedClientConfiguration {
 
 	/**
 	 * Read at every token request, so a key file the secrets manager replaces is used
-	 * from the next token on.
+	 * from the next token on. A file that cannot be read then (being replaced, say) fails
+	 * that token request as Spring's {@code invalid_key}, not the service.
 	 */
 	private static JWK privateKeyJwk(ClientRegistration registration, ClientCredentialsProperties properties) {
 		if (!ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(registration.getClientAuthenticationMethod())) {
 			return null;
 		}
-		return ClientAssertionKeys.read(properties.privateKeyFile(), properties.keyId());
+		try {
+			return ClientAssertionKeys.read(properties.privateKeyFile(), properties.keyId());
+		}
+		catch (IllegalStateException | UncheckedIOException ex) {
+			logger.warn(ex.getMessage());
+			return null;
+		}
 	}
 
 	/** Fails at start-up, not at the first call, when a credential is missing. */

@@ -1,0 +1,146 @@
+package dev.tessera.samples.clientcredentials;
+
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import com.nimbusds.jose.jwk.JWK;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
+import org.springframework.security.oauth2.client.endpoint.OAuth2ClientCredentialsGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Spring Security's client side of the client credentials grant, set up for a service
+ * that runs outside any web request: an
+ * {@link AuthorizedClientServiceOAuth2AuthorizedClientManager} over the
+ * {@link ClientRegistrationRepository} and in-memory
+ * {@link OAuth2AuthorizedClientService} that Spring Boot builds from
+ * {@code spring.security.oauth2.client.*}. The manager keeps the token and hands it out
+ * again until {@code sample.renew-before} before it expires; only then does
+ * {@link ClientCredentialsOAuth2AuthorizedClientProvider} ask Tessera for a new one. A
+ * failed token request ({@code invalid_client}, say) removes what was cached.
+ * <p>
+ * The token request authenticates the client the way its registration says:
+ * {@code client_secret_basic} is Spring's default; {@code private_key_jwt} is added here
+ * with {@link NimbusJwtClientAuthenticationParametersConverter}, signing with the key
+ * from {@code sample.private-key-file} ({@link ClientAssertionKeys}), its assertion's
+ * {@code aud} set to Tessera's issuer identifier as one string: Spring's default, the
+ * token endpoint URL, is refused by Tessera (RFC 7523bis, against audience injection).
+ */
+@Configuration(proxyBeanMethods = false)
+class AuthorizedClientConfiguration {
+
+	private static final Log logger = LogFactory.getLog(AuthorizedClientConfiguration.class);
+
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+	@Bean
+	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
+			OAuth2AuthorizedClientService authorizedClients, ClientCredentialsProperties properties,
+			ObjectProvider<Clock> clock) {
+		ClientRegistration registration = registrations
+			.findByRegistrationId(ClientCredentialsProperties.REGISTRATION_ID);
+		Assert.state(registration != null, "No client registration '" + ClientCredentialsProperties.REGISTRATION_ID
+				+ "' under spring.security.oauth2.client.registration");
+		checkCredentials(registration, properties);
+		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
+		provider.setAccessTokenResponseClient(tokenResponseClient(properties));
+		// Spring calls it clock skew: a token counts as expired this long before its
+		// exp, so it is renewed ahead of time
+		provider.setClockSkew(properties.renewBefore());
+		provider.setClock(clock.getIfAvailable(Clock::systemUTC));
+		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+				registrations, authorizedClients);
+		manager.setAuthorizedClientProvider(provider);
+		return manager;
+	}
+
+	private static RestClientClientCredentialsTokenResponseClient tokenResponseClient(
+			ClientCredentialsProperties properties) {
+		RestClientClientCredentialsTokenResponseClient client = new RestClientClientCredentialsTokenResponseClient();
+		// Spring's default RestClient for the token endpoint, with timeouts, and with
+		// the OAuth error of a 401 (invalid_client) read too
+		client.setRestClient(
+				RestClient.builder().requestFactory(requestFactory()).configureMessageConverters((converters) -> {
+					converters.addCustomConverter(new FormHttpMessageConverter());
+					converters.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter());
+				}).defaultStatusHandler(new TokenEndpointErrorHandler()).build());
+		NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> assertions = new NimbusJwtClientAuthenticationParametersConverter<>(
+				(registration) -> privateKeyJwk(registration, properties));
+		assertions.setJwtClientAssertionCustomizer(
+				(assertion) -> assertion.getClaims().audience(List.of(properties.issuer())));
+		// adds client_assertion(_type) for private_key_jwt, nothing for the other
+		// methods
+		client.addParametersConverter(assertions);
+		return client;
+	}
+
+	/**
+	 * Read at every token request, so a key file the secrets manager replaces is used
+	 * from the next token on. A file that cannot be read then (being replaced, say) fails
+	 * that token request as Spring's {@code invalid_key}, not the service.
+	 */
+	private static JWK privateKeyJwk(ClientRegistration registration, ClientCredentialsProperties properties) {
+		if (!ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(registration.getClientAuthenticationMethod())) {
+			return null;
+		}
+		try {
+			return ClientAssertionKeys.read(properties.privateKeyFile(), properties.keyId());
+		}
+		catch (IllegalStateException | UncheckedIOException ex) {
+			logger.warn(ex.getMessage());
+			return null;
+		}
+	}
+
+	/** Fails at start-up, not at the first call, when a credential is missing. */
+	private static void checkCredentials(ClientRegistration registration, ClientCredentialsProperties properties) {
+		ClientAuthenticationMethod method = registration.getClientAuthenticationMethod();
+		if (ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(method)) {
+			Assert.state(StringUtils.hasText(properties.issuer()), "private_key_jwt needs TESSERA_ISSUER");
+			Assert.state(properties.privateKeyFile() != null,
+					"private_key_jwt needs TESSERA_CLIENT_PRIVATE_KEY_FILE, the path of the client's private key");
+			ClientAssertionKeys.read(properties.privateKeyFile(), properties.keyId());
+		}
+		else if (ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(method)
+				|| ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(method)) {
+			Assert.state(StringUtils.hasText(registration.getClientSecret()), method.getValue()
+					+ " needs TESSERA_CLIENT_SECRET (the variable, or a file of that name in SAMPLE_SECRETS_DIR)");
+		}
+		else {
+			throw new IllegalStateException("TESSERA_CLIENT_AUTH_METHOD must be client_secret_basic or "
+					+ "private_key_jwt, not " + method.getValue());
+		}
+	}
+
+	static JdkClientHttpRequestFactory requestFactory() {
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+		factory.setReadTimeout(READ_TIMEOUT);
+		return factory;
+	}
+
+}

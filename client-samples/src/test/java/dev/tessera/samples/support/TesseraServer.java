@@ -83,7 +83,7 @@ public final class TesseraServer {
 	 */
 	public static synchronized TesseraServer shared() {
 		if (shared == null) {
-			shared = start(authServerJar());
+			shared = startOnFreePorts(authServerJar());
 			Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "tessera-server-stop"));
 		}
 		return shared;
@@ -116,6 +116,24 @@ public final class TesseraServer {
 	/** A client with every admin scope, for a test's own setup and checks. */
 	public AdminClient admin() {
 		return this.admin;
+	}
+
+	/**
+	 * A port found free can be taken by another process before the server binds it (other
+	 * builds share this machine): a start that fails for that reason is tried again on
+	 * new ports, twice at most.
+	 */
+	private static TesseraServer startOnFreePorts(Path jar) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return start(jar);
+			}
+			catch (PortTakenException ex) {
+				if (attempt == 3) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	private static TesseraServer start(Path jar) {
@@ -168,8 +186,14 @@ public final class TesseraServer {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		while (System.nanoTime() - end < 0) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException(
-						"The auth server exited with status " + this.process.exitValue() + "; its log:\n" + logTail());
+				String log = logTail();
+				String message = "The auth server exited with status " + this.process.exitValue() + "; its log:\n"
+						+ log;
+				FileSystemUtils.deleteRecursively(this.dataDir.toFile());
+				if (log.contains("already in use")) {
+					throw new PortTakenException(message);
+				}
+				throw new IllegalStateException(message);
 			}
 			try {
 				HttpResponse<Void> readiness = http.send(HttpRequest
@@ -360,6 +384,14 @@ public final class TesseraServer {
 
 		private static String form(String value) {
 			return URLEncoder.encode(value, StandardCharsets.UTF_8);
+		}
+
+	}
+
+	private static final class PortTakenException extends IllegalStateException {
+
+		PortTakenException(String message) {
+			super(message);
 		}
 
 	}

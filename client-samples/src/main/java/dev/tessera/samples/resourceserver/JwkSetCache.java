@@ -44,7 +44,7 @@ import org.springframework.util.Assert;
  * by hand so that only refetches pass the limiter: a {@link URLBasedJWKSetSource}
  * downloads, a {@link CachingJWKSetSource} above it keeps the set and downloads it when
  * absent or expired, a {@link RateLimitedJWKSetSource} guards the cache's refetches, and
- * {@link LimitedRefetches} (the one piece Nimbus lacks) sends each request to one or the
+ * {@code LimitedRefetches} (the one piece Nimbus lacks) sends each request to one or the
  * other.
  * <p>
  * The download due at expiry has no limit of its own: while Tessera answers it happens

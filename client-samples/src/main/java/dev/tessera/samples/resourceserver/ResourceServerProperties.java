@@ -35,7 +35,8 @@ public record ResourceServerProperties(String issuer, String jwkSetUri, String a
 
 	/**
 	 * @param cacheTtl how long a downloaded JWK Set is used
-	 * @param minRefreshInterval at most two downloads in this window
+	 * @param minRefreshInterval tokens with unknown {@code kid}s cause at most two
+	 * refetches in this window
 	 */
 	public record Jwks(@DefaultValue("5m") Duration cacheTtl, @DefaultValue("30s") Duration minRefreshInterval) {
 

@@ -14,7 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * Stands in for Tessera's {@code GET /oauth2/jwks}: serves the public half of a JWK Set
  * from a JDK HTTP server on 127.0.0.1 and an ephemeral port, counts the requests, and can
- * switch to another set (a key rotated in or revoked).
+ * switch to another set (a key rotated in or revoked) or fail for a while.
  */
 final class JwksServer implements AutoCloseable {
 
@@ -23,6 +23,8 @@ final class JwksServer implements AutoCloseable {
 	private volatile String publicJwks;
 
 	private final AtomicInteger requests = new AtomicInteger();
+
+	private volatile boolean failing;
 
 	private JwksServer(JWKSet keys) {
 		this.publicJwks = keys.toPublicJWKSet().toString();
@@ -34,6 +36,11 @@ final class JwksServer implements AutoCloseable {
 		}
 		this.server.createContext("/oauth2/jwks", (exchange) -> {
 			this.requests.incrementAndGet();
+			if (this.failing) {
+				exchange.sendResponseHeaders(503, -1);
+				exchange.close();
+				return;
+			}
 			byte[] body = this.publicJwks.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/jwk-set+json");
 			exchange.sendResponseHeaders(200, body.length);
@@ -60,6 +67,11 @@ final class JwksServer implements AutoCloseable {
 	/** Serves {@code keys} from now on. */
 	void serve(JWKSet keys) {
 		this.publicJwks = keys.toPublicJWKSet().toString();
+	}
+
+	/** Answers 503 from now on (a Tessera restarting or overloaded), or no longer. */
+	void failing(boolean failing) {
+		this.failing = failing;
 	}
 
 	String publicJwks() {

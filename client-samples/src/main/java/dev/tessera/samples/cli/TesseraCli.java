@@ -22,18 +22,21 @@ import dev.tessera.samples.cli.TokenEndpointClient.RefusedException;
  * directory, without a browser. A plain Java program, no Spring context: a CLI starts for
  * every command and should start fast.
  * <ul>
- * <li>{@code login}: signs in through the browser and stores the refresh token;
+ * <li>{@code login}: signs in through the browser, stores the refresh token and revokes
+ * the one it replaces;
  * <li>{@code token}: prints an access token (the one command that prints a token, as
  * {@code gcloud auth print-access-token} and {@code az account get-access-token} do, for
  * scripts: {@code curl -H "Authorization: Bearer $(tessera-cli token)"});
  * <li>{@code call <url>}: {@code GET}s an API with an access token and prints the status
  * and body;
- * <li>{@code logout}: revokes the refresh token at Tessera and deletes its file.
+ * <li>{@code logout}: revokes the refresh token at Tessera and deletes its file (with no
+ * token stored, it needs no Tessera).
  * </ul>
  * Each command that needs an access token gets a fresh one with the refresh token (and
  * stores the rotated refresh token): access tokens live minutes and stay in memory; only
  * the refresh token is kept on disk. Messages go to standard error; standard output has
- * only what a script reads (the token, the API's answer). No token is ever logged.
+ * only what a script reads (the token, the API's answer). No token is ever logged, and
+ * none is sent anywhere but where {@link Transport} allows.
  */
 public final class TesseraCli {
 

@@ -5,24 +5,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
 
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 
 /**
  * {@code GET} of an API with the access token as a bearer token (RFC 6750 §2.1, the
- * {@code Authorization} header, never the query). The token goes only over https, or
- * plain http to this machine's loopback, since anyone on the path of a plain http request
- * could take it and use it.
+ * {@code Authorization} header, never the query). The token goes only where
+ * {@link Transport} allows (https, or plain http to this machine's loopback), and no
+ * redirect is followed.
  */
 final class ApiCall {
 
-	private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
-
 	private final HttpClient http = HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(10))
+		.connectTimeout(Transport.CONNECT_TIMEOUT)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
@@ -33,7 +28,7 @@ final class ApiCall {
 	HttpResponse<String> get(URI url, AccessToken accessToken) throws CliException, IOException {
 		try {
 			return this.http.send(HttpRequest.newBuilder(url)
-				.timeout(Duration.ofSeconds(30))
+				.timeout(Transport.READ_TIMEOUT)
 				.header("Authorization", accessToken.toAuthorizationHeader())
 				.header("Accept", "application/json")
 				.GET()
@@ -54,16 +49,7 @@ final class ApiCall {
 		catch (IllegalArgumentException ex) {
 			throw new CliException("Not a URL: " + CliException.printable(url));
 		}
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
-		if (host.isEmpty() || uri.getRawUserInfo() != null) {
-			throw new CliException("Not an API URL: " + CliException.printable(url));
-		}
-		if (!scheme.equals("https") && !(scheme.equals("http") && LOOPBACK_HOSTS.contains(host))) {
-			throw new CliException("Refusing to send a token over " + scheme + " to " + host
-					+ ": use https (http only to localhost, 127.0.0.1 or [::1])");
-		}
-		return uri;
+		return Transport.checked(uri, "a token");
 	}
 
 }

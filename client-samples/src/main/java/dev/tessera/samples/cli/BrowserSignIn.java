@@ -17,6 +17,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 
+import dev.tessera.samples.cli.LoopbackRedirectReceiver.NotThisSignIn;
+
 /**
  * A person signing in through the browser, the authorization code flow of a native app
  * (RFC 8252) with PKCE (RFC 7636):
@@ -24,9 +26,10 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
  * <li>a fresh PKCE verifier and {@code state}, and a loopback listener on a free port;
  * <li>the authorization request (with the S256 challenge, never the verifier) opened in
  * the browser, where the person signs in at Tessera;
- * <li>the callback checked before its code is used: {@code iss} must be this Tessera (RFC
- * 9207, against mix-up: Tessera's metadata says it always sends it), and {@code state}
- * must be this sign-in's (against a callback some other page forged);
+ * <li>the callback checked before its code is used: {@code state} must be this sign-in's
+ * (against a callback some other page forged: such a callback is turned away and the
+ * sign-in goes on waiting), and {@code iss} must be this Tessera (RFC 9207, against
+ * mix-up: Tessera's metadata says it always sends it; another issuer ends the sign-in);
  * <li>the code redeemed with the verifier at the token endpoint.
  * </ol>
  */
@@ -70,8 +73,9 @@ final class BrowserSignIn {
 
 	/**
 	 * What the loopback listener checks of the callback it receives, in this order: it is
-	 * an authorization response, from this issuer, for this sign-in; only then is an
-	 * error in it reported or its code taken.
+	 * an authorization response for this sign-in (else it is not ours, and the sign-in
+	 * goes on waiting: a page that sends the browser here without the state cannot end
+	 * it), from this issuer; only then is an error in it reported or its code taken.
 	 */
 	AuthorizationCode authorizationCode(URI callback, State expectedState) throws CliException {
 		AuthorizationResponse response;
@@ -79,8 +83,11 @@ final class BrowserSignIn {
 			response = AuthorizationResponse.parse(callback);
 		}
 		catch (ParseException ex) {
-			throw new CliException(
+			throw new NotThisSignIn(
 					"The sign-in answer is not an authorization response: " + CliException.printable(ex.getMessage()));
+		}
+		if (!expectedState.equals(response.getState())) {
+			throw new NotThisSignIn("Turned away a sign-in answer whose state is not this login's");
 		}
 		Issuer issuer = response.getIssuer();
 		boolean issuerRequired = this.metadata.supportsAuthorizationResponseIssuerParam();
@@ -88,10 +95,6 @@ final class BrowserSignIn {
 			throw new CliException(
 					"Refused a sign-in answer that does not come from " + this.settings.issuer() + " (its iss is "
 							+ ((issuer != null) ? CliException.printable(issuer.getValue()) : "missing") + ")");
-		}
-		if (!expectedState.equals(response.getState())) {
-			throw new CliException("Refused a sign-in answer whose state is not this login's: "
-					+ "it was not started by this command (run login again)");
 		}
 		if (!response.indicatesSuccess()) {
 			AuthorizationErrorResponse refusal = response.toErrorResponse();

@@ -1,5 +1,7 @@
 package dev.tessera.samples.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +26,30 @@ import com.nimbusds.oauth2.sdk.id.Issuer;
  */
 public record CliSettings(Issuer issuer, ClientID clientId, Scope scope, Path configDirectory, Duration loginTimeout) {
 
+	/**
+	 * Refuses an issuer the tool may not talk to: its token endpoint gets the code, the
+	 * PKCE verifier and the refresh token, so it must be {@code https}, or plain
+	 * {@code http} on this machine's loopback ({@link Transport}).
+	 * @throws IllegalArgumentException naming {@code TESSERA_ISSUER}
+	 */
+	public CliSettings {
+		URI uri;
+		try {
+			uri = new URI(issuer.getValue());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException(
+					"TESSERA_ISSUER is not a URL: " + CliException.printable(issuer.getValue()));
+		}
+		if (!Transport.isSafe(uri)) {
+			throw new IllegalArgumentException(
+					"TESSERA_ISSUER: " + Transport.refusal(uri, "the sign-in's code, PKCE verifier and refresh token"));
+		}
+		if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			throw new IllegalArgumentException("TESSERA_ISSUER has a query or fragment: an issuer has none (RFC 8414)");
+		}
+	}
+
 	static final String DEFAULT_ISSUER = "http://localhost:9000";
 
 	static final String DEFAULT_CLIENT_ID = "tessera-cli";
@@ -35,6 +61,8 @@ public record CliSettings(Issuer issuer, ClientID clientId, Scope scope, Path co
 	/**
 	 * @param environment the process environment ({@link System#getenv()})
 	 * @param home the user's home directory
+	 * @throws IllegalArgumentException when {@code TESSERA_ISSUER} is not a URL the tool
+	 * may send secrets to
 	 */
 	public static CliSettings fromEnvironment(Map<String, String> environment, Path home) {
 		return new CliSettings(new Issuer(value(environment, "TESSERA_ISSUER", DEFAULT_ISSUER)),

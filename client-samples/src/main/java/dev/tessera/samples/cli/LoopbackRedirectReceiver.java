@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,10 +24,15 @@ import com.sun.net.httpserver.HttpServer;
  * elsewhere or to IPv6, §8.3) on a port the system picks, at {@code /callback}. Tessera
  * has {@code http://127.0.0.1/callback} registered and accepts any port for it.
  * <p>
- * It takes one callback: the first {@code GET /callback} is checked by the given
- * {@link CallbackCheck} and decides the sign-in; the browser gets a small page saying
- * whether it worked, and any later callback is turned away. Requests for other paths (a
- * browser's {@code /favicon.ico}) do not count. The listener is closed when the sign-in
+ * Each {@code GET /callback} is checked by the given {@link CallbackCheck}. A callback
+ * that is not this sign-in's ({@link NotThisSignIn}: another {@code state}, no
+ * authorization response at all) gets a {@code 400} page and changes nothing, so a page
+ * that sends the browser here cannot end the login. The first callback that is this
+ * sign-in's decides it, in success or refusal (an error from Tessera, another
+ * {@code iss}); the browser gets a small page saying whether it worked, and any later
+ * callback is turned away. Requests for other paths (a browser's {@code /favicon.ico}) do
+ * not count. Requests are handled by a few threads of their own, so one connection that
+ * stalls does not hold up the others, and the listener is closed as soon as the sign-in
  * ends, so it is open only while a person is signing in.
  *
  * @param <T> what a successful callback gives (the authorization code)
@@ -34,16 +41,24 @@ final class LoopbackRedirectReceiver<T> implements AutoCloseable {
 
 	static final String PATH = "/callback";
 
+	/** A browser opens a few connections at most; a stalled one takes one thread. */
+	private static final int HANDLER_THREADS = 4;
+
 	private static final String SIGNED_IN = page("Signed in",
 			"You are signed in to the Tessera command-line tool. You can close this window.");
 
 	private static final String REFUSED = page("Sign-in failed",
 			"The command-line tool did not accept this answer. See the terminal for why.");
 
+	private static final String NOT_THIS_SIGN_IN = page("Not this sign-in",
+			"This answer does not belong to the sign-in the command-line tool is waiting for. It was ignored.");
+
 	private static final String ALREADY_ANSWERED = page("Already answered",
 			"This sign-in has already been answered. See the terminal.");
 
 	private final HttpServer server;
+
+	private final ExecutorService executor;
 
 	private final CallbackCheck<T> check;
 
@@ -53,8 +68,9 @@ final class LoopbackRedirectReceiver<T> implements AutoCloseable {
 
 	private final CompletableFuture<T> result = new CompletableFuture<>();
 
-	private LoopbackRedirectReceiver(HttpServer server, CallbackCheck<T> check) {
+	private LoopbackRedirectReceiver(HttpServer server, ExecutorService executor, CallbackCheck<T> check) {
 		this.server = server;
+		this.executor = executor;
 		this.check = check;
 		this.redirectUri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
 	}
@@ -63,8 +79,14 @@ final class LoopbackRedirectReceiver<T> implements AutoCloseable {
 	static <T> LoopbackRedirectReceiver<T> start(CallbackCheck<T> check) throws IOException {
 		InetAddress loopback = InetAddress.getByAddress("127.0.0.1", new byte[] { 127, 0, 0, 1 });
 		HttpServer server = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-		LoopbackRedirectReceiver<T> receiver = new LoopbackRedirectReceiver<>(server, check);
+		ExecutorService executor = Executors.newFixedThreadPool(HANDLER_THREADS, (task) -> {
+			Thread thread = new Thread(task, "tessera-cli-callback");
+			thread.setDaemon(true);
+			return thread;
+		});
+		LoopbackRedirectReceiver<T> receiver = new LoopbackRedirectReceiver<>(server, executor, check);
 		server.createContext(PATH, receiver::handle);
+		server.setExecutor(executor);
 		server.start();
 		return receiver;
 	}
@@ -100,7 +122,10 @@ final class LoopbackRedirectReceiver<T> implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(1);
+		// at once: every answer that decided the sign-in was written before it was handed
+		// to the waiter
+		this.server.stop(0);
+		this.executor.shutdownNow();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -114,7 +139,7 @@ final class LoopbackRedirectReceiver<T> implements AutoCloseable {
 				send(exchange, 404, page("Not found", "Nothing here."));
 				return;
 			}
-			if (!this.answered.compareAndSet(false, true)) {
+			if (this.answered.get()) {
 				send(exchange, 409, ALREADY_ANSWERED);
 				return;
 			}
@@ -125,20 +150,35 @@ final class LoopbackRedirectReceiver<T> implements AutoCloseable {
 		}
 	}
 
-	/** The one callback: checked, answered to the browser, then handed to the waiter. */
+	/**
+	 * A callback: checked; ignored when not this sign-in's; else, if it is the first to
+	 * decide, answered to the browser and then handed to the waiter.
+	 */
 	private void decide(HttpExchange exchange) throws IOException {
 		URI callback = this.redirectUri.resolve(exchange.getRequestURI());
 		T value;
 		try {
 			value = this.check.check(callback);
 		}
+		catch (NotThisSignIn ex) {
+			send(exchange, 400, NOT_THIS_SIGN_IN);
+			return;
+		}
 		catch (CliException | RuntimeException ex) {
+			if (!this.answered.compareAndSet(false, true)) {
+				send(exchange, 409, ALREADY_ANSWERED);
+				return;
+			}
 			try {
 				send(exchange, 400, REFUSED);
 			}
 			finally {
 				this.result.completeExceptionally(ex);
 			}
+			return;
+		}
+		if (!this.answered.compareAndSet(false, true)) {
+			send(exchange, 409, ALREADY_ANSWERED);
 			return;
 		}
 		try {
@@ -170,7 +210,21 @@ final class LoopbackRedirectReceiver<T> implements AutoCloseable {
 	}
 
 	/**
-	 * Decides what a callback means: a value to continue with, or a refusal.
+	 * A callback that is not the awaited sign-in's: turned away without ending it.
+	 */
+	static final class NotThisSignIn extends CliException {
+
+		private static final long serialVersionUID = 1L;
+
+		NotThisSignIn(String message) {
+			super(message);
+		}
+
+	}
+
+	/**
+	 * Decides what a callback means: a value to continue with, a refusal that ends the
+	 * sign-in, or {@link NotThisSignIn}.
 	 *
 	 * @param <T> the value
 	 */

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.sun.security.auth.module.UnixSystem;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
@@ -39,7 +42,9 @@ import net.minidev.json.JSONObject;
  * <li>a new token is written to a temporary file (also {@code 0600}) and renamed over the
  * old one, so a crash leaves the old token or the new one, never half of either;
  * <li>a file that others can read or change, or a directory others can write to, is
- * refused, as ssh refuses such a key: its token must be taken as leaked.
+ * refused, as ssh refuses such a key: its token must be taken as leaked; so is a file or
+ * directory of another user, and a link in place of the file (it is opened with
+ * {@code O_NOFOLLOW}, so a link put there after the check fails too).
  * </ul>
  * Every read-refresh-write runs under a lock ({@link #locked}): Tessera rotates refresh
  * tokens and treats a spent one sent again as theft (it revokes the whole sign-in), so
@@ -60,6 +65,11 @@ final class RefreshTokenStore {
 
 	private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE = EnumSet.of(PosixFilePermission.GROUP_WRITE,
 			PosixFilePermission.OTHERS_WRITE);
+
+	private static final long CURRENT_UID = new UnixSystem().getUid();
+
+	/** Far more than a token file holds: a larger file is not one. */
+	private static final int MAX_FILE_SIZE = 16 * 1024;
 
 	private final Path directory;
 
@@ -88,8 +98,8 @@ final class RefreshTokenStore {
 	<T> T locked(Work<T> work) throws CliException, IOException {
 		ensureDirectory();
 		try (FileChannel channel = FileChannel.open(this.directory.resolve(this.name + ".lock"),
-				Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(OWNER_ONLY_FILE));
-				FileLock lock = channel.lock()) {
+				Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+				ownerOnly(OWNER_ONLY_FILE)); FileLock lock = channel.lock()) {
 			return work.run();
 		}
 	}
@@ -114,6 +124,10 @@ final class RefreshTokenStore {
 		if (!attributes.isRegularFile()) {
 			throw new CliException(file + " is not a regular file (a link?): refusing to read it");
 		}
+		if (!isOwnedByMe(file, LinkOption.NOFOLLOW_LINKS)) {
+			throw new CliException(file + " belongs to " + attributes.owner().getName()
+					+ ", not to you: refusing to use it. Delete it and log in again.");
+		}
 		Set<PosixFilePermission> open = EnumSet.copyOf(attributes.permissions());
 		open.retainAll(GROUP_OR_OTHERS);
 		if (!open.isEmpty()) {
@@ -123,7 +137,7 @@ final class RefreshTokenStore {
 							+ "`, then log out (which revokes it at Tessera) and log in again.");
 		}
 		try {
-			JSONObject json = JSONObjectUtils.parse(Files.readString(file, StandardCharsets.UTF_8));
+			JSONObject json = JSONObjectUtils.parse(read(file));
 			if (!this.issuer.getValue().equals(JSONObjectUtils.getNonBlankString(json, "issuer"))
 					|| !this.clientId.getValue().equals(JSONObjectUtils.getNonBlankString(json, "client_id"))) {
 				throw new CliException(file + " holds a token of another issuer or client: refusing to use it");
@@ -154,11 +168,52 @@ final class RefreshTokenStore {
 				}
 				channel.force(true);
 			}
-			// rename(2): replaces the old file in one step
+			// rename(2): replaces the old file (or a link in its place, not its target)
+			// in one step
 			Files.move(temporary, file(), StandardCopyOption.ATOMIC_MOVE);
+			syncDirectory();
 		}
 		finally {
 			Files.deleteIfExists(temporary);
+		}
+	}
+
+	/**
+	 * The file's content, opened without following a link ({@code O_NOFOLLOW}): a link
+	 * put in its place between the check and the read fails here.
+	 */
+	private static String read(Path file) throws CliException, IOException {
+		try (SeekableByteChannel channel = Files.newByteChannel(file,
+				Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+			ByteBuffer buffer = ByteBuffer.allocate(MAX_FILE_SIZE + 1);
+			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+				// until the end, or more than a token file holds
+			}
+			if (!buffer.hasRemaining()) {
+				throw new CliException(file + " is too large for a refresh token file: refusing to use it");
+			}
+			return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+		}
+		catch (FileSystemException ex) {
+			if (Files.isSymbolicLink(file)) {
+				throw new CliException(file + " is a link: refusing to read it");
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Makes the rename durable (the directory entry), so a crash right after a refresh
+	 * does not bring back the spent token; best effort where a directory cannot be
+	 * opened.
+	 */
+	private void syncDirectory() {
+		try (FileChannel channel = FileChannel.open(this.directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException ex) {
+			// not every platform can open a directory (then the rename is durable at the
+			// next sync of the file system)
 		}
 	}
 
@@ -169,7 +224,9 @@ final class RefreshTokenStore {
 
 	/**
 	 * The directory, created {@code 0700} (with any missing parent) when absent; refused
-	 * when others may write to it, since they could then replace the token file.
+	 * when it is not the user's or others may write to it, since they could then replace
+	 * the token file. (A link to a directory is followed, as for {@code ~/.ssh}: the
+	 * directory it leads to is the one checked.)
 	 */
 	private void ensureDirectory() throws CliException, IOException {
 		if (!this.directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -182,6 +239,10 @@ final class RefreshTokenStore {
 		if (!attributes.isDirectory()) {
 			throw new CliException(this.directory + " is not a directory");
 		}
+		if (!isOwnedByMe(this.directory)) {
+			throw new CliException(this.directory + " belongs to " + attributes.owner().getName()
+					+ ", not to you: refusing to keep a token there");
+		}
 		Set<PosixFilePermission> open = EnumSet.copyOf(attributes.permissions());
 		open.retainAll(GROUP_OR_OTHERS_WRITE);
 		if (!open.isEmpty()) {
@@ -189,6 +250,14 @@ final class RefreshTokenStore {
 					+ PosixFilePermissions.toString(attributes.permissions())
 					+ "): refusing to keep a token there. `chmod 700 " + this.directory + "`");
 		}
+	}
+
+	/**
+	 * Whether {@code path} (not a link's target) belongs to the user this process runs
+	 * as: the same uid, which does not depend on a user name being resolvable.
+	 */
+	private static boolean isOwnedByMe(Path path, LinkOption... options) throws IOException {
+		return ((Integer) Files.getAttribute(path, "unix:uid", options)) == CURRENT_UID;
 	}
 
 	private static FileAttribute<Set<PosixFilePermission>> ownerOnly(Set<PosixFilePermission> permissions) {

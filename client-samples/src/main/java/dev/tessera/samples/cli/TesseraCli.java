@@ -22,24 +22,23 @@ import dev.tessera.samples.cli.TokenEndpointClient.RefusedException;
  * directory, without a browser. A plain Java program, no Spring context: a CLI starts for
  * every command and should start fast.
  * <ul>
- * <li>{@code login}: signs in through the browser and stores the refresh token;
+ * <li>{@code login}: signs in through the browser, stores the refresh token and revokes
+ * the one it replaces;
  * <li>{@code token}: prints an access token (the one command that prints a token, as
  * {@code gcloud auth print-access-token} and {@code az account get-access-token} do, for
  * scripts: {@code curl -H "Authorization: Bearer $(tessera-cli token)"});
  * <li>{@code call <url>}: {@code GET}s an API with an access token and prints the status
  * and body;
- * <li>{@code logout}: revokes the refresh token at Tessera and deletes its file.
+ * <li>{@code logout}: revokes the refresh token at Tessera and deletes its file (with no
+ * token stored, it needs no Tessera).
  * </ul>
  * Each command that needs an access token gets a fresh one with the refresh token (and
  * stores the rotated refresh token): access tokens live minutes and stay in memory; only
  * the refresh token is kept on disk. Messages go to standard error; standard output has
- * only what a script reads (the token, the API's answer). No token is ever logged.
+ * only what a script reads (the token, the API's answer). No token is ever logged, and
+ * none is sent anywhere but where {@link Transport} allows.
  */
 public final class TesseraCli {
-
-	private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
-	private static final int READ_TIMEOUT_MILLIS = 30_000;
 
 	private static final String USAGE = """
 			usage: tessera-cli login | token | call <url> | logout
@@ -74,7 +73,15 @@ public final class TesseraCli {
 	}
 
 	public static void main(String[] args) {
-		CliSettings settings = CliSettings.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+		CliSettings settings;
+		try {
+			settings = CliSettings.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("tessera-cli: " + ex.getMessage());
+			System.exit(2);
+			return;
+		}
 		int status = new TesseraCli(settings, new SystemBrowser(System.err), System.out, System.err).run(args);
 		System.exit(status);
 	}
@@ -113,6 +120,7 @@ public final class TesseraCli {
 	private int login() throws CliException, IOException {
 		AuthorizationServerMetadata metadata = metadata();
 		TokenEndpointClient tokenEndpoint = new TokenEndpointClient(metadata, this.settings.clientId());
+		// the browser may take minutes: the lock is taken only to store the result
 		Tokens tokens = new BrowserSignIn(this.settings, metadata, tokenEndpoint, this.browser).signIn();
 		RefreshToken refreshToken = tokens.getRefreshToken();
 		if (refreshToken == null) {
@@ -120,12 +128,45 @@ public final class TesseraCli {
 					+ " registered with the refresh_token grant?");
 		}
 		this.store.locked(() -> {
+			RefreshToken replaced = replacedToken();
 			this.store.save(refreshToken);
+			if (replaced != null) {
+				revokeReplaced(tokenEndpoint, replaced);
+			}
 			return null;
 		});
 		this.err.println("Signed in to " + this.settings.issuer() + " (scope: " + tokens.getAccessToken().getScope()
 				+ "). Refresh token kept in " + this.store.file());
 		return 0;
+	}
+
+	/**
+	 * The token a new login replaces, or {@code null}; a file the store refuses (others
+	 * can read it) is replaced all the same, since the new file is owner-only.
+	 */
+	private RefreshToken replacedToken() throws IOException {
+		try {
+			return this.store.load().orElse(null);
+		}
+		catch (CliException ex) {
+			this.err.println("tessera-cli: the previous sign-in's file is replaced without revoking its token ("
+					+ ex.getMessage() + ")");
+			return null;
+		}
+	}
+
+	/**
+	 * Revokes the sign-in a new login replaces, so no live token is left on disk or in a
+	 * copy of the old file; best effort, after the new token is safely stored.
+	 */
+	private void revokeReplaced(TokenEndpointClient tokenEndpoint, RefreshToken replaced) {
+		try {
+			tokenEndpoint.revoke(replaced);
+		}
+		catch (CliException | IOException ex) {
+			this.err.println("tessera-cli: the previous sign-in could not be revoked (" + ex.getMessage()
+					+ "); it ends when its refresh token expires");
+		}
 	}
 
 	private int token() throws CliException, IOException {
@@ -141,7 +182,6 @@ public final class TesseraCli {
 	}
 
 	private int logout() throws CliException, IOException {
-		TokenEndpointClient tokenEndpoint = new TokenEndpointClient(metadata(), this.settings.clientId());
 		return this.store.locked(() -> {
 			RefreshToken refreshToken = this.store.load().orElse(null);
 			if (refreshToken == null) {
@@ -151,7 +191,7 @@ public final class TesseraCli {
 			// revoked first: if Tessera cannot be reached, the file stays so logout can
 			// be
 			// run again, rather than leaving a live token nobody can revoke
-			tokenEndpoint.revoke(refreshToken);
+			new TokenEndpointClient(metadata(), this.settings.clientId()).revoke(refreshToken);
 			this.store.delete();
 			this.err.println("Signed out: Tessera revoked the sign-in, and " + this.store.file() + " is deleted.");
 			return 0;
@@ -163,14 +203,13 @@ public final class TesseraCli {
 	 * it in the same locked step.
 	 */
 	private AccessToken accessToken() throws CliException, IOException {
-		TokenEndpointClient tokenEndpoint = new TokenEndpointClient(metadata(), this.settings.clientId());
 		return this.store.locked(() -> {
 			RefreshToken refreshToken = this.store.load()
 				.orElseThrow(() -> new CliException(
 						"Not signed in to " + this.settings.issuer() + ": run `tessera-cli login` first."));
 			Tokens tokens;
 			try {
-				tokens = tokenEndpoint.refresh(refreshToken);
+				tokens = new TokenEndpointClient(metadata(), this.settings.clientId()).refresh(refreshToken);
 			}
 			catch (RefusedException ex) {
 				if (!OAuth2Error.INVALID_GRANT.getCode().equals(ex.error())) {
@@ -191,12 +230,13 @@ public final class TesseraCli {
 	/**
 	 * Tessera's metadata (RFC 8414) from
 	 * {@code <issuer>/.well-known/oauth-authorization-server}; the SDK refuses metadata
-	 * whose {@code issuer} is not the configured one.
+	 * whose {@code issuer} is not the configured one, and the endpoints the tool uses
+	 * must pass {@link Transport}'s rule as the issuer did.
 	 */
 	private AuthorizationServerMetadata metadata() throws CliException, IOException {
+		AuthorizationServerMetadata metadata;
 		try {
-			return AuthorizationServerMetadata.resolve(this.settings.issuer(), CONNECT_TIMEOUT_MILLIS,
-					READ_TIMEOUT_MILLIS);
+			metadata = AuthorizationServerMetadata.resolve(this.settings.issuer(), Transport::configured);
 		}
 		catch (GeneralException ex) {
 			throw new CliException("Tessera's metadata at " + this.settings.issuer() + " could not be used: "
@@ -205,6 +245,23 @@ public final class TesseraCli {
 		catch (IOException ex) {
 			throw new CliException("Cannot reach Tessera at " + this.settings.issuer() + " (" + ex + ")", ex);
 		}
+		return checkedEndpoints(metadata);
+	}
+
+	/**
+	 * The metadata, once the endpoints the tool sends to (authorization, token,
+	 * revocation) are known to be {@code https}, or {@code http} on loopback.
+	 */
+	static AuthorizationServerMetadata checkedEndpoints(AuthorizationServerMetadata metadata) throws CliException {
+		if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null) {
+			throw new CliException("Tessera's metadata names no authorization or no token endpoint");
+		}
+		Transport.checked(metadata.getAuthorizationEndpointURI(), "the PKCE challenge (authorization_endpoint)");
+		Transport.checked(metadata.getTokenEndpointURI(), "the code, verifier or refresh token (token_endpoint)");
+		if (metadata.getRevocationEndpointURI() != null) {
+			Transport.checked(metadata.getRevocationEndpointURI(), "the refresh token (revocation_endpoint)");
+		}
+		return metadata;
 	}
 
 }

@@ -25,13 +25,9 @@ import com.nimbusds.oauth2.sdk.token.Tokens;
  * auth method {@code none}: the {@code client_id} in the form, no secret), with the
  * request and response messages of the Nimbus OAuth 2.0 SDK rather than hand-built forms
  * and JSON. The endpoints come from Tessera's metadata (RFC 8414), not from
- * configuration.
+ * configuration, and were checked against {@link Transport}'s rule when it was read.
  */
 final class TokenEndpointClient {
-
-	private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-
-	private static final int READ_TIMEOUT_MILLIS = 30_000;
 
 	private final AuthorizationServerMetadata metadata;
 
@@ -92,10 +88,13 @@ final class TokenEndpointClient {
 		return response.toSuccessResponse().getTokens();
 	}
 
+	/**
+	 * Sends with the tool's timeouts and no redirect followed: a {@code 307} would
+	 * otherwise re-send the form (refresh token, code and verifier) to wherever it
+	 * points.
+	 */
 	private static HTTPResponse send(HTTPRequest request) throws IOException {
-		request.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-		request.setReadTimeout(READ_TIMEOUT_MILLIS);
-		return request.send();
+		return Transport.configured(request).send();
 	}
 
 	/** Tessera answered with an OAuth error ({@code invalid_grant} and the like). */

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * username, password and the page's CSRF token, and follows Tessera's redirects until one
  * leaves for the tool's loopback listener, whose page is kept. A
  * {@code callbackTampering} function can change that last URL first, the way a hostile
- * page would send a forged callback.
+ * page would send a forged callback; {@link #forgingFirst} makes the browser visit a
+ * forged callback just before the real one, as a hostile page open in another tab could.
  */
 final class PersonInBrowser implements Browser {
 
@@ -51,6 +52,10 @@ final class PersonInBrowser implements Browser {
 
 	private final List<String> trace = new ArrayList<>();
 
+	private UnaryOperator<URI> forgery;
+
+	private HttpResponse<String> forgedAnswer;
+
 	private HttpResponse<String> loopbackAnswer;
 
 	PersonInBrowser(String username, String password) {
@@ -61,6 +66,15 @@ final class PersonInBrowser implements Browser {
 		this.username = username;
 		this.password = password;
 		this.callbackTampering = callbackTampering;
+	}
+
+	/**
+	 * This browser, visiting {@code forgery} applied to the real callback before the real
+	 * callback itself.
+	 */
+	PersonInBrowser forgingFirst(UnaryOperator<URI> forgery) {
+		this.forgery = forgery;
+		return this;
 	}
 
 	/** A browser that must not be needed: fails the test when the tool opens it. */
@@ -80,6 +94,9 @@ final class PersonInBrowser implements Browser {
 				URI location = page.uri().resolve(page.headers().firstValue("Location").orElseThrow());
 				if ("127.0.0.1".equals(location.getHost())
 						&& LoopbackRedirectReceiver.PATH.equals(location.getPath())) {
+					if (this.forgery != null) {
+						this.forgedAnswer = get(this.forgery.apply(location));
+					}
 					this.loopbackAnswer = get(this.callbackTampering.apply(location));
 					return;
 				}
@@ -106,6 +123,11 @@ final class PersonInBrowser implements Browser {
 	/** The authorization requests the tool opened. */
 	List<URI> opened() {
 		return this.opened;
+	}
+
+	/** What the tool's loopback listener answered the forged callback. */
+	HttpResponse<String> forgedAnswer() {
+		return this.forgedAnswer;
 	}
 
 	/** What the tool's loopback listener answered the browser. */

@@ -9,16 +9,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import com.sun.security.auth.module.UnixSystem;
 import dev.tessera.samples.resourceserver.ResourceServerSample;
 import dev.tessera.samples.support.TesseraServer;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +40,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The command-line tool end to end, against the real Tessera ({@link TesseraServer}) and
@@ -48,11 +56,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>later commands need no browser: {@code call} gets {@code 200} from the API with
  * {@code sub} = the person, {@code token} prints an access token the API accepts, and
  * each stores the rotated refresh token;
- * <li>a token file others can read is refused (and used again once it is {@code 0600});
+ * <li>a token file others can read is refused (and used again once it is {@code 0600}),
+ * and so are a directory others can write to, a link in place of the file and (when the
+ * test runs as root, which can give a file away) a file of another user;
  * <li>{@code logout} revokes at Tessera (the audit trail has the revocation, and the last
- * refresh token then gets {@code invalid_grant}) and deletes the file;
- * <li>a callback with another {@code state}, or another {@code iss} (RFC 9207), is
- * refused, and its code is never redeemed.
+ * refresh token then gets {@code invalid_grant}) and deletes the file; without a stored
+ * token it needs no Tessera at all;
+ * <li>a second {@code login} revokes the sign-in it replaces;
+ * <li>{@code invalid_grant} on refresh (the sign-in revoked at Tessera) deletes the file;
+ * <li>two {@code token} commands in two processes at once both succeed, with no refresh
+ * token reuse seen by Tessera;
+ * <li>{@code call http://example.com/...} is refused before any token request;
+ * <li>a callback with another {@code state} is turned away ({@code 400}) while the login
+ * goes on to the real callback; a callback with another {@code iss} (RFC 9207) or with
+ * {@code error=access_denied} ends the login, and its code is never redeemed.
  * </ul>
  */
 class TesseraCliTest {
@@ -201,12 +218,28 @@ class TesseraCliTest {
 	}
 
 	@Test
-	void refusesACallbackWithAnotherState() throws Exception {
+	void turnsAwayACallbackWithAnotherStateAndWaitsForTheRealOne() throws Exception {
+		String forgedCode = "forged-" + id();
+		PersonInBrowser browser = new PersonInBrowser(username, password).forgingFirst(
+				(callback) -> withParameter(withParameter(callback, "state", "forged-" + id()), "code", forgedCode));
+		Run login = run(browser, "login");
+		assertThat(browser.forgedAnswer().statusCode()).isEqualTo(400);
+		assertThat(browser.forgedAnswer().body()).contains("Not this sign-in");
+		assertThat(login.status()).as(login.err()).isZero();
+		assertThat(browser.loopbackAnswer().statusCode()).isEqualTo(200);
+		assertThat(tessera.admin().audit("clientId=" + this.clientId + "&operation=token.issue"))
+			.as("only the real code redeemed")
+			.hasSize(1);
+		assertThat(run(PersonInBrowser.none(), "logout").status()).isZero();
+	}
+
+	@Test
+	void endsTheLoginOnAnErrorFromTessera() throws Exception {
 		PersonInBrowser browser = new PersonInBrowser(username, password,
-				(callback) -> withParameter(callback, "state", "forged-" + id()));
+				(callback) -> withoutParameter(withParameter(callback, "error", "access_denied"), "code"));
 		Run login = run(browser, "login");
 		assertThat(login.status()).isEqualTo(1);
-		assertThat(login.err()).contains("state");
+		assertThat(login.err()).contains("Tessera did not sign you in: access_denied");
 		assertRefusedWithoutRedeemingTheCode(browser);
 	}
 
@@ -220,6 +253,156 @@ class TesseraCliTest {
 		assertRefusedWithoutRedeemingTheCode(browser);
 	}
 
+	@Test
+	void loginAgainRevokesTheSignInItReplaces() throws Exception {
+		assertThat(run(new PersonInBrowser(username, password), "login").status()).isZero();
+		Path file = tokenFile();
+		String replaced = storedRefreshToken(file);
+
+		Run again = run(new PersonInBrowser(username, password), "login");
+		assertThat(again.status()).as(again.err()).isZero();
+		assertThat(storedRefreshToken(file)).isNotEqualTo(replaced);
+		assertThat(revocations()).isEqualTo(1);
+		HttpResponse<String> refused = refreshDirectly(replaced);
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+		assertThat(JSON.readTree(refused.body()).get("error").asString()).isEqualTo("invalid_grant");
+
+		Run token = run(PersonInBrowser.none(), "token");
+		assertThat(token.status()).as("the new sign-in lives: %s", token.err()).isZero();
+		assertThat(run(PersonInBrowser.none(), "logout").status()).isZero();
+	}
+
+	@Test
+	void deletesTheFileWhenTesseraAnswersInvalidGrant() throws Exception {
+		assertThat(run(new PersonInBrowser(username, password), "login").status()).isZero();
+		Path file = tokenFile();
+		HttpResponse<String> revoked = revokeDirectly(storedRefreshToken(file));
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+
+		Run token = run(PersonInBrowser.none(), "token");
+		assertThat(token.status()).isEqualTo(1);
+		assertThat(token.out()).isEmpty();
+		assertThat(token.err()).contains("Your sign-in has ended").contains("invalid_grant").contains("login");
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void refusesToCallPlainHttpOnAnotherHostBeforeAnyTokenRequest() throws Exception {
+		assertThat(run(new PersonInBrowser(username, password), "login").status()).isZero();
+		String stored = storedRefreshToken(tokenFile());
+
+		Run call = run(PersonInBrowser.none(), "call", "http://example.com/api/hello");
+		assertThat(call.status()).isEqualTo(1);
+		assertThat(call.out()).isEmpty();
+		assertThat(call.err()).contains("Refusing to send a token to http://example.com");
+		assertThat(storedRefreshToken(tokenFile())).as("not refreshed").isEqualTo(stored);
+		assertThat(tessera.admin().audit("clientId=" + this.clientId + "&operation=token.issue"))
+			.as("the login's token only")
+			.hasSize(1);
+		assertThat(run(PersonInBrowser.none(), "logout").status()).isZero();
+	}
+
+	@Test
+	void refusesADirectoryOthersCanWriteTo() throws Exception {
+		assertThat(run(new PersonInBrowser(username, password), "login").status()).isZero();
+		String stored = storedRefreshToken(tokenFile());
+
+		for (String open : List.of("rwxrwx---", "rwx---rwx")) {
+			Files.setPosixFilePermissions(configDirectory(), PosixFilePermissions.fromString(open));
+			Run token = run(PersonInBrowser.none(), "token");
+			assertThat(token.status()).as(open).isEqualTo(1);
+			assertThat(token.out()).as(open).isEmpty();
+			assertThat(token.err()).as(open).contains("can be written by others");
+			assertThat(storedRefreshToken(tokenFile())).as(open).isEqualTo(stored);
+		}
+		Files.setPosixFilePermissions(configDirectory(), PosixFilePermissions.fromString("rwx------"));
+		assertThat(run(PersonInBrowser.none(), "logout").status()).isZero();
+	}
+
+	@Test
+	void refusesALinkInPlaceOfTheTokenFile() throws Exception {
+		assertThat(run(new PersonInBrowser(username, password), "login").status()).isZero();
+		Path file = tokenFile();
+		String stored = storedRefreshToken(file);
+		Path elsewhere = this.home.resolve("planted.json");
+		Files.move(file, elsewhere);
+		Files.createSymbolicLink(file, elsewhere);
+
+		Run token = run(PersonInBrowser.none(), "token");
+		assertThat(token.status()).isEqualTo(1);
+		assertThat(token.out()).isEmpty();
+		assertThat(token.err()).contains(file.toString()).contains("link");
+		assertThat(storedRefreshToken(elsewhere)).as("not used, so not rotated").isEqualTo(stored);
+		assertThat(tessera.admin().audit("clientId=" + this.clientId + "&operation=token.issue")).hasSize(1);
+	}
+
+	@Test
+	void refusesATokenFileOfAnotherUser() throws Exception {
+		assumeThat(new UnixSystem().getUid()).as("only root can give a file away").isZero();
+		assertThat(run(new PersonInBrowser(username, password), "login").status()).isZero();
+		Path file = tokenFile();
+		Files.setAttribute(file, "unix:uid", 65534, LinkOption.NOFOLLOW_LINKS);
+
+		Run token = run(PersonInBrowser.none(), "token");
+		assertThat(token.status()).isEqualTo(1);
+		assertThat(token.err()).contains(file.toString()).contains("not to you");
+		assertThat(tessera.admin().audit("clientId=" + this.clientId + "&operation=token.issue")).hasSize(1);
+	}
+
+	@Test
+	void logoutWithoutATokenNeedsNoTessera() {
+		Run logout = runAgainst("http://127.0.0.1:" + TesseraServer.freePort(), PersonInBrowser.none(), "logout");
+		assertThat(logout.status()).as(logout.err()).isZero();
+		assertThat(logout.err()).contains("Not signed in");
+	}
+
+	/**
+	 * Two {@code token} commands in two processes at once, both waiting on the store's
+	 * lock (held by the test until the kernel lists both as waiting for it): each gets
+	 * its turn with the refresh token the other stored, so both succeed and Tessera sees
+	 * no reuse of a spent refresh token.
+	 */
+	@Test
+	void twoTokenCommandsAtOnceBothSucceedWithoutReuse() throws Exception {
+		assertThat(run(new PersonInBrowser(username, password), "login").status()).isZero();
+		Path lockFile;
+		try (Stream<Path> files = Files.list(configDirectory())) {
+			lockFile = files.filter((file) -> file.getFileName().toString().endsWith(".lock"))
+				.findFirst()
+				.orElseThrow();
+		}
+		List<Process> processes = new ArrayList<>();
+		try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+				FileLock held = channel.lock()) {
+			for (int i = 0; i < 2; i++) {
+				processes.add(tokenProcess());
+			}
+			awaitWaitingForTheLock(processes);
+		}
+		List<String> accessTokens = new ArrayList<>();
+		for (Process process : processes) {
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.exitValue()).as(err).isZero();
+			accessTokens.add(out);
+		}
+		assertThat(accessTokens.get(0)).isNotEqualTo(accessTokens.get(1));
+		for (String accessToken : accessTokens) {
+			HttpResponse<String> answer = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(apiUrl))
+					.header("Authorization", "Bearer " + accessToken)
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+		}
+		assertThat(tessera.admin().audit("clientId=" + this.clientId + "&operation=token.refresh_reuse")).isEmpty();
+		assertThat(tessera.admin().audit("clientId=" + this.clientId + "&operation=token.issue&outcome=success"))
+			.as("the login's, then one per command")
+			.hasSize(3);
+		assertThat(run(PersonInBrowser.none(), "token").status()).as("the sign-in lives on").isZero();
+		assertThat(run(PersonInBrowser.none(), "logout").status()).isZero();
+	}
+
 	private void assertRefusedWithoutRedeemingTheCode(PersonInBrowser browser) throws IOException {
 		assertThat(browser.loopbackAnswer().statusCode()).isEqualTo(400);
 		assertThat(browser.loopbackAnswer().body()).contains("Sign-in failed");
@@ -230,8 +413,13 @@ class TesseraCliTest {
 	// ---- the tool, as a new process each time
 
 	private Run run(Browser browser, String... args) {
-		CliSettings environment = CliSettings.fromEnvironment(Map.of("TESSERA_ISSUER", tessera.issuer(),
-				"TESSERA_CLI_CLIENT_ID", this.clientId, "TESSERA_CLI_SCOPE", SCOPE), this.home);
+		return runAgainst(tessera.issuer(), browser, args);
+	}
+
+	private Run runAgainst(String issuer, Browser browser, String... args) {
+		CliSettings environment = CliSettings.fromEnvironment(
+				Map.of("TESSERA_ISSUER", issuer, "TESSERA_CLI_CLIENT_ID", this.clientId, "TESSERA_CLI_SCOPE", SCOPE),
+				this.home);
 		// a short wait for the browser: the test's browser answers at once or not at all
 		CliSettings settings = new CliSettings(environment.issuer(), environment.clientId(), environment.scope(),
 				environment.configDirectory(), Duration.ofSeconds(20));
@@ -244,6 +432,45 @@ class TesseraCliTest {
 	}
 
 	private record Run(int status, String out, String err) {
+	}
+
+	/**
+	 * {@code tessera-cli token} in a process of its own, with only the tool's settings.
+	 */
+	private Process tokenProcess() throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), TesseraCli.class.getName(), "token");
+		builder.environment().clear();
+		builder.environment()
+			.putAll(Map.of("TESSERA_ISSUER", tessera.issuer(), "TESSERA_CLI_CLIENT_ID", this.clientId,
+					"TESSERA_CLI_SCOPE", SCOPE, "TESSERA_CLI_CONFIG_DIR", configDirectory().toString()));
+		return builder.start();
+	}
+
+	/**
+	 * Until the kernel's lock table ({@code /proc/locks}) lists every process as waiting
+	 * for a lock ({@code ->}), so they are known to run at once.
+	 */
+	private static void awaitWaitingForTheLock(List<Process> processes) throws Exception {
+		Path locks = Path.of("/proc/locks");
+		assumeThat(Files.isReadable(locks)).as("Linux's lock table").isTrue();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (System.nanoTime() < deadline) {
+			List<String> waiting = Files.readAllLines(locks).stream().filter((line) -> line.contains("->")).toList();
+			if (processes.stream()
+				.allMatch((process) -> waiting.stream()
+					.anyMatch((line) -> List.of(line.trim().split("\\s+")).contains(Long.toString(process.pid()))))) {
+				return;
+			}
+			for (Process process : processes) {
+				if (!process.isAlive()) {
+					throw new AssertionError(process.pid() + " ended before waiting for the lock: "
+							+ new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+				}
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("the processes never waited for the lock together");
 	}
 
 	private Path configDirectory() {
@@ -283,6 +510,16 @@ class TesseraCliTest {
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	private HttpResponse<String> revokeDirectly(String refreshToken) throws Exception {
+		String form = "client_id=" + encode(this.clientId) + "&token=" + encode(refreshToken)
+				+ "&token_type_hint=refresh_token";
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(tessera.issuer() + "/oauth2/revoke"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	/** Revocations of this client's tokens in the audit trail, waiting for the writer. */
 	private int revocations() throws InterruptedException {
 		String query = "clientId=" + this.clientId + "&operation=token.revoke&outcome=success";
@@ -299,6 +536,13 @@ class TesseraCliTest {
 	private static URI withParameter(URI uri, String name, String value) {
 		Map<String, List<String>> parameters = URLUtils.parseParameters(uri.getRawQuery());
 		parameters.put(name, List.of(value));
+		return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "?"
+				+ URLUtils.serializeParameters(parameters));
+	}
+
+	private static URI withoutParameter(URI uri, String name) {
+		Map<String, List<String>> parameters = URLUtils.parseParameters(uri.getRawQuery());
+		parameters.remove(name);
 		return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "?"
 				+ URLUtils.serializeParameters(parameters));
 	}

@@ -20,7 +20,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@code SCOPE_} authorities through Spring's default converter, which splits Tessera's
  * space-separated {@code scope} claim; a valid token without the scope gets {@code 403}
  * with {@code error="insufficient_scope"}. {@code /.well-known/oauth-protected-resource}
- * (RFC 9728) tells clients which authorization server and scopes to use.
+ * (RFC 9728) tells clients which authorization server and scopes to use, and names as the
+ * {@code resource} this API's identifier, {@code SAMPLE_AUDIENCE}: the audience the
+ * decoder enforces, not the URL the request happened to use (Spring's default). A client
+ * that follows the metadata and asks Tessera with {@code resource=<that>} (RFC 8707) gets
+ * a token whose {@code aud} is exactly this API, so one this API accepts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ResourceServerProperties.class)
@@ -45,10 +49,11 @@ class ApiSecurityConfiguration {
 			.anyRequest()
 			.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
-				// RFC 9728 metadata, linked from every 401 challenge: where to get a
-				// token, and for which scopes
+				// RFC 9728 metadata, linked from every 401 challenge: which resource to
+				// ask a token for (the audience enforced), where, and for which scopes
 				.protectedResourceMetadata((metadata) -> metadata
-					.protectedResourceMetadataCustomizer((resource) -> resource.authorizationServer(properties.issuer())
+					.protectedResourceMetadataCustomizer((resource) -> resource.resource(properties.audience())
+						.authorizationServer(properties.issuer())
 						.scope(READ_SCOPE)
 						.scope(WRITE_SCOPE))))
 			// bearer tokens only: no cookie, so no cross-site request forgery to defend

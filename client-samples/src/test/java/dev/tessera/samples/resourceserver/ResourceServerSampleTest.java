@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs the sample on a random port against a local JWKS endpoint and calls it over HTTP
  * with locally signed tokens, so the wiring (properties, decoder bean, scope rule) is
  * checked end to end: each endpoint's scope rule, deny by default under {@code /api}, the
- * RFC 9728 metadata. The issuer is the JWKS server's URL and no JWK Set URI is set, so
- * the default {@code <issuer>/oauth2/jwks} is what gets used. {@link TokenRefusalTest}
- * does the same against a real Tessera.
+ * RFC 9728 metadata (its {@code resource} is the audience enforced). The issuer is the
+ * JWKS server's URL and no JWK Set URI is set, so the default
+ * {@code <issuer>/oauth2/jwks} is what gets used. {@link TokenRefusalTest} does the same
+ * against a real Tessera.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ResourceServerSampleTest {
@@ -102,10 +103,10 @@ class ResourceServerSampleTest {
 	}
 
 	@Test
-	void helloRejectsTokenForDefaultAudience() throws Exception {
+	void helloRejectsTokenForAnotherAudience() throws Exception {
 		// proves SAMPLE_AUDIENCE / sample.audience is what the decoder checks
 		String token = AccessTokens.sign(KEY, JWSAlgorithm.RS256, AT_JWT,
-				AccessTokens.claims(JWKS.issuer(), "https://api.example.test", "sample:read").build());
+				AccessTokens.claims(JWKS.issuer(), "https://billing.example.test", "sample:read").build());
 
 		assertThat(get("/api/hello", token).statusCode()).isEqualTo(401);
 	}
@@ -116,6 +117,8 @@ class ResourceServerSampleTest {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode metadata = JsonMapper.shared().readTree(response.body());
+		// the audience the decoder enforces, not the URL this request used
+		assertThat(metadata.path("resource").stringValue()).isEqualTo(AUDIENCE);
 		assertThat(metadata.path("authorization_servers").path(0).stringValue()).isEqualTo(JWKS.issuer());
 		assertThat(metadata.path("scopes_supported").values()).extracting(JsonNode::stringValue)
 			.containsExactly("sample:read", "sample:write");
@@ -153,8 +156,13 @@ class ResourceServerSampleTest {
 
 	@Test
 	void apiPathsWithoutARuleAreDenied() throws Exception {
-		// deny by default: an endpoint is open to no token until it has its scope rule
+		// deny by default: an endpoint is open to no token until it has its scope rule;
+		// without a token the answer is still the challenge
 		assertThat(get("/api/other", token("sample:read sample:write")).statusCode()).isEqualTo(403);
+		HttpResponse<String> withoutToken = get("/api/other", null);
+		assertThat(withoutToken.statusCode()).isEqualTo(401);
+		assertThat(withoutToken.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
 	}
 
 	private String token(String scope) {

@@ -52,7 +52,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>a token with the right audience and scope gets {@code 200} (the baseline), and one
  * without {@code sample:write} gets {@code 403 insufficient_scope} on the write
  * endpoint;</li>
- * <li><b>unsigned</b>: a real token's claims under {@code alg: none};</li>
+ * <li><b>the RFC 9728 metadata leads to an accepted token</b>: a client registered for
+ * two APIs reads the sample's metadata and asks Tessera for a token with
+ * {@code resource=} its {@code resource} (RFC 8707); the token's {@code aud} is this API
+ * alone and the sample accepts it;</li>
+ * <li><b>unsigned</b>: a real token's claims under {@code alg: none} with an empty
+ * signature ("Unsupported algorithm of none"), and with the real signature left in place
+ * ("Malformed token": an unsecured JWT has no signature part);</li>
  * <li><b>wrong issuer</b>: a real, Tessera-signed token shown to a second instance of the
  * sample that fetches the same JWK Set but is configured with another issuer identifier,
  * {@code http://127.0.0.1:<port>} where Tessera's is {@code http://localhost:<port>}:
@@ -61,12 +67,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read, so this is the way to show the issuer check by itself (and why an issuer
  * identifier must be configured exactly as Tessera spells it);</li>
  * <li><b>wrong audience</b>: a real token of a client registered for another API;</li>
- * <li><b>expired</b>: a real token of a client whose tokens live 2 s, waited out. Tessera
- * signs {@code exp} with its own clock, so real time has to pass; the sample is run with
- * a clock skew of 1 s so the wait is about 3 s;</li>
+ * <li><b>expired</b>: a real token of a client whose tokens live 5 s, shown to work, then
+ * waited out. Tessera signs {@code exp} with its own clock, so real time has to pass; the
+ * sample is run with a clock skew of 1 s so the wait is about 6 s;</li>
  * <li><b>HS256 signed with the public key</b>: a real token's claims, HMAC-signed with
- * Tessera's public key in the encodings an attacker would try (X.509 SubjectPublicKeyInfo
- * DER, its PEM text, the JWK JSON);</li>
+ * Tessera's public key in the five encodings an attacker would try (X.509
+ * SubjectPublicKeyInfo DER, its PEM text with and without the last newline, the JWK JSON
+ * as served and as Nimbus writes it). This shows the attack failing end to end, not the
+ * algorithm allow-list: Nimbus never matches an RSA or EC key to {@code HS256}, so these
+ * would be refused with the same message even if the list allowed {@code HS256}.
+ * {@link TesseraJwtDecodersTest#rejectsRs512FromTrustedKey()} proves the list;</li>
  * <li><b>signed by a revoked key</b>: a real token, then the key that signed it is
  * rotated out and revoked through the admin API; once the sample's JWKS cache (2 s here,
  * 5 min by default) refreshes, the token is refused while a token from the new key
@@ -86,6 +96,8 @@ class TokenRefusalTest {
 	private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
 
 	private static final Duration JWKS_CACHE_TTL = Duration.ofSeconds(2);
+
+	private static final int SHORT_TOKEN_LIFETIME = 5;
 
 	private static final String RUN = TesseraServer.random(6);
 
@@ -112,7 +124,7 @@ class TokenRefusalTest {
 		tessera = TesseraServer.shared();
 		tessera.admin().ensureScope("sample:read");
 		tessera.admin().ensureScope("sample:write");
-		client = Client.register("rs-caller-" + RUN, List.of("sample:read", "sample:write"), AUDIENCE, null);
+		client = Client.register("rs-caller-" + RUN, List.of("sample:read", "sample:write"), List.of(AUDIENCE), null);
 		api = startSample("--sample.issuer=" + tessera.issuer());
 		// same Tessera, same JWK Set (derived from this issuer), another spelling of its
 		// issuer identifier
@@ -171,6 +183,28 @@ class TokenRefusalTest {
 	}
 
 	@Test
+	void aClientFollowingTheMetadataGetsATokenThisApiAccepts() throws Exception {
+		// a client registered for two APIs reads this one's RFC 9728 metadata ...
+		Client twoApis = Client.register("rs-two-apis-" + RUN, List.of("sample:read"),
+				List.of(OTHER_AUDIENCE, AUDIENCE), null);
+		HttpResponse<String> response = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port(api) + "/.well-known/oauth-protected-resource"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode metadata = JSON.readTree(response.body());
+		assertThat(metadata.path("authorization_servers").path(0).asString()).isEqualTo(tessera.issuer());
+		String resource = metadata.path("resource").asString();
+		assertThat(resource).isEqualTo(AUDIENCE);
+
+		// ... and asks Tessera for a token for that resource (RFC 8707): aud is this API
+		// alone, and this API accepts it
+		String token = twoApis.token("sample:read", resource);
+
+		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience()).containsExactly(AUDIENCE);
+		assertThat(send(api, "GET", "/api/hello", token, null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void refusesAnUnsignedToken() throws Exception {
 		String[] real = client.token("sample:read").split("\\.");
 		String noneHeader = base64Url("{\"alg\":\"none\",\"typ\":\"at+jwt\"}");
@@ -180,7 +214,9 @@ class TokenRefusalTest {
 		String relabelled = noneHeader + "." + real[1] + "." + real[2];
 
 		assertRefused(send(api, "GET", "/api/hello", unsigned, null), "Unsupported algorithm of none");
-		assertRefused(send(api, "GET", "/api/hello", relabelled, null), "");
+		// an unsecured JWT has an empty signature part (RFC 7519 §6.1): with one, Nimbus
+		// cannot even parse it, so it is refused as malformed before any key or claim
+		assertRefused(send(api, "GET", "/api/hello", relabelled, null), "Malformed token");
 	}
 
 	@Test
@@ -195,7 +231,7 @@ class TokenRefusalTest {
 
 	@Test
 	void refusesATokenForAnotherAudience() throws Exception {
-		Client billing = Client.register("rs-billing-" + RUN, List.of("sample:read"), OTHER_AUDIENCE, null);
+		Client billing = Client.register("rs-billing-" + RUN, List.of("sample:read"), List.of(OTHER_AUDIENCE), null);
 		String token = billing.token("sample:read");
 		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getAudience()).containsExactly(OTHER_AUDIENCE);
 
@@ -204,12 +240,17 @@ class TokenRefusalTest {
 
 	@Test
 	void refusesAnExpiredToken() throws Exception {
-		// 1 s is the least Tessera allows; 2 s leaves room to show the token working
-		// first
-		Client shortLived = Client.register("rs-short-" + RUN, List.of("sample:read"), AUDIENCE, 2);
+		// 5 s leaves the first call (which may download the JWK Set) ample time on a busy
+		// machine, and keeps the wait short
+		Client shortLived = Client.register("rs-short-" + RUN, List.of("sample:read"), List.of(AUDIENCE),
+				SHORT_TOKEN_LIFETIME);
 		String token = shortLived.token("sample:read");
 		Instant expiry = SignedJWT.parse(token).getJWTClaimsSet().getExpirationTime().toInstant();
-		assertThat(send(api, "GET", "/api/hello", token, null).statusCode()).isEqualTo(200);
+		HttpResponse<String> beforeExpiry = send(api, "GET", "/api/hello", token, null);
+		// had the machine stalled past exp + skew, a 401 here would be no defect of the
+		// sample's: fail saying so, not as if a valid token had been refused
+		assertThat(Instant.now()).as("the first call ended before the token expired").isBefore(expiry.plus(CLOCK_SKEW));
+		assertThat(beforeExpiry.statusCode()).isEqualTo(200);
 
 		// Tessera set exp by its clock: only real time makes the token expire
 		sleepUntil(expiry.plus(CLOCK_SKEW).plusMillis(500));
@@ -217,6 +258,15 @@ class TokenRefusalTest {
 		assertRefused(send(api, "GET", "/api/hello", token, null), "Jwt expired at");
 	}
 
+	/**
+	 * The algorithm confusion attack end to end: what it proves is that no encoding of
+	 * Tessera's published key gets an HMAC token past this API. It cannot show why:
+	 * Nimbus matches only symmetric ({@code oct}) keys to {@code HS256} and Tessera
+	 * publishes none, so these tokens would be refused even if the allow-list had
+	 * {@code HS256} in it (the reason is the same message either way). That the
+	 * allow-list itself refuses an algorithm outside it, for a token whose signature is
+	 * valid, is what {@link TesseraJwtDecodersTest#rejectsRs512FromTrustedKey()} proves.
+	 */
 	@Test
 	void refusesHs256SignedWithTesseraPublicKey() throws Exception {
 		String[] real = client.token("sample:read").split("\\.");
@@ -422,14 +472,14 @@ class TokenRefusalTest {
 			return this.id;
 		}
 
-		static Client register(String id, List<String> scopes, String audience, Integer accessTokenTtlSeconds) {
+		static Client register(String id, List<String> scopes, List<String> audiences, Integer accessTokenTtlSeconds) {
 			Map<String, Object> registration = new LinkedHashMap<>();
 			registration.put("clientId", id);
 			registration.put("name", "Resource server sample test: " + id);
 			registration.put("grantTypes", List.of("client_credentials"));
 			registration.put("authMethods", List.of("client_secret_basic"));
 			registration.put("scopes", scopes);
-			registration.put("audiences", List.of(audience));
+			registration.put("audiences", audiences);
 			if (accessTokenTtlSeconds != null) {
 				registration.put("accessTokenTtlSeconds", accessTokenTtlSeconds);
 			}
@@ -438,6 +488,13 @@ class TokenRefusalTest {
 		}
 
 		String token(String scope) {
+			return token(scope, null);
+		}
+
+		/** A token for {@code scope}, and for {@code resource} (RFC 8707) unless null. */
+		String token(String scope, String resource) {
+			String body = "grant_type=client_credentials&scope=" + form(scope)
+					+ ((resource != null) ? "&resource=" + form(resource) : "");
 			String basic = Base64.getEncoder()
 				.encodeToString((form(this.id) + ":" + form(this.secret)).getBytes(StandardCharsets.UTF_8));
 			try {
@@ -445,7 +502,7 @@ class TokenRefusalTest {
 					.send(HttpRequest.newBuilder(URI.create(tessera.issuer() + "/oauth2/token"))
 						.header("Authorization", "Basic " + basic)
 						.header("Content-Type", "application/x-www-form-urlencoded")
-						.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + form(scope)))
+						.POST(HttpRequest.BodyPublishers.ofString(body))
 						.build(), HttpResponse.BodyHandlers.ofString());
 				assertThat(response.statusCode()).as("token for %s: %s", this.id, response.body()).isEqualTo(200);
 				return JSON.readTree(response.body()).path("access_token").asString();

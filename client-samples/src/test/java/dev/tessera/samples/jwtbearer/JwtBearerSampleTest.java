@@ -57,9 +57,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the trust does not hold is refused with {@code invalid_grant}, which the sample
  * surfaces as Spring's {@link ClientAuthorizationException}; and that the client secret
  * can come from a mounted secret file, with the runner logging the answers but never the
- * secret or a token; and that a missing secret, or a token endpoint or API URL that is
- * plain {@code http} to another host than a loopback one, stops the start naming the
- * variable.
+ * secret or a token; that a missing secret, or a token endpoint or API URL that is plain
+ * {@code http} to another host than a loopback one, stops the start naming the variable;
+ * and that a missing client id stops it too, Spring Boot naming the registration.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JwtBearerSampleTest {
@@ -246,6 +246,15 @@ class JwtBearerSampleTest {
 			.isThrownBy(() -> startSample(partnerKey, noSecrets, null, "--TESSERA_CLIENT_SECRET=", "--PARTNER_CALLS=0"))
 			.havingRootCause()
 			.withMessageContaining("TESSERA_CLIENT_SECRET must be set");
+	}
+
+	@Test
+	void withoutAClientIdBootStopsTheStartNamingTheRegistration() {
+		assertThatException()
+			.isThrownBy(() -> startSample(partnerKey, noSecrets, null, "--TESSERA_CLIENT_ID=",
+					"--TESSERA_CLIENT_SECRET=" + clientSecret, "--PARTNER_CALLS=0"))
+			.havingRootCause()
+			.withMessageContaining("Client id of registration 'tessera' must not be empty");
 	}
 
 	@Test

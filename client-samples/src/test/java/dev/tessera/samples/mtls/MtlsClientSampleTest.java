@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import javax.net.ssl.SSLHandshakeException;
 import javax.security.auth.x500.X500Principal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -66,12 +67,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Tessera advertises, and that the API accepts it over a connection presenting the same
  * certificate; that several calls use one token (one {@code token.issue} in Tessera's
  * audit) which is replaced before, not after, it expires; that an encrypted key whose
- * password is a mounted secret file works; that a renewed certificate written over the
- * files is used without a restart (a call succeeds with a token bound to it); that the
- * token never reaches the log; that a certificate with another subject than the
- * registered one fails with {@code invalid_client}; and that a missing client id, or a
- * plain {@code http} issuer or API URL to another host than a loopback one, stops the
- * start naming the variable before anything is sent.
+ * password is a mounted secret file works; that a renewal caught half-written (new key,
+ * old certificate) is not loaded and calls go on with the old pair and token, and that
+ * once both files are renewed they are used without a restart (a call succeeds with a
+ * token bound to the new certificate); that the token never reaches the log; that a
+ * certificate with another subject than the registered one fails with
+ * {@code invalid_client}; that an API whose certificate (from a trusted CA) is not for
+ * the host called is refused in the TLS handshake, before the token is sent; and that a
+ * missing client id, or a plain {@code http} issuer or API URL to another host than a
+ * loopback one, stops the start naming the variable before anything is sent.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MtlsClientSampleTest {
@@ -227,6 +231,32 @@ class MtlsClientSampleTest {
 			assertThat(refused.getError().getDescription()).contains("tlsSubjectDn");
 		});
 		assertThat(issued(clientId)).isZero();
+	}
+
+	@Test
+	void refusesAnApiWhoseCertificateIsNotForItsHost() throws IOException {
+		TestCertificates.Issued certificate = tessera.certificates().client("mtls-" + TesseraServer.random(6));
+		String clientId = register(certificate);
+		// the same CA, but for another host than the one the sample is told to call
+		TestCertificates.Issued elsewhere = tessera.certificates().server("api.elsewhere.example");
+		Path dir = Files.createTempDirectory(this.files, "elsewhere");
+		ConfigurableApplicationContext otherApi = new SpringApplicationBuilder(ResourceServerSample.class)
+			.profiles("tls")
+			.run("--server.port=0", "--server.address=127.0.0.1", "--sample.issuer=" + tessera.issuer(),
+					"--sample.audience=" + AUDIENCE,
+					"--SAMPLE_TLS_CERTIFICATE=" + TestCertificates.writePem(dir.resolve("chain.pem"),
+							elsewhere.certificate(), tessera.certificates().certificate()),
+					"--SAMPLE_TLS_PRIVATE_KEY=" + TestCertificates.writeKey(dir.resolve("key.pem"), elsewhere.keys()),
+					"--SAMPLE_TLS_CLIENT_CAS=" + tessera.caFile());
+		this.samples.add(otherApi);
+		String url = "https://localhost:" + otherApi.getEnvironment().getProperty("local.server.port");
+
+		assertThatThrownBy(() -> start(clientId, certificate, Map.of("MTLS_CALLS", "1", "SAMPLE_API_URL", url)))
+			.satisfies((failure) -> {
+				SSLHandshakeException refused = causeOf(failure, SSLHandshakeException.class);
+				assertThat(refused).as("the failure's cause chain: %s", failure).isNotNull();
+				assertThat(refused.getMessage()).contains("No subject alternative DNS name matching localhost");
+			});
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.tessera.samples.oauth2.HttpsOrLoopback;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -84,7 +85,7 @@ class JwtBearerClientConfiguration {
 	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
 			OAuth2AuthorizedClientService authorizedClients, PartnerAssertions assertions,
 			ObjectProvider<Clock> clock) {
-		requireSecret(registrations.findByRegistrationId(REGISTRATION_ID));
+		checkRegistration(registrations.findByRegistrationId(REGISTRATION_ID));
 		RestClientJwtBearerTokenResponseClient tokenClient = new RestClientJwtBearerTokenResponseClient();
 		tokenClient.setRestClient(tokenEndpointRestClient());
 		JwtBearerOAuth2AuthorizedClientProvider jwtBearer = new JwtBearerOAuth2AuthorizedClientProvider();
@@ -122,10 +123,17 @@ class JwtBearerClientConfiguration {
 		return new PartnerCallRunner(calls, api);
 	}
 
-	private static void requireSecret(ClientRegistration tessera) {
+	/**
+	 * Stops the start before any token request when the secret is missing (an empty
+	 * client id Spring Boot refuses itself, naming the registration) or when the secret
+	 * would go to Tessera over plain http to another machine.
+	 */
+	private static void checkRegistration(ClientRegistration tessera) {
 		Assert.notNull(tessera, "No client registration '" + REGISTRATION_ID + "' in jwt-bearer.yml");
 		Assert.hasText(tessera.getClientSecret(), "TESSERA_CLIENT_SECRET must be set: in the environment, "
 				+ "or as a file of that name in SAMPLE_SECRETS_DIR (default /run/secrets/)");
+		HttpsOrLoopback.check("The token endpoint (TESSERA_ISSUER + /oauth2/token)",
+				tessera.getProviderDetails().getTokenUri());
 	}
 
 	/**

@@ -70,7 +70,8 @@ public final class PartnerAssertions {
 	public Jwt mint(String subject) {
 		Assert.hasText(subject, "subject must not be empty");
 		Instant now = this.clock.instant();
-		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.partner.keyId()).build();
+		// typ JWT: the only type (besides none) Tessera accepts for an assertion
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.partner.keyId()).type("JWT").build();
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(this.partner.issuer())
 			.subject(subject)

@@ -5,6 +5,7 @@ import java.net.URI;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerEndpointMetadata;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
+import dev.tessera.samples.oauth2.HttpsOrLoopback;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -20,7 +21,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  * another port and, behind a TLS-terminating proxy, on another host
  * ({@code TESSERA_TLS_URL}); Tessera advertises where they are, so the client needs only
  * the issuer, as for every other grant. The document's {@code issuer} must be exactly the
- * configured one (RFC 8414 §3.3), so a wrong or spoofed document is refused.
+ * configured one (RFC 8414 §3.3), so a wrong or spoofed document is refused, and the
+ * endpoint it names must be HTTPS: a client certificate is presented in a TLS handshake
+ * only.
  */
 public final class MtlsTokenEndpoint {
 
@@ -31,9 +34,15 @@ public final class MtlsTokenEndpoint {
 	 * @param issuer Tessera's issuer identifier
 	 * @param requestFactory how to reach it (the metadata is public; the same TLS trust
 	 * as the token request is used when the issuer is HTTPS)
-	 * @return the token endpoint to send {@code tls_client_auth} requests to
+	 * @return the token endpoint to send {@code tls_client_auth} requests to, always
+	 * HTTPS
+	 * @throws IllegalArgumentException when the issuer is plain {@code http} to another
+	 * host than a loopback one (whoever is on the path could name their own endpoints)
+	 * @throws IllegalStateException when the document is not the issuer's, or names no
+	 * HTTPS token endpoint
 	 */
 	public static URI discover(URI issuer, ClientHttpRequestFactory requestFactory) {
+		HttpsOrLoopback.check("The issuer (TESSERA_ISSUER)", issuer);
 		URI location = metadataLocation(issuer);
 		String document = RestClient.builder()
 			.requestFactory(requestFactory)
@@ -50,7 +59,13 @@ public final class MtlsTokenEndpoint {
 		}
 		AuthorizationServerEndpointMetadata aliases = metadata.getMtlsEndpointAliases();
 		if (aliases != null && aliases.getTokenEndpointURI() != null) {
-			return aliases.getTokenEndpointURI();
+			URI alias = aliases.getTokenEndpointURI();
+			if (!"https".equalsIgnoreCase(alias.getScheme())) {
+				throw new IllegalStateException("The metadata at " + location
+						+ " names an mTLS token endpoint that is not HTTPS, where no client certificate can be "
+						+ "presented: " + alias);
+			}
+			return alias;
 		}
 		URI tokenEndpoint = metadata.getTokenEndpointURI();
 		if (tokenEndpoint != null && "https".equalsIgnoreCase(tokenEndpoint.getScheme())) {

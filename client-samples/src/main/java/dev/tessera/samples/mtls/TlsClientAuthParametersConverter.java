@@ -9,17 +9,21 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The client authentication part of a token request for {@code tls_client_auth} (RFC 8705
- * §2): the {@code client_id} in the form body and no secret; the TLS handshake's client
- * certificate is the credential.
+ * What this is for: Spring Security's {@code RestClient} token clients refuse a
+ * registration whose method is not {@code client_secret_basic},
+ * {@code client_secret_post} or {@code none} ({@code tls_client_auth} included) unless a
+ * parameters converter is set, and setting any converter turns that check off. This
+ * converter is the one set
+ * ({@code setParametersConverter(new TlsClientAuthParametersConverter())}), and it puts a
+ * narrower check back: it refuses every method but {@code tls_client_auth}, so a
+ * registration changed by mistake (to a secret method with no secret, say) fails here
+ * instead of sending a request that authenticates nothing.
  * <p>
- * Spring Security's {@code RestClient} token clients refuse every authentication method
- * but {@code client_secret_basic}, {@code client_secret_post} and {@code none} unless a
- * parameters converter is set; set with
- * {@code setParametersConverter(new TlsClientAuthParametersConverter())}, this one is
- * added to Spring's default parameters ({@code grant_type}, {@code scope}) and refuses
- * any other method, so a registration changed by mistake fails here instead of sending an
- * unauthenticated request.
+ * Its parameters are added to Spring's defaults, which already hold {@code grant_type},
+ * {@code scope} and, for every method but {@code client_secret_basic}, the
+ * {@code client_id} that RFC 8705 §2 asks for; it sets {@code client_id} again only so
+ * that the request does not depend on that default. No secret: the TLS handshake's client
+ * certificate is the credential.
  */
 public class TlsClientAuthParametersConverter
 		implements Converter<OAuth2ClientCredentialsGrantRequest, MultiValueMap<String, String>> {

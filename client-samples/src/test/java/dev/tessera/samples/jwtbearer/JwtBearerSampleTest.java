@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +57,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the trust does not hold is refused with {@code invalid_grant}, which the sample
  * surfaces as Spring's {@link ClientAuthorizationException}; and that the client secret
  * can come from a mounted secret file, with the runner logging the answers but never the
- * secret or a token.
+ * secret or a token; that a missing secret, or a token endpoint or API URL that is plain
+ * {@code http} to another host than a loopback one, stops the start naming the variable;
+ * and that a missing client id stops it too, Spring Boot naming the registration.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JwtBearerSampleTest {
@@ -237,9 +240,35 @@ class JwtBearerSampleTest {
 
 	@Test
 	void withoutItsSecretTheSampleStopsNamingIt() {
-		assertThatException().isThrownBy(() -> startSample(partnerKey, noSecrets, null, "--PARTNER_CALLS=0"))
+		// empty on the command line: beats a TESSERA_CLIENT_SECRET the test's environment
+		// may have, as the empty secrets directory stands for no secret file
+		assertThatException()
+			.isThrownBy(() -> startSample(partnerKey, noSecrets, null, "--TESSERA_CLIENT_SECRET=", "--PARTNER_CALLS=0"))
 			.havingRootCause()
 			.withMessageContaining("TESSERA_CLIENT_SECRET must be set");
+	}
+
+	@Test
+	void withoutAClientIdBootStopsTheStartNamingTheRegistration() {
+		assertThatException()
+			.isThrownBy(() -> startSample(partnerKey, noSecrets, null, "--TESSERA_CLIENT_ID=",
+					"--TESSERA_CLIENT_SECRET=" + clientSecret, "--PARTNER_CALLS=0"))
+			.havingRootCause()
+			.withMessageContaining("Client id of registration 'tessera' must not be empty");
+	}
+
+	@Test
+	void plainHttpToAnotherHostIsRefusedBeforeAnythingIsSent() {
+		assertThatException()
+			.isThrownBy(() -> startSample(partnerKey, noSecrets, null, "--TESSERA_CLIENT_SECRET=" + clientSecret,
+					"--TESSERA_ISSUER=http://tessera.example.test", "--PARTNER_CALLS=0"))
+			.havingRootCause()
+			.withMessageStartingWith("The token endpoint (TESSERA_ISSUER + /oauth2/token) must be an https URL");
+		assertThatException()
+			.isThrownBy(() -> startSample(partnerKey, noSecrets, null, "--TESSERA_CLIENT_SECRET=" + clientSecret,
+					"--SAMPLE_API_URL=http://api.example.test", "--PARTNER_CALLS=0"))
+			.havingRootCause()
+			.withMessageStartingWith("sample.api-url (SAMPLE_API_URL) must be an https URL");
 	}
 
 	private static ConfigurableApplicationContext startSample(Path key, Path secretsDir, Clock clock, String... more) {
@@ -254,7 +283,10 @@ class JwtBearerSampleTest {
 				// /
 				"--SAMPLE_SECRETS_DIR=" + secretsDir + "/"));
 		args.addAll(List.of(more));
-		ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+		// one value per setting, the last given (Boot would join repeated ones with ",")
+		Map<String, String> settings = new LinkedHashMap<>();
+		args.forEach((arg) -> settings.put(arg.substring(0, arg.indexOf('=')), arg));
+		ConfigurableApplicationContext context = application.run(settings.values().toArray(String[]::new));
 		contexts.add(context);
 		return context;
 	}

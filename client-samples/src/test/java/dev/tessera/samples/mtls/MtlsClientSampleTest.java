@@ -13,10 +13,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import javax.net.ssl.SSLHandshakeException;
 import javax.security.auth.x500.X500Principal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -46,8 +49,10 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.web.client.RestClientException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -62,9 +67,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Tessera advertises, and that the API accepts it over a connection presenting the same
  * certificate; that several calls use one token (one {@code token.issue} in Tessera's
  * audit) which is replaced before, not after, it expires; that an encrypted key whose
- * password is a mounted secret file works; that the token never reaches the log; and that
- * a certificate with another subject than the registered one fails with
- * {@code invalid_client}.
+ * password is a mounted secret file works; that a renewal caught half-written (new key,
+ * old certificate) is not loaded and calls go on with the old pair and token, and that
+ * once both files are renewed they are used without a restart (a call succeeds with a
+ * token bound to the new certificate); that the token never reaches the log; that a
+ * certificate with another subject than the registered one fails with
+ * {@code invalid_client}; that an API whose certificate (from a trusted CA) is not for
+ * the host called is refused in the TLS handshake, before the token is sent; and that a
+ * missing client id, or a plain {@code http} issuer or API URL to another host than a
+ * loopback one, stops the start naming the variable before anything is sent.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MtlsClientSampleTest {
@@ -156,32 +167,54 @@ class MtlsClientSampleTest {
 	}
 
 	@Test
-	void aRenewedCertificateIsUsedWithoutARestart() throws Exception {
+	void aRenewedCertificateIsUsedWithoutARestart(CapturedOutput output) throws Exception {
 		String commonName = "mtls-" + TesseraServer.random(6);
 		TestCertificates.Issued first = tessera.certificates().client(commonName);
 		String clientId = register(first);
 		ClientFiles files = ClientFiles.write(this.files, first, null);
 		ConfigurableApplicationContext sample = start(clientId, files,
 				Map.of("MTLS_CALLS", "1", "spring.ssl.bundle.watch.file.quiet-period", "100ms"), null);
-		assertThat(claims(cachedToken(sample, clientId)).getJSONObjectClaim("cnf")).containsEntry("x5t#S256",
-				first.thumbprint());
+		OAuth2AccessToken firstToken = cachedToken(sample, clientId);
+		assertThat(claims(firstToken).getJSONObjectClaim("cnf")).containsEntry("x5t#S256", first.thumbprint());
+		HelloApi helloApi = sample.getBean(HelloApi.class);
 
-		// same subject, new key: what a renewal at half-life writes
+		// same subject, new key: what a renewal at half-life writes, here caught half
+		// done (the new key, still the old certificate): verify-keys refuses that pair,
+		// so the old one and its token stay in use
 		TestCertificates.Issued renewed = tessera.certificates().client(commonName);
-		files.replaceWith(renewed);
-		// Boot's file watcher runs in real time: wait (briefly) for it to forget the
-		// token bound to the old certificate
+		files.replaceKey(renewed);
+		awaitOutput(output, "Unexpected SSL reload error");
+		assertThat(helloApi.hello().clientId()).isEqualTo(clientId);
+		assertThat(cachedToken(sample, clientId).getTokenValue()).isEqualTo(firstToken.getTokenValue());
+
+		files.replaceChain(renewed);
+		// Boot's file watcher runs in real time: call (briefly, every 100 ms) until a
+		// call succeeds with a token bound to the new certificate; calls before the
+		// reload still use the old pair, and one racing it may be refused once
 		OAuth2AuthorizedClientService authorizedClients = sample.getBean(OAuth2AuthorizedClientService.class);
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (authorizedClients.loadAuthorizedClient(MtlsClientConfiguration.REGISTRATION_ID, clientId) != null) {
-			assertThat(System.nanoTime() - deadline).as("the bundle's reload within 20 s").isNegative();
+		List<Exception> refused = new ArrayList<>();
+		boolean succeededWithTheRenewed = false;
+		while (!succeededWithTheRenewed) {
+			assertThat(System.nanoTime() - deadline)
+				.as("a call with the renewed certificate within 20 s; refused: %s", refused)
+				.isNegative();
 			Thread.sleep(100);
+			try {
+				assertThat(helloApi.hello().clientId()).isEqualTo(clientId);
+				// the API has just accepted the cached token over this client's
+				// connection
+				succeededWithTheRenewed = boundTo(
+						authorizedClients.loadAuthorizedClient(MtlsClientConfiguration.REGISTRATION_ID, clientId),
+						renewed);
+			}
+			catch (RestClientException ex) {
+				refused.add(ex);
+			}
 		}
 
-		assertThat(sample.getBean(HelloApi.class).hello().clientId()).isEqualTo(clientId);
-		assertThat(claims(cachedToken(sample, clientId)).getJSONObjectClaim("cnf")).containsEntry("x5t#S256",
-				renewed.thumbprint());
-		assertThat(issued(clientId)).isEqualTo(2);
+		assertThat(refused).as("calls refused while the certificate was replaced").hasSizeLessThanOrEqualTo(1);
+		assertThat(issued(clientId)).as("one token per certificate").isEqualTo(2);
 	}
 
 	@Test
@@ -198,6 +231,57 @@ class MtlsClientSampleTest {
 			assertThat(refused.getError().getDescription()).contains("tlsSubjectDn");
 		});
 		assertThat(issued(clientId)).isZero();
+	}
+
+	@Test
+	void refusesAnApiWhoseCertificateIsNotForItsHost() throws IOException {
+		TestCertificates.Issued certificate = tessera.certificates().client("mtls-" + TesseraServer.random(6));
+		String clientId = register(certificate);
+		// the same CA, but for another host than the one the sample is told to call
+		TestCertificates.Issued elsewhere = tessera.certificates().server("api.elsewhere.example");
+		Path dir = Files.createTempDirectory(this.files, "elsewhere");
+		ConfigurableApplicationContext otherApi = new SpringApplicationBuilder(ResourceServerSample.class)
+			.profiles("tls")
+			.run("--server.port=0", "--server.address=127.0.0.1", "--sample.issuer=" + tessera.issuer(),
+					"--sample.audience=" + AUDIENCE,
+					"--SAMPLE_TLS_CERTIFICATE=" + TestCertificates.writePem(dir.resolve("chain.pem"),
+							elsewhere.certificate(), tessera.certificates().certificate()),
+					"--SAMPLE_TLS_PRIVATE_KEY=" + TestCertificates.writeKey(dir.resolve("key.pem"), elsewhere.keys()),
+					"--SAMPLE_TLS_CLIENT_CAS=" + tessera.caFile());
+		this.samples.add(otherApi);
+		String url = "https://localhost:" + otherApi.getEnvironment().getProperty("local.server.port");
+
+		assertThatThrownBy(() -> start(clientId, certificate, Map.of("MTLS_CALLS", "1", "SAMPLE_API_URL", url)))
+			.satisfies((failure) -> {
+				SSLHandshakeException refused = causeOf(failure, SSLHandshakeException.class);
+				assertThat(refused).as("the failure's cause chain: %s", failure).isNotNull();
+				assertThat(refused.getMessage()).contains("No subject alternative DNS name matching localhost");
+			});
+	}
+
+	@Test
+	void withoutAClientIdTheSampleStopsNamingIt() {
+		TestCertificates.Issued certificate = tessera.certificates().client("mtls-" + TesseraServer.random(6));
+		Map<String, String> noClientId = new HashMap<>();
+		noClientId.put("TESSERA_CLIENT_ID", null);
+
+		assertThatException().isThrownBy(() -> start("unused", certificate, noClientId))
+			.havingRootCause()
+			.withMessageContaining("TESSERA_CLIENT_ID");
+	}
+
+	@Test
+	void plainHttpToAnotherHostIsRefusedAtStart() {
+		TestCertificates.Issued certificate = tessera.certificates().client("mtls-" + TesseraServer.random(6));
+
+		assertThatException()
+			.isThrownBy(() -> start("unused", certificate, Map.of("TESSERA_ISSUER", "http://tessera.example.test")))
+			.havingRootCause()
+			.withMessageStartingWith("sample.mtls.issuer (TESSERA_ISSUER) must be an https URL");
+		assertThatException()
+			.isThrownBy(() -> start("unused", certificate, Map.of("SAMPLE_API_URL", "http://api.example.test")))
+			.havingRootCause()
+			.withMessageStartingWith("sample.mtls.api-url (SAMPLE_API_URL) must be an https URL");
 	}
 
 	/**
@@ -240,6 +324,8 @@ class MtlsClientSampleTest {
 		environment.put("MTLS_TRUSTED_CAS_FILE", tessera.caFile().toString());
 		environment.put("MTLS_INTERVAL", "0s");
 		environment.putAll(settings);
+		// a setting mapped to null is not given at all
+		environment.values().removeIf(Objects::isNull);
 		SpringApplicationBuilder application = MtlsClientSample.application();
 		if (clock != null) {
 			application.initializers((context) -> context.getBeanFactory().registerSingleton("clock", clock));
@@ -277,6 +363,25 @@ class MtlsClientSampleTest {
 		return null;
 	}
 
+	/**
+	 * Waits (up to 20 s, real time: Boot's file watcher's) until {@code text} is in the
+	 * output.
+	 */
+	private static void awaitOutput(CapturedOutput output, String text) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!output.getAll().contains(text)) {
+			assertThat(System.nanoTime() - deadline).as("\"%s\" in the output within 20 s", text).isNegative();
+			Thread.sleep(50);
+		}
+	}
+
+	/** Whether {@code client} holds a token bound to {@code certificate}. */
+	private static boolean boundTo(OAuth2AuthorizedClient client, TestCertificates.Issued certificate)
+			throws ParseException {
+		return client != null && certificate.thumbprint()
+			.equals(claims(client.getAccessToken()).getJSONObjectClaim("cnf").get("x5t#S256"));
+	}
+
 	/** How many tokens Tessera issued to the client. */
 	private static int issued(String clientId) {
 		return tessera.admin().audit("clientId=" + clientId + "&operation=token.issue&outcome=success").size();
@@ -311,9 +416,13 @@ class MtlsClientSampleTest {
 		 * written aside, then renamed over the old one.
 		 */
 		void replaceWith(TestCertificates.Issued certificate) {
+			replaceKey(certificate);
+			replaceChain(certificate);
+		}
+
+		/** The first half of a renewal: the key file, written aside and renamed. */
+		void replaceKey(TestCertificates.Issued certificate) {
 			try {
-				Path chain = TestCertificates.writePem(Files.createTempFile(this.chain.getParent(), "chain", ".tmp"),
-						certificate.certificate(), tessera.certificates().certificate());
 				Path key = Files.createTempFile(this.key.getParent(), "key", ".tmp");
 				if (this.keyPassword != null) {
 					writeEncryptedKey(key, certificate, this.keyPassword);
@@ -322,6 +431,17 @@ class MtlsClientSampleTest {
 					TestCertificates.writeKey(key, certificate.keys());
 				}
 				Files.move(key, this.key, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/** The second half: the certificate chain, written aside and renamed. */
+		void replaceChain(TestCertificates.Issued certificate) {
+			try {
+				Path chain = TestCertificates.writePem(Files.createTempFile(this.chain.getParent(), "chain", ".tmp"),
+						certificate.certificate(), tessera.certificates().certificate());
 				Files.move(chain, this.chain, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
 			catch (IOException ex) {

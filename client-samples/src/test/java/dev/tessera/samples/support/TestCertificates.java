@@ -80,6 +80,15 @@ public final class TestCertificates {
 		return issue(new X500Name("CN=localhost,O=Tessera Samples"), keyPair(), false, KeyPurposeId.id_kp_serverAuth);
 	}
 
+	/**
+	 * A TLS server certificate for {@code dnsName} only: not valid for {@code localhost}
+	 * or {@code 127.0.0.1}, for tests that a client verifies the server's name.
+	 */
+	public Issued server(String dnsName) {
+		return issue(new X500Name("CN=" + dnsName + ",O=Tessera Samples"), keyPair(), false,
+				KeyPurposeId.id_kp_serverAuth, new GeneralName(GeneralName.dNSName, dnsName));
+	}
+
 	/** A TLS client certificate for {@code commonName}. */
 	public Issued client(String commonName) {
 		return issue(new X500Name("CN=" + commonName + ",O=Tessera Samples"), keyPair(), false,
@@ -148,6 +157,12 @@ public final class TestCertificates {
 	}
 
 	private Issued issue(X500Name subject, KeyPair subjectKeys, boolean ca, KeyPurposeId purpose) {
+		return issue(subject, subjectKeys, ca, purpose, new GeneralName(GeneralName.dNSName, "localhost"),
+				new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+	}
+
+	private Issued issue(X500Name subject, KeyPair subjectKeys, boolean ca, KeyPurposeId purpose,
+			GeneralName... serverNames) {
 		try {
 			Instant now = Instant.now();
 			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(this.name,
@@ -158,9 +173,7 @@ public final class TestCertificates {
 				builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
 			}
 			if (purpose == KeyPurposeId.id_kp_serverAuth) {
-				builder.addExtension(Extension.subjectAlternativeName, false,
-						new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.dNSName, "localhost"),
-								new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
+				builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(serverNames));
 			}
 			X509Certificate issued = new JcaX509CertificateConverter().getCertificate(
 					builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(this.keys.getPrivate())));

@@ -173,8 +173,8 @@ class AuthorizedClientConfiguration {
 					+ " needs TESSERA_CLIENT_SECRET (the variable, or a file of that name in SAMPLE_SECRETS_DIR)");
 		}
 		else {
-			throw new IllegalStateException("TESSERA_CLIENT_AUTH_METHOD must be client_secret_basic or "
-					+ "private_key_jwt, not " + method.getValue());
+			throw new IllegalStateException("TESSERA_CLIENT_AUTH_METHOD must be client_secret_basic, "
+					+ "client_secret_post or private_key_jwt, not " + method.getValue());
 		}
 	}
 

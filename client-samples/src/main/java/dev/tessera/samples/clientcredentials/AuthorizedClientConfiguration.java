@@ -105,16 +105,25 @@ class AuthorizedClientConfiguration {
 					converters.addCustomConverter(new FormHttpMessageConverter());
 					converters.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter());
 				}).defaultStatusHandler(new TokenEndpointErrorHandler()).build());
+		// adds client_assertion(_type) for private_key_jwt, nothing for the other
+		// methods
+		client.addParametersConverter(clientAssertions(properties));
+		return client;
+	}
+
+	/**
+	 * Spring's {@code private_key_jwt} assertions, with Tessera's {@code aud} (the issuer
+	 * identifier as one string) and the explicit {@code typ}.
+	 */
+	static NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> clientAssertions(
+			ClientCredentialsProperties properties) {
 		NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> assertions = new NimbusJwtClientAuthenticationParametersConverter<>(
 				(registration) -> privateKeyJwk(registration, properties));
 		assertions.setJwtClientAssertionCustomizer((assertion) -> {
 			assertion.getHeaders().type(CLIENT_ASSERTION_TYPE);
 			assertion.getClaims().audience(List.of(properties.issuer()));
 		});
-		// adds client_assertion(_type) for private_key_jwt, nothing for the other
-		// methods
-		client.addParametersConverter(assertions);
-		return client;
+		return assertions;
 	}
 
 	/**

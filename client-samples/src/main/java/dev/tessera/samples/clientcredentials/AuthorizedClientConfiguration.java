@@ -5,8 +5,11 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.tessera.samples.oauth2.SingleFlightAuthorizedClientManager;
+import dev.tessera.samples.oauth2.TokenEndpointErrorHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,6 +20,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.OAuth2AuthorizationSuccessHandler;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
@@ -25,6 +29,7 @@ import org.springframework.security.oauth2.client.endpoint.RestClientClientCrede
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -39,7 +44,11 @@ import org.springframework.web.client.RestClient;
  * {@code spring.security.oauth2.client.*}. The manager keeps the token and hands it out
  * again until {@code sample.renew-before} before it expires; only then does
  * {@link ClientCredentialsOAuth2AuthorizedClientProvider} ask Tessera for a new one. A
- * failed token request ({@code invalid_client}, say) removes what was cached.
+ * failed token request ({@code invalid_client}, say) caches nothing, so the next call
+ * asks again. Callers that find the cache empty or due for renewal at the same moment
+ * make one token request between them ({@link SingleFlightAuthorizedClientManager}). When
+ * Tessera's tokens live no longer than {@code renew-before}, every call would fetch a new
+ * token: that is logged, once, as a warning.
  * <p>
  * The token request authenticates the client the way its registration says:
  * {@code client_secret_basic} is Spring's default; {@code private_key_jwt} is added here
@@ -47,6 +56,10 @@ import org.springframework.web.client.RestClient;
  * from {@code sample.private-key-file} ({@link ClientAssertionKeys}), its assertion's
  * {@code aud} set to Tessera's issuer identifier as one string: Spring's default, the
  * token endpoint URL, is refused by Tessera (RFC 7523bis, against audience injection).
+ * Its header's {@code typ} is {@code client-authentication+jwt}, the explicit type RFC
+ * 7523bis asks for, which Tessera accepts (as it does {@code JWT} or none), so the
+ * assertion cannot be mistaken for another kind of JWT. A {@code 401} from the token
+ * endpoint is read as the OAuth error it carries ({@link TokenEndpointErrorHandler}).
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizedClientConfiguration {
@@ -56,6 +69,9 @@ class AuthorizedClientConfiguration {
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The client assertion's {@code typ} (draft-ietf-oauth-rfc7523bis). */
+	static final String CLIENT_ASSERTION_TYPE = "client-authentication+jwt";
 
 	@Bean
 	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
@@ -75,7 +91,8 @@ class AuthorizedClientConfiguration {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, authorizedClients);
 		manager.setAuthorizedClientProvider(provider);
-		return manager;
+		manager.setAuthorizationSuccessHandler(warnWhenRenewedAtEveryCall(authorizedClients, properties));
+		return new SingleFlightAuthorizedClientManager(manager);
 	}
 
 	private static RestClientClientCredentialsTokenResponseClient tokenResponseClient(
@@ -88,14 +105,25 @@ class AuthorizedClientConfiguration {
 					converters.addCustomConverter(new FormHttpMessageConverter());
 					converters.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter());
 				}).defaultStatusHandler(new TokenEndpointErrorHandler()).build());
-		NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> assertions = new NimbusJwtClientAuthenticationParametersConverter<>(
-				(registration) -> privateKeyJwk(registration, properties));
-		assertions.setJwtClientAssertionCustomizer(
-				(assertion) -> assertion.getClaims().audience(List.of(properties.issuer())));
 		// adds client_assertion(_type) for private_key_jwt, nothing for the other
 		// methods
-		client.addParametersConverter(assertions);
+		client.addParametersConverter(clientAssertions(properties));
 		return client;
+	}
+
+	/**
+	 * Spring's {@code private_key_jwt} assertions, with Tessera's {@code aud} (the issuer
+	 * identifier as one string) and the explicit {@code typ}.
+	 */
+	static NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> clientAssertions(
+			ClientCredentialsProperties properties) {
+		NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> assertions = new NimbusJwtClientAuthenticationParametersConverter<>(
+				(registration) -> privateKeyJwk(registration, properties));
+		assertions.setJwtClientAssertionCustomizer((assertion) -> {
+			assertion.getHeaders().type(CLIENT_ASSERTION_TYPE);
+			assertion.getClaims().audience(List.of(properties.issuer()));
+		});
+		return assertions;
 	}
 
 	/**
@@ -116,6 +144,29 @@ class AuthorizedClientConfiguration {
 		}
 	}
 
+	/**
+	 * Spring's default (the token goes into the cache), plus one warning the first time a
+	 * token arrives that is already due for renewal: its lifetime is not longer than
+	 * {@code renew-before}, so the cache never hands it out and every call costs a token
+	 * request.
+	 */
+	private static OAuth2AuthorizationSuccessHandler warnWhenRenewedAtEveryCall(
+			OAuth2AuthorizedClientService authorizedClients, ClientCredentialsProperties properties) {
+		AtomicBoolean warned = new AtomicBoolean();
+		return (authorizedClient, principal, attributes) -> {
+			OAuth2AccessToken token = authorizedClient.getAccessToken();
+			Duration lifetime = (token.getIssuedAt() != null && token.getExpiresAt() != null)
+					? Duration.between(token.getIssuedAt(), token.getExpiresAt()) : null;
+			if (lifetime != null && lifetime.compareTo(properties.renewBefore()) <= 0
+					&& warned.compareAndSet(false, true)) {
+				logger.warn("Tessera's tokens live " + lifetime + ", not longer than SAMPLE_RENEW_BEFORE ("
+						+ properties.renewBefore()
+						+ "): every call fetches a new token. Set SAMPLE_RENEW_BEFORE well below the token lifetime.");
+			}
+			authorizedClients.saveAuthorizedClient(authorizedClient, principal);
+		};
+	}
+
 	/** Fails at start-up, not at the first call, when a credential is missing. */
 	private static void checkCredentials(ClientRegistration registration, ClientCredentialsProperties properties) {
 		ClientAuthenticationMethod method = registration.getClientAuthenticationMethod();
@@ -131,8 +182,8 @@ class AuthorizedClientConfiguration {
 					+ " needs TESSERA_CLIENT_SECRET (the variable, or a file of that name in SAMPLE_SECRETS_DIR)");
 		}
 		else {
-			throw new IllegalStateException("TESSERA_CLIENT_AUTH_METHOD must be client_secret_basic or "
-					+ "private_key_jwt, not " + method.getValue());
+			throw new IllegalStateException("TESSERA_CLIENT_AUTH_METHOD must be client_secret_basic, "
+					+ "client_secret_post or private_key_jwt, not " + method.getValue());
 		}
 	}
 

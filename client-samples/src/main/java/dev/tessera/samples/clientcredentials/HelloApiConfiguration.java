@@ -15,9 +15,10 @@ import org.springframework.web.client.RestClient;
  * The {@link RestClient} for the protected API: every request gets Tessera's access token
  * from {@link OAuth2ClientHttpRequestInterceptor}, which asks the
  * {@link OAuth2AuthorizedClientManager} for it (cached, renewed shortly before it
- * expires). When the API answers {@code 401} with {@code error="invalid_token"} (or
- * {@code 403 insufficient_scope}), the interceptor's failure handler drops the cached
- * token, so the next call fetches a fresh one instead of sending the refused token again.
+ * expires). When the API answers {@code 401} with {@code error="invalid_token"}, the
+ * interceptor's failure handler drops the cached token, so the next call fetches a fresh
+ * one instead of sending the refused token again. A {@code 403 insufficient_scope} keeps
+ * it: a new token from the same registration would carry the same scopes.
  * <p>
  * The token belongs to the service, not to whoever triggered a call, so it is cached
  * under one fixed principal whatever security context the calling thread has.

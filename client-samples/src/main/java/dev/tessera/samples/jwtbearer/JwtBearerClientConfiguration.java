@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.tessera.samples.oauth2.HttpsOrLoopback;
+import dev.tessera.samples.oauth2.SingleFlightAuthorizedClientManager;
+import dev.tessera.samples.oauth2.TokenEndpointErrorHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -22,7 +24,6 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizationContext;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.endpoint.RestClientJwtBearerTokenResponseClient;
-import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
@@ -100,7 +101,7 @@ class JwtBearerClientConfiguration {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, authorizedClients);
 		manager.setAuthorizedClientProvider(jwtBearer);
-		return manager;
+		return new SingleFlightAuthorizedClientManager(manager);
 	}
 
 	@Bean
@@ -151,13 +152,14 @@ class JwtBearerClientConfiguration {
 
 	/**
 	 * What Spring's token clients use by default (form body out, token response or OAuth
-	 * error in), with timeouts, which the default lacks.
+	 * error in), with timeouts, which the default lacks, and with the OAuth error of a
+	 * {@code 401} ({@code invalid_client}) read too.
 	 */
 	private static RestClient tokenEndpointRestClient() {
 		return RestClient.builder().requestFactory(requestFactory()).configureMessageConverters((converters) -> {
 			converters.addCustomConverter(new FormHttpMessageConverter());
 			converters.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter());
-		}).defaultStatusHandler(new OAuth2ErrorResponseErrorHandler()).build();
+		}).defaultStatusHandler(new TokenEndpointErrorHandler()).build();
 	}
 
 	private static JdkClientHttpRequestFactory requestFactory() {

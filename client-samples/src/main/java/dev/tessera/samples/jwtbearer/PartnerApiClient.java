@@ -26,10 +26,9 @@ public class PartnerApiClient {
 	 * {@code GET /api/hello} for {@code subject}.
 	 * @throws org.springframework.security.oauth2.client.ClientAuthorizationException
 	 * when Tessera refuses the token request: {@code invalid_grant} for an assertion it
-	 * does not accept, {@code invalid_scope}, {@code unauthorized_client}, with Tessera's
-	 * description; a refused client authentication (401, wrong id or secret) arrives as
-	 * {@code invalid_token_response} with Tessera's answer in the message, because Spring
-	 * reads the OAuth error of 400 answers only
+	 * does not accept, {@code invalid_scope}, {@code unauthorized_client},
+	 * {@code invalid_client} for a refused client authentication (wrong id or secret),
+	 * with Tessera's description
 	 * @throws org.springframework.web.client.RestClientResponseException when the API
 	 * answers with an error
 	 */

@@ -2,6 +2,9 @@ package dev.tessera.samples.mtls;
 
 import java.time.Clock;
 
+import dev.tessera.samples.oauth2.SingleFlightAuthorizedClientManager;
+import dev.tessera.samples.oauth2.TokenEndpointErrorHandler;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -93,7 +96,7 @@ class MtlsClientConfiguration {
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, authorizedClientService);
 		manager.setAuthorizedClientProvider(clientCredentials);
-		return manager;
+		return new SingleFlightAuthorizedClientManager(manager);
 	}
 
 	@Bean
@@ -135,7 +138,7 @@ class MtlsClientConfiguration {
 			.requestFactory(requestFactory)
 			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
 				.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
-			.defaultStatusHandler(new TokenErrorResponseHandler())
+			.defaultStatusHandler(new TokenEndpointErrorHandler())
 			.build();
 	}
 

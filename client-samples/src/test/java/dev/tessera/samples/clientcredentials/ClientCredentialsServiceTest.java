@@ -8,13 +8,21 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.tessera.samples.resourceserver.ResourceServerSample;
+import dev.tessera.samples.support.MutableClock;
 import dev.tessera.samples.support.TesseraServer;
 import dev.tessera.samples.support.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +44,7 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -97,13 +106,16 @@ class ClientCredentialsServiceTest {
 		SecretClient client = registerSecretClient(audience);
 		String clientId = client.clientId();
 		// the secret as the variable TESSERA_CLIENT_SECRET
-		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()), client.arguments());
+		ConfigurableApplicationContext service = start(new MutableClock(), client.arguments());
 		callFiveTimes(service, clientId);
 		assertThat(tokenIssues(clientId)).as("token.issue successes").isEqualTo(1);
 	}
 
 	@Test
 	void readsTheSecretFromASecretFile(CapturedOutput output) throws Exception {
+		assertThat(System.getenv("TESSERA_CLIENT_SECRET"))
+			.as("an exported TESSERA_CLIENT_SECRET beats the file (surefire excludes it)")
+			.isNull();
 		SecretClient client = registerSecretClient(audience);
 		String clientId = client.clientId();
 		Path secrets = Files.createDirectories(this.dir.resolve("secrets"));
@@ -120,22 +132,55 @@ class ClientCredentialsServiceTest {
 		assertThat(tokenIssues(clientId)).isEqualTo(1);
 		String token = cachedToken(service).getTokenValue();
 		assertThat(output.getAll()).doesNotContain(token).doesNotContain(client.secret());
+		assertNoJwtIn(output);
 	}
 
 	@Test
-	void privateKeyJwtFetchesOneTokenForManyCalls() throws Exception {
+	void privateKeyJwtFetchesOneTokenForManyCalls(CapturedOutput output) throws Exception {
 		KeyClient client = registerKeyClient(audience);
 		String clientId = client.clientId();
-		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()), client.arguments());
+		ConfigurableApplicationContext service = start(new MutableClock(), client.arguments());
 		callFiveTimes(service, clientId);
 		assertThat(tokenIssues(clientId)).as("token.issue successes").isEqualTo(1);
+		assertNoJwtIn(output);
 	}
 
 	@Test
-	void renewsTheTokenRenewBeforeItExpires() throws Exception {
+	void callersArrivingTogetherOnAnEmptyCacheCauseOneTokenRequest() throws Exception {
+		SecretClient client = registerSecretClient(audience);
+		String clientId = client.clientId();
+		HelloApiClient api = start(new MutableClock(), client.arguments()).getBean(HelloApiClient.class);
+		int callers = 8;
+		CountDownLatch ready = new CountDownLatch(callers);
+		CountDownLatch go = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(callers);
+		try {
+			List<Future<HelloApiClient.Hello>> answers = new ArrayList<>();
+			for (int i = 0; i < callers; i++) {
+				answers.add(threads.submit((Callable<HelloApiClient.Hello>) () -> {
+					ready.countDown();
+					go.await();
+					return api.hello();
+				}));
+			}
+			assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+			go.countDown();
+			for (Future<HelloApiClient.Hello> answer : answers) {
+				// a Hello is the API's 200
+				assertThat(answer.get(30, TimeUnit.SECONDS).clientId()).isEqualTo(clientId);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(tokenIssues(clientId)).as("token.issue successes for %d callers at once", callers).isEqualTo(1);
+	}
+
+	@Test
+	void renewsTheTokenRenewBeforeItExpires(CapturedOutput output) throws Exception {
 		KeyClient registered = registerKeyClient(audience);
 		String clientId = registered.clientId();
-		MutableClock clock = new MutableClock(Instant.now());
+		MutableClock clock = new MutableClock();
 		List<String> arguments = new ArrayList<>(List.of(registered.arguments()));
 		arguments.add("--SAMPLE_RENEW_BEFORE=30s");
 		ConfigurableApplicationContext service = start(clock, arguments.toArray(String[]::new));
@@ -144,16 +189,45 @@ class ClientCredentialsServiceTest {
 		OAuth2AccessToken first = cachedToken(service);
 		Instant renewAt = first.getExpiresAt().minus(Duration.ofSeconds(30));
 
-		clock.set(renewAt.minusSeconds(1));
+		clock.moveTo(renewAt.minusSeconds(1));
 		assertThat(client.hello().clientId()).isEqualTo(clientId);
 		assertThat(cachedToken(service).getTokenValue()).as("still the first token").isEqualTo(first.getTokenValue());
 		assertThat(tokenIssues(clientId)).as("no fetch before the renew point").isEqualTo(1);
 
-		clock.set(renewAt.plusSeconds(1));
+		clock.moveTo(renewAt.plusSeconds(1));
 		assertThat(client.hello().clientId()).isEqualTo(clientId);
 		OAuth2AccessToken second = cachedToken(service);
 		assertThat(second.getTokenValue()).isNotEqualTo(first.getTokenValue());
 		assertThat(tokenIssues(clientId)).as("a second token past the renew point").isEqualTo(2);
+		assertNoJwtIn(output);
+	}
+
+	@Test
+	void warnsOnceWhenTokensLiveNoLongerThanRenewBefore(CapturedOutput output) {
+		SecretClient registered = registerSecretClient(audience);
+		String clientId = registered.clientId();
+		List<String> arguments = new ArrayList<>(List.of(registered.arguments()));
+		// longer than any token Tessera issues
+		arguments.add("--SAMPLE_RENEW_BEFORE=1d");
+		HelloApiClient client = start(new MutableClock(), arguments.toArray(String[]::new))
+			.getBean(HelloApiClient.class);
+		for (int call = 0; call < 3; call++) {
+			assertThat(client.hello().clientId()).isEqualTo(clientId);
+		}
+		assertThat(tokenIssues(clientId)).as("each call fetched a token").isEqualTo(3);
+		assertThat(output.getAll().lines().filter((line) -> line.contains("every call fetches a new token")))
+			.as("one warning")
+			.hasSize(1)
+			.allMatch((line) -> line.contains("SAMPLE_RENEW_BEFORE (PT24H)"));
+	}
+
+	@Test
+	void withoutAClientIdTheServiceDoesNotStart() {
+		// Boot's own check of the registration (the property defaults to empty, so the
+		// unresolved ${TESSERA_CLIENT_ID} is never sent as a client id)
+		assertThatException().isThrownBy(() -> start(new MutableClock(), "--TESSERA_CLIENT_SECRET=irrelevant"))
+			.havingRootCause()
+			.withMessage("Client id of registration 'tessera' must not be empty.");
 	}
 
 	@Test
@@ -162,7 +236,7 @@ class ClientCredentialsServiceTest {
 		// invalid_token
 		SecretClient registered = registerSecretClient("https://elsewhere-" + TesseraServer.random(6) + ".test");
 		String clientId = registered.clientId();
-		ConfigurableApplicationContext service = start(new MutableClock(Instant.now()), registered.arguments());
+		ConfigurableApplicationContext service = start(new MutableClock(), registered.arguments());
 		HelloApiClient client = service.getBean(HelloApiClient.class);
 		assertThatExceptionOfType(HttpClientErrorException.Unauthorized.class).isThrownBy(client::hello)
 			.satisfies(
@@ -221,16 +295,40 @@ class ClientCredentialsServiceTest {
 		return service;
 	}
 
-	/** Points the service at the test's Tessera and API. */
+	/**
+	 * Points the service at the test's Tessera and API, and pins every variable the
+	 * sample reads that the test does not set, so none comes from the environment (as
+	 * command-line arguments they win over it). Not {@code TESSERA_CLIENT_SECRET}: a
+	 * command-line value would also win over the secret file; and not
+	 * {@code TESSERA_CLIENT_ID}, whose absence one test needs. Surefire's
+	 * {@code excludedEnvironmentVariables} keeps both out of the environment.
+	 */
 	private String[] arguments(String... arguments) {
-		List<String> all = new ArrayList<>(
-				List.of("--TESSERA_ISSUER=" + tessera.issuer(), "--SAMPLE_API_URL=" + apiUrl));
-		all.addAll(List.of(arguments));
-		if (all.stream().noneMatch((argument) -> argument.startsWith("--SAMPLE_SECRETS_DIR="))) {
-			// not this machine's /run/secrets/
-			all.add("--SAMPLE_SECRETS_DIR=" + this.dir.resolve("no-secrets") + "/");
+		Map<String, String> pinned = new LinkedHashMap<>();
+		pinned.put("TESSERA_ISSUER", tessera.issuer());
+		pinned.put("SAMPLE_API_URL", apiUrl);
+		pinned.put("TESSERA_CLIENT_AUTH_METHOD", "client_secret_basic");
+		pinned.put("TESSERA_SCOPE", SCOPE);
+		pinned.put("TESSERA_CLIENT_PRIVATE_KEY_FILE", "");
+		pinned.put("TESSERA_CLIENT_KEY_ID", "");
+		pinned.put("SAMPLE_RENEW_BEFORE", "60s");
+		pinned.put("SAMPLE_CALLS", "5");
+		pinned.put("SAMPLE_CALL_INTERVAL", "10s");
+		// not this machine's /run/secrets/
+		pinned.put("SAMPLE_SECRETS_DIR", this.dir.resolve("no-secrets") + "/");
+		for (String argument : arguments) {
+			String name = argument.substring(2, argument.indexOf('='));
+			pinned.put(name, argument.substring(argument.indexOf('=') + 1));
 		}
-		return all.toArray(String[]::new);
+		return pinned.entrySet()
+			.stream()
+			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
+			.toArray(String[]::new);
+	}
+
+	/** No JWT (token or client assertion: both start with a base64url "{") was output. */
+	private static void assertNoJwtIn(CapturedOutput output) {
+		assertThat(output.getAll()).doesNotContain("eyJ");
 	}
 
 	private SecretClient registerSecretClient(String clientAudience) {

@@ -9,8 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +19,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.tessera.samples.resourceserver.ResourceServerSample;
 import dev.tessera.samples.resourceserver.TesseraJwtDecoders;
+import dev.tessera.samples.support.MutableClock;
 import dev.tessera.samples.support.TesseraServer;
 import dev.tessera.samples.support.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
@@ -54,12 +53,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * audit trail counts (each exchange audited as naming the partner and the subject), and
  * renewed once it is within a minute of expiring; that the token, checked as a resource
  * server checks it, carries {@code tessera_partner}; that an assertion signed by a key
- * the trust does not hold is refused with {@code invalid_grant}, which the sample
- * surfaces as Spring's {@link ClientAuthorizationException}; and that the client secret
- * can come from a mounted secret file, with the runner logging the answers but never the
- * secret or a token; that a missing secret, or a token endpoint or API URL that is plain
- * {@code http} to another host than a loopback one, stops the start naming the variable;
- * and that a missing client id stops it too, Spring Boot naming the registration.
+ * the trust does not hold is refused with {@code invalid_grant}, and a wrong client
+ * secret with {@code invalid_client}, which the sample surfaces as Spring's
+ * {@link ClientAuthorizationException}; and that the client secret can come from a
+ * mounted secret file, with the runner logging the answers but never the secret or a
+ * token; that a missing secret, or a token endpoint or API URL that is plain {@code http}
+ * to another host than a loopback one, stops the start naming the variable; and that a
+ * missing client id stops it too, Spring Boot naming the registration.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JwtBearerSampleTest {
@@ -180,7 +180,7 @@ class JwtBearerSampleTest {
 
 	@Test
 	void renewsATokenOnlyWhenItIsAboutToExpire() {
-		MovableClock clock = new MovableClock();
+		MutableClock clock = new MutableClock();
 		ConfigurableApplicationContext ticking = startSample(partnerKey, noSecrets, clock,
 				"--TESSERA_CLIENT_SECRET=" + clientSecret, "--PARTNER_CALLS=0");
 		String subject = "erin-" + TesseraServer.random(4);
@@ -191,10 +191,10 @@ class JwtBearerSampleTest {
 			.getAccessToken()
 			.getExpiresAt();
 		Instant renewal = expiresAt.minus(JwtBearerClientConfiguration.RENEW_BEFORE_EXPIRY);
-		clock.setTo(renewal.minusSeconds(1));
+		clock.moveTo(renewal.minusSeconds(1));
 		api.hello(subject);
 		assertThat(tokensIssuedFor(subject)).as("still more than a minute left").hasSize(1);
-		clock.setTo(renewal.plusSeconds(1));
+		clock.moveTo(renewal.plusSeconds(1));
 		assertThat(api.hello(subject).sub()).isEqualTo(subjectPrefix + subject);
 		assertThat(tokensIssuedFor(subject)).as("renewed within the last minute").hasSize(2);
 	}
@@ -220,6 +220,24 @@ class JwtBearerSampleTest {
 			.toList();
 		assertThat(refused).hasSize(1);
 		assertThat(refused.get(0).path("detail").path("partnerIssuer").asString("")).isEqualTo(partnerIssuer);
+	}
+
+	@Test
+	void aWrongClientSecretIsRefusedWithInvalidClient() {
+		String wrong = "wrong-" + TesseraServer.random(24);
+		// one failed client authentication: far below Tessera's throttle
+		ConfigurableApplicationContext wrongSecret = startSample(partnerKey, noSecrets, null,
+				"--TESSERA_CLIENT_SECRET=" + wrong, "--PARTNER_CALLS=0");
+		String subject = "oscar-" + TesseraServer.random(4);
+		assertThatExceptionOfType(ClientAuthorizationException.class)
+			.isThrownBy(() -> wrongSecret.getBean(PartnerApiClient.class).hello(subject))
+			.satisfies((ex) -> {
+				assertThat(ex.getError().getErrorCode()).isEqualTo(OAuth2ErrorCodes.INVALID_CLIENT);
+				assertThat(ex.getMessage()).contains("invalid_client")
+					.doesNotContain(wrong)
+					.doesNotContain(clientSecret);
+			});
+		assertThat(tokensIssuedFor(subject)).isEmpty();
 	}
 
 	@Test
@@ -311,32 +329,6 @@ class JwtBearerSampleTest {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(2048);
 		return generator.generateKeyPair();
-	}
-
-	/** The real time until the test sets it: what the sample decides renewal by. */
-	static final class MovableClock extends Clock {
-
-		private volatile Instant now;
-
-		void setTo(Instant instant) {
-			this.now = instant;
-		}
-
-		@Override
-		public Instant instant() {
-			return (this.now != null) ? this.now : Instant.now();
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -9,9 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +22,7 @@ import javax.security.auth.x500.X500Principal;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import dev.tessera.samples.resourceserver.ResourceServerSample;
+import dev.tessera.samples.support.MutableClock;
 import dev.tessera.samples.support.TesseraServer;
 import dev.tessera.samples.support.TestCertificates;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -146,7 +144,7 @@ class MtlsClientSampleTest {
 	void renewsItsTokenShortlyBeforeItExpiresWithAnEncryptedKeyFromASecretFile() throws Exception {
 		TestCertificates.Issued certificate = tessera.certificates().client("mtls-" + TesseraServer.random(6));
 		String clientId = register(certificate);
-		MovableClock clock = new MovableClock();
+		MutableClock clock = new MutableClock();
 
 		ConfigurableApplicationContext sample = start(clientId,
 				ClientFiles.write(this.files, certificate, TesseraServer.random(18)), Map.of("MTLS_CALLS", "1"), clock);
@@ -469,32 +467,6 @@ class MtlsClientSampleTest {
 			catch (OperatorCreationException ex) {
 				throw new IllegalStateException(ex);
 			}
-		}
-
-	}
-
-	/** The system clock, moved to a chosen instant when a test says so. */
-	static final class MovableClock extends Clock {
-
-		private volatile Duration offset = Duration.ZERO;
-
-		void moveTo(Instant instant) {
-			this.offset = Duration.between(Instant.now(), instant);
-		}
-
-		@Override
-		public Instant instant() {
-			return Instant.now().plus(this.offset);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException();
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import dev.tessera.samples.oauth2.HttpsOrLoopback;
 
 /**
  * What the tool needs to know, read from the environment: which Tessera
@@ -41,7 +42,7 @@ public record CliSettings(Issuer issuer, ClientID clientId, Scope scope, Path co
 			throw new IllegalArgumentException(
 					"TESSERA_ISSUER is not a URL: " + CliException.printable(issuer.getValue()));
 		}
-		if (!Transport.isSafe(uri)) {
+		if (!HttpsOrLoopback.allows(uri)) {
 			throw new IllegalArgumentException(
 					"TESSERA_ISSUER: " + Transport.refusal(uri, "the sign-in's code, PKCE verifier and refresh token"));
 		}

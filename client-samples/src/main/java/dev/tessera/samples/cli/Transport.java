@@ -2,17 +2,15 @@ package dev.tessera.samples.cli;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
-
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import dev.tessera.samples.oauth2.HttpsOrLoopback;
 
 /**
- * How the tool talks HTTP, in one place: where it may send anything secret (a
- * {@code https} URL, or plain {@code http} to this machine's loopback only: anyone on the
- * path of a plain http request could take the code, the PKCE verifier, the refresh token
- * or the access token), how long it waits, and that it follows no redirect (a {@code 307}
- * would send the same form, refresh token and all, to wherever it points).
+ * How the tool talks HTTP, in one place: where it may send anything secret (the samples'
+ * one rule, {@link HttpsOrLoopback}: anyone on the path of a plain http request could
+ * take the code, the PKCE verifier, the refresh token or the access token), how long it
+ * waits, and that it follows no redirect (a {@code 307} would send the same form, refresh
+ * token and all, to wherever it points).
  */
 final class Transport {
 
@@ -22,31 +20,15 @@ final class Transport {
 	/** How long to wait for Tessera's or the API's answer. */
 	static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
-
 	private Transport() {
 	}
 
 	/**
-	 * Whether {@code uri} may carry a secret: {@code https} to any host, {@code http} to
-	 * {@code localhost}, {@code 127.0.0.1} or {@code [::1]} only; never with user info in
-	 * the URL.
-	 */
-	static boolean isSafe(URI uri) {
-		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		String host = (uri.getHost() != null) ? uri.getHost().toLowerCase(Locale.ROOT) : "";
-		if (host.isEmpty() || uri.getRawUserInfo() != null) {
-			return false;
-		}
-		return scheme.equals("https") || (scheme.equals("http") && LOOPBACK_HOSTS.contains(host));
-	}
-
-	/**
-	 * {@code uri} when {@link #isSafe safe}, else a refusal naming {@code what} would
-	 * have been sent there.
+	 * {@code uri} when {@link HttpsOrLoopback#allows allowed}, else a refusal naming
+	 * {@code what} would have been sent there.
 	 */
 	static URI checked(URI uri, String what) throws CliException {
-		if (!isSafe(uri)) {
+		if (!HttpsOrLoopback.allows(uri)) {
 			throw new CliException(refusal(uri, what));
 		}
 		return uri;

@@ -3,6 +3,8 @@ package dev.tessera.samples.clientcredentials;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.tessera.samples.oauth2.HttpsOrLoopback;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -10,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * This sample's own settings ({@code sample.*} in {@code client-credentials.yml}): what
  * Spring Boot's {@code spring.security.oauth2.client.*} properties have no place for.
  * Nothing secret: the private key is named by its file's path, and the client secret is a
- * Spring Boot property of the registration.
+ * Spring Boot property of the registration. The issuer (whose token endpoint gets the
+ * credentials) and the API URL must be https, or http to loopback only.
  *
  * @param issuer Tessera's issuer identifier, exactly as in its tokens' {@code iss}; a
  * {@code private_key_jwt} assertion's {@code aud}
@@ -31,5 +34,10 @@ public record ClientCredentialsProperties(String issuer, String apiUrl, @Default
 
 	/** The registration id under {@code spring.security.oauth2.client.registration}. */
 	public static final String REGISTRATION_ID = "tessera";
+
+	public ClientCredentialsProperties {
+		HttpsOrLoopback.check("sample.issuer (TESSERA_ISSUER)", issuer);
+		HttpsOrLoopback.check("sample.api-url (SAMPLE_API_URL)", apiUrl);
+	}
 
 }

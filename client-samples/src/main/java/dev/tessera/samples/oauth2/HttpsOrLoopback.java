@@ -11,7 +11,9 @@ import java.util.Set;
  * loopback ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}), as for a local Tessera
  * or API during development. Anyone on the path of a plain {@code http} request to
  * another host reads the client's secret and tokens, so such a setting stops the sample
- * at start, naming the setting, before anything is sent.
+ * at start, naming the setting, before anything is sent. A URL with user info (a password
+ * in the URL) is refused too. The command-line sample holds Tessera's discovered
+ * endpoints and its API calls to the same rule.
  * <p>
  * Copying a sample that uses it means copying this class too.
  */
@@ -30,13 +32,24 @@ public final class HttpsOrLoopback {
 	 * @throws IllegalArgumentException otherwise (including no scheme or no host)
 	 */
 	public static URI check(String setting, URI url) {
-		String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "";
-		String host = (url.getHost() != null) ? url.getHost().toLowerCase(Locale.ROOT) : null;
-		if (host == null || !(scheme.equals("https") || (scheme.equals("http") && LOOPBACK_HOSTS.contains(host)))) {
+		if (!allows(url)) {
 			throw new IllegalArgumentException(setting + " must be an https URL, or http to localhost, 127.0.0.1 or "
-					+ "[::1] only (secrets and tokens travel to it), not " + shown(url));
+					+ "[::1] only, without user info (secrets and tokens travel to it), not " + shown(url));
 		}
 		return url;
+	}
+
+	/**
+	 * Whether a secret or token may be sent to {@code url}: {@code https} to any host, or
+	 * {@code http} to a loopback host; never with user info in the URL.
+	 */
+	public static boolean allows(URI url) {
+		String scheme = (url.getScheme() != null) ? url.getScheme().toLowerCase(Locale.ROOT) : "";
+		String host = (url.getHost() != null) ? url.getHost().toLowerCase(Locale.ROOT) : null;
+		if (host == null || url.getRawUserInfo() != null) {
+			return false;
+		}
+		return scheme.equals("https") || (scheme.equals("http") && LOOPBACK_HOSTS.contains(host));
 	}
 
 	// never echo a password written into the URL
@@ -50,9 +63,12 @@ public final class HttpsOrLoopback {
 
 	/**
 	 * {@link #check(String, URI)} for a setting given as a string.
-	 * @throws IllegalArgumentException also when {@code url} is not a URI
+	 * @throws IllegalArgumentException also when {@code url} is empty or not a URI
 	 */
 	public static URI check(String setting, String url) {
+		if (url == null || url.isBlank()) {
+			throw new IllegalArgumentException(setting + " must be set");
+		}
 		try {
 			return check(setting, new URI(url));
 		}

@@ -35,6 +35,14 @@ class HttpsOrLoopbackTest {
 	}
 
 	@Test
+	void userInfoAndOtherSchemesAreNotAllowed() {
+		assertThat(HttpsOrLoopback.allows(URI.create("https://user:pw@tessera.example.test/x"))).isFalse();
+		assertThat(HttpsOrLoopback.allows(URI.create("http://user@127.0.0.1:9000/x"))).isFalse();
+		assertThat(HttpsOrLoopback.allows(URI.create("file:///etc/passwd"))).isFalse();
+		assertThat(HttpsOrLoopback.allows(URI.create("http://[::1]:8081/x"))).isTrue();
+	}
+
+	@Test
 	void neverEchoesAPasswordInTheUrl() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> HttpsOrLoopback.check("TESSERA_ISSUER", "http://me:s3cret@tessera.example.com/x"))

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.tessera.samples.oauth2.RsaKeyFile;
 import dev.tessera.samples.oauth2.SingleFlightAuthorizedClientManager;
 import dev.tessera.samples.oauth2.TokenEndpointErrorHandler;
 import org.apache.commons.logging.Log;
@@ -53,13 +54,13 @@ import org.springframework.web.client.RestClient;
  * The token request authenticates the client the way its registration says:
  * {@code client_secret_basic} is Spring's default; {@code private_key_jwt} is added here
  * with {@link NimbusJwtClientAuthenticationParametersConverter}, signing with the key
- * from {@code sample.private-key-file} ({@link ClientAssertionKeys}), its assertion's
- * {@code aud} set to Tessera's issuer identifier as one string: Spring's default, the
- * token endpoint URL, is refused by Tessera (RFC 7523bis, against audience injection).
- * Its header's {@code typ} is {@code client-authentication+jwt}, the explicit type RFC
- * 7523bis asks for, which Tessera accepts (as it does {@code JWT} or none), so the
- * assertion cannot be mistaken for another kind of JWT. A {@code 401} from the token
- * endpoint is read as the OAuth error it carries ({@link TokenEndpointErrorHandler}).
+ * from {@code sample.private-key-file} ({@link RsaKeyFile}), its assertion's {@code aud}
+ * set to Tessera's issuer identifier as one string: Spring's default, the token endpoint
+ * URL, is refused by Tessera (RFC 7523bis, against audience injection). Its header's
+ * {@code typ} is {@code client-authentication+jwt}, the explicit type RFC 7523bis asks
+ * for, which Tessera accepts (as it does {@code JWT} or none), so the assertion cannot be
+ * mistaken for another kind of JWT. A {@code 401} from the token endpoint is read as the
+ * OAuth error it carries ({@link TokenEndpointErrorHandler}).
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizedClientConfiguration {
@@ -136,7 +137,7 @@ class AuthorizedClientConfiguration {
 			return null;
 		}
 		try {
-			return ClientAssertionKeys.read(properties.privateKeyFile(), properties.keyId());
+			return RsaKeyFile.read(properties.privateKeyFile(), properties.keyId());
 		}
 		catch (IllegalStateException | UncheckedIOException ex) {
 			logger.warn(ex.getMessage());
@@ -174,7 +175,7 @@ class AuthorizedClientConfiguration {
 			Assert.state(StringUtils.hasText(properties.issuer()), "private_key_jwt needs TESSERA_ISSUER");
 			Assert.state(properties.privateKeyFile() != null,
 					"private_key_jwt needs TESSERA_CLIENT_PRIVATE_KEY_FILE, the path of the client's private key");
-			ClientAssertionKeys.read(properties.privateKeyFile(), properties.keyId());
+			RsaKeyFile.read(properties.privateKeyFile(), properties.keyId());
 		}
 		else if (ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(method)
 				|| ClientAuthenticationMethod.CLIENT_SECRET_POST.equals(method)) {

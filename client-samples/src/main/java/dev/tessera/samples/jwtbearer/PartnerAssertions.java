@@ -1,20 +1,15 @@
 package dev.tessera.samples.jwtbearer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.boot.ssl.pem.PemContent;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import dev.tessera.samples.oauth2.RsaKeyFile;
+
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -50,16 +45,14 @@ public final class PartnerAssertions {
 	}
 
 	/**
-	 * Reads the partner's RSA private key from {@code partner.privateKeyFile()} once, at
-	 * start-up, so a missing or unreadable key stops the sample before any call.
-	 * Assertions carry the real time: Tessera checks them against its own clock.
+	 * Reads the partner's RSA private key from {@code partner.privateKeyFile()}
+	 * ({@link RsaKeyFile}, at least 2048 bits) once, at start-up, so a missing or
+	 * unreadable key stops the sample before any call. Assertions carry the real time:
+	 * Tessera checks them against its own clock.
 	 */
 	public static PartnerAssertions fromPemFile(PartnerProperties partner) {
-		RSAPrivateCrtKey privateKey = readRsaKey(partner.privateKeyFile());
-		NimbusJwtEncoder encoder = NimbusJwtEncoder.withKeyPair(publicKeyOf(privateKey), privateKey)
-			.algorithm(SignatureAlgorithm.RS256)
-			.jwkPostProcessor((jwk) -> jwk.keyID(partner.keyId()))
-			.build();
+		RSAKey key = RsaKeyFile.read(partner.privateKeyFile(), partner.keyId());
+		NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
 		return new PartnerAssertions(encoder, partner, Clock.systemUTC());
 	}
 
@@ -82,35 +75,6 @@ public final class PartnerAssertions {
 			.id(UUID.randomUUID().toString())
 			.build();
 		return this.encoder.encode(JwtEncoderParameters.from(header, claims));
-	}
-
-	private static RSAPrivateCrtKey readRsaKey(Path file) {
-		PrivateKey key;
-		try {
-			PemContent pem = PemContent.load(file);
-			key = (pem != null) ? pem.getPrivateKey() : null;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the partner's private key file " + file, ex);
-		}
-		if (!(key instanceof RSAPrivateCrtKey rsaKey)) {
-			throw new IllegalStateException("The partner's private key file " + file
-					+ " must hold an RSA private key in PEM (PKCS#8 or PKCS#1), found "
-					+ ((key != null) ? key.getAlgorithm() + " key" : "none"));
-		}
-		return rsaKey;
-	}
-
-	// the public half is in every RSA private key file; the JWK the encoder signs with
-	// needs it
-	private static RSAPublicKey publicKeyOf(RSAPrivateCrtKey privateKey) {
-		try {
-			return (RSAPublicKey) KeyFactory.getInstance("RSA")
-				.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.tessera.samples.clientcredentials;
+package dev.tessera.samples.oauth2;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The {@code private_key_jwt} key file: an RSA key in PKCS#8 or PKCS#1 PEM becomes a
- * signing JWK whose public half is the key pair's own; an EC key, a short RSA key or a
- * file without a key is refused with a message that names the file and shows none of its
- * content.
+ * A signing key file ({@code private_key_jwt}, a partner's assertions): an RSA key in
+ * PKCS#8 or PKCS#1 PEM becomes a signing JWK whose public half is the key pair's own; an
+ * EC key, a short RSA key or a file without a key is refused with a message that names
+ * the file and shows none of its content.
  */
-class ClientAssertionKeysTest {
+class RsaKeyFileTest {
 
 	@TempDir
 	Path dir;
@@ -34,13 +34,13 @@ class ClientAssertionKeysTest {
 		Path pkcs1 = TestCertificates.writePem(this.dir.resolve("pkcs1.pem"), keys.getPrivate());
 		assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 		for (Path file : new Path[] { pkcs8, pkcs1 }) {
-			RSAKey jwk = ClientAssertionKeys.read(file, "k1");
+			RSAKey jwk = RsaKeyFile.read(file, "k1");
 			assertThat(jwk.isPrivate()).isTrue();
 			assertThat(jwk.toRSAPublicKey()).isEqualTo(keys.getPublic());
 			assertThat(jwk.getKeyID()).isEqualTo("k1");
 			assertThat(jwk.getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
 		}
-		assertThat(ClientAssertionKeys.read(pkcs8, "").getKeyID()).isNull();
+		assertThat(RsaKeyFile.read(pkcs8, "").getKeyID()).isNull();
 	}
 
 	@Test
@@ -48,21 +48,21 @@ class ClientAssertionKeysTest {
 		KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
 		ec.initialize(new ECGenParameterSpec("secp256r1"));
 		Path ecFile = TestCertificates.writeKey(this.dir.resolve("ec.pem"), ec.generateKeyPair());
-		assertThatIllegalStateException().isThrownBy(() -> ClientAssertionKeys.read(ecFile, null))
+		assertThatIllegalStateException().isThrownBy(() -> RsaKeyFile.read(ecFile, null))
 			.withMessageContaining("EC private key")
 			.withMessageContaining("RSA keys only");
 
 		Path shortFile = TestCertificates.writeKey(this.dir.resolve("short.pem"), rsa(1024));
-		assertThatIllegalStateException().isThrownBy(() -> ClientAssertionKeys.read(shortFile, null))
+		assertThatIllegalStateException().isThrownBy(() -> RsaKeyFile.read(shortFile, null))
 			.withMessageContaining("1024 bits");
 
 		Path noKey = Files.writeString(this.dir.resolve("secret.txt"), "not-a-key-but-a-secret");
-		assertThatIllegalStateException().isThrownBy(() -> ClientAssertionKeys.read(noKey, null))
+		assertThatIllegalStateException().isThrownBy(() -> RsaKeyFile.read(noKey, null))
 			.withMessageContaining(noKey.toString())
 			.withMessageNotContaining("not-a-key-but-a-secret");
 
 		Path missing = this.dir.resolve("missing.pem");
-		assertThatIllegalStateException().isThrownBy(() -> ClientAssertionKeys.read(missing, null))
+		assertThatIllegalStateException().isThrownBy(() -> RsaKeyFile.read(missing, null))
 			.withMessageContaining("Cannot read the private key file " + missing);
 	}
 

@@ -1,4 +1,4 @@
-package dev.tessera.samples.clientcredentials;
+package dev.tessera.samples.oauth2;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,29 +19,31 @@ import org.springframework.boot.ssl.pem.PemContent;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads the client's {@code private_key_jwt} signing key from the PEM file a secrets
- * manager mounts (an unencrypted RSA key, PKCS#8 {@code PRIVATE KEY} or PKCS#1
- * {@code RSA PRIVATE KEY}, as {@code openssl genpkey} writes it), as the JWK that
- * Spring's {@code NimbusJwtClientAuthenticationParametersConverter} signs with (RS256).
- * Parsing is Spring Boot's {@link PemContent}; the public half, which a Nimbus
- * {@link RSAKey} must carry, is the modulus and exponent the private key already holds.
+ * Reads a signing key from the PEM file a secrets manager mounts (an unencrypted RSA key,
+ * PKCS#8 {@code PRIVATE KEY} or PKCS#1 {@code RSA PRIVATE KEY}, as
+ * {@code openssl genpkey} writes it) as an RS256 JWK: the client's
+ * {@code private_key_jwt} key, which Spring's
+ * {@code NimbusJwtClientAuthenticationParametersConverter} signs with, and a partner's
+ * JWT-bearer assertion key, which Spring's {@code NimbusJwtEncoder} signs with. Parsing
+ * is Spring Boot's {@link PemContent}; the public half, which a Nimbus {@link RSAKey}
+ * must carry, is the modulus and exponent the private key already holds.
  * <p>
  * RSA only: the JDK cannot derive an EC key's public point from its private key without
  * another library, and Tessera wants at least 2048 bits. Error messages name the file,
  * never its content.
  */
-final class ClientAssertionKeys {
+public final class RsaKeyFile {
 
 	private static final int MIN_RSA_BITS = 2048;
 
-	private ClientAssertionKeys() {
+	private RsaKeyFile() {
 	}
 
 	/**
 	 * @param file the PEM file
-	 * @param keyId the key's {@code kid} in the client's registered key set, or empty
+	 * @param keyId the key's {@code kid} in the key set registered in Tessera, or empty
 	 */
-	static RSAKey read(Path file, String keyId) {
+	public static RSAKey read(Path file, String keyId) {
 		PrivateKey key = privateKey(file);
 		if (!(key instanceof RSAPrivateCrtKey rsa)) {
 			throw new IllegalStateException(

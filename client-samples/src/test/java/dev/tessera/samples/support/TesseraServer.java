@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -270,11 +271,15 @@ public final class TesseraServer {
 		}
 	}
 
-	/** {@code bytes} random bytes, base64url: an id or a password nobody else uses. */
+	/**
+	 * {@code bytes} random bytes as lowercase hex: an id, a host name label or a password
+	 * nobody else uses (hex, because base64url's {@code _} is no valid host name
+	 * character and a random audience URL must stay a URL).
+	 */
 	public static String random(int bytes) {
 		byte[] value = new byte[bytes];
 		new SecureRandom().nextBytes(value);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+		return HexFormat.of().formatHex(value);
 	}
 
 	private static void sleep(long millis) {

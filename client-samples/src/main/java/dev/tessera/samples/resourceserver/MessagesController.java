@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -26,11 +27,11 @@ class MessagesController {
 	static final int MAX_LENGTH = 280;
 
 	@PostMapping("/api/messages")
-	ResponseEntity<Map<String, Object>> post(@RequestBody Map<String, Object> message,
-			@AuthenticationPrincipal Jwt jwt) {
+	ResponseEntity<?> post(@RequestBody Map<String, Object> message, @AuthenticationPrincipal Jwt jwt) {
 		if (!(message.get("text") instanceof String text) || !StringUtils.hasText(text) || text.length() > MAX_LENGTH) {
-			return ResponseEntity.badRequest()
-				.body(Map.of("error", "text must be a non-empty string of at most " + MAX_LENGTH + " characters"));
+			return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"text must be a non-empty string of at most " + MAX_LENGTH + " characters"))
+				.build();
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("id", UUID.randomUUID().toString());

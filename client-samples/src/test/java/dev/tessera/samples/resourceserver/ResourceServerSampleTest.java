@@ -146,6 +146,18 @@ class ResourceServerSampleTest {
 	}
 
 	@Test
+	void aBodyThatIsNoMessageIsAProblemNeverAnHtmlPage() throws Exception {
+		String token = token("sample:write");
+		for (String json : new String[] { "{", "[1]", "\"text\"", "{\"text\":42}", "{\"text\":\" \"}", "{}" }) {
+			HttpResponse<String> response = post("/api/messages", token, json, "text/html");
+			assertThat(response.statusCode()).as(json).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).as(json)
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(JsonMapper.shared().readTree(response.body()).path("status").asInt()).as(json).isEqualTo(400);
+		}
+	}
+
+	@Test
 	void aPostWithoutTokenIsChallengedNotRefusedForCsrf() throws Exception {
 		HttpResponse<String> response = post("/api/messages", null, "{\"text\":\"hi\"}");
 
@@ -180,8 +192,14 @@ class ResourceServerSampleTest {
 
 	private HttpResponse<String> post(String path, String bearer, String json)
 			throws IOException, InterruptedException {
+		return post(path, bearer, json, "application/json");
+	}
+
+	private HttpResponse<String> post(String path, String bearer, String json, String accept)
+			throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json");
+			.header("Content-Type", "application/json")
+			.header("Accept", accept);
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
 		}

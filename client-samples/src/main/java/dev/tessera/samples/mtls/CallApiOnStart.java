@@ -23,13 +23,14 @@ class CallApiOnStart implements ApplicationRunner {
 
 	private static final Log logger = LogFactory.getLog(CallApiOnStart.class);
 
-	private final HelloApi api;
+	private final HelloApiClient api;
 
 	private final OAuth2AuthorizedClientService authorizedClients;
 
 	private final MtlsClientProperties properties;
 
-	CallApiOnStart(HelloApi api, OAuth2AuthorizedClientService authorizedClients, MtlsClientProperties properties) {
+	CallApiOnStart(HelloApiClient api, OAuth2AuthorizedClientService authorizedClients,
+			MtlsClientProperties properties) {
 		this.api = api;
 		this.authorizedClients = authorizedClients;
 		this.properties = properties;
@@ -41,7 +42,7 @@ class CallApiOnStart implements ApplicationRunner {
 			if (call > 1) {
 				Thread.sleep(this.properties.interval().toMillis());
 			}
-			HelloApi.Hello hello = this.api.hello();
+			HelloApiClient.Hello hello = this.api.hello();
 			logger.info("Call " + call + " of " + this.properties.calls() + ": the API answered \"" + hello.message()
 					+ "\" to client_id=" + hello.clientId() + ", sub=" + hello.sub() + " (access token valid until "
 					+ tokenExpiry() + ")");

@@ -100,7 +100,7 @@ class MtlsClientConfiguration {
 	}
 
 	@Bean
-	HelloApi helloApi(OAuth2AuthorizedClientManager authorizedClientManager,
+	HelloApiClient helloApiClient(OAuth2AuthorizedClientManager authorizedClientManager,
 			OAuth2AuthorizedClientService authorizedClientService, ClientCertificateRequestFactory requestFactory,
 			MtlsClientProperties properties) {
 		OAuth2ClientHttpRequestInterceptor oauth2 = new OAuth2ClientHttpRequestInterceptor(authorizedClientManager);
@@ -117,7 +117,7 @@ class MtlsClientConfiguration {
 			.requestFactory(requestFactory)
 			.requestInterceptor(oauth2)
 			.build();
-		return new HelloApi(restClient);
+		return new HelloApiClient(restClient);
 	}
 
 	/**

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import javax.net.ssl.SSLHandshakeException;
-import javax.security.auth.x500.X500Principal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -128,9 +127,9 @@ class MtlsClientSampleTest {
 
 		ConfigurableApplicationContext sample = start(clientId, certificate, Map.of());
 		// the sample's own run made three calls; two more through its API client
-		HelloApi helloApi = sample.getBean(HelloApi.class);
-		HelloApi.Hello hello = helloApi.hello();
-		helloApi.hello();
+		HelloApiClient helloApiClient = sample.getBean(HelloApiClient.class);
+		HelloApiClient.Hello hello = helloApiClient.hello();
+		helloApiClient.hello();
 
 		assertThat(hello.clientId()).isEqualTo(clientId);
 		assertThat(output).contains("Call 3 of 3: the API answered").contains("client_id=" + clientId);
@@ -148,15 +147,15 @@ class MtlsClientSampleTest {
 
 		ConfigurableApplicationContext sample = start(clientId,
 				ClientFiles.write(this.files, certificate, TesseraServer.random(18)), Map.of("MTLS_CALLS", "1"), clock);
-		HelloApi helloApi = sample.getBean(HelloApi.class);
+		HelloApiClient helloApiClient = sample.getBean(HelloApiClient.class);
 		OAuth2AccessToken first = cachedToken(sample, clientId);
 		// 90 s before expiry: outside the 60 s renewal window, the token is kept
 		clock.moveTo(first.getExpiresAt().minusSeconds(90));
-		helloApi.hello();
+		helloApiClient.hello();
 		assertThat(cachedToken(sample, clientId).getTokenValue()).isEqualTo(first.getTokenValue());
 		// 30 s before expiry: still valid, but inside the window, so replaced
 		clock.moveTo(first.getExpiresAt().minusSeconds(30));
-		assertThat(helloApi.hello().clientId()).isEqualTo(clientId);
+		assertThat(helloApiClient.hello().clientId()).isEqualTo(clientId);
 
 		OAuth2AccessToken second = cachedToken(sample, clientId);
 		assertThat(second.getTokenValue()).isNotEqualTo(first.getTokenValue());
@@ -174,7 +173,7 @@ class MtlsClientSampleTest {
 				Map.of("MTLS_CALLS", "1", "spring.ssl.bundle.watch.file.quiet-period", "100ms"), null);
 		OAuth2AccessToken firstToken = cachedToken(sample, clientId);
 		assertThat(claims(firstToken).getJSONObjectClaim("cnf")).containsEntry("x5t#S256", first.thumbprint());
-		HelloApi helloApi = sample.getBean(HelloApi.class);
+		HelloApiClient helloApiClient = sample.getBean(HelloApiClient.class);
 
 		// same subject, new key: what a renewal at half-life writes, here caught half
 		// done (the new key, still the old certificate): verify-keys refuses that pair,
@@ -182,7 +181,7 @@ class MtlsClientSampleTest {
 		TestCertificates.Issued renewed = tessera.certificates().client(commonName);
 		files.replaceKey(renewed);
 		awaitOutput(output, "Unexpected SSL reload error");
-		assertThat(helloApi.hello().clientId()).isEqualTo(clientId);
+		assertThat(helloApiClient.hello().clientId()).isEqualTo(clientId);
 		assertThat(cachedToken(sample, clientId).getTokenValue()).isEqualTo(firstToken.getTokenValue());
 
 		files.replaceChain(renewed);
@@ -199,7 +198,7 @@ class MtlsClientSampleTest {
 				.isNegative();
 			Thread.sleep(100);
 			try {
-				assertThat(helloApi.hello().clientId()).isEqualTo(clientId);
+				assertThat(helloApiClient.hello().clientId()).isEqualTo(clientId);
 				// the API has just accepted the cached token over this client's
 				// connection
 				succeededWithTheRenewed = boundTo(
@@ -288,16 +287,7 @@ class MtlsClientSampleTest {
 	 */
 	private static String register(TestCertificates.Issued certificate) {
 		String clientId = "mtls-sample-" + TesseraServer.random(6);
-		Map<String, Object> client = new LinkedHashMap<>();
-		client.put("clientId", clientId);
-		client.put("name", "mTLS client sample test");
-		client.put("grantTypes", List.of("client_credentials"));
-		client.put("authMethods", List.of("tls_client_auth"));
-		client.put("tlsSubjectDn", certificate.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253));
-		client.put("certificateBoundTokens", true);
-		client.put("scopes", List.of("sample:read"));
-		client.put("audiences", List.of(AUDIENCE));
-		tessera.admin().createClient(client);
+		tessera.admin().createBoundTlsClient(clientId, "mTLS client sample test", certificate, AUDIENCE);
 		return clientId;
 	}
 

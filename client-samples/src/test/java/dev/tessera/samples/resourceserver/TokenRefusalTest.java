@@ -23,7 +23,6 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLContext;
-import javax.security.auth.x500.X500Principal;
 
 import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
@@ -321,16 +320,7 @@ class TokenRefusalTest {
 		TestCertificates.Issued bound = tessera.certificates().client("rs-partner-a-" + RUN);
 		TestCertificates.Issued other = tessera.certificates().client("rs-partner-b-" + RUN);
 		String clientId = "rs-mtls-" + RUN;
-		Map<String, Object> registration = new LinkedHashMap<>();
-		registration.put("clientId", clientId);
-		registration.put("name", "Resource server sample test: mTLS partner");
-		registration.put("grantTypes", List.of("client_credentials"));
-		registration.put("authMethods", List.of("tls_client_auth"));
-		registration.put("tlsSubjectDn", bound.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253));
-		registration.put("certificateBoundTokens", true);
-		registration.put("scopes", List.of("sample:read"));
-		registration.put("audiences", List.of(AUDIENCE));
-		tessera.admin().createClient(registration);
+		tessera.admin().createBoundTlsClient(clientId, "Resource server sample test: mTLS partner", bound, AUDIENCE);
 		String token = mtlsToken(bound, clientId);
 		Map<String, Object> cnf = SignedJWT.parse(token).getJWTClaimsSet().getJSONObjectClaim("cnf");
 		assertThat(cnf).containsEntry("x5t#S256", bound.thumbprint());

@@ -16,10 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import javax.security.auth.x500.X500Principal;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -344,6 +347,26 @@ public final class TesseraServer {
 			Response created = call("POST", "/clients", client);
 			assertThat(created.status()).as("POST /clients: %s", created.body()).isEqualTo(201);
 			return created.body();
+		}
+
+		/**
+		 * Registers a {@code tls_client_auth} client for {@code certificate}'s subject
+		 * DN, with certificate-bound tokens ({@code cnf.x5t#S256}), the scope
+		 * {@code sample:read} and one audience.
+		 */
+		public void createBoundTlsClient(String clientId, String name, TestCertificates.Issued certificate,
+				String audience) {
+			Map<String, Object> client = new LinkedHashMap<>();
+			client.put("clientId", clientId);
+			client.put("name", name);
+			client.put("grantTypes", List.of("client_credentials"));
+			client.put("authMethods", List.of("tls_client_auth"));
+			client.put("tlsSubjectDn",
+					certificate.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253));
+			client.put("certificateBoundTokens", true);
+			client.put("scopes", List.of("sample:read"));
+			client.put("audiences", List.of(audience));
+			createClient(client);
 		}
 
 		/**

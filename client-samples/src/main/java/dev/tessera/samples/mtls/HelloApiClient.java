@@ -9,11 +9,11 @@ import org.springframework.web.client.RestClient;
  * {@code sample:read}). The {@link RestClient} adds the access token and presents the
  * client certificate; this class only says what to call.
  */
-public class HelloApi {
+public class HelloApiClient {
 
 	private final RestClient restClient;
 
-	HelloApi(RestClient restClient) {
+	HelloApiClient(RestClient restClient) {
 		this.restClient = restClient;
 	}
 

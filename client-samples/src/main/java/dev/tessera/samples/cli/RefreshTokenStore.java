@@ -217,9 +217,9 @@ final class RefreshTokenStore {
 		}
 	}
 
-	/** Deletes the stored token; true if there was one. */
-	boolean delete() throws IOException {
-		return Files.deleteIfExists(file());
+	/** Deletes the stored token, if there is one. */
+	void delete() throws IOException {
+		Files.deleteIfExists(file());
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.tessera.samples.clientcredentials;
 
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -10,15 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.nimbusds.jose.jwk.JWK;
 import dev.tessera.samples.oauth2.RsaKeyFile;
 import dev.tessera.samples.oauth2.SingleFlightAuthorizedClientManager;
-import dev.tessera.samples.oauth2.TokenEndpointErrorHandler;
+import dev.tessera.samples.oauth2.TokenEndpointRestClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.OAuth2AuthorizationSuccessHandler;
@@ -31,7 +28,6 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
-import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
@@ -67,10 +63,6 @@ class AuthorizedClientConfiguration {
 
 	private static final Log logger = LogFactory.getLog(AuthorizedClientConfiguration.class);
 
-	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-
 	/** The client assertion's {@code typ} (draft-ietf-oauth-rfc7523bis). */
 	static final String CLIENT_ASSERTION_TYPE = "client-authentication+jwt";
 
@@ -101,11 +93,7 @@ class AuthorizedClientConfiguration {
 		RestClientClientCredentialsTokenResponseClient client = new RestClientClientCredentialsTokenResponseClient();
 		// Spring's default RestClient for the token endpoint, with timeouts, and with
 		// the OAuth error of a 401 (invalid_client) read too
-		client.setRestClient(
-				RestClient.builder().requestFactory(requestFactory()).configureMessageConverters((converters) -> {
-					converters.addCustomConverter(new FormHttpMessageConverter());
-					converters.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter());
-				}).defaultStatusHandler(new TokenEndpointErrorHandler()).build());
+		client.setRestClient(TokenEndpointRestClient.create());
 		// adds client_assertion(_type) for private_key_jwt, nothing for the other
 		// methods
 		client.addParametersConverter(clientAssertions(properties));
@@ -119,7 +107,7 @@ class AuthorizedClientConfiguration {
 	static NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> clientAssertions(
 			ClientCredentialsProperties properties) {
 		NimbusJwtClientAuthenticationParametersConverter<OAuth2ClientCredentialsGrantRequest> assertions = new NimbusJwtClientAuthenticationParametersConverter<>(
-				(registration) -> privateKeyJwk(registration, properties));
+				(registration) -> privateKeyJwk(properties));
 		assertions.setJwtClientAssertionCustomizer((assertion) -> {
 			assertion.getHeaders().type(CLIENT_ASSERTION_TYPE);
 			assertion.getClaims().audience(List.of(properties.issuer()));
@@ -132,10 +120,7 @@ class AuthorizedClientConfiguration {
 	 * from the next token on. A file that cannot be read then (being replaced, say) fails
 	 * that token request as Spring's {@code invalid_key}, not the service.
 	 */
-	private static JWK privateKeyJwk(ClientRegistration registration, ClientCredentialsProperties properties) {
-		if (!ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(registration.getClientAuthenticationMethod())) {
-			return null;
-		}
+	private static JWK privateKeyJwk(ClientCredentialsProperties properties) {
 		try {
 			return RsaKeyFile.read(properties.privateKeyFile(), properties.keyId());
 		}
@@ -186,13 +171,6 @@ class AuthorizedClientConfiguration {
 			throw new IllegalStateException("TESSERA_CLIENT_AUTH_METHOD must be client_secret_basic, "
 					+ "client_secret_post or private_key_jwt, not " + method.getValue());
 		}
-	}
-
-	static JdkClientHttpRequestFactory requestFactory() {
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
-		factory.setReadTimeout(READ_TIMEOUT);
-		return factory;
 	}
 
 }

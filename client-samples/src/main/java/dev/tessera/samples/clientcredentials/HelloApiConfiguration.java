@@ -1,5 +1,7 @@
 package dev.tessera.samples.clientcredentials;
 
+import dev.tessera.samples.oauth2.TokenEndpointRestClient;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
@@ -39,7 +41,7 @@ class HelloApiConfiguration {
 				OAuth2ClientHttpRequestInterceptor.authorizationFailureHandler(authorizedClients));
 		RestClient restClient = RestClient.builder()
 			.baseUrl(properties.apiUrl())
-			.requestFactory(AuthorizedClientConfiguration.requestFactory())
+			.requestFactory(TokenEndpointRestClient.requestFactory())
 			.requestInterceptor(oauth2)
 			// every request of this client uses the Tessera registration
 			.defaultRequest((request) -> request.attributes(RequestAttributeClientRegistrationIdResolver

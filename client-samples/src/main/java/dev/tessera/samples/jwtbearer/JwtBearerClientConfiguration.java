@@ -1,12 +1,11 @@
 package dev.tessera.samples.jwtbearer;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
 import dev.tessera.samples.oauth2.HttpsOrLoopback;
 import dev.tessera.samples.oauth2.SingleFlightAuthorizedClientManager;
-import dev.tessera.samples.oauth2.TokenEndpointErrorHandler;
+import dev.tessera.samples.oauth2.TokenEndpointRestClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -14,8 +13,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
@@ -28,7 +25,6 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.client.web.client.RequestAttributePrincipalResolver;
-import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.util.Assert;
 import org.springframework.web.client.RestClient;
 
@@ -68,10 +64,6 @@ class JwtBearerClientConfiguration {
 	 */
 	static final Duration RENEW_BEFORE_EXPIRY = Duration.ofSeconds(60);
 
-	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-
 	@Bean
 	PartnerAssertions partnerAssertions(PartnerProperties partner) {
 		return PartnerAssertions.fromPemFile(partner);
@@ -88,7 +80,7 @@ class JwtBearerClientConfiguration {
 			ObjectProvider<Clock> clock) {
 		checkRegistration(registrations.findByRegistrationId(REGISTRATION_ID));
 		RestClientJwtBearerTokenResponseClient tokenClient = new RestClientJwtBearerTokenResponseClient();
-		tokenClient.setRestClient(tokenEndpointRestClient());
+		tokenClient.setRestClient(TokenEndpointRestClient.create());
 		JwtBearerOAuth2AuthorizedClientProvider jwtBearer = new JwtBearerOAuth2AuthorizedClientProvider();
 		jwtBearer.setAccessTokenResponseClient(tokenClient);
 		jwtBearer.setJwtAssertionResolver((context) -> {
@@ -113,7 +105,7 @@ class JwtBearerClientConfiguration {
 				OAuth2ClientHttpRequestInterceptor.authorizationFailureHandler(authorizedClients));
 		RestClient api = RestClient.builder()
 			.baseUrl(calls.apiUrl())
-			.requestFactory(requestFactory())
+			.requestFactory(TokenEndpointRestClient.requestFactory())
 			.requestInterceptor(oauth2)
 			.build();
 		return new PartnerApiClient(api, REGISTRATION_ID);
@@ -148,25 +140,6 @@ class JwtBearerClientConfiguration {
 					+ "RequestAttributePrincipalResolver.principal(subject)");
 		}
 		return principal.getName();
-	}
-
-	/**
-	 * What Spring's token clients use by default (form body out, token response or OAuth
-	 * error in), with timeouts, which the default lacks, and with the OAuth error of a
-	 * {@code 401} ({@code invalid_client}) read too.
-	 */
-	private static RestClient tokenEndpointRestClient() {
-		return RestClient.builder().requestFactory(requestFactory()).configureMessageConverters((converters) -> {
-			converters.addCustomConverter(new FormHttpMessageConverter());
-			converters.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter());
-		}).defaultStatusHandler(new TokenEndpointErrorHandler()).build();
-	}
-
-	private static JdkClientHttpRequestFactory requestFactory() {
-		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
-		factory.setReadTimeout(READ_TIMEOUT);
-		return factory;
 	}
 
 }

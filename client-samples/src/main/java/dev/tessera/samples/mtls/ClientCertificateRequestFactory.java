@@ -3,10 +3,11 @@ package dev.tessera.samples.mtls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+
+import dev.tessera.samples.oauth2.TokenEndpointRestClient;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -28,10 +29,6 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
  * request uses a new client, so new connections present the new certificate.
  */
 public class ClientCertificateRequestFactory implements ClientHttpRequestFactory {
-
-	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
 	private volatile ClientHttpRequestFactory current;
 
@@ -62,10 +59,10 @@ public class ClientCertificateRequestFactory implements ClientHttpRequestFactory
 		HttpClient http = HttpClient.newBuilder()
 			.sslContext(context)
 			.sslParameters(parameters)
-			.connectTimeout(CONNECT_TIMEOUT)
+			.connectTimeout(TokenEndpointRestClient.CONNECT_TIMEOUT)
 			.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http);
-		requestFactory.setReadTimeout(READ_TIMEOUT);
+		requestFactory.setReadTimeout(TokenEndpointRestClient.READ_TIMEOUT);
 		return requestFactory;
 	}
 

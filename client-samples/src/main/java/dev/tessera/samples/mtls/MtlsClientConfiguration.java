@@ -3,15 +3,13 @@ package dev.tessera.samples.mtls;
 import java.time.Clock;
 
 import dev.tessera.samples.oauth2.SingleFlightAuthorizedClientManager;
-import dev.tessera.samples.oauth2.TokenEndpointErrorHandler;
+import dev.tessera.samples.oauth2.TokenEndpointRestClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.ClientHttpRequestFactory;
-import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
@@ -26,7 +24,6 @@ import org.springframework.security.oauth2.client.registration.InMemoryClientReg
 import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -87,7 +84,7 @@ class MtlsClientConfiguration {
 			OAuth2AuthorizedClientService authorizedClientService, ClientCertificateRequestFactory requestFactory,
 			MtlsClientProperties properties, ObjectProvider<Clock> clock) {
 		RestClientClientCredentialsTokenResponseClient tokenClient = new RestClientClientCredentialsTokenResponseClient();
-		tokenClient.setRestClient(tokenEndpointClient(requestFactory));
+		tokenClient.setRestClient(TokenEndpointRestClient.create(requestFactory));
 		tokenClient.setParametersConverter(new TlsClientAuthParametersConverter());
 		ClientCredentialsOAuth2AuthorizedClientProvider clientCredentials = new ClientCredentialsOAuth2AuthorizedClientProvider();
 		clientCredentials.setAccessTokenResponseClient(tokenClient);
@@ -126,20 +123,6 @@ class MtlsClientConfiguration {
 	 */
 	static Authentication principal(MtlsClientProperties properties) {
 		return UsernamePasswordAuthenticationToken.unauthenticated(properties.clientId(), null);
-	}
-
-	/**
-	 * Like the {@code RestClient} Spring Security's token clients build by default (form
-	 * body, token response converter, OAuth 2.0 error handling, here also for a
-	 * {@code 401}), with the client certificate's request factory.
-	 */
-	private static RestClient tokenEndpointClient(ClientHttpRequestFactory requestFactory) {
-		return RestClient.builder()
-			.requestFactory(requestFactory)
-			.configureMessageConverters((converters) -> converters.addCustomConverter(new FormHttpMessageConverter())
-				.addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
-			.defaultStatusHandler(new TokenEndpointErrorHandler())
-			.build();
 	}
 
 }

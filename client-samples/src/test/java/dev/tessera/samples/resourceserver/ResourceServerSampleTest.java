@@ -158,6 +158,28 @@ class ResourceServerSampleTest {
 	}
 
 	@Test
+	void requestsRefusedBeforeAnyHandlerAreProblemsToo() throws Exception {
+		// the firewall's 400 (a path parameter, a doubled slash) and the container's 405
+		// reach the error path, not a handler
+		String token = token("sample:read");
+		for (String[] request : new String[][] { { "GET", "/api/hello;x=1", "400" }, { "GET", "/api//hello", "400" },
+				{ "TRACE", "/api/hello", "405" } }) {
+			HttpResponse<String> response = this.http
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + request[1]))
+					.header("Accept", "text/html")
+					.header("Authorization", "Bearer " + token)
+					.method(request[0], HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			String what = request[0] + " " + request[1];
+			assertThat(response.statusCode()).as(what).isEqualTo(Integer.parseInt(request[2]));
+			assertThat(response.headers().firstValue("Content-Type")).as(what)
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(JsonMapper.shared().readTree(response.body()).path("status").asInt()).as(what)
+				.isEqualTo(response.statusCode());
+		}
+	}
+
+	@Test
 	void aPostWithoutTokenIsChallengedNotRefusedForCsrf() throws Exception {
 		HttpResponse<String> response = post("/api/messages", null, "{\"text\":\"hi\"}");
 

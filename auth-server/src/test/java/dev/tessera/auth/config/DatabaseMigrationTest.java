@@ -2,11 +2,14 @@ package dev.tessera.auth.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.tessera.auth.encryption.KeyEncryptionKey;
 import dev.tessera.auth.support.Http;
 import dev.tessera.auth.support.Node;
 import dev.tessera.auth.support.TestDatabase;
@@ -19,12 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves the migration Job's entry point on a real PostgreSQL: {@link DatabaseMigration}
- * applies every migration as the owner role, with its password read from the config tree
- * as a Kubernetes secret volume provides it, starts nothing of the server (no signing key
- * is created, no web server), exits 0, and 0 again when there is nothing left to apply; a
- * wrong owner password or no database URL exits 1 with one line saying why. A server then
- * starts on that schema with Flyway off, as the runtime role without the owner's
- * credentials (the audit privilege check passes), and issues a token.
+ * applies every migration as the owner role, whose name and password it reads from the
+ * config tree as a Kubernetes secret volume provides them, starts nothing of the server
+ * (no signing key, no server secret, no web server), exits 0, and 0 again when there is
+ * nothing left to apply; an owner role the database refuses or no database URL exits 1
+ * with one line saying why. A server then starts on that schema with Flyway off, as the
+ * runtime role (the audit privilege check passes), with its KEK read from a config-tree
+ * file ({@code tessera.keys.encryption-key}, as the Deployment mounts it), and serves
+ * discovery with a signing key created.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseMigrationTest {
@@ -35,9 +40,12 @@ class DatabaseMigrationTest {
 	void appliesTheSchemaAsTheOwnerExitsAndAServerStartsOnItWithFlywayOff(@TempDir Path secrets, CapturedOutput output)
 			throws Exception {
 		String url = this.database.createDatabase();
+		// the owner's name and password as the Job's secret volume gives them: files in
+		// the
+		// config tree (the table then being the owner's proves the tree was read)
+		Files.writeString(secrets.resolve("spring.flyway.user"), this.database.ownerUsername() + "\n");
 		Files.writeString(secrets.resolve("spring.flyway.password"), this.database.ownerPassword() + "\n");
-		String[] args = { "--spring.datasource.url=" + url, "--spring.flyway.user=" + this.database.ownerUsername(),
-				"--TESSERA_SECRETS_DIR=" + secrets + "/" };
+		String[] args = { "--spring.datasource.url=" + url, "--TESSERA_SECRETS_DIR=" + secrets + "/" };
 
 		assertThat(DatabaseMigration.run(args)).isZero();
 
@@ -60,9 +68,19 @@ class DatabaseMigrationTest {
 		assertThat(DatabaseMigration.run(args)).isZero();
 		assertThat(output.getOut()).contains("(0 migration(s) applied now)");
 
-		try (Node node = Node.start(url, "--spring.flyway.enabled=false")) {
+		// the server's own tree, as its Deployment projects it: the KEK as a property
+		// file
+		Path serverSecrets = Files.createDirectory(secrets.resolve("server"));
+		byte[] kek = new byte[32];
+		new SecureRandom().nextBytes(kek);
+		Files.writeString(serverSecrets.resolve("tessera.keys.encryption-key"),
+				Base64.getEncoder().encodeToString(kek) + "\n");
+		try (Node node = Node.start(url, "--spring.flyway.enabled=false",
+				"--TESSERA_SECRETS_DIR=" + serverSecrets + "/")) {
 			Http.Response discovery = node.http().get("/.well-known/openid-configuration");
 			assertThat(discovery.status()).isEqualTo(200);
+			// the KEK from the config tree, not a generated development key
+			assertThat(node.bean(KeyEncryptionKey.class).source()).isEqualTo("TESSERA_KEYS_ENCRYPTION_KEY");
 			assertThat(jdbc.queryForObject("select count(*) from signing_key", Integer.class)).isPositive();
 		}
 	}

@@ -31,9 +31,9 @@ import org.springframework.util.StringUtils;
  * {@code SPRING_FLYWAY_USER} and {@code SPRING_FLYWAY_PASSWORD} settings work the same)
  * but starts only a data source and Spring Boot's Flyway: no web server, token plane, key
  * bootstrap or scheduler. Flyway retries a database that does not answer yet
- * ({@code spring.flyway.connect-retries}, 10 by default here, about two minutes). Exit
- * status 0 when the schema is current (applying nothing is success, so running it twice
- * is harmless), 1 with one line saying why otherwise.
+ * ({@code spring.flyway.connect-retries}, 7 by default here: waits of 1 s doubling to 64
+ * s, about two minutes). Exit status 0 when the schema is current (applying nothing is
+ * success, so running it twice is harmless), 1 with one line saying why otherwise.
  * <p>
  * Deliberately not a {@code @Configuration}: the server's component scan must not pick up
  * its migration strategy.
@@ -57,7 +57,7 @@ public class DatabaseMigration {
 	public static int run(String... args) {
 		SpringApplication application = new SpringApplication(DatabaseMigration.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setDefaultProperties(Map.of("spring.flyway.connect-retries", "10"));
+		application.setDefaultProperties(Map.of("spring.flyway.connect-retries", "7"));
 		application
 			.addListeners((ApplicationEnvironmentPreparedEvent event) -> requireDatabase(event.getEnvironment()));
 		try (ConfigurableApplicationContext context = application.run(args)) {

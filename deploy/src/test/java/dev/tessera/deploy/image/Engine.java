@@ -79,12 +79,18 @@ abstract class Engine {
 	}
 
 	static boolean onPath(String command) {
-		for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+		return which(command) != null;
+	}
+
+	/** The command's absolute path on this PATH (the sbin directories too), or null. */
+	static String which(String command) {
+		String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin";
+		for (String dir : path.split(":")) {
 			if (Files.isExecutable(Path.of(dir, command))) {
-				return true;
+				return Path.of(dir, command).toString();
 			}
 		}
-		return false;
+		return null;
 	}
 
 	record Result(int status, String output) {
@@ -205,7 +211,8 @@ abstract class Engine {
 
 	/**
 	 * The image's files extracted to a directory and its entrypoint run there by
-	 * {@code chroot --userspec=10001:10001}: nothing from the host but the kernel.
+	 * {@code chroot --userspec=10001:10001}, in a mount namespace with /proc, /dev and a
+	 * tmpfs /tmp: nothing from the host's files but those.
 	 */
 	static final class Chroot extends Engine {
 
@@ -223,15 +230,25 @@ abstract class Engine {
 
 		@Override
 		String description() {
-			return "chroot --userspec=10001:10001 into the image's extracted layers (podman could not run it: "
+			return "unshare --mount + chroot --userspec=10001:10001 into the image's extracted layers (podman could not run it: "
 					+ (this.whyNotPodman.isEmpty() ? "not tried" : String.join("; ", this.whyNotPodman)) + ")";
 		}
 
 		@Override
 		Running start(Map<String, String> env) throws IOException {
 			this.image.extractTo(this.rootfs);
+			Files.createDirectories(this.rootfs.resolve("proc"));
+			Files.createDirectories(this.rootfs.resolve("dev"));
 			JsonNode config = this.image.containerConfig();
-			List<String> command = new ArrayList<>(List.of("chroot", "--userspec=10001:10001", this.rootfs.toString()));
+			// a mount namespace with what an engine gives a container: /proc (the loader
+			// finds java's $ORIGIN through /proc/self/exe), /dev and a tmpfs /tmp; the
+			// host's tools by absolute path, since the environment is the image's
+			List<String> command = new ArrayList<>(List.of(which("unshare"), "--mount", "--propagation", "private",
+					which("sh"), "-c",
+					"m=\"$1\" c=\"$2\"; shift 2; \"$m\" -t proc proc \"$0/proc\" && \"$m\" --rbind /dev \"$0/dev\" && "
+							+ "\"$m\" -t tmpfs -o mode=1777,nosuid,nodev tmpfs \"$0/tmp\" && "
+							+ "exec \"$c\" --userspec=10001:10001 \"$0\" \"$@\"",
+					this.rootfs.toString(), which("mount"), which("chroot")));
 			config.get("Entrypoint").forEach((argument) -> command.add(argument.asString()));
 			ProcessBuilder builder = new ProcessBuilder(command);
 			builder.environment().clear();

@@ -40,7 +40,7 @@ trap 'rm -rf "$scratch"' EXIT
 found=$("$java_home/bin/java" "$(dirname "$0")/ModuleDeps.java" 17 "$scratch/jdeps" "$classes" "${jars[@]}")
 modules="$found"
 for module in "${extra_modules[@]}"; do
-	if [[ -f "$java_home/jmods/$module.jmod" ]] || "$java_home/bin/java" --list-modules | grep -q "^$module@"; then
+	if [[ -f "$java_home/jmods/$module.jmod" ]] || "$java_home/bin/java" --list-modules | grep "^$module@" >/dev/null; then
 		modules="$modules,$module"
 	else
 		echo "build-rootfs: $module is not in this JDK, left out"
@@ -51,7 +51,8 @@ echo "build-rootfs: jdeps found $found; linking $modules"
 
 # 2. The runtime. Java 21+ spells the compression zip-6, Java 17 only accepts 2.
 compress=--compress=zip-6
-if ! "$java_home/bin/jlink" --help 2>&1 | grep -q "zip-"; then
+# (grep reads all its input: an early exit would fail the pipe, pipefail)
+if ! "$java_home/bin/jlink" --help 2>&1 | grep "zip-" >/dev/null; then
 	compress=--compress=2
 fi
 # java.desktop comes for java.beans (Spring's bean introspection); its native libraries for
@@ -76,7 +77,7 @@ done
 libraries=$(for binary in "${binaries[@]}"; do
 	ldd "$binary" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(0x/ { print $1 }'
 done | sort -u)
-gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { print $NF; found = 1 }')
 libraries=$(for library in $libraries $gcc_s; do
 	case "$library" in
 	"$out"/* | "$scratch"/*) ;; # the runtime's own libraries

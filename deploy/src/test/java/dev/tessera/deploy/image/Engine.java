@@ -19,9 +19,14 @@ import tools.jackson.databind.JsonNode;
  * root), else not at all, with the reason. {@code -Dtessera.image.engine=chroot} forces
  * the second way.
  */
-abstract class Engine {
+abstract class Engine implements AutoCloseable {
 
 	abstract String description();
+
+	/** Removes what the engine keeps of the image (podman's copy of its layers). */
+	@Override
+	public void close() {
+	}
 
 	boolean canRun() {
 		return true;
@@ -51,6 +56,10 @@ abstract class Engine {
 				if (podman != null) {
 					return podman;
 				}
+			}
+			else if ("true".equals(System.getenv("CI"))) {
+				throw new AssertionError(
+						"podman is not installed, and .ci/run installs it (apt-get install podman runc)");
 			}
 			else {
 				whyNot.add("podman is not installed (apt-get install podman runc)");
@@ -156,6 +165,11 @@ abstract class Engine {
 				}
 			}
 			return null;
+		}
+
+		@Override
+		public void close() {
+			exec(concat(this.podman, List.of("rmi", "-f", this.tag)));
 		}
 
 		@Override

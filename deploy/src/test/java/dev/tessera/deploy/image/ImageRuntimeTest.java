@@ -58,10 +58,14 @@ class ImageRuntimeTest {
 	@Test
 	void authServerImageIssuesAVerifiableTokenAndSignsWithAwsLc() throws Exception {
 		Path tarball = Images.tarball("auth-server");
-		Engine engine = Engine.detect(tarball, Images.tag("auth-server"), this.work);
-		System.out.println("ImageRuntimeTest: " + engine.description());
-		Assumptions.assumeTrue(engine.canRun(), engine.description());
+		try (Engine engine = Engine.detect(tarball, Images.tag("auth-server"), this.work)) {
+			System.out.println("ImageRuntimeTest: " + engine.description());
+			Assumptions.assumeTrue(engine.canRun(), engine.description());
+			run(engine);
+		}
+	}
 
+	private void run(Engine engine) throws Exception {
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
 			createRoles(postgres);
 			int port = freePort();

@@ -118,6 +118,23 @@ class ImageRuntimeTest {
 		}
 	}
 
+	@Test
+	void adminUiImageStartsAndAnswersItsHealth() throws Exception {
+		Path tarball = Images.tarball("admin-ui");
+		try (Engine engine = Engine.detect(tarball, Images.tag("admin-ui"), this.work)) {
+			System.out.println("ImageRuntimeTest (admin-ui): " + engine.description());
+			Assumptions.assumeTrue(engine.canRun(), engine.description());
+			int port = freePort();
+			Map<String, String> env = Map.of("TESSERA_ADMIN_UI_PORT", Integer.toString(port), "TESSERA_ISSUER",
+					"https://auth.tessera.test", "TESSERA_ADMIN_UI_URL", "https://console.tessera.test");
+			try (Engine.Running console = engine.start(env)) {
+				awaitReady(console, "http://127.0.0.1:" + port + "/actuator/health", Duration.ofMinutes(2));
+				HttpResponse<String> health = get("http://127.0.0.1:" + port + "/actuator/health");
+				assertThat(json.readTree(health.body()).get("status").asString()).isEqualTo("UP");
+			}
+		}
+	}
+
 	/** The roles of db/README.md: the server logs in as a member of tessera_runtime. */
 	private static void createRoles(EmbeddedPostgres postgres) throws Exception {
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();

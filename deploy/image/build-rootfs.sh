@@ -19,7 +19,14 @@ shift 4
 extra_modules=("$@")
 
 classpath=$(cat "$classpath_file")
-stamp_input=$( { "$java_home/bin/java" -version 2>&1; echo "$classpath"; echo "${extra_modules[*]}"; cat "$0" "$(dirname "$0")/ModuleDeps.java"; } | sha256sum | cut -c1-64)
+# (the application's own classes count too: new code may need another JDK module)
+stamp_input=$( {
+	"$java_home/bin/java" -version 2>&1
+	echo "$classpath"
+	echo "${extra_modules[*]}"
+	cat "$0" "$(dirname "$0")/ModuleDeps.java"
+	find "$classes" -name '*.class' -type f -print0 | sort -z | xargs -0 -r cat
+} | sha256sum | cut -c1-64)
 if [[ -f "$out.inputs" && "$(cat "$out.inputs")" == "$stamp_input" ]]; then
 	echo "build-rootfs: $out is up to date"
 	exit 0

@@ -1,6 +1,5 @@
 package dev.tessera.deploy.image;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,10 +24,6 @@ final class Images {
 
 	static String tag(String module) {
 		return "tessera/" + module + ":" + VERSION;
-	}
-
-	static boolean exists(String module) {
-		return Files.isRegularFile(Path.of("..", module, "target", "jib-image.tar"));
 	}
 
 }

@@ -17,6 +17,7 @@ import dev.tessera.auth.encryption.ServerSecretRepository;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -88,6 +89,13 @@ public class KeyConfiguration {
 	@Bean
 	SigningKeyHealthIndicator signingKeyHealthIndicator(SigningKeys keys) {
 		return new SigningKeyHealthIndicator(keys);
+	}
+
+	/** Whether AWS-LC signs here (in no probe group: the node works either way). */
+	@Bean
+	NativeCryptoHealthIndicator nativeCryptoHealthIndicator(Environment environment, TesseraProperties properties) {
+		return new NativeCryptoHealthIndicator(environment.getProperty(NativeCrypto.PROPERTY, Boolean.class, true),
+				SigningKeyGenerator.algorithm(properties.keys().algorithm()));
 	}
 
 	@Bean

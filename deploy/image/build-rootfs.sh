@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds the files a FROM-scratch Tessera image needs besides the application itself
+# (which Jib adds under /app): a Java runtime made by jlink from the build's own JDK at
+# /opt/java, the shared libraries that runtime and the AWS-LC native library of the
+# Amazon Corretto Crypto Provider load (found with ldd, copied from this machine at their
+# real paths), /etc/passwd and /etc/group naming the user tessera (10001), and the
+# writable directories /tmp and /var/lib/tessera. Jib's extraDirectories puts the
+# result at / and sets the file modes (see the parent pom).
+#
+# Usage: build-rootfs.sh <java.home> <runtime-classpath-file> <classes-dir> <out-dir> [extra module...]
+#
+# Nothing host-specific is committed: the libraries are whatever this machine's JDK
+# links against (Debian 12: glibc 2.36, zlib). The output is reused while its inputs
+# (the JDK, the classpath, the modules, this script) are unchanged.
+set -euo pipefail
+
+java_home=$1 classpath_file=$2 classes=$3 out=$(realpath -m "$4")
+shift 4
+extra_modules=("$@")
+
+classpath=$(cat "$classpath_file")
+# (the application's own classes count too: new code may need another JDK module)
+stamp_input=$( {
+	"$java_home/bin/java" -version 2>&1
+	echo "$classpath"
+	echo "${extra_modules[*]}"
+	cat "$0" "$(dirname "$0")/ModuleDeps.java"
+	find "$classes" -name '*.class' -type f -print0 | sort -z | xargs -0 -r cat
+} | sha256sum | cut -c1-64)
+if [[ -f "$out.inputs" && "$(cat "$out.inputs")" == "$stamp_input" ]]; then
+	echo "build-rootfs: $out is up to date"
+	exit 0
+fi
+rm -rf "$out"
+mkdir -p "$out"
+started=$(date +%s)
+
+# 1. The modules the application needs: what jdeps finds over its runtime classpath,
+#    plus what is only reached by reflection or service loading (the pom's list).
+jars=()
+IFS=: read -r -a entries <<< "$classpath"
+for entry in "${entries[@]}"; do
+	[[ -n "$entry" ]] && jars+=("$entry")
+done
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+found=$("$java_home/bin/java" "$(dirname "$0")/ModuleDeps.java" 17 "$scratch/jdeps" "$classes" "${jars[@]}")
+modules="$found"
+for module in "${extra_modules[@]}"; do
+	if [[ -f "$java_home/jmods/$module.jmod" ]] || "$java_home/bin/java" --list-modules | grep "^$module@" >/dev/null; then
+		modules="$modules,$module"
+	else
+		echo "build-rootfs: $module is not in this JDK, left out"
+	fi
+done
+modules=$(tr ',' '\n' <<<"$modules" | sort -u | paste -sd, -)
+echo "build-rootfs: jdeps found $found; linking $modules"
+
+# 2. The runtime. Java 21+ spells the compression zip-6, Java 17 only accepts 2.
+compress=--compress=zip-6
+# (grep reads all its input: an early exit would fail the pipe, pipefail)
+if ! "$java_home/bin/jlink" --help 2>&1 | grep "zip-" >/dev/null; then
+	compress=--compress=2
+fi
+# java.desktop comes for java.beans (Spring's bean introspection); its native libraries for
+# X11, sound, splash screens, fonts, colour profiles and JPEG are left out (nothing draws
+# in a server: AWT runs headless), and with them X11, ALSA, FreeType, HarfBuzz, GLib...
+"$java_home/bin/jlink" --add-modules "$modules" --output "$out/opt/java" \
+	--strip-debug --no-header-files --no-man-pages "$compress" \
+	--exclude-files='**libawt_xawt.so,**libjawt.so,**libsplashscreen.so,**libjsound.so,**libfontmanager.so,**liblcms.so,**libjavajpeg.so'
+
+
+# 3. The shared libraries: the loader, libc and what each binary of the runtime and
+#    the AWS-LC library (extracted from the provider's jar, as it is at run time) need.
+#    glibc loads libgcc_s at run time (thread cancellation), which ldd does not show.
+binaries=("$out/opt/java/bin/java")
+while IFS= read -r -d '' so; do binaries+=("$so"); done < <(find "$out/opt/java" -name '*.so' -print0)
+for jar in "${jars[@]}"; do
+	if [[ "$(basename "$jar")" == AmazonCorrettoCryptoProvider-*linux-x86_64.jar ]]; then
+		mkdir -p "$scratch/accp" && (cd "$scratch/accp" && "$java_home/bin/jar" xf "$jar")
+		while IFS= read -r -d '' so; do binaries+=("$so"); done < <(find "$scratch/accp" -name '*.so' -print0)
+	fi
+done
+libraries=$(for binary in "${binaries[@]}"; do
+	ldd "$binary" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(0x/ { print $1 }'
+done | sort -u)
+gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { print $NF; found = 1 }')
+libraries=$(for library in $libraries $gcc_s; do
+	case "$library" in
+	"$out"/* | "$scratch"/*) ;; # the runtime's own libraries
+	*) echo "$library" ;;
+	esac
+done | sort -u)
+for library in $libraries; do
+	mkdir -p "$out$(dirname "$library")"
+	cp -L "$library" "$out$library"
+done
+
+# 4. The user, its home, and the writable directories.
+mkdir -p "$out/etc" "$out/tmp" "$out/var/lib/tessera"
+printf 'root:x:0:0:root:/root:/sbin/nologin\ntessera:x:10001:10001:Tessera:/var/lib/tessera:/sbin/nologin\n' >"$out/etc/passwd"
+printf 'root:x:0:\ntessera:x:10001:\n' >"$out/etc/group"
+printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$out/etc/nsswitch.conf"
+
+echo "$stamp_input" >"$out.inputs"
+echo "build-rootfs: $(du -sh "$out" | cut -f1) in $(( $(date +%s) - started )) s; libraries: $(echo $libraries)"

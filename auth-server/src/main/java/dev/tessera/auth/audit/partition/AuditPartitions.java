@@ -55,18 +55,20 @@ public class AuditPartitions {
 	/** Daily by default ({@code tessera.audit.partitions-cron}); every node tries. */
 	@Scheduled(cron = "${tessera.audit.partitions-cron:0 7 2 * * *}")
 	public void scheduled() {
+		int ahead;
 		try {
 			int created = createAhead();
 			if (created > 0) {
 				log.info("Audit trail: created {} month partition(s) of audit_event", created);
 			}
+			ahead = monthsAhead();
 		}
 		catch (RuntimeException ex) {
 			log.error("Audit trail: cannot create the audit_event partitions ahead ({}); audit writes fail once "
 					+ "the last partition's month ends. The server's role must be able to execute "
 					+ "audit_event_create_partitions (migration V14).", ex.getMessage());
+			return;
 		}
-		int ahead = monthsAhead();
 		if (ahead < 1) {
 			log.error("Audit trail: audit_event has {} month partition(s) ahead of the current one; audit writes "
 					+ "fail when a month without a partition begins", Math.max(ahead, 0));

@@ -2,6 +2,7 @@ package dev.tessera.auth.audit.partition;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.dao.DataAccessException;
 
 /**
  * {@code auditPartitions} on the management port: DOWN while fewer than one month of
@@ -21,7 +22,14 @@ public class AuditPartitionsHealth implements HealthIndicator {
 
 	@Override
 	public Health health() {
-		int ahead = this.partitions.monthsAhead();
+		int ahead;
+		try {
+			ahead = this.partitions.monthsAhead();
+		}
+		catch (DataAccessException ex) {
+			// the database is unreachable: its own indicator says so
+			return Health.unknown().withDetail("monthsAhead", this.partitions.lastMonthsAhead()).build();
+		}
 		Health.Builder health = (ahead >= 1) ? Health.up() : Health.down();
 		return health.withDetail("monthsAhead", ahead).build();
 	}

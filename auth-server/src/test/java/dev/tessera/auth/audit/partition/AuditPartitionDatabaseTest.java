@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import dev.tessera.auth.audit.AuditMonths;
 import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTestSupport;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.integrity.AuditPrivilegeCheck;
 import dev.tessera.auth.audit.integrity.AuditVerification;
 import dev.tessera.auth.audit.integrity.AuditVerifier;
 import dev.tessera.auth.support.TestDatabase;
@@ -237,6 +239,19 @@ class AuditPartitionDatabaseTest {
 		AuditVerification changed = this.verifier.verify();
 		assertThat(changed.valid()).isFalse();
 		assertThat(changed.firstBrokenId()).isEqualTo(rows.rows().get(1).id());
+	}
+
+	@Test
+	void aRightOnOneMonthIsARightToRewriteTheTrail() {
+		flyway(null).migrate();
+		DataSource runtimeSource = this.runtime.getDataSource();
+		assertThat(AuditPrivilegeCheck.warnIfTheServerCanRewrite(runtimeSource)).isFalse();
+		this.owner.update("grant truncate on " + partition(0) + " to tessera_runtime");
+		assertThatThrownBy(() -> AuditPrivilegeCheck.check(runtimeSource, true))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("partition(s) " + partition(0) + " of audit_event");
+		// and the month's own trigger still refuses it
+		assertRefused(() -> this.runtime.update("truncate " + partition(0)), "append-only");
 	}
 
 	@Test

@@ -43,6 +43,7 @@ import dev.tessera.auth.audit.integrity.AuditVerification;
 import dev.tessera.auth.audit.integrity.AuditVerifier;
 import dev.tessera.auth.audit.partition.AuditPartitionCatalog;
 import dev.tessera.auth.audit.partition.AuditPartitionRange;
+import dev.tessera.auth.audit.partition.AuditPartitionsHealth;
 import dev.tessera.auth.support.TestDatabase;
 import dev.tessera.auth.support.TesseraServerTest;
 
@@ -72,13 +73,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * whose rows all left is retired at its checkpoint, anchors still needed are carried
  * forward from the retention events a run removes (and only from genuine ones), and the
  * trail still verifies. When the archive cannot be written, the month stays attached with
- * every row, and the run says so. The old months are made as a node running then would
- * have left them (partitions created by the owner, rows hashed with the server's chain
- * key); on a database no other class shares, since it drops months.
+ * every row, and the run says so. The server created the months ahead at start. The old
+ * months are made as a node running then would have left them (partitions created by the
+ * owner, rows hashed with the server's chain key); on a database no other class shares,
+ * since it drops months.
  */
 @TesseraServerTest
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = "tessera.test.context=audit-retention")
+@TestPropertySource(properties = { "tessera.test.context=audit-retention", "tessera.audit.partitions-ahead=5" })
 @DirtiesContext
 class AuditRetentionTest {
 
@@ -111,6 +113,9 @@ class AuditRetentionTest {
 
 	@Autowired
 	JsonMapper json;
+
+	@Autowired
+	AuditPartitionsHealth partitionsHealth;
 
 	AuditMonths months;
 
@@ -367,6 +372,19 @@ class AuditRetentionTest {
 		}
 		assertThat(archived).hasSize(7).contains(latecomer.seq(1).id());
 		assertThat(seqs(latecomer)).isEmpty();
+	}
+
+	/**
+	 * The server created the months ahead itself at start: V14 made three, the setting
+	 * asks for five.
+	 */
+	@Test
+	void theServerCreatedThePartitionsAheadAtStart() {
+		assertThat(AuditPartitionCatalog.partitions(this.jdbc)).extracting(AuditPartitionRange::name)
+			.endsWith(partition(0), partition(1), partition(2), partition(3), partition(4), partition(5));
+		Health health = this.partitionsHealth.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("monthsAhead", 5);
 	}
 
 	@Test

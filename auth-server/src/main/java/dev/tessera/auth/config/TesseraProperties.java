@@ -69,13 +69,23 @@ public record TesseraProperties(@DefaultValue("dev") Mode mode, @DefaultValue("h
 	 * often counter events (repeated failures folded into one event with a count) are
 	 * written; how much of the writer's queue only successful operations may fill
 	 * ({@code queue-reserved-for-success}: events of any other outcome are shed, not
-	 * queued, once the queue holds {@code queue-capacity} minus that many).
+	 * queued, once the queue holds {@code queue-capacity} minus that many); how many
+	 * months of {@code audit_event} partitions the server keeps created ahead of the
+	 * current one ({@code partitions-ahead}).
 	 */
 	public record Audit(@DefaultValue("2557d") Duration retention, Path archiveDir,
 			@DefaultValue("0 17 3 * * *") String retentionCron, @DefaultValue List<String> trustedProxies,
 			@DefaultValue("5s") Duration waitTimeout, @DefaultValue("512") int maxBatch,
 			@DefaultValue("20000") int queueCapacity, @DefaultValue("5m") Duration checkpointInterval,
-			@DefaultValue("10s") Duration counterInterval, @DefaultValue("5000") int queueReservedForSuccess) {
+			@DefaultValue("10s") Duration counterInterval, @DefaultValue("5000") int queueReservedForSuccess,
+			@DefaultValue("3") int partitionsAhead) {
+
+		public Audit {
+			if (partitionsAhead < 1 || partitionsAhead > 120) {
+				throw new IllegalArgumentException(
+						"tessera.audit.partitions-ahead must be 1 to 120 months, was " + partitionsAhead);
+			}
+		}
 
 		/**
 		 * Where retention archives go and checkpoints are written: {@code archive-dir},

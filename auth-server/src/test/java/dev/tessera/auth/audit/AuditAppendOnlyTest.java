@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The database itself refuses to change the trail through the server's own connections
  * (the runtime role, a member of {@code tessera_runtime}): no UPDATE, DELETE, TRUNCATE,
  * ALTER TABLE or trigger switch, and the retention flag opens nothing; rows leave only
- * through {@code audit_retention_delete}, and only as an old prefix of a chain. The owner
+ * through {@code audit_retention_drop_partition}, and only as an old month. The owner
  * role (which runs the migrations) is still stopped by the triggers unless it disables
  * them.
  */
@@ -134,29 +134,30 @@ class AuditAppendOnlyTest {
 	}
 
 	@Test
-	void theRetentionFunctionRemovesNoYoungRow() {
-		UUID first = recordOne();
-		UUID newest = recordOne();
-		// rows this young stay whatever is listed (the prefix, newest-row and null rules
-		// on
-		// old rows: AuditRetentionFunctionTest)
+	void theRetentionFunctionDropsNoYoungMonth() {
+		UUID id = recordOne();
+		String month = this.jdbc.queryForObject("select tableoid::regclass::text from audit_event where id = ?",
+				String.class, id);
+		long rows = this.jdbc.queryForObject("select count(*) from audit_event where tableoid = ?::regclass",
+				Long.class, month);
+		// whatever it is told (the oldest-first, row count and name rules on old months:
+		// AuditPartitionDatabaseTest)
 		assertThatThrownBy(
-				() -> this.jdbc.queryForObject("select audit_retention_delete(array[?]::uuid[])", Long.class, newest))
+				() -> this.jdbc.queryForObject("select audit_retention_drop_partition(?, ?)", Long.class, month, rows))
 			.isInstanceOf(DataAccessException.class)
 			.rootCause()
-			.hasMessageContaining("occurred before");
-		assertThatThrownBy(() -> this.jdbc.queryForObject("select audit_retention_delete(array[?, null]::uuid[])",
-				Long.class, newest))
-			.isInstanceOf(DataAccessException.class)
-			.rootCause()
-			.hasMessageContaining("none of them null");
-		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where id in (?, ?)", Long.class, first,
-				newest))
-			.isEqualTo(2);
+			.hasMessageContaining("audit retention");
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where id = ?", Long.class, id))
+			.isEqualTo(1);
 		assertThat(this.jdbc.queryForObject(
-				"select has_function_privilege('public', 'audit_retention_delete(uuid[])', 'execute')", Boolean.class))
+				"select has_function_privilege('public', 'audit_retention_drop_partition(text, bigint)', 'execute')",
+				Boolean.class))
 			.as("only tessera_runtime may call it")
 			.isFalse();
+		assertThat(this.jdbc.queryForObject("select to_regprocedure('audit_retention_delete(uuid[])') is null",
+				Boolean.class))
+			.as("the row-by-row function is gone")
+			.isTrue();
 	}
 
 	@Test

@@ -1,13 +1,12 @@
 package dev.tessera.auth.audit;
 
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditVerification;
 import dev.tessera.auth.audit.integrity.AuditVerifier;
 import dev.tessera.auth.audit.retention.AuditRetention;
@@ -35,9 +34,6 @@ class AuditTamperingRetentionEventTest {
 	String databaseUrl;
 
 	@Autowired
-	AuditTrail trail;
-
-	@Autowired
 	AuditRetention retention;
 
 	@Autowired
@@ -46,27 +42,23 @@ class AuditTamperingRetentionEventTest {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
+	AuditHashChain hashes;
+
 	@BeforeEach
 	void setUp() throws SQLException {
 		AuditTestSupport.assumeSuperuser(this.databaseUrl);
-		AuditTestSupport.allowRetentionOfRecentRows(this.databaseUrl);
 	}
 
 	@Test
 	void removingTheRetentionEventIsFound() throws SQLException {
-		String tag = AuditTestSupport.tag();
-		UUID first = record(tag, 1);
-		UUID second = record(tag, 2);
-		UUID third = record(tag, 3);
-		Instant cutoff = this.jdbc
-			.queryForObject("select occurred_at from audit_event where id = ?", java.sql.Timestamp.class, second)
-			.toInstant();
+		AuditMonths months = new AuditMonths(this.databaseUrl, this.jdbc, this.hashes).create(-4, -3);
+		AuditMonths.Chain chain = months.chain().add(AuditMonths.month(-4), 3).add(AuditMonths.month(-3), 2);
 
-		assertThat(this.retention.runOnce(cutoff).removed()).isPositive();
-		assertThat(this.jdbc.queryForList("select id from audit_event", UUID.class)).doesNotContain(first)
-			.contains(second, third);
-		assertThat(this.jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, second))
-			.isGreaterThan(1);
+		assertThat(this.retention.runOnce(AuditMonths.month(-3)).removed()).isEqualTo(3);
+		assertThat(this.jdbc.queryForList("select seq from audit_event where chain_id = ? order by seq", Long.class,
+				chain.id()))
+			.containsExactly(4L, 5L);
 		AuditVerification anchored = this.verifier.verify();
 		assertThat(anchored.valid()).as("anchored by the retention event: " + anchored).isTrue();
 
@@ -78,12 +70,7 @@ class AuditTamperingRetentionEventTest {
 		AuditVerification result = this.verifier.verify();
 		assertThat(result.valid()).isFalse();
 		assertThat(result.firstBrokenId()).as("the cut chain's first remaining row, now without an anchor")
-			.isEqualTo(second);
-	}
-
-	UUID record(String tag, int i) {
-		return AuditTestSupport.record(this.trail, this.jdbc, tag + "-" + i, "192.0.2.8", "test." + tag,
-				AuditOutcome.SUCCESS, AuditTrail.Actor.system("retention-event-test"), Map.of("i", i), null);
+			.isEqualTo(chain.seq(4).id());
 	}
 
 }

@@ -92,23 +92,6 @@ public final class AuditTestSupport {
 		}
 	}
 
-	/**
-	 * As the owner role, the only one that may: lets retention remove rows of any age
-	 * ({@code audit_retention_policy}, 30 days by default), for tests that cut rows they
-	 * have just written.
-	 */
-	public static void allowRetentionOfRecentRows(String databaseUrl) {
-		new JdbcTemplate(
-				new DriverManagerDataSource(databaseUrl, TestDatabase.OWNER, TestDatabase.get().ownerPassword()))
-			.update("update audit_retention_policy set min_age = interval '0'");
-	}
-
-	/** The newest row of each chain, which retention always leaves. */
-	public static Set<UUID> newestOfEachChain(JdbcTemplate jdbc) {
-		return Set.copyOf(jdbc
-			.queryForList("select distinct on (chain_id) id from audit_event order by chain_id, seq desc", UUID.class));
-	}
-
 	/** Short, unique, safe in every column and query string. */
 	public static String tag() {
 		return UUID.randomUUID().toString().substring(0, 8);

@@ -93,9 +93,12 @@ class LargeTrailReviewTest {
 				    null, '\\x00'::bytea, '\\x00'::bytea
 				from generate_series(1, ?) as i
 				""", java.sql.Timestamp.from(this.now), EVENTS);
+		// up to V13 only: V14 would copy the two million rows into month partitions
+		// (about a minute here), and the reviews read the rollups, never audit_event
 		Flyway.configure()
 			.dataSource(this.url, this.database.ownerUsername(), this.database.ownerPassword())
 			.locations("classpath:db/migration")
+			.target("13")
 			.load()
 			.migrate();
 		this.superuser.execute("analyze");

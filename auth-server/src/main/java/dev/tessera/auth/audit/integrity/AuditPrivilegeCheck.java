@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Checks at start whether the server's own database role could rewrite the audit trail
- * (it owns {@code audit_event}, is a superuser, or may update, delete or truncate it):
+ * (it owns {@code audit_event}, is a superuser, or may update, delete or truncate it or
+ * one of its month partitions, which a statement naming the partition reaches directly):
  * the trail then holds only as far as the keyed chain and the checkpoints reach, because
  * that role can drop the triggers. In production mode that stops the start; in
  * development it is a loud warning. The fix is the two roles of db/README.md.
@@ -25,6 +26,12 @@ public final class AuditPrivilegeCheck {
 			+ "has_table_privilege(c.oid, 'update') as can_update, has_table_privilege(c.oid, 'delete') as can_delete, "
 			+ "has_table_privilege(c.oid, 'truncate') as can_truncate "
 			+ "from pg_class c, pg_roles r where c.oid = to_regclass('audit_event') and r.rolname = current_user";
+
+	/** The month partitions the role owns or may update, delete or truncate. */
+	static final String PARTITIONS = "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
+			+ "where i.inhparent = to_regclass('audit_event') and (pg_has_role(current_user, c.relowner, 'usage') "
+			+ "or has_table_privilege(c.oid, 'update') or has_table_privilege(c.oid, 'delete') "
+			+ "or has_table_privilege(c.oid, 'truncate')) order by c.relname";
 
 	private static final String FIX = "Run Flyway as a separate owner role (SPRING_FLYWAY_USER, "
 			+ "SPRING_FLYWAY_PASSWORD) and the server as a login role that is a member of tessera_runtime and "
@@ -68,7 +75,8 @@ public final class AuditPrivilegeCheck {
 	 */
 	static List<String> rewriteRights(DataSource dataSource) {
 		List<String> rights = new ArrayList<>();
-		new JdbcTemplate(dataSource).query(QUERY, rs -> {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.query(QUERY, rs -> {
 			String role = "role '" + rs.getString("role") + "'";
 			if (rs.getBoolean("superuser")) {
 				rights.add(role + " is a superuser");
@@ -90,6 +98,11 @@ public final class AuditPrivilegeCheck {
 				rights.add(role + " holds " + String.join("/", grants) + " on audit_event");
 			}
 		});
+		List<String> partitions = jdbc.queryForList(PARTITIONS, String.class);
+		if (!partitions.isEmpty()) {
+			rights.add("the role owns or may update, delete or truncate partition(s) " + String.join(", ", partitions)
+					+ " of audit_event");
+		}
 		return rights;
 	}
 

@@ -3,7 +3,6 @@ package dev.tessera.auth.audit.retention;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.tessera.auth.audit.AuditEventTable;
@@ -27,58 +27,77 @@ import dev.tessera.auth.audit.AuditRetentionEvent;
 import dev.tessera.auth.audit.AuditRow;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.AuditUnavailableException;
+import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.partition.AuditPartitionCatalog;
+import dev.tessera.auth.audit.partition.AuditPartitionRange;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The retention policy of the audit trail: rows older than the retention period (default
- * 7 years) move out of the database into archive files, and the move is itself audited.
- * This is the only code allowed to delete audit rows, and it does so through the database
- * function {@code audit_retention_delete} (V6): the server's runtime role has no DELETE
- * right on {@code audit_event}; the function runs as the schema owner and removes only a
- * prefix of each chain, never a chain's newest row, and only rows older than the floor
- * the owner role sets in {@code audit_retention_policy} (30 days unless changed): rows
- * younger than that stay whatever the retention period says.
+ * The retention policy of the audit trail: months of rows older than the retention period
+ * (default 7 years) move out of the database into archive files, and the move is itself
+ * audited. {@code audit_event} is partitioned by month (V14), and retention removes whole
+ * months: the oldest partition whose range ends at or before the cutoff is archived, then
+ * detached and dropped, so the table never fills with dead rows for vacuum to chase. The
+ * granularity is therefore a month: a row leaves between the retention period and the
+ * retention period plus a month after it occurred.
  * <p>
- * Order of work, in one transaction per archive file: take a PostgreSQL advisory lock (so
- * when several nodes share the database only one runs; the others skip), read the old
- * rows, write them to an {@link AuditArchiveFile} (forced to disk and renamed into
- * place), then delete exactly those rows by id. If the file cannot be written (directory
- * not writable, disk full), nothing is deleted, and the run stops and says so: an ERROR
- * naming the directory and what to do, an {@code audit.retention} event with outcome
- * {@code system_error}, and the {@code auditRetention} health indicator DOWN until a run
- * archives again. If the deletion fails after the file is in place, the file is kept: a
- * row archived twice is harmless, a row lost is not. After the commit an
+ * This is the only code that removes audit rows, and it does so through the database
+ * function {@code audit_retention_drop_partition} (V14): the server's runtime role has no
+ * DELETE right on {@code audit_event} and owns none of its partitions; the function runs
+ * as the schema owner and drops only the oldest partition, only when its range ends
+ * before the floor the owner role sets in {@code audit_retention_policy} (30 days unless
+ * changed), and only when it holds exactly the number of rows the server archived.
+ * <p>
+ * Order of work, in one transaction per month: take a PostgreSQL advisory lock (so when
+ * several nodes share the database only one runs; the others skip), read the month's rows
+ * (and its stragglers, below) in {@code (chain_id, seq)} order and write them to
+ * {@link AuditArchiveFile}s of at most {@value #MAX_ROWS_PER_FILE} rows each (each forced
+ * to disk and renamed into place), then call the function with the count. If a file
+ * cannot be written (directory not writable, disk full), nothing is dropped, and the run
+ * stops and says so: an ERROR naming the directory and what to do, an
+ * {@code audit.retention} event with outcome {@code system_error}, and the
+ * {@code auditRetention} health indicator DOWN until a run archives again. If the drop
+ * fails after the files are in place (a row arrived in the month after it was read, a
+ * lock not granted in time), the files are kept and the next run writes the month again:
+ * a row archived twice is harmless, a row lost is not. After the commit an
  * {@code audit.retention} event records how many rows went where, and the run waits until
  * it is stored.
  * <p>
- * The old rows are taken as a prefix of each hash chain: a writer stamps an event just
- * before queueing it, so near the cutoff a chain's order by seq and by time can differ by
- * milliseconds, and a row stamped just after the cutoff may go with its predecessors
- * rather than leave a gap. For every chain it cut, the event's detail carries an
- * <em>anchor</em> under {@code anchors} ({@link AuditRetentionEvent}): {@code {"chainId":
- * ..., "seq": <last removed seq>, "hash": <that row's hash, base64>}}. The rest of the
- * chain then links to it: the verifier ({@code AuditVerifier}) accepts a chain that
- * starts above seq 1 only when such an anchor names its first row's predecessor and that
- * row's {@code prev_hash}, so rows removed from the start of a chain by anyone else are
- * reported. The event is itself a chained audit row: changing it breaks its own hash, and
- * removing it either leaves a gap in its chain or takes the anchor from the chains it
- * cut, whose first remaining row then fails (only when it was its chain's newest row and
- * no remaining row needs its anchors does its removal go unnoticed, like any removal of a
- * chain's newest rows).
+ * What leaves each chain is a prefix of it: a writer stamps an event just before queueing
+ * it, so near a month's end a chain's order by seq and by time can differ by
+ * milliseconds, and a row with a lower seq than the month's last may sit in the next
+ * month. Such stragglers are archived and removed with the month (the function removes
+ * exactly the rows after the month whose seq is below the highest seq it drops of their
+ * chain). For every chain it cut, the event's detail carries an <em>anchor</em> under
+ * {@code anchors} ({@link AuditRetentionEvent}): {@code {"chainId": ..., "seq": <last
+ * removed seq>, "hash": <that row's hash, base64>}}. The rest of the chain then links to
+ * it: the verifier ({@code AuditVerifier}) accepts a chain that starts above seq 1 only
+ * when such an anchor names its first row's predecessor and that row's {@code prev_hash},
+ * so rows removed from the start of a chain by anyone else are reported. A chain whose
+ * every row was in the month (a node that stopped long ago) leaves whole; its anchor then
+ * records where it ended, and the verifier counts a chain that a checkpoint names as
+ * retired, not missing, when an anchor reaches the checkpoint's seq.
+ * <p>
+ * Anchors live in retention events, which are audit rows and leave with their own month
+ * in turn. So that a chain still needing one (retired, or whose first remaining row links
+ * to it) does not lose it then, the anchors of the retention events a run removes are
+ * carried into the run's own event while still needed; only from events whose hash
+ * verifies under the chain key, so that an inserted look-alike event cannot have its
+ * anchors vouched for by a genuine one. The event is itself a chained audit row: changing
+ * it breaks its own hash, and removing it either leaves a gap in its chain or takes the
+ * anchor from the chains it cut, whose first remaining row then fails.
  * <p>
  * If the event cannot be stored after the commit (audit store down, node stopped), the
  * rows are archived and gone but unanchored: verification reports each cut chain broken
- * at its first remaining row (the archive file still holds the rows and hashes that prove
+ * at its first remaining row (the archive files still hold the rows and hashes that prove
  * the cut) until a later run cuts that chain further and anchors it again. That is the
  * deliberate side to err on: an anchor is never written for rows that were not removed.
- * <p>
- * A run handles at most {@value #MAX_ROWS_PER_FILE} rows per file and continues with a
- * new file while a file filled up, so memory stays bounded after a long pause.
  */
 public class AuditRetention {
 
@@ -89,31 +108,27 @@ public class AuditRetention {
 
 	static final int MAX_ROWS_PER_FILE = 100_000;
 
-	private static final int DELETE_CHUNK = 1000;
-
 	/**
-	 * Each chain up to its last row before the cutoff, chain by chain in seq order, so a
-	 * file cut at the row limit still ends on a prefix. What
-	 * {@code audit_retention_delete} refuses is left out here, so a run never fails on
-	 * it: a chain's newest row, and every row from the first one younger than the
-	 * database's floor ({@code audit_retention_policy.min_age}) on.
+	 * A page of the month's rows with its stragglers, in {@code (chain_id, seq, id)}
+	 * order after the last row read; the chains' highest seq in the month come as two
+	 * arrays. Through the parent table (the runtime role has no rights on a partition),
+	 * pruned to the month and, for stragglers, to the rows after it.
 	 */
-	private static final String SELECT = "with edge as (select chain_id, max(seq) as seq from audit_event "
-			+ "where occurred_at < ? group by chain_id), "
-			+ "cut as (select edge.chain_id, least(edge.seq, young.seq - 1, newest.seq - 1) as seq from edge "
-			+ "cross join lateral (select min(y.seq) as seq from audit_event y where y.chain_id = edge.chain_id "
-			+ "and y.occurred_at >= now() - (select min_age from audit_retention_policy)) young "
-			+ "cross join lateral (select max(n.seq) as seq from audit_event n where n.chain_id = edge.chain_id) newest) "
-			+ "select e.id, e.chain_id, e.seq, e.occurred_at, e.correlation_id, e.principal, e.principal_type, "
-			+ "e.operation, e.source_ip, e.outcome, e.detail, e.payload_ref, e.prev_hash, e.hash "
-			+ "from audit_event e join cut on e.chain_id = cut.chain_id and e.seq <= cut.seq "
-			+ "order by e.chain_id, e.seq limit ?";
+	private static final String SELECT_PAGE = "select " + AuditEventTable.COLUMNS + " from (" + "select "
+			+ AuditEventTable.COLUMNS + " from audit_event where occurred_at >= ? and occurred_at < ? "
+			+ "union all select " + prefixed("e") + " from audit_event e "
+			+ "join unnest(?::uuid[], ?::bigint[]) as cut(chain_id, top) on e.chain_id = cut.chain_id and e.seq < cut.top "
+			+ "where e.occurred_at >= ?) r where (chain_id, seq, id) > (?, ?, ?) order by chain_id, seq, id limit ?";
+
+	private static final UUID BEFORE_ALL = new UUID(0, 0);
 
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate transactions;
 
 	private final AuditTrail trail;
+
+	private final AuditHashChain hashes;
 
 	private final Path archiveDir;
 
@@ -125,25 +140,35 @@ public class AuditRetention {
 
 	private final AuditArchiveFile.ChannelOpener channels;
 
+	private final int rowsPerFile;
+
 	/** The last run's archive failure, null once a run archived (or had nothing to). */
 	private volatile Failure lastFailure;
 
 	/**
+	 * @param hashes the chain key's hashes, which vouch for the anchors carried forward
 	 * @param json writes the archive files' lines (the application's mapper)
 	 */
 	public AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
-			Path archiveDir, Duration retention, Clock clock, JsonMapper json) {
-		this(dataSource, transactions, trail, archiveDir, retention, clock, json, AuditArchiveFile.FILES);
+			AuditHashChain hashes, Path archiveDir, Duration retention, Clock clock, JsonMapper json) {
+		this(dataSource, transactions, trail, hashes, archiveDir, retention, clock, json, AuditArchiveFile.FILES,
+				MAX_ROWS_PER_FILE);
 	}
 
-	/** As above, writing archives through {@code channels} (a test's failing device). */
-	AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail, Path archiveDir,
-			Duration retention, Clock clock, JsonMapper json, AuditArchiveFile.ChannelOpener channels) {
+	/**
+	 * As above, writing archives through {@code channels} (a test's failing device), at
+	 * most {@code rowsPerFile} rows to a file.
+	 */
+	AuditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
+			AuditHashChain hashes, Path archiveDir, Duration retention, Clock clock, JsonMapper json,
+			AuditArchiveFile.ChannelOpener channels, int rowsPerFile) {
 		this.channels = channels;
+		this.rowsPerFile = rowsPerFile;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(1000);
 		this.transactions = new TransactionTemplate(transactions);
 		this.trail = trail;
+		this.hashes = hashes;
 		this.archiveDir = archiveDir;
 		this.retention = retention;
 		this.clock = clock;
@@ -179,24 +204,25 @@ public class AuditRetention {
 		try {
 			Result result = runOnce(cutoff);
 			if (result.removed() > 0) {
-				log.info("Audit retention: {} row(s) older than {} archived to {}", result.removed(), cutoff,
-						result.archives());
+				log.info("Audit retention: {} row(s) of months ending before {} archived to {}", result.removed(),
+						cutoff, result.archives());
 			}
 		}
 		catch (UncheckedIOException ex) {
 			// said (log, audit event, health) by runOnce
 		}
 		catch (RuntimeException ex) {
-			log.error("Audit retention failed; no rows were removed by the failed step", ex);
+			log.error("Audit retention failed; the month it was archiving stays in the database", ex);
 		}
 	}
 
 	/**
-	 * Archives and removes every row that occurred before {@code cutoff}. Does nothing
-	 * (and returns {@link Result#NOTHING}) when another node holds the lock.
-	 * @throws UncheckedIOException if an archive file cannot be written (its rows stay)
+	 * Archives and drops, oldest first, every month partition whose range ends at or
+	 * before {@code cutoff} (and before the database's floor). Does nothing (and returns
+	 * {@link Result#NOTHING}) when another node holds the lock.
+	 * @throws UncheckedIOException if an archive file cannot be written (the month stays)
 	 * @throws AuditUnavailableException if the retention event could not be recorded (the
-	 * rows are then already archived and removed)
+	 * month is then already archived and dropped)
 	 */
 	public Result runOnce(Instant cutoff) {
 		long removed = 0;
@@ -204,7 +230,7 @@ public class AuditRetention {
 		while (true) {
 			Batch batch;
 			try {
-				batch = this.transactions.execute(status -> archiveAndDelete(cutoff));
+				batch = this.transactions.execute(status -> archiveAndDrop(cutoff));
 			}
 			catch (UncheckedIOException ex) {
 				archiveFailed(ex, removed);
@@ -215,15 +241,16 @@ public class AuditRetention {
 				// tried, so a failure it reported stands
 				break;
 			}
-			this.lastFailure = null; // archived a batch, or there was nothing to archive
-			if (batch.rows() == 0) {
+			this.lastFailure = null; // archived a month, or there was nothing to archive
+			if (batch.partition() == null) {
 				break;
 			}
 			removed += batch.rows();
-			archives.add(batch.archive());
+			archives.addAll(batch.archives());
 			Map<String, Object> detail = new LinkedHashMap<>();
 			detail.put("removed", batch.rows());
-			detail.put("archive", batch.archive().getFileName().toString());
+			detail.put("partition", batch.partition());
+			detail.put("archives", batch.archives().stream().map(path -> path.getFileName().toString()).toList());
 			detail.put("cutoff", cutoff.toString());
 			detail.put(AuditRetentionEvent.ANCHORS, batch.anchors());
 			try {
@@ -232,13 +259,10 @@ public class AuditRetention {
 			}
 			catch (AuditUnavailableException ex) {
 				log.error(
-						"Audit retention removed {} row(s) (archive {}) but could not record it; the cut chains "
+						"Audit retention dropped {} ({} row(s), archives {}) but could not record it; the cut chains "
 								+ "will not verify until cut again. Anchors: {}",
-						batch.rows(), batch.archive(), batch.anchors());
+						batch.partition(), batch.rows(), batch.archives(), batch.anchors());
 				throw ex;
-			}
-			if (batch.rows() < MAX_ROWS_PER_FILE) {
-				break;
 			}
 		}
 		return new Result(removed, List.copyOf(archives));
@@ -272,57 +296,155 @@ public class AuditRetention {
 		}
 	}
 
-	private Batch archiveAndDelete(Instant cutoff) {
+	private Batch archiveAndDrop(Instant cutoff) {
 		Boolean locked = this.jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
 		if (!Boolean.TRUE.equals(locked)) {
 			log.debug("Audit retention is running on another node");
 			return null;
 		}
-		// reading a long prefix may take longer than the pool's socket timeout, which is
-		// meant for requests; the pool restores it when the connection returns
+		Instant floor = this.jdbc
+			.queryForObject("select now() - min_age from audit_retention_policy", OffsetDateTime.class)
+			.toInstant();
+		List<AuditPartitionRange> partitions = AuditPartitionCatalog.partitions(this.jdbc);
+		if (partitions.isEmpty() || partitions.get(0).to().isAfter(cutoff)) {
+			return Batch.NOTHING;
+		}
+		AuditPartitionRange month = partitions.get(0);
+		if (month.to().isAfter(floor)) {
+			log.warn(
+					"Audit retention: {} ends after {}, the youngest the database lets retention remove "
+							+ "(audit_retention_policy.min_age); tessera.audit.retention is shorter than that floor",
+					month.name(), floor);
+			return Batch.NOTHING;
+		}
+		// reading a month may take longer than the pool's socket timeout, which is meant
+		// for requests; the pool restores it when the connection returns
 		this.jdbc.execute((ConnectionCallback<Void>) connection -> {
 			connection.setNetworkTimeout(Runnable::run, 0);
 			return null;
 		});
-		List<UUID> ids = new ArrayList<>();
+		Map<UUID, Long> tops = new LinkedHashMap<>();
+		this.jdbc.query("select chain_id, max(seq) as top from audit_event where occurred_at >= ? and occurred_at < ? "
+				+ "group by chain_id", rs -> {
+					tops.put(rs.getObject("chain_id", UUID.class), rs.getLong("top"));
+				}, utc(month.from()), utc(month.to()));
+		UUID[] chains = tops.keySet().toArray(UUID[]::new);
+		Long[] seqs = tops.values().toArray(Long[]::new);
 		// the last removed row of each chain (rows come in seq order, so the last put
-		// wins)
+		// wins), and the anchors of removed retention events
 		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
-		Path archive;
-		try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json, this.channels)) {
-			this.jdbc.query(SELECT, rs -> {
-				AuditRow row = AuditEventTable.read(rs);
-				file.append(row);
-				ids.add(row.id());
-				cuts.put(row.chainId(), new Anchor(row.chainId(), row.seq(), row.hash()));
-			}, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), MAX_ROWS_PER_FILE);
-			if (ids.isEmpty()) {
-				return new Batch(0, null, List.of());
+		Map<UUID, Anchor> carried = new LinkedHashMap<>();
+		List<Path> archives = new ArrayList<>();
+		long rows = 0;
+		AuditRow last = null;
+		try {
+			while (true) {
+				AuditRow after = last;
+				try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json, this.channels)) {
+					List<AuditRow> page = new ArrayList<>(1);
+					this.jdbc.query(SELECT_PAGE, rs -> {
+						AuditRow row = AuditEventTable.read(rs);
+						file.append(row);
+						cuts.put(row.chainId(), new Anchor(row.chainId(), row.seq(), row.hash()));
+						carry(row, carried);
+						page.clear();
+						page.add(row);
+					}, utc(month.from()), utc(month.to()), array("uuid", chains), array("bigint", seqs),
+							utc(month.to()), (after != null) ? after.chainId() : BEFORE_ALL,
+							(after != null) ? after.seq() : Long.MIN_VALUE, (after != null) ? after.id() : BEFORE_ALL,
+							this.rowsPerFile);
+					if (file.rows() == 0) {
+						break;
+					}
+					archives.add(file.finish());
+					rows += file.rows();
+					last = page.get(0);
+					if (file.rows() < this.rowsPerFile) {
+						break;
+					}
+				}
 			}
-			archive = file.finish();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the audit archive in " + this.archiveDir, ex);
 		}
-		long deleted = 0;
-		for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
-			List<UUID> chunk = ids.subList(from, Math.min(from + DELETE_CHUNK, ids.size()));
-			Long removed = this.jdbc.query("select audit_retention_delete(?)", statement -> {
-				Array array = statement.getConnection().createArrayOf("uuid", chunk.toArray());
-				statement.setArray(1, array);
-			}, rs -> rs.next() ? rs.getLong(1) : 0L);
-			deleted += (removed != null) ? removed : 0;
+		Long dropped = this.jdbc.queryForObject("select audit_retention_drop_partition(?, ?)", Long.class, month.name(),
+				rows);
+		if (dropped == null || dropped != rows) {
+			throw new IllegalStateException("Audit retention archived " + rows + " row(s) of " + month.name()
+					+ " but the database dropped " + dropped + "; rolled back, archives " + archives + " kept");
 		}
-		if (deleted != ids.size()) {
-			throw new IllegalStateException("Audit retention archived " + ids.size() + " row(s) but would delete "
-					+ deleted + "; rolled back, archive " + archive + " kept");
-		}
-		List<Map<String, Object>> anchors = new ArrayList<>(cuts.size());
+		List<Map<String, Object>> anchors = new ArrayList<>(cuts.size() + carried.size());
 		cuts.values().forEach(anchor -> anchors.add(anchor.toDetail()));
-		return new Batch(ids.size(), archive, List.copyOf(anchors));
+		stillNeeded(carried, cuts).forEach(anchor -> anchors.add(anchor.toDetail()));
+		return new Batch(month.name(), rows, List.copyOf(archives), List.copyOf(anchors));
 	}
 
-	private record Batch(long rows, Path archive, List<Map<String, Object>> anchors) {
+	/**
+	 * Keeps the anchors of a removed retention event that vouches for them (its hash
+	 * verifies under the chain key), the highest of each chain.
+	 */
+	private void carry(AuditRow row, Map<UUID, Anchor> carried) {
+		if (!AuditRetentionEvent.OPERATION.equals(row.operation()) || !"system".equals(row.principalType())
+				|| !AuditRetentionEvent.PRINCIPAL.equals(row.principal()) || !this.hashes.verifies(row)) {
+			return;
+		}
+		JsonNode anchors;
+		try {
+			anchors = this.json.readTree(row.detail()).path(AuditRetentionEvent.ANCHORS);
+		}
+		catch (RuntimeException ex) {
+			return;
+		}
+		for (JsonNode node : anchors) {
+			try {
+				Anchor anchor = new Anchor(UUID.fromString(node.path(AuditRetentionEvent.ANCHOR_CHAIN).asString()),
+						node.path(AuditRetentionEvent.ANCHOR_SEQ).asLong(),
+						Base64.getDecoder().decode(node.path(AuditRetentionEvent.ANCHOR_HASH).asString()));
+				carried.merge(anchor.chainId(), anchor, (a, b) -> (a.seq() >= b.seq()) ? a : b);
+			}
+			catch (RuntimeException ex) {
+				// malformed: anchors nothing (the verifier skips it too)
+			}
+		}
+	}
+
+	/**
+	 * The carried anchors a chain still needs once the month is gone: the chain has no
+	 * row left (retired), or its first remaining row links to the anchor. A chain cut in
+	 * this run has its new anchor.
+	 */
+	private List<Anchor> stillNeeded(Map<UUID, Anchor> carried, Map<UUID, Anchor> cuts) {
+		List<Anchor> needed = new ArrayList<>();
+		for (Anchor anchor : carried.values()) {
+			if (cuts.containsKey(anchor.chainId())) {
+				continue;
+			}
+			Long first = this.jdbc.queryForObject("select min(seq) from audit_event where chain_id = ?", Long.class,
+					anchor.chainId());
+			if (first == null || first == anchor.seq() + 1) {
+				needed.add(anchor);
+			}
+		}
+		return needed;
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private static SqlArrayValue array(String type, Object[] values) {
+		return new SqlArrayValue(type, values);
+	}
+
+	private static String prefixed(String alias) {
+		return alias + "." + AuditEventTable.COLUMNS.replace(", ", ", " + alias + ".");
+	}
+
+	private record Batch(String partition, long rows, List<Path> archives, List<Map<String, Object>> anchors) {
+
+		static final Batch NOTHING = new Batch(null, 0, List.of(), List.of());
+
 	}
 
 	/** Where a cut chain now begins: its last removed row. */

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.config.TesseraProperties;
 
 import org.springframework.context.annotation.Bean;
@@ -14,18 +15,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Wires the retention job, which archives and removes rows older than the retention
- * period.
+ * Wires the retention job, which archives and drops the month partitions older than the
+ * retention period.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditRetentionConfiguration {
 
 	@Bean
 	AuditRetention auditRetention(DataSource dataSource, PlatformTransactionManager transactions, AuditTrail trail,
-			TesseraProperties properties, Clock clock, JsonMapper json) {
+			AuditHashChain hashes, TesseraProperties properties, Clock clock, JsonMapper json) {
 		TesseraProperties.Audit audit = properties.audit();
 		Path archiveDir = audit.archiveDir(properties.dataDir());
-		return new AuditRetention(dataSource, transactions, trail, archiveDir, audit.retention(), clock, json);
+		return new AuditRetention(dataSource, transactions, trail, hashes, archiveDir, audit.retention(), clock, json);
 	}
 
 	@Bean

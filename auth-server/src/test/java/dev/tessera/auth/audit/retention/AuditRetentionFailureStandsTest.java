@@ -7,17 +7,20 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.tessera.auth.audit.AuditMonths;
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A node whose archive directory is broken stays DOWN in {@code auditRetention} while
  * another node holds the retention lock: skipping a run proves nothing about its own
- * directory.
+ * directory. (It tries an empty old month, made for it and dropped after.)
  */
 @TesseraServerTest
 class AuditRetentionFailureStandsTest {
@@ -43,13 +46,23 @@ class AuditRetentionFailureStandsTest {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	AuditHashChain hashes;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Value("${spring.datasource.url}")
+	String databaseUrl;
+
 	@Test
 	void aRunSkippedForAnotherNodesLockDoesNotClearTheFailure() throws Exception {
 		Path notADirectory = Files.createTempFile("audit-archive-", ".blocked");
-		AuditRetention broken = new AuditRetention(this.dataSource, this.transactions, this.trail, notADirectory,
-				Duration.ofDays(1), Clock.systemUTC(), this.json);
+		AuditMonths months = new AuditMonths(this.databaseUrl, this.jdbc, this.hashes).create(-3, -3);
+		AuditRetention broken = new AuditRetention(this.dataSource, this.transactions, this.trail, this.hashes,
+				notADirectory, Duration.ofDays(1), Clock.systemUTC(), this.json);
 		AuditRetentionHealth health = new AuditRetentionHealth(broken);
-		assertThatThrownBy(() -> broken.runOnce(Instant.now())).isInstanceOf(UncheckedIOException.class);
+		assertThatThrownBy(() -> broken.runOnce(AuditMonths.month(-2))).isInstanceOf(UncheckedIOException.class);
 		assertThat(broken.lastFailure()).isNotNull();
 		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
 
@@ -57,7 +70,7 @@ class AuditRetentionFailureStandsTest {
 				Statement statement = otherNode.createStatement()) {
 			statement.execute("select pg_advisory_lock(" + AuditRetention.LOCK + ")");
 			try {
-				assertThat(broken.runOnce(Instant.now()).removed()).isZero();
+				assertThat(broken.runOnce(AuditMonths.month(-2)).removed()).isZero();
 			}
 			finally {
 				statement.execute("select pg_advisory_unlock(" + AuditRetention.LOCK + ")");
@@ -65,6 +78,7 @@ class AuditRetentionFailureStandsTest {
 		}
 		assertThat(broken.lastFailure()).as("still failing: its directory was not tried").isNotNull();
 		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+		months.dropBefore(-1);
 	}
 
 }

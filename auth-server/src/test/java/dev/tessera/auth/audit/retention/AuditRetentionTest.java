@@ -14,14 +14,16 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -30,15 +32,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.tessera.auth.audit.AuditOutcome;
+import dev.tessera.auth.audit.AuditChainHead;
+import dev.tessera.auth.audit.AuditMonths;
+import dev.tessera.auth.audit.AuditRetentionEvent;
 import dev.tessera.auth.audit.AuditRow;
-import dev.tessera.auth.audit.AuditTestSupport;
 import dev.tessera.auth.audit.AuditTrail;
+import dev.tessera.auth.audit.integrity.AuditCheckpointSet;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.integrity.AuditVerification;
 import dev.tessera.auth.audit.integrity.AuditVerifier;
-import dev.tessera.auth.client.ClientRegistrar;
-import dev.tessera.auth.support.AdminApi;
+import dev.tessera.auth.audit.partition.AuditPartitionCatalog;
+import dev.tessera.auth.audit.partition.AuditPartitionRange;
+import dev.tessera.auth.audit.partition.AuditPartitionsHealth;
+import dev.tessera.auth.support.TestDatabase;
 import dev.tessera.auth.support.TesseraServerTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,28 +54,35 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import static dev.tessera.auth.audit.AuditMonths.month;
+import static dev.tessera.auth.audit.AuditMonths.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The retention job: old rows move to an archive file and out of the table, the move is
- * audited, and the remaining chain still verifies. Runs on a database no other class
- * shares, since retention removes what other tests would look for; its own tests only
- * count what they add.
+ * The retention job on the partitioned trail, on the real PostgreSQL behind a running
+ * server: whole months older than the cutoff are archived first and then dropped, oldest
+ * first, with the stragglers of their chains (rows of the next month below the month's
+ * last seq); every removed row is in the archive, every cut chain is anchored, a chain
+ * whose rows all left is retired at its checkpoint, anchors still needed are carried
+ * forward from the retention events a run removes (and only from genuine ones), and the
+ * trail still verifies. When the archive cannot be written, the month stays attached with
+ * every row, and the run says so. The server created the months ahead at start. The old
+ * months are made as a node running then would have left them (partitions created by the
+ * owner, rows hashed with the server's chain key); on a database no other class shares,
+ * since it drops months.
  */
 @TesseraServerTest
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = "tessera.test.context=audit-retention")
+@TestPropertySource(properties = { "tessera.test.context=audit-retention", "tessera.audit.partitions-ahead=5" })
 @DirtiesContext
 class AuditRetentionTest {
-
-	@Value("${tessera.issuer}")
-	String issuer;
 
 	@Value("${spring.datasource.url}")
 	String databaseUrl;
@@ -79,9 +92,6 @@ class AuditRetentionTest {
 
 	@Autowired
 	AuditHashChain hashes;
-
-	@Autowired
-	ClientRegistrar registrar;
 
 	@Autowired
 	AuditTrail trail;
@@ -104,186 +114,176 @@ class AuditRetentionTest {
 	@Autowired
 	JsonMapper json;
 
-	AdminApi auditor;
+	@Autowired
+	AuditPartitionsHealth partitionsHealth;
 
-	String tag;
+	AuditMonths months;
 
 	@BeforeEach
 	void setUp() {
-		this.auditor = AuditTestSupport.caller(this.issuer, this.registrar, "audit:read");
-		this.tag = AuditTestSupport.tag();
-		AuditTestSupport.allowRetentionOfRecentRows(this.databaseUrl);
+		this.months = new AuditMonths(this.databaseUrl, this.jdbc, this.hashes);
+		this.months.dropBefore(-1); // what an earlier test of this class left
 	}
 
-	UUID record(int i) {
-		return AuditTestSupport.record(this.trail, this.jdbc, this.tag + "-" + i, "192.0.2.9", "test." + this.tag,
-				AuditOutcome.SUCCESS, AuditTrail.Actor.system("retention-test"), Map.of("i", i), null);
+	/** Three old months: a chain wholly in the first, two chains across months. */
+	record OldTrail(AuditMonths.Chain retired, AuditMonths.Chain spanning, AuditMonths.Chain other) {
 	}
 
-	Instant occurredAt(UUID id) {
-		return this.jdbc
-			.queryForObject("select occurred_at from audit_event where id = ?", java.sql.Timestamp.class, id)
-			.toInstant();
+	OldTrail oldTrail() {
+		this.months.create(-9, -7);
+		AuditMonths.Chain retired = this.months.chain().add(month(-9).plusSeconds(3600), 3);
+		AuditMonths.Chain spanning = this.months.chain().add(month(-9).plusSeconds(10), 3).add(month(-8), 3);
+		// a straggler: seq 7 stamped just after month -8 ended, seq 8 just before
+		spanning.row(month(-7).plusMillis(1)).row(month(-7).minusMillis(1)).add(month(-7).plusSeconds(60), 2);
+		AuditMonths.Chain other = this.months.chain()
+			.add(month(-8).plusSeconds(30), 2)
+			.add(month(-7).plusSeconds(30), 2);
+		return new OldTrail(retired, spanning, other);
 	}
 
-	Set<UUID> allIds() {
-		return new HashSet<>(this.jdbc.queryForList("select id from audit_event", UUID.class));
+	AuditRetention retention(Path archiveDir, AuditArchiveFile.ChannelOpener channels) {
+		return retention(archiveDir, channels, AuditRetention.MAX_ROWS_PER_FILE);
+	}
+
+	AuditRetention retention(Path archiveDir, AuditArchiveFile.ChannelOpener channels, int rowsPerFile) {
+		return new AuditRetention(this.dataSource, this.transactions, this.trail, this.hashes, archiveDir,
+				Duration.ofDays(1), Clock.systemUTC(), this.json, channels, rowsPerFile);
 	}
 
 	@Test
-	void everythingBeforeTheCutoffMovesToTheArchive() throws IOException, ParseException {
-		List<UUID> recorded = List.of(record(1), record(2), record(3));
-		Set<UUID> kept = AuditTestSupport.newestOfEachChain(this.jdbc);
-		assertThat(kept).as("each chain keeps its newest row").contains(recorded.get(2));
-		Set<UUID> old = allIds();
-		old.removeAll(kept);
-		assertThat(old).containsAll(recorded.subList(0, 2));
+	void everyMonthBeforeTheCutoffIsArchivedThenDropped() throws IOException, ParseException {
+		OldTrail old = oldTrail();
+		List<AuditRow> removedRows = new ArrayList<>(old.retired().rows());
+		removedRows.addAll(old.spanning().rows().subList(0, 8));
+		removedRows.addAll(old.other().rows().subList(0, 2));
+		long moves = moves();
 
-		AuditRetention.Result result = this.retention.runOnce(Instant.now().plusSeconds(1));
+		AuditRetention.Result result = this.retention.runOnce(month(-7));
 
-		assertThat(result.removed()).isEqualTo(old.size());
-		assertThat(result.archives()).hasSize(1);
-		Path archive = result.archives().get(0);
+		assertThat(result.removed()).isEqualTo(13);
+		assertThat(result.archives()).as("one file per month (each under the row limit)").hasSize(2);
 		Path archiveDir = this.dataDir.resolve("audit-archive");
-		assertThat(archive.getParent()).isEqualTo(archiveDir);
-		assertThat(archive.getFileName().toString())
-			.matches("audit-\\d{8}T\\d{6}\\.\\d{6}Z-\\d{8}T\\d{6}\\.\\d{6}Z\\.jsonl");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archiveDir))).isEqualTo("rwx------");
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
+		Set<UUID> archived = new HashSet<>();
+		for (Path archive : result.archives()) {
+			assertThat(archive.getParent()).isEqualTo(archiveDir);
+			assertThat(archive.getFileName().toString())
+				.matches("audit-\\d{8}T\\d{6}\\.\\d{6}Z-\\d{8}T\\d{6}\\.\\d{6}Z\\.jsonl");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
+			archived.addAll(archivedIds(archive));
+		}
+		assertThat(archived).as("the archives hold exactly the removed rows").isEqualTo(ids(removedRows));
 		try (var files = Files.list(archiveDir)) {
 			assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
-				.contains(archive.getFileName().toString())
 				.allMatch(name -> name.startsWith("audit-") && name.endsWith(".jsonl"));
 		}
 
-		// the file holds exactly the removed rows, complete enough to recompute each hash
-		List<String> lines = Files.readAllLines(archive, StandardCharsets.UTF_8);
-		assertThat(lines).hasSize(old.size());
-		Set<UUID> archived = new HashSet<>();
-		Map<String, Map<String, Object>> lastOfChain = new LinkedHashMap<>();
-		String previousHash = null;
-		for (String line : lines) {
-			Map<String, Object> row = JSONObjectUtils.parse(line);
-			UUID id = UUID.fromString((String) row.get("id"));
-			archived.add(id);
-			lastOfChain.put((String) row.get("chain_id"),
-					Map.of("chainId", row.get("chain_id"), "seq", row.get("seq"), "hash", row.get("hash")));
-			Instant at = Instant.parse((String) row.get("occurred_at"));
-			if (previousHash != null) {
-				assertThat(row.get("prev_hash")).as("rows in chain order").isEqualTo(previousHash);
-			}
-			previousHash = (String) row.get("hash");
-			byte[] recomputed = this.hashes.hash(Base64.getDecoder().decode((String) row.get("prev_hash")),
-					new AuditRow(id, UUID.fromString((String) row.get("chain_id")),
-							((Number) row.get("seq")).longValue(), at, (String) row.get("correlation_id"),
-							(String) row.get("principal"), (String) row.get("principal_type"),
-							(String) row.get("operation"), (String) row.get("source_ip"), (String) row.get("outcome"),
-							(String) row.get("detail"), (String) row.get("payload_ref"), null, null));
-			assertThat(Base64.getEncoder().encodeToString(recomputed)).isEqualTo(row.get("hash"));
-		}
-		assertThat(archived).isEqualTo(old);
+		assertThat(AuditPartitionCatalog.partitions(this.jdbc)).extracting(AuditPartitionRange::name)
+			.doesNotContain(partition(-9), partition(-8))
+			.first()
+			.isEqualTo(partition(-7));
+		assertThat(seqs(old.spanning())).as("a prefix left, the straggler with it").containsExactly(9L, 10L);
+		assertThat(seqs(old.other())).containsExactly(3L, 4L);
+		assertThat(seqs(old.retired())).as("a chain wholly in a dropped month leaves whole").isEmpty();
 
-		// gone from the table but each chain's newest row, and exactly one new row: the
-		// record of the move
-		Set<UUID> remaining = allIds();
-		assertThat(remaining).doesNotContainAnyElementsOf(old);
-		List<Map<String, Object>> moves = this.jdbc
-			.queryForList("select id, principal, principal_type, outcome, detail from audit_event "
-					+ "where operation = 'audit.retention'");
-		assertThat(moves).hasSize(1);
-		Set<UUID> expected = new HashSet<>(kept);
-		expected.add((UUID) moves.get(0).get("id"));
-		assertThat(remaining).isEqualTo(expected);
-		Map<String, Object> move = moves.get(0);
-		assertThat(move).containsEntry("principal", "retention")
-			.containsEntry("principal_type", "system")
-			.containsEntry("outcome", "success");
-		Map<String, Object> detail = JSONObjectUtils.parse((String) move.get("detail"));
-		assertThat(detail).containsEntry("removed", (long) old.size())
-			.containsEntry("archive", archive.getFileName().toString())
+		// one event per month, each anchoring the chains it cut at their last removed row
+		assertThat(moves()).isEqualTo(moves + 2);
+		List<Map<String, Object>> events = moveDetails();
+		Map<String, Object> first = events.get(events.size() - 2);
+		Map<String, Object> second = events.get(events.size() - 1);
+		assertThat(first).containsEntry("removed", 6L)
+			.containsEntry("partition", partition(-9))
+			.containsEntry("archives", List.of(result.archives().get(0).getFileName().toString()))
 			.containsKey("cutoff");
-		// one anchor per chain cut: its last removed row, as the archive holds it
-		assertThat(lastOfChain).isNotEmpty();
-		assertThat(anchors(detail)).containsExactlyInAnyOrderElementsOf(lastOfChain.values());
+		assertThat(anchors(first)).containsExactlyInAnyOrder(anchor(old.retired().seq(3)),
+				anchor(old.spanning().seq(3)));
+		assertThat(second).containsEntry("removed", 7L).containsEntry("partition", partition(-8));
+		assertThat(anchors(second)).containsExactlyInAnyOrder(anchor(old.spanning().seq(8)),
+				anchor(old.other().seq(2)));
 
 		AuditVerification verification = this.verifier.verify();
-		assertThat(verification.valid()).isTrue();
-		assertThat(verification.checked()).isPositive();
-		assertThat(this.auditor.get("/admin/api/audit/verify").json()).containsEntry("valid", true);
+		assertThat(verification.valid()).as(verification.toString()).isTrue();
+		// the retired chain's checkpoint is covered by its anchor; one past it is not
+		AuditChainHead retiredEnd = new AuditChainHead(old.retired().id(), 3, old.retired().seq(3).hash());
+		assertThat(this.verifier.verify(checkpoints(retiredEnd)).valid()).isTrue();
+		AuditVerification beyond = this.verifier
+			.verify(checkpoints(new AuditChainHead(old.retired().id(), 4, new byte[32])));
+		assertThat(beyond.problems()).extracting(AuditVerification.Problem::kind).containsExactly("chain_missing");
+
+		assertThat(this.retention.runOnce(month(-7)).removed()).as("nothing left before the cutoff").isZero();
+		assertThat(moves()).isEqualTo(moves + 2);
 	}
 
 	@Test
-	void newerRowsStayAndTheChainIsAnchoredAtTheFirstRemainingRow() throws ParseException {
-		UUID first = record(1);
-		UUID second = record(2);
-		UUID third = record(3);
-		Instant cutoff = occurredAt(second);
+	void anchorsStillNeededAreCarriedForwardFromGenuineRetentionEventsOnly() throws ParseException {
+		this.months.create(-9, -8);
+		// as an earlier run left it: chain "cut" starts after seq 5, chain "gone" was
+		// retired at seq 4; the event anchoring both sits in month -9
+		byte[] cutHash = new byte[32];
+		cutHash[0] = 5;
+		byte[] goneHash = new byte[32];
+		goneHash[0] = 4;
+		UUID goneChain = UUID.randomUUID();
+		AuditMonths.Chain cut = this.months.chainAfter(5, cutHash);
+		String earlier = "{\"anchors\":[" + anchorJson(cut.id(), 5, cutHash) + "," + anchorJson(goneChain, 4, goneHash)
+				+ "],\"removed\":9}";
+		AuditMonths.Chain earlierNode = this.months.chain()
+			.row(month(-9).plusSeconds(5), AuditRetentionEvent.OPERATION, "system", AuditRetentionEvent.PRINCIPAL,
+					earlier)
+			.add(month(-9).plusSeconds(10), 1);
+		cut.add(month(-8), 2);
+		// a look-alike event whose hash does not verify under the chain key
+		UUID forgedChain = UUID.randomUUID();
+		AuditRow forged = new AuditRow(UUID.randomUUID(), UUID.randomUUID(), 1, month(-9).plusSeconds(20), "f",
+				AuditRetentionEvent.PRINCIPAL, "system", AuditRetentionEvent.OPERATION, null, "success",
+				"{\"anchors\":[" + anchorJson(forgedChain, 7, new byte[32]) + "]}", null, AuditHashChain.GENESIS,
+				new byte[32]);
+		this.months.insert(forged);
+		assertThat(this.verifier.verify().valid()).as("the forged row itself is reported").isFalse();
 
-		AuditRetention.Result result = this.retention.runOnce(cutoff);
+		this.retention.runOnce(month(-8));
 
-		Set<UUID> remaining = allIds();
-		assertThat(remaining).doesNotContain(first).contains(second, third);
-		assertThat(result.removed()).isPositive();
-		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where occurred_at < ?", Long.class,
-				java.sql.Timestamp.from(cutoff)))
-			.isZero();
-		long secondSeq = this.jdbc.queryForObject("select seq from audit_event where id = ?", Long.class, second);
-		assertThat(secondSeq).as("the chain now starts mid-way").isGreaterThan(1);
-		Map<String, Object> secondRow = this.jdbc
-			.queryForMap("select chain_id, prev_hash from audit_event where id = ?", second);
-		assertThat(anchors(lastMoveDetail())).as("the cut is anchored where the chain now starts")
-			.contains(Map.of("chainId", secondRow.get("chain_id").toString(), "seq", secondSeq - 1, "hash",
-					Base64.getEncoder().encodeToString((byte[]) secondRow.get("prev_hash"))));
-		assertThat(this.verifier.verify()).isEqualTo(new AuditVerification(true, remaining.size(), null));
-
-		assertThat(this.retention.runOnce(cutoff).removed()).as("nothing left before the cutoff").isZero();
-	}
-
-	@Test
-	void whenTheArchiveCannotBeWrittenNothingIsDeleted() throws IOException {
-		record(1);
-		Set<UUID> before = allIds();
-		long moves = moves();
-		Path notADirectory = Files.createTempFile("audit-archive-", ".blocked");
-		AuditRetention blocked = new AuditRetention(this.dataSource, this.transactions, this.trail, notADirectory,
-				Duration.ofDays(1), Clock.systemUTC(), this.json);
-
-		assertThatThrownBy(() -> blocked.runOnce(Instant.now().plusSeconds(1)))
-			.isInstanceOf(UncheckedIOException.class);
-
-		assertThat(allIds()).containsAll(before);
-		assertThat(moves()).isEqualTo(moves);
+		assertThat(seqs(earlierNode)).isEmpty();
+		List<Map<String, Object>> events = moveDetails();
+		List<Map<String, Object>> anchors = anchors(events.get(events.size() - 1));
+		assertThat(anchors).contains(anchor(earlierNode.seq(2)))
+			.contains(Map.of("chainId", cut.id().toString(), "seq", 5L, "hash",
+					Base64.getEncoder().encodeToString(cutHash)))
+			.contains(Map.of("chainId", goneChain.toString(), "seq", 4L, "hash",
+					Base64.getEncoder().encodeToString(goneHash)))
+			.noneMatch(anchor -> anchor.get("chainId").equals(forgedChain.toString()));
+		AuditVerification verification = this.verifier.verify(checkpoints(new AuditChainHead(goneChain, 4, goneHash)));
+		assertThat(verification.valid()).as(verification.toString()).isTrue();
 	}
 
 	/**
 	 * A full file system, simulated: the archive is written through {@code /dev/full},
-	 * where every write fails as on a full disk ({@code ENOSPC}, "No space left on
-	 * device"), through the archive file's channel seam. The run stops, removes nothing,
-	 * leaves no temporary file, and says so: an ERROR naming the directory and what to
-	 * do, a {@code system_error} retention event, the health indicator DOWN; the next run
-	 * that can write clears it.
+	 * where every write fails as on a full disk ({@code ENOSPC}), through the archive
+	 * file's channel seam. The run stops, the month stays attached with every row, no
+	 * temporary file is left, and the run says so: an ERROR naming the directory and what
+	 * to do, a {@code system_error} retention event, the health indicator DOWN; the next
+	 * run that can write clears it.
 	 */
 	@Test
-	void whenTheArchiveDiskIsFullTheRunStopsSaysSoAndDeletesNothing(CapturedOutput output) throws Exception {
+	void whenTheArchiveDiskIsFullTheMonthStaysAttachedWithEveryRow(CapturedOutput output) throws Exception {
 		Path full = Path.of("/dev/full");
 		assumeTrue(Files.isWritable(full), "needs /dev/full to simulate a full disk");
-		for (int i = 1; i <= 3; i++) {
-			record(i);
-		}
-		Set<UUID> before = allIds();
+		OldTrail old = oldTrail();
+		List<UUID> before = allIds();
 		long moves = moves();
 		Path archiveDir = Files.createTempDirectory("audit-archive-full-");
 		AtomicBoolean diskFull = new AtomicBoolean(true);
-		AuditRetention onFullDisk = new AuditRetention(this.dataSource, this.transactions, this.trail, archiveDir,
-				Duration.ofDays(1), Clock.systemUTC(), this.json,
+		AuditRetention onFullDisk = retention(archiveDir,
 				temporary -> diskFull.get() ? FileChannel.open(full, StandardOpenOption.WRITE)
 						: FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
 		AuditRetentionHealth health = new AuditRetentionHealth(onFullDisk);
 
-		assertThatThrownBy(() -> onFullDisk.runOnce(Instant.now().plusSeconds(1)))
-			.isInstanceOf(UncheckedIOException.class);
+		assertThatThrownBy(() -> onFullDisk.runOnce(month(-7))).isInstanceOf(UncheckedIOException.class);
 
-		assertThat(allIds()).as("nothing deleted").containsAll(before);
+		assertThat(allIds()).as("nothing removed").containsAll(before);
+		assertThat(AuditPartitionCatalog.partitions(this.jdbc)).extracting(AuditPartitionRange::name)
+			.as("still attached")
+			.startsWith(partition(-9), partition(-8), partition(-7));
 		assertThat(moves()).isEqualTo(moves);
 		try (var files = Files.list(archiveDir)) {
 			assertThat(files).as("no archive, no temporary file").isEmpty();
@@ -294,65 +294,108 @@ class AuditRetentionTest {
 			.contains("Make that directory writable by the server's user and free space");
 		Map<String, Object> failed = lastFailedRunDetail();
 		assertThat(failed).containsEntry("archiveDir", archiveDir.toString()).containsEntry("removed", 0L);
-		assertThat((String) failed.get("error")).contains("No space left on device");
 		Health down = health.health();
 		assertThat(down.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(down.getDetails()).containsEntry("archiveDir", archiveDir.toString());
 
 		diskFull.set(false); // space freed
-		AuditRetention.Result later = onFullDisk.runOnce(Instant.now().plusSeconds(1));
-		assertThat(later.removed()).as("the rows waited for an archive that holds them").isPositive();
+		AuditRetention.Result later = onFullDisk.runOnce(month(-7));
+		assertThat(later.removed()).as("the months waited for an archive that holds them").isEqualTo(13);
+		assertThat(seqs(old.spanning())).containsExactly(9L, 10L);
 		assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 	}
 
 	/**
-	 * An archive directory that cannot be created or written, for any user, root
-	 * included: its path goes through a regular file ({@code <tmp>/a-file/archive}), as
-	 * when a mount is missing or a path is misconfigured. Nothing deleted, the same
-	 * ERROR, the failure remembered for the health indicator.
+	 * An archive directory that cannot be created, for any user, root included: its path
+	 * goes through a regular file, as when a mount is missing.
 	 */
 	@Test
-	void whenTheArchiveDirectoryCannotBeCreatedTheRunStopsAndDeletesNothing(CapturedOutput output) throws Exception {
-		record(1);
-		record(2);
-		Set<UUID> before = allIds();
-		long moves = moves();
+	void whenTheArchiveDirectoryCannotBeCreatedNothingIsDropped(CapturedOutput output) throws Exception {
+		oldTrail();
+		List<UUID> before = allIds();
 		Path aFile = Files.createTempFile("audit-archive-", ".a-file");
 		Path archiveDir = aFile.resolve("archive");
 		try {
-			AuditRetention unwritable = new AuditRetention(this.dataSource, this.transactions, this.trail, archiveDir,
-					Duration.ofDays(1), Clock.systemUTC(), this.json);
-			assertThatThrownBy(() -> unwritable.runOnce(Instant.now().plusSeconds(1)))
-				.isInstanceOf(UncheckedIOException.class);
+			AuditRetention unwritable = retention(archiveDir, AuditArchiveFile.FILES);
+			assertThatThrownBy(() -> unwritable.runOnce(month(-7))).isInstanceOf(UncheckedIOException.class);
 			assertThat(allIds()).containsAll(before);
-			assertThat(moves()).isEqualTo(moves);
+			assertThat(AuditPartitionCatalog.partitions(this.jdbc)).first()
+				.extracting(AuditPartitionRange::name)
+				.isEqualTo(partition(-9));
 			assertThat(output.getOut())
-				.contains("Audit retention stopped: cannot write an archive file in " + archiveDir)
-				.contains("No row was removed");
+				.contains("Audit retention stopped: cannot write an archive file in " + archiveDir);
 			assertThat(unwritable.lastFailure()).isNotNull();
-			assertThat(Files.isRegularFile(aFile)).as("left as it was").isTrue();
 		}
 		finally {
 			Files.deleteIfExists(aFile);
 		}
 	}
 
-	Map<String, Object> lastFailedRunDetail() throws ParseException {
-		return JSONObjectUtils.parse(this.jdbc.queryForObject(
-				"select detail from audit_event " + "where operation = 'audit.retention' and outcome = 'system_error' "
-						+ "order by occurred_at desc, seq desc limit 1",
-				String.class));
+	/**
+	 * A row that arrives in the month after part of it was archived (a node with a clock
+	 * far behind): the drop refuses, so the row is never dropped unarchived, and the
+	 * month stays for the next run, which archives it whole. Two rows to a file, and the
+	 * row arrives when the second file opens, in a chain that sorts before every row read
+	 * so far.
+	 */
+	@Test
+	void aRowArrivingAfterTheArchiveWasWrittenMakesTheDropRefuse() throws IOException {
+		OldTrail old = oldTrail();
+		AtomicInteger opened = new AtomicInteger();
+		// another node: its own connection, outside the retention's transaction
+		AuditMonths otherNode = new AuditMonths(this.databaseUrl,
+				new JdbcTemplate(new DriverManagerDataSource(this.databaseUrl, TestDatabase.get().runtimeUsername(),
+						TestDatabase.get().runtimePassword())),
+				this.hashes);
+		AuditMonths.Chain latecomer = otherNode.chain(new UUID(0, 1));
+		Path archiveDir = Files.createTempDirectory("audit-archive-late-");
+		AuditRetention racing = retention(archiveDir, temporary -> {
+			if (opened.incrementAndGet() == 2) {
+				latecomer.row(month(-9).plusSeconds(99));
+			}
+			return AuditArchiveFile.FILES.open(temporary);
+		}, 2);
+
+		assertThatThrownBy(() -> racing.runOnce(month(-8))).hasStackTraceContaining("not dropped");
+		assertThat(AuditPartitionCatalog.partitions(this.jdbc)).first()
+			.extracting(AuditPartitionRange::name)
+			.isEqualTo(partition(-9));
+		assertThat(seqs(old.retired())).containsExactly(1L, 2L, 3L);
+		assertThat(seqs(latecomer)).containsExactly(1L);
+
+		AuditRetention.Result again = racing.runOnce(month(-8));
+		assertThat(again.removed()).isEqualTo(7);
+		assertThat(again.archives()).hasSize(4);
+		List<UUID> archived = new ArrayList<>();
+		for (Path archive : again.archives()) {
+			archived.addAll(archivedIds(archive));
+		}
+		assertThat(archived).hasSize(7).contains(latecomer.seq(1).id());
+		assertThat(seqs(latecomer)).isEmpty();
+	}
+
+	/**
+	 * The server created the months ahead itself at start: V14 made three, the setting
+	 * asks for five.
+	 */
+	@Test
+	void theServerCreatedThePartitionsAheadAtStart() {
+		assertThat(AuditPartitionCatalog.partitions(this.jdbc)).extracting(AuditPartitionRange::name)
+			.endsWith(partition(0), partition(1), partition(2), partition(3), partition(4), partition(5));
+		Health health = this.partitionsHealth.health();
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("monthsAhead", 5);
 	}
 
 	@Test
 	void onlyOneNodeRunsItAtATime() throws Exception {
-		record(1);
-		Set<UUID> before = allIds();
+		oldTrail();
+		List<UUID> before = allIds();
 		try (Connection otherNode = this.dataSource.getConnection();
 				Statement statement = otherNode.createStatement()) {
 			statement.execute("select pg_advisory_lock(" + AuditRetention.LOCK + ")");
 			try {
-				AuditRetention.Result result = this.retention.runOnce(Instant.now().plusSeconds(1));
+				AuditRetention.Result result = this.retention.runOnce(month(-7));
 				assertThat(result.removed()).isZero();
 				assertThat(result.archives()).isEmpty();
 				assertThat(allIds()).containsAll(before);
@@ -361,38 +404,99 @@ class AuditRetentionTest {
 				statement.execute("select pg_advisory_unlock(" + AuditRetention.LOCK + ")");
 			}
 		}
-		assertThat(this.retention.runOnce(Instant.now().plusSeconds(1)).removed())
-			.isEqualTo(before.size() - AuditTestSupport.newestOfEachChain(this.jdbc).size());
+		assertThat(this.retention.runOnce(month(-7)).removed()).isEqualTo(13);
 	}
 
 	@Test
 	void theScheduleUsesTheRetentionPeriod() {
-		UUID recent = record(1);
-		Set<UUID> before = allIds();
+		oldTrail();
+		List<UUID> before = allIds();
 		long moves = moves();
 		this.retention.scheduled(); // default period: seven years, so nothing here is old
-		assertThat(allIds()).contains(recent).containsAll(before);
+		assertThat(allIds()).containsAll(before);
 		assertThat(moves()).isEqualTo(moves);
-	}
 
-	@Test
-	void theScheduleRemovesWhatIsOlderThanThePeriod() throws ParseException {
-		UUID recorded = record(1);
-		record(2); // the chain's newest row stays
-		AuditRetention hourLater = new AuditRetention(this.dataSource, this.transactions, this.trail,
-				this.dataDir.resolve("audit-archive-schedule"), Duration.ofSeconds(1),
-				Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), this.json);
-
-		hourLater.scheduled();
-
-		assertThat(allIds()).doesNotContain(recorded);
-		assertThat(lastMoveDetail()).as("the run recorded what it removed").containsKey("removed");
+		// a period ending mid-way through month -8: month -9 goes, month -8 stays
+		Instant now = month(0).plus(Duration.ofDays(1));
+		Duration period = Duration.between(month(-8).plus(Duration.ofDays(15)), now);
+		AuditRetention shorter = new AuditRetention(this.dataSource, this.transactions, this.trail, this.hashes,
+				this.dataDir.resolve("audit-archive-schedule"), period, Clock.fixed(now, ZoneOffset.UTC), this.json);
+		shorter.scheduled();
+		assertThat(AuditPartitionCatalog.partitions(this.jdbc)).first()
+			.extracting(AuditPartitionRange::name)
+			.isEqualTo(partition(-8));
+		assertThat(moves()).isEqualTo(moves + 1);
 		assertThat(this.dataDir.resolve("audit-archive-schedule")).isNotEmptyDirectory();
 	}
 
-	Map<String, Object> lastMoveDetail() throws ParseException {
+	static AuditCheckpointSet checkpoints(AuditChainHead head) {
+		return new AuditCheckpointSet(Map.of(head.chainId(), head), List.of());
+	}
+
+	static String anchorJson(UUID chain, long seq, byte[] hash) {
+		return "{\"chainId\":\"" + chain + "\",\"seq\":" + seq + ",\"hash\":\""
+				+ Base64.getEncoder().encodeToString(hash) + "\"}";
+	}
+
+	static Map<String, Object> anchor(AuditRow row) {
+		return Map.of("chainId", row.chainId().toString(), "seq", row.seq(), "hash",
+				Base64.getEncoder().encodeToString(row.hash()));
+	}
+
+	/** The ids in an archive file, each line's hash recomputed from the line alone. */
+	List<UUID> archivedIds(Path archive) throws IOException {
+		List<UUID> ids = new ArrayList<>();
+		for (String line : Files.readAllLines(archive, StandardCharsets.UTF_8)) {
+			Map<String, Object> row;
+			try {
+				row = JSONObjectUtils.parse(line);
+			}
+			catch (ParseException ex) {
+				throw new IllegalStateException(ex);
+			}
+			UUID id = UUID.fromString((String) row.get("id"));
+			byte[] recomputed = this.hashes.hash(Base64.getDecoder().decode((String) row.get("prev_hash")),
+					new AuditRow(id, UUID.fromString((String) row.get("chain_id")),
+							((Number) row.get("seq")).longValue(), Instant.parse((String) row.get("occurred_at")),
+							(String) row.get("correlation_id"), (String) row.get("principal"),
+							(String) row.get("principal_type"), (String) row.get("operation"),
+							(String) row.get("source_ip"), (String) row.get("outcome"), (String) row.get("detail"),
+							(String) row.get("payload_ref"), null, null));
+			assertThat(Base64.getEncoder().encodeToString(recomputed)).as("line of " + id).isEqualTo(row.get("hash"));
+			ids.add(id);
+		}
+		return ids;
+	}
+
+	static Set<UUID> ids(List<AuditRow> rows) {
+		Set<UUID> ids = new HashSet<>();
+		rows.forEach(row -> ids.add(row.id()));
+		return ids;
+	}
+
+	List<Long> seqs(AuditMonths.Chain chain) {
+		return this.jdbc.queryForList("select seq from audit_event where chain_id = ? order by seq", Long.class,
+				chain.id());
+	}
+
+	List<UUID> allIds() {
+		return this.jdbc.queryForList("select id from audit_event", UUID.class);
+	}
+
+	List<Map<String, Object>> moveDetails() throws ParseException {
+		List<Map<String, Object>> details = new ArrayList<>();
+		for (String detail : this.jdbc.queryForList(
+				"select detail from audit_event where operation = "
+						+ "'audit.retention' and outcome = 'success' and occurred_at >= ? order by occurred_at, seq",
+				String.class, java.sql.Timestamp.from(month(-1)))) {
+			details.add(JSONObjectUtils.parse(detail));
+		}
+		return details;
+	}
+
+	Map<String, Object> lastFailedRunDetail() throws ParseException {
 		return JSONObjectUtils.parse(this.jdbc.queryForObject(
-				"select detail from audit_event where operation = 'audit.retention' and outcome = 'success' "
+				"select detail from audit_event where operation = 'audit.retention' and outcome = 'system_error' "
 						+ "order by occurred_at desc, seq desc limit 1",
 				String.class));
 	}
@@ -406,8 +510,9 @@ class AuditRetentionTest {
 	/** Successful runs: a failed one records itself too, with outcome system_error. */
 	long moves() {
 		return this.jdbc.queryForObject(
-				"select count(*) from audit_event where operation = 'audit.retention' and outcome = 'success'",
-				Long.class);
+				"select count(*) from audit_event where operation = 'audit.retention' "
+						+ "and outcome = 'success' and occurred_at >= ?",
+				Long.class, java.sql.Timestamp.from(month(-1)));
 	}
 
 }

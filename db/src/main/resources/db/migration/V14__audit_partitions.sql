@@ -1,0 +1,238 @@
+-- Tessera schema, version 14: the audit trail partitioned by month, so that retention
+-- detaches and drops a month of rows at once instead of deleting them row by row (which
+-- leaves the table and its indexes full of dead tuples for vacuum to chase, for years).
+--
+-- audit_event becomes a partitioned table (range on occurred_at) with the same columns,
+-- checks, triggers and rights. Its partitions are named audit_event_yYYYYmMM and each holds
+-- [first of that month, first of the next month) UTC. There is no DEFAULT partition: a
+-- default partition holding rows of a month blocks creating that month's partition, and a
+-- missing month must be loud, not silently absorbed. The server creates the months ahead
+-- (audit_event_create_partitions below, at start and daily, tessera.audit.partitions-ahead,
+-- default 3) and reports DOWN on the auditPartitions health indicator when fewer than
+-- one month ahead exists; an insert for a month without a partition fails.
+--
+-- Converting rewrites every row under an exclusive lock on the old table: writers wait
+-- (and nodes of the previous version see their audit writes fail over to their queue)
+-- until the migration commits. On the embedded PostgreSQL it copies about 1 million rows
+-- in 25 s including the indexes (db/README.md); plan the upgrade window for the size of
+-- the trail.
+--
+-- Unique constraints of a partitioned table must include the partition key, so the
+-- primary key becomes (id, occurred_at) and (chain_id, seq) is no longer unique across
+-- months: the writer never relied on it (it numbers its own chain), and the verifier
+-- reports a repeated or missing seq as a broken chain.
+
+lock table audit_event in access exclusive mode;
+alter table audit_event rename to audit_event_v13;
+
+create table audit_event (
+    id             uuid          not null,
+    chain_id       uuid          not null,
+    seq            bigint        not null,
+    occurred_at    timestamptz   not null,
+    correlation_id varchar(128)  not null,
+    principal      varchar(200),
+    principal_type varchar(20)   not null check (principal_type in ('client', 'user', 'partner', 'system', 'anonymous')),
+    operation      varchar(100)  not null,
+    source_ip      varchar(64),
+    outcome        varchar(20)   not null check (outcome in ('success', 'business_error', 'system_error')),
+    detail         text          not null default '{}',
+    payload_ref    varchar(200),
+    prev_hash      bytea         not null,
+    hash           bytea         not null
+) partition by range (occurred_at);
+
+-- One month's partition, owned by the owner role like its parent. The runtime role reaches
+-- the rows only through audit_event (rights are checked on the table a statement names, so
+-- it needs none on a partition): what V6's default privileges would grant it on the
+-- partition is taken back, so it cannot update, delete or truncate a month by naming it.
+-- The row triggers of the parent are cloned onto each partition by PostgreSQL; the
+-- statement-level TRUNCATE trigger is not, so each partition gets its own.
+create function audit_event_add_partition(p_month timestamp) returns boolean
+    language plpgsql
+    set search_path = pg_catalog, ${flyway:defaultSchema}, pg_temp
+    set timezone = 'UTC'
+as $$
+declare
+    month_start timestamp := date_trunc('month', p_month);
+    partition_name text := format('audit_event_y%sm%s', to_char(month_start, 'YYYY'), to_char(month_start, 'MM'));
+begin
+    if to_regclass(partition_name) is not null then
+        return false;
+    end if;
+    -- in the trail's schema (pg_catalog comes first in this function's search path)
+    execute format('create table %I.%I partition of audit_event for values from (%L) to (%L)',
+        '${flyway:defaultSchema}', partition_name,
+        month_start at time zone 'UTC', (month_start + interval '1 month') at time zone 'UTC');
+    execute format('revoke all on %I from tessera_runtime', partition_name);
+    execute format('create trigger audit_event_no_truncate before truncate on %I '
+        || 'for each statement execute function audit_event_append_only()', partition_name);
+    return true;
+end
+$$;
+revoke all on function audit_event_add_partition(timestamp) from public;
+
+-- What the server calls (as the runtime role, which owns nothing): creates every missing
+-- month from the current one (UTC) to p_months_ahead months after it, and returns how many
+-- it created. Idempotent; nodes calling it at once take turns on an advisory lock.
+create function audit_event_create_partitions(p_months_ahead int) returns int
+    language plpgsql
+    security definer
+    set search_path = pg_catalog, ${flyway:defaultSchema}, pg_temp
+    set timezone = 'UTC'
+as $$
+declare
+    this_month timestamp := date_trunc('month', now() at time zone 'UTC');
+    created int := 0;
+begin
+    if p_months_ahead is null or p_months_ahead < 0 or p_months_ahead > 120 then
+        raise exception 'audit partitions are created 0 to 120 months ahead' using errcode = 'invalid_parameter_value';
+    end if;
+    perform pg_advisory_xact_lock(7365726173003);
+    for i in 0 .. p_months_ahead loop
+        if audit_event_add_partition(this_month + make_interval(months => i)) then
+            created := created + 1;
+        end if;
+    end loop;
+    return created;
+end
+$$;
+revoke all on function audit_event_create_partitions(int) from public;
+grant execute on function audit_event_create_partitions(int) to tessera_runtime;
+
+-- Every month from the oldest row's (or the month before this one, for a clock just
+-- behind at a month's start) to three months ahead (and to the newest row's, should a
+-- clock have run ahead), then the rows, then the indexes (built once over the loaded
+-- partitions, faster than maintained row by row).
+do $$
+declare
+    first_month timestamp;
+    last_month timestamp;
+begin
+    select date_trunc('month', min(occurred_at) at time zone 'UTC'), date_trunc('month', max(occurred_at) at time zone 'UTC')
+        into first_month, last_month from audit_event_v13;
+    first_month := least(coalesce(first_month, 'infinity'), date_trunc('month', now() at time zone 'UTC') - interval '1 month');
+    last_month := greatest(coalesce(last_month, '-infinity'), date_trunc('month', now() at time zone 'UTC') + interval '3 months');
+    while first_month <= last_month loop
+        perform audit_event_add_partition(first_month);
+        first_month := first_month + interval '1 month';
+    end loop;
+end
+$$;
+
+insert into audit_event select * from audit_event_v13;
+drop table audit_event_v13;
+
+alter table audit_event add primary key (id, occurred_at);
+-- the verifier's order and the writer's chain head; unique only per month now
+create index audit_event_chain_seq_idx on audit_event (chain_id, seq);
+create index audit_event_time_idx on audit_event (occurred_at, id);
+create index audit_event_principal_idx on audit_event (principal, occurred_at);
+create index audit_event_correlation_idx on audit_event (correlation_id);
+create index audit_event_operation_idx on audit_event (operation, occurred_at);
+
+-- V3's triggers, on the parent: the row trigger is cloned onto every partition, present
+-- and future (PostgreSQL 13 and later); TRUNCATE of the parent fires this statement trigger.
+create trigger audit_event_no_update_or_delete
+    before update or delete on audit_event
+    for each row execute function audit_event_append_only();
+
+create trigger audit_event_no_truncate
+    before truncate on audit_event
+    for each statement execute function audit_event_append_only();
+
+-- V6's rights: append and read, nothing else (default privileges granted more).
+revoke all on audit_event from tessera_runtime;
+grant select, insert on audit_event to tessera_runtime;
+
+-- Retention now drops whole months (audit_retention_drop_partition below); the row-by-row
+-- path goes, so the runtime role can no longer remove any row by id.
+drop function audit_retention_delete(uuid[]);
+
+-- The retention job's only way to remove rows: drops the oldest month once the server has
+-- archived it, and only if
+--   * p_partition names a partition of audit_event, and the oldest one;
+--   * its whole range ends at or before now() - audit_retention_policy.min_age (V6's
+--     floor: rows younger than that stay whatever the server's retention says);
+--   * it holds exactly p_rows rows together with its stragglers, so a row that arrived
+--     after the archive was written is never dropped unarchived.
+-- Stragglers: a writer stamps an event before queueing it, so near a month's end a
+-- chain's seq order and time order can differ by milliseconds, and a row with a lower seq
+-- than the month's last may sit in the next month. Those rows (of each chain, every row
+-- after the month with a seq below the highest seq dropped) are removed with the month,
+-- so what leaves a chain is always a prefix of it. A chain whose every row was in the
+-- month leaves whole: the retention event's anchor records where it ended.
+-- The partition is locked against inserts while it is counted; detaching it takes a brief
+-- exclusive lock on audit_event, waited for at most lock_timeout (5 s) so that a long
+-- verification or export holding the table makes the run fail and retry rather than
+-- stall the writers queued behind it.
+create function audit_retention_drop_partition(p_partition text, p_rows bigint) returns bigint
+    language plpgsql
+    security definer
+    set search_path = pg_catalog, ${flyway:defaultSchema}, pg_temp
+    set timezone = 'UTC'
+as $$
+declare
+    part regclass;
+    bound text;
+    lower_bound timestamptz;
+    upper_bound timestamptz;
+    oldest_kept timestamptz;
+    month_rows bigint;
+    straggler_ids uuid[];
+begin
+    if p_partition is null or p_partition !~ '^audit_event_y[0-9]{4}m[0-9]{2}$' or p_rows is null then
+        raise exception 'audit retention drops a partition audit_event_yYYYYmMM, given its row count'
+            using errcode = 'invalid_parameter_value';
+    end if;
+    part := to_regclass(p_partition);
+    select pg_get_expr(c.relpartbound, c.oid) into bound
+        from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'audit_event'::regclass and i.inhrelid = part;
+    lower_bound := substring(bound from 'FROM \(''([^'']+)''\)')::timestamptz;
+    upper_bound := substring(bound from 'TO \(''([^'']+)''\)')::timestamptz;
+    if part is null or lower_bound is null or upper_bound is null then
+        raise exception 'audit retention drops only a month partition of audit_event; % is none', p_partition
+            using errcode = 'invalid_parameter_value';
+    end if;
+    if exists (
+        select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'audit_event'::regclass and i.inhrelid <> part
+          and coalesce(substring(pg_get_expr(c.relpartbound, c.oid) from 'FROM \(''([^'']+)''\)')::timestamptz < lower_bound, true)) then
+        raise exception 'audit retention drops the oldest partition first; % is not', p_partition
+            using errcode = 'insufficient_privilege';
+    end if;
+    select now() - min_age into oldest_kept from audit_retention_policy;
+    if oldest_kept is null or upper_bound > oldest_kept then
+        raise exception 'audit retention removes only rows that occurred before % (audit_retention_policy); % ends at %',
+            coalesce(oldest_kept::text, '(no audit_retention_policy row)'), p_partition, upper_bound
+            using errcode = 'insufficient_privilege';
+    end if;
+    perform set_config('lock_timeout', '5s', true);
+    execute format('lock table %s in share mode', part);
+    execute format('select count(*) from %s', part) into month_rows;
+    execute format('select array_agg(e.id) from audit_event e '
+        || 'join (select chain_id, max(seq) as top from %s group by chain_id) cut '
+        || 'on e.chain_id = cut.chain_id and e.seq < cut.top where e.occurred_at >= %L', part, upper_bound)
+        into straggler_ids;
+    if month_rows + coalesce(cardinality(straggler_ids), 0) <> p_rows then
+        raise exception 'audit retention archived % row(s) but % holds % and % straggler(s) after it; not dropped',
+            p_rows, p_partition, month_rows, coalesce(cardinality(straggler_ids), 0)
+            using errcode = 'insufficient_privilege';
+    end if;
+    if exists (select 1 from audit_event e where e.id = any(straggler_ids) and e.occurred_at >= oldest_kept) then
+        raise exception 'audit retention removes only rows that occurred before % (audit_retention_policy)', oldest_kept
+            using errcode = 'insufficient_privilege';
+    end if;
+    execute format('alter table audit_event detach partition %s', part);
+    execute format('drop table %s', part);
+    if straggler_ids is not null then
+        perform set_config('tessera.audit_retention', 'on', true);
+        delete from audit_event where id = any(straggler_ids) and occurred_at >= upper_bound;
+        perform set_config('tessera.audit_retention', '', true);
+    end if;
+    return p_rows;
+end
+$$;
+revoke all on function audit_retention_drop_partition(text, bigint) from public;
+grant execute on function audit_retention_drop_partition(text, bigint) to tessera_runtime;

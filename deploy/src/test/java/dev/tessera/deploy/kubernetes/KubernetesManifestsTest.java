@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -275,6 +276,36 @@ class KubernetesManifestsTest {
 		assertThat(migration.getCommand()).contains("dev.tessera.auth.config.DatabaseMigration",
 				"@/app/jib-classpath-file");
 		assertThat(env(migration, "SPRING_FLYWAY_USER")).isNotBlank();
+	}
+
+	/**
+	 * Step 2 of "Applying" applies only what carries the migration label: on a fresh
+	 * namespace, whatever the Job needs (its ServiceAccount, the NetworkPolicy selecting
+	 * its pods) must be among them, and nothing else.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "base", "production" })
+	void theMigrationStepAppliesEverythingTheJobNeeds(String variant) throws IOException {
+		List<HasMetadata> objects = objects(variant);
+		String selector = "app.kubernetes.io/component=migration";
+		assertThat(Files.readString(DocumentedSecrets.DOC)).contains("-l " + selector);
+		Job job = only(objects, Job.class);
+		PodSpec pod = job.getSpec().getTemplate().getSpec();
+		Map<String, String> podLabels = job.getSpec().getTemplate().getMetadata().getLabels();
+		List<HasMetadata> needed = new ArrayList<>();
+		needed.add(job);
+		objects.stream()
+			.filter(o -> o instanceof ServiceAccount && o.getMetadata().getName().equals(pod.getServiceAccountName()))
+			.forEach(needed::add);
+		objects.stream()
+			.filter(o -> o instanceof NetworkPolicy
+					&& Selectors.matches(((NetworkPolicy) o).getSpec().getPodSelector(), podLabels))
+			.forEach(needed::add);
+		assertThat(needed).extracting(o -> o.getKind()).contains("Job", "ServiceAccount", "NetworkPolicy");
+		List<HasMetadata> labelled = objects.stream()
+			.filter(o -> "migration".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component")))
+			.toList();
+		assertThat(labelled).as("what step 2 applies").containsExactlyInAnyOrderElementsOf(needed);
 	}
 
 	@Test

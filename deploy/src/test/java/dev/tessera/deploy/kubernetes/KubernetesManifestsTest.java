@@ -105,6 +105,8 @@ class KubernetesManifestsTest {
 		assertThat(env(server, "SPRING_DATASOURCE_URL")).contains("tessera-db.example.internal");
 		// merged by name: the base's other variables are still there, once each
 		assertThat(env(server, "TESSERA_MODE")).isEqualTo("production");
+		// behind an Ingress or load balancer: whose X-Forwarded-For is believed
+		assertThat(env(server, "TESSERA_AUDIT_TRUSTED_PROXIES")).isNotBlank();
 		assertThat(server.getEnv().stream().map(EnvVar::getName).distinct().count()).isEqualTo(server.getEnv().size());
 		assertThat(server.getResources().getLimits().get("memory")).isEqualTo(new Quantity("2Gi"));
 		assertThat(persistentVolumeClaim(production).getSpec().getResources().getRequests().get("storage"))

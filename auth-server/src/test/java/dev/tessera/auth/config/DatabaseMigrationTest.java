@@ -26,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * config tree as a Kubernetes secret volume provides them, starts nothing of the server
  * (no signing key, no server secret, no web server), exits 0, and 0 again when there is
  * nothing left to apply; an owner role the database refuses or no database URL exits 1
- * with one line saying why. A server then starts on that schema with Flyway off, as the
- * runtime role (the audit privilege check passes), with its KEK read from a config-tree
+ * with one line saying why; in production mode ({@code TESSERA_MODE=production}, as the
+ * image sets it) it runs with only the owner's credentials, since the server's production
+ * checks (KEK, https issuer, management credentials) are not the migration's. A server
+ * then starts on that schema with Flyway off, as the runtime role (the audit privilege check passes), with its KEK read from a config-tree
  * file ({@code tessera.keys.encryption-key}, as the Deployment mounts it), and serves
  * discovery with a signing key created.
  */
@@ -83,6 +85,25 @@ class DatabaseMigrationTest {
 			assertThat(node.bean(KeyEncryptionKey.class).source()).isEqualTo("TESSERA_KEYS_ENCRYPTION_KEY");
 			assertThat(jdbc.queryForObject("select count(*) from signing_key", Integer.class)).isPositive();
 		}
+	}
+
+	@Test
+	void runsInProductionModeWithOnlyTheOwnersCredentials(@TempDir Path secrets, CapturedOutput output)
+			throws Exception {
+		// the image sets TESSERA_MODE=production; the Job mounts the owner's password and
+		// nothing of the server's (no KEK, no https issuer, no management credentials):
+		// the server's production checks are not the migration's
+		String url = this.database.createDatabase();
+		Files.writeString(secrets.resolve("spring.flyway.password"), this.database.ownerPassword() + "\n");
+		int status = DatabaseMigration.run("--TESSERA_MODE=production", "--spring.datasource.url=" + url,
+				"--spring.flyway.user=" + this.database.ownerUsername(), "--TESSERA_SECRETS_DIR=" + secrets + "/");
+		assertThat(status).as(output.getErr()).isZero();
+		assertThat(output.getOut()).contains("Database schema is at version")
+			.doesNotContain("Production mode refuses");
+		assertThat(this.database.superuserJdbc(url)
+			.queryForObject("select count(*) from flyway_schema_history where success and version is not null",
+					Integer.class))
+			.isEqualTo(countMigrationFiles());
 	}
 
 	@Test

@@ -188,6 +188,10 @@ class KubernetesManifestsTest {
 		// the JVM start and key bootstrap: the startup probe allows at least a minute
 		Probe startup = server.getStartupProbe();
 		assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isGreaterThanOrEqualTo(60);
+		// after a database wait the startup probe has passed while the rest of the start
+		// runs without a health endpoint: liveness allows at least a minute of that
+		Probe liveness = server.getLivenessProbe();
+		assertThat(liveness.getPeriodSeconds() * liveness.getFailureThreshold()).isGreaterThanOrEqualTo(60);
 	}
 
 	private static void assertProbe(Probe probe, String path) {

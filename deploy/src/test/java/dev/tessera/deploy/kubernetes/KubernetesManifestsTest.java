@@ -144,6 +144,8 @@ class KubernetesManifestsTest {
 		assertThat(server.getResources().getLimits().get("memory")).isEqualTo(new Quantity("2Gi"));
 		assertThat(persistentVolumeClaim(production).getSpec().getResources().getRequests().get("storage"))
 			.isEqualTo(new Quantity("200Gi"));
+		// a ReadWriteMany class named: a default class is usually ReadWriteOnce only
+		assertThat(persistentVolumeClaim(production).getSpec().getStorageClassName()).isNotBlank();
 	}
 
 	@ParameterizedTest

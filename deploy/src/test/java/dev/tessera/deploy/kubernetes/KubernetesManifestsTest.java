@@ -168,6 +168,11 @@ class KubernetesManifestsTest {
 		});
 		PodDisruptionBudget budget = only(objects, PodDisruptionBudget.class);
 		assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+		// three quarters of the limit is heap (MaxRAMPercentage=75): at least 384 MiB
+		// stay
+		// for metaspace, code cache, thread stacks and native crypto
+		assertThat(Quantity.getAmountInBytes(container(deployment).getResources().getLimits().get("memory")))
+			.isGreaterThanOrEqualTo(Quantity.getAmountInBytes(new Quantity("1536Mi")));
 		PodSpec pod = deployment.getSpec().getTemplate().getSpec();
 		// longer than the preStop pause plus Spring Boot's 30 s graceful shutdown phase
 		long preStop = container(deployment).getLifecycle().getPreStop().getSleep().getSeconds();

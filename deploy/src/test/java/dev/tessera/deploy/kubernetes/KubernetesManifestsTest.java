@@ -70,6 +70,9 @@ class KubernetesManifestsTest {
 
 	private static final String OWNER_SECRET = "tessera-database-owner";
 
+	/** The mTLS port's files: only the production overlay mounts them. */
+	private static final String TLS_SECRET = "tessera-tls";
+
 	/**
 	 * What a secret inlined into an environment value or a command line looks like: a
 	 * credential assigned (key=value, "key": value, a JDBC or HTTP URL's user:password@)
@@ -144,6 +147,10 @@ class KubernetesManifestsTest {
 		assertThat(server.getResources().getLimits().get("memory")).isEqualTo(new Quantity("2Gi"));
 		assertThat(persistentVolumeClaim(production).getSpec().getResources().getRequests().get("storage"))
 			.isEqualTo(new Quantity("200Gi"));
+		// the mTLS port opens on the Secret's files
+		assertThat(env(server, "TESSERA_TLS_CERTIFICATE")).isEqualTo("/run/secrets/tessera-tls/tls.crt");
+		assertThat(env(server, "TESSERA_TLS_PRIVATE_KEY")).isEqualTo("/run/secrets/tessera-tls/tls.key");
+		assertThat(env(server, "TESSERA_TLS_CLIENT_CAS")).isEqualTo("/run/secrets/tessera-tls/client-cas.pem");
 		// a ReadWriteMany class named: a default class is usually ReadWriteOnce only
 		assertThat(persistentVolumeClaim(production).getSpec().getStorageClassName()).isNotBlank();
 	}
@@ -309,9 +316,9 @@ class KubernetesManifestsTest {
 					assertThat(variable.getValueFrom()).as(name + " " + variable.getName() + " comes from a file")
 						.isNull();
 					assertThat(variable.getName()).as(name + ": a secret in an environment value")
-						.matches(n -> n.endsWith("_FILE") || n.equals("TESSERA_SECRETS_DIR")
-								|| !n.matches(".*(PASSWORD|SECRET|ENCRYPTION_KEY|TOKEN|CREDENTIAL).*"));
-					if (variable.getName().endsWith("_FILE") || variable.getName().equals("TESSERA_SECRETS_DIR")) {
+						.matches(n -> isPathVariable(n)
+								|| !n.matches(".*(PASSWORD|SECRET|ENCRYPTION_KEY|PRIVATE_KEY|TOKEN|CREDENTIAL).*"));
+					if (isPathVariable(variable.getName())) {
 						assertThat(variable.getValue()).as(name + " " + variable.getName() + " is a path")
 							.startsWith("/");
 					}
@@ -324,7 +331,12 @@ class KubernetesManifestsTest {
 					.noneMatch(argument -> SECRET_LOOKING.matcher(argument).find());
 			}
 		}
-		assertThat(referenced).isEqualTo(DocumentedSecrets.read()).isEqualTo(secretsExample());
+		Set<String> expected = new TreeSet<>(DocumentedSecrets.read());
+		assertThat(expected).isEqualTo(secretsExample());
+		if (variant.equals("base")) {
+			expected.removeIf(entry -> entry.startsWith(TLS_SECRET + "/"));
+		}
+		assertThat(referenced).isEqualTo(expected);
 		Container server = container(deployment(objects, AUTH_SERVER));
 		assertThat(env(server, "SPRING_FLYWAY_ENABLED")).isEqualTo("false");
 		assertThat(server.getEnv()).noneMatch(e -> e.getName().startsWith("SPRING_FLYWAY_USER"));
@@ -393,15 +405,16 @@ class KubernetesManifestsTest {
 								.contains(item.getValue().getPath());
 						}
 						else {
-							assertThat(container.getEnv()).as(name + ": a *_FILE variable names " + file)
-								.anyMatch(e -> e.getName().endsWith("_FILE") && file.equals(e.getValue()));
+							assertThat(container.getEnv()).as(name + ": a variable names " + file)
+								.anyMatch(e -> file.equals(e.getValue()));
 						}
 						checked++;
 					}
 				}
 			}
 		}
-		assertThat(checked).isEqualTo(documented.size());
+		long tls = documented.keySet().stream().filter(entry -> entry.startsWith(TLS_SECRET + "/")).count();
+		assertThat(checked).isEqualTo(documented.size() - (variant.equals("base") ? tls : 0));
 	}
 
 	/**
@@ -487,6 +500,14 @@ class KubernetesManifestsTest {
 		Volume volume = volume(deployment.getSpec().getTemplate().getSpec(), data.getName());
 		assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo(claim.getMetadata().getName());
 		assertThat(mount(server, env(server, "TESSERA_SECRETS_DIR").replaceAll("/$", "")).getReadOnly()).isTrue();
+	}
+
+	/**
+	 * A variable whose value names a file or directory holding a secret (README.md):
+	 * {@code *_FILE}, the config tree, the TLS private key's PEM file.
+	 */
+	private static boolean isPathVariable(String name) {
+		return name.endsWith("_FILE") || name.equals("TESSERA_SECRETS_DIR") || name.equals("TESSERA_TLS_PRIVATE_KEY");
 	}
 
 	/** "secret/key" to the item, of every Secret key the volume holds. */

@@ -21,12 +21,18 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * The mode is read the way {@link TesseraProperties} binds it (relaxed binding, so
  * {@code PRODUCTION} and {@code prod-uction} are production too), and a value that binds
  * to no mode stops the start: a typo must never fall back to development.
+ *
+ * <p>
+ * The checks are the server's: {@link DatabaseMigration}, started from the same image
+ * (and so in production mode) by the Kubernetes migration Job, holds only the owner
+ * role's credentials and serves nothing, so an application whose source is
+ * {@code DatabaseMigration} is not checked here; it checks its own URL and user.
  */
 public class ProductionModeGuard implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (mode(environment) != Mode.PRODUCTION) {
+		if (mode(environment) != Mode.PRODUCTION || isDatabaseMigration(application)) {
 			return;
 		}
 		List<String> violations = violations(environment);
@@ -34,6 +40,10 @@ public class ProductionModeGuard implements EnvironmentPostProcessor, Ordered {
 			throw new IllegalStateException(
 					"Production mode refuses the development defaults:\n  - " + String.join("\n  - ", violations));
 		}
+	}
+
+	private static boolean isDatabaseMigration(SpringApplication application) {
+		return application != null && application.getAllSources().contains(DatabaseMigration.class);
 	}
 
 	static Mode mode(ConfigurableEnvironment environment) {

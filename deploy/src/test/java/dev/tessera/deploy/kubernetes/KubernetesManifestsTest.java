@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -31,6 +33,8 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
@@ -49,10 +53,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * management port, with resource requests and limits, as a non-root user on a read-only
  * root filesystem with every capability dropped, spread over nodes; selectors select what
  * they mean to; the autoscaler scales on CPU; every Secret key the pods read is in
- * docs/deploy.md's table and in the secrets example, no Secret value is inline, only the
- * migration Job holds the owner role's password, and the admin console is not exposed.
- * What it cannot prove: that a cluster accepts the objects (no API server here) or that
- * kustomize's own output is byte for byte the same.
+ * docs/deploy.md's table and in the secrets example, mounted as the file the table names
+ * and, in the config tree, named after a property Tessera binds; no Secret value is
+ * inline (no environment value, command or argument looks like one), only the migration
+ * Job holds the owner role's password and it migrates the server's database; the network
+ * policies admit the management port only from monitoring namespaces and the console only
+ * from labelled pods, and the admin console is not exposed; the migration step of the
+ * docs applies everything the Job needs. What it cannot prove: that a cluster accepts the
+ * objects (no API server here) or that kustomize's own output is byte for byte the same.
  */
 class KubernetesManifestsTest {
 
@@ -61,6 +69,35 @@ class KubernetesManifestsTest {
 	private static final String ADMIN_UI = "tessera-admin-ui";
 
 	private static final String OWNER_SECRET = "tessera-database-owner";
+
+	/** The mTLS port's files: only the production overlay mounts them. */
+	private static final String TLS_SECRET = "tessera-tls";
+
+	/**
+	 * What a secret inlined into an environment value or a command line looks like: a
+	 * credential assigned (key=value, "key": value, a JDBC or HTTP URL's user:password@)
+	 * or a run of 40 or more base64 or hex characters, as a 32-byte key is written (a
+	 * path's dashes and dots break such a run).
+	 */
+	private static final Pattern SECRET_LOOKING = Pattern.compile(
+			"(?i)(pass(word|wd)?|pwd|secret|token|credentials?|private[-_.]?key|encryption[-_.]?keys?)[\"']?\\s*[=:]"
+					+ "|//[^/@\\s]+:[^/@\\s]+@|[A-Za-z0-9+/]{40,}");
+
+	/**
+	 * The properties a config-tree file may be named after, each bound by Tessera or
+	 * Spring Boot (grep-verified): {@code spring.datasource.password}
+	 * (DataSourceProperties), {@code spring.flyway.password} (FlywayProperties),
+	 * {@code tessera.keys.encryption-key}, {@code tessera.management.password} and the
+	 * four {@code tessera.bootstrap.*} (auth-server's application.yml, README.md
+	 * "Configuration"), {@code tessera.keys.previous-encryption-keys}
+	 * (TesseraProperties.Keys#previousEncryptionKeys, README's
+	 * TESSERA_KEYS_PREVIOUS_ENCRYPTION_KEYS). A file named otherwise would be read and
+	 * ignored.
+	 */
+	private static final Set<String> CONFIG_TREE_PROPERTIES = Set.of("spring.datasource.password",
+			"spring.flyway.password", "tessera.keys.encryption-key", "tessera.keys.previous-encryption-keys",
+			"tessera.management.password", "tessera.bootstrap.client-id", "tessera.bootstrap.client-secret",
+			"tessera.bootstrap.admin-username", "tessera.bootstrap.admin-password");
 
 	@Test
 	void everyBaseFileIsAResourceAndParsesWithoutUnknownFields() throws IOException {
@@ -104,10 +141,18 @@ class KubernetesManifestsTest {
 		assertThat(env(server, "SPRING_DATASOURCE_URL")).contains("tessera-db.example.internal");
 		// merged by name: the base's other variables are still there, once each
 		assertThat(env(server, "TESSERA_MODE")).isEqualTo("production");
+		// behind an Ingress or load balancer: whose X-Forwarded-For is believed
+		assertThat(env(server, "TESSERA_AUDIT_TRUSTED_PROXIES")).isNotBlank();
 		assertThat(server.getEnv().stream().map(EnvVar::getName).distinct().count()).isEqualTo(server.getEnv().size());
 		assertThat(server.getResources().getLimits().get("memory")).isEqualTo(new Quantity("2Gi"));
 		assertThat(persistentVolumeClaim(production).getSpec().getResources().getRequests().get("storage"))
 			.isEqualTo(new Quantity("200Gi"));
+		// the mTLS port opens on the Secret's files
+		assertThat(env(server, "TESSERA_TLS_CERTIFICATE")).isEqualTo("/run/secrets/tessera-tls/tls.crt");
+		assertThat(env(server, "TESSERA_TLS_PRIVATE_KEY")).isEqualTo("/run/secrets/tessera-tls/tls.key");
+		assertThat(env(server, "TESSERA_TLS_CLIENT_CAS")).isEqualTo("/run/secrets/tessera-tls/client-cas.pem");
+		// a ReadWriteMany class named: a default class is usually ReadWriteOnce only
+		assertThat(persistentVolumeClaim(production).getSpec().getStorageClassName()).isNotBlank();
 	}
 
 	@ParameterizedTest
@@ -130,6 +175,11 @@ class KubernetesManifestsTest {
 		});
 		PodDisruptionBudget budget = only(objects, PodDisruptionBudget.class);
 		assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+		// three quarters of the limit is heap (MaxRAMPercentage=75): at least 384 MiB
+		// stay
+		// for metaspace, code cache, thread stacks and native crypto
+		assertThat(Quantity.getAmountInBytes(container(deployment).getResources().getLimits().get("memory")))
+			.isGreaterThanOrEqualTo(Quantity.getAmountInBytes(new Quantity("1536Mi")));
 		PodSpec pod = deployment.getSpec().getTemplate().getSpec();
 		// longer than the preStop pause plus Spring Boot's 30 s graceful shutdown phase
 		long preStop = container(deployment).getLifecycle().getPreStop().getSleep().getSeconds();
@@ -152,6 +202,10 @@ class KubernetesManifestsTest {
 		// the JVM start and key bootstrap: the startup probe allows at least a minute
 		Probe startup = server.getStartupProbe();
 		assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isGreaterThanOrEqualTo(60);
+		// after a database wait the startup probe has passed while the rest of the start
+		// runs without a health endpoint: liveness allows at least a minute of that
+		Probe liveness = server.getLivenessProbe();
+		assertThat(liveness.getPeriodSeconds() * liveness.getFailureThreshold()).isGreaterThanOrEqualTo(60);
 	}
 
 	private static void assertProbe(Probe probe, String path) {
@@ -262,12 +316,27 @@ class KubernetesManifestsTest {
 					assertThat(variable.getValueFrom()).as(name + " " + variable.getName() + " comes from a file")
 						.isNull();
 					assertThat(variable.getName()).as(name + ": a secret in an environment value")
-						.matches(n -> n.endsWith("_FILE") || n.equals("TESSERA_SECRETS_DIR")
-								|| !n.matches(".*(PASSWORD|SECRET|ENCRYPTION_KEY).*"));
+						.matches(n -> isPathVariable(n)
+								|| !n.matches(".*(PASSWORD|SECRET|ENCRYPTION_KEY|PRIVATE_KEY|TOKEN|CREDENTIAL).*"));
+					if (isPathVariable(variable.getName())) {
+						assertThat(variable.getValue()).as(name + " " + variable.getName() + " is a path")
+							.startsWith("/");
+					}
+					assertThat(variable.getValue()).as(name + " " + variable.getName() + " looks like a secret")
+						.doesNotContainPattern(SECRET_LOOKING);
 				}
+				List<String> invocation = new ArrayList<>(container.getCommand());
+				invocation.addAll(container.getArgs());
+				assertThat(invocation).as(name + " command and args")
+					.noneMatch(argument -> SECRET_LOOKING.matcher(argument).find());
 			}
 		}
-		assertThat(referenced).isEqualTo(DocumentedSecrets.read()).isEqualTo(secretsExample());
+		Set<String> expected = new TreeSet<>(DocumentedSecrets.read());
+		assertThat(expected).isEqualTo(secretsExample());
+		if (variant.equals("base")) {
+			expected.removeIf(entry -> entry.startsWith(TLS_SECRET + "/"));
+		}
+		assertThat(referenced).isEqualTo(expected);
 		Container server = container(deployment(objects, AUTH_SERVER));
 		assertThat(env(server, "SPRING_FLYWAY_ENABLED")).isEqualTo("false");
 		assertThat(server.getEnv()).noneMatch(e -> e.getName().startsWith("SPRING_FLYWAY_USER"));
@@ -275,6 +344,149 @@ class KubernetesManifestsTest {
 		assertThat(migration.getCommand()).contains("dev.tessera.auth.config.DatabaseMigration",
 				"@/app/jib-classpath-file");
 		assertThat(env(migration, "SPRING_FLYWAY_USER")).isNotBlank();
+	}
+
+	/**
+	 * Step 2 of "Applying" applies only what carries the migration label: on a fresh
+	 * namespace, whatever the Job needs (its ServiceAccount, the NetworkPolicy selecting
+	 * its pods) must be among them, and nothing else.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "base", "production" })
+	void theMigrationStepAppliesEverythingTheJobNeeds(String variant) throws IOException {
+		List<HasMetadata> objects = objects(variant);
+		String selector = "app.kubernetes.io/component=migration";
+		assertThat(Files.readString(DocumentedSecrets.DOC)).contains("-l " + selector);
+		Job job = only(objects, Job.class);
+		PodSpec pod = job.getSpec().getTemplate().getSpec();
+		Map<String, String> podLabels = job.getSpec().getTemplate().getMetadata().getLabels();
+		List<HasMetadata> needed = new ArrayList<>();
+		needed.add(job);
+		objects.stream()
+			.filter(o -> o instanceof ServiceAccount && o.getMetadata().getName().equals(pod.getServiceAccountName()))
+			.forEach(needed::add);
+		objects.stream()
+			.filter(o -> o instanceof NetworkPolicy
+					&& Selectors.matches(((NetworkPolicy) o).getSpec().getPodSelector(), podLabels))
+			.forEach(needed::add);
+		assertThat(needed).extracting(o -> o.getKind()).contains("Job", "ServiceAccount", "NetworkPolicy");
+		List<HasMetadata> labelled = objects.stream()
+			.filter(o -> "migration".equals(o.getMetadata().getLabels().get("app.kubernetes.io/component")))
+			.toList();
+		assertThat(labelled).as("what step 2 applies").containsExactlyInAnyOrderElementsOf(needed);
+	}
+
+	/**
+	 * Each Secret key is the file docs/deploy.md names ("as the file": the volume's mount
+	 * path and the item's path), and a file in the config tree is named after a property
+	 * Tessera binds; one outside it is named by a {@code *_FILE} variable.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "base", "production" })
+	void everySecretIsTheDocumentedFileOfAPropertyTesseraReads(String variant) {
+		Map<String, String> documented = DocumentedSecrets.files();
+		int checked = 0;
+		for (HasMetadata workload : objects(variant).stream().filter(o -> Manifests.podSpec(o) != null).toList()) {
+			String name = workload.getMetadata().getName();
+			for (Container container : Manifests.containers(workload)) {
+				String tree = container.getEnv()
+					.stream()
+					.filter(e -> e.getName().equals("TESSERA_SECRETS_DIR"))
+					.map(e -> e.getValue().replaceAll("/$", ""))
+					.findFirst()
+					.orElse(null);
+				for (VolumeMount mount : container.getVolumeMounts()) {
+					Volume volume = volume(Manifests.podSpec(workload), mount.getName());
+					for (Map.Entry<String, KeyToPath> item : secretItems(volume).entrySet()) {
+						String file = mount.getMountPath() + "/" + item.getValue().getPath();
+						assertThat(documented.get(item.getKey())).as(name + " reads " + item.getKey()).isEqualTo(file);
+						if (mount.getMountPath().equals(tree)) {
+							assertThat(CONFIG_TREE_PROPERTIES).as(name + ": " + file + " names a property")
+								.contains(item.getValue().getPath());
+						}
+						else {
+							assertThat(container.getEnv()).as(name + ": a variable names " + file)
+								.anyMatch(e -> file.equals(e.getValue()));
+						}
+						checked++;
+					}
+				}
+			}
+		}
+		long tls = documented.keySet().stream().filter(entry -> entry.startsWith(TLS_SECRET + "/")).count();
+		assertThat(checked).isEqualTo(documented.size() - (variant.equals("base") ? tls : 0));
+	}
+
+	/**
+	 * The management port is admitted only from the monitoring namespaces, the console
+	 * only from labelled pods of its namespace, the migration from nowhere; the public
+	 * ports from anywhere.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "base", "production" })
+	void theNetworkPoliciesAdmitOnlyWhatTheDocsSay(String variant) {
+		List<HasMetadata> objects = objects(variant);
+		NetworkPolicy server = networkPolicy(objects, AUTH_SERVER);
+		assertSelectsPodsOf(server, deployment(objects, AUTH_SERVER).getSpec().getTemplate().getMetadata().getLabels());
+		boolean managementAdmitted = false;
+		for (NetworkPolicyIngressRule rule : server.getSpec().getIngress()) {
+			List<String> ports = portNames(rule);
+			if (ports.contains("management")) {
+				managementAdmitted = true;
+				assertThat(ports).as("the rule admitting management").containsExactly("management");
+				assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+					assertThat(peer.getIpBlock()).isNull();
+					assertThat(peer.getPodSelector()).isNull();
+					assertThat(peer.getNamespaceSelector().getMatchExpressions()).isEmpty();
+					assertThat(peer.getNamespaceSelector().getMatchLabels())
+						.isEqualTo(Map.of("tessera.dev/monitoring", "true"));
+				});
+			}
+			else {
+				assertThat(ports).as("the public rule").isSubsetOf("http", "https");
+			}
+		}
+		assertThat(managementAdmitted).as("Prometheus reaches the management port").isTrue();
+
+		NetworkPolicy console = networkPolicy(objects, ADMIN_UI);
+		assertSelectsPodsOf(console, deployment(objects, ADMIN_UI).getSpec().getTemplate().getMetadata().getLabels());
+		assertThat(console.getSpec().getIngress()).isNotEmpty().allSatisfy(rule -> {
+			assertThat(portNames(rule)).containsExactly("http");
+			assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+				assertThat(peer.getIpBlock()).isNull();
+				assertThat(peer.getNamespaceSelector()).as("this namespace only").isNull();
+				assertThat(peer.getPodSelector().getMatchExpressions()).isEmpty();
+				assertThat(peer.getPodSelector().getMatchLabels())
+					.isEqualTo(Map.of("tessera.dev/admin-ui-client", "true"));
+			});
+		});
+
+		Job job = only(objects, Job.class);
+		NetworkPolicy migration = networkPolicy(objects, job.getMetadata().getName());
+		assertSelectsPodsOf(migration, job.getSpec().getTemplate().getMetadata().getLabels());
+		assertThat(migration.getSpec().getIngress()).isEmpty();
+	}
+
+	private static void assertSelectsPodsOf(NetworkPolicy policy, Map<String, String> podLabels) {
+		assertThat(policy.getSpec().getPolicyTypes()).as(policy.getMetadata().getName()).contains("Ingress");
+		assertThat(Selectors.matches(policy.getSpec().getPodSelector(), podLabels))
+			.as(policy.getMetadata().getName() + " selects its pods")
+			.isTrue();
+	}
+
+	/** The rule's ports by name; a rule without ports would admit every port. */
+	private static List<String> portNames(NetworkPolicyIngressRule rule) {
+		assertThat(rule.getPorts()).as("a rule names its ports").isNotEmpty();
+		return rule.getPorts().stream().map(p -> p.getPort().getStrVal()).toList();
+	}
+
+	/** The migration applies the schema of the very database the server uses. */
+	@ParameterizedTest
+	@ValueSource(strings = { "base", "production" })
+	void theJobMigratesTheServersDatabase(String variant) {
+		List<HasMetadata> objects = objects(variant);
+		assertThat(env(container(only(objects, Job.class)), "SPRING_DATASOURCE_URL"))
+			.isEqualTo(env(container(deployment(objects, AUTH_SERVER)), "SPRING_DATASOURCE_URL"));
 	}
 
 	@Test
@@ -288,6 +500,34 @@ class KubernetesManifestsTest {
 		Volume volume = volume(deployment.getSpec().getTemplate().getSpec(), data.getName());
 		assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo(claim.getMetadata().getName());
 		assertThat(mount(server, env(server, "TESSERA_SECRETS_DIR").replaceAll("/$", "")).getReadOnly()).isTrue();
+	}
+
+	/**
+	 * A variable whose value names a file or directory holding a secret (README.md):
+	 * {@code *_FILE}, the config tree, the TLS private key's PEM file.
+	 */
+	private static boolean isPathVariable(String name) {
+		return name.endsWith("_FILE") || name.equals("TESSERA_SECRETS_DIR") || name.equals("TESSERA_TLS_PRIVATE_KEY");
+	}
+
+	/** "secret/key" to the item, of every Secret key the volume holds. */
+	private static Map<String, KeyToPath> secretItems(Volume volume) {
+		Map<String, KeyToPath> items = new LinkedHashMap<>();
+		if (volume.getSecret() != null) {
+			volume.getSecret()
+				.getItems()
+				.forEach(item -> items.put(volume.getSecret().getSecretName() + "/" + item.getKey(), item));
+		}
+		if (volume.getProjected() != null) {
+			for (VolumeProjection source : volume.getProjected().getSources()) {
+				if (source.getSecret() != null) {
+					source.getSecret()
+						.getItems()
+						.forEach(item -> items.put(source.getSecret().getName() + "/" + item.getKey(), item));
+				}
+			}
+		}
+		return items;
 	}
 
 	/** "secret/key" of every Secret key the workload's volumes project. */
@@ -374,6 +614,13 @@ class KubernetesManifestsTest {
 			.filter(s -> s.getMetadata().getName().equals(name))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	private static NetworkPolicy networkPolicy(List<HasMetadata> objects, String name) {
+		return all(objects, NetworkPolicy.class).stream()
+			.filter(p -> p.getMetadata().getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no NetworkPolicy " + name));
 	}
 
 	private static PersistentVolumeClaim persistentVolumeClaim(List<HasMetadata> objects) {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * unknown-field walker finds a misspelt field deep in a pod template (which
  * {@code Serialization.unmarshal} alone accepts), the selector check finds a Deployment
  * whose selector misses its pods and a Service that selects nothing, the merge refuses a
- * list it cannot merge like kustomize, and the Secrets table parser reads the doc's rows.
+ * list it cannot merge like kustomize, and the Secrets table parser reads the doc's rows
+ * and their file cells.
  */
 class ManifestChecksTest {
 
@@ -94,6 +95,10 @@ class ManifestChecksTest {
 		List<String> doc = List.of("## Elsewhere", "| `not-this` | `key` | x |", "### Secrets", "| Secret | key |",
 				"| --- | --- |", "| `tessera-kek` | `kek` | the KEK |", "## Next", "| `nor-this` | `key` |");
 		assertThat(DocumentedSecrets.parse(doc)).containsExactly("tessera-kek/kek");
+		List<String> withFile = List.of("### Secrets",
+				"| `tessera-kek` | `kek` | auth-server | `/run/x/kek` | the KEK |");
+		assertThat(DocumentedSecrets.parseFiles(withFile)).containsExactly(Map.entry("tessera-kek/kek", "/run/x/kek"));
+		assertThatIllegalArgumentException().isThrownBy(() -> DocumentedSecrets.parseFiles(doc));
 	}
 
 }

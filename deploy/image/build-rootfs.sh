@@ -31,7 +31,11 @@ if [[ -f "$out.inputs" && "$(cat "$out.inputs")" == "$stamp_input" ]]; then
 	echo "build-rootfs: $out is up to date"
 	exit 0
 fi
-rm -rf "$out"
+# Built in $out.tmp and moved into place at the end, the stamp removed first and written
+# last: an interrupted or failed run never leaves a half-built $out a later run reuses.
+rm -f "$out.inputs"
+rm -rf "$out.tmp"
+final=$out out=$out.tmp
 mkdir -p "$out"
 started=$(date +%s)
 
@@ -102,5 +106,8 @@ printf 'root:x:0:0:root:/root:/sbin/nologin\ntessera:x:10001:10001:Tessera:/var/
 printf 'root:x:0:\ntessera:x:10001:\n' >"$out/etc/group"
 printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$out/etc/nsswitch.conf"
 
+rm -rf "$final"
+mv "$out" "$final"
+out=$final
 echo "$stamp_input" >"$out.inputs"
 echo "build-rootfs: $(du -sh "$out" | cut -f1) in $(( $(date +%s) - started )) s; libraries: $(echo $libraries)"

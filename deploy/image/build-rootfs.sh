@@ -10,8 +10,8 @@
 # Usage: build-rootfs.sh <java.home> <runtime-classpath-file> <classes-dir> <out-dir> [extra module...]
 #
 # Nothing host-specific is committed: the libraries are whatever this machine's JDK
-# links against (Debian 12: glibc 2.36, zlib). The output is reused while its inputs
-# (the JDK, the classpath, the modules, this script) are unchanged.
+# links against (Debian 12: glibc 2.36, zlib). The jlink runtime is reused while its
+# inputs (the JDK, the classpath jars' contents, the modules, these scripts) are unchanged.
 set -euo pipefail
 
 java_home=$1 classpath_file=$2 classes=$3 out=$(realpath -m "$4")
@@ -19,28 +19,6 @@ shift 4
 extra_modules=("$@")
 
 classpath=$(cat "$classpath_file")
-# (the application's own classes count too: new code may need another JDK module)
-stamp_input=$( {
-	"$java_home/bin/java" -version 2>&1
-	echo "$classpath"
-	echo "${extra_modules[*]}"
-	cat "$0" "$(dirname "$0")/ModuleDeps.java"
-	find "$classes" -name '*.class' -type f -print0 | sort -z | xargs -0 -r cat
-} | sha256sum | cut -c1-64)
-if [[ -f "$out.inputs" && "$(cat "$out.inputs")" == "$stamp_input" ]]; then
-	echo "build-rootfs: $out is up to date"
-	exit 0
-fi
-# Built in $out.tmp and moved into place at the end, the stamp removed first and written
-# last: an interrupted or failed run never leaves a half-built $out a later run reuses.
-rm -f "$out.inputs"
-rm -rf "$out.tmp"
-final=$out out=$out.tmp
-mkdir -p "$out"
-started=$(date +%s)
-
-# 1. The modules the application needs: what jdeps finds over its runtime classpath,
-#    plus what is only reached by reflection or service loading (the pom's list).
 jars=()
 IFS=: read -r -a entries <<< "$classpath"
 for entry in "${entries[@]}"; do
@@ -48,6 +26,37 @@ for entry in "${entries[@]}"; do
 done
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# Everything is built in $out.tmp and moved into place at the end: an interrupted or
+# failed run never leaves a half-built $out.
+rm -f "$out.inputs" # (the stamp of an earlier version of this script)
+rm -rf "$out.tmp"
+final=$out out=$out.tmp
+mkdir -p "$out"
+started=$(date +%s)
+
+# 1.+2. The runtime, the slow part (jdeps and jlink, a minute), cached in $final.jlink
+#    while what decides it is unchanged: the JDK, the contents (not the paths: a reactor
+#    SNAPSHOT jar keeps its path) of every classpath jar, the application's own classes
+#    (new code may need another JDK module), the extra modules and these scripts. The
+#    cache is replaced the same way: built aside, stamp removed first, written last.
+runtime=$final.jlink
+stamp_input=$( {
+	"$java_home/bin/java" -version 2>&1
+	for jar in "${jars[@]}"; do
+		if [[ -f "$jar" ]]; then sha256sum "$jar" | cut -c1-64; else find "$jar" -type f -print0 | sort -z | xargs -0 -r cat | sha256sum; fi
+	done
+	echo "${extra_modules[*]}"
+	cat "$0" "$(dirname "$0")/ModuleDeps.java"
+	find "$classes" -name '*.class' -type f -print0 | sort -z | xargs -0 -r cat
+} | sha256sum | cut -c1-64)
+if [[ -f "$runtime.inputs" && "$(cat "$runtime.inputs")" == "$stamp_input" && -x "$runtime/bin/java" ]]; then
+	echo "build-rootfs: the runtime in $runtime is up to date"
+else
+rm -f "$runtime.inputs"
+rm -rf "$runtime" "$runtime.tmp"
+
+# 1. The modules the application needs: what jdeps finds over its runtime classpath,
+#    plus what is only reached by reflection or service loading (the pom's list).
 found=$("$java_home/bin/java" "$(dirname "$0")/ModuleDeps.java" 17 "$scratch/jdeps" "$classes" "${jars[@]}")
 modules="$found"
 for module in "${extra_modules[@]}"; do
@@ -69,13 +78,18 @@ fi
 # java.desktop comes for java.beans (Spring's bean introspection); its native libraries for
 # X11, sound, splash screens, fonts, colour profiles and JPEG are left out (nothing draws
 # in a server: AWT runs headless), and with them X11, ALSA, FreeType, HarfBuzz, GLib...
-"$java_home/bin/jlink" --add-modules "$modules" --output "$out/opt/java" \
+"$java_home/bin/jlink" --add-modules "$modules" --output "$runtime.tmp" \
 	--strip-debug --no-header-files --no-man-pages "$compress" \
 	--exclude-files='**libawt_xawt.so,**libjawt.so,**libsplashscreen.so,**libjsound.so,**libfontmanager.so,**liblcms.so,**libjavajpeg.so'
+mv "$runtime.tmp" "$runtime"
+echo "$stamp_input" >"$runtime.inputs"
+fi
+mkdir -p "$out/opt"
+cp -a "$runtime" "$out/opt/java"
 
-
-# 3. The shared libraries: the loader, libc and what each binary of the runtime and
-#    the AWS-LC library (extracted from the provider's jar, as it is at run time) need.
+# 3. The shared libraries, copied on every build (milliseconds: the host's libraries may
+#    change while the runtime does not): the loader, libc and what each binary of the
+#    runtime and the AWS-LC library (extracted from the provider's jar, as it is at run time) need.
 #    glibc loads libgcc_s at run time (thread cancellation), which ldd does not show.
 binaries=("$out/opt/java/bin/java")
 while IFS= read -r -d '' so; do binaries+=("$so"); done < <(find "$out/opt/java" -name '*.so' -print0)
@@ -109,5 +123,4 @@ printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$out/etc/nsswitch.con
 rm -rf "$final"
 mv "$out" "$final"
 out=$final
-echo "$stamp_input" >"$out.inputs"
 echo "build-rootfs: $(du -sh "$out" | cut -f1) in $(( $(date +%s) - started )) s; libraries: $(echo $libraries)"

@@ -2,9 +2,9 @@
 # Builds the files a FROM-scratch Tessera image needs besides the application itself
 # (which Jib adds under /app): a Java runtime made by jlink from the build's own JDK at
 # /opt/java, the shared libraries that runtime and the AWS-LC native library of the
-# Amazon Corretto Crypto Provider load (found with ldd, copied from this machine at their
-# real paths), /etc/passwd and /etc/group naming the user tessera (10001), and the
-# writable directories /tmp and /var/lib/tessera. Jib's extraDirectories puts the
+# Amazon Corretto Crypto Provider load (found with ldd, copied from this machine into
+# the loader's default search directory), /etc/passwd and /etc/group naming the user
+# tessera (10001), and the writable directories /tmp and /var/lib/tessera. Jib's extraDirectories puts the
 # result at / and sets the file modes (see the parent pom).
 #
 # Usage: build-rootfs.sh <java.home> <runtime-classpath-file> <classes-dir> <out-dir> [extra module...]
@@ -90,7 +90,8 @@ cp -a "$runtime" "$out/opt/java"
 # 3. The shared libraries, copied on every build (milliseconds: the host's libraries may
 #    change while the runtime does not): the loader, libc and what each binary of the
 #    runtime and the AWS-LC library (extracted from the provider's jar, as it is at run time) need.
-#    glibc loads libgcc_s at run time (thread cancellation), which ldd does not show.
+#    glibc loads libgcc_s at run time (thread cancellation), which ldd does not show: it
+#    is taken from libc's directory.
 binaries=("$out/opt/java/bin/java")
 while IFS= read -r -d '' so; do binaries+=("$so"); done < <(find "$out/opt/java" -name '*.so' -print0)
 for jar in "${jars[@]}"; do
@@ -99,19 +100,31 @@ for jar in "${jars[@]}"; do
 		while IFS= read -r -d '' so; do binaries+=("$so"); done < <(find "$scratch/accp" -name '*.so' -print0)
 	fi
 done
-libraries=$(for binary in "${binaries[@]}"; do
-	ldd "$binary" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(0x/ { print $1 }'
-done | sort -u)
-gcc_s=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { print $NF; found = 1 }')
-libraries=$(for library in $libraries $gcc_s; do
-	case "$library" in
-	"$out"/* | "$scratch"/*) ;; # the runtime's own libraries
-	*) echo "$library" ;;
-	esac
-done | sort -u)
+# Every library goes into the multiarch directory the image's loader searches by default
+# (it has no ld.so.cache), whatever host directory ldd found it in: /usr/local/lib or a
+# directory of ld.so.conf.d here would be one the loader never looks in. LD_LIBRARY_PATH
+# is not the image's either. A library ldd cannot find fails the build, but for libjvm.so,
+# which the runtime's libraries find at run time through their $ORIGIN.
+libdir=/lib/$(uname -m)-linux-gnu
+declare -A sources=() # the image's path -> the host's file
+for binary in "${binaries[@]}"; do
+	while read -r name arrow path _; do
+		case "$name $arrow $path" in
+		"libjvm.so => not") ;;
+		*" => not") echo "build-rootfs: $binary needs $name, which ldd cannot find" >&2; exit 1 ;;
+		*" => /"*) case "$path" in "$out"/* | "$scratch"/*) ;; *) sources[$libdir/$name]=$path ;; esac ;;
+		/*) sources[$name]=$name ;; # the loader, at the path the ELF header names
+		esac
+	done < <(env -u LD_LIBRARY_PATH ldd "$binary")
+done
+libc=${sources[$libdir/libc.so.6]:?build-rootfs: ldd found no libc.so.6}
+gcc_s=$(dirname "$libc")/libgcc_s.so.1
+[[ -f "$gcc_s" ]] || { echo "build-rootfs: no $gcc_s next to libc" >&2; exit 1; }
+sources[$libdir/libgcc_s.so.1]=$gcc_s
+libraries=$(printf '%s\n' "${!sources[@]}" | sort)
 for library in $libraries; do
 	mkdir -p "$out$(dirname "$library")"
-	cp -L "$library" "$out$library"
+	cp -L "${sources[$library]}" "$out$library"
 done
 
 # 4. The user, its home, and the writable directories.

@@ -57,7 +57,9 @@ rm -rf "$runtime" "$runtime.tmp"
 
 # 1. The modules the application needs: what jdeps finds over its runtime classpath,
 #    plus what is only reached by reflection or service loading (the pom's list).
-found=$("$java_home/bin/java" "$(dirname "$0")/ModuleDeps.java" 17 "$scratch/jdeps" "$classes" "${jars[@]}")
+#    Multi-release jars are read as the runtime's own feature version sees them.
+feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release")
+found=$("$java_home/bin/java" "$(dirname "$0")/ModuleDeps.java" "${feature:?no JAVA_VERSION in $java_home/release}" "$scratch/jdeps" "$classes" "${jars[@]}")
 modules="$found"
 for module in "${extra_modules[@]}"; do
 	if [[ -f "$java_home/jmods/$module.jmod" ]] || "$java_home/bin/java" --list-modules | grep "^$module@" >/dev/null; then

@@ -105,14 +105,26 @@ abstract class Engine implements AutoCloseable {
 	record Result(int status, String output) {
 	}
 
+	/**
+	 * Runs a command to its end, at most five minutes. Its output goes to a file, not a
+	 * pipe read first: reading a pipe to its end blocks for as long as the command (or a
+	 * child holding the pipe) runs, and the timeout would never be reached.
+	 */
 	static Result run(List<String> command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(5, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new IOException("timed out: " + command);
+		Path output = Files.createTempFile("tessera-image-command", ".log");
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				throw new IOException("timed out after 5 minutes: " + command + "\n" + Files.readString(output));
+			}
+			return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
 		}
-		return new Result(process.exitValue(), output);
+		finally {
+			Files.deleteIfExists(output);
+		}
 	}
 
 	/**

@@ -98,6 +98,7 @@ class ImageRuntimeTest {
 								.encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)))
 							.header("Content-Type", "application/x-www-form-urlencoded")
 							.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+							.timeout(Duration.ofSeconds(30))
 							.build(),
 						HttpResponse.BodyHandlers.ofString());
 				assertThat(token.statusCode()).as(token.body() + server.logs()).isEqualTo(200);

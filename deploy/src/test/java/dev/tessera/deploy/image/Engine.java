@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -157,6 +159,11 @@ abstract class Engine implements AutoCloseable {
 				whyNot.add("podman load failed: " + load.output().strip());
 				return null;
 			}
+			// the name podman gave it (docker.io/ or localhost/ before the tag), and
+			// --pull=never everywhere: a name it did not find would otherwise be looked up
+			// in registries, a minute of retries where none is reachable
+			Matcher loaded = Pattern.compile("Loaded image\\(?s?\\)?: *(\\S+)").matcher(load.output());
+			String image = loaded.find() ? loaded.group(1) : tag;
 			List<List<String>> runtimes = new ArrayList<>();
 			runtimes.add(List.of());
 			if (onPath("runc")) {
@@ -167,10 +174,10 @@ abstract class Engine implements AutoCloseable {
 			for (List<String> runtime : runtimes) {
 				for (List<String> limit : limits) {
 					List<String> global = concat(podman, runtime);
-					Result probe = run(concat(global, concat(List.of("run", "--rm", "--network=host"),
-							concat(limit, List.of("--entrypoint", "/opt/java/bin/java", tag, "-version")))));
+					Result probe = run(concat(global, concat(List.of("run", "--rm", "--pull=never", "--network=host"),
+							concat(limit, List.of("--entrypoint", "/opt/java/bin/java", image, "-version")))));
 					if (probe.status() == 0) {
-						return new Podman(global, limit, tag, work);
+						return new Podman(global, limit, image, work);
 					}
 					whyNot.add("podman " + String.join(" ", concat(runtime, limit)) + ": "
 							+ probe.output().strip().lines().reduce((first, last) -> last).orElse(""));
@@ -187,7 +194,7 @@ abstract class Engine implements AutoCloseable {
 		@Override
 		String description() {
 			return "podman (" + String.join(" ", this.podman.subList(1, this.podman.size())) + " run "
-					+ String.join(" ", this.runFlags) + " --read-only --tmpfs /tmp --tmpfs /var/lib/tessera)";
+					+ String.join(" ", this.runFlags) + " --pull=never --read-only --tmpfs /tmp --tmpfs /var/lib/tessera)";
 		}
 
 		@Override
@@ -198,7 +205,7 @@ abstract class Engine implements AutoCloseable {
 			Files.writeString(envFile, lines);
 			String name = "tessera-image-test-" + UUID.randomUUID().toString().substring(0, 8);
 			List<String> command = concat(this.podman,
-					concat(List.of("run", "-d", "--name", name, "--network=host"),
+					concat(List.of("run", "-d", "--pull=never", "--name", name, "--network=host"),
 							concat(this.runFlags,
 									List.of("--read-only", "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=256m", "--tmpfs",
 											"/var/lib/tessera:rw,noexec,nosuid,nodev,mode=1777", "--env-file",

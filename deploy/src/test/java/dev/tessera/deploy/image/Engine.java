@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
  * How this machine can start an image: with podman when it can run a container here
  * (tried with its default OCI runtime, then runc, and with file and process limits this
  * machine allows), else by chroot into the image's extracted layers as its user (needs
- * root), else not at all, with the reason. {@code -Dtessera.image.engine=chroot} forces
- * the second way.
+ * root and a mount namespace), else not at all, with the reason. Under {@code CI=true}
+ * (where .ci/run installs podman) podman must work: the chroot would not test the
+ * read-only root. {@code -Dtessera.image.engine=chroot} forces the second way.
  */
 abstract class Engine implements AutoCloseable {
 
@@ -58,6 +59,10 @@ abstract class Engine implements AutoCloseable {
 				if (podman != null) {
 					return podman;
 				}
+				if ("true".equals(System.getenv("CI"))) {
+					// CI installs podman to test the read-only root: the chroot would not
+					throw new AssertionError("podman is installed but cannot run the image: " + String.join("; ", whyNot));
+				}
 			}
 			else if ("true".equals(System.getenv("CI"))) {
 				throw new AssertionError(
@@ -67,8 +72,18 @@ abstract class Engine implements AutoCloseable {
 				whyNot.add("podman is not installed (apt-get install podman runc)");
 			}
 		}
+		String noChroot = null;
 		if (!run(List.of("id", "-u")).output().strip().equals("0")) {
-			whyNot.add("not root, so no chroot into the image's files");
+			noChroot = "not root, so no chroot into the image's files";
+		}
+		else {
+			Result unshare = run(List.of(String.valueOf(which("unshare")), "--mount", "true"));
+			if (unshare.status() != 0) {
+				noChroot = "no mount namespace for a chroot (unshare --mount: " + unshare.output().strip() + ")";
+			}
+		}
+		if (noChroot != null) {
+			whyNot.add(noChroot);
 			return new Engine() {
 				@Override
 				String description() {

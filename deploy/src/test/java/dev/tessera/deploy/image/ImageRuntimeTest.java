@@ -39,12 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * token to the bootstrap client, the token verifies against the published JWKS, and the
  * health output says the AWS-LC provider signs (component {@code nativeCrypto} UP).
  * <p>
- * Where podman cannot run a container (no podman, or no cgroups it can use), the same
- * server starts from the image's own files instead: the layers extracted to a directory
- * and {@code /opt/java/bin/java} run under {@code chroot} as user 10001, which proves the
- * runtime and the libraries in the image suffice (not the read-only root). The output
- * says which way it ran; it skips only where neither is possible (neither podman nor
- * root), naming what to install.
+ * Outside CI, where podman cannot run a container (no podman, or no cgroups it can use),
+ * the same server starts from the image's own files instead: the layers extracted to a
+ * directory and {@code /opt/java/bin/java} run under {@code chroot} as user 10001, which
+ * proves the runtime and the libraries in the image suffice (not the read-only root). The
+ * output says which way it ran; it skips only where neither is possible (neither podman
+ * nor root with a mount namespace), naming why. Under {@code CI=true} a podman that is
+ * missing or cannot run the image fails the test.
  */
 class ImageRuntimeTest {
 

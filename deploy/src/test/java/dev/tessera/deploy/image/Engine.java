@@ -198,6 +198,8 @@ abstract class Engine implements AutoCloseable {
 							+ probe.output().strip().lines().reduce((first, last) -> last).orElse(""));
 				}
 			}
+			// no engine to close: the loaded copy (a few hundred MB under vfs) goes now
+			exec(concat(podman, List.of("rmi", "-f", image)));
 			return null;
 		}
 
@@ -236,6 +238,10 @@ abstract class Engine implements AutoCloseable {
 				throw new IOException(ex);
 			}
 			List<String> podman = this.podman;
+			// a detached container outlives the JVM: an interrupted build (Ctrl-C, a
+			// surefire timeout) removes it on the way out, close() does otherwise
+			Thread removal = new Thread(() -> exec(concat(podman, List.of("rm", "-f", "-t", "5", name))));
+			Runtime.getRuntime().addShutdownHook(removal);
 			return new Running() {
 				@Override
 				public boolean alive() {
@@ -251,6 +257,12 @@ abstract class Engine implements AutoCloseable {
 				@Override
 				public void close() {
 					exec(concat(podman, List.of("rm", "-f", "-t", "10", name)));
+					try {
+						Runtime.getRuntime().removeShutdownHook(removal);
+					}
+					catch (IllegalStateException ex) {
+						// already shutting down: the hook runs too, removing nothing
+					}
 				}
 			};
 		}

@@ -299,6 +299,8 @@ abstract class Engine implements AutoCloseable {
 			this.image.extractTo(this.rootfs);
 			Files.createDirectories(this.rootfs.resolve("proc"));
 			Files.createDirectories(this.rootfs.resolve("dev"));
+			// what an engine (podman, the kubelet) mounts at /etc/hosts: the image has none
+			Files.writeString(this.rootfs.resolve("etc/hosts"), "127.0.0.1 localhost\n::1 localhost\n");
 			JsonNode config = this.image.containerConfig();
 			// a mount namespace with what an engine gives a container: /proc (the loader
 			// finds java's $ORIGIN through /proc/self/exe), /dev and a tmpfs /tmp; the

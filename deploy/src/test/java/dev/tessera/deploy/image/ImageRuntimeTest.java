@@ -77,7 +77,9 @@ class ImageRuntimeTest {
 			env.put("TESSERA_ISSUER", "https://auth.tessera.test");
 			env.put("TESSERA_PORT", Integer.toString(port));
 			env.put("TESSERA_MANAGEMENT_PORT", Integer.toString(managementPort));
-			env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
+			// a name, not an address: resolving it inside the image goes through glibc's
+			// nsswitch.conf and /etc/hosts (which the engine provides, as Kubernetes does)
+			env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
 			env.put("SPRING_DATASOURCE_USERNAME", "tessera_app");
 			env.put("SPRING_FLYWAY_USER", "postgres");
 			env.put("TESSERA_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(bytes(32)));

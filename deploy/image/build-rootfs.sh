@@ -129,6 +129,29 @@ for library in $libraries; do
 	cp -L "${sources[$library]}" "$out$library"
 done
 
+# The packages these libraries come from, for scanners and licences: each package's
+# copyright file, and a stanza in /var/lib/dpkg/status.d/<package> (as distroless images
+# have them) naming its version, so a scanner sees which glibc the image carries. Without
+# dpkg (not a Debian host) the build says so and the image has neither.
+if command -v dpkg-query >/dev/null; then
+	packages=$(for library in $libraries; do
+		host=$(realpath "${sources[$library]}")
+		for candidate in "${sources[$library]}" "$host" "${host#/usr}" "/usr$host"; do
+			owner=$(dpkg-query -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1) && [[ -n "$owner" ]] && break
+		done
+		echo "${owner:?build-rootfs: no package owns ${sources[$library]}}"
+	done | sort -u)
+	mkdir -p "$out/var/lib/dpkg/status.d"
+	for package in $packages; do
+		dpkg-query -W -f='Package: ${Package}\nVersion: ${Version}\nArchitecture: ${Architecture}\nSource: ${source:Package}\nStatus: install ok installed\n' \
+			"$package" >"$out/var/lib/dpkg/status.d/$package"
+		mkdir -p "$out/usr/share/doc/$package"
+		cp -L "/usr/share/doc/$package/copyright" "$out/usr/share/doc/$package/copyright"
+	done
+else
+	echo "build-rootfs: no dpkg-query, so no package metadata or copyright files in the image"
+fi
+
 # 4. The user, its home, and the writable directories.
 mkdir -p "$out/etc" "$out/tmp" "$out/var/lib/tessera"
 printf 'root:x:0:0:root:/root:/sbin/nologin\ntessera:x:10001:10001:Tessera:/var/lib/tessera:/sbin/nologin\n' >"$out/etc/passwd"
@@ -138,4 +161,4 @@ printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$out/etc/nsswitch.con
 rm -rf "$final"
 mv "$out" "$final"
 out=$final
-echo "build-rootfs: $(du -sh "$out" | cut -f1) in $(( $(date +%s) - started )) s; libraries: $(echo $libraries)"
+echo "build-rootfs: $(du -sh "$out" | cut -f1) in $(( $(date +%s) - started )) s; libraries: $(echo $libraries); packages: $(echo ${packages:-})"

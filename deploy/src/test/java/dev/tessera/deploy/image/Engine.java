@@ -61,7 +61,8 @@ abstract class Engine implements AutoCloseable {
 				}
 				if ("true".equals(System.getenv("CI"))) {
 					// CI installs podman to test the read-only root: the chroot would not
-					throw new AssertionError("podman is installed but cannot run the image: " + String.join("; ", whyNot));
+					throw new AssertionError(
+							"podman is installed but cannot run the image: " + String.join("; ", whyNot));
 				}
 			}
 			else if ("true".equals(System.getenv("CI"))) {
@@ -175,7 +176,8 @@ abstract class Engine implements AutoCloseable {
 				return null;
 			}
 			// the name podman gave it (docker.io/ or localhost/ before the tag), and
-			// --pull=never everywhere: a name it did not find would otherwise be looked up
+			// --pull=never everywhere: a name it did not find would otherwise be looked
+			// up
 			// in registries, a minute of retries where none is reachable
 			Matcher loaded = Pattern.compile("Loaded image\\(?s?\\)?: *(\\S+)").matcher(load.output());
 			String image = loaded.find() ? loaded.group(1) : tag;
@@ -211,7 +213,8 @@ abstract class Engine implements AutoCloseable {
 		@Override
 		String description() {
 			return "podman (" + String.join(" ", this.podman.subList(1, this.podman.size())) + " run "
-					+ String.join(" ", this.runFlags) + " --pull=never --read-only --tmpfs /tmp --tmpfs /var/lib/tessera)";
+					+ String.join(" ", this.runFlags)
+					+ " --pull=never --read-only --tmpfs /tmp --tmpfs /var/lib/tessera)";
 		}
 
 		@Override
@@ -299,7 +302,8 @@ abstract class Engine implements AutoCloseable {
 			this.image.extractTo(this.rootfs);
 			Files.createDirectories(this.rootfs.resolve("proc"));
 			Files.createDirectories(this.rootfs.resolve("dev"));
-			// what an engine (podman, the kubelet) mounts at /etc/hosts: the image has none
+			// what an engine (podman, the kubelet) mounts at /etc/hosts: the image has
+			// none
 			Files.writeString(this.rootfs.resolve("etc/hosts"), "127.0.0.1 localhost\n::1 localhost\n");
 			JsonNode config = this.image.containerConfig();
 			// a mount namespace with what an engine gives a container: /proc (the loader

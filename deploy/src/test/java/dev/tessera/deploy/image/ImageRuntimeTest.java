@@ -78,7 +78,8 @@ class ImageRuntimeTest {
 			env.put("TESSERA_PORT", Integer.toString(port));
 			env.put("TESSERA_MANAGEMENT_PORT", Integer.toString(managementPort));
 			// a name, not an address: resolving it inside the image goes through glibc's
-			// nsswitch.conf and /etc/hosts (which the engine provides, as Kubernetes does)
+			// nsswitch.conf and /etc/hosts (which the engine provides, as Kubernetes
+			// does)
 			env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
 			env.put("SPRING_DATASOURCE_USERNAME", "tessera_app");
 			env.put("SPRING_FLYWAY_USER", "postgres");

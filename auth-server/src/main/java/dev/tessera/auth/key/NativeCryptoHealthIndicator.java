@@ -16,9 +16,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * node issues tokens either way, only slower, so the overall health stays {@code UP} and
  * the component is in no probe group.
  * <p>
- * Where details are shown, it says which: {@code loaded} and the provider's
- * {@code version}, or its {@code loadingError}, and the {@code signingProvider} the JCA
- * gives for the configured algorithm.
+ * Tessera's health endpoint shows statuses only ({@code show-details} is left at
+ * {@code never}, as for every component): why the library did not load is in the start-up
+ * log (a WARN of {@link NativeCrypto}). The details below ({@code loaded} and the
+ * provider's {@code version}, or its {@code loadingError}, and the
+ * {@code signingProvider} the JCA gives for the configured algorithm) are served only
+ * where an operator sets {@code management.endpoint.health.show-details} themselves.
  */
 public class NativeCryptoHealthIndicator implements HealthIndicator {
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -16,8 +18,9 @@ import tools.jackson.databind.JsonNode;
  * How this machine can start an image: with podman when it can run a container here
  * (tried with its default OCI runtime, then runc, and with file and process limits this
  * machine allows), else by chroot into the image's extracted layers as its user (needs
- * root), else not at all, with the reason. {@code -Dtessera.image.engine=chroot} forces
- * the second way.
+ * root and a mount namespace), else not at all, with the reason. Under {@code CI=true}
+ * (where .ci/run installs podman) podman must work: the chroot would not test the
+ * read-only root. {@code -Dtessera.image.engine=chroot} forces the second way.
  */
 abstract class Engine implements AutoCloseable {
 
@@ -56,6 +59,11 @@ abstract class Engine implements AutoCloseable {
 				if (podman != null) {
 					return podman;
 				}
+				if ("true".equals(System.getenv("CI"))) {
+					// CI installs podman to test the read-only root: the chroot would not
+					throw new AssertionError(
+							"podman is installed but cannot run the image: " + String.join("; ", whyNot));
+				}
 			}
 			else if ("true".equals(System.getenv("CI"))) {
 				throw new AssertionError(
@@ -65,8 +73,18 @@ abstract class Engine implements AutoCloseable {
 				whyNot.add("podman is not installed (apt-get install podman runc)");
 			}
 		}
+		String noChroot = null;
 		if (!run(List.of("id", "-u")).output().strip().equals("0")) {
-			whyNot.add("not root, so no chroot into the image's files");
+			noChroot = "not root, so no chroot into the image's files";
+		}
+		else {
+			Result unshare = run(List.of(String.valueOf(which("unshare")), "--mount", "true"));
+			if (unshare.status() != 0) {
+				noChroot = "no mount namespace for a chroot (unshare --mount: " + unshare.output().strip() + ")";
+			}
+		}
+		if (noChroot != null) {
+			whyNot.add(noChroot);
 			return new Engine() {
 				@Override
 				String description() {
@@ -105,14 +123,26 @@ abstract class Engine implements AutoCloseable {
 	record Result(int status, String output) {
 	}
 
+	/**
+	 * Runs a command to its end, at most five minutes. Its output goes to a file, not a
+	 * pipe read first: reading a pipe to its end blocks for as long as the command (or a
+	 * child holding the pipe) runs, and the timeout would never be reached.
+	 */
 	static Result run(List<String> command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (!process.waitFor(5, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new IOException("timed out: " + command);
+		Path output = Files.createTempFile("tessera-image-command", ".log");
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			if (!process.waitFor(5, TimeUnit.MINUTES)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				throw new IOException("timed out after 5 minutes: " + command + "\n" + Files.readString(output));
+			}
+			return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
 		}
-		return new Result(process.exitValue(), output);
+		finally {
+			Files.deleteIfExists(output);
+		}
 	}
 
 	/**
@@ -145,6 +175,12 @@ abstract class Engine implements AutoCloseable {
 				whyNot.add("podman load failed: " + load.output().strip());
 				return null;
 			}
+			// the name podman gave it (docker.io/ or localhost/ before the tag), and
+			// --pull=never everywhere: a name it did not find would otherwise be looked
+			// up
+			// in registries, a minute of retries where none is reachable
+			Matcher loaded = Pattern.compile("Loaded image\\(?s?\\)?: *(\\S+)").matcher(load.output());
+			String image = loaded.find() ? loaded.group(1) : tag;
 			List<List<String>> runtimes = new ArrayList<>();
 			runtimes.add(List.of());
 			if (onPath("runc")) {
@@ -155,15 +191,17 @@ abstract class Engine implements AutoCloseable {
 			for (List<String> runtime : runtimes) {
 				for (List<String> limit : limits) {
 					List<String> global = concat(podman, runtime);
-					Result probe = run(concat(global, concat(List.of("run", "--rm", "--network=host"),
-							concat(limit, List.of("--entrypoint", "/opt/java/bin/java", tag, "-version")))));
+					Result probe = run(concat(global, concat(List.of("run", "--rm", "--pull=never", "--network=host"),
+							concat(limit, List.of("--entrypoint", "/opt/java/bin/java", image, "-version")))));
 					if (probe.status() == 0) {
-						return new Podman(global, limit, tag, work);
+						return new Podman(global, limit, image, work);
 					}
 					whyNot.add("podman " + String.join(" ", concat(runtime, limit)) + ": "
 							+ probe.output().strip().lines().reduce((first, last) -> last).orElse(""));
 				}
 			}
+			// no engine to close: the loaded copy (a few hundred MB under vfs) goes now
+			exec(concat(podman, List.of("rmi", "-f", image)));
 			return null;
 		}
 
@@ -175,7 +213,8 @@ abstract class Engine implements AutoCloseable {
 		@Override
 		String description() {
 			return "podman (" + String.join(" ", this.podman.subList(1, this.podman.size())) + " run "
-					+ String.join(" ", this.runFlags) + " --read-only --tmpfs /tmp --tmpfs /var/lib/tessera)";
+					+ String.join(" ", this.runFlags)
+					+ " --pull=never --read-only --tmpfs /tmp --tmpfs /var/lib/tessera)";
 		}
 
 		@Override
@@ -186,7 +225,7 @@ abstract class Engine implements AutoCloseable {
 			Files.writeString(envFile, lines);
 			String name = "tessera-image-test-" + UUID.randomUUID().toString().substring(0, 8);
 			List<String> command = concat(this.podman,
-					concat(List.of("run", "-d", "--name", name, "--network=host"),
+					concat(List.of("run", "-d", "--pull=never", "--name", name, "--network=host"),
 							concat(this.runFlags,
 									List.of("--read-only", "--tmpfs", "/tmp:rw,exec,nosuid,nodev,size=256m", "--tmpfs",
 											"/var/lib/tessera:rw,noexec,nosuid,nodev,mode=1777", "--env-file",
@@ -202,6 +241,10 @@ abstract class Engine implements AutoCloseable {
 				throw new IOException(ex);
 			}
 			List<String> podman = this.podman;
+			// a detached container outlives the JVM: an interrupted build (Ctrl-C, a
+			// surefire timeout) removes it on the way out, close() does otherwise
+			Thread removal = new Thread(() -> exec(concat(podman, List.of("rm", "-f", "-t", "5", name))));
+			Runtime.getRuntime().addShutdownHook(removal);
 			return new Running() {
 				@Override
 				public boolean alive() {
@@ -217,6 +260,12 @@ abstract class Engine implements AutoCloseable {
 				@Override
 				public void close() {
 					exec(concat(podman, List.of("rm", "-f", "-t", "10", name)));
+					try {
+						Runtime.getRuntime().removeShutdownHook(removal);
+					}
+					catch (IllegalStateException ex) {
+						// already shutting down: the hook runs too, removing nothing
+					}
 				}
 			};
 		}
@@ -253,6 +302,9 @@ abstract class Engine implements AutoCloseable {
 			this.image.extractTo(this.rootfs);
 			Files.createDirectories(this.rootfs.resolve("proc"));
 			Files.createDirectories(this.rootfs.resolve("dev"));
+			// what an engine (podman, the kubelet) mounts at /etc/hosts: the image has
+			// none
+			Files.writeString(this.rootfs.resolve("etc/hosts"), "127.0.0.1 localhost\n::1 localhost\n");
 			JsonNode config = this.image.containerConfig();
 			// a mount namespace with what an engine gives a container: /proc (the loader
 			// finds java's $ORIGIN through /proc/self/exe), /dev and a tmpfs /tmp; the

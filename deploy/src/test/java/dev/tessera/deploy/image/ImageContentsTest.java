@@ -16,10 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /opt/java/bin/java} (not a {@code java} from a PATH) with a heap bounded by the
  * container's memory, as the unprivileged user 10001 named in /etc/passwd, in production
  * mode, with the ports and environment docs/deploy.md lists; its layers hold that runtime
- * with exec modes, the glibc loader and the libraries, the AWS-LC provider's jar but not
- * the development database's; nothing but /tmp and the data directory is writable by the
- * user; and every timestamp is the epoch, which makes the digest depend on the inputs
- * only.
+ * with exec modes, the glibc loader and the libraries (with their packages' dpkg status
+ * stanzas and copyright files), the AWS-LC provider's jar but not the development
+ * database's; nothing but /tmp and the data directory is writable by the user; and
+ * nothing of the build's time, file order or user is in the layers (epoch timestamps in
+ * the tar entries, the gzip headers and the config, entries sorted by name, no owner
+ * names), which is what makes the digest depend on the files only. It does not build
+ * twice: that the runtime's files are the same bytes for the same JDK was checked by hand
+ * (docs/deploy.md, "Reproducible").
  */
 class ImageContentsTest {
 
@@ -64,6 +68,11 @@ class ImageContentsTest {
 		assertThat(files).containsKeys("/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libz.so.1",
 				"/lib/x86_64-linux-gnu/libgcc_s.so.1", "/app/jib-classpath-file");
 		assertThat(files.get("/opt/java/lib/jspawnhelper").executable()).isTrue();
+		// what a scanner reads: the copied glibc's package and version, and its licence
+		assertThat(image.text("/var/lib/dpkg/status.d/libc6")).startsWith("Package: libc6\n")
+			.containsPattern("\nVersion: \\S+\n")
+			.contains("\nStatus: install ok installed\n");
+		assertThat(files).containsKeys("/usr/share/doc/libc6/copyright", "/var/lib/dpkg/status.d/zlib1g");
 		assertThat(files.values()).filteredOn((entry) -> entry.path().endsWith(".so"))
 			.allSatisfy((library) -> assertThat(library.executable()).as(library.path()).isTrue());
 		assertThat(image.text("/etc/passwd")).contains("\ntessera:x:10001:10001:");
@@ -85,10 +94,18 @@ class ImageContentsTest {
 		assertThat(files.values()).filteredOn((entry) -> !writable.contains(entry.path()))
 			.allSatisfy((entry) -> assertThat(entry.uid()).as(entry.path()).isZero());
 
-		// reproducible: no build time anywhere
+		// reproducible: nothing of the build's time, order or user in the layers' bytes
 		assertThat(image.config().get("created").asString()).isEqualTo("1970-01-01T00:00:00Z");
 		assertThat(files.values().stream().map(ImageTarball.Entry::modifiedEpochSeconds).collect(Collectors.toSet()))
 			.isSubsetOf(Set.of(0L, 1L));
+		assertThat(files.values())
+			.allSatisfy((entry) -> assertThat(entry.userName() + entry.groupName()).as("owner names of " + entry.path())
+				.isEmpty());
+		image.layerEntryNames()
+			.forEach((layer, names) -> assertThat(names).as("entries of layer " + layer + " in sorted order")
+				.isSorted());
+		assertThat(image.layerGzipTimes()).as("gzip header times")
+			.allSatisfy((layer, time) -> assertThat(time).isZero());
 	}
 
 	private static List<String> exposedPorts(ImageTarball image) {

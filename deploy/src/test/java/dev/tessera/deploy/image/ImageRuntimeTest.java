@@ -39,12 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * token to the bootstrap client, the token verifies against the published JWKS, and the
  * health output says the AWS-LC provider signs (component {@code nativeCrypto} UP).
  * <p>
- * Where podman cannot run a container (no podman, or no cgroups it can use), the same
- * server starts from the image's own files instead: the layers extracted to a directory
- * and {@code /opt/java/bin/java} run under {@code chroot} as user 10001, which proves the
- * runtime and the libraries in the image suffice (not the read-only root). The output
- * says which way it ran; it skips only where neither is possible (neither podman nor
- * root), naming what to install.
+ * Outside CI, where podman cannot run a container (no podman, or no cgroups it can use),
+ * the same server starts from the image's own files instead: the layers extracted to a
+ * directory and {@code /opt/java/bin/java} run under {@code chroot} as user 10001, which
+ * proves the runtime and the libraries in the image suffice (not the read-only root). The
+ * output says which way it ran; it skips only where neither is possible (neither podman
+ * nor root with a mount namespace), naming why. Under {@code CI=true} a podman that is
+ * missing or cannot run the image fails the test.
  */
 class ImageRuntimeTest {
 
@@ -76,7 +77,10 @@ class ImageRuntimeTest {
 			env.put("TESSERA_ISSUER", "https://auth.tessera.test");
 			env.put("TESSERA_PORT", Integer.toString(port));
 			env.put("TESSERA_MANAGEMENT_PORT", Integer.toString(managementPort));
-			env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
+			// a name, not an address: resolving it inside the image goes through glibc's
+			// nsswitch.conf and /etc/hosts (which the engine provides, as Kubernetes
+			// does)
+			env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
 			env.put("SPRING_DATASOURCE_USERNAME", "tessera_app");
 			env.put("SPRING_FLYWAY_USER", "postgres");
 			env.put("TESSERA_KEYS_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(bytes(32)));
@@ -98,6 +102,7 @@ class ImageRuntimeTest {
 								.encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)))
 							.header("Content-Type", "application/x-www-form-urlencoded")
 							.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+							.timeout(Duration.ofSeconds(30))
 							.build(),
 						HttpResponse.BodyHandlers.ofString());
 				assertThat(token.statusCode()).as(token.body() + server.logs()).isEqualTo(200);

@@ -33,8 +33,8 @@ final class ImageTarball {
 	private static final ObjectMapper json = new ObjectMapper();
 
 	/** A file, directory or link in the image's file system. */
-	record Entry(String path, int mode, long uid, long gid, long size, boolean directory, String linkTarget,
-			long modifiedEpochSeconds) {
+	record Entry(String name, String path, int mode, long uid, long gid, String userName, String groupName, long size,
+			boolean directory, String linkTarget, long modifiedEpochSeconds) {
 
 		boolean executable() {
 			return (this.mode & 0111) != 0;
@@ -56,12 +56,18 @@ final class ImageTarball {
 
 	private final Map<String, byte[]> smallFiles = new LinkedHashMap<>();
 
+	private final Map<String, List<String>> layerEntryNames = new LinkedHashMap<>();
+
+	private final Map<String, Long> layerGzipTimes = new LinkedHashMap<>();
+
 	private ImageTarball(Path tar) throws IOException {
 		this.tar = tar;
 		this.manifest = json.readTree(blob("manifest.json")).get(0);
 		this.config = json.readTree(blob(this.manifest.get("Config").asString()));
 		for (String layer : layers()) {
+			List<String> names = this.layerEntryNames.computeIfAbsent(layer, (key) -> new ArrayList<>());
 			forEachLayerEntry(layer, (entry, in) -> {
+				names.add(entry.name());
 				this.files.put(entry.path(), entry);
 				if (!entry.directory() && entry.linkTarget() == null && entry.size() < 64 * 1024) {
 					this.smallFiles.put(entry.path(), in.readAllBytes());
@@ -100,6 +106,16 @@ final class ImageTarball {
 
 	JsonNode containerConfig() {
 		return this.config.get("config");
+	}
+
+	/** Each layer's entry names, in the order its tar holds them. */
+	Map<String, List<String>> layerEntryNames() {
+		return this.layerEntryNames;
+	}
+
+	/** Each layer's gzip header modification time (0: none). */
+	Map<String, Long> layerGzipTimes() {
+		return this.layerGzipTimes;
 	}
 
 	Map<String, Entry> files() {
@@ -160,13 +176,15 @@ final class ImageTarball {
 				if (!blob.getName().equals(layer)) {
 					continue;
 				}
-				TarArchiveInputStream inner = new TarArchiveInputStream(new GzipCompressorInputStream(outer));
+				GzipCompressorInputStream gzip = new GzipCompressorInputStream(outer);
+				TarArchiveInputStream inner = new TarArchiveInputStream(gzip);
+				this.layerGzipTimes.put(layer, gzip.getMetaData().getModificationTime());
 				for (TarArchiveEntry entry = inner.getNextEntry(); entry != null; entry = inner.getNextEntry()) {
 					String path = "/" + entry.getName().replaceFirst("^\\./", "").replaceFirst("/$", "");
 					String link = (entry.isSymbolicLink() || entry.isLink()) ? entry.getLinkName() : null;
-					consumer.accept(new Entry(path, entry.getMode() & 07777, entry.getLongUserId(),
-							entry.getLongGroupId(), entry.getSize(), entry.isDirectory(), link,
-							entry.getModTime().toInstant().getEpochSecond()), inner);
+					consumer.accept(new Entry(entry.getName(), path, entry.getMode() & 07777, entry.getLongUserId(),
+							entry.getLongGroupId(), entry.getUserName(), entry.getGroupName(), entry.getSize(),
+							entry.isDirectory(), link, entry.getModTime().toInstant().getEpochSecond()), inner);
 				}
 				return;
 			}

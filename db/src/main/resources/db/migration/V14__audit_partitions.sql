@@ -11,11 +11,11 @@
 -- default 3) and reports DOWN on the auditPartitions health indicator when fewer than
 -- one month ahead exists; an insert for a month without a partition fails.
 --
--- Converting rewrites every row under an exclusive lock on the old table: writers wait
--- (and nodes of the previous version see their audit writes fail over to their queue)
--- until the migration commits. On the embedded PostgreSQL it copies about 1 million rows
--- in 25 s including the indexes (db/README.md); plan the upgrade window for the size of
--- the trail.
+-- Converting rewrites every row under an exclusive lock on the old table: no node, old or
+-- new, stores an audit row until the migration commits (token requests wait up to
+-- tessera.audit.wait-timeout, then answer 503 temporarily_unavailable; docs/deploy.md). On
+-- the embedded PostgreSQL it copies 1 million rows in 9.8 s including the indexes
+-- (db/README.md); plan the upgrade window for the size of the trail.
 --
 -- Unique constraints of a partitioned table must include the partition key, so the
 -- primary key becomes (id, occurred_at) and (chain_id, seq) is no longer unique across

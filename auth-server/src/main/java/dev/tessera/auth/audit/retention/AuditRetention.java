@@ -56,17 +56,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * changed), and only when it holds exactly the number of rows the server archived.
  * <p>
  * Order of work, in one transaction per month: take a PostgreSQL advisory lock (so when
- * several nodes share the database only one runs; the others skip), read the month's rows
- * (and its stragglers, below) in {@code (chain_id, seq)} order and write them to
+ * several nodes share the database only one runs; the others skip), ask
+ * {@code audit_retention_check_partition} whether the month may go at all (a refused
+ * month costs no archive), read the month's rows in one streaming statement in
+ * {@code (chain_id, seq)} order, then its stragglers (below), and write them to
  * {@link AuditArchiveFile}s of at most {@value #MAX_ROWS_PER_FILE} rows each (each forced
- * to disk and renamed into place), then call the function with the count. If a file
+ * to disk and given its final name), then call the function with the count. If a file
  * cannot be written (directory not writable, disk full), nothing is dropped, and the run
  * stops and says so: an ERROR naming the directory and what to do, an
  * {@code audit.retention} event with outcome {@code system_error}, and the
- * {@code auditRetention} health indicator DOWN until a run archives again. If the drop
- * fails after the files are in place (a row arrived in the month after it was read, a
- * lock not granted in time), the files are kept and the next run writes the month again:
- * a row archived twice is harmless, a row lost is not. After the commit an
+ * {@code auditRetention} health indicator DOWN until a run archives again. If the
+ * database refuses the month (before archiving: a chain it would not cut as a prefix; at
+ * the drop: a row arrived in the month after it was read, a lock not granted in time),
+ * the run stops and says so the same way, with the database's reason; files already
+ * written are kept and the next run writes the month again under new names: a row
+ * archived twice is harmless, a row lost is not. After the commit an
  * {@code audit.retention} event records how many rows went where, and the run waits until
  * it is stored.
  * <p>
@@ -74,16 +78,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it, so near a month's end a chain's order by seq and by time can differ by
  * milliseconds, and a row with a lower seq than the month's last may sit in the next
  * month. Such stragglers are archived and removed with the month (the function removes
- * exactly the rows after the month whose seq is below the highest seq it drops of their
- * chain). For every chain it cut, the event's detail carries an <em>anchor</em> under
- * {@code anchors} ({@link AuditRetentionEvent}): {@code {"chainId": ..., "seq": <last
- * removed seq>, "hash": <that row's hash, base64>}}. The rest of the chain then links to
- * it: the verifier ({@code AuditVerifier}) accepts a chain that starts above seq 1 only
- * when such an anchor names its first row's predecessor and that row's {@code prev_hash},
- * so rows removed from the start of a chain by anyone else are reported. A chain whose
- * every row was in the month (a node that stopped long ago) leaves whole; its anchor then
- * records where it ended, and the verifier counts a chain that a checkpoint names as
- * retired, not missing, when an anchor reaches the checkpoint's seq.
+ * exactly the rows of the hour after the month whose seq is below the highest seq it
+ * drops of their chain; a later one refuses the month). For every chain it cut, the
+ * event's detail carries an <em>anchor</em> under {@code anchors}
+ * ({@link AuditRetentionEvent}): {@code {"chainId": ..., "seq": <last removed seq>,
+ * "hash": <that row's hash, base64>}}. The rest of the chain then links to it: the
+ * verifier ({@code AuditVerifier}) accepts a chain that starts above seq 1 only when such
+ * an anchor names its first row's predecessor and that row's {@code prev_hash}, so rows
+ * removed from the start of a chain by anyone else are reported. A chain whose every row
+ * was in the month (a node that stopped long ago) leaves whole; its anchor then records
+ * where it ended, and the verifier counts a chain that a checkpoint names as retired, not
+ * missing, when an anchor reaches the checkpoint's seq.
  * <p>
  * Anchors live in retention events, which are audit rows and leave with their own month
  * in turn. So that a chain still needing one (retired, or whose first remaining row links

@@ -26,7 +26,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@link #monthsAhead()} is what the {@code auditPartitions} health indicator and the
  * {@code tessera.audit.partitions.ahead} gauge report: the number of whole months after
  * the current one that partitions cover without a gap, or -1 when no partition holds the
- * current instant (audit writes are failing).
+ * current instant (audit writes are failing); the gauge is NaN when the database could
+ * not be asked, so that "unknown" is not read as "none".
  */
 public class AuditPartitions {
 
@@ -38,7 +39,8 @@ public class AuditPartitions {
 
 	private final Clock clock;
 
-	private volatile int lastMonthsAhead = -1;
+	/** NaN until asked, and whenever the database could not be asked. */
+	private volatile double lastMonthsAhead = Double.NaN;
 
 	public AuditPartitions(DataSource dataSource, int monthsAhead, Clock clock) {
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -64,6 +66,7 @@ public class AuditPartitions {
 			ahead = monthsAhead();
 		}
 		catch (RuntimeException ex) {
+			this.lastMonthsAhead = Double.NaN;
 			log.error("Audit trail: cannot create the audit_event partitions ahead ({}); audit writes fail once "
 					+ "the last partition's month ends. The server's role must be able to execute "
 					+ "audit_event_create_partitions (migration V14).", ex.getMessage());
@@ -91,13 +94,24 @@ public class AuditPartitions {
 	 * none holds now.
 	 */
 	public int monthsAhead() {
-		int ahead = monthsAhead(AuditPartitionCatalog.partitions(this.jdbc), this.clock.instant());
+		int ahead;
+		try {
+			ahead = monthsAhead(AuditPartitionCatalog.partitions(this.jdbc), this.clock.instant());
+		}
+		catch (RuntimeException ex) {
+			this.lastMonthsAhead = Double.NaN;
+			throw ex;
+		}
 		this.lastMonthsAhead = ahead;
 		return ahead;
 	}
 
-	/** As last computed, for the gauge (which must not query on every scrape). */
-	public int lastMonthsAhead() {
+	/**
+	 * As last computed (daily and on each health check), for the gauge, which must not
+	 * query on every scrape: NaN when the database could not be asked (unknown), -1 when
+	 * no partition holds now.
+	 */
+	public double lastMonthsAhead() {
 		return this.lastMonthsAhead;
 	}
 

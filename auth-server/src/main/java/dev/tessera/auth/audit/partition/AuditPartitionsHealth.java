@@ -28,7 +28,7 @@ public class AuditPartitionsHealth implements HealthIndicator {
 		}
 		catch (DataAccessException ex) {
 			// the database is unreachable: its own indicator says so
-			return Health.unknown().withDetail("monthsAhead", this.partitions.lastMonthsAhead()).build();
+			return Health.unknown().withDetail("error", "the database could not be asked").build();
 		}
 		Health.Builder health = (ahead >= 1) ? Health.up() : Health.down();
 		return health.withDetail("monthsAhead", ahead).build();

@@ -10,9 +10,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -32,9 +32,10 @@ import dev.tessera.auth.audit.AuditTimestamps;
  * One archive file of audit rows leaving the database: every column, one JSON object per
  * line ({@code detail} as its stored text and the hashes in base64, so the chain can
  * still be recomputed from the file alone). Written under a temporary name, forced to
- * disk and only then renamed to {@code audit-<earliest>-<latest>.jsonl}, so a file under
- * its final name is always complete; the rows are deleted only after that. Directory and
- * file are readable by the server's user alone.
+ * disk and only then linked to {@code audit-<earliest>-<latest>.jsonl} (or {@code -2},
+ * {@code -3}... when that name is taken: an existing archive is never replaced), so a
+ * file under its final name is always complete; the rows are deleted only after that.
+ * Directory and file are readable by the server's user alone.
  */
 final class AuditArchiveFile implements Closeable {
 
@@ -151,9 +152,28 @@ final class AuditArchiveFile implements Closeable {
 		this.writer.flush();
 		this.channel.force(true);
 		this.channel.close();
-		Path target = this.directory.resolve("audit-" + AuditTimestamps.forFileName(this.earliest) + "-"
-				+ AuditTimestamps.forFileName(this.latest) + ".jsonl");
-		Files.move(this.temporary, target, StandardCopyOption.ATOMIC_MOVE);
+		String name = "audit-" + AuditTimestamps.forFileName(this.earliest) + "-"
+				+ AuditTimestamps.forFileName(this.latest);
+		// never over an existing file (a month archived again after a refused drop, two
+		// files of one month ending in the same instant): the next free "-2", "-3"...
+		Path target = null;
+		for (int attempt = 1; target == null; attempt++) {
+			Path candidate = this.directory.resolve(name + ((attempt > 1) ? "-" + attempt : "") + ".jsonl");
+			try {
+				Files.createLink(candidate, this.temporary);
+				target = candidate;
+			}
+			catch (FileAlreadyExistsException ex) {
+				// taken: try the next name
+			}
+			catch (UnsupportedOperationException ex) {
+				if (!Files.exists(candidate)) {
+					Files.move(this.temporary, candidate);
+					target = candidate;
+				}
+			}
+		}
+		Files.deleteIfExists(this.temporary);
 		this.finished = true;
 		forceDirectory();
 		return target;

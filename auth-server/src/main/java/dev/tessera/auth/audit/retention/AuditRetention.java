@@ -31,6 +31,7 @@ import dev.tessera.auth.audit.integrity.AuditHashChain;
 import dev.tessera.auth.audit.partition.AuditPartitionCatalog;
 import dev.tessera.auth.audit.partition.AuditPartitionRange;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -55,17 +56,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * changed), and only when it holds exactly the number of rows the server archived.
  * <p>
  * Order of work, in one transaction per month: take a PostgreSQL advisory lock (so when
- * several nodes share the database only one runs; the others skip), read the month's rows
- * (and its stragglers, below) in {@code (chain_id, seq)} order and write them to
+ * several nodes share the database only one runs; the others skip), ask
+ * {@code audit_retention_check_partition} whether the month may go at all (a refused
+ * month costs no archive), read the month's rows in one streaming statement in
+ * {@code (chain_id, seq)} order, then its stragglers (below), and write them to
  * {@link AuditArchiveFile}s of at most {@value #MAX_ROWS_PER_FILE} rows each (each forced
- * to disk and renamed into place), then call the function with the count. If a file
+ * to disk and given its final name), then call the function with the count. If a file
  * cannot be written (directory not writable, disk full), nothing is dropped, and the run
  * stops and says so: an ERROR naming the directory and what to do, an
  * {@code audit.retention} event with outcome {@code system_error}, and the
- * {@code auditRetention} health indicator DOWN until a run archives again. If the drop
- * fails after the files are in place (a row arrived in the month after it was read, a
- * lock not granted in time), the files are kept and the next run writes the month again:
- * a row archived twice is harmless, a row lost is not. After the commit an
+ * {@code auditRetention} health indicator DOWN until a run archives again. If the
+ * database refuses the month (before archiving: a chain it would not cut as a prefix; at
+ * the drop: a row arrived in the month after it was read, a lock not granted in time),
+ * the run stops and says so the same way, with the database's reason; files already
+ * written are kept and the next run writes the month again under new names: a row
+ * archived twice is harmless, a row lost is not. After the commit an
  * {@code audit.retention} event records how many rows went where, and the run waits until
  * it is stored.
  * <p>
@@ -73,16 +78,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it, so near a month's end a chain's order by seq and by time can differ by
  * milliseconds, and a row with a lower seq than the month's last may sit in the next
  * month. Such stragglers are archived and removed with the month (the function removes
- * exactly the rows after the month whose seq is below the highest seq it drops of their
- * chain). For every chain it cut, the event's detail carries an <em>anchor</em> under
- * {@code anchors} ({@link AuditRetentionEvent}): {@code {"chainId": ..., "seq": <last
- * removed seq>, "hash": <that row's hash, base64>}}. The rest of the chain then links to
- * it: the verifier ({@code AuditVerifier}) accepts a chain that starts above seq 1 only
- * when such an anchor names its first row's predecessor and that row's {@code prev_hash},
- * so rows removed from the start of a chain by anyone else are reported. A chain whose
- * every row was in the month (a node that stopped long ago) leaves whole; its anchor then
- * records where it ended, and the verifier counts a chain that a checkpoint names as
- * retired, not missing, when an anchor reaches the checkpoint's seq.
+ * exactly the rows of the hour after the month whose seq is below the highest seq it
+ * drops of their chain; a later one refuses the month). For every chain it cut, the
+ * event's detail carries an <em>anchor</em> under {@code anchors}
+ * ({@link AuditRetentionEvent}): {@code {"chainId": ..., "seq": <last removed seq>,
+ * "hash": <that row's hash, base64>}}. The rest of the chain then links to it: the
+ * verifier ({@code AuditVerifier}) accepts a chain that starts above seq 1 only when such
+ * an anchor names its first row's predecessor and that row's {@code prev_hash}, so rows
+ * removed from the start of a chain by anyone else are reported. A chain whose every row
+ * was in the month (a node that stopped long ago) leaves whole; its anchor then records
+ * where it ended, and the verifier counts a chain that a checkpoint names as retired, not
+ * missing, when an anchor reaches the checkpoint's seq.
  * <p>
  * Anchors live in retention events, which are audit rows and leave with their own month
  * in turn. So that a chain still needing one (retired, or whose first remaining row links
@@ -108,19 +114,27 @@ public class AuditRetention {
 
 	static final int MAX_ROWS_PER_FILE = 100_000;
 
-	/**
-	 * A page of the month's rows with its stragglers, in {@code (chain_id, seq, id)}
-	 * order after the last row read; the chains' highest seq in the month come as two
-	 * arrays. Through the parent table (the runtime role has no rights on a partition),
-	 * pruned to the month and, for stragglers, to the rows after it.
-	 */
-	private static final String SELECT_PAGE = "select " + AuditEventTable.COLUMNS + " from (" + "select "
-			+ AuditEventTable.COLUMNS + " from audit_event where occurred_at >= ? and occurred_at < ? "
-			+ "union all select " + prefixed("e") + " from audit_event e "
-			+ "join unnest(?::uuid[], ?::bigint[]) as cut(chain_id, top) on e.chain_id = cut.chain_id and e.seq < cut.top "
-			+ "where e.occurred_at >= ?) r where (chain_id, seq, id) > (?, ?, ?) order by chain_id, seq, id limit ?";
+	/** How long after its month a straggler may have occurred (V14). */
+	static final Duration STRAGGLER_WINDOW = Duration.ofHours(1);
 
-	private static final UUID BEFORE_ALL = new UUID(0, 0);
+	/**
+	 * The month's rows in {@code (chain_id, seq, id)} order, read once as a stream (fetch
+	 * size, in the transaction). Through the parent table (the runtime role has no rights
+	 * on a partition), pruned to the month.
+	 */
+	private static final String SELECT_MONTH = "select " + AuditEventTable.COLUMNS
+			+ " from audit_event where occurred_at >= ? and occurred_at < ? order by chain_id, seq, id";
+
+	/**
+	 * The month's stragglers: for each chain the month cut (its highest seq there), the
+	 * rows within {@link #STRAGGLER_WINDOW} after the month with a lower seq, found by an
+	 * index probe on {@code (chain_id, seq)} in the later partitions (never a scan of
+	 * them).
+	 */
+	private static final String SELECT_STRAGGLERS = "select " + prefixed("e")
+			+ " from unnest(?::uuid[], ?::bigint[]) as cut(chain_id, top) cross join lateral (select "
+			+ AuditEventTable.COLUMNS + " from audit_event where chain_id = cut.chain_id and seq < cut.top "
+			+ "and occurred_at >= ? and occurred_at < ?) e order by e.chain_id, e.seq, e.id";
 
 	private final JdbcTemplate jdbc;
 
@@ -183,8 +197,11 @@ public class AuditRetention {
 		return this.lastFailure;
 	}
 
-	/** A run that stopped because its archive could not be written. */
-	public record Failure(Path directory, String error, Instant at) {
+	/**
+	 * A run that stopped: its archive could not be written, or the database refused the
+	 * month (what to do about it in {@code action}).
+	 */
+	public record Failure(Path directory, String error, Instant at, String action) {
 	}
 
 	/** What one run did. */
@@ -208,7 +225,7 @@ public class AuditRetention {
 						cutoff, result.archives());
 			}
 		}
-		catch (UncheckedIOException ex) {
+		catch (UncheckedIOException | Refused | DataAccessException ex) {
 			// said (log, audit event, health) by runOnce
 		}
 		catch (RuntimeException ex) {
@@ -234,6 +251,10 @@ public class AuditRetention {
 			}
 			catch (UncheckedIOException ex) {
 				archiveFailed(ex, removed);
+				throw ex;
+			}
+			catch (Refused | DataAccessException ex) {
+				refused(ex, removed);
 				throw ex;
 			}
 			if (batch == null) {
@@ -276,7 +297,8 @@ public class AuditRetention {
 	 */
 	private void archiveFailed(UncheckedIOException ex, long removedBefore) {
 		String error = ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage();
-		this.lastFailure = new Failure(this.archiveDir, error, this.clock.instant());
+		this.lastFailure = new Failure(this.archiveDir, error, this.clock.instant(),
+				"make the archive directory writable and free space; the next run retries");
 		log.error("Audit retention stopped: cannot write an archive file in {} ({}). No row was removed by this "
 				+ "step{}; the rows stay in the database until an archive holds them. Make that directory writable by "
 				+ "the server's user and free space on its file system (or point tessera.audit.archive-dir "
@@ -296,6 +318,42 @@ public class AuditRetention {
 		}
 	}
 
+	/**
+	 * The database refused the oldest month (a chain it would not cut as a prefix, a
+	 * count that changed, a lock not granted in time): nothing was removed. Said where
+	 * the archive failure is said, since retention stops at that month until it is
+	 * resolved.
+	 */
+	private void refused(RuntimeException ex, long removedBefore) {
+		String error = (ex instanceof Refused) ? ex.getMessage() : rootMessage(ex);
+		this.lastFailure = new Failure(this.archiveDir, error, this.clock.instant(),
+				"the database refused to drop the oldest month; see the error (a lock timeout retries by itself, "
+						+ "a chain that would not leave as a prefix needs the rows the verifier reports examined)");
+		log.error(
+				"Audit retention stopped: the database refused the oldest month ({}). No row was removed by this "
+						+ "step{}; the next scheduled run tries again.",
+				error, (removedBefore > 0)
+						? " (earlier steps of this run archived and removed " + removedBefore + " row(s))" : "");
+		Map<String, Object> detail = new LinkedHashMap<>();
+		detail.put("removed", 0);
+		detail.put("error", error);
+		try {
+			this.trail.await(this.trail.record(AuditRetentionEvent.OPERATION, AuditOutcome.SYSTEM_ERROR,
+					AuditTrail.Actor.system(AuditRetentionEvent.PRINCIPAL), detail, null));
+		}
+		catch (AuditUnavailableException unavailable) {
+			log.warn("The refused audit retention run could not be recorded either: {}", unavailable.getMessage());
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.getMessage();
+	}
+
 	private Batch archiveAndDrop(Instant cutoff) {
 		Boolean locked = this.jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK);
 		if (!Boolean.TRUE.equals(locked)) {
@@ -310,7 +368,7 @@ public class AuditRetention {
 			return Batch.NOTHING;
 		}
 		AuditPartitionRange month = partitions.get(0);
-		if (month.to().isAfter(floor)) {
+		if (month.to().plus(STRAGGLER_WINDOW).isAfter(floor)) {
 			log.warn(
 					"Audit retention: {} ends after {}, the youngest the database lets retention remove "
 							+ "(audit_retention_policy.min_age); tessera.audit.retention is shorter than that floor",
@@ -323,47 +381,35 @@ public class AuditRetention {
 			connection.setNetworkTimeout(Runnable::run, 0);
 			return null;
 		});
-		Map<UUID, Long> tops = new LinkedHashMap<>();
-		this.jdbc.query("select chain_id, max(seq) as top from audit_event where occurred_at >= ? and occurred_at < ? "
-				+ "group by chain_id", rs -> {
-					tops.put(rs.getObject("chain_id", UUID.class), rs.getLong("top"));
-				}, utc(month.from()), utc(month.to()));
-		UUID[] chains = tops.keySet().toArray(UUID[]::new);
-		Long[] seqs = tops.values().toArray(Long[]::new);
+		// what the database would refuse is asked before anything is written
+		String refusal = this.jdbc.queryForObject("select refusal from audit_retention_check_partition(?)",
+				String.class, month.name());
+		if (refusal != null) {
+			throw new Refused(refusal);
+		}
 		// the last removed row of each chain (rows come in seq order, so the last put
 		// wins), and the anchors of removed retention events
 		Map<UUID, Anchor> cuts = new LinkedHashMap<>();
 		Map<UUID, Anchor> carried = new LinkedHashMap<>();
 		List<Path> archives = new ArrayList<>();
-		long rows = 0;
-		AuditRow last = null;
-		try {
-			while (true) {
-				AuditRow after = last;
-				try (AuditArchiveFile file = AuditArchiveFile.create(this.archiveDir, this.json, this.channels)) {
-					List<AuditRow> page = new ArrayList<>(1);
-					this.jdbc.query(SELECT_PAGE, rs -> {
-						AuditRow row = AuditEventTable.read(rs);
-						file.append(row);
-						cuts.put(row.chainId(), new Anchor(row.chainId(), row.seq(), row.hash()));
-						carry(row, carried);
-						page.clear();
-						page.add(row);
-					}, utc(month.from()), utc(month.to()), array("uuid", chains), array("bigint", seqs),
-							utc(month.to()), (after != null) ? after.chainId() : BEFORE_ALL,
-							(after != null) ? after.seq() : Long.MIN_VALUE, (after != null) ? after.id() : BEFORE_ALL,
-							this.rowsPerFile);
-					if (file.rows() == 0) {
-						break;
-					}
-					archives.add(file.finish());
-					rows += file.rows();
-					last = page.get(0);
-					if (file.rows() < this.rowsPerFile) {
-						break;
-					}
-				}
-			}
+		long rows;
+		try (ArchiveFiles files = new ArchiveFiles(archives)) {
+			files.start();
+			this.jdbc.query(SELECT_MONTH, rs -> {
+				AuditRow row = AuditEventTable.read(rs);
+				files.append(row);
+				cuts.put(row.chainId(), new Anchor(row.chainId(), row.seq(), row.hash()));
+				carry(row, carried);
+			}, utc(month.from()), utc(month.to()));
+			UUID[] chains = cuts.keySet().toArray(UUID[]::new);
+			Long[] tops = cuts.values().stream().map(Anchor::seq).toArray(Long[]::new);
+			this.jdbc.query(SELECT_STRAGGLERS, rs -> {
+				AuditRow row = AuditEventTable.read(rs);
+				files.append(row);
+				carry(row, carried);
+			}, array("uuid", chains), array("bigint", tops), utc(month.to()), utc(month.to().plus(STRAGGLER_WINDOW)));
+			files.finish();
+			rows = files.rows();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the audit archive in " + this.archiveDir, ex);
@@ -439,6 +485,83 @@ public class AuditRetention {
 
 	private static String prefixed(String alias) {
 		return alias + "." + AuditEventTable.COLUMNS.replace(", ", ", " + alias + ".");
+	}
+
+	/**
+	 * The month's archive: a new file every {@code rowsPerFile} rows, each finished
+	 * (forced to disk and named) before the next begins.
+	 */
+	private final class ArchiveFiles implements AutoCloseable {
+
+		private final List<Path> finished;
+
+		private AuditArchiveFile current;
+
+		private long rows;
+
+		ArchiveFiles(List<Path> finished) {
+			this.finished = finished;
+		}
+
+		/**
+		 * Opens the first file before any row is read, so that an unwritable directory is
+		 * found (and said) even for a month without rows.
+		 */
+		void start() throws IOException {
+			open();
+		}
+
+		private void open() throws IOException {
+			this.current = AuditArchiveFile.create(AuditRetention.this.archiveDir, AuditRetention.this.json,
+					AuditRetention.this.channels);
+		}
+
+		void append(AuditRow row) {
+			try {
+				if (this.current == null) {
+					open();
+				}
+				this.current.append(row);
+				this.rows++;
+				if (this.current.rows() >= AuditRetention.this.rowsPerFile) {
+					finish();
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot write the audit archive in " + AuditRetention.this.archiveDir,
+						ex);
+			}
+		}
+
+		void finish() throws IOException {
+			if (this.current != null && this.current.rows() > 0) {
+				try (AuditArchiveFile file = this.current) {
+					this.current = null;
+					this.finished.add(file.finish());
+				}
+			}
+		}
+
+		long rows() {
+			return this.rows;
+		}
+
+		@Override
+		public void close() throws IOException {
+			if (this.current != null) {
+				this.current.close();
+			}
+		}
+
+	}
+
+	/** The database would not drop the month: why (nothing was archived for it). */
+	static final class Refused extends RuntimeException {
+
+		Refused(String reason) {
+			super(reason);
+		}
+
 	}
 
 	private record Batch(String partition, long rows, List<Path> archives, List<Map<String, Object>> anchors) {

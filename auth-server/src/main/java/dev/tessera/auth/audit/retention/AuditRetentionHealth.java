@@ -30,7 +30,7 @@ public class AuditRetentionHealth implements HealthIndicator {
 			.withDetail("archiveDir", failure.directory().toString())
 			.withDetail("error", failure.error())
 			.withDetail("since", failure.at().toString())
-			.withDetail("action", "make the archive directory writable and free space; the next run retries")
+			.withDetail("action", failure.action())
 			.build();
 	}
 

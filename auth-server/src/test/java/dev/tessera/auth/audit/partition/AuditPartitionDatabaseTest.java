@@ -1,7 +1,11 @@
 package dev.tessera.auth.audit.partition;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -184,7 +188,7 @@ class AuditPartitionDatabaseTest {
 		long oldRows = 4 + 1 + 2 + 1; // month -6 with seq 6 and the other chain, and
 										// straggler seq 5
 
-		assertRefused(() -> drop(partition(-5), 4), "oldest partition first");
+		assertRefused(() -> drop(partition(-5), 4), "is not the oldest partition");
 		assertRefused(() -> drop("audit_event_y2000m01", 0), "is none");
 		assertRefused(() -> drop("pg_authid", 0), "audit_event_yYYYYmMM");
 		assertRefused(() -> drop(partition(-6), oldRows - 1), "not dropped");
@@ -208,6 +212,107 @@ class AuditPartitionDatabaseTest {
 		assertThat(
 				this.runtime.queryForObject("select count(*) from audit_event where chain_id = ?", Long.class, whole))
 			.isZero();
+	}
+
+	/**
+	 * The reviewer's scenario: a forged "straggler" of one chain reusing the id of
+	 * another chain's row (the key is (id, occurred_at), so the id alone is not unique).
+	 * The drop removes exactly the straggler rows it counted, never the other chain's
+	 * row.
+	 */
+	@Test
+	void aForgedStragglerReusingAnIdTakesNoOtherRow() throws Exception {
+		flyway(null).migrate();
+		this.months.create(-6, -2);
+		UUID x = UUID.randomUUID();
+		UUID y = UUID.randomUUID();
+		UUID shared = UUID.randomUUID();
+		Instant end = month(-5);
+		insert(UUID.randomUUID(), x, 1, end.minusSeconds(3600));
+		insert(UUID.randomUUID(), x, 3, end.minusMillis(1));
+		insert(UUID.randomUUID(), x, 2, end.plusMillis(1));
+		insert(UUID.randomUUID(), y, 1, end.plusSeconds(600));
+		insert(shared, y, 2, end.plusSeconds(660));
+		insert(UUID.randomUUID(), y, 3, end.plusSeconds(720));
+		// the forgery: another seq 2 of x, with y's seq-2 row's id
+		insert(shared, x, 2, end.plusSeconds(1200));
+		assertThat(this.runtime.queryForObject("select straggler_rows from audit_retention_check_partition(?)",
+				Long.class, partition(-6)))
+			.isEqualTo(2);
+
+		assertThat(drop(partition(-6), 4)).isEqualTo(4);
+		assertThat(
+				this.runtime.queryForList("select seq from audit_event where chain_id = ? order by seq", Long.class, y))
+			.as("the other chain keeps its row with the reused id")
+			.containsExactly(1L, 2L, 3L);
+		assertThat(this.runtime.queryForObject("select count(*) from audit_event where chain_id = ?", Long.class, x))
+			.isZero();
+	}
+
+	/**
+	 * A forged row with a huge seq in the oldest month would make every later row of its
+	 * chain a "straggler": the database refuses the month (naming the chain) instead of
+	 * taking later months' rows with it, and says so before anything is archived.
+	 */
+	@Test
+	void aChainThatWouldNotLeaveAsAPrefixIsRefused() throws Exception {
+		flyway(null).migrate();
+		this.months.create(-6, -2);
+		AuditMonths.Chain rows = this.months.chain().add(month(-6), 2).add(month(-4), 2);
+		insert(UUID.randomUUID(), rows.id(), 9_000_000_000_000_000_000L, month(-6).plusSeconds(99));
+		Map<String, Object> check = this.runtime.queryForMap(
+				"select month_rows, straggler_rows, refusal from audit_retention_check_partition(?)", partition(-6));
+		assertThat(check.get("month_rows")).isEqualTo(3L);
+		assertThat(check.get("refusal").toString()).contains("chain " + rows.id()).contains("not remove a prefix");
+		assertRefused(() -> drop(partition(-6), 3), "not remove a prefix");
+		assertThat(this.runtime.queryForObject("select count(*) from audit_event where chain_id = ?", Long.class,
+				rows.id()))
+			.isEqualTo(5);
+	}
+
+	/**
+	 * Creating a month attaches a table built on its own: a reader holding audit_event (a
+	 * long verification or export) does not hold it up, so the inserts that would queue
+	 * behind it are not held either; a lock that does conflict (DDL, VACUUM on the table)
+	 * makes the call give up after its 2 s lock_timeout instead of waiting.
+	 */
+	@Test
+	void creatingMonthsIsNotHeldUpByAReader() throws Exception {
+		flyway(null).migrate();
+		AuditPartitions partitions = new AuditPartitions(this.runtime.getDataSource(), 6, Clock.systemUTC());
+		try (Connection reader = DriverManager.getConnection(this.url, this.database.runtimeUsername(),
+				this.database.runtimePassword())) {
+			reader.setAutoCommit(false);
+			try (Statement statement = reader.createStatement()) {
+				statement.execute("select count(*) from audit_event");
+				long started = System.nanoTime();
+				assertThat(partitions.createAhead()).isEqualTo(3);
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+				this.runtime.update("insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, "
+						+ "principal_type, operation, outcome, prev_hash, hash) values (gen_random_uuid(), "
+						+ "gen_random_uuid(), 1, now(), 'c', 'system', 'x', 'success', '\\x00', '\\x01')");
+			}
+			reader.rollback();
+		}
+		try (Connection ddl = DriverManager.getConnection(this.url, this.database.ownerUsername(),
+				this.database.ownerPassword())) {
+			ddl.setAutoCommit(false);
+			try (Statement statement = ddl.createStatement()) {
+				statement.execute("lock table audit_event in share update exclusive mode");
+				AuditPartitions further = new AuditPartitions(this.runtime.getDataSource(), 8, Clock.systemUTC());
+				long started = System.nanoTime();
+				assertRefused(further::createAhead, "lock timeout");
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			}
+			ddl.rollback();
+		}
+	}
+
+	void insert(UUID id, UUID chain, long seq, Instant at) throws Exception {
+		AuditTestSupport.asSuperuser(this.url,
+				"insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal_type, operation, "
+						+ "outcome, prev_hash, hash) values ('" + id + "', '" + chain + "', " + seq + ", '" + at
+						+ "', 'c', 'system', 'x', 'success', '\\x00', '\\x01')");
 	}
 
 	@Test

@@ -36,6 +36,7 @@ import dev.tessera.auth.audit.AuditChainHead;
 import dev.tessera.auth.audit.AuditMonths;
 import dev.tessera.auth.audit.AuditRetentionEvent;
 import dev.tessera.auth.audit.AuditRow;
+import dev.tessera.auth.audit.AuditTestSupport;
 import dev.tessera.auth.audit.AuditTrail;
 import dev.tessera.auth.audit.integrity.AuditCheckpointSet;
 import dev.tessera.auth.audit.integrity.AuditHashChain;
@@ -168,7 +169,7 @@ class AuditRetentionTest {
 		for (Path archive : result.archives()) {
 			assertThat(archive.getParent()).isEqualTo(archiveDir);
 			assertThat(archive.getFileName().toString())
-				.matches("audit-\\d{8}T\\d{6}\\.\\d{6}Z-\\d{8}T\\d{6}\\.\\d{6}Z\\.jsonl");
+				.matches("audit-\\d{8}T\\d{6}\\.\\d{6}Z-\\d{8}T\\d{6}\\.\\d{6}Z(-\\d+)?\\.jsonl");
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
 			archived.addAll(archivedIds(archive));
 		}
@@ -371,7 +372,50 @@ class AuditRetentionTest {
 			archived.addAll(archivedIds(archive));
 		}
 		assertThat(archived).hasSize(7).contains(latecomer.seq(1).id());
+		try (var files = Files.list(archiveDir)) {
+			assertThat(files).as("the refused attempt's three files are kept: a name taken is never replaced")
+				.hasSize(3 + 4);
+		}
 		assertThat(seqs(latecomer)).isEmpty();
+	}
+
+	/**
+	 * One forged row (a huge seq in the oldest month of a chain that goes on in later
+	 * months) would make the cut no prefix of that chain: the database refuses the month
+	 * before anything is archived, and the refusal is said where an operator looks
+	 * (health DOWN with the reason, an ERROR, an {@code audit.retention} system_error
+	 * event) instead of failing silently every day.
+	 */
+	@Test
+	void aMonthTheDatabaseRefusesIsReportedWithoutBeingArchived(CapturedOutput output) throws Exception {
+		OldTrail old = oldTrail();
+		AuditTestSupport.asSuperuser(this.databaseUrl,
+				"insert into audit_event (id, chain_id, seq, occurred_at, correlation_id, principal_type, operation, "
+						+ "outcome, prev_hash, hash) values (gen_random_uuid(), '" + old.spanning().id()
+						+ "', 9000000000000000000, '" + month(-9).plusSeconds(99)
+						+ "', 'c', 'system', 'x', 'success', '\\x00', '\\x01')");
+		long failures = this.jdbc.queryForObject("select count(*) from audit_event where operation = 'audit.retention' "
+				+ "and outcome = 'system_error'", Long.class);
+		Path archiveDir = Files.createTempDirectory("audit-archive-refused-");
+		AuditRetention refused = retention(archiveDir, AuditArchiveFile.FILES);
+
+		assertThatThrownBy(() -> refused.runOnce(month(-7))).isInstanceOf(AuditRetention.Refused.class)
+			.hasMessageContaining("chain " + old.spanning().id())
+			.hasMessageContaining("not remove a prefix");
+		try (var files = Files.list(archiveDir)) {
+			assertThat(files).as("nothing archived for a month that cannot go").isEmpty();
+		}
+		assertThat(AuditPartitionCatalog.partitions(this.jdbc)).first()
+			.extracting(AuditPartitionRange::name)
+			.isEqualTo(partition(-9));
+		assertThat(seqs(old.retired())).containsExactly(1L, 2L, 3L);
+		Health health = new AuditRetentionHealth(refused).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails().get("error").toString()).contains("not remove a prefix");
+		assertThat(output.getOut()).contains("Audit retention stopped: the database refused the oldest month");
+		assertThat(this.jdbc.queryForObject("select count(*) from audit_event where operation = 'audit.retention' "
+				+ "and outcome = 'system_error'", Long.class))
+			.isEqualTo(failures + 1);
 	}
 
 	/**

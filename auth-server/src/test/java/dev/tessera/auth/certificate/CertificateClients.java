@@ -1,12 +1,15 @@
 package dev.tessera.auth.certificate;
 
 import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
+import dev.tessera.auth.audit.AuditMonths;
 import dev.tessera.auth.client.ClientDraft;
 import dev.tessera.auth.client.ClientRegistrar;
 import dev.tessera.auth.support.Poll;
@@ -24,6 +27,17 @@ final class CertificateClients {
 	}
 
 	/** Registers a client whose one key carries {@code certificate}; returns its id. */
+	/**
+	 * Creates the audit trail's month partitions of the last three months (as the owner:
+	 * the server creates months ahead only), so that the events of a node whose clock is
+	 * set back two months have a month to go to.
+	 */
+	static void auditMonthsBack(DataSource dataSource) throws SQLException {
+		try (Connection connection = dataSource.getConnection()) {
+			new AuditMonths(connection.getMetaData().getURL(), null, null).create(-3, -1);
+		}
+	}
+
 	static String register(ClientRegistrar registrar, String name, X509Certificate certificate) throws Exception {
 		return registrar
 			.register(new ClientDraft(null, name, Set.of("client_credentials"), Set.of("private_key_jwt"), Set.of(),

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 30-day one; 6: the 7-day one; again: nothing; expired: once), and a node started again
  * on the same database repeats none of them. The certificate expires just before the real
  * now and the clock is set back from it, so the cluster's keys, rotated on the same
- * clock, never see the future.
+ * clock, never see the future; the audit trail's months back to then are created first
+ * (the server creates months ahead only).
  */
 class CertificateExpiryClusterTest {
 
@@ -43,6 +44,7 @@ class CertificateExpiryClusterTest {
 			.build();
 		String thumbprint = KnownCertificate.thumbprint(certificate.certificate());
 		DataSource database = cluster.a().bean(DataSource.class);
+		CertificateClients.auditMonthsBack(database);
 		try {
 			clock.set(notAfter.minus(Duration.ofDays(61)));
 			CertificateClients.register(cluster.a().bean(ClientRegistrar.class), "cluster-partner",
@@ -91,6 +93,7 @@ class CertificateExpiryClusterTest {
 		MutableClock clock = MutableClock.running().set(notAfter.minus(Duration.ofDays(59)));
 
 		try (Node first = Node.startWithIssuer(database, null, clock, kek)) {
+			CertificateClients.auditMonthsBack(first.bean(DataSource.class));
 			CertificateClients.register(first.bean(ClientRegistrar.class), "restart-partner",
 					certificate.certificate());
 			CertificateClients.awaitListed(first.bean(CertificateInventory.class), thumbprint);

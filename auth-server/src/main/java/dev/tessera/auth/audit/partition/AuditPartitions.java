@@ -26,8 +26,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@link #monthsAhead()} is what the {@code auditPartitions} health indicator and the
  * {@code tessera.audit.partitions.ahead} gauge report: the number of whole months after
  * the current one that partitions cover without a gap, or -1 when no partition holds the
- * current instant (audit writes are failing); the gauge is NaN when the database could
- * not be asked, so that "unknown" is not read as "none".
+ * current instant (audit writes are failing); it is counted even when creating failed,
+ * and the gauge is NaN only when the partition catalog could not be read, so that
+ * "unknown" is not read as "none".
  */
 public class AuditPartitions {
 
@@ -57,19 +58,25 @@ public class AuditPartitions {
 	/** Daily by default ({@code tessera.audit.partitions-cron}); every node tries. */
 	@Scheduled(cron = "${tessera.audit.partitions-cron:0 7 2 * * *}")
 	public void scheduled() {
-		int ahead;
 		try {
 			int created = createAhead();
 			if (created > 0) {
 				log.info("Audit trail: created {} month partition(s) of audit_event", created);
 			}
-			ahead = monthsAhead();
 		}
 		catch (RuntimeException ex) {
-			this.lastMonthsAhead = Double.NaN;
 			log.error("Audit trail: cannot create the audit_event partitions ahead ({}); audit writes fail once "
 					+ "the last partition's month ends. The server's role must be able to execute "
 					+ "audit_event_create_partitions (migration V14).", ex.getMessage());
+		}
+		// Counted even when creating failed, so the gauge shows the months left (and its
+		// alert fires as they run out); NaN only when the catalog itself cannot be read.
+		int ahead;
+		try {
+			ahead = monthsAhead();
+		}
+		catch (RuntimeException ex) {
+			log.error("Audit trail: cannot read the audit_event partitions ({})", ex.getMessage());
 			return;
 		}
 		if (ahead < 1) {

@@ -198,6 +198,15 @@ public class AuditRetention {
 	}
 
 	/**
+	 * 1 while the last run stopped on a failure or a refusal, 0 otherwise: the
+	 * {@code tessera.audit.retention.failing} gauge, so that a retention stuck on one
+	 * month alerts without anyone probing the overall health.
+	 */
+	public double failing() {
+		return (this.lastFailure != null) ? 1 : 0;
+	}
+
+	/**
 	 * A run that stopped: its archive could not be written, or the database refused the
 	 * month (what to do about it in {@code action}).
 	 */

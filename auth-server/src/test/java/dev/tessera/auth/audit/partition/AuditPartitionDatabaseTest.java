@@ -37,8 +37,6 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static dev.tessera.auth.audit.AuditMonths.month;
 import static dev.tessera.auth.audit.AuditMonths.partition;
 import static org.assertj.core.api.Assertions.assertThat;
-import static dev.tessera.auth.audit.AuditMonths.month;
-import static dev.tessera.auth.audit.AuditMonths.partition;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -174,6 +172,12 @@ class AuditPartitionDatabaseTest {
 		partitions.scheduled();
 		assertThat(partitions.monthsAhead()).isEqualTo(6);
 		assertThat(new AuditPartitionsHealth(partitions).health().getStatus().getCode()).isEqualTo("UP");
+
+		// creating refused: the gauge still counts the months left (NaN would hide them)
+		this.owner.update("revoke execute on function audit_event_create_partitions(int) from tessera_runtime");
+		this.owner.update("drop table " + partition(2));
+		partitions.scheduled();
+		assertThat(partitions.lastMonthsAhead()).isEqualTo(1);
 	}
 
 	@Test

@@ -64,6 +64,7 @@ class AuditRetentionFailureStandsTest {
 		AuditRetentionHealth health = new AuditRetentionHealth(broken);
 		assertThatThrownBy(() -> broken.runOnce(AuditMonths.month(-2))).isInstanceOf(UncheckedIOException.class);
 		assertThat(broken.lastFailure()).isNotNull();
+		assertThat(broken.failing()).as("the tessera.audit.retention.failing gauge").isEqualTo(1);
 		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
 
 		try (Connection otherNode = this.dataSource.getConnection();
@@ -77,6 +78,7 @@ class AuditRetentionFailureStandsTest {
 			}
 		}
 		assertThat(broken.lastFailure()).as("still failing: its directory was not tried").isNotNull();
+		assertThat(broken.failing()).isEqualTo(1);
 		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
 		months.dropBefore(-1);
 	}

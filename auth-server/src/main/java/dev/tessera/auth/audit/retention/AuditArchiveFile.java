@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -166,17 +167,33 @@ final class AuditArchiveFile implements Closeable {
 			catch (FileAlreadyExistsException ex) {
 				// taken: try the next name
 			}
-			catch (UnsupportedOperationException ex) {
-				if (!Files.exists(candidate)) {
-					Files.move(this.temporary, candidate);
-					target = candidate;
-				}
+			catch (UnsupportedOperationException | FileSystemException ex) {
+				// no hard links here (SMB such as Azure Files, some NFS: link(2) fails
+				// with
+				// EPERM or ENOTSUP): a move, which refuses an existing name all the same
+				target = moveUnlessTaken(candidate);
 			}
 		}
 		Files.deleteIfExists(this.temporary);
 		this.finished = true;
 		forceDirectory();
 		return target;
+	}
+
+	/**
+	 * Moves the temporary file to {@code candidate} unless that name is taken.
+	 * @return {@code candidate}, or null when taken
+	 */
+	private Path moveUnlessTaken(Path candidate) throws IOException {
+		if (Files.exists(candidate)) {
+			return null;
+		}
+		try {
+			return Files.move(this.temporary, candidate);
+		}
+		catch (FileAlreadyExistsException ex) {
+			return null;
+		}
 	}
 
 	/** Makes the rename itself durable, where the platform allows opening a directory. */

@@ -156,7 +156,7 @@ public class AuditRetention {
 
 	private final int rowsPerFile;
 
-	/** The last run's archive failure, null once a run archived (or had nothing to). */
+	/** Why the last run stopped, null once a run archived (or had nothing to). */
 	private volatile Failure lastFailure;
 
 	/**
@@ -190,8 +190,9 @@ public class AuditRetention {
 	}
 
 	/**
-	 * Why the last run could not archive (the directory, the error, when), or null: what
-	 * the {@code auditRetention} health indicator reports.
+	 * Why the last run stopped (the error, when, what to do, and the directory when the
+	 * archive could not be written), or null: what the {@code auditRetention} health
+	 * indicator reports.
 	 */
 	public Failure lastFailure() {
 		return this.lastFailure;
@@ -207,8 +208,9 @@ public class AuditRetention {
 	}
 
 	/**
-	 * A run that stopped: its archive could not be written, or the database refused the
-	 * month (what to do about it in {@code action}).
+	 * A run that stopped: its archive could not be written ({@code directory} is the
+	 * archive directory), or the database refused the month ({@code directory} is null);
+	 * what to do about it in {@code action}.
 	 */
 	public record Failure(Path directory, String error, Instant at, String action) {
 	}
@@ -299,59 +301,55 @@ public class AuditRetention {
 	}
 
 	/**
-	 * The archive could not be written, so the run stops with nothing of that step
-	 * removed: says so where an operator looks (an ERROR naming the directory and what to
-	 * do, an {@code audit.retention} event with outcome {@code system_error}, the health
-	 * indicator), and the next run tries again.
+	 * The archive could not be written: the run stops with nothing of that step removed.
 	 */
 	private void archiveFailed(UncheckedIOException ex, long removedBefore) {
 		String error = ex.getCause().getClass().getSimpleName() + ": " + ex.getCause().getMessage();
-		this.lastFailure = new Failure(this.archiveDir, error, this.clock.instant(),
-				"make the archive directory writable and free space; the next run retries");
-		log.error("Audit retention stopped: cannot write an archive file in {} ({}). No row was removed by this "
-				+ "step{}; the rows stay in the database until an archive holds them. Make that directory writable by "
-				+ "the server's user and free space on its file system (or point tessera.audit.archive-dir "
-				+ "elsewhere); the next scheduled run tries again.", this.archiveDir, error,
-				(removedBefore > 0) ? " (earlier steps of this run archived and removed " + removedBefore + " row(s))"
-						: "");
-		Map<String, Object> detail = new LinkedHashMap<>();
-		detail.put("removed", 0);
-		detail.put("archiveDir", this.archiveDir.toString());
-		detail.put("error", error);
-		try {
-			this.trail.await(this.trail.record(AuditRetentionEvent.OPERATION, AuditOutcome.SYSTEM_ERROR,
-					AuditTrail.Actor.system(AuditRetentionEvent.PRINCIPAL), detail, null));
-		}
-		catch (AuditUnavailableException unavailable) {
-			log.warn("The failed audit retention run could not be recorded either: {}", unavailable.getMessage());
-		}
+		stopped("cannot write an archive file in " + this.archiveDir, error, this.archiveDir,
+				"the rows stay in the database until an archive holds them. Make that directory writable by the "
+						+ "server's user and free space on its file system (or point tessera.audit.archive-dir "
+						+ "elsewhere); the next scheduled run tries again.",
+				"make the archive directory writable and free space; the next run retries", removedBefore);
 	}
 
 	/**
 	 * The database refused the oldest month (a chain it would not cut as a prefix, a
-	 * count that changed, a lock not granted in time): nothing was removed. Said where
-	 * the archive failure is said, since retention stops at that month until it is
-	 * resolved.
+	 * count that changed, a lock not granted in time): nothing was removed, and retention
+	 * stops at that month until it is resolved.
 	 */
 	private void refused(RuntimeException ex, long removedBefore) {
 		String error = (ex instanceof Refused) ? ex.getMessage() : rootMessage(ex);
-		this.lastFailure = new Failure(this.archiveDir, error, this.clock.instant(),
+		stopped("the database refused the oldest month", error, null, "the next scheduled run tries again.",
 				"the database refused to drop the oldest month; see the error (a lock timeout retries by itself, "
-						+ "a chain that would not leave as a prefix needs the rows the verifier reports examined)");
-		log.error(
-				"Audit retention stopped: the database refused the oldest month ({}). No row was removed by this "
-						+ "step{}; the next scheduled run tries again.",
-				error, (removedBefore > 0)
-						? " (earlier steps of this run archived and removed " + removedBefore + " row(s))" : "");
+						+ "a chain that would not leave as a prefix needs the rows the verifier reports examined)",
+				removedBefore);
+	}
+
+	/**
+	 * Says a stopped run where an operator looks: an ERROR saying why and what to do, an
+	 * {@code audit.retention} event with outcome {@code system_error}, the health
+	 * indicator and the gauge; the next run tries again.
+	 * @param archiveDir the directory that could not be written, null when the archive
+	 * was not the problem
+	 */
+	private void stopped(String why, String error, Path archiveDir, String then, String action, long removedBefore) {
+		this.lastFailure = new Failure(archiveDir, error, this.clock.instant(), action);
+		log.error("Audit retention stopped: {} ({}). No row was removed by this step{}; {}", why, error,
+				(removedBefore > 0) ? " (earlier steps of this run archived and removed " + removedBefore + " row(s))"
+						: "",
+				then);
 		Map<String, Object> detail = new LinkedHashMap<>();
 		detail.put("removed", 0);
+		if (archiveDir != null) {
+			detail.put("archiveDir", archiveDir.toString());
+		}
 		detail.put("error", error);
 		try {
 			this.trail.await(this.trail.record(AuditRetentionEvent.OPERATION, AuditOutcome.SYSTEM_ERROR,
 					AuditTrail.Actor.system(AuditRetentionEvent.PRINCIPAL), detail, null));
 		}
 		catch (AuditUnavailableException unavailable) {
-			log.warn("The refused audit retention run could not be recorded either: {}", unavailable.getMessage());
+			log.warn("The stopped audit retention run could not be recorded either: {}", unavailable.getMessage());
 		}
 	}
 

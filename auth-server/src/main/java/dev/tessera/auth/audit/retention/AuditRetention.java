@@ -3,6 +3,7 @@ package dev.tessera.auth.audit.retention;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +33,12 @@ import dev.tessera.auth.audit.partition.AuditPartitionCatalog;
 import dev.tessera.auth.audit.partition.AuditPartitionRange;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -236,7 +239,7 @@ public class AuditRetention {
 						cutoff, result.archives());
 			}
 		}
-		catch (UncheckedIOException | Refused | DataAccessException ex) {
+		catch (UncheckedIOException | Refused | DataAccessException | CannotCreateTransactionException ex) {
 			// said (log, audit event, health) by runOnce
 		}
 		catch (RuntimeException ex) {
@@ -264,8 +267,13 @@ public class AuditRetention {
 				archiveFailed(ex, removed);
 				throw ex;
 			}
-			catch (Refused | DataAccessException ex) {
-				refused(ex, removed);
+			catch (Refused | DataAccessException | CannotCreateTransactionException ex) {
+				if (connectionFailed(ex)) {
+					connectionFailed(ex, removed);
+				}
+				else {
+					refused(ex, removed);
+				}
 				throw ex;
 			}
 			if (batch == null) {
@@ -323,6 +331,37 @@ public class AuditRetention {
 				"the database refused to drop the oldest month; see the error (a lock timeout retries by itself, "
 						+ "a chain that would not leave as a prefix needs the rows the verifier reports examined)",
 				removedBefore);
+	}
+
+	/**
+	 * The database could not be reached or the connection broke: not a refusal of the
+	 * month, and nothing for the operator to do to the month; the next run retries.
+	 */
+	private void connectionFailed(RuntimeException ex, long removedBefore) {
+		stopped("the database connection failed", rootMessage(ex), null,
+				"the next scheduled run tries again once the database answers.",
+				"the database could not be reached or the connection broke; nothing was removed. Check the "
+						+ "database and the network; the next run retries",
+				removedBefore);
+	}
+
+	/**
+	 * Whether {@code ex} is a lost or unobtainable connection (Spring's resource
+	 * failures, which include {@code CannotGetJdbcConnectionException}, a transaction
+	 * that could not begin for want of a connection, or SQL state class 08) rather than
+	 * the database's answer about the month.
+	 */
+	static boolean connectionFailed(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof DataAccessResourceFailureException
+					|| cause instanceof CannotCreateTransactionException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -424,7 +463,9 @@ public class AuditRetention {
 		Long dropped = this.jdbc.queryForObject("select audit_retention_drop_partition(?, ?)", Long.class, month.name(),
 				rows);
 		if (dropped == null || dropped != rows) {
-			throw new IllegalStateException("Audit retention archived " + rows + " row(s) of " + month.name()
+			// a refusal like the others: said by runOnce (log, event, health), rolled
+			// back
+			throw new Refused("Audit retention archived " + rows + " row(s) of " + month.name()
 					+ " but the database dropped " + dropped + "; rolled back, archives " + archives + " kept");
 		}
 		List<Map<String, Object>> anchors = new ArrayList<>(cuts.size() + carried.size());

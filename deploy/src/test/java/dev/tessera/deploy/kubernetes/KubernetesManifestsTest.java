@@ -341,8 +341,13 @@ class KubernetesManifestsTest {
 		assertThat(env(server, "SPRING_FLYWAY_ENABLED")).isEqualTo("false");
 		assertThat(server.getEnv()).noneMatch(e -> e.getName().startsWith("SPRING_FLYWAY_USER"));
 		Container migration = container(only(objects, Job.class));
-		assertThat(migration.getCommand()).contains("dev.tessera.auth.config.DatabaseMigration",
-				"@/app/jib-classpath-file");
+		// a command replaces the image's entrypoint: the same java and flags
+		// (docs/deploy.md,
+		// "The images"), then the migration's main class
+		assertThat(migration.getCommand()).containsExactly("/opt/java/bin/java", "-XX:MaxRAMPercentage=75",
+				"-Djava.io.tmpdir=/tmp", "-cp", "@/app/jib-classpath-file",
+				"dev.tessera.auth.config.DatabaseMigration");
+		assertThat(migration.getArgs()).isNullOrEmpty();
 		assertThat(env(migration, "SPRING_FLYWAY_USER")).isNotBlank();
 	}
 

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.tessera.auth.audit.integrity.AuditHashChain;
+import dev.tessera.auth.audit.partition.AuditPartitionCatalog;
+import dev.tessera.auth.audit.partition.AuditPartitionRange;
 import dev.tessera.auth.support.TestDatabase;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,11 +69,11 @@ public final class AuditMonths {
 	 * used.
 	 */
 	public void dropBefore(int offset) {
-		for (String name : this.owner.queryForList("select c.relname from pg_inherits i join pg_class c "
-				+ "on c.oid = i.inhrelid where i.inhparent = 'audit_event'::regclass "
-				+ "and substring(pg_get_expr(c.relpartbound, c.oid) from 'TO \\(''([^'']+)''\\)')::timestamptz <= ?",
-				String.class, OffsetDateTime.ofInstant(month(offset), ZoneOffset.UTC))) {
-			this.owner.update("drop table " + name);
+		Instant before = month(offset);
+		for (AuditPartitionRange partition : AuditPartitionCatalog.partitions(this.owner)) {
+			if (!partition.to().isAfter(before)) {
+				this.owner.update("drop table " + partition.name());
+			}
 		}
 	}
 

@@ -27,6 +27,14 @@ final class CertificateClients {
 	}
 
 	/** Registers a client whose one key carries {@code certificate}; returns its id. */
+	static String register(ClientRegistrar registrar, String name, X509Certificate certificate) throws Exception {
+		return registrar
+			.register(new ClientDraft(null, name, Set.of("client_credentials"), Set.of("private_key_jwt"), Set.of(),
+					Set.of(), Set.of("https://api.example.test"), Set.of(), null, null,
+					CertificateInventoryTest.jwks(certificate), null, null, false))
+			.clientId();
+	}
+
 	/**
 	 * Creates the audit trail's month partitions of the last three months (as the owner:
 	 * the server creates months ahead only), so that the events of a node whose clock is
@@ -36,14 +44,6 @@ final class CertificateClients {
 		try (Connection connection = dataSource.getConnection()) {
 			new AuditMonths(connection.getMetaData().getURL(), null, null).create(-3, -1);
 		}
-	}
-
-	static String register(ClientRegistrar registrar, String name, X509Certificate certificate) throws Exception {
-		return registrar
-			.register(new ClientDraft(null, name, Set.of("client_credentials"), Set.of("private_key_jwt"), Set.of(),
-					Set.of(), Set.of("https://api.example.test"), Set.of(), null, null,
-					CertificateInventoryTest.jwks(certificate), null, null, false))
-			.clientId();
 	}
 
 	/**

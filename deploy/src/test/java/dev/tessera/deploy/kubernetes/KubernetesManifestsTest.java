@@ -584,7 +584,16 @@ class KubernetesManifestsTest {
 		try (Stream<Path> files = Files.walk(Manifests.ROOT)) {
 			List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml")).toList();
 			for (Path file : yaml) {
-				assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern("(?m)^kind:\\s*Secret");
+				String text = Files.readString(file);
+				assertThat(text).as(file.toString())
+					.doesNotContainPattern("(?m)^kind:\\s*Secret")
+					// inline values of a Secret by any other spelling (a patch, a
+					// kind-less fragment): stringData anywhere, a data map outside a
+					// ConfigMap
+					.doesNotContainPattern("(?m)^\\s*stringData\\s*:");
+				if (!text.matches("(?s)(.*\\n)?kind:\\s*ConfigMap\\b.*")) {
+					assertThat(text).as(file.toString()).doesNotContainPattern("(?m)^\\s*data\\s*:");
+				}
 			}
 		}
 		// the example's values are files the operator makes; git ignores all but the

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +223,12 @@ abstract class Engine implements AutoCloseable {
 			Path envFile = this.work.resolve("server.env");
 			StringBuilder lines = new StringBuilder();
 			env.forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
+			// the test's (random) secrets: readable by this user only, and gone once
+			// podman
+			// has read them into the container's configuration
+			Files.deleteIfExists(envFile);
+			Files.createFile(envFile,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			Files.writeString(envFile, lines);
 			String name = "tessera-image-test-" + UUID.randomUUID().toString().substring(0, 8);
 			List<String> command = concat(this.podman,
@@ -239,6 +246,9 @@ abstract class Engine implements AutoCloseable {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IOException(ex);
+			}
+			finally {
+				Files.deleteIfExists(envFile);
 			}
 			List<String> podman = this.podman;
 			// a detached container outlives the JVM: an interrupted build (Ctrl-C, a
